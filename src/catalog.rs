@@ -1,0 +1,652 @@
+//! Reading and validating a catalog: `items.csv`, `regions.csv`, `assignments.csv`, `laws/*.md`.
+//!
+//! [`Sources`] holds the raw bytes (read from a directory with [`Sources::from_dir`], or given in
+//! memory); [`Catalog::compile`] checks everything and resolves every citation. All errors are
+//! collected, each naming the file, the line and the fix, so one run shows every problem.
+//!
+//! ```
+//! use powerlist::catalog::{Catalog, SourceFile, Sources};
+//! let sources = Sources {
+//!     items: SourceFile::new("items.csv",
+//!         "事项编码,事项名称,事项类型,领域,行使层级,实施主体,实施依据,关键词\n\
+//!          CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,\
+//!          《城市道路管理条例》第二十七条第（一）项,摆摊；占道\n"),
+//!     regions: None,
+//!     assignments: None,
+//!     laws: vec![SourceFile::new("laws/城市道路管理条例.md",
+//!         "# 城市道路管理条例\n\n第二十七条 城市道路范围内禁止下列行为：\n\n（一）擅自占用或者挖掘城市道路；\n")],
+//! };
+//! let catalog = Catalog::compile(&sources).unwrap();
+//! assert_eq!(catalog.items[0].bases[0].r.article, 27);
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::citation::{parse_basis, ArticleRef};
+use crate::error::{Diagnostic, Error};
+use crate::law::Law;
+use crate::model::{level_bit, type_index, TYPES};
+use crate::text::fold;
+
+/// One source file: a name for messages and its bytes.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// How messages name the file (e.g. `data/items.csv`).
+    pub name: String,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+impl SourceFile {
+    /// A source file from a name and contents.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> SourceFile {
+        SourceFile { name: name.into(), bytes: bytes.into() }
+    }
+}
+
+/// The raw files of a catalog.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// `items.csv`.
+    pub items: SourceFile,
+    /// `regions.csv`, if the catalog has regions.
+    pub regions: Option<SourceFile>,
+    /// `assignments.csv`, if the catalog assigns items to bodies per region.
+    pub assignments: Option<SourceFile>,
+    /// `laws/*.md`.
+    pub laws: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Reads a catalog directory: `items.csv` (required), `regions.csv`, `assignments.csv`
+    /// (optional) and every `laws/*.md`.
+    pub fn from_dir(dir: &Path) -> Result<Sources, Error> {
+        let read = |p: &Path| {
+            std::fs::read(p).map_err(|e| Error::Io { path: p.display().to_string(), message: e.to_string() })
+        };
+        let file = |name: &str| -> Result<Option<SourceFile>, Error> {
+            let p = dir.join(name);
+            if p.exists() {
+                Ok(Some(SourceFile::new(p.display().to_string(), read(&p)?)))
+            } else {
+                Ok(None)
+            }
+        };
+        let items = file("items.csv")?.ok_or_else(|| Error::Io {
+            path: dir.join("items.csv").display().to_string(),
+            message: "not found; a catalog directory needs items.csv (see DESIGN.md for its columns)".into(),
+        })?;
+        let mut laws = Vec::new();
+        let law_dir = dir.join("laws");
+        if law_dir.is_dir() {
+            let entries = std::fs::read_dir(&law_dir)
+                .map_err(|e| Error::Io { path: law_dir.display().to_string(), message: e.to_string() })?;
+            let mut paths: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                .filter(|p| !p.file_name().is_some_and(|n| n == "README.md"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                laws.push(SourceFile::new(p.display().to_string(), read(&p)?));
+            }
+        }
+        Ok(Sources { items, regions: file("regions.csv")?, assignments: file("assignments.csv")?, laws })
+    }
+}
+
+/// A power item, validated.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Its code as written.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Index into [`TYPES`].
+    pub kind: u8,
+    /// Its field (领域).
+    pub field: String,
+    /// Bit set over [`crate::model::LEVELS`].
+    pub levels: u8,
+    /// The body that exercises it by default.
+    pub department: String,
+    /// Its legal bases, resolved.
+    pub bases: Vec<Basis>,
+    /// Everyday words.
+    pub keywords: Vec<String>,
+    /// Free text.
+    pub note: String,
+    /// Where it was defined (file line), for later checks.
+    pub line: usize,
+}
+
+/// A resolved citation: which law (index into [`Catalog::laws`]) and which article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Basis {
+    /// Index into [`Catalog::laws`].
+    pub law: u16,
+    /// The article, paragraph and item.
+    pub r: ArticleRef,
+}
+
+/// An administrative division.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// Statistical division code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Index of the parent in [`Catalog::regions`].
+    pub parent: Option<u32>,
+}
+
+/// In `region` and below, `item` is handled by `body`.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// Index into [`Catalog::items`].
+    pub item: u32,
+    /// Index into [`Catalog::regions`].
+    pub region: u32,
+    /// The handling body.
+    pub body: String,
+    /// How it got the power (赋权, 委托…), may be empty.
+    pub mode: String,
+}
+
+/// A validated catalog, ready to be compiled into an index.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Items in file order.
+    pub items: Vec<Item>,
+    /// Laws, sorted by title.
+    pub laws: Vec<Law>,
+    /// Regions in file order.
+    pub regions: Vec<Region>,
+    /// Assignments in file order.
+    pub assignments: Vec<Assignment>,
+    /// Warnings found while reading (they do not stop a build).
+    pub warnings: Vec<Diagnostic>,
+    /// The name of the items file, for messages.
+    pub items_file: String,
+}
+
+struct Column {
+    key: &'static str,
+    names: &'static [&'static str],
+    required: bool,
+}
+
+const ITEM_COLUMNS: &[Column] = &[
+    Column { key: "code", names: &["code", "事项编码", "编码", "事项代码"], required: true },
+    Column { key: "name", names: &["name", "事项名称", "名称"], required: true },
+    Column { key: "type", names: &["type", "事项类型", "类型", "权力类型"], required: true },
+    Column { key: "field", names: &["field", "领域", "所属领域"], required: true },
+    Column { key: "level", names: &["level", "行使层级", "层级"], required: true },
+    Column { key: "department", names: &["department", "实施主体", "实施机关"], required: true },
+    Column { key: "basis", names: &["basis", "实施依据", "法定依据", "依据"], required: true },
+    Column { key: "keywords", names: &["keywords", "关键词"], required: false },
+    Column { key: "note", names: &["note", "备注"], required: false },
+];
+
+const REGION_COLUMNS: &[Column] = &[
+    Column { key: "code", names: &["code", "区划代码", "代码"], required: true },
+    Column { key: "name", names: &["name", "名称", "区划名称"], required: true },
+    Column { key: "parent", names: &["parent", "上级", "上级代码", "上级区划代码"], required: true },
+];
+
+const ASSIGNMENT_COLUMNS: &[Column] = &[
+    Column { key: "item", names: &["item", "事项编码", "事项"], required: true },
+    Column { key: "region", names: &["region", "区划代码", "区划", "地区"], required: true },
+    Column { key: "body", names: &["body", "承办主体", "执法主体", "实施主体"], required: true },
+    Column { key: "mode", names: &["mode", "方式", "赋权方式"], required: false },
+];
+
+struct Row {
+    line: usize,
+    values: Vec<String>,
+}
+
+impl Row {
+    fn get(&self, i: usize) -> &str {
+        self.values.get(i).map(|s| s.as_str()).unwrap_or("")
+    }
+}
+
+struct Diags {
+    list: Vec<Diagnostic>,
+}
+
+impl Diags {
+    fn error(&mut self, file: &str, line: usize, message: String) {
+        self.list.push(Diagnostic { file: file.to_string(), line, message, warning: false });
+    }
+    fn warn(&mut self, file: &str, line: usize, message: String) {
+        self.list.push(Diagnostic { file: file.to_string(), line, message, warning: true });
+    }
+    fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| !d.warning)
+    }
+}
+
+/// The line (1-based) of byte offset `at` in `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Reads a CSV table into rows ordered like `columns`. Errors go to `diags`.
+fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<Vec<Row>> {
+    let name = &file.name;
+    let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&file.bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = line_of(bytes, e.valid_up_to());
+        diags.error(name, line, "the file is not valid UTF-8; save it as \"CSV UTF-8\" (Excel: 另存为 → CSV UTF-8)".into());
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut records = reader.records();
+    let header = match records.next() {
+        None => {
+            let cols: Vec<_> = columns.iter().map(|c| c.key).collect();
+            diags.error(name, 1, format!("the file is empty; it needs a header row: {}", cols.join(",")));
+            return None;
+        }
+        Some(Err(e)) => {
+            diags.error(name, 1, format!("cannot read the header row: {e}"));
+            return None;
+        }
+        Some(Ok(h)) => h,
+    };
+    // Map each header cell to a column.
+    let mut map: Vec<Option<usize>> = Vec::new();
+    let mut seen: HashMap<usize, String> = HashMap::new();
+    let mut ok = true;
+    for cell in header.iter() {
+        let cell_t = cell.trim();
+        let lower = cell_t.to_ascii_lowercase();
+        let found = columns.iter().position(|c| c.names.iter().any(|n| *n == cell_t || *n == lower));
+        match found {
+            Some(i) => {
+                if let Some(prev) = seen.insert(i, cell_t.to_string()) {
+                    diags.error(name, 1, format!("column \"{cell_t}\" repeats column \"{prev}\" ({}); keep one", columns[i].key));
+                    ok = false;
+                }
+                map.push(Some(i));
+            }
+            None if cell_t.is_empty() => map.push(None),
+            None => {
+                let expected: Vec<String> = columns.iter().map(|c| format!("{} ({})", c.key, c.names[1])).collect();
+                diags.error(name, 1, format!("unknown column \"{cell_t}\"; expected columns: {}", expected.join(", ")));
+                ok = false;
+                map.push(None);
+            }
+        }
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if c.required && !seen.contains_key(&i) {
+            diags.error(name, 1, format!("missing column \"{}\" (中文表头: {}); add it to the header row", c.key, c.names[1]));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let mut rows = Vec::new();
+    for rec in records {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                diags.error(name, line, format!("cannot read this row ({e}); check its quotes: a field with a comma or quote must be in double quotes, with quotes doubled inside"));
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() != header.len() {
+            diags.error(
+                name,
+                line,
+                format!(
+                    "this row has {} fields but the header has {}; a field containing a comma must be in double quotes",
+                    rec.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
+        let mut values = vec![String::new(); columns.len()];
+        for (cell, m) in rec.iter().zip(&map) {
+            if let Some(i) = m {
+                values[*i] = cell.trim().to_string();
+            }
+        }
+        rows.push(Row { line, values });
+    }
+    Some(rows)
+}
+
+fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split(['；', ';', '、', ',', '，', '\n']).map(|x| x.trim()).filter(|x| !x.is_empty())
+}
+
+fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && code.as_bytes()[0].is_ascii_alphanumeric()
+}
+
+impl Catalog {
+    /// Validates and resolves a catalog. On failure the error lists every problem found
+    /// (warnings included); on success [`Catalog::warnings`] holds the warnings.
+    pub fn compile(sources: &Sources) -> Result<Catalog, Error> {
+        let mut diags = Diags { list: Vec::new() };
+        // Laws first: citations resolve against them.
+        let mut laws: Vec<(Law, String)> = Vec::new();
+        for f in &sources.laws {
+            let text = match std::str::from_utf8(&f.bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.error(&f.name, line_of(&f.bytes, e.valid_up_to()), "the law file is not valid UTF-8".into());
+                    continue;
+                }
+            };
+            match Law::parse(text) {
+                Ok(law) => laws.push((law, f.name.clone())),
+                Err(e) => diags.error(&f.name, e.line, e.message),
+            }
+        }
+        laws.sort_by(|a, b| a.0.title.cmp(&b.0.title));
+        let mut by_title: HashMap<String, usize> = HashMap::new();
+        for (i, (law, file)) in laws.iter().enumerate() {
+            if let Some(&j) = by_title.get(&fold(&law.title, None)) {
+                if laws[j].0.title == law.title {
+                    diags.error(file, 1, format!("law 《{}》 is also in {}; keep one file per law", law.title, laws[j].1));
+                }
+            }
+            by_title.insert(fold(&law.title, None), i);
+        }
+        // Short titles resolve only when unambiguous.
+        let mut short_count: HashMap<String, usize> = HashMap::new();
+        for (law, _) in &laws {
+            *short_count.entry(fold(law.short_title(), None)).or_default() += 1;
+        }
+        for (i, (law, _)) in laws.iter().enumerate() {
+            let s = fold(law.short_title(), None);
+            if short_count.get(&s) == Some(&1) {
+                by_title.entry(s).or_insert(i);
+            }
+        }
+        let laws: Vec<Law> = laws.into_iter().map(|(l, _)| l).collect();
+        if laws.len() > u16::MAX as usize {
+            diags.error("laws", 0, format!("{} laws; at most {} are supported", laws.len(), u16::MAX));
+        }
+
+        let items = read_items(&sources.items, &laws, &by_title, &mut diags);
+        let mut code_index: HashMap<String, u32> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            code_index.insert(it.code.to_ascii_lowercase(), i as u32);
+        }
+        let regions = match &sources.regions {
+            Some(f) => read_regions(f, &mut diags),
+            None => Vec::new(),
+        };
+        let assignments = match &sources.assignments {
+            Some(f) => {
+                if sources.regions.is_none() {
+                    diags.error(&f.name, 0, "assignments need regions.csv beside them (code,name,parent)".into());
+                    Vec::new()
+                } else {
+                    read_assignments(f, &code_index, &regions, &mut diags)
+                }
+            }
+            None => Vec::new(),
+        };
+        if diags.has_errors() {
+            return Err(Error::Catalog(diags.list));
+        }
+        Ok(Catalog { items, laws, regions, assignments, warnings: diags.list, items_file: sources.items.name.clone() })
+    }
+}
+
+fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>, diags: &mut Diags) -> Vec<Item> {
+    let Some(rows) = read_table(file, ITEM_COLUMNS, diags) else {
+        return Vec::new();
+    };
+    let name = &file.name;
+    let mut items = Vec::new();
+    let mut codes: HashMap<String, usize> = HashMap::new();
+    if rows.is_empty() {
+        diags.error(name, 1, "the file has a header but no items; add one row per power item".into());
+    }
+    for row in rows {
+        let line = row.line;
+        let code = row.get(0).to_string();
+        let item_name = row.get(1).to_string();
+        let mut ok = true;
+        if !valid_code(&code) {
+            let shown = if code.is_empty() { "(empty)".to_string() } else { format!("\"{code}\"") };
+            diags.error(name, line, format!("item code {shown} is not valid; use ASCII letters, digits, '-' and '.', starting with a letter or digit"));
+            ok = false;
+        } else if let Some(prev) = codes.insert(code.to_ascii_lowercase(), line) {
+            diags.error(name, line, format!("duplicate item code \"{code}\" (first used on line {prev}); codes must be unique, ignoring case"));
+            ok = false;
+        }
+        if item_name.is_empty() {
+            diags.error(name, line, "the item name (事项名称) is empty".into());
+            ok = false;
+        }
+        let kind = match type_index(row.get(2)) {
+            Some(k) => k,
+            None => {
+                diags.error(name, line, format!("unknown type \"{}\"; use one of {}", row.get(2), TYPES.join("、")));
+                ok = false;
+                0
+            }
+        };
+        let field = row.get(3).to_string();
+        if field.is_empty() {
+            diags.error(name, line, "the field (领域) is empty, e.g. 城市管理".into());
+            ok = false;
+        }
+        let mut levels = 0u8;
+        for l in split_list(row.get(4)) {
+            match level_bit(l) {
+                Some(b) => levels |= b,
+                None => {
+                    diags.error(name, line, format!("unknown level \"{l}\"; use 省级, 市级, 县级 or 乡级, separated by ；"));
+                    ok = false;
+                }
+            }
+        }
+        if levels == 0 && ok {
+            diags.error(name, line, "the level (行使层级) is empty; use 省级, 市级, 县级 or 乡级, separated by ；".into());
+            ok = false;
+        }
+        let department = row.get(5).to_string();
+        if department.is_empty() {
+            diags.error(name, line, "the department (实施主体) is empty".into());
+            ok = false;
+        }
+        let mut bases = Vec::new();
+        let basis_cell = row.get(6);
+        match parse_basis(basis_cell) {
+            Err(e) => {
+                diags.error(name, line, e);
+                ok = false;
+            }
+            Ok(cites) => {
+                for c in cites {
+                    let key = fold(&c.title, None);
+                    let Some(&li) = by_title.get(&key) else {
+                        diags.error(name, line, format!("law 《{}》 is not in the catalog's laws/; add laws/{}.md or correct the title", c.title, c.title));
+                        ok = false;
+                        continue;
+                    };
+                    let law = &laws[li];
+                    for r in c.refs {
+                        match resolve(law, &r) {
+                            Ok(()) => bases.push(Basis { law: li as u16, r }),
+                            Err(e) => {
+                                diags.error(name, line, e);
+                                ok = false;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if bases.is_empty() && ok {
+            diags.warn(name, line, format!("item {code} {item_name} has no legal basis (实施依据); add the article that sets the power"));
+        }
+        let keywords: Vec<String> = split_list(row.get(7)).map(str::to_string).collect();
+        if ok {
+            items.push(Item {
+                code,
+                name: item_name,
+                kind,
+                field,
+                levels,
+                department,
+                bases,
+                keywords,
+                note: row.get(8).to_string(),
+                line,
+            });
+        }
+    }
+    items
+}
+
+fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
+    let cite = format!("《{}》{}", law.title, r.display());
+    let Some(article) = law.article(r.article) else {
+        let last = law.articles.last().map_or(0, |a| a.number);
+        return Err(format!(
+            "{cite}: 《{}》 has no 第{}条 (its articles run to 第{}条); correct the article number",
+            law.title,
+            crate::text::chinese_number(r.article),
+            crate::text::chinese_number(last)
+        ));
+    };
+    if let Some(p) = r.paragraph {
+        if p as usize > article.paragraphs.len() {
+            return Err(format!(
+                "{cite}: 第{}条 has {} paragraph(s) (款); there is no 第{}款",
+                crate::text::chinese_number(r.article),
+                article.paragraphs.len(),
+                crate::text::chinese_number(p)
+            ));
+        }
+    }
+    if let Some(i) = r.item {
+        let p = r.paragraph.unwrap_or(1);
+        let n = article.paragraphs.get(p as usize - 1).map_or(0, |p| p.items.len());
+        if i as usize > n {
+            return Err(format!(
+                "{cite}: paragraph {p} of 第{}条 has {n} item(s) (项); there is no 第（{}）项",
+                crate::text::chinese_number(r.article),
+                crate::text::chinese_number(i)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
+    let Some(rows) = read_table(file, REGION_COLUMNS, diags) else {
+        return Vec::new();
+    };
+    let name = &file.name;
+    let mut index: HashMap<String, (u32, usize)> = HashMap::new();
+    let mut regions = Vec::new();
+    let mut lines = Vec::new();
+    let mut parents = Vec::new();
+    for row in &rows {
+        let code = row.get(0);
+        if !(code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 2 | 4 | 6 | 9 | 12)) {
+            diags.error(name, row.line, format!("region code \"{code}\" is not a division code; use 2 (省), 4 (市), 6 (县) or 9 (乡) digits"));
+            continue;
+        }
+        if row.get(1).is_empty() {
+            diags.error(name, row.line, format!("region {code} has no name"));
+            continue;
+        }
+        if let Some((_, prev)) = index.get(code) {
+            diags.error(name, row.line, format!("duplicate region code {code} (first on line {prev})"));
+            continue;
+        }
+        index.insert(code.to_string(), (regions.len() as u32, row.line));
+        regions.push(Region { code: code.to_string(), name: row.get(1).to_string(), parent: None });
+        lines.push(row.line);
+        parents.push(row.get(2).to_string());
+    }
+    for (i, p) in parents.iter().enumerate() {
+        if p.is_empty() {
+            continue;
+        }
+        match index.get(p) {
+            Some(&(pi, _)) if pi as usize == i => {
+                diags.error(name, lines[i], format!("region {} is its own parent", regions[i].code));
+            }
+            Some(&(pi, _)) => regions[i].parent = Some(pi),
+            None => diags.error(name, lines[i], format!("region {} names parent {p}, which is not in the file; add it or leave parent empty for a root", regions[i].code)),
+        }
+    }
+    // Cycles: walk up from every region; a walk longer than the table loops.
+    let mut reported: HashSet<usize> = HashSet::new();
+    for start in 0..regions.len() {
+        let mut cur = start;
+        let mut steps = 0;
+        while let Some(p) = regions[cur].parent {
+            cur = p as usize;
+            steps += 1;
+            if steps > regions.len() {
+                if reported.insert(cur) {
+                    diags.error(name, lines[cur], format!("region {} is part of a parent cycle; a region cannot be below itself", regions[cur].code));
+                }
+                break;
+            }
+        }
+    }
+    regions
+}
+
+fn read_assignments(file: &SourceFile, items: &HashMap<String, u32>, regions: &[Region], diags: &mut Diags) -> Vec<Assignment> {
+    let Some(rows) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
+        return Vec::new();
+    };
+    let name = &file.name;
+    let region_index: HashMap<&str, u32> = regions.iter().enumerate().map(|(i, r)| (r.code.as_str(), i as u32)).collect();
+    let mut seen: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for row in rows {
+        let item = items.get(&row.get(0).to_ascii_lowercase()).copied();
+        let region = region_index.get(row.get(1)).copied();
+        let mut ok = true;
+        if item.is_none() {
+            diags.error(name, row.line, format!("unknown item \"{}\"; it is not a code in items.csv", row.get(0)));
+            ok = false;
+        }
+        if region.is_none() {
+            diags.error(name, row.line, format!("unknown region \"{}\"; it is not a code in regions.csv", row.get(1)));
+            ok = false;
+        }
+        if row.get(2).is_empty() {
+            diags.error(name, row.line, "the body (承办主体) is empty".into());
+            ok = false;
+        }
+        let (Some(item), Some(region), true) = (item, region, ok) else {
+            continue;
+        };
+        if let Some(prev) = seen.insert((item, region), row.line) {
+            diags.error(name, row.line, format!("item {} is already assigned in region {} on line {prev}; keep one", row.get(0), row.get(1)));
+            continue;
+        }
+        out.push(Assignment { item, region, body: row.get(2).to_string(), mode: row.get(3).to_string() });
+    }
+    out
+}

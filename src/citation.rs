@@ -1,0 +1,311 @@
+//! Legal citations: `《中华人民共和国食品安全法》第一百二十二条`, `《城市市容和环境卫生管理条例》第十四条、第三十六条第一款第（一）项`,
+//! `《食品安全法》第122条`.
+//!
+//! [`parse_basis`] reads the `basis` cell of a catalog row; [`parse_query`] recognises a citation
+//! typed into the search box, where people leave out the brackets and write `食品安全法 122`.
+//!
+//! ```
+//! use powerlist::citation::{parse_basis, ArticleRef};
+//! let cites = parse_basis("《城市市容和环境卫生管理条例》第十四条、第三十六条第一款第（一）项").unwrap();
+//! assert_eq!(cites[0].title, "城市市容和环境卫生管理条例");
+//! assert_eq!(cites[0].refs, vec![
+//!     ArticleRef { article: 14, paragraph: None, item: None },
+//!     ArticleRef { article: 36, paragraph: Some(1), item: Some(1) },
+//! ]);
+//! ```
+
+use crate::text::{chinese_number, parse_number};
+
+/// One cited article, paragraph (款) or item (项).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleRef {
+    /// Article (条) number, from 1.
+    pub article: u32,
+    /// Paragraph (款) number, from 1; `None` cites the whole article.
+    pub paragraph: Option<u32>,
+    /// Item (项) number, from 1, within the paragraph (the first paragraph when none is named).
+    pub item: Option<u32>,
+}
+
+impl ArticleRef {
+    /// The reference in the official form, without the law title: `第三十六条第一款第（一）项`.
+    pub fn display(&self) -> String {
+        let mut s = format!("第{}条", chinese_number(self.article));
+        if let Some(p) = self.paragraph {
+            s.push_str(&format!("第{}款", chinese_number(p)));
+        }
+        if let Some(i) = self.item {
+            s.push_str(&format!("第（{}）项", chinese_number(i)));
+        }
+        s
+    }
+}
+
+/// Citations of one law: the title as written (without the brackets) and the articles cited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    /// The law's title as written in the citation.
+    pub title: String,
+    /// The articles cited, in order.
+    pub refs: Vec<ArticleRef>,
+}
+
+const SEPARATORS: &[char] = &['、', '，', ',', '和', '及', '与', ' ', '\u{3000}', '\t'];
+
+/// Parses a `basis` cell: citations separated by `；`, `;` or newlines; several articles of one law
+/// separated by `、`. A part that starts with `第` continues the previous part's law.
+///
+/// Errors are messages that say what was expected, for the caller to prefix with file and line.
+pub fn parse_basis(cell: &str) -> Result<Vec<Citation>, String> {
+    let mut out: Vec<Citation> = Vec::new();
+    for part in cell.split(['；', ';', '\n', '\r']) {
+        let part = part.trim_matches(|c: char| c.is_whitespace() || c == '。');
+        if part.is_empty() {
+            continue;
+        }
+        parse_part(part, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
+    let chars: Vec<char> = part.chars().collect();
+    let mut i = 0;
+    let mut current: Option<usize> = None;
+    if chars.first() == Some(&'第') {
+        match out.len() {
+            0 => {
+                return Err(format!(
+                    "citation \"{part}\" names no law; write it as 《法律名称》第N条"
+                ))
+            }
+            n => {
+                out.push(Citation { title: out[n - 1].title.clone(), refs: Vec::new() });
+                current = Some(n);
+            }
+        }
+    }
+    let mut last: Option<ArticleRef> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        if SEPARATORS.contains(&c) {
+            i += 1;
+            continue;
+        }
+        if c == '《' {
+            let end = chars[i + 1..].iter().position(|&c| c == '》').ok_or_else(|| {
+                format!("citation \"{part}\" opens 《 but never closes it with 》")
+            })?;
+            let title: String = chars[i + 1..i + 1 + end].iter().collect();
+            let title = title.trim().to_string();
+            if title.is_empty() {
+                return Err(format!("citation \"{part}\" has an empty law title 《》"));
+            }
+            out.push(Citation { title, refs: Vec::new() });
+            current = Some(out.len() - 1);
+            last = None;
+            i += end + 2;
+            continue;
+        }
+        if c == '第' {
+            let Some(idx) = current else {
+                return Err(format!("citation \"{part}\" names no law before 第; write 《法律名称》第N条"));
+            };
+            let (r, next) = parse_ref(&chars, i, last).map_err(|e| format!("citation \"{part}\": {e}"))?;
+            out[idx].refs.push(r);
+            last = Some(r);
+            i = next;
+            continue;
+        }
+        // Tolerate the common trailing words "的规定" / "规定" / "等".
+        let rest: String = chars[i..].iter().collect();
+        if ["的规定", "规定", "等"].contains(&rest.trim()) {
+            break;
+        }
+        return Err(format!(
+            "citation \"{part}\": unexpected \"{rest}\"; expected 第N条, 第N款 or 第（N）项"
+        ));
+    }
+    if let Some(idx) = current {
+        if out[idx].refs.is_empty() {
+            return Err(format!(
+                "citation \"{part}\" names 《{}》 but no article; add 第N条",
+                out[idx].title
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses `第N条[第M款][第（K）项]` or a continuation (`第M款…`, `第（K）项`) starting at `chars[i] == '第'`.
+fn parse_ref(chars: &[char], mut i: usize, last: Option<ArticleRef>) -> Result<(ArticleRef, usize), String> {
+    let mut article = None;
+    let mut paragraph = None;
+    let mut item = None;
+    let mut first = true;
+    while i < chars.len() && chars[i] == '第' {
+        let save = i;
+        i += 1;
+        let paren = matches!(chars.get(i), Some('（') | Some('('));
+        if paren {
+            i += 1;
+        }
+        let start = i;
+        while i < chars.len() && !matches!(chars[i], '条' | '款' | '项' | '）' | ')') {
+            i += 1;
+        }
+        let num_str: String = chars[start..i].iter().collect();
+        if paren {
+            if !matches!(chars.get(i), Some('）') | Some(')')) {
+                return Err("a （ is not closed".into());
+            }
+            i += 1;
+        }
+        let unit = chars.get(i).copied();
+        let num = parse_number(num_str.trim())
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("\"{num_str}\" is not a number (use 一百二十二 or 122)"))?;
+        match unit {
+            Some('条') if article.is_none() && paragraph.is_none() && item.is_none() => article = Some(num),
+            Some('款') if paragraph.is_none() && item.is_none() => paragraph = Some(num),
+            Some('项') if item.is_none() => item = Some(num),
+            Some('条') | Some('款') | Some('项') => {
+                if first {
+                    return Err("article, paragraph and item are out of order".into());
+                }
+                // A new reference starts here ("第十条第十二条" without 、).
+                i = save;
+                break;
+            }
+            _ => return Err(format!("\"第{num_str}\" must end with 条, 款 or 项")),
+        }
+        i += 1;
+        first = false;
+    }
+    let r = match (article, last) {
+        (Some(a), _) => ArticleRef { article: a, paragraph, item },
+        (None, Some(prev)) => {
+            if paragraph.is_some() {
+                ArticleRef { article: prev.article, paragraph, item }
+            } else {
+                ArticleRef { article: prev.article, paragraph: prev.paragraph, item }
+            }
+        }
+        (None, None) => return Err("a paragraph or item is cited before any article (第N条)".into()),
+    };
+    Ok((r, i))
+}
+
+/// A citation typed as a query, resolved against the law titles the index knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryCitation {
+    /// Which law (index into the titles given to [`parse_query`]).
+    pub law: usize,
+    /// The article, paragraph, item asked for; `None` asks for the whole law.
+    pub article: Option<ArticleRef>,
+    /// What is left of the query once the citation is taken out (more words to match).
+    pub rest: String,
+}
+
+/// Recognises a citation in a folded query: a law's full or short title, optionally followed by
+/// an article (`第一百二十二条`, `第122条`, `122`), paragraph and item. `titles` holds, per law, its
+/// folded full title and short title (without `中华人民共和国`). The longest title found wins.
+///
+/// ```
+/// use powerlist::citation::parse_query;
+/// let titles = vec![("中华人民共和国食品安全法".to_string(), "食品安全法".to_string())];
+/// let q = parse_query("食品安全法 122", &titles).unwrap();
+/// assert_eq!(q.article.unwrap().article, 122);
+/// let q = parse_query("《中华人民共和国食品安全法》第一百二十二条第一款", &titles).unwrap();
+/// assert_eq!(q.article.unwrap().paragraph, Some(1));
+/// ```
+pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCitation> {
+    let mut best: Option<(usize, usize, usize)> = None; // (law, byte start, byte len)
+    for (law, (full, short)) in titles.iter().enumerate() {
+        for t in [full, short] {
+            if t.chars().count() < 3 {
+                continue;
+            }
+            if let Some(pos) = query.find(t.as_str()) {
+                if best.is_none_or(|(_, _, len)| t.len() > len) {
+                    best = Some((law, pos, t.len()));
+                }
+            }
+        }
+    }
+    let (law, pos, len) = best?;
+    let before = &query[..pos];
+    let after = &query[pos + len..];
+    let after_chars: Vec<char> = after.chars().collect();
+    let mut i = 0;
+    while i < after_chars.len() && matches!(after_chars[i], '》' | ' ' | '　' | '，' | ',') {
+        i += 1;
+    }
+    let mut article = None;
+    if i < after_chars.len() {
+        if after_chars[i] == '第' {
+            if let Ok((r, next)) = parse_ref(&after_chars, i, None) {
+                article = Some(r);
+                i = next;
+            }
+        } else {
+            let start = i;
+            while i < after_chars.len() && (after_chars[i].is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(after_chars[i])) {
+                i += 1;
+            }
+            let s: String = after_chars[start..i].iter().collect();
+            match parse_number(&s).filter(|&n| n > 0) {
+                Some(n) => {
+                    article = Some(ArticleRef { article: n, paragraph: None, item: None });
+                    if after_chars.get(i) == Some(&'条') {
+                        i += 1;
+                    }
+                }
+                None => i = start,
+            }
+        }
+    }
+    let rest_after: String = after_chars[i..].iter().collect();
+    let rest = format!("{} {}", before.trim_end_matches('《'), rest_after)
+        .trim()
+        .to_string();
+    Some(QueryCitation { law, article, rest })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(a: u32, p: Option<u32>, i: Option<u32>) -> ArticleRef {
+        ArticleRef { article: a, paragraph: p, item: i }
+    }
+
+    #[test]
+    fn basis_forms() {
+        let c = parse_basis("《中华人民共和国食品安全法》第一百二十二条").unwrap();
+        assert_eq!(c[0].refs, vec![r(122, None, None)]);
+        let c = parse_basis("《食品安全法》第122条；《城市道路管理条例》第二十七条第（一）项").unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[1].refs, vec![r(27, None, Some(1))]);
+        let c = parse_basis("《A条例》第三十六条第（一）项、第（二）项").unwrap();
+        assert_eq!(c[0].refs, vec![r(36, None, Some(1)), r(36, None, Some(2))]);
+        let c = parse_basis("《A条例》第十条第一款、第二款；第十二条").unwrap();
+        assert_eq!(c[0].refs, vec![r(10, Some(1), None), r(10, Some(2), None)]);
+        assert_eq!(c[1].title, "A条例");
+        assert_eq!(c[1].refs, vec![r(12, None, None)]);
+    }
+
+    #[test]
+    fn basis_errors_say_what_to_do() {
+        assert!(parse_basis("食品安全法第一条").unwrap_err().contains("unexpected"));
+        assert!(parse_basis("《食品安全法》").unwrap_err().contains("no article"));
+        assert!(parse_basis("《食品安全法第一条").unwrap_err().contains("never closes"));
+        assert!(parse_basis("《食品安全法》第x条").unwrap_err().contains("not a number"));
+        assert!(parse_basis("第一条").unwrap_err().contains("names no law"));
+    }
+
+    #[test]
+    fn display_is_official_form() {
+        assert_eq!(r(36, Some(1), Some(1)).display(), "第三十六条第一款第（一）项");
+    }
+}

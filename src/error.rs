@@ -1,0 +1,67 @@
+//! Errors. Each one says what is wrong and what to do about it.
+
+use std::fmt;
+
+/// A problem in a catalog source file, at a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, as the user named it (e.g. `data/items.csv`).
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+    /// A warning does not stop a build.
+    pub warning: bool,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.warning { "warning: " } else { "" };
+        if self.line == 0 {
+            write!(f, "{}: {kind}{}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {kind}{}", self.file, self.line, self.message)
+        }
+    }
+}
+
+/// Everything that can go wrong in powerlist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The catalog has errors (warnings are included for context).
+    Catalog(Vec<Diagnostic>),
+    /// The index bytes cannot be used.
+    Index(String),
+    /// A file could not be read or written.
+    Io {
+        /// The path involved.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+    /// A request that cannot be served (an unknown region, a bad option).
+    Request(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Catalog(diags) => {
+                let errors = diags.iter().filter(|d| !d.warning).count();
+                for d in diags {
+                    writeln!(f, "{d}")?;
+                }
+                write!(f, "the catalog has {errors} error(s); nothing was written")
+            }
+            Error::Index(m) => write!(f, "invalid index: {m}"),
+            Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Request(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

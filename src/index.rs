@@ -1,0 +1,343 @@
+//! Reading an index: [`Index::from_bytes`] validates everything before use and never panics.
+//!
+//! ```
+//! let err = powerlist::Index::from_bytes(b"not an index").unwrap_err();
+//! assert!(err.to_string().contains("not a powerlist index"));
+//! ```
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::format::{section, Blobs, Container, Cursor};
+use crate::law::Article;
+use crate::model::{level_names, TYPES};
+use crate::text::T2s;
+
+/// Field numbers in postings slots.
+pub const FIELD_NAME: u32 = 0;
+/// Keywords field.
+pub const FIELD_KEYWORDS: u32 = 1;
+/// Legal basis field (citation and cited text).
+pub const FIELD_BASIS: u32 = 2;
+/// Department field.
+pub const FIELD_DEPT: u32 = 3;
+
+/// Key prefix: literal character bigram (or a single character ending a run).
+pub const KEY_LITERAL: u8 = 1;
+/// Key prefix: full pinyin window, syllables separated by [`PINYIN_SEP`].
+pub const KEY_PINYIN: u8 = 2;
+/// Key prefix: pinyin initials window.
+pub const KEY_INITIALS: u8 = 3;
+/// Key prefix: a whole keyword (for the exact-keyword boost).
+pub const KEY_KEYWORD: u8 = 4;
+/// Separates syllables in full-pinyin keys.
+pub const PINYIN_SEP: u8 = b'\'';
+/// Syllables per pinyin key.
+pub const MAX_PINYIN_WINDOW: usize = 12;
+
+/// Catalog-wide metadata.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Meta {
+    pub version: String,
+    pub item_count: u32,
+    pub fields: Vec<String>,
+    pub laws: Vec<LawMeta>,
+    pub article_keys: Vec<(u16, u32)>,
+    pub cites: Vec<(u16, u32, u32)>,
+    pub t2s: Vec<(char, char)>,
+    pub syllables: Vec<String>,
+    pub avg_len: [f32; 4],
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct LawMeta {
+    pub title: String,
+    pub articles: u32,
+}
+
+/// Fixed per-item attributes used while ranking and filtering.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct ItemAttr {
+    pub kind: u8,
+    pub levels: u8,
+    pub field: u16,
+    pub lens: [u16; 4],
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ItemRecord {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub keywords: Vec<String>,
+    pub note: String,
+    pub bases: Vec<BasisRecord>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct BasisRecord {
+    pub law: u16,
+    pub article: u32,
+    pub paragraph: Option<u32>,
+    pub item: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct RegionRecord {
+    pub code: String,
+    pub name: String,
+    pub parent: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct AssignRecord {
+    pub region: u32,
+    pub item: u32,
+    pub body: u32,
+    pub mode: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct RegionsSection {
+    pub regions: Vec<RegionRecord>,
+    pub bodies: Vec<String>,
+    pub assignments: Vec<AssignRecord>,
+}
+
+/// A loaded, validated index.
+pub struct Index {
+    pub(crate) meta: Meta,
+    pub(crate) attrs: Vec<ItemAttr>,
+    items: Blobs,
+    articles: Blobs,
+    pub(crate) codes: fst::Map<Vec<u8>>,
+    pub(crate) terms: fst::Map<Vec<u8>>,
+    pub(crate) postings: Vec<u8>,
+    pub(crate) regions: RegionsSection,
+    region_by_code: HashMap<String, u32>,
+    pub(crate) t2s: T2s,
+    pub(crate) titles: Vec<(String, String)>,
+    pub(crate) byte_len: usize,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("items", &self.meta.item_count).field("bytes", &self.byte_len).finish()
+    }
+}
+
+fn bad(what: &str) -> Error {
+    Error::Index(format!(
+        "the {what} section is malformed; the file is damaged or was written by a different powerlist; rebuild it with `powerlist build`"
+    ))
+}
+
+fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, Error> {
+    postcard::from_bytes(bytes).map_err(|_| bad(what))
+}
+
+impl Index {
+    /// Loads an index from its bytes, checking the container, then every section.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
+        let c = Container::parse(bytes)?;
+        let meta: Meta = decode(c.section(section::META)?, "metadata")?;
+        let attrs: Vec<ItemAttr> = decode(c.section(section::ATTRS)?, "item attributes")?;
+        let items = Blobs::parse(c.section(section::ITEMS)?, "items")?;
+        let articles = Blobs::parse(c.section(section::ARTICLES)?, "articles")?;
+        let regions: RegionsSection = decode(c.section(section::REGIONS)?, "regions")?;
+        let codes = fst::Map::new(c.section(section::CODES)?.to_vec()).map_err(|_| bad("codes"))?;
+        let terms = fst::Map::new(c.section(section::TERMS)?.to_vec()).map_err(|_| bad("terms"))?;
+        let postings = c.section(section::POSTINGS)?.to_vec();
+
+        // Cross-checks: every number that indexes something must be in range.
+        let n = meta.item_count as usize;
+        if attrs.len() != n || items.len() != n || codes.len() != n {
+            return Err(bad("item count"));
+        }
+        if attrs.iter().any(|a| a.kind as usize >= TYPES.len() || a.field as usize >= meta.fields.len().max(1)) {
+            return Err(bad("item attributes"));
+        }
+        if meta.article_keys.len() != articles.len() || !meta.article_keys.windows(2).all(|w| w[0] < w[1]) {
+            return Err(bad("articles"));
+        }
+        let nlaws = meta.laws.len();
+        if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws)
+            || meta.cites.iter().any(|&(l, _, i)| l as usize >= nlaws || i as usize >= n)
+            || !meta.cites.windows(2).all(|w| w[0] <= w[1])
+        {
+            return Err(bad("citations"));
+        }
+        let nr = regions.regions.len();
+        if regions.regions.iter().any(|r| r.parent.is_some_and(|p| p as usize >= nr)) {
+            return Err(bad("regions"));
+        }
+        let nb = regions.bodies.len();
+        if regions
+            .assignments
+            .iter()
+            .any(|a| a.region as usize >= nr || a.item as usize >= n || a.body as usize >= nb || a.mode as usize >= nb)
+            || !regions.assignments.windows(2).all(|w| (w[0].region, w[0].item) <= (w[1].region, w[1].item))
+        {
+            return Err(bad("assignments"));
+        }
+        let region_by_code = regions.regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i as u32)).collect();
+        let t2s: T2s = meta.t2s.iter().copied().collect();
+        let titles = meta
+            .laws
+            .iter()
+            .map(|l| {
+                let full = crate::text::fold(&l.title, Some(&t2s));
+                let short = full.strip_prefix("中华人民共和国").unwrap_or(&full).to_string();
+                (full, short)
+            })
+            .collect();
+        Ok(Index {
+            meta,
+            attrs,
+            items,
+            articles,
+            codes,
+            terms,
+            postings,
+            regions,
+            region_by_code,
+            t2s,
+            titles,
+            byte_len: bytes.len(),
+        })
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.attrs.len()
+    }
+
+    /// The powerlist version that wrote the index.
+    pub fn built_with(&self) -> &str {
+        &self.meta.version
+    }
+
+    pub(crate) fn record(&self, id: u32) -> Result<ItemRecord, Error> {
+        let bytes = self.items.get(id as usize).ok_or_else(|| bad("items"))?;
+        let rec: ItemRecord = decode(bytes, "items")?;
+        if rec.bases.iter().any(|b| b.law as usize >= self.meta.laws.len()) {
+            return Err(bad("items"));
+        }
+        Ok(rec)
+    }
+
+    pub(crate) fn article(&self, law: u16, number: u32) -> Result<Option<Article>, Error> {
+        match self.meta.article_keys.binary_search(&(law, number)) {
+            Ok(i) => {
+                let bytes = self.articles.get(i).ok_or_else(|| bad("articles"))?;
+                Ok(Some(decode(bytes, "articles")?))
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    pub(crate) fn law_title(&self, law: u16) -> &str {
+        self.meta.laws.get(law as usize).map_or("", |l| l.title.as_str())
+    }
+
+    /// Item id of a code (case-insensitive, exact).
+    pub fn find_code(&self, code: &str) -> Option<u32> {
+        let key = crate::text::fold(code.trim(), None);
+        self.codes.get(key.as_bytes()).and_then(|v| u32::try_from(v).ok()).filter(|&i| (i as usize) < self.attrs.len())
+    }
+
+    /// Resolves a region given by code or exact name.
+    pub fn find_region(&self, region: &str) -> Result<u32, Error> {
+        let r = region.trim();
+        if let Some(&i) = self.region_by_code.get(r) {
+            return Ok(i);
+        }
+        let by_name: Vec<u32> =
+            self.regions.regions.iter().enumerate().filter(|(_, x)| x.name == r).map(|(i, _)| i as u32).collect();
+        match by_name.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(Error::Request(format!(
+                "unknown region \"{r}\"; give a division code or name from the catalog's regions ({} known)",
+                self.regions.regions.len()
+            ))),
+            many => Err(Error::Request(format!(
+                "region name \"{r}\" is ambiguous ({} regions); give its division code instead",
+                many.len()
+            ))),
+        }
+    }
+
+    /// Who handles `item` in `region`: the nearest assignment up the region tree, else `None`
+    /// (the item's department). Returns (body, mode, region index of the assignment).
+    pub(crate) fn handler(&self, item: u32, region: u32) -> Option<(&str, &str, u32)> {
+        let mut cur = Some(region);
+        let mut steps = 0;
+        while let Some(r) = cur {
+            let list = &self.regions.assignments;
+            let lo = list.partition_point(|a| (a.region, a.item) < (r, item));
+            if let Some(a) = list.get(lo).filter(|a| a.region == r && a.item == item) {
+                let body = self.regions.bodies.get(a.body as usize).map_or("", |s| s.as_str());
+                let mode = self.regions.bodies.get(a.mode as usize).map_or("", |s| s.as_str());
+                return Some((body, mode, r));
+            }
+            cur = self.regions.regions.get(r as usize).and_then(|x| x.parent);
+            steps += 1;
+            if steps > 32 {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Field names, in index order.
+    pub fn fields(&self) -> &[String] {
+        &self.meta.fields
+    }
+
+    pub(crate) fn type_name(&self, id: u32) -> &'static str {
+        self.attrs.get(id as usize).and_then(|a| TYPES.get(a.kind as usize)).copied().unwrap_or("")
+    }
+
+    pub(crate) fn field_name(&self, id: u32) -> &str {
+        self.attrs.get(id as usize).and_then(|a| self.meta.fields.get(a.field as usize)).map_or("", |s| s.as_str())
+    }
+
+    pub(crate) fn levels_of(&self, id: u32) -> Vec<&'static str> {
+        self.attrs.get(id as usize).map_or(Vec::new(), |a| level_names(a.levels))
+    }
+
+    /// Reads a postings list at `offset`: (item, slots) pairs, or an error if the bytes are bad.
+    pub(crate) fn postings_at(&self, offset: u64) -> Result<Vec<(u32, Vec<u32>)>, Error> {
+        let start = usize::try_from(offset).map_err(|_| bad("postings"))?;
+        if start > self.postings.len() {
+            return Err(bad("postings"));
+        }
+        let mut c = Cursor::new(&self.postings, start);
+        let n = c.u32().ok_or_else(|| bad("postings"))? as usize;
+        if n > self.attrs.len() {
+            return Err(bad("postings"));
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut item: u32 = 0;
+        for _ in 0..n {
+            item = item.checked_add(c.u32().ok_or_else(|| bad("postings"))?).ok_or_else(|| bad("postings"))?;
+            if item as usize >= self.attrs.len() {
+                return Err(bad("postings"));
+            }
+            let k = c.u32().ok_or_else(|| bad("postings"))? as usize;
+            if k > self.postings.len() {
+                return Err(bad("postings"));
+            }
+            let mut slots = Vec::with_capacity(k);
+            let mut s: u32 = 0;
+            for _ in 0..k {
+                s = s.checked_add(c.u32().ok_or_else(|| bad("postings"))?).ok_or_else(|| bad("postings"))?;
+                slots.push(s);
+            }
+            out.push((item, slots));
+        }
+        Ok(out)
+    }
+}

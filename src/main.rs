@@ -1,0 +1,341 @@
+//! The `powerlist` command line: build, check, search, get, stats, serve.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod serve;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::run());
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+
+    use clap::{Parser, Subcommand};
+    use powerlist::catalog::{Catalog, Sources};
+    use powerlist::{Error, Index, ItemView, SearchOptions};
+
+    #[derive(Parser)]
+    #[command(
+        name = "powerlist",
+        version,
+        about = "Compile a power list (权力清单) into an index and search it"
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Validate a catalog directory and compile it into an index file.
+        Build {
+            /// The catalog directory (items.csv, regions.csv, assignments.csv, laws/).
+            data_dir: PathBuf,
+            /// Where to write the index.
+            #[arg(short, long)]
+            output: PathBuf,
+        },
+        /// Validate a catalog directory without writing anything.
+        Check {
+            /// The catalog directory.
+            data_dir: PathBuf,
+        },
+        /// Search an index.
+        Search {
+            /// The index file.
+            index: PathBuf,
+            /// The query: a code, keywords, pinyin or a citation.
+            query: String,
+            /// Only items of this field (领域).
+            #[arg(long)]
+            field: Option<String>,
+            /// Only items of this type (事项类型).
+            #[arg(long = "type")]
+            kind: Option<String>,
+            /// Only items exercised at this level (省级, 市级, 县级, 乡级).
+            #[arg(long)]
+            level: Option<String>,
+            /// Your region (division code or name): shows who handles each item there.
+            #[arg(long)]
+            region: Option<String>,
+            /// How many hits to show.
+            #[arg(long, default_value_t = 20)]
+            limit: usize,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+        },
+        /// Show one item by code.
+        Get {
+            /// The index file.
+            index: PathBuf,
+            /// The item code (case-insensitive).
+            code: String,
+            /// Your region (division code or name).
+            #[arg(long)]
+            region: Option<String>,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+        },
+        /// Show what an index holds.
+        Stats {
+            /// The index file.
+            index: PathBuf,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+        },
+        /// Serve a directory of static files (the web app).
+        Serve {
+            /// The directory to serve.
+            #[arg(long, default_value = "www")]
+            dir: PathBuf,
+            /// The address to listen on.
+            #[arg(long, default_value = "127.0.0.1:8080")]
+            addr: String,
+        },
+    }
+
+    pub fn run() -> i32 {
+        let cli = Cli::parse();
+        let result = match cli.command {
+            Command::Build { data_dir, output } => build(&data_dir, Some(&output)),
+            Command::Check { data_dir } => build(&data_dir, None),
+            Command::Search {
+                index,
+                query,
+                field,
+                kind,
+                level,
+                region,
+                limit,
+                json,
+            } => {
+                let opts = SearchOptions {
+                    field,
+                    kind,
+                    level,
+                    region,
+                    limit: Some(limit),
+                    offset: None,
+                };
+                search(&index, &query, &opts, json)
+            }
+            Command::Get {
+                index,
+                code,
+                region,
+                json,
+            } => get(&index, &code, region.as_deref(), json),
+            Command::Stats { index, json } => stats(&index, json),
+            Command::Serve { dir, addr } => crate::serve::serve(&dir, &addr),
+        };
+        match result {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        }
+    }
+
+    fn build(dir: &Path, output: Option<&Path>) -> Result<(), Error> {
+        let sources = Sources::from_dir(dir)?;
+        let catalog = match Catalog::compile(&sources) {
+            Ok(c) => c,
+            Err(Error::Catalog(diags)) => {
+                let errors = diags.iter().filter(|d| !d.warning).count();
+                for d in &diags {
+                    eprintln!("{d}");
+                }
+                let what = if output.is_some() {
+                    "; no index was written"
+                } else {
+                    ""
+                };
+                return Err(Error::Request(format!(
+                    "{} has {errors} error(s){what}",
+                    dir.display()
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        for w in &catalog.warnings {
+            eprintln!("{w}");
+        }
+        let bytes = powerlist::writer::write_index(&catalog);
+        let cited: std::collections::BTreeSet<(u16, u32)> = catalog
+            .items
+            .iter()
+            .flat_map(|i| i.bases.iter().map(|b| (b.law, b.r.article)))
+            .collect();
+        let summary = format!(
+            "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes",
+            catalog.items.len(),
+            catalog.laws.len(),
+            cited.len(),
+            catalog.regions.len(),
+            catalog.assignments.len(),
+            bytes.len()
+        );
+        match output {
+            Some(out) => {
+                write_atomic(out, &bytes)?;
+                println!("built {}: {summary}", out.display());
+            }
+            None => println!("{} is valid: {summary} (as an index)", dir.display()),
+        }
+        Ok(())
+    }
+
+    /// Writes to a temporary file beside `path`, then renames it into place.
+    fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let io = |e: std::io::Error, p: &Path| Error::Io {
+            path: p.display().to_string(),
+            message: e.to_string(),
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "index".into());
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
+            f.write_all(bytes).map_err(|e| io(e, &tmp))?;
+            f.sync_all().map_err(|e| io(e, &tmp))?;
+            std::fs::rename(&tmp, path).map_err(|e| io(e, path))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    fn load(path: &Path) -> Result<Index, Error> {
+        let bytes = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Index::from_bytes(&bytes).map_err(|e| match e {
+            Error::Index(m) => Error::Index(format!("{}: {m}", path.display())),
+            other => other,
+        })
+    }
+
+    fn json<T: serde::Serialize>(v: &T) -> Result<(), Error> {
+        let s = serde_json::to_string_pretty(v).map_err(|e| Error::Request(e.to_string()))?;
+        println!("{s}");
+        Ok(())
+    }
+
+    fn search(index: &Path, query: &str, opts: &SearchOptions, as_json: bool) -> Result<(), Error> {
+        let index = load(index)?;
+        let r = index.search_view(query, opts)?;
+        if as_json {
+            return json(&r);
+        }
+        let kind = format!("{:?}", r.kind).to_lowercase();
+        let relaxed = if r.relaxed {
+            ", no item matches every word: closest shown"
+        } else {
+            ""
+        };
+        println!(
+            "{} item(s) for \"{}\" ({kind}{relaxed})",
+            r.total,
+            query.trim()
+        );
+        if let Some(c) = &r.citation {
+            if let (Some(a), Some(text)) = (c.article, &c.text) {
+                println!(
+                    "《{}》第{}条: {}",
+                    c.law,
+                    powerlist::text::chinese_number(a),
+                    text.replace('\n', " ")
+                );
+            }
+        }
+        for (i, h) in r.hits.iter().enumerate() {
+            print_item(i + 1, h, false);
+        }
+        if r.total == 0 && !r.suggestions.is_empty() {
+            println!("did you mean:");
+            for s in &r.suggestions {
+                println!("  {}  {}", s.code, s.name);
+            }
+        }
+        Ok(())
+    }
+
+    fn print_item(n: usize, h: &ItemView, full: bool) {
+        let prefix = if n > 0 {
+            format!("{n:>3}. ")
+        } else {
+            String::new()
+        };
+        println!("{prefix}{}  {}", h.code, h.name);
+        println!("     {} · {} · {}", h.kind, h.field, h.level.join("、"));
+        let mode = h
+            .handled_mode
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
+        println!("     handled by: {}{mode}", h.handled_by);
+        for b in &h.bases {
+            println!("     basis: {}", b.citation);
+            if full {
+                for line in b.text.lines() {
+                    println!("       {line}");
+                }
+            }
+        }
+        if full && !h.keywords.is_empty() {
+            println!("     keywords: {}", h.keywords.join("；"));
+        }
+        if full && !h.note.is_empty() {
+            println!("     note: {}", h.note);
+        }
+    }
+
+    fn get(index: &Path, code: &str, region: Option<&str>, as_json: bool) -> Result<(), Error> {
+        let index = load(index)?;
+        let item = index.get(code, region)?;
+        if as_json {
+            return json(&item);
+        }
+        print_item(0, &item, true);
+        Ok(())
+    }
+
+    fn stats(index: &Path, as_json: bool) -> Result<(), Error> {
+        let index = load(index)?;
+        let s = index.stats();
+        if as_json {
+            return json(&s);
+        }
+        println!(
+            "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes (format {}, built with powerlist {})",
+            s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with
+        );
+        for (title, map) in [
+            ("field", &s.by_field),
+            ("type", &s.by_type),
+            ("level", &s.by_level),
+        ] {
+            let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            println!("by {title}: {}", parts.join(", "));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,242 @@
+//! Text normalization and segmentation, shared by the index writer and the query parser.
+//!
+//! Both sides of a search must see text the same way, or substring recall breaks. This module is
+//! that one way:
+//!
+//! * [`fold_char`] maps one character to one character: full-width forms to ASCII, the ideographic
+//!   space to a space, upper case to lower case, and (given a table from the index) traditional to
+//!   simplified characters. Because the mapping is one to one, a position in folded text is a
+//!   position in the original text, so highlight ranges need no translation.
+//! * [`segments`] splits folded text into runs of word characters (letters, digits, ideographs);
+//!   punctuation, symbols and spaces separate runs. Search keys never cross a separator.
+//!
+//! This is a deliberate narrowing of Unicode NFKC: the compatibility decompositions that change the
+//! number of characters (`㎡` → `m2`) are left alone, which keeps the browser module free of
+//! normalization tables and positions exact. Both sides use the same function, so recall holds.
+//!
+//! ```
+//! use powerlist::text::{fold, segments};
+//! assert_eq!(fold("ＡＢＣ１２３　食品", None), "abc123 食品");
+//! let segs: Vec<_> = segments("《食品安全法》第122条").collect();
+//! assert_eq!(segs.len(), 2);
+//! assert_eq!(segs[0].1, "食品安全法".chars().collect::<Vec<_>>());
+//! ```
+
+use std::collections::HashMap;
+
+/// A traditional → simplified character table, carried by the index for the characters its
+/// catalog uses.
+pub type T2s = HashMap<char, char>;
+
+/// Folds one character. See the module docs.
+#[inline]
+pub fn fold_char(c: char, t2s: Option<&T2s>) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        'A'..='Z' => c.to_ascii_lowercase(),
+        _ if c.is_ascii() => c,
+        _ if c.is_uppercase() => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        }
+        _ => c,
+    };
+    match t2s {
+        Some(table) if !c.is_ascii() => table.get(&c).copied().unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Folds a whole string; see [`fold_char`].
+pub fn fold(s: &str, t2s: Option<&T2s>) -> String {
+    s.chars().map(|c| fold_char(c, t2s)).collect()
+}
+
+/// Whether a folded character belongs to a searchable run (letter, digit or ideograph).
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether a character is a CJK ideograph (the ranges Chinese text uses).
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2EBEF | 0x30000..=0x3134F)
+}
+
+/// Splits already folded characters into runs of word characters, yielding
+/// `(start position, chars)` for each run. Positions count characters.
+pub fn segments(folded: &str) -> impl Iterator<Item = (usize, Vec<char>)> + '_ {
+    let mut chars = folded.chars().enumerate().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = chars.peek() {
+            if is_word_char(c) {
+                break;
+            }
+            chars.next();
+        }
+        let (start, _) = *chars.peek()?;
+        let mut run = Vec::new();
+        while let Some(&(_, c)) = chars.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            run.push(c);
+            chars.next();
+        }
+        Some((start, run))
+    })
+}
+
+/// Parses a number written in Chinese numerals (`一百二十二`, `十四`, `一百零二`, `两`) or digits
+/// (`122`). Returns `None` for anything else or for values above 99 999.
+///
+/// ```
+/// use powerlist::text::parse_number;
+/// assert_eq!(parse_number("一百二十二"), Some(122));
+/// assert_eq!(parse_number("十四"), Some(14));
+/// assert_eq!(parse_number("一百零二"), Some(102));
+/// assert_eq!(parse_number("122"), Some(122));
+/// assert_eq!(parse_number("百百"), None);
+/// ```
+pub fn parse_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 12 {
+        return None;
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return s.parse::<u32>().ok().filter(|&n| n <= 99_999);
+    }
+    let mut total: u32 = 0;
+    let mut digit: Option<u32> = None;
+    let mut last_unit = u32::MAX;
+    for c in s.chars() {
+        let d = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = d {
+            if digit.is_some() && d != 0 {
+                // Two digits in a row without a unit ("一二") is not a numeral we accept,
+                // except after 零 (which only marks a gap).
+                if digit != Some(0) {
+                    return None;
+                }
+            }
+            digit = Some(d);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            _ => return None,
+        };
+        if unit >= last_unit {
+            return None;
+        }
+        last_unit = unit;
+        let d = match digit.take() {
+            Some(0) => return None,
+            Some(d) => d,
+            None if unit == 10 && total == 0 => 1,
+            None => return None,
+        };
+        total += d * unit;
+    }
+    if let Some(d) = digit {
+        total += d;
+    }
+    Some(total).filter(|&n| n > 0 || s == "零" || s == "〇")
+}
+
+/// Writes a number in Chinese numerals as laws number their articles (`122` → `一百二十二`).
+///
+/// ```
+/// use powerlist::text::chinese_number;
+/// assert_eq!(chinese_number(122), "一百二十二");
+/// assert_eq!(chinese_number(14), "十四");
+/// assert_eq!(chinese_number(102), "一百零二");
+/// assert_eq!(chinese_number(110), "一百一十");
+/// ```
+pub fn chinese_number(n: u32) -> String {
+    const D: [char; 10] = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    if n == 0 {
+        return "零".into();
+    }
+    if n >= 100_000 {
+        return n.to_string();
+    }
+    let units = [(10_000, '万'), (1000, '千'), (100, '百'), (10, '十')];
+    let mut out = String::new();
+    let mut rest = n;
+    let mut pending_zero = false;
+    for (value, unit) in units {
+        let d = rest / value;
+        rest %= value;
+        if d > 0 {
+            if pending_zero {
+                out.push('零');
+                pending_zero = false;
+            }
+            if !(value == 10 && d == 1 && out.is_empty()) {
+                out.push(D[d as usize]);
+            }
+            out.push(unit);
+        } else if !out.is_empty() && rest > 0 {
+            pending_zero = true;
+        }
+    }
+    if rest > 0 {
+        if pending_zero {
+            out.push('零');
+        }
+        out.push(D[rest as usize]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_round_trip() {
+        for n in 1..=2000 {
+            assert_eq!(parse_number(&chinese_number(n)), Some(n), "{n} {}", chinese_number(n));
+        }
+    }
+
+    #[test]
+    fn fold_is_one_to_one() {
+        let s = "ＡＢＣ食品安全法第１２２条İ";
+        assert_eq!(fold(s, None).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn fold_uses_t2s() {
+        let mut t = T2s::new();
+        t.insert('攤', '摊');
+        assert_eq!(fold("擺攤", Some(&t)), "擺摊");
+    }
+
+    #[test]
+    fn segments_split_on_punctuation() {
+        let segs: Vec<_> = segments("对（一）项 abc").collect();
+        assert_eq!(segs.iter().map(|s| s.0).collect::<Vec<_>>(), vec![0, 2, 4, 6]);
+    }
+}

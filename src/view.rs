@@ -1,0 +1,153 @@
+//! Full item views: what a page or the CLI shows for one hit. Strings are built only here, for the
+//! hits actually shown.
+
+use serde::Serialize;
+
+use crate::citation::ArticleRef;
+use crate::error::Error;
+use crate::index::Index;
+use crate::search::{CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion};
+
+/// One legal basis of an item, with the article text.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisView {
+    /// Law title.
+    pub law: String,
+    /// Article number.
+    pub article: u32,
+    /// Paragraph (款) cited, if any.
+    pub paragraph: Option<u32>,
+    /// Item (项) cited, if any.
+    pub item: Option<u32>,
+    /// The citation in official form: `《…》第三十六条第一款第（一）项`.
+    pub citation: String,
+    /// The whole article's text (paragraphs and items on separate lines).
+    pub text: String,
+    /// The cited paragraph or item's text, when narrower than the article.
+    pub cited_text: Option<String>,
+}
+
+/// An item as shown to a user, with who handles it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// Item code.
+    pub code: String,
+    /// Item name.
+    pub name: String,
+    /// Power type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Field.
+    pub field: String,
+    /// Levels that exercise it.
+    pub level: Vec<String>,
+    /// Default body.
+    pub department: String,
+    /// The body handling it in the requested region (else the department).
+    pub handled_by: String,
+    /// How the handling body got the power there (赋权, 委托…), if an assignment says.
+    pub handled_mode: Option<String>,
+    /// Code of the region whose assignment applies, if any.
+    pub handled_region: Option<String>,
+    /// Legal bases.
+    pub bases: Vec<BasisView>,
+    /// Everyday words.
+    pub keywords: Vec<String>,
+    /// Note.
+    pub note: String,
+    /// Relevance score (0 for a plain lookup).
+    pub score: f32,
+    /// Matched ranges of the name, in characters.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// A search result with item views, as the CLI's `--json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    /// Number of matching items.
+    pub total: usize,
+    /// The hits shown.
+    pub hits: Vec<ItemView>,
+    /// Facet counts.
+    pub facets: Facets,
+    /// How the query was understood.
+    pub kind: QueryKind,
+    /// Near-miss codes.
+    pub suggestions: Vec<Suggestion>,
+    /// The article a citation query asked for.
+    pub citation: Option<CitedArticle>,
+    /// Whether the hits match only most of the query.
+    pub relaxed: bool,
+}
+
+impl Index {
+    /// The full view of item `id`, with the handling body for `region` (code or name).
+    pub fn item_view(&self, id: u32, region: Option<&str>, hit: Option<&Hit>) -> Result<ItemView, Error> {
+        let rec = self.record(id)?;
+        let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => Some(self.find_region(r)?),
+            None => None,
+        };
+        let handler = region.and_then(|r| self.handler(id, r));
+        let mut bases = Vec::with_capacity(rec.bases.len());
+        for b in &rec.bases {
+            let r = ArticleRef { article: b.article, paragraph: b.paragraph, item: b.item };
+            let article = self.article(b.law, b.article)?;
+            let text = article.as_ref().map(|a| a.text()).unwrap_or_default();
+            let cited_text = if b.paragraph.is_some() || b.item.is_some() {
+                article.as_ref().and_then(|a| a.cited_text(&r))
+            } else {
+                None
+            };
+            bases.push(BasisView {
+                law: self.law_title(b.law).to_string(),
+                article: b.article,
+                paragraph: b.paragraph,
+                item: b.item,
+                citation: format!("《{}》{}", self.law_title(b.law), r.display()),
+                text,
+                cited_text,
+            });
+        }
+        Ok(ItemView {
+            code: rec.code,
+            name: rec.name,
+            kind: self.type_name(id).to_string(),
+            field: self.field_name(id).to_string(),
+            level: self.levels_of(id).into_iter().map(String::from).collect(),
+            handled_by: handler.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
+            handled_mode: handler.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
+            handled_region: handler.and_then(|h| self.regions.regions.get(h.2 as usize)).map(|r| r.code.clone()),
+            department: rec.department,
+            bases,
+            keywords: rec.keywords,
+            note: rec.note,
+            score: hit.map_or(0.0, |h| h.score),
+            highlights: hit.map_or(Vec::new(), |h| h.highlights.clone()),
+        })
+    }
+
+    /// Looks an item up by code (exact, case-insensitive).
+    pub fn get(&self, code: &str, region: Option<&str>) -> Result<ItemView, Error> {
+        let id = self.find_code(code).ok_or_else(|| {
+            Error::Request(format!("no item has code \"{}\"; search for it to see near matches", code.trim()))
+        })?;
+        self.item_view(id, region, None)
+    }
+
+    /// [`Index::search`] with item views for the hits.
+    pub fn search_view(&self, query: &str, opts: &SearchOptions) -> Result<SearchView, Error> {
+        let r: SearchResult = self.search(query, opts)?;
+        let region = opts.region.as_deref();
+        let hits = r.hits.iter().map(|h| self.item_view(h.id, region, Some(h))).collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchView {
+            total: r.total,
+            hits,
+            facets: r.facets,
+            kind: r.kind,
+            suggestions: r.suggestions,
+            citation: r.citation,
+            relaxed: r.relaxed,
+        })
+    }
+}

@@ -41,7 +41,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// A source file from a name and contents.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> SourceFile {
-        SourceFile { name: name.into(), bytes: bytes.into() }
+        SourceFile {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
@@ -63,7 +66,10 @@ impl Sources {
     /// (optional) and every `laws/*.md`.
     pub fn from_dir(dir: &Path) -> Result<Sources, Error> {
         let read = |p: &Path| {
-            std::fs::read(p).map_err(|e| Error::Io { path: p.display().to_string(), message: e.to_string() })
+            std::fs::read(p).map_err(|e| Error::Io {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })
         };
         let file = |name: &str| -> Result<Option<SourceFile>, Error> {
             let p = dir.join(name);
@@ -75,13 +81,17 @@ impl Sources {
         };
         let items = file("items.csv")?.ok_or_else(|| Error::Io {
             path: dir.join("items.csv").display().to_string(),
-            message: "not found; a catalog directory needs items.csv (see DESIGN.md for its columns)".into(),
+            message:
+                "not found; a catalog directory needs items.csv (see DESIGN.md for its columns)"
+                    .into(),
         })?;
         let mut laws = Vec::new();
         let law_dir = dir.join("laws");
         if law_dir.is_dir() {
-            let entries = std::fs::read_dir(&law_dir)
-                .map_err(|e| Error::Io { path: law_dir.display().to_string(), message: e.to_string() })?;
+            let entries = std::fs::read_dir(&law_dir).map_err(|e| Error::Io {
+                path: law_dir.display().to_string(),
+                message: e.to_string(),
+            })?;
             let mut paths: Vec<_> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "md"))
@@ -92,7 +102,12 @@ impl Sources {
                 laws.push(SourceFile::new(p.display().to_string(), read(&p)?));
             }
         }
-        Ok(Sources { items, regions: file("regions.csv")?, assignments: file("assignments.csv")?, laws })
+        Ok(Sources {
+            items,
+            regions: file("regions.csv")?,
+            assignments: file("assignments.csv")?,
+            laws,
+        })
     }
 }
 
@@ -178,28 +193,92 @@ struct Column {
 }
 
 const ITEM_COLUMNS: &[Column] = &[
-    Column { key: "code", names: &["code", "事项编码", "编码", "事项代码"], required: true },
-    Column { key: "name", names: &["name", "事项名称", "名称"], required: true },
-    Column { key: "type", names: &["type", "事项类型", "类型", "权力类型"], required: true },
-    Column { key: "field", names: &["field", "领域", "所属领域"], required: true },
-    Column { key: "level", names: &["level", "行使层级", "层级"], required: true },
-    Column { key: "department", names: &["department", "实施主体", "实施机关"], required: true },
-    Column { key: "basis", names: &["basis", "实施依据", "法定依据", "依据"], required: true },
-    Column { key: "keywords", names: &["keywords", "关键词"], required: false },
-    Column { key: "note", names: &["note", "备注"], required: false },
+    Column {
+        key: "code",
+        names: &["code", "事项编码", "编码", "事项代码"],
+        required: true,
+    },
+    Column {
+        key: "name",
+        names: &["name", "事项名称", "名称"],
+        required: true,
+    },
+    Column {
+        key: "type",
+        names: &["type", "事项类型", "类型", "权力类型"],
+        required: true,
+    },
+    Column {
+        key: "field",
+        names: &["field", "领域", "所属领域"],
+        required: true,
+    },
+    Column {
+        key: "level",
+        names: &["level", "行使层级", "层级"],
+        required: true,
+    },
+    Column {
+        key: "department",
+        names: &["department", "实施主体", "实施机关"],
+        required: true,
+    },
+    Column {
+        key: "basis",
+        names: &["basis", "实施依据", "法定依据", "依据"],
+        required: true,
+    },
+    Column {
+        key: "keywords",
+        names: &["keywords", "关键词"],
+        required: false,
+    },
+    Column {
+        key: "note",
+        names: &["note", "备注"],
+        required: false,
+    },
 ];
 
 const REGION_COLUMNS: &[Column] = &[
-    Column { key: "code", names: &["code", "区划代码", "代码"], required: true },
-    Column { key: "name", names: &["name", "名称", "区划名称"], required: true },
-    Column { key: "parent", names: &["parent", "上级", "上级代码", "上级区划代码"], required: true },
+    Column {
+        key: "code",
+        names: &["code", "区划代码", "代码"],
+        required: true,
+    },
+    Column {
+        key: "name",
+        names: &["name", "名称", "区划名称"],
+        required: true,
+    },
+    Column {
+        key: "parent",
+        names: &["parent", "上级", "上级代码", "上级区划代码"],
+        required: true,
+    },
 ];
 
 const ASSIGNMENT_COLUMNS: &[Column] = &[
-    Column { key: "item", names: &["item", "事项编码", "事项"], required: true },
-    Column { key: "region", names: &["region", "区划代码", "区划", "地区"], required: true },
-    Column { key: "body", names: &["body", "承办主体", "执法主体", "实施主体"], required: true },
-    Column { key: "mode", names: &["mode", "方式", "赋权方式"], required: false },
+    Column {
+        key: "item",
+        names: &["item", "事项编码", "事项"],
+        required: true,
+    },
+    Column {
+        key: "region",
+        names: &["region", "区划代码", "区划", "地区"],
+        required: true,
+    },
+    Column {
+        key: "body",
+        names: &["body", "承办主体", "执法主体", "实施主体"],
+        required: true,
+    },
+    Column {
+        key: "mode",
+        names: &["mode", "方式", "赋权方式"],
+        required: false,
+    },
 ];
 
 struct Row {
@@ -219,10 +298,20 @@ struct Diags {
 
 impl Diags {
     fn error(&mut self, file: &str, line: usize, message: String) {
-        self.list.push(Diagnostic { file: file.to_string(), line, message, warning: false });
+        self.list.push(Diagnostic {
+            file: file.to_string(),
+            line,
+            message,
+            warning: false,
+        });
     }
     fn warn(&mut self, file: &str, line: usize, message: String) {
-        self.list.push(Diagnostic { file: file.to_string(), line, message, warning: true });
+        self.list.push(Diagnostic {
+            file: file.to_string(),
+            line,
+            message,
+            warning: true,
+        });
     }
     fn has_errors(&self) -> bool {
         self.list.iter().any(|d| !d.warning)
@@ -231,24 +320,46 @@ impl Diags {
 
 /// The line (1-based) of byte offset `at` in `bytes`.
 fn line_of(bytes: &[u8], at: usize) -> usize {
-    bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// Reads a CSV table into rows ordered like `columns`. Errors go to `diags`.
 fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<Vec<Row>> {
     let name = &file.name;
-    let bytes = file.bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&file.bytes);
+    let bytes = file
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(&file.bytes);
     if let Err(e) = std::str::from_utf8(bytes) {
         let line = line_of(bytes, e.valid_up_to());
-        diags.error(name, line, "the file is not valid UTF-8; save it as \"CSV UTF-8\" (Excel: 另存为 → CSV UTF-8)".into());
+        diags.error(
+            name,
+            line,
+            "the file is not valid UTF-8; save it as \"CSV UTF-8\" (Excel: 另存为 → CSV UTF-8)"
+                .into(),
+        );
         return None;
     }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
     let mut records = reader.records();
     let header = match records.next() {
         None => {
             let cols: Vec<_> = columns.iter().map(|c| c.key).collect();
-            diags.error(name, 1, format!("the file is empty; it needs a header row: {}", cols.join(",")));
+            diags.error(
+                name,
+                1,
+                format!(
+                    "the file is empty; it needs a header row: {}",
+                    cols.join(",")
+                ),
+            );
             return None;
         }
         Some(Err(e)) => {
@@ -264,19 +375,38 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
     for cell in header.iter() {
         let cell_t = cell.trim();
         let lower = cell_t.to_ascii_lowercase();
-        let found = columns.iter().position(|c| c.names.iter().any(|n| *n == cell_t || *n == lower));
+        let found = columns
+            .iter()
+            .position(|c| c.names.iter().any(|n| *n == cell_t || *n == lower));
         match found {
             Some(i) => {
                 if let Some(prev) = seen.insert(i, cell_t.to_string()) {
-                    diags.error(name, 1, format!("column \"{cell_t}\" repeats column \"{prev}\" ({}); keep one", columns[i].key));
+                    diags.error(
+                        name,
+                        1,
+                        format!(
+                            "column \"{cell_t}\" repeats column \"{prev}\" ({}); keep one",
+                            columns[i].key
+                        ),
+                    );
                     ok = false;
                 }
                 map.push(Some(i));
             }
             None if cell_t.is_empty() => map.push(None),
             None => {
-                let expected: Vec<String> = columns.iter().map(|c| format!("{} ({})", c.key, c.names[1])).collect();
-                diags.error(name, 1, format!("unknown column \"{cell_t}\"; expected columns: {}", expected.join(", ")));
+                let expected: Vec<String> = columns
+                    .iter()
+                    .map(|c| format!("{} ({})", c.key, c.names[1]))
+                    .collect();
+                diags.error(
+                    name,
+                    1,
+                    format!(
+                        "unknown column \"{cell_t}\"; expected columns: {}",
+                        expected.join(", ")
+                    ),
+                );
                 ok = false;
                 map.push(None);
             }
@@ -284,7 +414,14 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
     }
     for (i, c) in columns.iter().enumerate() {
         if c.required && !seen.contains_key(&i) {
-            diags.error(name, 1, format!("missing column \"{}\" (中文表头: {}); add it to the header row", c.key, c.names[1]));
+            diags.error(
+                name,
+                1,
+                format!(
+                    "missing column \"{}\" (中文表头: {}); add it to the header row",
+                    c.key, c.names[1]
+                ),
+            );
             ok = false;
         }
     }
@@ -329,13 +466,17 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
 }
 
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
-    s.split(['；', ';', '、', ',', '，', '\n']).map(|x| x.trim()).filter(|x| !x.is_empty())
+    s.split(['；', ';', '、', ',', '，', '\n'])
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
 }
 
 fn valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 64
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         && code.as_bytes()[0].is_ascii_alphanumeric()
 }
 
@@ -350,7 +491,11 @@ impl Catalog {
             let text = match std::str::from_utf8(&f.bytes) {
                 Ok(t) => t,
                 Err(e) => {
-                    diags.error(&f.name, line_of(&f.bytes, e.valid_up_to()), "the law file is not valid UTF-8".into());
+                    diags.error(
+                        &f.name,
+                        line_of(&f.bytes, e.valid_up_to()),
+                        "the law file is not valid UTF-8".into(),
+                    );
                     continue;
                 }
             };
@@ -364,7 +509,14 @@ impl Catalog {
         for (i, (law, file)) in laws.iter().enumerate() {
             if let Some(&j) = by_title.get(&fold(&law.title, None)) {
                 if laws[j].0.title == law.title {
-                    diags.error(file, 1, format!("law 《{}》 is also in {}; keep one file per law", law.title, laws[j].1));
+                    diags.error(
+                        file,
+                        1,
+                        format!(
+                            "law 《{}》 is also in {}; keep one file per law",
+                            law.title, laws[j].1
+                        ),
+                    );
                 }
             }
             by_title.insert(fold(&law.title, None), i);
@@ -372,7 +524,9 @@ impl Catalog {
         // Short titles resolve only when unambiguous.
         let mut short_count: HashMap<String, usize> = HashMap::new();
         for (law, _) in &laws {
-            *short_count.entry(fold(law.short_title(), None)).or_default() += 1;
+            *short_count
+                .entry(fold(law.short_title(), None))
+                .or_default() += 1;
         }
         for (i, (law, _)) in laws.iter().enumerate() {
             let s = fold(law.short_title(), None);
@@ -382,10 +536,14 @@ impl Catalog {
         }
         let laws: Vec<Law> = laws.into_iter().map(|(l, _)| l).collect();
         if laws.len() > u16::MAX as usize {
-            diags.error("laws", 0, format!("{} laws; at most {} are supported", laws.len(), u16::MAX));
+            diags.error(
+                "laws",
+                0,
+                format!("{} laws; at most {} are supported", laws.len(), u16::MAX),
+            );
         }
 
-        let items = read_items(&sources.items, &laws, &by_title, &mut diags);
+        let (items, broken) = read_items(&sources.items, &laws, &by_title, &mut diags);
         let mut code_index: HashMap<String, u32> = HashMap::new();
         for (i, it) in items.iter().enumerate() {
             code_index.insert(it.code.to_ascii_lowercase(), i as u32);
@@ -397,10 +555,14 @@ impl Catalog {
         let assignments = match &sources.assignments {
             Some(f) => {
                 if sources.regions.is_none() {
-                    diags.error(&f.name, 0, "assignments need regions.csv beside them (code,name,parent)".into());
+                    diags.error(
+                        &f.name,
+                        0,
+                        "assignments need regions.csv beside them (code,name,parent)".into(),
+                    );
                     Vec::new()
                 } else {
-                    read_assignments(f, &code_index, &regions, &mut diags)
+                    read_assignments(f, &code_index, &broken, &regions, &mut diags)
                 }
             }
             None => Vec::new(),
@@ -408,19 +570,36 @@ impl Catalog {
         if diags.has_errors() {
             return Err(Error::Catalog(diags.list));
         }
-        Ok(Catalog { items, laws, regions, assignments, warnings: diags.list, items_file: sources.items.name.clone() })
+        Ok(Catalog {
+            items,
+            laws,
+            regions,
+            assignments,
+            warnings: diags.list,
+            items_file: sources.items.name.clone(),
+        })
     }
 }
 
-fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>, diags: &mut Diags) -> Vec<Item> {
+fn read_items(
+    file: &SourceFile,
+    laws: &[Law],
+    by_title: &HashMap<String, usize>,
+    diags: &mut Diags,
+) -> (Vec<Item>, HashSet<String>) {
+    let mut broken = HashSet::new();
     let Some(rows) = read_table(file, ITEM_COLUMNS, diags) else {
-        return Vec::new();
+        return (Vec::new(), broken);
     };
     let name = &file.name;
     let mut items = Vec::new();
     let mut codes: HashMap<String, usize> = HashMap::new();
     if rows.is_empty() {
-        diags.error(name, 1, "the file has a header but no items; add one row per power item".into());
+        diags.error(
+            name,
+            1,
+            "the file has a header but no items; add one row per power item".into(),
+        );
     }
     for row in rows {
         let line = row.line;
@@ -428,7 +607,11 @@ fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>
         let item_name = row.get(1).to_string();
         let mut ok = true;
         if !valid_code(&code) {
-            let shown = if code.is_empty() { "(empty)".to_string() } else { format!("\"{code}\"") };
+            let shown = if code.is_empty() {
+                "(empty)".to_string()
+            } else {
+                format!("\"{code}\"")
+            };
             diags.error(name, line, format!("item code {shown} is not valid; use ASCII letters, digits, '-' and '.', starting with a letter or digit"));
             ok = false;
         } else if let Some(prev) = codes.insert(code.to_ascii_lowercase(), line) {
@@ -442,14 +625,26 @@ fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>
         let kind = match type_index(row.get(2)) {
             Some(k) => k,
             None => {
-                diags.error(name, line, format!("unknown type \"{}\"; use one of {}", row.get(2), TYPES.join("、")));
+                diags.error(
+                    name,
+                    line,
+                    format!(
+                        "unknown type \"{}\"; use one of {}",
+                        row.get(2),
+                        TYPES.join("、")
+                    ),
+                );
                 ok = false;
                 0
             }
         };
         let field = row.get(3).to_string();
         if field.is_empty() {
-            diags.error(name, line, "the field (领域) is empty, e.g. 城市管理".into());
+            diags.error(
+                name,
+                line,
+                "the field (领域) is empty, e.g. 城市管理".into(),
+            );
             ok = false;
         }
         let mut levels = 0u8;
@@ -457,13 +652,24 @@ fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>
             match level_bit(l) {
                 Some(b) => levels |= b,
                 None => {
-                    diags.error(name, line, format!("unknown level \"{l}\"; use 省级, 市级, 县级 or 乡级, separated by ；"));
+                    diags.error(
+                        name,
+                        line,
+                        format!(
+                            "unknown level \"{l}\"; use 省级, 市级, 县级 or 乡级, separated by ；"
+                        ),
+                    );
                     ok = false;
                 }
             }
         }
         if levels == 0 && ok {
-            diags.error(name, line, "the level (行使层级) is empty; use 省级, 市级, 县级 or 乡级, separated by ；".into());
+            diags.error(
+                name,
+                line,
+                "the level (行使层级) is empty; use 省级, 市级, 县级 or 乡级, separated by ；"
+                    .into(),
+            );
             ok = false;
         }
         let department = row.get(5).to_string();
@@ -503,7 +709,9 @@ fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>
             diags.warn(name, line, format!("item {code} {item_name} has no legal basis (实施依据); add the article that sets the power"));
         }
         let keywords: Vec<String> = split_list(row.get(7)).map(str::to_string).collect();
-        if ok {
+        if !ok {
+            broken.insert(code.to_ascii_lowercase());
+        } else {
             items.push(Item {
                 code,
                 name: item_name,
@@ -518,7 +726,7 @@ fn read_items(file: &SourceFile, laws: &[Law], by_title: &HashMap<String, usize>
             });
         }
     }
-    items
+    (items, broken)
 }
 
 fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
@@ -544,7 +752,10 @@ fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
     }
     if let Some(i) = r.item {
         let p = r.paragraph.unwrap_or(1);
-        let n = article.paragraphs.get(p as usize - 1).map_or(0, |p| p.items.len());
+        let n = article
+            .paragraphs
+            .get(p as usize - 1)
+            .map_or(0, |p| p.items.len());
         if i as usize > n {
             return Err(format!(
                 "{cite}: paragraph {p} of 第{}条 has {n} item(s) (项); there is no 第（{}）项",
@@ -576,11 +787,19 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
             continue;
         }
         if let Some((_, prev)) = index.get(code) {
-            diags.error(name, row.line, format!("duplicate region code {code} (first on line {prev})"));
+            diags.error(
+                name,
+                row.line,
+                format!("duplicate region code {code} (first on line {prev})"),
+            );
             continue;
         }
         index.insert(code.to_string(), (regions.len() as u32, row.line));
-        regions.push(Region { code: code.to_string(), name: row.get(1).to_string(), parent: None });
+        regions.push(Region {
+            code: code.to_string(),
+            name: row.get(1).to_string(),
+            parent: None,
+        });
         lines.push(row.line);
         parents.push(row.get(2).to_string());
     }
@@ -606,7 +825,14 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
             steps += 1;
             if steps > regions.len() {
                 if reported.insert(cur) {
-                    diags.error(name, lines[cur], format!("region {} is part of a parent cycle; a region cannot be below itself", regions[cur].code));
+                    diags.error(
+                        name,
+                        lines[cur],
+                        format!(
+                            "region {} is part of a parent cycle; a region cannot be below itself",
+                            regions[cur].code
+                        ),
+                    );
                 }
                 break;
             }
@@ -615,24 +841,51 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
     regions
 }
 
-fn read_assignments(file: &SourceFile, items: &HashMap<String, u32>, regions: &[Region], diags: &mut Diags) -> Vec<Assignment> {
+fn read_assignments(
+    file: &SourceFile,
+    items: &HashMap<String, u32>,
+    broken: &HashSet<String>,
+    regions: &[Region],
+    diags: &mut Diags,
+) -> Vec<Assignment> {
     let Some(rows) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
         return Vec::new();
     };
     let name = &file.name;
-    let region_index: HashMap<&str, u32> = regions.iter().enumerate().map(|(i, r)| (r.code.as_str(), i as u32)).collect();
+    let region_index: HashMap<&str, u32> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.code.as_str(), i as u32))
+        .collect();
     let mut seen: HashMap<(u32, u32), usize> = HashMap::new();
     let mut out = Vec::new();
     for row in rows {
+        if broken.contains(&row.get(0).to_ascii_lowercase()) {
+            continue; // already reported in items.csv
+        }
         let item = items.get(&row.get(0).to_ascii_lowercase()).copied();
         let region = region_index.get(row.get(1)).copied();
         let mut ok = true;
         if item.is_none() {
-            diags.error(name, row.line, format!("unknown item \"{}\"; it is not a code in items.csv", row.get(0)));
+            diags.error(
+                name,
+                row.line,
+                format!(
+                    "unknown item \"{}\"; it is not a code in items.csv",
+                    row.get(0)
+                ),
+            );
             ok = false;
         }
         if region.is_none() {
-            diags.error(name, row.line, format!("unknown region \"{}\"; it is not a code in regions.csv", row.get(1)));
+            diags.error(
+                name,
+                row.line,
+                format!(
+                    "unknown region \"{}\"; it is not a code in regions.csv",
+                    row.get(1)
+                ),
+            );
             ok = false;
         }
         if row.get(2).is_empty() {
@@ -643,10 +896,23 @@ fn read_assignments(file: &SourceFile, items: &HashMap<String, u32>, regions: &[
             continue;
         };
         if let Some(prev) = seen.insert((item, region), row.line) {
-            diags.error(name, row.line, format!("item {} is already assigned in region {} on line {prev}; keep one", row.get(0), row.get(1)));
+            diags.error(
+                name,
+                row.line,
+                format!(
+                    "item {} is already assigned in region {} on line {prev}; keep one",
+                    row.get(0),
+                    row.get(1)
+                ),
+            );
             continue;
         }
-        out.push(Assignment { item, region, body: row.get(2).to_string(), mode: row.get(3).to_string() });
+        out.push(Assignment {
+            item,
+            region,
+            body: row.get(2).to_string(),
+            mode: row.get(3).to_string(),
+        });
     }
     out
 }

@@ -80,7 +80,10 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
                 ))
             }
             n => {
-                out.push(Citation { title: out[n - 1].title.clone(), refs: Vec::new() });
+                out.push(Citation {
+                    title: out[n - 1].title.clone(),
+                    refs: Vec::new(),
+                });
                 current = Some(n);
             }
         }
@@ -93,15 +96,21 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
             continue;
         }
         if c == '《' {
-            let end = chars[i + 1..].iter().position(|&c| c == '》').ok_or_else(|| {
-                format!("citation \"{part}\" opens 《 but never closes it with 》")
-            })?;
+            let end = chars[i + 1..]
+                .iter()
+                .position(|&c| c == '》')
+                .ok_or_else(|| {
+                    format!("citation \"{part}\" opens 《 but never closes it with 》")
+                })?;
             let title: String = chars[i + 1..i + 1 + end].iter().collect();
             let title = title.trim().to_string();
             if title.is_empty() {
                 return Err(format!("citation \"{part}\" has an empty law title 《》"));
             }
-            out.push(Citation { title, refs: Vec::new() });
+            out.push(Citation {
+                title,
+                refs: Vec::new(),
+            });
             current = Some(out.len() - 1);
             last = None;
             i += end + 2;
@@ -109,9 +118,12 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
         }
         if c == '第' {
             let Some(idx) = current else {
-                return Err(format!("citation \"{part}\" names no law before 第; write 《法律名称》第N条"));
+                return Err(format!(
+                    "citation \"{part}\" names no law before 第; write 《法律名称》第N条"
+                ));
             };
-            let (r, next) = parse_ref(&chars, i, last).map_err(|e| format!("citation \"{part}\": {e}"))?;
+            let (r, next) =
+                parse_ref(&chars, i, last).map_err(|e| format!("citation \"{part}\": {e}"))?;
             out[idx].refs.push(r);
             last = Some(r);
             i = next;
@@ -138,7 +150,11 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
 }
 
 /// Parses `第N条[第M款][第（K）项]` or a continuation (`第M款…`, `第（K）项`) starting at `chars[i] == '第'`.
-fn parse_ref(chars: &[char], mut i: usize, last: Option<ArticleRef>) -> Result<(ArticleRef, usize), String> {
+fn parse_ref(
+    chars: &[char],
+    mut i: usize,
+    last: Option<ArticleRef>,
+) -> Result<(ArticleRef, usize), String> {
     let mut article = None;
     let mut paragraph = None;
     let mut item = None;
@@ -166,7 +182,9 @@ fn parse_ref(chars: &[char], mut i: usize, last: Option<ArticleRef>) -> Result<(
             .filter(|&n| n > 0)
             .ok_or_else(|| format!("\"{num_str}\" is not a number (use 一百二十二 or 122)"))?;
         match unit {
-            Some('条') if article.is_none() && paragraph.is_none() && item.is_none() => article = Some(num),
+            Some('条') if article.is_none() && paragraph.is_none() && item.is_none() => {
+                article = Some(num)
+            }
             Some('款') if paragraph.is_none() && item.is_none() => paragraph = Some(num),
             Some('项') if item.is_none() => item = Some(num),
             Some('条') | Some('款') | Some('项') => {
@@ -183,15 +201,29 @@ fn parse_ref(chars: &[char], mut i: usize, last: Option<ArticleRef>) -> Result<(
         first = false;
     }
     let r = match (article, last) {
-        (Some(a), _) => ArticleRef { article: a, paragraph, item },
+        (Some(a), _) => ArticleRef {
+            article: a,
+            paragraph,
+            item,
+        },
         (None, Some(prev)) => {
             if paragraph.is_some() {
-                ArticleRef { article: prev.article, paragraph, item }
+                ArticleRef {
+                    article: prev.article,
+                    paragraph,
+                    item,
+                }
             } else {
-                ArticleRef { article: prev.article, paragraph: prev.paragraph, item }
+                ArticleRef {
+                    article: prev.article,
+                    paragraph: prev.paragraph,
+                    item,
+                }
             }
         }
-        (None, None) => return Err("a paragraph or item is cited before any article (第N条)".into()),
+        (None, None) => {
+            return Err("a paragraph or item is cited before any article (第N条)".into())
+        }
     };
     Ok((r, i))
 }
@@ -250,13 +282,20 @@ pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCita
             }
         } else {
             let start = i;
-            while i < after_chars.len() && (after_chars[i].is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(after_chars[i])) {
+            while i < after_chars.len()
+                && (after_chars[i].is_ascii_digit()
+                    || "零〇一二两三四五六七八九十百千".contains(after_chars[i]))
+            {
                 i += 1;
             }
             let s: String = after_chars[start..i].iter().collect();
             match parse_number(&s).filter(|&n| n > 0) {
                 Some(n) => {
-                    article = Some(ArticleRef { article: n, paragraph: None, item: None });
+                    article = Some(ArticleRef {
+                        article: n,
+                        paragraph: None,
+                        item: None,
+                    });
                     if after_chars.get(i) == Some(&'条') {
                         i += 1;
                     }
@@ -277,14 +316,19 @@ mod tests {
     use super::*;
 
     fn r(a: u32, p: Option<u32>, i: Option<u32>) -> ArticleRef {
-        ArticleRef { article: a, paragraph: p, item: i }
+        ArticleRef {
+            article: a,
+            paragraph: p,
+            item: i,
+        }
     }
 
     #[test]
     fn basis_forms() {
         let c = parse_basis("《中华人民共和国食品安全法》第一百二十二条").unwrap();
         assert_eq!(c[0].refs, vec![r(122, None, None)]);
-        let c = parse_basis("《食品安全法》第122条；《城市道路管理条例》第二十七条第（一）项").unwrap();
+        let c =
+            parse_basis("《食品安全法》第122条；《城市道路管理条例》第二十七条第（一）项").unwrap();
         assert_eq!(c.len(), 2);
         assert_eq!(c[1].refs, vec![r(27, None, Some(1))]);
         let c = parse_basis("《A条例》第三十六条第（一）项、第（二）项").unwrap();
@@ -297,15 +341,26 @@ mod tests {
 
     #[test]
     fn basis_errors_say_what_to_do() {
-        assert!(parse_basis("食品安全法第一条").unwrap_err().contains("unexpected"));
-        assert!(parse_basis("《食品安全法》").unwrap_err().contains("no article"));
-        assert!(parse_basis("《食品安全法第一条").unwrap_err().contains("never closes"));
-        assert!(parse_basis("《食品安全法》第x条").unwrap_err().contains("not a number"));
+        assert!(parse_basis("食品安全法第一条")
+            .unwrap_err()
+            .contains("unexpected"));
+        assert!(parse_basis("《食品安全法》")
+            .unwrap_err()
+            .contains("no article"));
+        assert!(parse_basis("《食品安全法第一条")
+            .unwrap_err()
+            .contains("never closes"));
+        assert!(parse_basis("《食品安全法》第x条")
+            .unwrap_err()
+            .contains("not a number"));
         assert!(parse_basis("第一条").unwrap_err().contains("names no law"));
     }
 
     #[test]
     fn display_is_official_form() {
-        assert_eq!(r(36, Some(1), Some(1)).display(), "第三十六条第一款第（一）项");
+        assert_eq!(
+            r(36, Some(1), Some(1)).display(),
+            "第三十六条第一款第（一）项"
+        );
     }
 }

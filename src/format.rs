@@ -77,11 +77,15 @@ pub struct Container<'a> {
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at.checked_add(4)?)?.try_into().ok()?))
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
 fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at.checked_add(8)?)?.try_into().ok()?))
+    Some(u64::from_le_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
 }
 
 fn corrupt(what: &str) -> Error {
@@ -100,7 +104,10 @@ impl<'a> Container<'a> {
             if !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
                 return Err(not_an_index());
             }
-            return Err(corrupt(&format!("the index is only {} bytes long", bytes.len())));
+            return Err(corrupt(&format!(
+                "the index is only {} bytes long",
+                bytes.len()
+            )));
         }
         if &bytes[..8] != MAGIC {
             return Err(not_an_index());
@@ -119,7 +126,9 @@ impl<'a> Container<'a> {
         }
         let count = u32_at(bytes, 12).unwrap_or(u32::MAX) as usize;
         if count > MAX_SECTIONS {
-            return Err(corrupt(&format!("the section table claims {count} sections")));
+            return Err(corrupt(&format!(
+                "the section table claims {count} sections"
+            )));
         }
         let table_end = HEADER + ENTRY * count;
         let body_end = bytes.len() - 4;
@@ -129,14 +138,25 @@ impl<'a> Container<'a> {
         let mut sections = Vec::with_capacity(count);
         for i in 0..count {
             let at = HEADER + ENTRY * i;
-            let (Some(id), Some(off), Some(len)) = (u32_at(bytes, at), u64_at(bytes, at + 8), u64_at(bytes, at + 16)) else {
+            let (Some(id), Some(off), Some(len)) = (
+                u32_at(bytes, at),
+                u64_at(bytes, at + 8),
+                u64_at(bytes, at + 16),
+            ) else {
                 return Err(corrupt("the section table is cut short"));
             };
-            let start = usize::try_from(off).map_err(|_| corrupt("a section offset is out of range"))?;
-            let len = usize::try_from(len).map_err(|_| corrupt("a section length is out of range"))?;
-            let end = start.checked_add(len).ok_or_else(|| corrupt("a section length overflows"))?;
+            let start =
+                usize::try_from(off).map_err(|_| corrupt("a section offset is out of range"))?;
+            let len =
+                usize::try_from(len).map_err(|_| corrupt("a section length is out of range"))?;
+            let end = start
+                .checked_add(len)
+                .ok_or_else(|| corrupt("a section length overflows"))?;
             if start < table_end || end > body_end {
-                return Err(corrupt(&format!("section {id} lies outside the file (bytes {start}..{end} of {})", bytes.len())));
+                return Err(corrupt(&format!(
+                    "section {id} lies outside the file (bytes {start}..{end} of {})",
+                    bytes.len()
+                )));
             }
             if sections.iter().any(|&(other, _, _)| other == id) {
                 return Err(corrupt(&format!("section {id} appears twice")));
@@ -146,7 +166,9 @@ impl<'a> Container<'a> {
         let stored = u32_at(bytes, body_end).unwrap_or(0);
         let actual = crc32fast::hash(&bytes[..body_end]);
         if stored != actual {
-            return Err(corrupt(&format!("checksum mismatch (stored {stored:08x}, computed {actual:08x})")));
+            return Err(corrupt(&format!(
+                "checksum mismatch (stored {stored:08x}, computed {actual:08x})"
+            )));
         }
         Ok(Container { bytes, sections })
     }
@@ -245,7 +267,11 @@ impl Blobs {
     pub fn parse(bytes: &[u8], what: &str) -> Result<Blobs, Error> {
         let bad = || corrupt(&format!("the {what} table is malformed"));
         let n = u32_at(bytes, 0).ok_or_else(bad)? as usize;
-        let table = n.checked_add(1).and_then(|x| x.checked_mul(4)).and_then(|x| x.checked_add(4)).ok_or_else(bad)?;
+        let table = n
+            .checked_add(1)
+            .and_then(|x| x.checked_mul(4))
+            .and_then(|x| x.checked_add(4))
+            .ok_or_else(bad)?;
         if table > bytes.len() {
             return Err(bad());
         }
@@ -260,7 +286,10 @@ impl Blobs {
             offsets.push(o);
             prev = o;
         }
-        Ok(Blobs { offsets, data: data.to_vec() })
+        Ok(Blobs {
+            offsets,
+            data: data.to_vec(),
+        })
     }
 
     /// How many records.

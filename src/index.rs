@@ -124,7 +124,10 @@ pub struct Index {
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("items", &self.meta.item_count).field("bytes", &self.byte_len).finish()
+        f.debug_struct("Index")
+            .field("items", &self.meta.item_count)
+            .field("bytes", &self.byte_len)
+            .finish()
     }
 }
 
@@ -156,40 +159,64 @@ impl Index {
         if attrs.len() != n || items.len() != n || codes.len() != n {
             return Err(bad("item count"));
         }
-        if attrs.iter().any(|a| a.kind as usize >= TYPES.len() || a.field as usize >= meta.fields.len().max(1)) {
+        if attrs
+            .iter()
+            .any(|a| a.kind as usize >= TYPES.len() || a.field as usize >= meta.fields.len().max(1))
+        {
             return Err(bad("item attributes"));
         }
-        if meta.article_keys.len() != articles.len() || !meta.article_keys.windows(2).all(|w| w[0] < w[1]) {
+        if meta.article_keys.len() != articles.len()
+            || !meta.article_keys.windows(2).all(|w| w[0] < w[1])
+        {
             return Err(bad("articles"));
         }
         let nlaws = meta.laws.len();
         if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws)
-            || meta.cites.iter().any(|&(l, _, i)| l as usize >= nlaws || i as usize >= n)
+            || meta
+                .cites
+                .iter()
+                .any(|&(l, _, i)| l as usize >= nlaws || i as usize >= n)
             || !meta.cites.windows(2).all(|w| w[0] <= w[1])
         {
             return Err(bad("citations"));
         }
         let nr = regions.regions.len();
-        if regions.regions.iter().any(|r| r.parent.is_some_and(|p| p as usize >= nr)) {
+        if regions
+            .regions
+            .iter()
+            .any(|r| r.parent.is_some_and(|p| p as usize >= nr))
+        {
             return Err(bad("regions"));
         }
         let nb = regions.bodies.len();
-        if regions
+        if regions.assignments.iter().any(|a| {
+            a.region as usize >= nr
+                || a.item as usize >= n
+                || a.body as usize >= nb
+                || a.mode as usize >= nb
+        }) || !regions
             .assignments
-            .iter()
-            .any(|a| a.region as usize >= nr || a.item as usize >= n || a.body as usize >= nb || a.mode as usize >= nb)
-            || !regions.assignments.windows(2).all(|w| (w[0].region, w[0].item) <= (w[1].region, w[1].item))
+            .windows(2)
+            .all(|w| (w[0].region, w[0].item) <= (w[1].region, w[1].item))
         {
             return Err(bad("assignments"));
         }
-        let region_by_code = regions.regions.iter().enumerate().map(|(i, r)| (r.code.clone(), i as u32)).collect();
+        let region_by_code = regions
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.code.clone(), i as u32))
+            .collect();
         let t2s: T2s = meta.t2s.iter().copied().collect();
         let titles = meta
             .laws
             .iter()
             .map(|l| {
                 let full = crate::text::fold(&l.title, Some(&t2s));
-                let short = full.strip_prefix("中华人民共和国").unwrap_or(&full).to_string();
+                let short = full
+                    .strip_prefix("中华人民共和国")
+                    .unwrap_or(&full)
+                    .to_string();
                 (full, short)
             })
             .collect();
@@ -222,7 +249,11 @@ impl Index {
     pub(crate) fn record(&self, id: u32) -> Result<ItemRecord, Error> {
         let bytes = self.items.get(id as usize).ok_or_else(|| bad("items"))?;
         let rec: ItemRecord = decode(bytes, "items")?;
-        if rec.bases.iter().any(|b| b.law as usize >= self.meta.laws.len()) {
+        if rec
+            .bases
+            .iter()
+            .any(|b| b.law as usize >= self.meta.laws.len())
+        {
             return Err(bad("items"));
         }
         Ok(rec)
@@ -239,13 +270,19 @@ impl Index {
     }
 
     pub(crate) fn law_title(&self, law: u16) -> &str {
-        self.meta.laws.get(law as usize).map_or("", |l| l.title.as_str())
+        self.meta
+            .laws
+            .get(law as usize)
+            .map_or("", |l| l.title.as_str())
     }
 
     /// Item id of a code (case-insensitive, exact).
     pub fn find_code(&self, code: &str) -> Option<u32> {
         let key = crate::text::fold(code.trim(), None);
-        self.codes.get(key.as_bytes()).and_then(|v| u32::try_from(v).ok()).filter(|&i| (i as usize) < self.attrs.len())
+        self.codes
+            .get(key.as_bytes())
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|&i| (i as usize) < self.attrs.len())
     }
 
     /// Resolves a region given by code or exact name.
@@ -254,8 +291,14 @@ impl Index {
         if let Some(&i) = self.region_by_code.get(r) {
             return Ok(i);
         }
-        let by_name: Vec<u32> =
-            self.regions.regions.iter().enumerate().filter(|(_, x)| x.name == r).map(|(i, _)| i as u32).collect();
+        let by_name: Vec<u32> = self
+            .regions
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.name == r)
+            .map(|(i, _)| i as u32)
+            .collect();
         match by_name.as_slice() {
             [one] => Ok(*one),
             [] => Err(Error::Request(format!(
@@ -278,8 +321,16 @@ impl Index {
             let list = &self.regions.assignments;
             let lo = list.partition_point(|a| (a.region, a.item) < (r, item));
             if let Some(a) = list.get(lo).filter(|a| a.region == r && a.item == item) {
-                let body = self.regions.bodies.get(a.body as usize).map_or("", |s| s.as_str());
-                let mode = self.regions.bodies.get(a.mode as usize).map_or("", |s| s.as_str());
+                let body = self
+                    .regions
+                    .bodies
+                    .get(a.body as usize)
+                    .map_or("", |s| s.as_str());
+                let mode = self
+                    .regions
+                    .bodies
+                    .get(a.mode as usize)
+                    .map_or("", |s| s.as_str());
                 return Some((body, mode, r));
             }
             cur = self.regions.regions.get(r as usize).and_then(|x| x.parent);
@@ -297,15 +348,24 @@ impl Index {
     }
 
     pub(crate) fn type_name(&self, id: u32) -> &'static str {
-        self.attrs.get(id as usize).and_then(|a| TYPES.get(a.kind as usize)).copied().unwrap_or("")
+        self.attrs
+            .get(id as usize)
+            .and_then(|a| TYPES.get(a.kind as usize))
+            .copied()
+            .unwrap_or("")
     }
 
     pub(crate) fn field_name(&self, id: u32) -> &str {
-        self.attrs.get(id as usize).and_then(|a| self.meta.fields.get(a.field as usize)).map_or("", |s| s.as_str())
+        self.attrs
+            .get(id as usize)
+            .and_then(|a| self.meta.fields.get(a.field as usize))
+            .map_or("", |s| s.as_str())
     }
 
     pub(crate) fn levels_of(&self, id: u32) -> Vec<&'static str> {
-        self.attrs.get(id as usize).map_or(Vec::new(), |a| level_names(a.levels))
+        self.attrs
+            .get(id as usize)
+            .map_or(Vec::new(), |a| level_names(a.levels))
     }
 
     /// Reads a postings list at `offset`: (item, slots) pairs, or an error if the bytes are bad.
@@ -322,7 +382,9 @@ impl Index {
         let mut out = Vec::with_capacity(n);
         let mut item: u32 = 0;
         for _ in 0..n {
-            item = item.checked_add(c.u32().ok_or_else(|| bad("postings"))?).ok_or_else(|| bad("postings"))?;
+            item = item
+                .checked_add(c.u32().ok_or_else(|| bad("postings"))?)
+                .ok_or_else(|| bad("postings"))?;
             if item as usize >= self.attrs.len() {
                 return Err(bad("postings"));
             }
@@ -333,7 +395,9 @@ impl Index {
             let mut slots = Vec::with_capacity(k);
             let mut s: u32 = 0;
             for _ in 0..k {
-                s = s.checked_add(c.u32().ok_or_else(|| bad("postings"))?).ok_or_else(|| bad("postings"))?;
+                s = s
+                    .checked_add(c.u32().ok_or_else(|| bad("postings"))?)
+                    .ok_or_else(|| bad("postings"))?;
                 slots.push(s);
             }
             out.push((item, slots));

@@ -106,16 +106,30 @@ impl Law {
                 Some((_, "")) => continue,
                 Some((_, l)) if l.starts_with("# ") => break l[2..].trim().to_string(),
                 Some((n, _)) => {
-                    return Err(LawError { line: n, message: "a law file must start with a `# 标题` line".into() })
+                    return Err(LawError {
+                        line: n,
+                        message: "a law file must start with a `# 标题` line".into(),
+                    })
                 }
-                None => return Err(LawError { line: 1, message: "the law file is empty".into() }),
+                None => {
+                    return Err(LawError {
+                        line: 1,
+                        message: "the law file is empty".into(),
+                    })
+                }
             }
         };
         if title.is_empty() {
-            return Err(LawError { line: 1, message: "the `# ` title line is empty".into() });
+            return Err(LawError {
+                line: 1,
+                message: "the `# ` title line is empty".into(),
+            });
         }
         let body: Vec<(usize, &str)> = lines.collect();
-        let start = body.iter().position(|(_, l)| *l == "<!-- INFO END -->").map_or(0, |p| p + 1);
+        let start = body
+            .iter()
+            .position(|(_, l)| *l == "<!-- INFO END -->")
+            .map_or(0, |p| p + 1);
         let mut articles: Vec<Article> = Vec::new();
         for &(n, line) in &body[start..] {
             if line.is_empty() || line.starts_with('#') || line.starts_with("<!--") {
@@ -134,7 +148,13 @@ impl Law {
                         });
                     }
                 }
-                articles.push(Article { number: num, paragraphs: vec![Paragraph { text: rest.to_string(), items: vec![] }] });
+                articles.push(Article {
+                    number: num,
+                    paragraphs: vec![Paragraph {
+                        text: rest.to_string(),
+                        items: vec![],
+                    }],
+                });
                 continue;
             }
             let Some(article) = articles.last_mut() else {
@@ -146,13 +166,17 @@ impl Law {
                     p.items.push(line.to_string());
                 }
             } else {
-                article.paragraphs.push(Paragraph { text: line.to_string(), items: vec![] });
+                article.paragraphs.push(Paragraph {
+                    text: line.to_string(),
+                    items: vec![],
+                });
             }
         }
         if articles.is_empty() {
             return Err(LawError {
                 line: 1,
-                message: "no articles found; each article must start a line with 第N条 and a space".into(),
+                message: "no articles found; each article must start a line with 第N条 and a space"
+                    .into(),
             });
         }
         Ok(Law { title, articles })
@@ -160,12 +184,17 @@ impl Law {
 
     /// The title without `中华人民共和国`, as laws are usually cited.
     pub fn short_title(&self) -> &str {
-        self.title.strip_prefix("中华人民共和国").unwrap_or(&self.title)
+        self.title
+            .strip_prefix("中华人民共和国")
+            .unwrap_or(&self.title)
     }
 
     /// Finds an article by number.
     pub fn article(&self, number: u32) -> Option<&Article> {
-        self.articles.binary_search_by_key(&number, |a| a.number).ok().map(|i| &self.articles[i])
+        self.articles
+            .binary_search_by_key(&number, |a| a.number)
+            .ok()
+            .map(|i| &self.articles[i])
     }
 }
 
@@ -199,7 +228,11 @@ mod tests {
     fn cited_text_picks_item() {
         let law = Law::parse("# T\n第一条 禁止：\n（一）甲；\n（二）乙。\n第二款文字。\n").unwrap();
         let a = law.article(1).unwrap();
-        let r = |p, i| ArticleRef { article: 1, paragraph: p, item: i };
+        let r = |p, i| ArticleRef {
+            article: 1,
+            paragraph: p,
+            item: i,
+        };
         assert_eq!(a.cited_text(&r(None, Some(2))).unwrap(), "（二）乙。");
         assert_eq!(a.cited_text(&r(Some(2), None)).unwrap(), "第二款文字。");
         assert!(a.cited_text(&r(Some(3), None)).is_none());
@@ -209,6 +242,9 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         assert_eq!(Law::parse("no title").unwrap_err().line, 1);
-        assert!(Law::parse("# T\n\n正文\n").unwrap_err().message.contains("no articles"));
+        assert!(Law::parse("# T\n\n正文\n")
+            .unwrap_err()
+            .message
+            .contains("no articles"));
     }
 }

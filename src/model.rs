@@ -41,7 +41,9 @@ pub fn level_bit(name: &str) -> Option<u8> {
         "省级" | "省" | "省本级" => 0,
         "市级" | "市" | "设区的市" | "市本级" => 1,
         "县级" | "县" | "县（市、区）" | "县区" => 2,
-        "乡级" | "乡" | "乡镇" | "街道" | "乡镇级" | "乡镇（街道）" | "乡镇、街道" | "乡镇街道" => 3,
+        "乡级" | "乡" | "乡镇" | "街道" | "乡镇级" | "乡镇（街道）" | "乡镇、街道" | "乡镇街道" => {
+            3
+        }
         _ => return None,
     };
     Some(1 << i)
@@ -49,5 +51,10 @@ pub fn level_bit(name: &str) -> Option<u8> {
 
 /// The level names of a bit set, in order.
 pub fn level_names(bits: u8) -> Vec<&'static str> {
-    LEVELS.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, l)| *l).collect()
+    LEVELS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, l)| *l)
+        .collect()
 }

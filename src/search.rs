@@ -41,8 +41,8 @@ use serde::{Deserialize, Serialize};
 use crate::citation::{parse_query, ArticleRef};
 use crate::error::Error;
 use crate::index::{
-    Index, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL, KEY_PINYIN, MAX_PINYIN_WINDOW,
-    PINYIN_SEP,
+    Index, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL, KEY_PINYIN,
+    MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::model::{level_bit, type_index, LEVELS, TYPES};
 use crate::text::{fold, is_cjk, segments};
@@ -167,16 +167,24 @@ impl Index {
     /// Runs a query. See the module docs for what a query can be.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
         let filters = self.filters(opts)?;
-        let q: String = fold(query, Some(&self.t2s)).chars().take(MAX_QUERY_CHARS).collect();
+        let q: String = fold(query, Some(&self.t2s))
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .collect();
         let q = q.trim();
         let mut suggestions = Vec::new();
         let mut citation = None;
         let mut relaxed = false;
         let (kind, matched): (QueryKind, PartHits) = if q.is_empty() {
-            let all = (0..self.attrs.len() as u32).map(|i| (i, PartHit::default())).collect();
+            let all = (0..self.attrs.len() as u32)
+                .map(|i| (i, PartHit::default()))
+                .collect();
             (QueryKind::Browse, all)
         } else if looks_like_code(q) && self.code_prefix_exists(q) {
-            (QueryKind::Code, self.code_prefix(q)?)
+            // Codes first (in code order), then any item whose text contains the query.
+            let mut hits = self.keyword_hits(q)?;
+            union_into(&mut hits, self.code_prefix(q)?);
+            (QueryKind::Code, hits)
         } else if let Some(c) = parse_query(q, &self.titles) {
             let (hits, cited) = self.citation_hits(&c.law, c.article, &c.rest)?;
             citation = Some(cited);
@@ -203,15 +211,23 @@ impl Index {
         }
         let mut hits: Vec<Hit> = Vec::new();
         for (&id, h) in &matched {
-            let Some(a) = self.attrs.get(id as usize) else { continue };
+            let Some(a) = self.attrs.get(id as usize) else {
+                continue;
+            };
             let f_ok = filters.field.is_none_or(|f| a.field == f);
             let t_ok = filters.kind.is_none_or(|k| a.kind == k);
             let l_ok = filters.level.is_none_or(|l| a.levels & l != 0);
             if t_ok && l_ok {
-                *facets.get_mut("field").and_then(|m| Some(m.entry(self.field_name(id).to_string()).or_default())).unwrap_or(&mut 0) += 1;
+                *facets
+                    .get_mut("field")
+                    .and_then(|m| Some(m.entry(self.field_name(id).to_string()).or_default()))
+                    .unwrap_or(&mut 0) += 1;
             }
             if f_ok && l_ok {
-                *facets.get_mut("type").and_then(|m| Some(m.entry(self.type_name(id).to_string()).or_default())).unwrap_or(&mut 0) += 1;
+                *facets
+                    .get_mut("type")
+                    .and_then(|m| Some(m.entry(self.type_name(id).to_string()).or_default()))
+                    .unwrap_or(&mut 0) += 1;
             }
             if f_ok && t_ok {
                 if let Some(m) = facets.get_mut("level") {
@@ -224,10 +240,14 @@ impl Index {
                 let mut hl = h.highlights.clone();
                 hl.sort_unstable();
                 hl.dedup();
-                hits.push(Hit { id, score: h.score, highlights: merge_ranges(hl) });
+                hits.push(Hit {
+                    id,
+                    score: h.score,
+                    highlights: merge_ranges(hl),
+                });
             }
         }
-        if kind == QueryKind::Browse || kind == QueryKind::Code {
+        if kind == QueryKind::Browse {
             hits.sort_by_key(|h| self.codes_order_key(h.id));
         } else {
             hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
@@ -236,26 +256,65 @@ impl Index {
         let offset = opts.offset.unwrap_or(0).min(total);
         let limit = opts.limit.unwrap_or(20);
         let hits = hits.into_iter().skip(offset).take(limit).collect();
-        Ok(SearchResult { total, hits, facets, kind, suggestions, citation, relaxed })
+        Ok(SearchResult {
+            total,
+            hits,
+            facets,
+            kind,
+            suggestions,
+            citation,
+            relaxed,
+        })
     }
 
     fn filters(&self, opts: &SearchOptions) -> Result<Filters, Error> {
-        let field = match opts.field.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let field = match opts
+            .field
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
-            Some(f) => Some(self.meta.fields.iter().position(|x| x == f).map(|i| i as u16).ok_or_else(|| {
-                Error::Request(format!("unknown field \"{f}\"; the catalog's fields are {}", self.meta.fields.join("、")))
-            })?),
+            Some(f) => Some(
+                self.meta
+                    .fields
+                    .iter()
+                    .position(|x| x == f)
+                    .map(|i| i as u16)
+                    .ok_or_else(|| {
+                        Error::Request(format!(
+                            "unknown field \"{f}\"; the catalog's fields are {}",
+                            self.meta.fields.join("、")
+                        ))
+                    })?,
+            ),
         };
-        let kind = match opts.kind.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let kind = match opts
+            .kind
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(t) => Some(type_index(t).ok_or_else(|| {
-                Error::Request(format!("unknown type \"{t}\"; use one of {}", TYPES.join("、")))
+                Error::Request(format!(
+                    "unknown type \"{t}\"; use one of {}",
+                    TYPES.join("、")
+                ))
             })?),
         };
-        let level = match opts.level.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let level = match opts
+            .level
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => None,
             Some(l) => Some(level_bit(l).ok_or_else(|| {
-                Error::Request(format!("unknown level \"{l}\"; use one of {}", LEVELS.join("、")))
+                Error::Request(format!(
+                    "unknown level \"{l}\"; use one of {}",
+                    LEVELS.join("、")
+                ))
             })?),
         };
         if let Some(r) = opts.region.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -265,7 +324,9 @@ impl Index {
     }
 
     fn codes_order_key(&self, id: u32) -> String {
-        self.record(id).map(|r| r.code.to_ascii_lowercase()).unwrap_or_default()
+        self.record(id)
+            .map(|r| r.code.to_ascii_lowercase())
+            .unwrap_or_default()
     }
 
     fn code_prefix_exists(&self, q: &str) -> bool {
@@ -278,8 +339,19 @@ impl Index {
         let mut s = self.codes.search(Str::new(q).starts_with()).into_stream();
         while let Some((k, v)) = s.next() {
             let Ok(id) = u32::try_from(v) else { continue };
-            let score = if k == q.as_bytes() { 100.0 } else { 10.0 };
-            out.insert(id, PartHit { score, highlights: Vec::new() });
+            // Above any keyword score, in code order (the stream is sorted), exact first.
+            let score = if k == q.as_bytes() {
+                2.0e6
+            } else {
+                1.0e6 - out.len() as f32
+            };
+            out.insert(
+                id,
+                PartHit {
+                    score,
+                    highlights: Vec::new(),
+                },
+            );
             if out.len() >= MAX_KEYS_PER_PART {
                 break;
             }
@@ -291,7 +363,9 @@ impl Index {
         if q.len() > 48 {
             return Ok(Vec::new());
         }
-        let Ok(lev) = Levenshtein::new(q, 1) else { return Ok(Vec::new()) };
+        let Ok(lev) = Levenshtein::new(q, 1) else {
+            return Ok(Vec::new());
+        };
         let mut ids = Vec::new();
         let mut s = self.codes.search(&lev).into_stream();
         while let Some((_, v)) = s.next() {
@@ -312,7 +386,10 @@ impl Index {
         for id in ids {
             if seen.insert(id) && (id as usize) < self.attrs.len() {
                 let r = self.record(id)?;
-                out.push(Suggestion { code: r.code, name: r.name });
+                out.push(Suggestion {
+                    code: r.code,
+                    name: r.name,
+                });
             }
             if out.len() >= 5 {
                 break;
@@ -334,7 +411,10 @@ impl Index {
                 cites.partition_point(|c| (c.0, c.1) < (law, a.article)),
                 cites.partition_point(|c| (c.0, c.1) <= (law, a.article)),
             ),
-            None => (cites.partition_point(|c| c.0 < law), cites.partition_point(|c| c.0 <= law)),
+            None => (
+                cites.partition_point(|c| c.0 < law),
+                cites.partition_point(|c| c.0 <= law),
+            ),
         };
         let mut hits = PartHits::new();
         for &(_, number, id) in cites.get(lo..hi).unwrap_or(&[]) {
@@ -351,7 +431,9 @@ impl Index {
                 let compatible = rec.bases.iter().any(|b| {
                     b.law == law
                         && b.article == number
-                        && (a.paragraph.is_none() || b.paragraph.is_none() || b.paragraph == a.paragraph)
+                        && (a.paragraph.is_none()
+                            || b.paragraph.is_none()
+                            || b.paragraph == a.paragraph)
                         && (a.item.is_none() || b.item.is_none() || b.item == a.item)
                 });
                 if !compatible {
@@ -359,7 +441,10 @@ impl Index {
                 }
                 score = if exact { 2.0 } else { 1.0 };
             }
-            hits.entry(id).or_insert(PartHit { score, highlights: Vec::new() });
+            hits.entry(id).or_insert(PartHit {
+                score,
+                highlights: Vec::new(),
+            });
         }
         if !rest.trim().is_empty() {
             let more = self.keyword_hits(rest)?;
@@ -387,9 +472,15 @@ impl Index {
 
     /// Every run of the query must match; ASCII runs may match as pinyin or code too.
     fn keyword_hits(&self, q: &str) -> Result<PartHits, Error> {
-        let runs: Vec<(usize, Vec<char>)> = segments(q).take(MAX_QUERY_RUNS).collect();
+        let mut runs: Vec<(usize, Vec<char>)> = segments(q).take(MAX_QUERY_RUNS).collect();
         if runs.is_empty() {
-            return Ok(PartHits::new());
+            // Only punctuation or symbols: each must occur (names and keywords index them).
+            runs = q
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(MAX_QUERY_RUNS)
+                .map(|c| (0, vec![c]))
+                .collect();
         }
         let mut combined: Option<PartHits> = None;
         for (_, run) in &runs {
@@ -435,7 +526,10 @@ impl Index {
             key.extend_from_slice(run[0].to_string().as_bytes());
             let mut merged: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
             let key = String::from_utf8_lossy(&key);
-            let mut s = self.terms.search(Str::new(&key).starts_with()).into_stream();
+            let mut s = self
+                .terms
+                .search(Str::new(&key).starts_with())
+                .into_stream();
             let mut keys = 0;
             while let Some((_, off)) = s.next() {
                 for (item, slots) in self.postings_at(off)? {
@@ -469,7 +563,9 @@ impl Index {
                     None => return Ok(PartHits::new()),
                 }
             }
-            let (first, others) = lists.split_first().ok_or_else(|| Error::Index("empty phrase".into()))?;
+            let (first, others) = lists
+                .split_first()
+                .ok_or_else(|| Error::Index("empty phrase".into()))?;
             'items: for (item, slots0) in first {
                 let mut other_slots = Vec::with_capacity(others.len());
                 for l in others {
@@ -482,7 +578,10 @@ impl Index {
                     .iter()
                     .copied()
                     .filter(|&s| {
-                        offsets[1..].iter().zip(&other_slots).all(|(&o, sl)| sl.binary_search(&(s + o as u32)).is_ok())
+                        offsets[1..]
+                            .iter()
+                            .zip(&other_slots)
+                            .all(|(&o, sl)| sl.binary_search(&(s + o as u32)).is_ok())
                     })
                     .collect();
                 if !good.is_empty() {
@@ -494,13 +593,21 @@ impl Index {
     }
 
     /// BM25 over the fields of each item's matching start slots.
-    fn score_starts(&self, starts: &[(u32, Vec<u32>)], len: u32, weight: f32, boosts: bool) -> PartHits {
+    fn score_starts(
+        &self,
+        starts: &[(u32, Vec<u32>)],
+        len: u32,
+        weight: f32,
+        boosts: bool,
+    ) -> PartHits {
         let total = self.attrs.len().max(1) as f32;
         let df = starts.len() as f32;
         let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
         let mut out = PartHits::with_capacity(starts.len());
         for (item, slots) in starts {
-            let Some(a) = self.attrs.get(*item as usize) else { continue };
+            let Some(a) = self.attrs.get(*item as usize) else {
+                continue;
+            };
             let mut tf = [0u32; 4];
             let mut hl = Vec::new();
             let mut leading = false;
@@ -535,7 +642,13 @@ impl Index {
                     score *= 1.5;
                 }
             }
-            out.insert(*item, PartHit { score, highlights: hl });
+            out.insert(
+                *item,
+                PartHit {
+                    score,
+                    highlights: hl,
+                },
+            );
         }
         out
     }
@@ -570,7 +683,10 @@ impl Index {
             let n = letters.len() as u32;
             let mut merged: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
             let key = String::from_utf8_lossy(&key);
-            let mut s = self.terms.search(Str::new(&key).starts_with()).into_stream();
+            let mut s = self
+                .terms
+                .search(Str::new(&key).starts_with())
+                .into_stream();
             let mut keys = 0;
             while let Some((_, off)) = s.next() {
                 for (item, slots) in self.postings_at(off)? {
@@ -588,7 +704,9 @@ impl Index {
     }
 
     fn scan_pinyin(&self, letters: &str) -> Result<PartHits, Error> {
-        let aut = PinyinPrefix { q: letters.as_bytes() };
+        let aut = PinyinPrefix {
+            q: letters.as_bytes(),
+        };
         let mut by_len: BTreeMap<u32, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
         let mut s = self.terms.search(&aut).into_stream();
         let mut keys = 0;
@@ -652,14 +770,19 @@ impl Index {
             let mut key = vec![KEY_LITERAL];
             key.extend_from_slice(p[0].to_string().as_bytes());
             key.extend_from_slice(p[1].to_string().as_bytes());
-            let Some(off) = self.terms.get(&key) else { continue };
+            let Some(off) = self.terms.get(&key) else {
+                continue;
+            };
             let list = self.postings_at(off)?;
             let df = list.len() as f32;
             let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
             present_idf += idf;
             for (item, slots) in list {
                 let e = acc.entry(item).or_insert((0.0, false, Vec::new()));
-                let best = slots.iter().map(|s| FIELD_WEIGHTS[((s >> 24) as usize).min(3)]).fold(0.0, f32::max);
+                let best = slots
+                    .iter()
+                    .map(|s| FIELD_WEIGHTS[((s >> 24) as usize).min(3)])
+                    .fold(0.0, f32::max);
                 e.0 += idf * best / FIELD_WEIGHTS[0];
                 for s in &slots {
                     let f = s >> 24;
@@ -676,7 +799,13 @@ impl Index {
         let mut out = PartHits::new();
         for (item, (score, in_name_or_kw, hl)) in acc {
             if in_name_or_kw && score >= 0.35 * present_idf {
-                out.insert(item, PartHit { score, highlights: hl });
+                out.insert(
+                    item,
+                    PartHit {
+                        score,
+                        highlights: hl,
+                    },
+                );
             }
         }
         Ok(out)
@@ -714,8 +843,10 @@ fn merge_ranges(sorted: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 pub(crate) fn looks_like_code(q: &str) -> bool {
     !q.is_empty()
         && q.len() <= 64
-        && q.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-        && q.bytes().any(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+        && q.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && q.bytes()
+            .any(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
         && q.as_bytes()[0].is_ascii_alphanumeric()
 }
 

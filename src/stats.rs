@@ -66,7 +66,10 @@ impl Index {
         let rs = &self.regions.regions;
         rs.iter()
             .map(|r| {
-                let parent = r.parent.and_then(|p| rs.get(p as usize)).map(|p| p.code.clone());
+                let parent = r
+                    .parent
+                    .and_then(|p| rs.get(p as usize))
+                    .map(|p| p.code.clone());
                 (r.code.clone(), r.name.clone(), parent)
             })
             .collect()

@@ -34,6 +34,9 @@ pub fn fold_char(c: char, t2s: Option<&T2s>) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        _ => c,
+    };
+    let c = match c {
         'A'..='Z' => c.to_ascii_lowercase(),
         _ if c.is_ascii() => c,
         _ if c.is_uppercase() => {
@@ -217,7 +220,12 @@ mod tests {
     #[test]
     fn numerals_round_trip() {
         for n in 1..=2000 {
-            assert_eq!(parse_number(&chinese_number(n)), Some(n), "{n} {}", chinese_number(n));
+            assert_eq!(
+                parse_number(&chinese_number(n)),
+                Some(n),
+                "{n} {}",
+                chinese_number(n)
+            );
         }
     }
 
@@ -237,6 +245,9 @@ mod tests {
     #[test]
     fn segments_split_on_punctuation() {
         let segs: Vec<_> = segments("对（一）项 abc").collect();
-        assert_eq!(segs.iter().map(|s| s.0).collect::<Vec<_>>(), vec![0, 2, 4, 6]);
+        assert_eq!(
+            segs.iter().map(|s| s.0).collect::<Vec<_>>(),
+            vec![0, 2, 4, 6]
+        );
     }
 }

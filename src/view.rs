@@ -6,7 +6,9 @@ use serde::Serialize;
 use crate::citation::ArticleRef;
 use crate::error::Error;
 use crate::index::Index;
-use crate::search::{CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion};
+use crate::search::{
+    CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion,
+};
 
 /// One legal basis of an item, with the article text.
 #[derive(Debug, Clone, Serialize)]
@@ -82,7 +84,12 @@ pub struct SearchView {
 
 impl Index {
     /// The full view of item `id`, with the handling body for `region` (code or name).
-    pub fn item_view(&self, id: u32, region: Option<&str>, hit: Option<&Hit>) -> Result<ItemView, Error> {
+    pub fn item_view(
+        &self,
+        id: u32,
+        region: Option<&str>,
+        hit: Option<&Hit>,
+    ) -> Result<ItemView, Error> {
         let rec = self.record(id)?;
         let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => Some(self.find_region(r)?),
@@ -91,7 +98,11 @@ impl Index {
         let handler = region.and_then(|r| self.handler(id, r));
         let mut bases = Vec::with_capacity(rec.bases.len());
         for b in &rec.bases {
-            let r = ArticleRef { article: b.article, paragraph: b.paragraph, item: b.item };
+            let r = ArticleRef {
+                article: b.article,
+                paragraph: b.paragraph,
+                item: b.item,
+            };
             let article = self.article(b.law, b.article)?;
             let text = article.as_ref().map(|a| a.text()).unwrap_or_default();
             let cited_text = if b.paragraph.is_some() || b.item.is_some() {
@@ -117,7 +128,9 @@ impl Index {
             level: self.levels_of(id).into_iter().map(String::from).collect(),
             handled_by: handler.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
             handled_mode: handler.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
-            handled_region: handler.and_then(|h| self.regions.regions.get(h.2 as usize)).map(|r| r.code.clone()),
+            handled_region: handler
+                .and_then(|h| self.regions.regions.get(h.2 as usize))
+                .map(|r| r.code.clone()),
             department: rec.department,
             bases,
             keywords: rec.keywords,
@@ -130,7 +143,10 @@ impl Index {
     /// Looks an item up by code (exact, case-insensitive).
     pub fn get(&self, code: &str, region: Option<&str>) -> Result<ItemView, Error> {
         let id = self.find_code(code).ok_or_else(|| {
-            Error::Request(format!("no item has code \"{}\"; search for it to see near matches", code.trim()))
+            Error::Request(format!(
+                "no item has code \"{}\"; search for it to see near matches",
+                code.trim()
+            ))
         })?;
         self.item_view(id, region, None)
     }
@@ -139,7 +155,11 @@ impl Index {
     pub fn search_view(&self, query: &str, opts: &SearchOptions) -> Result<SearchView, Error> {
         let r: SearchResult = self.search(query, opts)?;
         let region = opts.region.as_deref();
-        let hits = r.hits.iter().map(|h| self.item_view(h.id, region, Some(h))).collect::<Result<Vec<_>, _>>()?;
+        let hits = r
+            .hits
+            .iter()
+            .map(|h| self.item_view(h.id, region, Some(h)))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchView {
             total: r.total,
             hits,

@@ -22,12 +22,12 @@ use pinyin::ToPinyin;
 use crate::catalog::Catalog;
 use crate::format::{self, put_varint, section, write_blobs};
 use crate::index::{
-    AssignRecord, BasisRecord, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord, RegionsSection, FIELD_BASIS,
-    FIELD_DEPT, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL, KEY_PINYIN, MAX_PINYIN_WINDOW,
-    PINYIN_SEP,
+    AssignRecord, BasisRecord, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord, RegionsSection,
+    FIELD_BASIS, FIELD_DEPT, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL,
+    KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::law::Article;
-use crate::text::{fold, is_cjk, segments, T2s};
+use crate::text::{fold, is_cjk, is_word_char, segments, T2s};
 
 /// The text of each searchable field of an item, before folding.
 pub(crate) fn field_texts(catalog: &Catalog, item: &crate::catalog::Item) -> [String; 4] {
@@ -43,13 +43,20 @@ pub(crate) fn field_texts(catalog: &Catalog, item: &crate::catalog::Item) -> [St
             basis.push_str(&text);
         }
     }
-    [item.name.clone(), item.keywords.join("；"), basis, item.department.clone()]
+    [
+        item.name.clone(),
+        item.keywords.join("；"),
+        basis,
+        item.department.clone(),
+    ]
 }
 
 fn t2s_table(chars: &BTreeSet<char>) -> T2s {
     let mut table = T2s::new();
     for cp in 0x3400u32..=0x9FFF {
-        let Some(c) = char::from_u32(cp) else { continue };
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
         let s = fast2s::convert(c.encode_utf8(&mut [0; 4]));
         let mut it = s.chars();
         if let (Some(d), None) = (it.next(), it.next()) {
@@ -69,7 +76,11 @@ fn syllable(c: char) -> Option<String> {
 /// Compiles the catalog. The result is a complete index file.
 pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     // 1. The traditional → simplified table, over every character the catalog's text uses.
-    let mut texts: Vec<[String; 4]> = catalog.items.iter().map(|it| field_texts(catalog, it)).collect();
+    let mut texts: Vec<[String; 4]> = catalog
+        .items
+        .iter()
+        .map(|it| field_texts(catalog, it))
+        .collect();
     let mut all_chars = BTreeSet::new();
     for t in &texts {
         for f in t {
@@ -96,6 +107,17 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             let n = text.chars().count() as u32;
             lens[field as usize] = n;
             lens_sum[field as usize] += u64::from(n);
+            if field == FIELD_NAME || field == FIELD_KEYWORDS {
+                // Punctuation and symbols get single-character keys, so a query made only of
+                // them (e.g. `（一）`) still finds the names that contain it.
+                for (pos, c) in text.chars().enumerate() {
+                    if !is_word_char(c) && !c.is_whitespace() && pos < 1 << 24 {
+                        let mut key = vec![KEY_LITERAL];
+                        key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                        push(&mut postings, key, id, field << 24 | pos as u32);
+                    }
+                }
+            }
             for (start, run) in segments(text) {
                 for j in 0..run.len() {
                     let pos = (start + j) as u32;
@@ -127,9 +149,19 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             lens: lens.map(|l| l.min(u16::MAX as u32) as u16),
         });
     }
-    let mut fields: Vec<String> = catalog.items.iter().map(|i| i.field.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut fields: Vec<String> = catalog
+        .items
+        .iter()
+        .map(|i| i.field.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     fields.sort();
-    let field_index: HashMap<&str, u16> = fields.iter().enumerate().map(|(i, f)| (f.as_str(), i as u16)).collect();
+    let field_index: HashMap<&str, u16> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.as_str(), i as u16))
+        .collect();
     for (a, item) in attrs.iter_mut().zip(&catalog.items) {
         a.field = field_index[item.field.as_str()];
     }
@@ -144,8 +176,12 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     }
     let terms = terms.into_inner().unwrap_or_default();
 
-    let mut codes: Vec<(String, u32)> =
-        catalog.items.iter().enumerate().map(|(i, it)| (it.code.to_ascii_lowercase(), i as u32)).collect();
+    let mut codes: Vec<(String, u32)> = catalog
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.code.to_ascii_lowercase(), i as u32))
+        .collect();
     codes.sort();
     let mut code_fst = fst::MapBuilder::memory();
     for (c, i) in &codes {
@@ -174,7 +210,12 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
                 bases: it
                     .bases
                     .iter()
-                    .map(|b| BasisRecord { law: b.law, article: b.r.article, paragraph: b.r.paragraph, item: b.r.item })
+                    .map(|b| BasisRecord {
+                        law: b.law,
+                        article: b.r.article,
+                        paragraph: b.r.paragraph,
+                        item: b.r.item,
+                    })
                     .collect(),
             };
             postcard::to_allocvec(&rec).unwrap_or_default()
@@ -205,14 +246,23 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     let mut assignments: Vec<AssignRecord> = catalog
         .assignments
         .iter()
-        .map(|a| AssignRecord { region: a.region, item: a.item, body: intern(&a.body), mode: intern(&a.mode) })
+        .map(|a| AssignRecord {
+            region: a.region,
+            item: a.item,
+            body: intern(&a.body),
+            mode: intern(&a.mode),
+        })
         .collect();
     assignments.sort_by_key(|a| (a.region, a.item));
     let regions = RegionsSection {
         regions: catalog
             .regions
             .iter()
-            .map(|r| RegionRecord { code: r.code.clone(), name: r.name.clone(), parent: r.parent })
+            .map(|r| RegionRecord {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                parent: r.parent,
+            })
             .collect(),
         bodies,
         assignments,
@@ -223,23 +273,44 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
         version: crate::VERSION.to_string(),
         item_count: catalog.items.len() as u32,
         fields,
-        laws: catalog.laws.iter().map(|l| LawMeta { title: l.title.clone(), articles: l.articles.len() as u32 }).collect(),
+        laws: catalog
+            .laws
+            .iter()
+            .map(|l| LawMeta {
+                title: l.title.clone(),
+                articles: l.articles.len() as u32,
+            })
+            .collect(),
         article_keys,
         cites,
-        t2s: t2s.iter().map(|(&a, &b)| (a, b)).collect::<BTreeMap<_, _>>().into_iter().collect(),
+        t2s: t2s
+            .iter()
+            .map(|(&a, &b)| (a, b))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
         syllables: syllables.into_iter().collect(),
         avg_len: [0, 1, 2, 3].map(|f| (lens_sum[f] as f32 / n).max(1.0)),
     };
 
     format::write(&[
-        (section::META, postcard::to_allocvec(&meta).unwrap_or_default()),
-        (section::ATTRS, postcard::to_allocvec(&attrs).unwrap_or_default()),
+        (
+            section::META,
+            postcard::to_allocvec(&meta).unwrap_or_default(),
+        ),
+        (
+            section::ATTRS,
+            postcard::to_allocvec(&attrs).unwrap_or_default(),
+        ),
         (section::ITEMS, write_blobs(&items)),
         (section::ARTICLES, write_blobs(&article_blobs)),
         (section::CODES, code_fst),
         (section::TERMS, terms),
         (section::POSTINGS, post_bytes),
-        (section::REGIONS, postcard::to_allocvec(&regions).unwrap_or_default()),
+        (
+            section::REGIONS,
+            postcard::to_allocvec(&regions).unwrap_or_default(),
+        ),
     ])
 }
 
@@ -256,7 +327,10 @@ fn pinyin_keys(
     postings: &mut BTreeMap<Vec<u8>, Vec<(u32, u32)>>,
     syllables: &mut BTreeSet<String>,
 ) {
-    let sylls: Vec<Option<String>> = run.iter().map(|&c| if is_cjk(c) { syllable(c) } else { None }).collect();
+    let sylls: Vec<Option<String>> = run
+        .iter()
+        .map(|&c| if is_cjk(c) { syllable(c) } else { None })
+        .collect();
     for s in sylls.iter().flatten() {
         if !syllables.contains(s) {
             syllables.insert(s.clone());

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the CLI, the wasm module (www/pkg) and the sample index (www/catalog.idx) from data/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
+say "building the powerlist CLI (release)…"
+cargo build --release --locked --bin powerlist
+say "building the wasm module…"
+cargo build --locked --profile wasm --target wasm32-unknown-unknown --lib --no-default-features
+rm -rf www/pkg
+wasm-bindgen --target web --remove-name-section --remove-producers-section \
+  --out-dir www/pkg target/wasm32-unknown-unknown/wasm/powerlist.wasm
+say "compiling the sample catalog in data/ into www/catalog.idx…"
+./target/release/powerlist build data -o www/catalog.idx

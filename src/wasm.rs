@@ -1,0 +1,267 @@
+//! Browser bindings (`wasm-bindgen`). The same [`Index`] and search code as the CLI.
+//!
+//! ```js
+//! import init, { PowerIndex } from './pkg/powerlist.js';
+//! await init();
+//! const bytes = new Uint8Array(await (await fetch('catalog.idx')).arrayBuffer());
+//! const index = new PowerIndex(bytes);          // throws Error with the full message if invalid
+//! const r = index.search('占道经营', { region: '321281100', limit: 10 });
+//! r.hits[0].handled_by;                          // who handles it in that township
+//! const fast = index.searchIds('zdjy');          // typed arrays, no strings built
+//! index.item(fast.ids[0], '321281100');
+//! ```
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::index::Index;
+use crate::model::{LEVELS, TYPES};
+use crate::search::SearchOptions;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** Search options; every filter is an exact name from the catalog. */
+export interface SearchOptions {
+  field?: string;
+  type?: string;
+  level?: string;
+  /** Division code or name: hits then say who handles them there. */
+  region?: string;
+  /** Hits to return (default 20). */
+  limit?: number;
+  offset?: number;
+}
+export type QueryKind = "browse" | "code" | "citation" | "keyword";
+export interface Basis {
+  law: string;
+  article: number;
+  paragraph: number | null;
+  item: number | null;
+  /** Official form: 《…》第三十六条第一款第（一）项 */
+  citation: string;
+  /** The whole article, paragraphs and items on separate lines. */
+  text: string;
+  /** The cited paragraph or item, when narrower than the article. */
+  cited_text: string | null;
+}
+export interface Item {
+  code: string;
+  name: string;
+  type: string;
+  field: string;
+  level: string[];
+  department: string;
+  handled_by: string;
+  handled_mode: string | null;
+  handled_region: string | null;
+  bases: Basis[];
+  keywords: string[];
+  note: string;
+  score: number;
+  /** [start, end) in characters of name */
+  highlights: [number, number][];
+}
+export interface Suggestion { code: string; name: string; }
+export interface CitedArticle {
+  law: string;
+  article: number | null;
+  paragraph: number | null;
+  item: number | null;
+  text: string | null;
+}
+export interface SearchResult {
+  total: number;
+  hits: Item[];
+  facets: { field: Record<string, number>; type: Record<string, number>; level: Record<string, number> };
+  kind: QueryKind;
+  suggestions: Suggestion[];
+  citation: CitedArticle | null;
+  relaxed: boolean;
+}
+export interface Region { code: string; name: string; parent: string | null; }
+export interface Stats {
+  built_with: string;
+  format_version: number;
+  bytes: number;
+  items: number;
+  laws: number;
+  articles_cited: number;
+  regions: number;
+  assignments: number;
+  by_field: Record<string, number>;
+  by_type: Record<string, number>;
+  by_level: Record<string, number>;
+}
+"#;
+
+fn js_err(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    v.serialize(&ser)
+        .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
+}
+
+fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
+    let Some(v) = v.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(SearchOptions::default());
+    };
+    serde_wasm_bindgen::from_value(v).map_err(|e| {
+        JsError::new(&format!(
+            "invalid search options ({e}); expected {{field?, type?, level?, region?: string, limit?, offset?: number}}"
+        ))
+    })
+}
+
+/// A loaded index.
+#[wasm_bindgen]
+pub struct PowerIndex {
+    inner: Index,
+}
+
+/// Hit ids and scores as typed arrays: the cheap path for pages that render lazily.
+#[wasm_bindgen]
+pub struct SearchIds {
+    total: usize,
+    ids: Vec<u32>,
+    scores: Vec<f32>,
+}
+
+#[wasm_bindgen]
+impl SearchIds {
+    /// Number of matching items.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> usize {
+        self.total
+    }
+    /// Item ids, best first (pass them to `item`).
+    #[wasm_bindgen(getter)]
+    pub fn ids(&self) -> Vec<u32> {
+        self.ids.clone()
+    }
+    /// Scores, parallel to `ids`.
+    #[wasm_bindgen(getter)]
+    pub fn scores(&self) -> Vec<f32> {
+        self.scores.clone()
+    }
+}
+
+#[wasm_bindgen]
+impl PowerIndex {
+    /// Validates and loads an index. Throws an `Error` saying what is wrong with the bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<PowerIndex, JsError> {
+        Index::from_bytes(bytes)
+            .map(|inner| PowerIndex { inner })
+            .map_err(js_err)
+    }
+
+    /// Searches; hits are full items with who handles them in `options.region`.
+    #[wasm_bindgen(unchecked_return_type = "SearchResult")]
+    pub fn search(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsError> {
+        let opts = parse_options(options)?;
+        to_js(&self.inner.search_view(query, &opts).map_err(js_err)?)
+    }
+
+    /// Searches, returning only ids and scores.
+    #[wasm_bindgen(js_name = searchIds)]
+    pub fn search_ids(
+        &self,
+        query: &str,
+        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+    ) -> Result<SearchIds, JsError> {
+        let opts = parse_options(options)?;
+        let r = self.inner.search(query, &opts).map_err(js_err)?;
+        Ok(SearchIds {
+            total: r.total,
+            ids: r.hits.iter().map(|h| h.id).collect(),
+            scores: r.hits.iter().map(|h| h.score).collect(),
+        })
+    }
+
+    /// One item by id (from `searchIds`).
+    #[wasm_bindgen(unchecked_return_type = "Item")]
+    pub fn item(&self, id: u32, region: Option<String>) -> Result<JsValue, JsError> {
+        if id as usize >= self.inner.item_count() {
+            return Err(JsError::new(&format!(
+                "no item has id {id}; ids run from 0 to {}",
+                self.inner.item_count()
+            )));
+        }
+        to_js(
+            &self
+                .inner
+                .item_view(id, region.as_deref(), None)
+                .map_err(js_err)?,
+        )
+    }
+
+    /// One item by code (case-insensitive). Throws when no item has that code.
+    #[wasm_bindgen(unchecked_return_type = "Item")]
+    pub fn get(&self, code: &str, region: Option<String>) -> Result<JsValue, JsError> {
+        to_js(&self.inner.get(code, region.as_deref()).map_err(js_err)?)
+    }
+
+    /// The catalog's fields.
+    pub fn fields(&self) -> Vec<String> {
+        self.inner.fields().to_vec()
+    }
+
+    /// The ten power types.
+    pub fn types(&self) -> Vec<String> {
+        TYPES.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The four levels.
+    pub fn levels(&self) -> Vec<String> {
+        LEVELS.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Every region, parents before children.
+    #[wasm_bindgen(unchecked_return_type = "Region[]")]
+    pub fn regions(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct R {
+            code: String,
+            name: String,
+            parent: Option<String>,
+        }
+        let list: Vec<R> = self
+            .inner
+            .region_list()
+            .into_iter()
+            .map(|(code, name, parent)| R { code, name, parent })
+            .collect();
+        to_js(&list)
+    }
+
+    /// What the index holds.
+    #[wasm_bindgen(unchecked_return_type = "Stats")]
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.stats())
+    }
+
+    /// Number of items.
+    #[wasm_bindgen(getter, js_name = itemCount)]
+    pub fn item_count(&self) -> usize {
+        self.inner.item_count()
+    }
+}
+
+/// The powerlist version of this module.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_string()
+}
+
+/// The index format version this module reads.
+#[wasm_bindgen(js_name = formatVersion)]
+pub fn format_version() -> u32 {
+    crate::format::FORMAT_VERSION
+}

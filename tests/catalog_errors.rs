@@ -1,0 +1,201 @@
+//! Broken catalogs: each problem is reported as `file:line: message` with the fix.
+
+mod common;
+
+use common::{mini_sources, with_items};
+use powerlist::catalog::{Catalog, SourceFile, Sources};
+use powerlist::Error;
+
+const HEADER: &str = "code,name,type,field,level,department,basis,keywords,note\n";
+
+fn errors(s: &Sources) -> Vec<String> {
+    match Catalog::compile(s) {
+        Ok(_) => vec![],
+        Err(Error::Catalog(d)) => d
+            .iter()
+            .filter(|d| !d.warning)
+            .map(|d| d.to_string())
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+fn item_errors(rows: &str) -> Vec<String> {
+    errors(&with_items(&format!("{HEADER}{rows}")))
+}
+
+fn assert_one(errs: &[String], expected: &str) {
+    assert!(
+        errs.iter().any(|e| e.contains(expected)),
+        "expected {expected:?} in {errs:#?}"
+    );
+}
+
+#[test]
+fn the_mini_catalog_is_valid() {
+    let c = Catalog::compile(&mini_sources()).unwrap();
+    assert_eq!(c.items.len(), 8);
+    assert_eq!(c.warnings.len(), 1, "SZ-JC-001 has no basis");
+    assert!(c.warnings[0]
+        .to_string()
+        .starts_with("items.csv:9: warning:"));
+}
+
+#[test]
+fn missing_and_unknown_columns() {
+    let e = errors(&with_items("code,name,type\nA,B,行政处罚\n"));
+    assert_one(&e, "items.csv:1: missing column \"field\"");
+    let e = errors(&with_items(&format!(
+        "{}extra\n",
+        HEADER.trim_end().to_string() + ","
+    )));
+    assert_one(&e, "items.csv:1: unknown column \"extra\"");
+}
+
+#[test]
+fn bad_utf8_names_the_line() {
+    let mut bytes =
+        format!("{HEADER}A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,,,\n").into_bytes();
+    bytes.extend_from_slice(b"A-2,\xff\xfe,x,y,z,w,,,\n");
+    let e = errors(&with_items_bytes(bytes));
+    assert_one(&e, "items.csv:3: the file is not valid UTF-8");
+}
+
+fn with_items_bytes(b: Vec<u8>) -> Sources {
+    let mut s = mini_sources();
+    s.items = SourceFile::new("items.csv", b);
+    s.assignments = None;
+    s
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let text = format!(
+        "\u{feff}{}A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,,,\r\n",
+        HEADER.replace('\n', "\r\n")
+    );
+    assert!(errors(&with_items(&text)).is_empty());
+}
+
+#[test]
+fn duplicate_codes_ignore_case() {
+    let e = item_errors("A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,,,\na-1,对乙的行政处罚,行政处罚,城市管理,县级,城管,,,\n");
+    assert_one(
+        &e,
+        "items.csv:3: duplicate item code \"a-1\" (first used on line 2)",
+    );
+}
+
+#[test]
+fn unknown_type_and_level() {
+    let e = item_errors("A-1,对甲的行政处罚,行政指导,城市管理,县级,城管,,,\n");
+    assert_one(
+        &e,
+        "items.csv:2: unknown type \"行政指导\"; use one of 行政许可",
+    );
+    let e = item_errors("A-1,对甲的行政处罚,行政处罚,城市管理,村级,城管,,,\n");
+    assert_one(&e, "items.csv:2: unknown level \"村级\"");
+}
+
+#[test]
+fn citation_to_missing_law_article_paragraph_item() {
+    let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,《不存在条例》第一条,,\n");
+    assert_one(
+        &e,
+        "items.csv:2: law 《不存在条例》 is not in the catalog's laws/",
+    );
+    let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,《城市道路管理条例》第九十九条,,\n");
+    assert_one(&e, "items.csv:2: 《城市道路管理条例》第九十九条: 《城市道路管理条例》 has no 第九十九条 (its articles run to 第四十五条)");
+    let e =
+        item_errors("A-1,甲,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条第三款,,\n");
+    assert_one(&e, "there is no 第三款");
+    let e = item_errors(
+        "A-1,甲,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条第（九）项,,\n",
+    );
+    assert_one(&e, "there is no 第（九）项");
+}
+
+#[test]
+fn malformed_citations() {
+    let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,《城市道路管理条例》第x条,,\n");
+    assert_one(
+        &e,
+        "items.csv:2: citation \"《城市道路管理条例》第x条\": \"x\" is not a number",
+    );
+    let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,城市道路管理条例第一条,,\n");
+    assert_one(&e, "unexpected");
+}
+
+#[test]
+fn short_titles_resolve() {
+    // The mini catalog has no 中华人民共和国 laws; the short title of a regulation is itself.
+    let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,《城市道路管理条例》第42条,,\n");
+    assert!(e.is_empty(), "{e:?}");
+}
+
+#[test]
+fn wrong_field_count() {
+    let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,,\n");
+    assert_one(
+        &e,
+        "items.csv:2: this row has 8 fields but the header has 9",
+    );
+}
+
+#[test]
+fn empty_file_and_header_only() {
+    assert_one(&errors(&with_items("")), "items.csv:1: the file is empty");
+    assert_one(
+        &errors(&with_items(HEADER)),
+        "items.csv:1: the file has a header but no items",
+    );
+}
+
+#[test]
+fn assignment_to_unknown_item_or_region() {
+    let mut s = mini_sources();
+    s.assignments = Some(SourceFile::new(
+        "assignments.csv",
+        "item,region,body\nNOPE,321281,某局\nCG-CF-014,999,某局\n",
+    ));
+    let e = errors(&s);
+    assert_one(&e, "assignments.csv:2: unknown item \"NOPE\"");
+    assert_one(&e, "assignments.csv:3: unknown region \"999\"");
+}
+
+#[test]
+fn region_cycles_and_unknown_parents() {
+    let mut s = mini_sources();
+    s.assignments = None;
+    s.regions = Some(SourceFile::new(
+        "regions.csv",
+        "code,name,parent\n32,江苏省,3212\n3212,泰州市,32\n321281,兴化市,3299\n",
+    ));
+    let e = errors(&s);
+    assert_one(&e, "is part of a parent cycle");
+    assert_one(
+        &e,
+        "regions.csv:4: region 321281 names parent 3299, which is not in the file",
+    );
+}
+
+#[test]
+fn all_errors_are_reported_at_once() {
+    let e = item_errors("A-1,甲,行政指导,城市管理,县级,城管,,,\nA-2,乙,行政处罚,城市管理,县级,城管,《城市道路管理条例》第九十九条,,\n");
+    assert_eq!(e.len(), 2, "{e:#?}");
+}
+
+#[test]
+fn regression_assignments_of_a_broken_item_do_not_cascade() {
+    let mut s = mini_sources();
+    let items = common::ITEMS
+        .replace("CG-CF-016,对履带车", "CG-CF-016,对履带车")
+        .replace("行政许可,城市管理", "行政指导,城市管理");
+    s.items = SourceFile::new("items.csv", items);
+    s.assignments = Some(SourceFile::new(
+        "assignments.csv",
+        "item,region,body\nCG-XK-001,321281,某局\n",
+    ));
+    let e = errors(&s);
+    assert_eq!(e.len(), 1, "{e:#?}");
+}

@@ -1,0 +1,396 @@
+//! The CLI contract, run as a subprocess: commands, output formats, exit codes, no half-written
+//! files.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_powerlist"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("powerlist runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample catalog in data/, built once for all tests.
+fn sample_index() -> &'static Path {
+    static IDX: OnceLock<PathBuf> = OnceLock::new();
+    IDX.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("powerlist-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("sample.idx");
+        let o = run(&[
+            "build",
+            root().join("data").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    })
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = run(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("valid JSON")
+}
+
+mod build {
+    use super::*;
+
+    #[test]
+    fn prints_a_one_line_summary_and_no_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("x.idx");
+        let o = run(&[
+            "build",
+            root().join("data").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success());
+        let s = stdout(&o);
+        assert_eq!(s.lines().count(), 1, "{s}");
+        assert!(
+            s.contains(" items, ") && s.contains(" laws, ") && s.contains(" articles cited, "),
+            "{s}"
+        );
+        assert!(
+            s.contains(" regions, ") && s.trim_end().ends_with(" bytes"),
+            "{s}"
+        );
+        assert_eq!(stderr(&o), "", "the sample catalog builds without warnings");
+        let bytes = std::fs::metadata(&out).unwrap().len();
+        assert!(s.contains(&format!("{bytes} bytes")));
+    }
+
+    #[test]
+    fn broken_catalog_fails_with_file_line_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("laws")).unwrap();
+        std::fs::write(
+            data.join("items.csv"),
+            "code,name,type,field,level,department,basis\nA-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,《不存在法》第一条\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out.idx");
+        let o = run(&["build", data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(
+            e.contains("items.csv:2: law 《不存在法》 is not in the catalog's laws/"),
+            "{e}"
+        );
+        assert!(e.contains("no index was written"), "{e}");
+        assert!(!out.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left behind"
+        );
+        let o = run(&["check", data.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_previous_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("keep.idx");
+        std::fs::write(&out, b"previous").unwrap();
+        let o = run(&[
+            "build",
+            dir.path().join("missing").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("items.csv: not found"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(std::fs::read(&out).unwrap(), b"previous");
+    }
+
+    #[test]
+    fn check_validates_the_sample() {
+        let o = run(&["check", root().join("data").to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("is valid"));
+    }
+}
+
+mod search {
+    use super::*;
+
+    fn search(q: &str, extra: &[&str]) -> serde_json::Value {
+        let idx = sample_index().to_str().unwrap();
+        let mut args = vec!["search", idx, q, "--json"];
+        args.extend_from_slice(extra);
+        json(&args)
+    }
+
+    fn top_codes(v: &serde_json::Value) -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["code"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn json_contract() {
+        let v = search("占道经营", &["--region", "321281100"]);
+        assert!(v["total"].as_u64().unwrap() >= 1);
+        assert!(
+            v["facets"]["field"].is_object()
+                && v["facets"]["type"].is_object()
+                && v["facets"]["level"].is_object()
+        );
+        let h = &v["hits"][0];
+        for key in [
+            "code",
+            "name",
+            "type",
+            "field",
+            "level",
+            "department",
+            "handled_by",
+            "bases",
+            "score",
+            "highlights",
+        ] {
+            assert!(h.get(key).is_some(), "missing {key} in {h}");
+        }
+        let b = &h["bases"][0];
+        for key in ["law", "article", "paragraph", "item", "text"] {
+            assert!(b.get(key).is_some(), "missing {key} in {b}");
+        }
+        assert_eq!(h["handled_by"], "戴窑镇综合行政执法局");
+        assert!(h["highlights"].is_array());
+    }
+
+    #[test]
+    fn citizen_queries_find_the_right_items() {
+        let cases = [
+            ("油烟扰民", "油烟"),
+            ("占道经营", "占用城市道路"),
+            ("无证行医", "医疗机构执业许可证"),
+            ("食品过期", "保质期"),
+            ("摆摊", "摆摊"),
+        ];
+        for (q, in_name) in cases {
+            let v = search(q, &[]);
+            let name = v["hits"][0]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(name.contains(in_name), "{q}: top hit {name}");
+        }
+        // 摆摊 is a keyword of the city-road item: it is among the first hits.
+        let v = search("摆摊", &[]);
+        let names: Vec<&str> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(3)
+            .map(|h| h["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.contains("占用城市道路")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn citations_carry_the_article_text() {
+        for q in [
+            "食品安全法第一百二十二条",
+            "食品安全法 122",
+            "《中华人民共和国食品安全法》第122条",
+        ] {
+            let v = search(q, &[]);
+            assert_eq!(v["kind"], "citation", "{q}");
+            assert!(v["total"].as_u64().unwrap() >= 1, "{q}");
+            assert!(
+                v["citation"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("未取得食品生产经营许可"),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn pinyin_and_codes() {
+        let v = search("zdjy", &[]);
+        assert!(v["hits"][0]["name"]
+            .as_str()
+            .unwrap()
+            .contains("占用城市道路"));
+        let v = search("cg-cf-01", &[]);
+        assert_eq!(v["kind"], "code");
+        assert!(top_codes(&v).iter().all(|c| c.starts_with("CG-CF-01")));
+    }
+
+    #[test]
+    fn filters_narrow_and_limit_applies() {
+        let v = search(
+            "",
+            &["--field", "城市管理", "--type", "行政强制", "--limit", "3"],
+        );
+        assert!(v["hits"].as_array().unwrap().len() <= 3);
+        for h in v["hits"].as_array().unwrap() {
+            assert_eq!(h["field"], "城市管理");
+            assert_eq!(h["type"], "行政强制");
+        }
+    }
+
+    #[test]
+    fn odd_queries_give_results_or_nothing_never_a_crash() {
+        let idx = sample_index().to_str().unwrap();
+        let big = "食".repeat(100_000 / 3);
+        for q in [
+            "",
+            "   ",
+            "😀😀",
+            "<script>",
+            big.as_str(),
+            "第条款项",
+            "--",
+        ] {
+            let o = bin()
+                .args(["search", idx, "--json", "--", q])
+                .output()
+                .unwrap();
+            assert_eq!(o.status.code(), Some(0), "{q:?}: {}", stderr(&o));
+        }
+    }
+
+    #[test]
+    fn unknown_region_is_a_clear_error() {
+        let idx = sample_index().to_str().unwrap();
+        let o = run(&["search", idx, "摆摊", "--region", "000"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("unknown region \"000\""));
+    }
+}
+
+mod get_and_stats {
+    use super::*;
+
+    #[test]
+    fn get_json_is_one_item() {
+        let idx = sample_index().to_str().unwrap();
+        let v = json(&["get", idx, "cg-cf-014", "--json", "--region", "321281"]);
+        assert_eq!(v["code"], "CG-CF-014");
+        assert_eq!(v["handled_by"], "兴化市城市管理局");
+        let o = run(&["get", idx, "NOPE-1"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("no item has code \"NOPE-1\""));
+    }
+
+    #[test]
+    fn stats_json() {
+        let idx = sample_index().to_str().unwrap();
+        let v = json(&["stats", idx, "--json"]);
+        assert!(v["items"].as_u64().unwrap() >= 400);
+        assert!(v["by_field"].as_object().unwrap().len() >= 12);
+        assert_eq!(
+            v["bytes"].as_u64().unwrap(),
+            std::fs::metadata(idx).unwrap().len()
+        );
+    }
+
+    #[test]
+    fn corrupt_index_is_an_error_not_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = std::fs::read(sample_index()).unwrap();
+        let p = dir.path().join("bad.idx");
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x40;
+        std::fs::write(&p, &bytes).unwrap();
+        for args in [vec!["stats"], vec!["search", "x"], vec!["get", "x"]] {
+            let mut a = vec![args[0], p.to_str().unwrap()];
+            a.extend_from_slice(&args[1..]);
+            let o = run(&a);
+            assert_eq!(o.status.code(), Some(1));
+            assert!(stderr(&o).contains("checksum mismatch"), "{}", stderr(&o));
+        }
+        std::fs::write(&p, b"").unwrap();
+        assert!(stderr(&run(&["stats", p.to_str().unwrap()])).contains("the index is empty"));
+    }
+}
+
+mod serve {
+    use super::*;
+    use std::net::TcpStream;
+
+    fn get(addr: &str, path: &str) -> String {
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn serves_static_files_with_wasm_mime_and_refuses_traversal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<h1>hi</h1>").unwrap();
+        std::fs::write(dir.path().join("m.wasm"), b"\0asm").unwrap();
+        let mut child = bin()
+            .args([
+                "serve",
+                "--dir",
+                dir.path().to_str().unwrap(),
+                "--addr",
+                "127.0.0.1:0",
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let index = get(&addr, "/");
+        assert!(
+            index.starts_with("HTTP/1.1 200")
+                && index.contains("text/html")
+                && index.ends_with("<h1>hi</h1>")
+        );
+        assert!(get(&addr, "/m.wasm?v=1").contains("Content-Type: application/wasm"));
+        assert!(get(&addr, "/missing.js").starts_with("HTTP/1.1 404"));
+        assert!(get(&addr, "/../Cargo.toml").starts_with("HTTP/1.1 400"));
+        assert!(get(&addr, "/%2e%2e/Cargo.toml").starts_with("HTTP/1.1 400"));
+        child.kill().unwrap();
+        let _ = child.wait();
+    }
+}

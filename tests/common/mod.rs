@@ -1,0 +1,40 @@
+//! Shared test helpers: the mini catalog in tests/fixtures/mini, compiled in memory.
+#![allow(dead_code)]
+
+use powerlist::catalog::{Catalog, SourceFile, Sources};
+use powerlist::Index;
+
+pub const ITEMS: &str = include_str!("../fixtures/mini/items.csv");
+pub const REGIONS: &str = include_str!("../fixtures/mini/regions.csv");
+pub const ASSIGNMENTS: &str = include_str!("../fixtures/mini/assignments.csv");
+pub const LAW_ROADS: &str = include_str!("../fixtures/mini/laws/城市道路管理条例.md");
+pub const LAW_CITY: &str = include_str!("../fixtures/mini/laws/城市市容和环境卫生管理条例.md");
+
+pub fn mini_sources() -> Sources {
+    Sources {
+        items: SourceFile::new("items.csv", ITEMS),
+        regions: Some(SourceFile::new("regions.csv", REGIONS)),
+        assignments: Some(SourceFile::new("assignments.csv", ASSIGNMENTS)),
+        laws: vec![
+            SourceFile::new("laws/城市道路管理条例.md", LAW_ROADS),
+            SourceFile::new("laws/城市市容和环境卫生管理条例.md", LAW_CITY),
+        ],
+    }
+}
+
+pub fn mini_bytes() -> Vec<u8> {
+    let catalog = Catalog::compile(&mini_sources()).expect("the mini catalog is valid");
+    powerlist::writer::write_index(&catalog)
+}
+
+pub fn mini_index() -> Index {
+    Index::from_bytes(&mini_bytes()).expect("the mini index loads")
+}
+
+/// Sources with items.csv replaced.
+pub fn with_items(items: &str) -> Sources {
+    let mut s = mini_sources();
+    s.items = SourceFile::new("items.csv", items);
+    s.assignments = None;
+    s
+}

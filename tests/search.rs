@@ -1,0 +1,367 @@
+//! Search semantics on the mini catalog, grouped by behaviour.
+
+mod common;
+
+use common::mini_index;
+use powerlist::{QueryKind, SearchOptions};
+
+fn opts() -> SearchOptions {
+    SearchOptions {
+        limit: Some(100),
+        ..Default::default()
+    }
+}
+
+fn codes(q: &str) -> Vec<String> {
+    let index = mini_index();
+    let r = index.search_view(q, &opts()).unwrap();
+    r.hits.into_iter().map(|h| h.code).collect()
+}
+
+mod code {
+    use super::*;
+
+    #[test]
+    fn prefix_is_case_insensitive() {
+        assert_eq!(
+            codes("cg-cf-01"),
+            vec!["CG-CF-011", "CG-CF-014", "CG-CF-015", "CG-CF-016"]
+        );
+        assert_eq!(codes("CG-XK-001"), vec!["CG-XK-001"]);
+    }
+
+    #[test]
+    fn near_miss_is_suggested() {
+        let index = mini_index();
+        let r = index.search("CG-CF-0l4", &opts()).unwrap();
+        assert_eq!(r.total, 0);
+        assert_eq!(
+            r.suggestions
+                .iter()
+                .map(|s| s.code.as_str())
+                .collect::<Vec<_>>(),
+            vec!["CG-CF-014"]
+        );
+    }
+
+    #[test]
+    fn exact_get_ignores_case() {
+        let index = mini_index();
+        assert_eq!(
+            index.get("cg-cf-014", None).unwrap().name,
+            "对擅自占用城市道路的行政处罚"
+        );
+        assert!(index
+            .get("nope", None)
+            .unwrap_err()
+            .to_string()
+            .contains("no item has code"));
+    }
+}
+
+mod keyword {
+    use super::*;
+
+    #[test]
+    fn substring_of_name_is_found_with_highlight() {
+        let index = mini_index();
+        let r = index.search("占用城市道路", &opts()).unwrap();
+        assert_eq!(r.kind, QueryKind::Keyword);
+        let id = index.find_code("CG-CF-014").unwrap();
+        let hit = r.hits.iter().find(|h| h.id == id).unwrap();
+        assert_eq!(hit.highlights, vec![(3, 9)]);
+        // The shortest name that contains the query ranks first.
+        assert_eq!(
+            index.item_view(r.hits[0].id, None, None).unwrap().code,
+            "CG-XK-001"
+        );
+    }
+
+    #[test]
+    fn everyday_words_hit_keywords() {
+        assert_eq!(codes("摆摊")[0], "CG-CF-014");
+        assert_eq!(codes("涂鸦"), vec!["CG-CF-002"]);
+    }
+
+    #[test]
+    fn single_character_searches_unigrams() {
+        // 挖 appears in the name of CG-CF-015 and in the keywords 挖路.
+        assert_eq!(codes("挖")[0], "CG-CF-015");
+    }
+
+    #[test]
+    fn name_outranks_basis_text() {
+        // 挖掘 is in CG-CF-015's name and only in the cited article text of CG-CF-014.
+        let c = codes("挖掘");
+        assert_eq!(c[0], "CG-CF-015");
+        assert!(c.contains(&"CG-CF-014".to_string()));
+    }
+
+    #[test]
+    fn false_joins_are_dropped_by_positions() {
+        // 处罚 and 城市 occur in every penalty's name, but nowhere as 处罚城市: no strict hit,
+        // only the relaxed pass (which says so).
+        let index = mini_index();
+        let r = index.search("处罚城市", &opts()).unwrap();
+        assert!(r.relaxed);
+        let r = index.search("城市处罚", &opts()).unwrap();
+        assert!(r.relaxed || r.total == 0);
+    }
+
+    #[test]
+    fn every_word_must_match() {
+        // 涂写 is only in CG-CF-002; 道路 is not in it: no hit.
+        let index = mini_index();
+        let r = index.search("涂写 道路", &opts()).unwrap();
+        assert!(r.relaxed || r.total == 0);
+        assert_eq!(codes("涂写 树木"), vec!["CG-CF-002"]);
+    }
+
+    #[test]
+    fn full_width_and_traditional_are_folded() {
+        assert_eq!(codes("ＣＧ－ＣＦ－０１４"), vec!["CG-CF-014"]);
+        assert_eq!(codes("擺攤")[0], "CG-CF-014");
+    }
+
+    #[test]
+    fn exact_name_ranks_first() {
+        assert_eq!(codes("临时占用城市道路审批")[0], "CG-XK-001");
+    }
+
+    #[test]
+    fn sentences_fall_back_to_relaxed_matching() {
+        let index = mini_index();
+        let r = index.search("门口有人摆摊占道经营", &opts()).unwrap();
+        assert!(r.relaxed);
+        assert_eq!(
+            index.item_view(r.hits[0].id, None, None).unwrap().code,
+            "CG-CF-014"
+        );
+    }
+
+    #[test]
+    fn odd_queries_never_fail() {
+        let index = mini_index();
+        let long = "占".repeat(100_000);
+        for q in [
+            "",
+            "   ",
+            "😀",
+            "\u{0}",
+            "《》",
+            "第条",
+            long.as_str(),
+            "a",
+            "'",
+            "\u{202e}",
+        ] {
+            let r = index.search(q, &opts());
+            assert!(r.is_ok(), "{q:?}");
+        }
+        assert_eq!(
+            index.search("", &opts()).unwrap().total,
+            8,
+            "an empty query browses everything"
+        );
+    }
+}
+
+mod pinyin {
+    use super::*;
+
+    #[test]
+    fn full_pinyin() {
+        assert!(codes("zhandao").contains(&"CG-CF-014".to_string()));
+        assert_eq!(codes("zhan dao jing ying")[0], "CG-CF-014");
+        assert!(codes("baitan").contains(&"CG-CF-014".to_string()));
+    }
+
+    #[test]
+    fn partial_last_syllable() {
+        assert!(codes("zhandaoj").contains(&"CG-CF-014".to_string()));
+    }
+
+    #[test]
+    fn initials() {
+        assert_eq!(codes("zdjy"), vec!["CG-CF-014"]);
+        assert!(codes("ty").contains(&"CG-CF-002".to_string()), "涂鸦 tu ya");
+    }
+
+    #[test]
+    fn pinyin_highlights_cover_the_syllables() {
+        let index = mini_index();
+        let r = index.search("wajue", &opts()).unwrap();
+        let h = r
+            .hits
+            .iter()
+            .find(|h| index.item_view(h.id, None, None).unwrap().code == "CG-CF-015")
+            .unwrap();
+        assert_eq!(h.highlights, vec![(3, 5)]);
+    }
+}
+
+mod citation {
+    use super::*;
+
+    #[test]
+    fn article_in_chinese_numerals() {
+        let index = mini_index();
+        let r = index.search("城市道路管理条例第二十七条", &opts()).unwrap();
+        assert_eq!(r.kind, QueryKind::Citation);
+        assert_eq!(r.total, 3);
+        let c = r.citation.unwrap();
+        assert_eq!(c.article, Some(27));
+        assert!(c.text.unwrap().contains("擅自占用或者挖掘城市道路"));
+    }
+
+    #[test]
+    fn article_in_digits_and_brackets() {
+        assert_eq!(codes("城市道路管理条例 42").len(), 3);
+        assert_eq!(
+            codes("《城市市容和环境卫生管理条例》第十四条"),
+            vec!["CG-CF-011"]
+        );
+    }
+
+    #[test]
+    fn item_narrows() {
+        assert_eq!(
+            codes("城市道路管理条例第二十七条第（二）项"),
+            vec!["CG-CF-016"]
+        );
+    }
+
+    #[test]
+    fn law_alone_lists_its_items() {
+        assert_eq!(codes("城市市容和环境卫生管理条例").len(), 3);
+    }
+
+    #[test]
+    fn citation_plus_words() {
+        assert_eq!(codes("城市道路管理条例 42 挖掘")[0], "CG-CF-015");
+        assert_eq!(codes("城市道路管理条例 42 履带车"), vec!["CG-CF-016"]);
+    }
+}
+
+mod filters {
+    use super::*;
+
+    #[test]
+    fn type_field_level_filter_and_facets() {
+        let index = mini_index();
+        let o = SearchOptions {
+            kind: Some("行政许可".into()),
+            ..opts()
+        };
+        let r = index.search("城市道路", &o).unwrap();
+        assert_eq!(r.total, 1);
+        // Facets for type ignore the type filter; the others apply it.
+        assert_eq!(r.facets["type"]["行政许可"], 1);
+        assert!(r.facets["type"]["行政处罚"] >= 3);
+        assert_eq!(r.facets["field"]["城市管理"], 1);
+        let o = SearchOptions {
+            level: Some("乡级".into()),
+            ..opts()
+        };
+        assert!(index.search("", &o).unwrap().total == 5);
+        let o = SearchOptions {
+            field: Some("市政".into()),
+            ..opts()
+        };
+        assert_eq!(index.search("", &o).unwrap().total, 1);
+    }
+
+    #[test]
+    fn unknown_filter_values_are_errors_that_list_choices() {
+        let index = mini_index();
+        let o = SearchOptions {
+            field: Some("不存在".into()),
+            ..opts()
+        };
+        let e = index.search("", &o).unwrap_err().to_string();
+        assert!(e.contains("城市管理"), "{e}");
+        let o = SearchOptions {
+            region: Some("999999".into()),
+            ..opts()
+        };
+        assert!(index
+            .search("", &o)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown region"));
+    }
+
+    #[test]
+    fn paging() {
+        let index = mini_index();
+        let o = SearchOptions {
+            limit: Some(3),
+            offset: Some(6),
+            ..Default::default()
+        };
+        let r = index.search("", &o).unwrap();
+        assert_eq!((r.total, r.hits.len()), (8, 2));
+    }
+}
+
+mod region {
+    use super::*;
+
+    fn handled(code: &str, region: &str) -> (String, Option<String>) {
+        let v = mini_index().get(code, Some(region)).unwrap();
+        (v.handled_by, v.handled_mode)
+    }
+
+    #[test]
+    fn township_assignment_wins() {
+        assert_eq!(
+            handled("CG-CF-014", "321281100"),
+            ("戴窑镇综合行政执法局".into(), Some("赋权".into()))
+        );
+    }
+
+    #[test]
+    fn falls_back_to_county_then_city_then_department() {
+        assert_eq!(handled("CG-CF-014", "321281001").0, "兴化市城市管理局");
+        assert_eq!(handled("CG-CF-015", "321281100").0, "泰州市城市管理局");
+        assert_eq!(handled("CG-CF-016", "321281100").0, "县级城市管理部门");
+    }
+
+    #[test]
+    fn region_by_name() {
+        assert_eq!(
+            handled("CG-CF-001", "昭阳街道"),
+            ("昭阳街道综合行政执法局".into(), Some("委托".into()))
+        );
+    }
+
+    #[test]
+    fn search_hits_carry_the_handler() {
+        let index = mini_index();
+        let o = SearchOptions {
+            region: Some("321281100".into()),
+            ..opts()
+        };
+        let r = index.search_view("摆摊", &o).unwrap();
+        assert_eq!(r.hits[0].handled_by, "戴窑镇综合行政执法局");
+    }
+}
+
+mod bases {
+    use super::*;
+
+    #[test]
+    fn item_view_has_article_text_and_cited_item() {
+        let v = mini_index().get("CG-CF-014", None).unwrap();
+        assert_eq!(v.bases.len(), 2);
+        let b = &v.bases[0];
+        assert_eq!(b.citation, "《城市道路管理条例》第二十七条第（一）项");
+        assert!(b.text.starts_with("城市道路范围内禁止下列行为"));
+        // The law file writes this item with half-width brackets; it is shown as written.
+        assert_eq!(
+            b.cited_text.as_deref(),
+            Some("(一)擅自占用或者挖掘城市道路；")
+        );
+        assert!(v.bases[1].text.contains("罚款"));
+    }
+}

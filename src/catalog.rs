@@ -95,7 +95,7 @@ impl Sources {
             let mut paths: Vec<_> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                .filter(|p| !p.file_name().is_some_and(|n| n == "README.md"))
+                .filter(|p| p.file_name().is_none_or(|n| n != "README.md"))
                 .collect();
             paths.sort();
             for p in paths {

@@ -9,7 +9,7 @@
 //! 1. [`catalog::Sources`] holds the maintainers' files (`items.csv`, `regions.csv`,
 //!    `assignments.csv`, `laws/*.md`); [`catalog::Catalog::compile`] validates them and resolves
 //!    every citation to an article, reporting each problem as `file:line: message`.
-//! 2. [`writer::write_index`] compiles the catalog into one index file (see [`format`]).
+//! 2. [`writer::write_index`] compiles the catalog into one index file (see [`mod@format`]).
 //! 3. [`Index::from_bytes`] validates and loads an index (it never panics, whatever the bytes);
 //!    [`Index::search`] answers queries.
 //!

@@ -205,10 +205,9 @@ impl Index {
         };
 
         // Facets (each ignoring its own filter) and the filtered hit list.
-        let mut facets: Facets = BTreeMap::new();
-        for name in ["field", "type", "level"] {
-            facets.insert(name.to_string(), BTreeMap::new());
-        }
+        let mut by_field: BTreeMap<String, u32> = BTreeMap::new();
+        let mut by_type: BTreeMap<String, u32> = BTreeMap::new();
+        let mut by_level: BTreeMap<String, u32> = BTreeMap::new();
         let mut hits: Vec<Hit> = Vec::new();
         for (&id, h) in &matched {
             let Some(a) = self.attrs.get(id as usize) else {
@@ -218,22 +217,14 @@ impl Index {
             let t_ok = filters.kind.is_none_or(|k| a.kind == k);
             let l_ok = filters.level.is_none_or(|l| a.levels & l != 0);
             if t_ok && l_ok {
-                *facets
-                    .get_mut("field")
-                    .and_then(|m| Some(m.entry(self.field_name(id).to_string()).or_default()))
-                    .unwrap_or(&mut 0) += 1;
+                *by_field.entry(self.field_name(id).to_string()).or_default() += 1;
             }
             if f_ok && l_ok {
-                *facets
-                    .get_mut("type")
-                    .and_then(|m| Some(m.entry(self.type_name(id).to_string()).or_default()))
-                    .unwrap_or(&mut 0) += 1;
+                *by_type.entry(self.type_name(id).to_string()).or_default() += 1;
             }
             if f_ok && t_ok {
-                if let Some(m) = facets.get_mut("level") {
-                    for l in self.levels_of(id) {
-                        *m.entry(l.to_string()).or_default() += 1;
-                    }
+                for l in self.levels_of(id) {
+                    *by_level.entry(l.to_string()).or_default() += 1;
                 }
             }
             if f_ok && t_ok && l_ok {
@@ -259,7 +250,11 @@ impl Index {
         Ok(SearchResult {
             total,
             hits,
-            facets,
+            facets: BTreeMap::from([
+                ("field".to_string(), by_field),
+                ("type".to_string(), by_type),
+                ("level".to_string(), by_level),
+            ]),
             kind,
             suggestions,
             citation,
@@ -765,7 +760,9 @@ impl Index {
         pairs.truncate(64);
         let total = self.attrs.len().max(1) as f32;
         let mut present_idf = 0.0;
-        let mut acc: HashMap<u32, (f32, bool, Vec<(u32, u32)>)> = HashMap::new();
+        // Per item: score, whether a pair was in the name or keywords, name highlights.
+        type Acc = (f32, bool, Vec<(u32, u32)>);
+        let mut acc: HashMap<u32, Acc> = HashMap::new();
         for p in &pairs {
             let mut key = vec![KEY_LITERAL];
             key.extend_from_slice(p[0].to_string().as_bytes());

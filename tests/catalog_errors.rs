@@ -1,5 +1,7 @@
 //! Broken catalogs: each problem is reported as `file:line: message` with the fix.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{mini_sources, with_items};
@@ -188,9 +190,7 @@ fn all_errors_are_reported_at_once() {
 #[test]
 fn regression_assignments_of_a_broken_item_do_not_cascade() {
     let mut s = mini_sources();
-    let items = common::ITEMS
-        .replace("CG-CF-016,对履带车", "CG-CF-016,对履带车")
-        .replace("行政许可,城市管理", "行政指导,城市管理");
+    let items = common::ITEMS.replace("行政许可,城市管理", "行政指导,城市管理");
     s.items = SourceFile::new("items.csv", items);
     s.assignments = Some(SourceFile::new(
         "assignments.csv",

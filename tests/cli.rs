@@ -1,6 +1,8 @@
 //! The CLI contract, run as a subprocess: commands, output formats, exit codes, no half-written
 //! files.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

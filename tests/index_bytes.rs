@@ -1,6 +1,8 @@
 //! Damaged indexes: every truncation and every single-byte change is rejected with an error,
 //! never a panic.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use powerlist::format::{FORMAT_VERSION, MAGIC};

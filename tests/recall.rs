@@ -1,6 +1,8 @@
 //! Property: for random catalogs and random substrings of item names, every item whose name
 //! contains the substring is among the results.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use powerlist::catalog::{Catalog, SourceFile, Sources};
 use powerlist::{Index, SearchOptions};
 use proptest::prelude::*;

@@ -1,5 +1,7 @@
 //! Search semantics on the mini catalog, grouped by behaviour.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::mini_index;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The second README command: install what the tests need, then run every test.
+#   lints (fmt, clippy, docs) → native unit, integration and doc tests → wasm tests in headless
+#   Chromium → build the app → page tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+say() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
+
+scripts/setup.sh test
+
+say "cargo fmt --check"
+cargo fmt --check
+say "cargo clippy (all targets, warnings are errors)"
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+say "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
+
+say "native tests: unit, integration (CLI as a subprocess), properties, doc examples"
+cargo test --locked
+
+say "wasm tests in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
+  cargo test --locked --target wasm32-unknown-unknown --test wasm 2>&1 | tee target/wasm-test.log
+grep -q "^test result: ok\. [1-9][0-9]* passed" target/wasm-test.log \
+  || { echo "wasm tests did not run in the browser (see above)"; exit 1; }
+
+say "building the app (wasm module, sample index)"
+scripts/build.sh
+
+say "page tests (playwright-core + Debian Chromium); screenshots in tests/e2e/artifacts/"
+cd tests/e2e && node --test

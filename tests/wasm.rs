@@ -1,0 +1,144 @@
+//! The JavaScript API, in headless Chromium (wasm-bindgen-test). The index is compiled in the
+//! page from the mini catalog, then used only through the exported bindings.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use js_sys::{Array, Object, Reflect};
+use powerlist::wasm::{format_version, version, PowerIndex};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).expect("property exists")
+}
+
+fn index() -> PowerIndex {
+    PowerIndex::new(&common::mini_bytes())
+        .map_err(JsValue::from)
+        .expect("index loads")
+}
+
+fn options(pairs: &[(&str, JsValue)]) -> Option<JsValue> {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    Some(o.into())
+}
+
+#[wasm_bindgen_test]
+fn search_returns_items_with_handler_and_highlights() {
+    let idx = index();
+    let r = idx
+        .search(
+            "摆摊",
+            options(&[("region", "321281100".into()), ("limit", 5.into())]),
+        )
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(get(&r, "kind").as_string().unwrap(), "keyword");
+    assert!(get(&r, "total").as_f64().unwrap() >= 1.0);
+    let hits: Array = get(&r, "hits").dyn_into().unwrap();
+    let top = hits.get(0);
+    assert_eq!(get(&top, "code").as_string().unwrap(), "CG-CF-014");
+    assert_eq!(
+        get(&top, "handled_by").as_string().unwrap(),
+        "戴窑镇综合行政执法局"
+    );
+    let facets = get(&r, "facets");
+    assert!(get(&get(&facets, "type"), "行政处罚").as_f64().unwrap() >= 1.0);
+}
+
+#[wasm_bindgen_test]
+fn pinyin_citation_and_code_queries() {
+    let idx = index();
+    for (q, kind) in [
+        ("zdjy", "keyword"),
+        ("城市道路管理条例第二十七条", "citation"),
+        ("cg-cf-014", "code"),
+    ] {
+        let r = idx.search(q, None).map_err(JsValue::from).unwrap();
+        assert_eq!(get(&r, "kind").as_string().unwrap(), kind, "{q}");
+        assert!(get(&r, "total").as_f64().unwrap() >= 1.0, "{q}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn search_ids_are_typed_arrays_and_item_builds_one() {
+    let idx = index();
+    let ids = idx
+        .search_ids("城市道路", None)
+        .map_err(JsValue::from)
+        .unwrap();
+    assert!(ids.total() >= 4);
+    let first = ids.ids()[0];
+    let item = idx.item(first, None).map_err(JsValue::from).unwrap();
+    assert!(get(&item, "name").as_string().unwrap().contains("城市道路"));
+    assert!(idx.item(9999, None).is_err());
+}
+
+#[wasm_bindgen_test]
+fn get_lists_and_stats() {
+    let idx = index();
+    let item = idx
+        .get("CG-CF-014", Some("321281".into()))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        get(&item, "handled_by").as_string().unwrap(),
+        "兴化市城市管理局"
+    );
+    assert_eq!(idx.types().len(), 10);
+    assert_eq!(idx.levels(), vec!["省级", "市级", "县级", "乡级"]);
+    assert!(idx.fields().contains(&"城市管理".to_string()));
+    let regions: Array = idx
+        .regions()
+        .map_err(JsValue::from)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(regions.length(), 7);
+    let stats = idx.stats().map_err(JsValue::from).unwrap();
+    assert_eq!(get(&stats, "items").as_f64().unwrap(), 8.0);
+    assert_eq!(idx.item_count(), 8);
+    assert!(!version().is_empty());
+    assert_eq!(format_version(), powerlist::format::FORMAT_VERSION);
+}
+
+fn error_message(e: wasm_bindgen::JsError) -> String {
+    let v = JsValue::from(e);
+    let err: js_sys::Error = v.dyn_into().expect("a real JS Error");
+    err.message().into()
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_the_full_message() {
+    let e = PowerIndex::new(b"definitely not an index").err().unwrap();
+    assert!(error_message(e).contains("not a powerlist index"));
+    let mut bytes = common::mini_bytes();
+    let n = bytes.len();
+    bytes[n / 2] ^= 1;
+    assert!(error_message(PowerIndex::new(&bytes).err().unwrap()).contains("checksum mismatch"));
+    assert!(error_message(PowerIndex::new(&[]).err().unwrap()).contains("the index is empty"));
+    let idx = index();
+    let e = idx
+        .search("x", options(&[("field", "不存在".into())]))
+        .err()
+        .unwrap();
+    assert!(error_message(e).contains("unknown field"));
+    let e = idx.search("x", Some(JsValue::from(42))).err().unwrap();
+    assert!(error_message(e).contains("invalid search options"));
+    let e = idx.get("NOPE", None).err().unwrap();
+    assert!(error_message(e).contains("no item has code"));
+}
+
+#[wasm_bindgen_test]
+fn every_truncation_is_an_error_in_the_browser() {
+    let bytes = common::mini_bytes();
+    for len in (0..bytes.len()).step_by(97) {
+        assert!(PowerIndex::new(&bytes[..len]).is_err(), "{len}");
+    }
+}

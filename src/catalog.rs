@@ -570,14 +570,18 @@ impl Catalog {
         if diags.has_errors() {
             return Err(Error::Catalog(diags.list));
         }
-        Ok(Catalog {
+        let mut catalog = Catalog {
             items,
             laws,
             regions,
             assignments,
             warnings: diags.list,
             items_file: sources.items.name.clone(),
-        })
+        };
+        let findings = crate::lint::lint(&catalog);
+        catalog.warnings.extend(findings);
+        catalog.warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Ok(catalog)
     }
 }
 

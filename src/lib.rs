@@ -47,6 +47,8 @@ pub mod error;
 pub mod format;
 pub mod index;
 pub mod law;
+#[cfg(feature = "builder")]
+pub mod lint;
 pub mod model;
 pub mod search;
 pub mod stats;

@@ -199,3 +199,39 @@ fn regression_assignments_of_a_broken_item_do_not_cascade() {
     let e = errors(&s);
     assert_eq!(e.len(), 1, "{e:#?}");
 }
+
+mod lint {
+    use super::*;
+
+    fn warnings(rows: &str) -> Vec<String> {
+        let c = Catalog::compile(&with_items(&format!("{HEADER}{rows}"))).expect("valid");
+        c.warnings.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn penalty_item_citing_no_penalty() {
+        // 第二十七条 only lists prohibitions; 第四十二条 sets the fine.
+        let w = warnings("A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条,,\n");
+        assert!(w.iter().any(|w| w.starts_with("items.csv:2: warning: lint: A-1 is a 行政处罚 but none of its cited articles sets a penalty")), "{w:?}");
+        let w = warnings("A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条、第四十二条,,\n");
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn coercion_item_citing_no_measure() {
+        let w = warnings("A-1,查封甲,行政强制,城市管理,县级,城管,《城市道路管理条例》第二十七条,,\n");
+        assert!(w.iter().any(|w| w.contains("lint: A-1 is a 行政强制")), "{w:?}");
+    }
+
+    #[test]
+    fn duplicate_names() {
+        let w = warnings("A-1,对甲的行政处罚,行政检查,城市管理,县级,城管,《城市道路管理条例》第四十二条,,\nA-2,对甲的行政处罚,行政检查,城市管理,县级,城管,《城市道路管理条例》第四十二条,,\n");
+        assert!(w.iter().any(|w| w.starts_with("items.csv:3: warning: lint: A-2 has the same name as A-1 (line 2)")), "{w:?}");
+    }
+
+    #[test]
+    fn no_basis_is_a_warning() {
+        let w = warnings("A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,,,\n");
+        assert!(w.iter().any(|w| w.contains("has no legal basis")), "{w:?}");
+    }
+}

@@ -238,6 +238,12 @@ const ITEM_COLUMNS: &[Column] = &[
         names: &["note", "备注"],
         required: false,
     },
+    // Row numbers in published lists; read and ignored.
+    Column {
+        key: "no",
+        names: &["no", "序号", "id"],
+        required: false,
+    },
 ];
 
 const REGION_COLUMNS: &[Column] = &[
@@ -442,7 +448,10 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if rec.len() != header.len() {
+        // Excel sometimes writes empty cells past the last column: accept them.
+        let extra_empty =
+            rec.len() > header.len() && rec.iter().skip(header.len()).all(|c| c.trim().is_empty());
+        if rec.len() != header.len() && !extra_empty {
             diags.error(
                 name,
                 line,
@@ -580,7 +589,9 @@ impl Catalog {
         };
         let findings = crate::lint::lint(&catalog);
         catalog.warnings.extend(findings);
-        catalog.warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        catalog
+            .warnings
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Ok(catalog)
     }
 }

@@ -103,7 +103,8 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
                     format!("citation \"{part}\" opens 《 but never closes it with 》")
                 })?;
             let title: String = chars[i + 1..i + 1 + end].iter().collect();
-            let title = title.trim().to_string();
+            // 《中华人民共和国食品安全法（2021年修正）》: the version note is not part of the title.
+            let title = strip_version_note(title.trim()).to_string();
             if title.is_empty() {
                 return Err(format!("citation \"{part}\" has an empty law title 《》"));
             }
@@ -114,7 +115,37 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
             current = Some(out.len() - 1);
             last = None;
             i += end + 2;
+            // 《…》（2021年修订）第十条: skip a version note after the title.
+            if matches!(chars.get(i), Some('（') | Some('(')) {
+                if let Some(close) = chars[i..].iter().position(|&c| c == '）' || c == ')') {
+                    if chars.get(i + close + 1) == Some(&'第') || i + close + 1 == chars.len() {
+                        i += close + 1;
+                    }
+                }
+            }
             continue;
+        }
+        if matches!(c, '（' | '(') && last.is_some() {
+            // 第二十七条第（一）、（二）项: a further item of the same article and paragraph.
+            let close = chars[i..].iter().position(|&c| c == '）' || c == ')');
+            let num = close.and_then(|e| {
+                let s: String = chars[i + 1..i + e].iter().collect();
+                parse_number(s.trim()).filter(|&n| n > 0)
+            });
+            if let (Some(e), Some(n), Some(prev), Some(idx)) = (close, num, last, current) {
+                let r = ArticleRef {
+                    item: Some(n),
+                    ..prev
+                };
+                out[idx].refs.push(r);
+                last = Some(r);
+                i += e + 1;
+                if chars.get(i) == Some(&'项') {
+                    i += 1;
+                }
+                // The first item of the list may have been written without 项 (第（一）、（二）项).
+                continue;
+            }
         }
         if c == '第' {
             let Some(idx) = current else {
@@ -134,6 +165,15 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
         if ["的规定", "规定", "等"].contains(&rest.trim()) {
             break;
         }
+        // Lists often paste the article's text after the citation: skip it, up to the next
+        // 《 (another citation) or the end of the part.
+        if last.is_some() {
+            i = chars[i..]
+                .iter()
+                .position(|&c| c == '《')
+                .map_or(chars.len(), |p| i + p);
+            continue;
+        }
         return Err(format!(
             "citation \"{part}\": unexpected \"{rest}\"; expected 第N条, 第N款 or 第（N）项"
         ));
@@ -147,6 +187,20 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `中华人民共和国食品安全法（2021年修正）` → `中华人民共和国食品安全法`.
+fn strip_version_note(title: &str) -> &str {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if title.ends_with(close) {
+            if let Some(p) = title.rfind(open) {
+                if p > 0 {
+                    return title[..p].trim_end();
+                }
+            }
+        }
+    }
+    title
 }
 
 /// Parses `第N条[第M款][第（K）项]` or a continuation (`第M款…`, `第（K）项`) starting at `chars[i] == '第'`.
@@ -181,6 +235,11 @@ fn parse_ref(
         let num = parse_number(num_str.trim())
             .filter(|&n| n > 0)
             .ok_or_else(|| format!("\"{num_str}\" is not a number (use 一百二十二 or 122)"))?;
+        if paren && !matches!(unit, Some('条') | Some('款') | Some('项')) && item.is_none() {
+            // 第（一）、（二）项: the 项 comes after the last of the list.
+            item = Some(num);
+            break;
+        }
         match unit {
             Some('条') if article.is_none() && paragraph.is_none() && item.is_none() => {
                 article = Some(num)
@@ -337,6 +396,25 @@ mod tests {
         assert_eq!(c[0].refs, vec![r(10, Some(1), None), r(10, Some(2), None)]);
         assert_eq!(c[1].title, "A条例");
         assert_eq!(c[1].refs, vec![r(12, None, None)]);
+    }
+
+    #[test]
+    fn forms_found_in_published_lists() {
+        let c = parse_basis("《中华人民共和国食品安全法（2021年修正）》第一百二十二条").unwrap();
+        assert_eq!(c[0].title, "中华人民共和国食品安全法");
+        let c = parse_basis("《中华人民共和国食品安全法》（2021年修正）第一百二十二条").unwrap();
+        assert_eq!(c[0].refs, vec![r(122, None, None)]);
+        let c = parse_basis("《A条例》第二十七条第（一）、（二）项").unwrap();
+        assert_eq!(c[0].refs, vec![r(27, None, Some(1)), r(27, None, Some(2))]);
+        let c = parse_basis(
+            "《A条例》第二十七条 城市道路范围内禁止下列行为：（一）擅自占用；《B法》第三条",
+        )
+        .unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].refs, vec![r(27, None, None)]);
+        assert_eq!(c[1].refs, vec![r(3, None, None)]);
+        let c = parse_basis("《A条例》第三十六条第一款第三项").unwrap();
+        assert_eq!(c[0].refs, vec![r(36, Some(1), Some(3))]);
     }
 
     #[test]

@@ -67,9 +67,16 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
         let texts: Vec<String> = item
             .bases
             .iter()
-            .filter_map(|b| catalog.laws.get(b.law as usize)?.article(b.r.article).map(|a| a.text()))
+            .filter_map(|b| {
+                catalog
+                    .laws
+                    .get(b.law as usize)?
+                    .article(b.r.article)
+                    .map(|a| a.text())
+            })
             .collect();
-        let contains_any = |words: &[&str]| texts.iter().any(|t| words.iter().any(|w| t.contains(w)));
+        let contains_any =
+            |words: &[&str]| texts.iter().any(|t| words.iter().any(|w| t.contains(w)));
         let finding = match crate::model::TYPES.get(item.kind as usize).copied() {
             Some("行政处罚") if !texts.is_empty() && !contains_any(PENALTY_WORDS) => Some(format!(
                 "lint: {} is a 行政处罚 but none of its cited articles sets a penalty ({}…); cite the article that sets the penalty",
@@ -84,9 +91,16 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
             _ => None,
         };
         if let Some(message) = finding {
-            out.push(Diagnostic { file: file.clone(), line: item.line, message, warning: true });
+            out.push(Diagnostic {
+                file: file.clone(),
+                line: item.line,
+                message,
+                warning: true,
+            });
         }
-        if let Some((line, code)) = names.insert(item.name.as_str(), (item.line, item.code.as_str())) {
+        if let Some((line, code)) =
+            names.insert(item.name.as_str(), (item.line, item.code.as_str()))
+        {
             out.push(Diagnostic {
                 file: file.clone(),
                 line: item.line,

@@ -31,7 +31,11 @@ pub fn type_index(name: &str) -> Option<u8> {
     TYPES
         .iter()
         .position(|t| *t == name || t.strip_prefix("行政") == Some(name))
-        .or_else(|| (name == "其他" || name == "其他权力").then_some(9))
+        .or_else(|| match name {
+            "其他" | "其他权力" | "其它行政权力" | "其他职权" => Some(9),
+            "行政监督检查" | "监督检查" => Some(5),
+            _ => None,
+        })
         .map(|i| i as u8)
 }
 
@@ -40,7 +44,9 @@ pub fn level_bit(name: &str) -> Option<u8> {
     let i = match name.trim() {
         "省级" | "省" | "省本级" => 0,
         "市级" | "市" | "设区的市" | "市本级" => 1,
-        "县级" | "县" | "县（市、区）" | "县区" => 2,
+        "县级" | "县" | "县（市、区）" | "县（市、区）级" | "县区" | "县市区" => {
+            2
+        }
         "乡级" | "乡" | "乡镇" | "街道" | "乡镇级" | "乡镇（街道）" | "乡镇、街道" | "乡镇街道" => {
             3
         }

@@ -211,7 +211,9 @@ mod lint {
     #[test]
     fn penalty_item_citing_no_penalty() {
         // 第二十七条 only lists prohibitions; 第四十二条 sets the fine.
-        let w = warnings("A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条,,\n");
+        let w = warnings(
+            "A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条,,\n",
+        );
         assert!(w.iter().any(|w| w.starts_with("items.csv:2: warning: lint: A-1 is a 行政处罚 but none of its cited articles sets a penalty")), "{w:?}");
         let w = warnings("A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条、第四十二条,,\n");
         assert!(w.is_empty(), "{w:?}");
@@ -219,14 +221,22 @@ mod lint {
 
     #[test]
     fn coercion_item_citing_no_measure() {
-        let w = warnings("A-1,查封甲,行政强制,城市管理,县级,城管,《城市道路管理条例》第二十七条,,\n");
-        assert!(w.iter().any(|w| w.contains("lint: A-1 is a 行政强制")), "{w:?}");
+        let w =
+            warnings("A-1,查封甲,行政强制,城市管理,县级,城管,《城市道路管理条例》第二十七条,,\n");
+        assert!(
+            w.iter().any(|w| w.contains("lint: A-1 is a 行政强制")),
+            "{w:?}"
+        );
     }
 
     #[test]
     fn duplicate_names() {
         let w = warnings("A-1,对甲的行政处罚,行政检查,城市管理,县级,城管,《城市道路管理条例》第四十二条,,\nA-2,对甲的行政处罚,行政检查,城市管理,县级,城管,《城市道路管理条例》第四十二条,,\n");
-        assert!(w.iter().any(|w| w.starts_with("items.csv:3: warning: lint: A-2 has the same name as A-1 (line 2)")), "{w:?}");
+        assert!(
+            w.iter().any(|w| w
+                .starts_with("items.csv:3: warning: lint: A-2 has the same name as A-1 (line 2)")),
+            "{w:?}"
+        );
     }
 
     #[test]

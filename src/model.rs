@@ -28,14 +28,15 @@ pub const LEVELS: [&str; 4] = ["省级", "市级", "县级", "乡级"];
 /// ```
 pub fn type_index(name: &str) -> Option<u8> {
     let name = name.trim();
+    let alias = match name {
+        "其他" | "其他权力" | "其它行政权力" | "其他职权" => Some(9),
+        "行政监督检查" | "监督检查" => Some(5),
+        _ => None,
+    };
     TYPES
         .iter()
         .position(|t| *t == name || t.strip_prefix("行政") == Some(name))
-        .or_else(|| match name {
-            "其他" | "其他权力" | "其它行政权力" | "其他职权" => Some(9),
-            "行政监督检查" | "监督检查" => Some(5),
-            _ => None,
-        })
+        .or(alias)
         .map(|i| i as u8)
 }
 

@@ -25,6 +25,7 @@ use std::path::Path;
 
 use crate::citation::{parse_basis, ArticleRef};
 use crate::error::{Diagnostic, Error};
+pub use crate::index::CatalogInfo;
 use crate::law::Law;
 use crate::model::{level_bit, type_index, TYPES};
 use crate::text::fold;
@@ -184,6 +185,8 @@ pub struct Catalog {
     pub warnings: Vec<Diagnostic>,
     /// The name of the items file, for messages.
     pub items_file: String,
+    /// Name, version and date (from `catalog.txt`, see [`CatalogInfo::read`]).
+    pub info: CatalogInfo,
 }
 
 struct Column {
@@ -586,6 +589,7 @@ impl Catalog {
             assignments,
             warnings: diags.list,
             items_file: sources.items.name.clone(),
+            info: CatalogInfo::default(),
         };
         let findings = crate::lint::lint(&catalog);
         catalog.warnings.extend(findings);
@@ -930,4 +934,80 @@ fn read_assignments(
         });
     }
     out
+}
+
+impl CatalogInfo {
+    /// Reads `catalog.txt`: `name: …`, `version: …`, `date: YYYY-MM-DD` lines (`#` starts a
+    /// comment). A missing file gives an empty info.
+    pub fn read(dir: &Path) -> Result<CatalogInfo, Error> {
+        let path = dir.join("catalog.txt");
+        if !path.exists() {
+            return Ok(CatalogInfo::default());
+        }
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|e| Error::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        })?;
+        CatalogInfo::parse(&name, &bytes)
+    }
+
+    /// Parses the text of a `catalog.txt`.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<CatalogInfo, Error> {
+        let err = |line: usize, message: String| {
+            Error::Catalog(vec![Diagnostic {
+                file: file.to_string(),
+                line,
+                message,
+                warning: false,
+            }])
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            err(
+                line_of(bytes, e.valid_up_to()),
+                "the file is not valid UTF-8".into(),
+            )
+        })?;
+        let mut info = CatalogInfo::default();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim().trim_start_matches('\u{feff}');
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
+                return Err(err(
+                    n + 1,
+                    format!("expected `key: value`, found \"{line}\""),
+                ));
+            };
+            let value = value.trim().to_string();
+            match key.trim() {
+                "name" | "名称" => info.name = value,
+                "version" | "版本" => info.version = value,
+                "date" | "日期" => {
+                    let b = value.as_bytes();
+                    let ok = b.len() == 10
+                        && b[4] == b'-'
+                        && b[7] == b'-'
+                        && b.iter()
+                            .enumerate()
+                            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+                    if !ok {
+                        return Err(err(
+                            n + 1,
+                            format!("date \"{value}\" must be written YYYY-MM-DD"),
+                        ));
+                    }
+                    info.date = value;
+                }
+                other => {
+                    return Err(err(
+                        n + 1,
+                        format!("unknown key \"{other}\"; use name, version or date"),
+                    ))
+                }
+            }
+        }
+        Ok(info)
+    }
 }

@@ -37,10 +37,22 @@ pub const PINYIN_SEP: u8 = b'\'';
 /// Syllables per pinyin key.
 pub const MAX_PINYIN_WINDOW: usize = 12;
 
+/// What a catalog says about itself (`catalog.txt` in the catalog directory).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogInfo {
+    /// The catalog's name, e.g. `泰州市乡镇（街道）综合行政执法事项清单（示例）`.
+    pub name: String,
+    /// The catalog's version, e.g. `2025.1`.
+    pub version: String,
+    /// The date of that version, `YYYY-MM-DD`.
+    pub date: String,
+}
+
 /// Catalog-wide metadata.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Meta {
     pub version: String,
+    pub catalog: CatalogInfo,
     pub item_count: u32,
     pub fields: Vec<String>,
     pub laws: Vec<LawMeta>,
@@ -239,6 +251,11 @@ impl Index {
     /// Number of items.
     pub fn item_count(&self) -> usize {
         self.attrs.len()
+    }
+
+    /// The catalog's name, version and date.
+    pub fn catalog_info(&self) -> &CatalogInfo {
+        &self.meta.catalog
     }
 
     /// The powerlist version that wrote the index.

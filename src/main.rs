@@ -167,6 +167,8 @@ mod cli {
             }
             Err(e) => return Err(e),
         };
+        let mut catalog = catalog;
+        catalog.info = powerlist::catalog::CatalogInfo::read(dir)?;
         for w in &catalog.warnings {
             eprintln!("{w}");
         }

@@ -15,6 +15,8 @@ pub struct Stats {
     pub format_version: u32,
     /// Index size in bytes.
     pub bytes: usize,
+    /// The catalog's name, version and date.
+    pub catalog: crate::index::CatalogInfo,
     /// Items.
     pub items: usize,
     /// Laws in the catalog.
@@ -50,6 +52,7 @@ impl Index {
             built_with: self.meta.version.clone(),
             format_version: crate::format::FORMAT_VERSION,
             bytes: self.byte_len,
+            catalog: self.meta.catalog.clone(),
             items: self.attrs.len(),
             laws: self.meta.laws.len(),
             articles_cited: self.meta.article_keys.len(),

@@ -27,6 +27,8 @@ pub struct BasisView {
     pub text: String,
     /// The cited paragraph or item's text, when narrower than the article.
     pub cited_text: Option<String>,
+    /// The article's paragraphs (款) with their items (项), for pages that emphasise the cited part.
+    pub paragraphs: Vec<crate::law::Paragraph>,
 }
 
 /// An item as shown to a user, with who handles it.
@@ -118,6 +120,7 @@ impl Index {
                 citation: format!("《{}》{}", self.law_title(b.law), r.display()),
                 text,
                 cited_text,
+                paragraphs: article.map(|a| a.paragraphs).unwrap_or_default(),
             });
         }
         Ok(ItemView {
@@ -169,5 +172,96 @@ impl Index {
             citation: r.citation,
             relaxed: r.relaxed,
         })
+    }
+}
+
+/// Who handles an item in one region.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionHandler {
+    /// Region code.
+    pub code: String,
+    /// Region name.
+    pub name: String,
+    /// The handling body there.
+    pub handled_by: String,
+    /// How it got the power (赋权, 委托…), if an assignment says.
+    pub handled_mode: Option<String>,
+    /// Whether the assignment is the region's own (the item is devolved to it).
+    pub own: bool,
+}
+
+/// How many items a region handles itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionCount {
+    /// Region code.
+    pub code: String,
+    /// Region name.
+    pub name: String,
+    /// Items whose nearest assignment is this region's own.
+    pub items: u32,
+}
+
+impl Index {
+    /// The regions directly below `region` (for a township: its siblings under the county).
+    fn children_scope(&self, region: u32) -> Vec<u32> {
+        let rs = &self.regions.regions;
+        let has_children = |r: u32| rs.iter().any(|x| x.parent == Some(r));
+        let parent = if has_children(region) {
+            Some(region)
+        } else {
+            rs.get(region as usize).and_then(|r| r.parent)
+        };
+        match parent {
+            Some(p) => (0..rs.len() as u32)
+                .filter(|&i| rs[i as usize].parent == Some(p))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Who handles item `code` in each region below `region` (a county: its townships; a
+    /// township: all townships of its county).
+    pub fn handlers_below(&self, code: &str, region: &str) -> Result<Vec<RegionHandler>, Error> {
+        let id = self
+            .find_code(code)
+            .ok_or_else(|| Error::Request(format!("no item has code \"{}\"", code.trim())))?;
+        let region = self.find_region(region)?;
+        let rec = self.record(id)?;
+        Ok(self
+            .children_scope(region)
+            .into_iter()
+            .filter_map(|r| {
+                let reg = self.regions.regions.get(r as usize)?;
+                let h = self.handler(id, r);
+                Some(RegionHandler {
+                    code: reg.code.clone(),
+                    name: reg.name.clone(),
+                    handled_by: h.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
+                    handled_mode: h.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
+                    own: h.is_some_and(|h| h.2 == r),
+                })
+            })
+            .collect())
+    }
+
+    /// For each region below `region` (as in [`Index::handlers_below`]): how many items it
+    /// handles itself.
+    pub fn devolved_counts(&self, region: &str) -> Result<Vec<RegionCount>, Error> {
+        let region = self.find_region(region)?;
+        let list = &self.regions.assignments;
+        Ok(self
+            .children_scope(region)
+            .into_iter()
+            .filter_map(|r| {
+                let reg = self.regions.regions.get(r as usize)?;
+                let lo = list.partition_point(|a| a.region < r);
+                let hi = list.partition_point(|a| a.region <= r);
+                Some(RegionCount {
+                    code: reg.code.clone(),
+                    name: reg.name.clone(),
+                    items: (hi - lo) as u32,
+                })
+            })
+            .collect())
     }
 }

@@ -43,6 +43,8 @@ export interface Basis {
   text: string;
   /** The cited paragraph or item, when narrower than the article. */
   cited_text: string | null;
+  /** The article's paragraphs (款), each with its items (项). */
+  paragraphs: { text: string; items: string[] }[];
 }
 export interface Item {
   code: string;
@@ -79,10 +81,14 @@ export interface SearchResult {
   relaxed: boolean;
 }
 export interface Region { code: string; name: string; parent: string | null; }
+export interface RegionHandler { code: string; name: string; handled_by: string; handled_mode: string | null; own: boolean; }
+export interface RegionCount { code: string; name: string; items: number; }
+export interface CatalogInfo { name: string; version: string; date: string; }
 export interface Stats {
   built_with: string;
   format_version: number;
   bytes: number;
+  catalog: CatalogInfo;
   items: number;
   laws: number;
   articles_cited: number;
@@ -239,6 +245,18 @@ impl PowerIndex {
             .map(|(code, name, parent)| R { code, name, parent })
             .collect();
         to_js(&list)
+    }
+
+    /// Who handles item `code` in each township of `region`'s county (or below `region`).
+    #[wasm_bindgen(unchecked_return_type = "RegionHandler[]")]
+    pub fn handlers(&self, code: &str, region: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.handlers_below(code, region).map_err(js_err)?)
+    }
+
+    /// For each region below `region` (or beside a township), how many items it handles itself.
+    #[wasm_bindgen(unchecked_return_type = "RegionCount[]")]
+    pub fn devolved(&self, region: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.devolved_counts(region).map_err(js_err)?)
     }
 
     /// What the index holds.

@@ -271,6 +271,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     let n = catalog.items.len().max(1) as f32;
     let meta = Meta {
         version: crate::VERSION.to_string(),
+        catalog: catalog.info.clone(),
         item_count: catalog.items.len() as u32,
         fields,
         laws: catalog

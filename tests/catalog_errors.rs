@@ -245,3 +245,31 @@ mod lint {
         assert!(w.iter().any(|w| w.contains("has no legal basis")), "{w:?}");
     }
 }
+
+mod catalog_info {
+    use powerlist::catalog::CatalogInfo;
+
+    #[test]
+    fn parses_keys_and_checks_the_date() {
+        let i = CatalogInfo::parse(
+            "catalog.txt",
+            "# c\nname: 示例\nversion: 2025.1\ndate: 2025-11-25\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            (i.name.as_str(), i.version.as_str(), i.date.as_str()),
+            ("示例", "2025.1", "2025-11-25")
+        );
+        let e = CatalogInfo::parse("catalog.txt", "date: 25/11/2025\n".as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("catalog.txt:1: date \"25/11/2025\" must be written YYYY-MM-DD"),
+            "{e}"
+        );
+        let e = CatalogInfo::parse("catalog.txt", "edition: 1\n".as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("catalog.txt:1: unknown key \"edition\""), "{e}");
+    }
+}

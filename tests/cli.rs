@@ -316,6 +316,8 @@ mod get_and_stats {
         let v = json(&["stats", idx, "--json"]);
         assert!(v["items"].as_u64().unwrap() >= 400);
         assert!(v["by_field"].as_object().unwrap().len() >= 12);
+        assert_eq!(v["catalog"]["version"], "2025.1");
+        assert!(v["catalog"]["name"].as_str().unwrap().contains("泰州"));
         assert_eq!(
             v["bytes"].as_u64().unwrap(),
             std::fs::metadata(idx).unwrap().len()

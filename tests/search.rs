@@ -338,6 +338,38 @@ mod region {
     }
 
     #[test]
+    fn handlers_for_every_township_of_the_county() {
+        let index = mini_index();
+        let list = index.handlers_below("CG-CF-014", "321281").unwrap();
+        let got: Vec<(&str, &str, bool)> = list
+            .iter()
+            .map(|h| (h.name.as_str(), h.handled_by.as_str(), h.own))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("昭阳街道", "兴化市城市管理局", false),
+                ("戴窑镇", "戴窑镇综合行政执法局", true)
+            ]
+        );
+        // From a township, its siblings.
+        assert_eq!(
+            index
+                .handlers_below("CG-CF-014", "321281100")
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn devolved_counts_per_township() {
+        let counts = mini_index().devolved_counts("321281").unwrap();
+        let got: Vec<(&str, u32)> = counts.iter().map(|c| (c.name.as_str(), c.items)).collect();
+        assert_eq!(got, vec![("昭阳街道", 1), ("戴窑镇", 1)]);
+    }
+
+    #[test]
     fn search_hits_carry_the_handler() {
         let index = mini_index();
         let o = SearchOptions {

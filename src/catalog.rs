@@ -290,6 +290,9 @@ const ASSIGNMENT_COLUMNS: &[Column] = &[
     },
 ];
 
+/// The longest cell accepted; longer ones are almost always a missing closing quote.
+const MAX_CELL_BYTES: usize = 16 * 1024;
+
 struct Row {
     line: usize,
     values: Vec<String>,
@@ -337,7 +340,12 @@ fn line_of(bytes: &[u8], at: usize) -> usize {
 }
 
 /// Reads a CSV table into rows ordered like `columns`. Errors go to `diags`.
-fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<Vec<Row>> {
+/// Returns the rows and the number of non-blank records (rows with errors included).
+fn read_table(
+    file: &SourceFile,
+    columns: &[Column],
+    diags: &mut Diags,
+) -> Option<(Vec<Row>, usize)> {
     let name = &file.name;
     let bytes = file
         .bytes
@@ -360,7 +368,11 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
     let mut records = reader.records();
     let header = match records.next() {
         None => {
-            let cols: Vec<_> = columns.iter().map(|c| c.key).collect();
+            let cols: Vec<_> = columns
+                .iter()
+                .filter(|c| c.key != "no")
+                .map(|c| c.key)
+                .collect();
             diags.error(
                 name,
                 1,
@@ -438,7 +450,9 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
         return None;
     }
     let mut rows = Vec::new();
+    let mut records_seen = 0;
     for rec in records {
+        records_seen += 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -449,6 +463,7 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
         };
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|c| c.trim().is_empty()) {
+            records_seen -= 1;
             continue;
         }
         // Excel sometimes writes empty cells past the last column: accept them.
@@ -466,6 +481,22 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
             );
             continue;
         }
+        if let Some((i, cell)) = rec
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > MAX_CELL_BYTES)
+        {
+            let col = header.get(i).unwrap_or("?");
+            diags.error(
+                name,
+                line,
+                format!(
+                    "the \"{col}\" field is {} bytes long; at most {MAX_CELL_BYTES} are allowed (is a closing quote missing?)",
+                    cell.len()
+                ),
+            );
+            continue;
+        }
         let mut values = vec![String::new(); columns.len()];
         for (cell, m) in rec.iter().zip(&map) {
             if let Some(i) = m {
@@ -474,7 +505,7 @@ fn read_table(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Optio
         }
         rows.push(Row { line, values });
     }
-    Some(rows)
+    Some((rows, records_seen))
 }
 
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
@@ -499,6 +530,8 @@ impl Catalog {
         let mut diags = Diags { list: Vec::new() };
         // Laws first: citations resolve against them.
         let mut laws: Vec<(Law, String)> = Vec::new();
+        // Titles of law files that failed: citations to them are not reported again.
+        let mut broken_laws: HashSet<String> = HashSet::new();
         for f in &sources.laws {
             let text = match std::str::from_utf8(&f.bytes) {
                 Ok(t) => t,
@@ -508,12 +541,16 @@ impl Catalog {
                         line_of(&f.bytes, e.valid_up_to()),
                         "the law file is not valid UTF-8".into(),
                     );
+                    broken_laws.insert(fold(&law_name_guess(&f.name, ""), None));
                     continue;
                 }
             };
             match Law::parse(text) {
                 Ok(law) => laws.push((law, f.name.clone())),
-                Err(e) => diags.error(&f.name, e.line, e.message),
+                Err(e) => {
+                    diags.error(&f.name, e.line, e.message);
+                    broken_laws.insert(fold(&law_name_guess(&f.name, text), None));
+                }
             }
         }
         laws.sort_by(|a, b| a.0.title.cmp(&b.0.title));
@@ -555,15 +592,18 @@ impl Catalog {
             );
         }
 
-        let (items, broken) = read_items(&sources.items, &laws, &by_title, &mut diags);
+        let (items, broken, items_readable) =
+            read_items(&sources.items, &laws, &by_title, &broken_laws, &mut diags);
         let mut code_index: HashMap<String, u32> = HashMap::new();
         for (i, it) in items.iter().enumerate() {
             code_index.insert(it.code.to_ascii_lowercase(), i as u32);
         }
+        let errors_before = diags.list.len();
         let regions = match &sources.regions {
             Some(f) => read_regions(f, &mut diags),
             None => Vec::new(),
         };
+        let regions_ok = diags.list.len() == errors_before;
         let assignments = match &sources.assignments {
             Some(f) => {
                 if sources.regions.is_none() {
@@ -574,13 +614,18 @@ impl Catalog {
                     );
                     Vec::new()
                 } else {
-                    read_assignments(f, &code_index, &broken, &regions, &mut diags)
+                    // Don't repeat what items.csv or regions.csv already reported.
+                    let check = Checks {
+                        items: items_readable,
+                        regions: regions_ok,
+                    };
+                    read_assignments(f, &code_index, &broken, &regions, check, &mut diags)
                 }
             }
             None => Vec::new(),
         };
         if diags.has_errors() {
-            return Err(Error::Catalog(diags.list));
+            return Err(Error::Catalog(sorted(diags.list)));
         }
         let mut catalog = Catalog {
             items,
@@ -604,16 +649,17 @@ fn read_items(
     file: &SourceFile,
     laws: &[Law],
     by_title: &HashMap<String, usize>,
+    broken_laws: &HashSet<String>,
     diags: &mut Diags,
-) -> (Vec<Item>, HashSet<String>) {
+) -> (Vec<Item>, HashSet<String>, bool) {
     let mut broken = HashSet::new();
-    let Some(rows) = read_table(file, ITEM_COLUMNS, diags) else {
-        return (Vec::new(), broken);
+    let Some((rows, records)) = read_table(file, ITEM_COLUMNS, diags) else {
+        return (Vec::new(), broken, false);
     };
     let name = &file.name;
     let mut items = Vec::new();
     let mut codes: HashMap<String, usize> = HashMap::new();
-    if rows.is_empty() {
+    if records == 0 {
         diags.error(
             name,
             1,
@@ -707,6 +753,13 @@ fn read_items(
                 for c in cites {
                     let key = fold(&c.title, None);
                     let Some(&li) = by_title.get(&key) else {
+                        ok = false;
+                        let short = key.strip_prefix("中华人民共和国").unwrap_or(&key);
+                        if broken_laws.iter().any(|b| {
+                            b == &key || b.strip_prefix("中华人民共和国").unwrap_or(b) == short
+                        }) {
+                            continue; // the law file's own error was reported
+                        }
                         diags.error(name, line, format!("law 《{}》 is not in the catalog's laws/; add laws/{}.md or correct the title", c.title, c.title));
                         ok = false;
                         continue;
@@ -745,7 +798,7 @@ fn read_items(
             });
         }
     }
-    (items, broken)
+    (items, broken, true)
 }
 
 fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
@@ -787,7 +840,7 @@ fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
 }
 
 fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
-    let Some(rows) = read_table(file, REGION_COLUMNS, diags) else {
+    let Some((rows, _)) = read_table(file, REGION_COLUMNS, diags) else {
         return Vec::new();
     };
     let name = &file.name;
@@ -865,9 +918,10 @@ fn read_assignments(
     items: &HashMap<String, u32>,
     broken: &HashSet<String>,
     regions: &[Region],
+    check: Checks,
     diags: &mut Diags,
 ) -> Vec<Assignment> {
-    let Some(rows) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
+    let Some((rows, _)) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
         return Vec::new();
     };
     let name = &file.name;
@@ -884,8 +938,8 @@ fn read_assignments(
         }
         let item = items.get(&row.get(0).to_ascii_lowercase()).copied();
         let region = region_index.get(row.get(1)).copied();
-        let mut ok = true;
-        if item.is_none() {
+        let mut ok = item.is_some() && region.is_some();
+        if item.is_none() && check.items {
             diags.error(
                 name,
                 row.line,
@@ -894,9 +948,8 @@ fn read_assignments(
                     row.get(0)
                 ),
             );
-            ok = false;
         }
-        if region.is_none() {
+        if region.is_none() && check.regions {
             diags.error(
                 name,
                 row.line,
@@ -1010,4 +1063,40 @@ impl CatalogInfo {
         }
         Ok(info)
     }
+}
+
+/// What assignments can be checked against.
+#[derive(Clone, Copy)]
+struct Checks {
+    items: bool,
+    regions: bool,
+}
+
+/// Diagnostics grouped by file (in order of first appearance), then by line.
+fn sorted(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut files: Vec<String> = Vec::new();
+    for d in &list {
+        if !files.contains(&d.file) {
+            files.push(d.file.clone());
+        }
+    }
+    let mut list = list;
+    list.sort_by_key(|d| (files.iter().position(|f| f == &d.file), d.line));
+    list
+}
+
+/// The title a broken law file was meant to have: its `# ` line, else its file name.
+fn law_name_guess(file: &str, text: &str) -> String {
+    if let Some(t) = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| l.strip_prefix("# "))
+    {
+        return t.trim().to_string();
+    }
+    Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
 }

@@ -211,10 +211,31 @@ mod cli {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "index".into());
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let prefix = format!(".{name}.tmp-");
+        // Temporary files of builds that were killed: remove them.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        let tmp = dir.join(format!("{prefix}{}", std::process::id()));
+        // Test seam for the interrupted-build test: write slowly, in chunks.
+        let delay = std::env::var("POWERLIST_TEST_WRITE_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok());
         let result = (|| {
             let mut f = std::fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
-            f.write_all(bytes).map_err(|e| io(e, &tmp))?;
+            match delay {
+                Some(ms) => {
+                    for chunk in bytes.chunks(bytes.len() / 16 + 1) {
+                        f.write_all(chunk).map_err(|e| io(e, &tmp))?;
+                        std::thread::sleep(std::time::Duration::from_millis(ms));
+                    }
+                }
+                None => f.write_all(bytes).map_err(|e| io(e, &tmp))?,
+            }
             f.sync_all().map_err(|e| io(e, &tmp))?;
             std::fs::rename(&tmp, path).map_err(|e| io(e, path))
         })();

@@ -398,3 +398,55 @@ mod serve {
         let _ = child.wait();
     }
 }
+
+mod interrupted {
+    use super::*;
+
+    /// Builds killed at many points (the index write slowed down so kills land inside it) never
+    /// leave a partial index at the target path: it is either the previous index or a complete
+    /// new one.
+    #[test]
+    fn regression_killed_build_never_leaves_a_partial_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("catalog.idx");
+        let data = root().join("tests/fixtures/mini");
+        let previous = b"previous".to_vec();
+        std::fs::write(&out, &previous).unwrap();
+        let mut saw_previous = false;
+        let mut saw_new = false;
+        for i in 0..24u64 {
+            let mut child = bin()
+                .args(["build", data.to_str().unwrap(), "-o", out.to_str().unwrap()])
+                .env("POWERLIST_TEST_WRITE_DELAY_MS", "8")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            if i < 23 {
+                std::thread::sleep(std::time::Duration::from_millis(20 + i * 8));
+                let _ = child.kill();
+            }
+            // The last build runs to the end.
+            let _ = child.wait();
+            let bytes = std::fs::read(&out).unwrap();
+            if bytes == previous {
+                saw_previous = true;
+            } else {
+                powerlist::Index::from_bytes(&bytes).expect("a complete index");
+                saw_new = true;
+            }
+        }
+        assert!(
+            saw_previous && saw_new,
+            "kills should land both before and after the rename"
+        );
+        // A later build removes the temporary files that killed builds left.
+        let o = run(&["build", data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert!(o.status.success());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, vec!["catalog.idx".to_string()]);
+    }
+}

@@ -14,6 +14,8 @@ cargo fmt --check
 say "cargo clippy (all targets, warnings are errors)"
 cargo clippy --locked --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+say "fuzz targets compile (cargo check in fuzz/; run them with fuzz/run.sh)"
+cargo check --locked --quiet --manifest-path fuzz/Cargo.toml
 say "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
 

@@ -132,6 +132,7 @@ pub struct Index {
     pub(crate) t2s: T2s,
     pub(crate) titles: Vec<(String, String)>,
     pub(crate) byte_len: usize,
+    pub(crate) key_budget: usize,
 }
 
 impl std::fmt::Debug for Index {
@@ -245,7 +246,15 @@ impl Index {
             t2s,
             titles,
             byte_len: bytes.len(),
+            key_budget: crate::search::MAX_KEYS_PER_PART,
         })
+    }
+
+    /// Lowers (or raises) how many index keys one query part may expand to; see
+    /// [`crate::search::MAX_KEYS_PER_PART`]. For tests of the work cap.
+    #[doc(hidden)]
+    pub fn set_key_budget(&mut self, keys: usize) {
+        self.key_budget = keys.max(1);
     }
 
     /// Number of items.

@@ -347,7 +347,7 @@ impl Index {
                     highlights: Vec::new(),
                 },
             );
-            if out.len() >= MAX_KEYS_PER_PART {
+            if out.len() >= self.key_budget {
                 break;
             }
         }
@@ -531,7 +531,7 @@ impl Index {
                     merged.entry(item).or_default().extend(slots);
                 }
                 keys += 1;
-                if keys >= MAX_KEYS_PER_PART {
+                if keys >= self.key_budget {
                     break;
                 }
             }
@@ -688,7 +688,7 @@ impl Index {
                     merged.entry(item).or_default().extend(slots);
                 }
                 keys += 1;
-                if keys >= MAX_KEYS_PER_PART {
+                if keys >= self.key_budget {
                     break;
                 }
             }
@@ -712,7 +712,7 @@ impl Index {
                 entry.entry(item).or_default().extend(slots);
             }
             keys += 1;
-            if keys >= MAX_KEYS_PER_PART {
+            if keys >= self.key_budget {
                 break;
             }
         }

@@ -168,6 +168,56 @@ mod keyword {
     }
 }
 
+mod bounded_work {
+    use super::*;
+    use powerlist::search::{MAX_QUERY_CHARS, MAX_QUERY_RUNS};
+
+    #[test]
+    fn characters_past_the_cap_are_ignored() {
+        let index = mini_index();
+        let tail = " 不存在的词";
+        let pad = " ".repeat(MAX_QUERY_CHARS - 2);
+        let r = index.search(&format!("挖掘{pad}{tail}"), &opts()).unwrap();
+        assert!(
+            r.total >= 1 && !r.relaxed,
+            "the tail past {MAX_QUERY_CHARS} characters is not searched"
+        );
+        let r = index.search(&format!("挖掘{tail}"), &opts()).unwrap();
+        assert!(r.total == 0 || r.relaxed, "within the cap the tail counts");
+    }
+
+    #[test]
+    fn words_past_the_cap_are_ignored() {
+        let index = mini_index();
+        let words = vec!["城市"; MAX_QUERY_RUNS].join(" ");
+        let r = index
+            .search(&format!("{words} 不存在的词"), &opts())
+            .unwrap();
+        assert!(r.total >= 1 && !r.relaxed);
+    }
+
+    #[test]
+    fn key_scans_stop_at_the_budget() {
+        // Single characters and pinyin initials expand to many keys (城市, 城镇…).
+        let queries = ["城", "道", "处", "路", "xz", "cs"];
+        let mut index = mini_index();
+        let full: Vec<usize> = queries
+            .iter()
+            .map(|q| index.search(q, &opts()).unwrap().total)
+            .collect();
+        index.set_key_budget(1);
+        let capped: Vec<usize> = queries
+            .iter()
+            .map(|q| index.search(q, &opts()).unwrap().total)
+            .collect();
+        assert!(capped.iter().zip(&full).all(|(c, f)| c <= f));
+        assert!(
+            capped.iter().zip(&full).any(|(c, f)| c < f),
+            "{capped:?} vs {full:?}"
+        );
+    }
+}
+
 mod pinyin {
     use super::*;
 

@@ -189,7 +189,7 @@ mod bounded_work {
     #[test]
     fn words_past_the_cap_are_ignored() {
         let index = mini_index();
-        let words = vec!["城市"; MAX_QUERY_RUNS].join(" ");
+        let words = ["城市"; MAX_QUERY_RUNS].join(" ");
         let r = index
             .search(&format!("{words} 不存在的词"), &opts())
             .unwrap();

@@ -232,6 +232,14 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Takes the next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let b = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(b)
+    }
+
     /// Reads a varint that must fit a u32.
     #[inline]
     pub fn u32(&mut self) -> Option<u32> {

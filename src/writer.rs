@@ -238,11 +238,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     let mut post_bytes = Vec::new();
     let mut terms = fst::MapBuilder::memory();
     // Postings keys and pinyin window keys have different first bytes; merge them in order.
-    let mut entries: Vec<(
-        &Vec<u8>,
-        Option<&Vec<(u32, u32)>>,
-        Option<&BTreeSet<String>>,
-    )> = postings
+    let mut entries: Vec<Entry> = postings
         .iter()
         .map(|(k, l)| (k, Some(l), None))
         .chain(windows.iter().map(|(k, t)| (k, None, Some(t))))
@@ -437,6 +433,13 @@ fn pinyin_windows(run: &[char], windows: &mut Windows, syllables: &mut BTreeSet<
 }
 
 type Windows = BTreeMap<Vec<u8>, BTreeSet<String>>;
+
+/// A terms entry: its key, and either a postings list or the texts a pinyin window spells.
+type Entry<'a> = (
+    &'a Vec<u8>,
+    Option<&'a Vec<(u32, u32)>>,
+    Option<&'a BTreeSet<String>>,
+);
 
 /// `n, then n × (byte length, UTF-8)`: the texts a pinyin window spells.
 fn encode_texts(out: &mut Vec<u8>, texts: &BTreeSet<String>) {

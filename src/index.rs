@@ -137,6 +137,8 @@ pub struct Index {
     pub(crate) titles: Vec<(String, String)>,
     pub(crate) byte_len: usize,
     pub(crate) key_budget: usize,
+    /// Each item's place in code order (for browsing).
+    pub(crate) code_rank: Vec<u32>,
 }
 
 impl std::fmt::Debug for Index {
@@ -212,6 +214,18 @@ impl Index {
         {
             return Err(bad("assignments"));
         }
+        let mut code_rank = vec![u32::MAX; n];
+        {
+            use fst::Streamer;
+            let mut s = codes.stream();
+            let mut rank = 0u32;
+            while let Some((_, v)) = s.next() {
+                if let Some(r) = usize::try_from(v).ok().and_then(|v| code_rank.get_mut(v)) {
+                    *r = rank;
+                }
+                rank += 1;
+            }
+        }
         let region_by_code = regions
             .regions
             .iter()
@@ -245,6 +259,7 @@ impl Index {
             titles,
             byte_len: bytes.len(),
             key_budget: crate::search::MAX_KEYS_PER_PART,
+            code_rank,
         })
     }
 

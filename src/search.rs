@@ -241,7 +241,12 @@ impl Index {
             }
         }
         if kind == QueryKind::Browse {
-            hits.sort_by_key(|h| self.codes_order_key(h.id));
+            hits.sort_by_key(|h| {
+                self.code_rank
+                    .get(h.id as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX)
+            });
         } else {
             hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         }
@@ -318,12 +323,6 @@ impl Index {
             self.find_region(r)?;
         }
         Ok(Filters { field, kind, level })
-    }
-
-    fn codes_order_key(&self, id: u32) -> String {
-        self.record(id)
-            .map(|r| r.code.to_ascii_lowercase())
-            .unwrap_or_default()
     }
 
     fn code_prefix_exists(&self, q: &str) -> bool {

@@ -1,112 +1,111 @@
-// Minimal search page: loads the wasm module and the index, searches as you type.
-// Every catalog string is inserted with textContent, never as HTML.
-import init, { PowerIndex, version } from './pkg/powerlist.js';
+// The web app: the shared SearchView, plus what only a whole page has — the view in the URL
+// (shareable, back/forward), charts on the home view, catalog facts and offline use.
+// ?index=URL loads another index file (same origin only: the CSP allows no other).
+import { version } from './pkg/powerlist.js';
+import { loadIndex } from './loader.js';
+import { SearchView } from './search-view.js';
+import { readState, stateUrl, writeState } from './url-state.js';
+import { overview } from './charts.js';
+import { keepOffline } from './offline.js';
+import { el } from './dom.js';
+import { formatBytes } from './text.js';
 
-const params = new URLSearchParams(location.search);
-const INDEX_URL = params.get('index') || 'catalog.idx';
+const TITLE = '权力清单检索';
+const indexParam = new URLSearchParams(location.search).get('index') || 'catalog.idx';
 const $ = (id) => document.getElementById(id);
-const q = $('q');
-const regionSel = $('region');
-const status = $('status');
-const results = $('results');
-const citation = $('citation');
-let index = null;
 
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) e.append(c);
-  return e;
+const view = new SearchView($('app'), {
+  idPrefix: '',
+  autofocus: true,
+  onState: (state, how) => {
+    writeState(state, how);
+    afterState();
+  },
+  // Back from an item opened from the results is a step back in history, so the browser's own
+  // back button and ours agree.
+  onBack: () => {
+    if (history.state?.fromList) history.back();
+    else view.closeItem();
+  },
+  // Related items are real links (open in a new tab, copy), handled in place on a plain click.
+  link: (code, children) => el('a', {
+    href: stateUrl({ ...view.state, item: code }),
+    class: 'ps-link',
+    on: {
+      click: (e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        view.open(code);
+      },
+    },
+  }, children),
+});
+
+addEventListener('popstate', () => {
+  view.setState(withRegion(readState()));
+  afterState();
+});
+
+/** A URL without a region keeps the reader's current one. */
+function withRegion(state) {
+  return state.region === undefined ? { ...state, region: view.state.region } : state;
 }
 
-// The name with its highlight ranges (in characters) wrapped in <mark>.
-function highlighted(name, ranges) {
-  const chars = Array.from(name);
-  const frag = document.createDocumentFragment();
-  let at = 0;
-  for (const [s, e] of ranges) {
-    if (s > at) frag.append(chars.slice(at, s).join(''));
-    frag.append(el('mark', {}, chars.slice(s, e).join('')));
-    at = e;
+let homeRegion = null;
+/** Title and the charts of the home view follow the state. */
+function afterState() {
+  const { q, item, region } = view.state;
+  document.title = item && view.item ? `${view.item.name} · ${TITLE}` : q ? `${q} · ${TITLE}` : TITLE;
+  if (!view.home.hidden && homeRegion !== region) {
+    homeRegion = region;
+    view.homeSlot.replaceChildren(overview({
+      index: view.index, tree: view.tree, region,
+      pick: (partial) => {
+        view.apply({ ...partial, item: '' });
+        // After picking a township the chart is rebuilt: keep the keyboard where it was.
+        if (partial.region) view.homeSlot.querySelector('.chart-current .chart-pick')?.focus();
+      },
+    }));
   }
-  if (at < chars.length) frag.append(chars.slice(at).join(''));
-  return frag;
 }
 
-const KIND = { code: '编码', citation: '法律条文', keyword: '关键词', browse: '浏览' };
-
-function render() {
-  if (!index) return;
-  const query = q.value;
-  const region = regionSel.value || undefined;
-  let r;
-  try {
-    r = index.search(query, { region, limit: 30 });
-  } catch (err) {
-    status.textContent = err.message;
-    status.className = 'error';
-    return;
-  }
-  status.className = '';
-  const how = r.relaxed ? '，没有完全匹配的事项，显示最接近的' : '';
-  status.textContent = query.trim()
-    ? `找到 ${r.total} 项（按${KIND[r.kind]}检索${how}）`
-    : `共 ${r.total} 项事项，输入关键词开始检索`;
-  if (r.total === 0 && r.suggestions.length) {
-    status.textContent += '。您是不是要找：' + r.suggestions.map((s) => `${s.code} ${s.name}`).join('；');
-  }
-  citation.hidden = !(r.citation && r.citation.text);
-  if (r.citation && r.citation.text) citation.textContent = `《${r.citation.law}》\n${r.citation.text}`;
-  results.replaceChildren(...r.hits.map(renderHit));
+function showCatalog(stats) {
+  const c = stats.catalog;
+  $('catalog').textContent = [c.name, c.version && `版本 ${c.version}`, c.date && `更新于 ${c.date}`].filter(Boolean).join(' · ');
+  $('footer-stats').textContent = `${stats.items} 项事项 · ${stats.laws} 部法律法规 · ${stats.articles_cited} 个被引用条文 · ${stats.regions} 个行政区划 · 索引 ${formatBytes(stats.bytes)}（格式 ${stats.format_version}）· powerlist ${version()}`;
 }
 
-function renderHit(h) {
-  const li = el('li', { 'data-code': h.code });
-  li.append(el('div', { class: 'name' }, el('span', { class: 'code' }, h.code), highlighted(h.name, h.highlights)));
-  li.append(el('div', { class: 'meta' }, `${h.type} · ${h.field} · ${h.level.join('、')}`));
-  const handler = el('div', { class: 'handler' }, '办理：', el('strong', {}, h.handled_by));
-  if (h.handled_mode) handler.append(`（${h.handled_mode}）`);
-  li.append(handler);
-  const d = el('details', {}, el('summary', {}, `法律依据（${h.bases.length}）`));
-  for (const b of h.bases) {
-    d.append(el('p', {}, el('strong', {}, b.citation), '\n', b.cited_text || b.text));
-  }
-  li.append(d);
-  return li;
+const OFFLINE_TEXT = {
+  saving: '正在保存，以便离线使用…',
+  ready: '已可离线使用',
+  failed: '未能保存离线副本（需联网使用）',
+  unsupported: '此浏览器不支持离线使用',
+};
+
+function showOffline(status) {
+  const badge = $('offline');
+  badge.dataset.status = status;
+  badge.textContent = status === 'ready' && !navigator.onLine ? '离线模式：正在使用本机保存的清单' : OFFLINE_TEXT[status];
 }
 
 async function main() {
+  let loaded;
   try {
-    await init();
-    const resp = await fetch(INDEX_URL);
-    if (!resp.ok) throw new Error(`无法加载索引 ${INDEX_URL}（HTTP ${resp.status}）`);
-    index = new PowerIndex(new Uint8Array(await resp.arrayBuffer()));
+    loaded = await loadIndex(indexParam);
   } catch (err) {
-    status.textContent = `索引加载失败：${err.message}`;
-    status.className = 'error';
+    view.showLoadError(err);
+    $('catalog').textContent = '';
     return;
   }
-  const regions = index.regions();
-  const byCode = new Map(regions.map((r) => [r.code, r]));
-  for (const r of regions) {
-    const depth = r.code.length <= 2 ? 0 : r.code.length <= 4 ? 1 : r.code.length <= 6 ? 2 : 3;
-    const label = '\u3000'.repeat(depth) + r.name;
-    regionSel.append(el('option', { value: r.code }, label));
-  }
-  const saved = localStorage.getItem('powerlist.region');
-  if (saved && byCode.has(saved)) regionSel.value = saved;
-  const s = index.stats();
-  $('footer').textContent = `共 ${s.items} 项事项 · ${s.laws} 部法律法规 · 索引 ${(s.bytes / 1024).toFixed(0)} KB · powerlist ${version()}`;
-  q.disabled = false;
-  regionSel.disabled = false;
-  q.value = params.get('q') || '';
-  q.addEventListener('input', render);
-  regionSel.addEventListener('change', () => {
-    localStorage.setItem('powerlist.region', regionSel.value);
-    render();
-  });
-  q.focus();
-  render();
+  const { index, bytes, url } = loaded;
+  view.setIndex(index, readState());
+  // The URL now names the full view (including a remembered region), so it can be shared as is.
+  writeState(view.state, 'replace');
+  afterState();
+  showCatalog(index.stats());
+  keepOffline(url, bytes, showOffline);
+  addEventListener('online', () => showOffline($('offline').dataset.status));
+  addEventListener('offline', () => showOffline($('offline').dataset.status));
 }
 
 main();

@@ -1,102 +1,211 @@
-// Page test: the app in www/, served by `powerlist serve`, driven in Debian's Chromium.
-// Run after scripts/build.sh (it needs www/pkg and www/catalog.idx).
-import { test, before, after } from 'node:test';
+// The app's search: instant results, query kinds, keyboard, filters, region, phone width, errors.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { setup, appReady, statusText, shot, assertClean, www } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = path.join(root, 'tests/e2e/artifacts');
-mkdirSync(artifacts, { recursive: true });
+const env = setup();
+const hits = (page) => page.locator('#results > li[role="option"]');
+const kind = (page) => page.locator('#status .ps-kind').innerText();
 
-let server;
-let base;
-let browser;
-
-before(async () => {
-  server = spawn(path.join(root, 'target/release/powerlist'), ['serve', '--dir', path.join(root, 'www'), '--addr', '127.0.0.1:0']);
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/http:\/\/[^/\s]+\//);
-      if (m) resolve(m[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-    setTimeout(() => reject(new Error('server did not start')), 10000);
+// The tests are independent (each has its own browser context), so two run at a time.
+describe('the app search', { concurrency: 2 }, () => {
+  test('typing a Chinese query shows highlighted results on every keystroke', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'the search box has focus');
+    const q = page.locator('#q');
+    const seen = [];
+    for (const ch of '占道经营') {
+      await q.pressSequentially(ch);
+      await page.waitForFunction((v) => document.querySelector('#q').value.endsWith(v) && document.querySelectorAll('#results > li').length > 0, ch);
+      seen.push(await statusText(page));
+    }
+    assert.equal(seen.length, 4);
+    for (const s of seen) assert.match(s, /找到 \d+ 项/);
+    assert.match(await hits(page).first().locator('.ps-hit-name').innerText(), /占用城市道路/);
+    assert.equal(await kind(page), '按关键词检索');
+    // 占道 alone is in names: highlighted with <mark> elements.
+    await q.fill('占用城市道路');
+    await page.waitForFunction(() => document.querySelector('#results mark'));
+    assert.equal(await page.locator('#results mark').first().innerText(), '占用城市道路');
+    assert.equal(await q.getAttribute('aria-expanded'), 'true');
+    await shot(page, 'search-zhandao');
+    assertClean(problems);
+    await close();
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+
+  test('pinyin, code and citation queries say how the query was read', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    for (const [query, expect, label] of [
+      ['zdjy', '占用城市道路', '按拼音检索'],
+      ['zhan dao jing ying', '占用城市道路', '按拼音检索'],
+      ['CG-CF-014', '占用城市道路', '按编码检索'],
+      ['cg-cf-00', '对随地吐痰', '按编码检索'],
+      ['食品安全法第一百二十二条', '食品生产经营许可', '按法律条文检索'],
+    ]) {
+      await page.fill('#q', query);
+      await page.waitForFunction((e) => document.querySelector('#results').innerText.includes(e), expect);
+      assert.equal(await kind(page), label, query);
+    }
+    // The cited article is shown above the results.
+    assert.match(await page.locator('.ps-citation').innerText(), /第一百二十二条[\s\S]*未取得食品生产经营许可/);
+    await page.fill('#q', '城市道路管理条例第二十七条第（一）项');
+    await page.waitForFunction(() => document.querySelector('.ps-citation .ps-cited'));
+    assert.match(await page.locator('.ps-citation .ps-cited').innerText(), /擅自占用或者挖掘城市道路/);
+    assert.equal(await page.locator('.ps-citation .ps-cited').count(), 1, 'only item (一) is emphasised');
+    await shot(page, 'citation');
+    // A mistyped code offers the near miss.
+    await page.fill('#q', 'CG-CF-0149');
+    await page.waitForFunction(() => !document.querySelector('.ps-suggest').hidden);
+    assert.match(await page.locator('.ps-suggest').innerText(), /您是不是要找/);
+    assertClean(problems);
+    await close();
   });
-});
 
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
+  test('keyboard: arrows move through results, Enter opens one, Esc goes back and clears', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    const q = page.locator('#q');
+    await q.fill('摆摊');
+    await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 2);
+    await q.press('ArrowDown');
+    await q.press('ArrowDown');
+    const second = hits(page).nth(1);
+    assert.equal(await q.getAttribute('aria-activedescendant'), await second.getAttribute('id'));
+    assert.equal(await second.getAttribute('aria-selected'), 'true');
+    await q.press('ArrowUp');
+    const first = hits(page).first();
+    assert.equal(await first.getAttribute('aria-selected'), 'true');
+    assert.equal(await second.getAttribute('aria-selected'), 'false');
+    const name = await first.locator('.ps-hit-name').innerText();
+    const code = await first.getAttribute('data-code');
+    await q.press('Enter');
+    await page.waitForSelector('.ps-item');
+    assert.equal(await page.locator('.ps-item-title').innerText(), name);
+    assert.equal(new URL(page.url()).searchParams.get('item'), code);
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'ps-item-title', 'focus moves to the item heading');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.querySelector('.ps-item-pane').hidden);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
+    assert.equal(await q.inputValue(), '摆摊');
+    await q.press('Escape');
+    assert.equal(await q.inputValue(), '');
+    await page.waitForFunction(() => !document.querySelector('.ps-home').hidden);
+    assertClean(problems);
+    await close();
+  });
 
-// A page that records console errors, page errors and requests to other origins.
-async function open(url) {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => { if (!r.url().startsWith(base)) problems.push(`foreign request: ${r.url()}`); });
-  await page.goto(url);
-  return { page, problems };
-}
+  test('filters show live counts, combine with the query, and browse a field', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    const option = (sel, value) => page.locator(`${sel} option[value="${value}"]`).innerText();
+    assert.equal(await option('#field', '城市管理'), '城市管理（74）');
+    // An empty query with a field lists that field's items, in code order.
+    await page.selectOption('#field', '城市管理');
+    await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
+    assert.match(await statusText(page), /共 74 项/);
+    assert.equal(await kind(page), '分类浏览');
+    assert.equal(await hits(page).first().getAttribute('data-code'), 'CG-CF-001');
+    assert.equal(await option('#type', '行政处罚'), '行政处罚（59）');
+    assert.match(await page.locator('.ps-more').innerText(), /还有 54 项/);
+    await page.click('.ps-more');
+    assert.equal(await hits(page).count(), 40);
+    // Combined with a query and a type: every hit is in both.
+    await page.fill('#q', '道路');
+    await page.waitForFunction(() => document.querySelector('#status').innerText.includes('找到'));
+    const typeCount = Number((await option('#type', '行政许可')).match(/（(\d+)）/)[1]);
+    assert.ok(typeCount > 0);
+    await page.selectOption('#type', '行政许可');
+    await page.waitForFunction((n) => document.querySelector('#status').innerText.includes(`找到 ${n} 项`), typeCount);
+    for (const meta of await page.locator('#results .ps-meta').allInnerTexts()) assert.match(meta, /^行政许可 · 城市管理/);
+    // Values with no hit under the other filters are disabled, not hidden.
+    assert.equal(await page.locator('#field option[value="卫生健康"]').isDisabled(), true);
+    const url = new URL(page.url());
+    assert.deepEqual([url.searchParams.get('q'), url.searchParams.get('field'), url.searchParams.get('type')], ['道路', '城市管理', '行政许可']);
+    await shot(page, 'filters');
+    await page.click('.ps-clear');
+    await page.waitForFunction(() => document.querySelector('#field').value === '' && document.querySelector('#type').value === '');
+    assertClean(problems);
+    await close();
+  });
 
-test('typing a Chinese query shows results as you type', async () => {
-  const { page, problems } = await open(base);
-  const q = page.locator('#q');
-  await q.waitFor({ state: 'visible' });
-  await page.waitForFunction(() => !document.querySelector('#q').disabled);
-  await q.pressSequentially('占道经营', { delay: 30 });
-  await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
-  const first = await page.locator('#results > li .name').first().innerText();
-  assert.match(first, /占用城市道路/);
-  assert.match(await page.locator('#status').innerText(), /找到 \d+ 项/);
-  assert.ok(await page.locator('#results mark').count() >= 0);
-  await page.screenshot({ path: path.join(artifacts, 'search-zhandao.png'), fullPage: false });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+  test('the region picker cascades, says who handles each result there, and is remembered', async () => {
+    const { page, context, problems, close } = await env.open(`/?q=${encodeURIComponent('摆摊')}`);
+    await appReady(page);
+    assert.match(await hits(page).first().locator('.ps-handler').innerText(), /^实施主体：/);
+    await page.selectOption('#region-0', '32');
+    // One city in the province: filled in for the reader.
+    assert.equal(await page.locator('#region-1').inputValue(), '3212');
+    await page.selectOption('#region-2', '321281');
+    await page.selectOption('#region-3', '321281100');
+    await page.waitForFunction(() => document.querySelector('#results').innerText.includes('戴窑镇综合行政执法局'));
+    assert.match(await hits(page).first().locator('.ps-handler').innerText(), /在戴窑镇由 戴窑镇综合行政执法局 办理（赋权）/);
+    assert.equal(new URL(page.url()).searchParams.get('region'), '321281100');
+    await shot(page, 'region-daiyao');
+    // Remembered: a new visit without a region in the URL uses it.
+    const p2 = await context.newPage();
+    await p2.goto(`${env.base}?q=${encodeURIComponent('河道')}`);
+    await appReady(p2);
+    assert.equal(await p2.locator('#region-3').inputValue(), '321281100');
+    assert.equal(new URL(p2.url()).searchParams.get('region'), '321281100', 'the URL names the remembered region');
+    // Choosing only a county: items kept by the county say so.
+    await page.selectOption('#region-3', '');
+    await page.fill('#q', '河道');
+    await page.waitForFunction(() => document.querySelector('#results').innerText.includes('在兴化市由'));
+    assertClean(problems);
+    await close();
+  });
 
-test('a region shows who handles the item there', async () => {
-  const { page, problems } = await open(`${base}?q=${encodeURIComponent('摆摊')}`);
-  await page.waitForFunction(() => !document.querySelector('#region').disabled);
-  await page.selectOption('#region', '321281100');
-  await page.waitForFunction(() => document.querySelector('#results').innerText.includes('戴窑镇综合行政执法局'));
-  await page.screenshot({ path: path.join(artifacts, 'region-daiyao.png') });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+  test('works on a phone screen (390 px): no sideways scrolling, readable results and item page', async () => {
+    const { page, problems, close } = await env.open(`/?region=321281100`, { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+    await appReady(page);
+    await shot(page, 'phone-home');
+    await page.fill('#q', '油烟');
+    await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(await overflow(), 0);
+    await shot(page, 'phone-results');
+    await hits(page).first().tap();
+    await page.waitForSelector('.ps-item');
+    assert.equal(await overflow(), 0);
+    await page.getByRole('button', { name: /各乡镇（街道）由谁办理/ }).tap();
+    assert.equal(await overflow(), 0);
+    await shot(page, 'phone-item');
+    assertClean(problems);
+    await close();
+  });
 
-test('pinyin, code and citation queries work in the page', async () => {
-  const { page, problems } = await open(base);
-  await page.waitForFunction(() => !document.querySelector('#q').disabled);
-  for (const [query, expect] of [['zdjy', '占用城市道路'], ['CG-CF-014', '占用城市道路'], ['食品安全法第一百二十二条', '食品生产经营许可']]) {
-    await page.fill('#q', query);
-    await page.waitForFunction((e) => document.querySelector('#results').innerText.includes(e), expect);
-  }
-  assert.match(await page.locator('#citation').innerText(), /第一百二十二条|未取得食品生产经营许可/);
-  await page.screenshot({ path: path.join(artifacts, 'citation.png') });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('a corrupt or missing index shows an error a user can act on', async () => {
-  const { page } = await open(`${base}?index=missing.idx`);
-  await page.waitForFunction(() => document.querySelector('#status').className === 'error');
-  assert.match(await page.locator('#status').innerText(), /索引加载失败/);
-  const { page: p2 } = await open(`${base}?index=index.html`);
-  await p2.waitForFunction(() => document.querySelector('#status').className === 'error');
-  assert.match(await p2.locator('#status').innerText(), /not a powerlist index/);
-  await page.close();
-  await p2.close();
+  test('a missing, foreign, damaged or other-version index shows what happened and what to do', async () => {
+    const { dir, rel } = env.tmp('broken');
+    const good = readFileSync(path.join(www, 'catalog.idx'));
+    const damaged = Buffer.from(good);
+    damaged[Math.floor(damaged.length / 2)] ^= 0xff;
+    writeFileSync(path.join(dir, 'damaged.idx'), damaged);
+    const newer = Buffer.from(good);
+    newer.writeUInt32LE(99, 8); // the format version follows the 8 magic bytes
+    writeFileSync(path.join(dir, 'newer.idx'), newer);
+    const cases = [
+      ['missing.idx', /找不到索引文件（HTTP 404）/, /index= 参数/],
+      ['index.html', /不是权力清单索引/, /not a powerlist index/],
+      [`${rel}/damaged.idx`, /已损坏或下载不完整/, /checksum mismatch/],
+      [`${rel}/newer.idx`, /格式版本（99）与本页面的检索程序（读取版本 1）不一致/, /请刷新页面以获取新版程序/],
+    ];
+    const { page, problems, close } = await env.open(null, { allow: [/status of 404/] });
+    for (const [index, what, more] of cases) {
+      await page.goto(`${env.base}?index=${index}`);
+      await page.waitForSelector('.ps-error:not([hidden])');
+      const text = await page.locator('.ps-error').innerText();
+      assert.match(text, /索引加载失败/);
+      assert.match(text, what, index);
+      assert.match(text, more, index);
+      assert.match(text, /怎么办：/);
+      assert.equal(await page.getByRole('alert').count(), 1);
+      if (index.endsWith('newer.idx')) await shot(page, 'error-version');
+    }
+    assertClean(problems);
+    await close();
+  });
 });

@@ -1,0 +1,77 @@
+// 形象化展示: the catalog at a glance, as labelled horizontal bar charts built with DOM nodes.
+// Each chart is a real <table> (a caption, a row header and a number per row), so it reads
+// correctly without the bars, prints, and needs no chart library. Bars are sized with
+// element.style (allowed by the CSP, unlike style attributes).
+import { el } from './dom.js';
+
+/**
+ * rows: [{ label, value, key }]; onPick(key) makes each row label a button (e.g. "browse this
+ * field"); `current` marks one row. `unit` follows each number.
+ */
+export function barChart({ title, note, rows, onPick, current, unit = '项', pickLabel }) {
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  const body = rows.map((r) => {
+    const bar = el('span', { class: 'chart-bar', 'aria-hidden': 'true' });
+    bar.style.width = `${(100 * r.value) / max}%`;
+    const isCurrent = current != null && r.key === current;
+    const label = onPick
+      ? el('button', { type: 'button', class: 'chart-pick', title: pickLabel ? pickLabel(r) : null, on: { click: () => onPick(r.key) } }, r.label)
+      : r.label;
+    return el('tr', { class: isCurrent ? 'chart-current' : null, 'aria-current': isCurrent ? 'true' : null },
+      el('th', { scope: 'row' }, label),
+      el('td', {}, el('span', { class: 'chart-track' }, bar), el('span', { class: 'chart-value' }, `${r.value} ${unit}`)));
+  });
+  return el('figure', { class: 'chart' },
+    el('table', { class: 'chart-table' },
+      el('caption', {}, title),
+      el('thead', { class: 'visually-hidden' }, el('tr', {}, el('th', { scope: 'col' }, '类别'), el('th', { scope: 'col' }, '事项数'))),
+      el('tbody', {}, body)),
+    note ? el('figcaption', {}, note) : null);
+}
+
+const byValue = (obj) => Object.entries(obj).map(([label, value]) => ({ label, value, key: label })).sort((a, b) => b.value - a.value);
+
+/**
+ * The overview shown on the app's home: items by field, type and level, and for the reader's
+ * county how many items each township exercises itself (devolved()).
+ * `pick(partial)` applies a filter or region.
+ */
+export function overview({ index, tree, region, pick }) {
+  const s = index.stats();
+  const levelOrder = index.levels();
+  const levels = levelOrder.filter((l) => s.by_level[l]).map((l) => ({ label: l, value: s.by_level[l], key: l }));
+  const charts = [
+    barChart({ title: '各领域事项数', rows: byValue(s.by_field), onPick: (field) => pick({ field }), pickLabel: (r) => `浏览${r.label}领域的 ${r.value} 项事项` }),
+    barChart({ title: '各类型事项数', rows: byValue(s.by_type), onPick: (type) => pick({ type }), pickLabel: (r) => `浏览 ${r.value} 项${r.label}事项` }),
+    barChart({ title: '各层级行使的事项数', rows: levels, onPick: (level) => pick({ level }), note: '一项事项可由多个层级行使，故合计多于事项总数。' }),
+    devolvedChart({ index, tree, region, pick }),
+  ];
+  return el('section', { class: 'overview', 'aria-labelledby': 'overview-title' },
+    el('h2', { id: 'overview-title' }, '清单概览'),
+    el('p', { class: 'overview-sub' }, `共 ${s.items} 项事项，引用 ${s.laws} 部法律法规的 ${s.articles_cited} 个条文。点击类别可浏览其中的事项。`),
+    el('div', { class: 'chart-grid' }, charts));
+}
+
+/** Townships of the reader's county by the number of items they exercise themselves. */
+function devolvedChart({ index, tree, region, pick }) {
+  const path = region ? tree.path(region) : [];
+  // The county is the third level (province, city, county); a township's parent.
+  const county = path[2];
+  if (!county) {
+    return el('figure', { class: 'chart chart-empty' },
+      el('p', { class: 'chart-title' }, '各乡镇（街道）承接的事项数'),
+      el('p', {}, '在上方“所在地”中选择一个县（市、区）或乡镇（街道），这里将显示该县各乡镇（街道）自行行使的执法事项数。'));
+  }
+  let rows = [];
+  try {
+    rows = index.devolved(county.code).map((r) => ({ label: r.name, value: r.items, key: r.code }));
+  } catch { /* a region without townships: nothing to show */ }
+  return barChart({
+    title: `${county.name}各乡镇（街道）承接的事项数`,
+    rows,
+    current: region,
+    onPick: (code) => pick({ region: code }),
+    pickLabel: (r) => `把所在地设为${r.label}`,
+    note: '由乡镇（街道）自己行使（赋权或委托）的事项数；其余事项仍由县级部门办理。点击名称可设为所在地。',
+  });
+}

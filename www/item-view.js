@@ -1,0 +1,118 @@
+// The item page: facts, who handles it here (and, on request, in every township of the county),
+// every legal basis with the full article text, and the other items citing the same article.
+import { el } from './dom.js';
+import { citationQuery, REGION_LEVELS } from './text.js';
+import { handlerLine, renderArticle, renderHandlers, renderItemLinks } from './render.js';
+
+/**
+ * `ctx`: { index, tree, region, link(code, children) → Node, onBack() }.
+ * Returns an <article>; its heading has tabindex=-1 so the caller can move focus to it.
+ */
+export function renderItemPage(item, ctx) {
+  const headingId = `${ctx.idPrefix}item-title`;
+  return el('article', { class: 'ps-item', 'aria-labelledby': headingId },
+    nav(ctx),
+    el('p', { class: 'ps-item-kicker' }, el('span', { class: 'ps-code' }, item.code), ' ', item.type, ' · ', item.field),
+    el('h2', { id: headingId, class: 'ps-item-title', tabindex: '-1' }, item.name),
+    facts(item),
+    whoHandles(item, ctx),
+    bases(item, ctx));
+}
+
+/** The page for a code that is not in the catalog (an old or mistyped link). */
+export function renderMissingItem(code, ctx) {
+  const headingId = `${ctx.idPrefix}item-title`;
+  return el('article', { class: 'ps-item', 'aria-labelledby': headingId },
+    nav(ctx),
+    el('h2', { id: headingId, class: 'ps-item-title', tabindex: '-1' }, `没有编码为“${code}”的事项`),
+    el('p', {}, '这个链接里的事项编码不在当前清单中，可能已调整或输错。请用名称、关键词或编码重新检索。'));
+}
+
+function nav(ctx) {
+  return el('div', { class: 'ps-item-nav' },
+    el('button', { type: 'button', class: 'ps-button', on: { click: () => ctx.onBack() } }, '← 返回结果'),
+    el('button', { type: 'button', class: 'ps-button ps-print', on: { click: () => window.print() } }, '打印'));
+}
+
+function facts(item) {
+  const rows = [
+    ['事项编码', item.code],
+    ['事项类型', item.type],
+    ['所属领域', item.field],
+    ['行使层级', item.level.join('、')],
+    ['实施主体', item.department],
+    ['俗称关键词', item.keywords.join('、')],
+    ['备注', item.note],
+  ].filter(([, v]) => v);
+  return el('dl', { class: 'ps-facts' }, rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
+}
+
+function whoHandles(item, ctx) {
+  const { tree, region } = ctx;
+  const box = el('section', { class: 'ps-box ps-who', 'aria-label': '由谁办理' }, el('h3', {}, '由谁办理'));
+  box.append(handlerLine(item, tree, region));
+  if (!region) {
+    box.append(el('p', { class: 'ps-hint' }, '在上方“所在地”中选择您所在的乡镇（街道），即可看到本地的办理机关。'));
+    return box;
+  }
+  box.append(el('p', { class: 'ps-hint' }, `所在地：${tree.path(region).map((r) => r.name).join(' › ')}`));
+  // Every township of the county (or every county of a city…), built only when asked for.
+  const depth = tree.depth(region);
+  const levels = tree.levels();
+  const listed = Math.min(depth + 1, levels - 1);
+  const scope = depth >= levels - 1 ? tree.path(region).at(-2) : tree.path(region).at(-1);
+  if (!scope || listed <= 0) return box;
+  const label = `${scope.name}各${REGION_LEVELS[listed].label}由谁办理`;
+  const panelId = `${ctx.idPrefix}handlers`;
+  const panel = el('div', { id: panelId, class: 'ps-handlers', hidden: true });
+  const button = el('button', {
+    type: 'button', class: 'ps-button', 'aria-expanded': 'false', 'aria-controls': panelId,
+    on: {
+      click: () => {
+        const open = button.getAttribute('aria-expanded') !== 'true';
+        if (open && !panel.firstChild) {
+          try {
+            panel.append(renderHandlers(ctx.index.handlers(item.code, region), { region, caption: label }));
+          } catch (err) {
+            panel.append(el('p', { class: 'ps-error-line' }, `无法列出：${err.message}`));
+          }
+        }
+        panel.hidden = !open;
+        button.setAttribute('aria-expanded', String(open));
+      },
+    },
+  }, `查看${label}`);
+  box.append(button, panel);
+  return box;
+}
+
+function bases(item, ctx) {
+  const section = el('section', { class: 'ps-bases', 'aria-label': '法律依据' }, el('h3', {}, `法律依据（${item.bases.length}）`));
+  if (!item.bases.length) {
+    section.append(el('p', { class: 'ps-hint' }, '清单未列明本事项的法律依据。'));
+    return section;
+  }
+  for (const b of item.bases) {
+    section.append(el('div', { class: 'ps-basis' },
+      el('h4', {}, b.citation),
+      renderArticle(b.paragraphs, b),
+      related(item, b, ctx)));
+  }
+  return section;
+}
+
+/** Other items citing the same article (a citation search for 《law》第N条). */
+function related(item, basis, ctx) {
+  let hits = [];
+  try {
+    hits = ctx.index.search(citationQuery(basis.law, basis.article), { limit: 200 }).hits
+      .filter((h) => h.code !== item.code);
+  } catch { /* a law the search cannot parse: just no list */ }
+  const box = el('div', { class: 'ps-related' });
+  if (!hits.length) {
+    box.append(el('p', { class: 'ps-hint' }, '没有其他事项引用本条。'));
+    return box;
+  }
+  box.append(el('p', { class: 'ps-related-title' }, `同样引用本条的其他事项（${hits.length}）`), renderItemLinks(hits, ctx.link));
+  return box;
+}

@@ -1,0 +1,93 @@
+// Loads the wasm module and an index file, once per URL per page, and turns every failure into a
+// LoadError whose Chinese text says what happened and what the reader can do about it.
+import init, { PowerIndex, formatVersion } from './pkg/powerlist.js';
+
+/** A failure to load, worded for the reader; `detail` keeps the technical message. */
+export class LoadError extends Error {
+  constructor(kind, what, todo, detail, url) {
+    super(what);
+    this.name = 'LoadError';
+    this.kind = kind; // module | network | missing | http | not-index | version | corrupt
+    this.what = what;
+    this.todo = todo;
+    this.detail = detail;
+    this.url = url;
+  }
+}
+
+const loads = new Map();
+
+/**
+ * Resolves to `{ index, bytes, url }`. Several components asking for the same URL share one
+ * download and one PowerIndex. A failed load is forgotten, so a retry fetches again.
+ */
+export function loadIndex(url, base = document.baseURI) {
+  const abs = new URL(url, base).href;
+  if (!loads.has(abs)) {
+    const p = load(abs);
+    loads.set(abs, p);
+    p.catch(() => loads.delete(abs));
+  }
+  return loads.get(abs);
+}
+
+async function load(url) {
+  try {
+    await init();
+  } catch (err) {
+    throw new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
+      '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/ 目录是否已完整部署，以及浏览器是否支持 WebAssembly。',
+      err.message, url);
+  }
+  let resp;
+  try {
+    resp = await fetch(url);
+  } catch (err) {
+    throw new LoadError('network', '无法下载索引文件：网络不可用，本机也没有保存过它。',
+      '请连接网络后刷新页面。首次成功打开后，本页即可离线使用。', err.message, url);
+  }
+  if (resp.status === 404) {
+    throw new LoadError('missing', `找不到索引文件（HTTP 404）：${url}`,
+      '请检查网址中的 index= 参数是否正确；网站管理员需要用 `powerlist build` 生成索引文件并放到这个位置。',
+      `HTTP ${resp.status} ${resp.statusText}`, url);
+  }
+  if (!resp.ok) {
+    throw new LoadError('http', `服务器没有返回索引文件（HTTP ${resp.status}）：${url}`,
+      '请稍后刷新页面重试；如果一直如此，请联系网站管理员。', `HTTP ${resp.status} ${resp.statusText}`, url);
+  }
+  const bytes = new Uint8Array(await resp.arrayBuffer());
+  try {
+    return { index: new PowerIndex(bytes), bytes, url };
+  } catch (err) {
+    throw explain(err, url);
+  }
+}
+
+/**
+ * Words the PowerIndex error for the reader. The module's messages are English and stable
+ * ("not a powerlist index", "format version N", "damaged or truncated"); the technical message
+ * stays visible as `detail`, so nothing is lost if a new message is not recognised here.
+ */
+function explain(err, url) {
+  const m = String(err && err.message || err);
+  if (/not a powerlist index|index is empty/.test(m)) {
+    return new LoadError('not-index', `这个文件不是权力清单索引：${url}`,
+      '请检查网址中的 index= 参数是否指向由 `powerlist build` 生成的 .idx 文件。', m, url);
+  }
+  const v = m.match(/format version (\d+)/);
+  if (v) {
+    const newer = Number(v[1]) > formatVersion();
+    return new LoadError('version',
+      `索引文件的格式版本（${v[1]}）与本页面的检索程序（读取版本 ${formatVersion()}）不一致。`,
+      newer
+        ? '索引比程序新：请刷新页面以获取新版程序；如果仍然如此，请网站管理员同时更新网页程序（pkg/）和索引。'
+        : '索引比程序旧：请网站管理员用当前版本的 powerlist 重新生成索引（powerlist build）。',
+      m, url);
+  }
+  if (/damaged|truncated|checksum|malformed/.test(m)) {
+    return new LoadError('corrupt', `索引文件已损坏或下载不完整：${url}`,
+      '请刷新页面重新下载；如果仍然如此，请网站管理员重新生成索引（powerlist build）。', m, url);
+  }
+  return new LoadError('other', `索引文件无法使用：${url}`,
+    '请刷新页面重试；如果仍然如此，请把下面的技术信息告诉网站管理员。', m, url);
+}

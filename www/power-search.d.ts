@@ -1,0 +1,28 @@
+// Types for the <power-search> custom element (power-search.js).
+import type { PowerIndex, Stats } from './pkg/powerlist.js';
+
+/**
+ * `<power-search index="catalog.idx" region="321281100" query="摆摊" limit="10">`
+ * Importing the module registers the element.
+ */
+export declare class PowerSearch extends HTMLElement {
+  /** The loaded index, or null before 'power-search-ready' (and after a load error). */
+  readonly index: PowerIndex | null;
+  /** Resolves with the index once loaded; rejects with the load error. */
+  readonly ready: Promise<PowerIndex>;
+  /** The current query; setting it sets the `query` attribute. */
+  query: string;
+}
+
+export interface PowerSearchEventMap {
+  'power-search-ready': CustomEvent<{ stats: Stats }>;
+  'power-search-open': CustomEvent<{ code: string }>;
+  'power-search-error': CustomEvent<{ error: Error & { what?: string; todo?: string; detail?: string } }>;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'power-search': PowerSearch;
+  }
+  interface HTMLElementEventMap extends PowerSearchEventMap {}
+}

@@ -1,0 +1,86 @@
+// <power-search index="catalog.idx" region="321281100"></power-search>
+//
+// The embeddable search: one <script type="module" src=".../power-search.js"> and the element.
+// Everything lives in a Shadow DOM, so the host page's CSS does not reach in and ours does not
+// leak out; the host themes it with CSS custom properties (--ps-accent, --ps-font, …, see
+// components.css). It is the app's own SearchView, without URL state and charts.
+//
+// Attributes: index (URL of the .idx, relative to the page; default catalog.idx), region
+// (division code or name; default: the reader's remembered choice), query (initial query),
+// limit (results per page). Events: 'power-search-ready' (detail: { stats }),
+// 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }).
+import { loadIndex } from './loader.js';
+import { SearchView } from './search-view.js';
+import { el } from './dom.js';
+
+const STYLESHEET = new URL('components.css', import.meta.url).href;
+
+export class PowerSearch extends HTMLElement {
+  static observedAttributes = ['index', 'region', 'query'];
+
+  #view = null;
+  #loaded = null;
+
+  connectedCallback() {
+    if (this.#view) return;
+    const shadow = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    // The element stays blank until its own stylesheet has loaded (no unstyled flash).
+    const wrap = el('div', { class: 'ps-host', hidden: true });
+    const link = el('link', { rel: 'stylesheet', href: STYLESHEET });
+    const show = () => { wrap.hidden = false; };
+    link.addEventListener('load', show);
+    link.addEventListener('error', show);
+    shadow.replaceChildren(link, wrap);
+    this.#view = new SearchView(wrap, {
+      limit: Number(this.getAttribute('limit')) || 10,
+      onState: (state) => {
+        if (state.item) this.dispatchEvent(new CustomEvent('power-search-open', { detail: { code: state.item }, bubbles: true, composed: true }));
+      },
+    });
+    this.#load();
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this.#view || old === value) return;
+    const view = this.#view;
+    if (name === 'index') this.#load();
+    else if (!view.index) return; // applied when the index arrives
+    else if (name === 'region') view.setState({ ...view.state, region: this.#region(view.index) });
+    else view.setState({ ...view.state, q: value ?? '', item: '' });
+  }
+
+  /** The loaded PowerIndex (null until 'power-search-ready'), for pages that want the API. */
+  get index() { return this.#view?.index ?? null; }
+
+  /** Resolves when the index is loaded (rejects with the LoadError otherwise). */
+  get ready() { return this.#loaded; }
+
+  get query() { return this.#view?.state.q ?? ''; }
+
+  set query(q) { this.setAttribute('query', q); }
+
+  #load() {
+    const url = this.getAttribute('index') || 'catalog.idx';
+    this.#loaded = loadIndex(url).then(({ index }) => {
+      const region = this.#region(index);
+      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) });
+      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { stats: index.stats() }, bubbles: true, composed: true }));
+      return index;
+    }, (err) => {
+      this.#view.showLoadError(err);
+      this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));
+      throw err;
+    });
+    this.#loaded.catch(() => {}); // reported in the element and by the event
+  }
+
+  /** The region attribute as a code: codes pass through, names are looked up. */
+  #region(index) {
+    const want = this.getAttribute('region');
+    if (!want) return '';
+    const match = index.regions().find((r) => r.code === want || r.name === want);
+    return match ? match.code : '';
+  }
+}
+
+if (!customElements.get('power-search')) customElements.define('power-search', PowerSearch);

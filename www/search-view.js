@@ -1,0 +1,384 @@
+// The search interface shared by the app (light DOM) and <power-search> (Shadow DOM): the search
+// box as an ARIA combobox over a listbox of results, filters with live counts, the region picker,
+// the item page and load errors. It knows nothing about URLs or charts: the app adds those
+// through the options below.
+import { el, append, uid } from './dom.js';
+import { KIND_LABEL, queryKind } from './text.js';
+import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
+import { renderHit, renderArticle, paragraphsFromText, citationTitle } from './render.js';
+import { renderItemPage, renderMissingItem } from './item-view.js';
+
+const EMPTY = { q: '', field: '', type: '', level: '', region: '', item: '' };
+const FILTERS = [
+  { key: 'field', label: '领域', all: '全部领域', list: (ix) => ix.fields() },
+  { key: 'type', label: '类型', all: '全部类型', list: (ix) => ix.types() },
+  { key: 'level', label: '层级', all: '全部层级', list: (ix) => ix.levels() },
+];
+const EXAMPLES = ['占道经营', '饭店油烟扰民', 'zdjy', 'CG-CF-014', '食品安全法第一百二十二条'];
+
+export class SearchView {
+  /**
+   * options:
+   * - idPrefix: prefix of element ids ('' in the app, unique per element otherwise)
+   * - limit: results per page (20)
+   * - rememberRegion: read/write the region in localStorage (true)
+   * - onState(state, how): the reader changed the state; how is 'push' or 'replace'
+   * - onBack(): the item page's back button (default: close the item)
+   * - link(code, children): a Node that opens an item (default: a button)
+   * - autofocus: focus the search box once loaded
+   */
+  constructor(root, options = {}) {
+    this.opt = { limit: 20, rememberRegion: true, ...options };
+    this.p = this.opt.idPrefix ?? uid('ps');
+    this.state = { ...EMPTY };
+    this.index = null;
+    this.hits = [];
+    this.active = -1;
+    this.#build();
+    root.append(this.element);
+  }
+
+  // ——— building ———
+
+  #build() {
+    const p = this.p;
+    this.input = el('input', {
+      id: `${p}q`, class: 'ps-input', type: 'search', role: 'combobox', 'aria-autocomplete': 'list',
+      'aria-expanded': 'false', 'aria-controls': `${p}results`, 'aria-describedby': `${p}status`,
+      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', disabled: true,
+      placeholder: this.opt.placeholder ?? '事项名称、俗称、拼音、编码或法律条文',
+      on: { input: () => this.#typed(), keydown: (e) => this.#key(e) },
+    });
+    this.filterSelects = {};
+    const filters = FILTERS.map((f) => {
+      const id = `${p}${f.key}`;
+      const select = el('select', { id, class: 'ps-select', disabled: true, on: { change: () => this.#update({ [f.key]: select.value, item: '' }, 'push') } },
+        el('option', { value: '' }, f.all));
+      this.filterSelects[f.key] = select;
+      return el('div', { class: 'ps-field' }, el('label', { for: id }, f.label), select);
+    });
+    this.clearButton = el('button', { type: 'button', class: 'ps-button ps-clear', hidden: true, on: { click: () => this.#update({ field: '', type: '', level: '' }, 'push') } }, '清除筛选');
+    this.filters = el('div', { class: 'ps-filters', role: 'group', 'aria-label': '筛选' }, filters, this.clearButton);
+    this.regionSlot = el('div', { class: 'ps-region-slot' });
+    this.status = el('div', { id: `${p}status`, class: 'ps-status', role: 'status', 'aria-live': 'polite' }, '正在加载索引…');
+    this.suggest = el('div', { class: 'ps-suggest', hidden: true });
+    this.citation = el('section', { class: 'ps-citation', 'aria-label': '检索的法律条文', hidden: true });
+    this.list = el('ul', { id: `${p}results`, class: 'ps-results', role: 'listbox', 'aria-label': '检索结果', hidden: true,
+      on: { click: (e) => this.#clicked(e) } });
+    this.more = el('button', { type: 'button', class: 'ps-button ps-more', hidden: true, on: { click: () => this.#loadMore() } });
+    this.home = el('div', { class: 'ps-home', hidden: true },
+      el('p', { class: 'ps-examples' }, '试试：', EXAMPLES.map((q) => el('button', { type: 'button', class: 'ps-chip', on: { click: () => this.#example(q) } }, q))));
+    /** The app puts its own home content (charts) here. */
+    this.homeSlot = el('div', { class: 'ps-home-slot' });
+    this.home.append(this.homeSlot);
+    this.searchPane = el('div', { class: 'ps-search-pane' }, this.filters, this.status, this.suggest, this.citation, this.list, this.more, this.home);
+    this.itemPane = el('div', { class: 'ps-item-pane', hidden: true, on: { keydown: (e) => { if (e.key === 'Escape') this.#back(); } } });
+    this.errorBox = el('div', { class: 'ps-error', role: 'alert', hidden: true });
+    this.element = el('div', { class: 'ps' },
+      el('div', { class: 'ps-bar' },
+        el('label', { for: `${p}q`, class: 'ps-label' }, '搜索权力事项'),
+        el('div', { class: 'ps-input-wrap' }, this.input)),
+      this.regionSlot, this.errorBox, this.searchPane, this.itemPane);
+  }
+
+  // ——— public API ———
+
+  /** Attaches a loaded PowerIndex; `state` (optional) is the initial view. */
+  setIndex(index, state = {}) {
+    this.index = index;
+    this.tree = new RegionTree(index.regions());
+    this.picker = new RegionPicker(this.tree, { idPrefix: this.p, onChange: (code) => this.#regionPicked(code) });
+    this.regionSlot.replaceChildren(this.picker.element);
+    this.values = Object.fromEntries(FILTERS.map((f) => [f.key, f.list(index)]));
+    for (const f of FILTERS) {
+      const select = this.filterSelects[f.key];
+      select.replaceChildren(el('option', { value: '' }, f.all), ...this.values[f.key].map((v) => el('option', { value: v }, v)));
+      select.disabled = false;
+    }
+    this.input.disabled = false;
+    this.errorBox.hidden = true;
+    const region = state.region ?? (this.opt.rememberRegion ? savedRegion(this.tree) : '');
+    this.setState({ ...state, region });
+    if (this.opt.autofocus && !this.state.item) this.input.focus();
+  }
+
+  /** Replaces the state (from a URL, history or attributes) without reporting it back. */
+  setState(state) {
+    const wasItem = this.state.item;
+    this.state = this.#clean({ ...EMPTY, ...state });
+    this.#render();
+    if (wasItem && !this.state.item && this.index) this.input.focus();
+  }
+
+  /** Opens an item page by code. */
+  open(code) {
+    this.#update({ item: code }, 'push');
+  }
+
+  /** Applies a change as if the reader made it (reported through onState, a new history entry). */
+  apply(partial) {
+    if ('region' in partial && this.opt.rememberRegion) saveRegion(partial.region);
+    this.#update(partial, 'push');
+  }
+
+  /** Closes the item page, back to the results. */
+  closeItem() {
+    this.#update({ item: '' }, 'push');
+  }
+
+  /** Shows a LoadError (or any Error) in place of the interface. */
+  showLoadError(err) {
+    this.index = null;
+    this.input.disabled = true;
+    this.searchPane.hidden = true;
+    this.itemPane.hidden = true;
+    this.status.textContent = '';
+    this.errorBox.replaceChildren();
+    append(this.errorBox, [
+      el('h2', {}, '索引加载失败'),
+      el('p', { class: 'ps-error-what' }, err.what ?? err.message),
+      err.todo ? el('p', { class: 'ps-error-todo' }, el('strong', {}, '怎么办：'), err.todo) : null,
+      el('p', { class: 'ps-error-detail' }, '技术信息：', el('code', {}, err.detail ?? err.message)),
+      el('button', { type: 'button', class: 'ps-button', on: { click: () => location.reload() } }, '重新加载')]);
+    this.errorBox.hidden = false;
+  }
+
+  // ——— state ———
+
+  /** Drops filter values and regions this catalog does not have (old or hand-edited links). */
+  #clean(s) {
+    if (!this.index) return s;
+    for (const f of FILTERS) if (s[f.key] && !this.values[f.key].includes(s[f.key])) s[f.key] = '';
+    if (s.region && !this.tree.has(s.region)) s.region = '';
+    return s;
+  }
+
+  #update(partial, how) {
+    const wasItem = this.state.item;
+    this.state = this.#clean({ ...this.state, ...partial });
+    this.#render();
+    if (!wasItem && this.state.item) this.itemPane.querySelector('h2')?.focus();
+    if (wasItem && !this.state.item) this.input.focus();
+    this.opt.onState?.({ ...this.state }, how);
+  }
+
+  #regionPicked(code) {
+    this.apply({ region: code });
+  }
+
+  #typed() {
+    // Typing on an item page goes back to the results; that is a new history entry.
+    this.#update({ q: this.input.value, item: '' }, this.state.item ? 'push' : 'replace');
+  }
+
+  #example(q) {
+    this.input.value = q;
+    this.#update({ q, item: '' }, 'push');
+    this.input.focus();
+  }
+
+  #back() {
+    if (this.opt.onBack) this.opt.onBack();
+    else this.closeItem();
+  }
+
+  // ——— rendering ———
+
+  #render() {
+    if (!this.index) return;
+    if (this.input.value !== this.state.q) this.input.value = this.state.q;
+    if (this.picker.value !== this.state.region) this.picker.value = this.state.region;
+    const showItem = Boolean(this.state.item);
+    this.searchPane.hidden = showItem;
+    this.itemPane.hidden = !showItem;
+    // The results stay current behind an item page, so "back" shows them at once.
+    this.#renderResults();
+    if (showItem) this.#renderItem();
+  }
+
+  #options(extra = {}) {
+    const { field, type, level, region } = this.state;
+    return { field: field || undefined, type: type || undefined, level: level || undefined, region: region || undefined, limit: this.opt.limit, ...extra };
+  }
+
+  #renderResults() {
+    const { q, field, type, level } = this.state;
+    const filtered = Boolean(field || type || level);
+    const home = !q.trim() && !filtered;
+    let r;
+    try {
+      r = this.index.search(q, this.#options(home ? { limit: 0 } : {}));
+    } catch (err) {
+      this.#setStatus(`检索出错：${err.message}`, null, true);
+      this.#showList([], 0);
+      return;
+    }
+    this.result = r;
+    this.#updateFacets(r.facets);
+    this.clearButton.hidden = !filtered;
+    this.home.hidden = !home;
+    this.#renderSuggestions(r);
+    this.#renderCitation(r);
+    if (home) {
+      this.#setStatus(`共 ${r.total} 项事项。输入关键词开始检索，或选择领域浏览。`, null);
+      this.#showList([], 0);
+      return;
+    }
+    const kind = queryKind(r, q);
+    if (r.total === 0) {
+      this.#setStatus(`没有找到与“${q.trim()}”相符的事项${filtered ? '（已应用筛选，可清除筛选再试）' : ''}。可以换个说法、用更短的词或拼音首字母。`, kind);
+    } else if (r.kind === 'browse') {
+      this.#setStatus(`共 ${r.total} 项`, kind);
+    } else if (r.relaxed) {
+      this.#setStatus(`没有完全相符的事项，以下 ${r.total} 项最接近`, kind);
+    } else {
+      this.#setStatus(`找到 ${r.total} 项`, kind);
+    }
+    this.#showList(r.hits, r.total);
+  }
+
+  #setStatus(text, kind, error = false) {
+    this.status.classList.toggle('ps-status-error', error);
+    this.status.replaceChildren(el('span', { class: 'ps-count' }, text));
+    if (kind) this.status.append(el('span', { class: 'ps-kind', 'data-kind': kind }, kind === 'browse' ? '分类浏览' : `按${KIND_LABEL[kind]}检索`));
+  }
+
+  #updateFacets(facets) {
+    for (const f of FILTERS) {
+      const select = this.filterSelects[f.key];
+      const counts = facets[f.key] ?? {};
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const n = counts[option.value] ?? 0;
+        option.textContent = `${option.value}（${n}）`;
+        option.disabled = n === 0 && option.value !== this.state[f.key];
+      }
+      select.value = this.state[f.key];
+    }
+  }
+
+  #renderSuggestions(r) {
+    const show = r.total === 0 && r.suggestions.length > 0;
+    this.suggest.hidden = !show;
+    if (!show) return;
+    this.suggest.replaceChildren('您是不是要找：', ...r.suggestions.map((s) => el('button', {
+      type: 'button', class: 'ps-chip', on: { click: () => this.open(s.code) },
+    }, `${s.code} ${s.name}`)));
+  }
+
+  /** The article a citation query names, with the cited paragraph or item emphasised. */
+  #renderCitation(r) {
+    const c = r.citation;
+    const show = Boolean(c && c.text);
+    this.citation.hidden = !show;
+    if (!show) return;
+    // The structured paragraphs come with the hits' bases; the text alone is the fallback.
+    let paragraphs = null;
+    for (const h of r.hits) {
+      const b = h.bases.find((x) => x.law === c.law && x.article === c.article);
+      if (b) { paragraphs = b.paragraphs; break; }
+    }
+    this.citation.replaceChildren(
+      el('h2', { class: 'ps-citation-title' }, citationTitle(c)),
+      renderArticle(paragraphs ?? paragraphsFromText(c.text), { paragraph: c.paragraph, item: c.item, cited_text: null }));
+  }
+
+  #showList(hits, total) {
+    this.hits = hits;
+    this.total = total;
+    this.active = -1;
+    this.input.removeAttribute('aria-activedescendant');
+    this.list.replaceChildren(...hits.map((h, i) => this.#row(h, i)));
+    this.#afterList();
+  }
+
+  #row(hit, i) {
+    return el('li', {
+      id: `${this.p}opt-${i}`, class: 'ps-hit', role: 'option', 'aria-selected': 'false',
+      'aria-setsize': this.total, 'aria-posinset': i + 1, 'data-code': hit.code,
+    }, renderHit(hit, { tree: this.tree, region: this.state.region, query: this.state.q }));
+  }
+
+  #afterList() {
+    const open = this.hits.length > 0 && !this.state.item;
+    this.list.hidden = !open;
+    this.input.setAttribute('aria-expanded', String(open));
+    const rest = this.total - this.hits.length;
+    this.more.hidden = rest <= 0;
+    this.more.textContent = `显示更多（还有 ${rest} 项）`;
+  }
+
+  #loadMore() {
+    const r = this.index.search(this.state.q, this.#options({ offset: this.hits.length }));
+    const start = this.hits.length;
+    this.hits = this.hits.concat(r.hits);
+    this.list.append(...r.hits.map((h, i) => this.#row(h, start + i)));
+    this.#afterList();
+    this.#setActive(start);
+    this.input.focus();
+  }
+
+  #renderItem() {
+    const ctx = {
+      index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p,
+      onBack: () => this.#back(),
+      link: this.opt.link ?? ((code, children) => el('button', { type: 'button', class: 'ps-link', on: { click: () => this.open(code) } }, children)),
+    };
+    let item = null;
+    try {
+      item = this.index.get(this.state.item, this.state.region || undefined);
+    } catch { /* unknown code: the missing-item page says so */ }
+    /** The item shown, for the page title. */
+    this.item = item;
+    this.itemPane.replaceChildren(item ? renderItemPage(item, ctx) : renderMissingItem(this.state.item, ctx));
+  }
+
+  // ——— keyboard and mouse ———
+
+  #key(e) {
+    switch (e.key) {
+      case 'ArrowDown':
+        if (!this.hits.length) return;
+        e.preventDefault();
+        this.#setActive(Math.min(this.active + 1, this.hits.length - 1));
+        break;
+      case 'ArrowUp':
+        if (!this.hits.length) return;
+        e.preventDefault();
+        this.#setActive(Math.max(this.active - 1, 0));
+        break;
+      case 'Enter': {
+        const hit = this.hits[this.active >= 0 ? this.active : 0];
+        if (!hit || this.state.item) return;
+        e.preventDefault();
+        this.open(hit.code);
+        break;
+      }
+      case 'Escape':
+        e.preventDefault();
+        if (this.state.item) this.#back();
+        else if (this.input.value) {
+          this.input.value = '';
+          this.#update({ q: '' }, 'replace');
+        }
+        break;
+      default:
+    }
+  }
+
+  #setActive(i) {
+    const old = this.list.children[this.active];
+    if (old) old.setAttribute('aria-selected', 'false');
+    this.active = i;
+    const li = this.list.children[i];
+    if (!li) return;
+    li.setAttribute('aria-selected', 'true');
+    this.input.setAttribute('aria-activedescendant', li.id);
+    li.scrollIntoView({ block: 'nearest' });
+  }
+
+  #clicked(e) {
+    const li = e.target.closest('li[role="option"]');
+    if (li) this.open(li.dataset.code);
+  }
+}

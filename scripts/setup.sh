@@ -48,10 +48,12 @@ if [ "$what" = test ]; then
     say "installing Node.js and npm…"
     apt_install nodejs npm
   fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  lock_hash=$(sha256sum tests/e2e/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat tests/e2e/node_modules/.powerlist-lock 2>/dev/null)" != "$lock_hash" ]; then
     say "installing page-test packages (npm ci in tests/e2e)…"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_hash" > tests/e2e/node_modules/.powerlist-lock
   else
-    say "page-test packages: present"
+    say "page-test packages: present (package-lock.json unchanged)"
   fi
 fi

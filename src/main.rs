@@ -13,6 +13,14 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    /// Like `println!`, but a closed pipe (`powerlist search … | head`) is not an error.
+    macro_rules! outln {
+        ($($t:tt)*) => {{
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stdout().lock(), $($t)*);
+        }};
+    }
+
     use std::io::Write;
     use std::path::{Path, PathBuf};
 
@@ -172,7 +180,7 @@ mod cli {
                     ..Default::default()
                 };
                 powerlist::synth::synth(&from, divisions.as_deref(), &output, &opts)
-                    .map(|s| println!("{s}"))
+                    .map(|s| outln!("{s}"))
             }
         };
         match result {
@@ -228,9 +236,9 @@ mod cli {
         match output {
             Some(out) => {
                 write_atomic(out, &bytes)?;
-                println!("built {}: {summary}", out.display());
+                outln!("built {}: {summary}", out.display());
             }
-            None => println!("{} is valid: {summary} (as an index)", dir.display()),
+            None => outln!("{} is valid: {summary} (as an index)", dir.display()),
         }
         Ok(())
     }
@@ -296,7 +304,7 @@ mod cli {
 
     fn json<T: serde::Serialize>(v: &T) -> Result<(), Error> {
         let s = serde_json::to_string_pretty(v).map_err(|e| Error::Request(e.to_string()))?;
-        println!("{s}");
+        outln!("{s}");
         Ok(())
     }
 
@@ -312,14 +320,14 @@ mod cli {
         } else {
             ""
         };
-        println!(
+        outln!(
             "{} item(s) for \"{}\" ({kind}{relaxed})",
             r.total,
             query.trim()
         );
         if let Some(c) = &r.citation {
             if let (Some(a), Some(text)) = (c.article, &c.text) {
-                println!(
+                outln!(
                     "《{}》第{}条: {}",
                     c.law,
                     powerlist::text::chinese_number(a),
@@ -331,9 +339,9 @@ mod cli {
             print_item(i + 1, h, false);
         }
         if r.total == 0 && !r.suggestions.is_empty() {
-            println!("did you mean:");
+            outln!("did you mean:");
             for s in &r.suggestions {
-                println!("  {}  {}", s.code, s.name);
+                outln!("  {}  {}", s.code, s.name);
             }
         }
         Ok(())
@@ -345,27 +353,27 @@ mod cli {
         } else {
             String::new()
         };
-        println!("{prefix}{}  {}", h.code, h.name);
-        println!("     {} · {} · {}", h.kind, h.field, h.level.join("、"));
+        outln!("{prefix}{}  {}", h.code, h.name);
+        outln!("     {} · {} · {}", h.kind, h.field, h.level.join("、"));
         let mode = h
             .handled_mode
             .as_deref()
             .map(|m| format!(" ({m})"))
             .unwrap_or_default();
-        println!("     handled by: {}{mode}", h.handled_by);
+        outln!("     handled by: {}{mode}", h.handled_by);
         for b in &h.bases {
-            println!("     basis: {}", b.citation);
+            outln!("     basis: {}", b.citation);
             if full {
                 for line in b.text.lines() {
-                    println!("       {line}");
+                    outln!("       {line}");
                 }
             }
         }
         if full && !h.keywords.is_empty() {
-            println!("     keywords: {}", h.keywords.join("；"));
+            outln!("     keywords: {}", h.keywords.join("；"));
         }
         if full && !h.note.is_empty() {
-            println!("     note: {}", h.note);
+            outln!("     note: {}", h.note);
         }
     }
 
@@ -385,7 +393,7 @@ mod cli {
         if as_json {
             return json(&s);
         }
-        println!(
+        outln!(
             "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes (format {}, built with powerlist {})",
             s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with
         );
@@ -395,7 +403,7 @@ mod cli {
             ("level", &s.by_level),
         ] {
             let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            println!("by {title}: {}", parts.join(", "));
+            outln!("by {title}: {}", parts.join(", "));
         }
         Ok(())
     }

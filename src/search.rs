@@ -89,8 +89,10 @@ pub enum QueryKind {
     Code,
     /// A legal citation.
     Citation,
-    /// Keywords (Chinese, pinyin or words).
+    /// Keywords (Chinese or words).
     Keyword,
+    /// Pinyin or pinyin initials (ASCII letters that spell Chinese).
+    Pinyin,
 }
 
 /// One hit: an item id, its score and the ranges of its name that matched.
@@ -203,7 +205,15 @@ impl Index {
                     relaxed = !hits.is_empty();
                 }
             }
-            (QueryKind::Keyword, hits)
+            // Latin letters (and spaces) that found something found it as pinyin: item text
+            // is Chinese.
+            let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+            let kind = if letters && !hits.is_empty() {
+                QueryKind::Pinyin
+            } else {
+                QueryKind::Keyword
+            };
+            (kind, hits)
         };
 
         // Facets (each ignoring its own filter) and the filtered hit list.

@@ -31,7 +31,7 @@ export interface SearchOptions {
   limit?: number;
   offset?: number;
 }
-export type QueryKind = "browse" | "code" | "citation" | "keyword";
+export type QueryKind = "browse" | "code" | "citation" | "keyword" | "pinyin";
 export interface Basis {
   law: string;
   article: number;
@@ -156,12 +156,28 @@ impl SearchIds {
 
 #[wasm_bindgen]
 impl PowerIndex {
-    /// Validates and loads an index. Throws an `Error` saying what is wrong with the bytes.
+    /// Validates and loads an index. Throws an `Error` saying what is wrong with the bytes; its
+    /// `code` property is `"empty"`, `"not-index"`, `"version"` or `"corrupt"`.
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &[u8]) -> Result<PowerIndex, JsError> {
+    pub fn new(bytes: &[u8]) -> Result<PowerIndex, JsValue> {
         Index::from_bytes(bytes)
             .map(|inner| PowerIndex { inner })
-            .map_err(js_err)
+            .map_err(|e| {
+                let code = match &e {
+                    crate::Error::Index(m) if m.contains("the index is empty") => "empty",
+                    crate::Error::Index(m) if m.contains("not a powerlist index") => "not-index",
+                    crate::Error::Index(m) if m.contains("format version") => "version",
+                    _ => "corrupt",
+                };
+                let err = js_sys::Error::new(&e.to_string());
+                err.set_name("PowerlistIndexError");
+                let _ = js_sys::Reflect::set(
+                    &err,
+                    &JsValue::from_str("code"),
+                    &JsValue::from_str(code),
+                );
+                err.into()
+            })
     }
 
     /// Searches; hits are full items with who handles them in `options.region`.

@@ -296,6 +296,25 @@ mod search {
     }
 }
 
+#[test]
+fn regression_closed_pipe_is_not_a_panic() {
+    let idx = sample_index().to_str().unwrap();
+    let mut child = bin()
+        .args(["search", idx, "", "--limit", "400"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, like `| head -0`
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(out.status.code(), Some(101));
+}
+
 mod get_and_stats {
     use super::*;
 

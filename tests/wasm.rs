@@ -16,9 +16,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn index() -> PowerIndex {
-    PowerIndex::new(&common::mini_bytes())
-        .map_err(JsValue::from)
-        .expect("index loads")
+    PowerIndex::new(&common::mini_bytes()).expect("index loads")
 }
 
 fn options(pairs: &[(&str, JsValue)]) -> Option<JsValue> {
@@ -56,7 +54,8 @@ fn search_returns_items_with_handler_and_highlights() {
 fn pinyin_citation_and_code_queries() {
     let idx = index();
     for (q, kind) in [
-        ("zdjy", "keyword"),
+        ("zdjy", "pinyin"),
+        ("摆摊", "keyword"),
         ("城市道路管理条例第二十七条", "citation"),
         ("cg-cf-014", "code"),
     ] {
@@ -114,15 +113,31 @@ fn error_message(e: wasm_bindgen::JsError) -> String {
     err.message().into()
 }
 
+fn load_error(bytes: &[u8]) -> (String, String) {
+    let err: js_sys::Error = PowerIndex::new(bytes)
+        .err()
+        .unwrap()
+        .dyn_into()
+        .expect("a real JS Error");
+    let code = get(&err, "code").as_string().unwrap_or_default();
+    (err.message().into(), code)
+}
+
 #[wasm_bindgen_test]
 fn errors_are_js_errors_with_the_full_message() {
-    let e = PowerIndex::new(b"definitely not an index").err().unwrap();
-    assert!(error_message(e).contains("not a powerlist index"));
+    let (m, code) = load_error(b"definitely not an index");
+    assert!(m.contains("not a powerlist index") && code == "not-index");
     let mut bytes = common::mini_bytes();
     let n = bytes.len();
     bytes[n / 2] ^= 1;
-    assert!(error_message(PowerIndex::new(&bytes).err().unwrap()).contains("checksum mismatch"));
-    assert!(error_message(PowerIndex::new(&[]).err().unwrap()).contains("the index is empty"));
+    let (m, code) = load_error(&bytes);
+    assert!(m.contains("checksum mismatch") && code == "corrupt");
+    let (m, code) = load_error(&[]);
+    assert!(m.contains("the index is empty") && code == "empty");
+    let mut bytes = common::mini_bytes();
+    bytes[8] = 9;
+    let (m, code) = load_error(&bytes);
+    assert!(m.contains("format version 9") && code == "version", "{m}");
     let idx = index();
     let e = idx
         .search("x", options(&[("field", "不存在".into())]))

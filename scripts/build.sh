@@ -11,5 +11,8 @@ cargo build --locked --profile wasm --target wasm32-unknown-unknown --lib --no-d
 rm -rf www/pkg
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
   --out-dir www/pkg target/wasm32-unknown-unknown/wasm/powerlist.wasm
+# The version the page expects of the module (checked by www/loader.js): the same build.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js
 say "compiling the sample catalog in data/ into www/catalog.idx…"
 ./target/release/powerlist build data -o www/catalog.idx

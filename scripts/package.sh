@@ -15,7 +15,7 @@ command -v node >/dev/null || { echo "node is needed to write package.json" >&2;
 out=target/npm
 rm -rf "$out"
 mkdir -p "$out/pkg"
-cp www/pkg/powerlist.js www/pkg/powerlist_bg.wasm www/pkg/powerlist.d.ts www/pkg/powerlist_bg.wasm.d.ts "$out/pkg/"
+cp www/pkg/powerlist.js www/pkg/build-info.js www/pkg/powerlist_bg.wasm www/pkg/powerlist.d.ts www/pkg/powerlist_bg.wasm.d.ts "$out/pkg/"
 
 # The element and every module it imports, found by following `from './x.js'` (the app-only
 # modules — app.js, charts.js, url-state.js, offline.js — stay out). The stylesheet is loaded by

@@ -1,13 +1,14 @@
 // Loads the wasm module and an index file, once per URL per page, and turns every failure into a
 // LoadError whose Chinese text says what happened and what the reader can do about it.
-import init, { PowerIndex, formatVersion } from './pkg/powerlist.js';
+import init, { PowerIndex, formatVersion, version } from './pkg/powerlist.js';
+import { VERSION as PAGE_VERSION } from './pkg/build-info.js';
 
 /** A failure to load, worded for the reader; `detail` keeps the technical message. */
 export class LoadError extends Error {
   constructor(kind, what, todo, detail, url) {
     super(what);
     this.name = 'LoadError';
-    this.kind = kind; // module | network | missing | http | not-index | version | corrupt
+    this.kind = kind; // module | module-version | network | missing | http | not-index | version | corrupt
     this.what = what;
     this.todo = todo;
     this.detail = detail;
@@ -38,6 +39,13 @@ async function load(url) {
     throw new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
       '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/ 目录是否已完整部署，以及浏览器是否支持 WebAssembly。',
       err.message, url);
+  }
+  // The page and the module must come from one build (a stale cache can mix them).
+  if (version() !== PAGE_VERSION) {
+    throw new LoadError('module-version',
+      `检索模块版本（powerlist ${version()}）与本页面版本（powerlist ${PAGE_VERSION}）不一致。`,
+      '请强制刷新页面（Ctrl+F5）或清除本站缓存；网站管理员需要把同一次构建的 www/ 与 pkg/ 一起部署。',
+      `module ${version()}, page ${PAGE_VERSION}`, url);
   }
   let resp;
   try {

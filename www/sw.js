@@ -34,6 +34,7 @@ const SHELL = [
   'text.js',
   'url-state.js',
   'pkg/powerlist.js',
+  'pkg/build-info.js',
   'pkg/powerlist_bg.wasm',
 ];
 

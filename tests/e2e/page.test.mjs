@@ -208,4 +208,18 @@ describe('the app search', { concurrency: 2 }, () => {
     assertClean(problems);
     await close();
   });
+
+  test('a module from another build than the page is refused with both versions named', async () => {
+    const { page, problems, close } = await env.open(null);
+    await page.route('**/pkg/build-info.js', (route) => route.fulfill({
+      contentType: 'text/javascript', body: 'export const VERSION = "9.9.9";',
+    }));
+    await page.goto(env.base);
+    await page.waitForSelector('.ps-error:not([hidden])');
+    const text = await page.locator('.ps-error').innerText();
+    assert.match(text, /检索模块版本（powerlist \d+\.\d+\.\d+）与本页面版本（powerlist 9\.9\.9）不一致/);
+    assert.match(text, /强制刷新/);
+    assertClean(problems);
+    await close();
+  });
 });

@@ -169,8 +169,12 @@ impl Index {
         let items = Blobs::parse(c.section(section::ITEMS)?, "items")?;
         let articles = Blobs::parse(c.section(section::ARTICLES)?, "articles")?;
         let regions: RegionsSection = decode(c.section(section::REGIONS)?, "regions")?;
+        // fst's own checksum too: its traversal code trusts the bytes, so they must be exactly
+        // what the writer produced.
         let codes = fst::Map::new(c.section(section::CODES)?.to_vec()).map_err(|_| bad("codes"))?;
+        codes.as_fst().verify().map_err(|_| bad("codes"))?;
         let terms = fst::Map::new(c.section(section::TERMS)?.to_vec()).map_err(|_| bad("terms"))?;
+        terms.as_fst().verify().map_err(|_| bad("terms"))?;
         let postings = c.section(section::POSTINGS)?.to_vec();
 
         // Cross-checks: every number that indexes something must be in range.

@@ -1,0 +1,56 @@
+//! Inputs that crashed a fuzz target (fuzz/), kept as regression tests. File names start with the
+//! target's name; each input is replayed the way its target feeds it.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+
+use powerlist::{Index, SearchOptions};
+
+/// The index_checksummed target fixes up the container checksum before loading.
+fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.len() >= 20 {
+        let n = bytes.len() - 4;
+        let crc = crc32fast::hash(&bytes[..n]);
+        bytes[n..].copy_from_slice(&crc.to_le_bytes());
+    }
+    bytes
+}
+
+fn workout(index: &Index) {
+    let opts = SearchOptions { limit: Some(50), ..Default::default() };
+    for q in ["", "占道", "摆摊", "zhandao", "zdjy", "cg-cf", "CG-CF-0l4", "城市道路管理条例第二十七条", "挖", "（一）"] {
+        if let Ok(r) = index.search_view(q, &opts) {
+            for h in r.hits.iter().take(3) {
+                let _ = index.get(&h.code, Some("321281100"));
+            }
+        }
+    }
+}
+
+#[test]
+fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let bytes = if name.starts_with("index_checksummed") { with_fixed_checksum(bytes) } else { bytes };
+        if let Ok(index) = Index::from_bytes(&bytes) {
+            workout(&index);
+        }
+        n += 1;
+    }
+    assert!(n >= 1);
+}
+
+/// The first crash: FST node bytes changed (container checksum fixed up) made fst's traversal
+/// panic (`assertion failed: 1 <= nbytes && nbytes <= 8`) during a pinyin search. The loader now
+/// also checks fst's own checksum, so such bytes are refused at load.
+#[test]
+fn regression_fst_node_bytes_with_fixed_container_checksum_are_refused() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes/index_checksummed-fst-node-nbytes");
+    let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
+    let err = Index::from_bytes(&bytes).unwrap_err().to_string();
+    assert!(err.contains("section is malformed"), "{err}");
+}

@@ -519,6 +519,9 @@ impl Index {
     /// Items whose fields contain `run` as consecutive characters, scored by BM25.
     fn phrase(&self, run: &[char]) -> Result<PartHits, Error> {
         let n = run.len();
+        if n == 0 {
+            return Ok(PartHits::new());
+        }
         // Matching start slots per item.
         let mut starts: Vec<(u32, Vec<u32>)> = Vec::new();
         if n == 1 {
@@ -734,7 +737,10 @@ impl Index {
         while let Some((k, off)) = s.next() {
             let n = covered(k);
             for text in self.texts_at(off)? {
-                phrases.insert(text.chars().take(n).collect::<Vec<char>>());
+                let p: Vec<char> = text.chars().take(n).collect();
+                if !p.is_empty() {
+                    phrases.insert(p);
+                }
             }
             keys += 1;
             if keys >= self.key_budget || phrases.len() >= MAX_PINYIN_PHRASES {

@@ -54,3 +54,14 @@ fn regression_fst_node_bytes_with_fixed_container_checksum_are_refused() {
     let err = Index::from_bytes(&bytes).unwrap_err().to_string();
     assert!(err.contains("section is malformed"), "{err}");
 }
+
+/// The second crash: a pinyin window whose text list held an empty text (postings bytes changed,
+/// container checksum fixed up) made the phrase search subtract past zero.
+#[test]
+fn regression_empty_pinyin_text_is_not_a_panic() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes/index_checksummed-empty-pinyin-text");
+    let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
+    if let Ok(index) = Index::from_bytes(&bytes) {
+        workout(&index);
+    }
+}

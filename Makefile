@@ -1,0 +1,20 @@
+# Side-by-side benchmarks of the wasm module against FlexSearch, MiniSearch and Fuse.js
+# (benches/node; results in benches/results/<mode>.json and the tables in BENCHMARKS.md).
+#   make bench-quick   sample catalog + 10k items (a few minutes at most on 2 cores)
+#   make bench         sample, 10k, 100k and 1M items (long: see BENCHMARKS.md)
+
+.PHONY: bench bench-quick
+
+BENCH_RUN = node --max-old-space-size=16384 run.mjs
+
+bench-quick:
+	bash scripts/setup.sh build
+	bash scripts/build.sh
+	cd benches/node && npm ci --no-audit --no-fund --loglevel=error
+	cd benches/node && $(BENCH_RUN) --mode quick
+
+bench:
+	bash scripts/setup.sh build
+	bash scripts/build.sh
+	cd benches/node && npm ci --no-audit --no-fund --loglevel=error
+	cd benches/node && $(BENCH_RUN) --mode full

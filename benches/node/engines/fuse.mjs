@@ -1,0 +1,53 @@
+// Fuse.js: fuzzy (Bitap) matching, a linear scan over every document per query.
+import fs from 'node:fs';
+import path from 'node:path';
+import { importBytes, text } from './common.mjs';
+
+export const name = 'fuse.js';
+export const about = 'keys name×3, keywords×2, code×2, py, pyi; threshold 0.5, ignoreLocation';
+// The basic build: fuzzy search without extended/logical query syntax (not used here).
+export const codeFiles = ['node_modules/fuse.js/dist/fuse.basic.min.mjs'];
+export const variants = {
+  docs: { files: ['docs.json'], about: 'documents JSON; new Fuse(docs) builds the key index' },
+  index: { files: ['docs.json', 'fuse-index.json'], about: 'documents + Fuse.createIndex().toJSON(); Fuse.parseIndex' },
+};
+
+export const OPTIONS = {
+  keys: [
+    { name: 'name', weight: 3 },
+    { name: 'keywords', weight: 2 },
+    { name: 'code', weight: 2 },
+    { name: 'py', weight: 1 },
+    { name: 'pyi', weight: 1 },
+  ],
+  threshold: Number(process.env.FUSE_THRESHOLD || 0.5), // tuned on the sample: see BENCHMARKS.md
+  ignoreLocation: true,
+  minMatchCharLength: 1,
+  shouldSort: true,
+};
+
+export async function prepare(dir, docs) {
+  const { default: Fuse } = await import('fuse.js/basic');
+  fs.writeFileSync(path.join(dir, 'fuse-index.json'), JSON.stringify(Fuse.createIndex(OPTIONS.keys, docs).toJSON()));
+}
+
+export async function load(variant, code, data, mark) {
+  const { default: Fuse } = await importBytes(code['fuse.basic.min.mjs']);
+  mark('import library');
+  const docs = JSON.parse(text(data['docs.json']));
+  mark('JSON.parse');
+  let fuse;
+  if (variant === 'docs') {
+    fuse = new Fuse(docs, OPTIONS);
+    mark('new Fuse');
+  } else {
+    const index = Fuse.parseIndex(JSON.parse(text(data['fuse-index.json'])));
+    mark('parseIndex');
+    fuse = new Fuse(docs, OPTIONS, index);
+    mark('new Fuse');
+  }
+  return {
+    apis: { search: (q, limit) => fuse.search(q, { limit }).map((r) => r.item) },
+    ids: (q, limit) => fuse.search(q, { limit }).map((r) => r.refIndex),
+  };
+}

@@ -17,8 +17,22 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 fn workout(index: &Index) {
-    let opts = SearchOptions { limit: Some(50), ..Default::default() };
-    for q in ["", "占道", "摆摊", "zhandao", "zdjy", "cg-cf", "CG-CF-0l4", "城市道路管理条例第二十七条", "挖", "（一）"] {
+    let opts = SearchOptions {
+        limit: Some(50),
+        ..Default::default()
+    };
+    for q in [
+        "",
+        "占道",
+        "摆摊",
+        "zhandao",
+        "zdjy",
+        "cg-cf",
+        "CG-CF-0l4",
+        "城市道路管理条例第二十七条",
+        "挖",
+        "（一）",
+    ] {
         if let Ok(r) = index.search_view(q, &opts) {
             for h in r.hits.iter().take(3) {
                 let _ = index.get(&h.code, Some("321281100"));
@@ -35,7 +49,11 @@ fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
         let path = e.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&path).unwrap();
-        let bytes = if name.starts_with("index_checksummed") { with_fixed_checksum(bytes) } else { bytes };
+        let bytes = if name.starts_with("index_checksummed") {
+            with_fixed_checksum(bytes)
+        } else {
+            bytes
+        };
         if let Ok(index) = Index::from_bytes(&bytes) {
             workout(&index);
         }
@@ -49,7 +67,8 @@ fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
 /// also checks fst's own checksum, so such bytes are refused at load.
 #[test]
 fn regression_fst_node_bytes_with_fixed_container_checksum_are_refused() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes/index_checksummed-fst-node-nbytes");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-crashes/index_checksummed-fst-node-nbytes");
     let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
     let err = Index::from_bytes(&bytes).unwrap_err().to_string();
     assert!(err.contains("section is malformed"), "{err}");
@@ -59,7 +78,8 @@ fn regression_fst_node_bytes_with_fixed_container_checksum_are_refused() {
 /// container checksum fixed up) made the phrase search subtract past zero.
 #[test]
 fn regression_empty_pinyin_text_is_not_a_panic() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes/index_checksummed-empty-pinyin-text");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-crashes/index_checksummed-empty-pinyin-text");
     let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
     if let Ok(index) = Index::from_bytes(&bytes) {
         workout(&index);

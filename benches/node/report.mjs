@@ -137,6 +137,8 @@ export function render(results) {
     `Load average (1 min) at start / end: ${results.loadavg ? `${results.loadavg.start[0].toFixed(2)} / ${results.loadavg.end?.[0]?.toFixed(2) ?? '?'}` : '?'}${results.loadavg?.start[0] > 1.5 ? ' — other jobs shared the machine; timings are noisier' : ''}.`,
     `Limits per load/query process: ${results.limits.load.heapMb} MB JavaScript heap, ${(results.limits.load.rssLimit / 2 ** 30).toFixed(0)} GiB resident, ${results.limits.load.timeoutS} s.`,
   ];
+  const p = results.previous;
+  if (p) head.push(`Sizes ${p.sizes.join(', ')} come from an earlier run (${p.machine.date.slice(0, 16).replace('T', ' ')} UTC, commit ${p.machine.commit ?? '?'}, wasm ${p.machine.wasmSha256 ?? '?'}…, load average ${p.loadavg?.start?.[0]?.toFixed(2) ?? '?'}, ${p.seconds?.toFixed(0) ?? '?'} s); this run measured ${Object.keys(results.sizes).filter((k) => !p.sizes.includes(k)).join(', ')}.`);
   return [head.join('\n'), ...Object.entries(results.sizes).map(([size, s]) => sizeSection(size, s))].join('\n\n');
 }
 

@@ -147,6 +147,13 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${mode}.json`);
 const wasm = fs.readFileSync(path.join(WORK, 'pkg/powerlist_bg.wasm'));
 const results = { mode, machine: { ...machine(), wasmSha256: crypto.createHash('sha256').update(wasm).digest('hex').slice(0, 16) }, limits: LIMITS, loadavg: { start: os.loadavg() }, sizes: {} };
+// --sizes re-measures some sizes: the others stay as the file had them (with their own machine
+// line in `previous`).
+const before = fs.existsSync(file) && process.argv.includes('--sizes') ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+if (before) {
+  for (const [k, v] of Object.entries(before.sizes)) if (!sizes.includes(k)) results.sizes[k] = v;
+  results.previous = { machine: before.machine, seconds: before.seconds, loadavg: before.loadavg, sizes: Object.keys(before.sizes).filter((k) => !sizes.includes(k)) };
+}
 const started = Date.now();
 for (const size of sizes) {
   if (!SIZES[size]) throw new Error(`unknown size ${size}; sizes: ${Object.keys(SIZES).join(', ')}`);

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { indexTerms, SHOW } from './cjk.mjs';
-import { importBytes, text } from './common.mjs';
+import { importBytes, parseJsonArray, text } from './common.mjs';
 
 export const name = 'flexsearch';
 export const about = 'Document: name, keywords (Han unigrams+bigrams, strict), code (forward), py, pyi (forward); suggest fallback';
@@ -58,7 +58,7 @@ export async function load(variant, code, data, mark) {
   let index;
   let docs = null;
   if (variant === 'docs') {
-    docs = JSON.parse(text(data['docs.json']));
+    docs = parseJsonArray(data['docs.json']);
     mark('JSON.parse');
     index = new Document(options(false));
     for (const d of docs) index.add(flat(d));

@@ -1,7 +1,7 @@
 // Fuse.js: fuzzy (Bitap) matching, a linear scan over every document per query.
 import fs from 'node:fs';
 import path from 'node:path';
-import { importBytes, text } from './common.mjs';
+import { importBytes, parseJsonArray, text } from './common.mjs';
 
 export const name = 'fuse.js';
 export const about = 'keys name×3, keywords×2, code×2, py, pyi; threshold 0.5, ignoreLocation';
@@ -34,7 +34,7 @@ export async function prepare(dir, docs) {
 export async function load(variant, code, data, mark) {
   const { default: Fuse } = await importBytes(code['fuse.basic.min.mjs']);
   mark('import library');
-  const docs = JSON.parse(text(data['docs.json']));
+  const docs = parseJsonArray(data['docs.json']);
   mark('JSON.parse');
   let fuse;
   if (variant === 'docs') {

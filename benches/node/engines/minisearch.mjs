@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { indexTerms, queryTerms, SHOW } from './cjk.mjs';
-import { importBytes, text } from './common.mjs';
+import { importBytes, parseJsonArray, text } from './common.mjs';
 
 export const name = 'minisearch';
 export const about = 'fields name, keywords, code, py, pyi; Han unigrams+bigrams; code whole + prefix; OR (BM25)';
@@ -46,7 +46,7 @@ export async function load(variant, code, data, mark) {
   let ms;
   let docs = null;
   if (variant === 'docs') {
-    docs = JSON.parse(text(data['docs.json']));
+    docs = parseJsonArray(data['docs.json']);
     mark('JSON.parse');
     ms = new MiniSearch(options(false));
     ms.addAll(docs);

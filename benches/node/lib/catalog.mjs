@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pinyin } from 'pinyin-pro';
+import { parseJsonArray } from '../engines/common.mjs';
 
 export const HERE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(HERE, '../..');
@@ -156,17 +157,20 @@ export function readDocs(csvPath) {
   });
 }
 
-/** Writes a JSON array in pieces (a 1M-item catalog is close to V8's longest string). */
+/**
+ * Writes a JSON array, one element per line, in pieces: the 1M catalog's documents are longer
+ * than V8's longest string (see parseJsonArray).
+ */
 function writeJsonArray(file, list) {
   const fd = fs.openSync(file, 'w');
   for (let i = 0; i < list.length; i += 10_000) {
-    const part = list.slice(i, i + 10_000).map((x) => JSON.stringify(x)).join(',');
-    fs.writeSync(fd, (i === 0 ? '[' : ',') + part);
+    const part = list.slice(i, i + 10_000).map((x) => JSON.stringify(x)).join(',\n');
+    fs.writeSync(fd, (i === 0 ? '[\n' : ',\n') + part);
   }
-  fs.writeSync(fd, list.length ? ']' : '[]');
+  fs.writeSync(fd, list.length ? '\n]\n' : '[\n]\n');
   fs.closeSync(fd);
 }
 
 export function readDocsJson(file) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  return parseJsonArray(fs.readFileSync(file));
 }

@@ -23,6 +23,7 @@ const total = (e, v) => {
   return t;
 };
 const dataTotal = (v) => {
+  if (!v.data) return {};
   const t = { raw: 0, gzip: 0, brotli: 0 };
   for (const s of Object.values(v.data || {})) for (const k of Object.keys(t)) t[k] += s[k];
   return t;

@@ -139,6 +139,24 @@ pub struct Index {
     pub(crate) key_budget: usize,
     /// Each item's place in code order (for browsing).
     pub(crate) code_rank: Vec<u32>,
+    /// Long postings lists decoded by earlier queries (see [`PostingsCache`]).
+    cache: std::sync::Mutex<PostingsCache>,
+}
+
+/// Decoded long postings lists, kept for the next queries: the bigrams of common words
+/// (`行政`, `处罚`) recur in most queries, and decoding their lists was most of a query's time.
+/// At most [`PostingsCache::BUDGET`] bytes; when full it starts over.
+#[derive(Debug, Default)]
+struct PostingsCache {
+    lists: HashMap<u64, std::sync::Arc<Postings>>,
+    bytes: usize,
+}
+
+impl PostingsCache {
+    /// Bytes of decoded lists kept.
+    const BUDGET: usize = 16 << 20;
+    /// Lists of fewer documents are decoded each time (that is as fast as a lookup).
+    const MIN_DOCS: usize = 64;
 }
 
 impl std::fmt::Debug for Index {
@@ -263,6 +281,7 @@ impl Index {
             titles,
             byte_len: bytes.len(),
             key_budget: crate::search::MAX_KEYS_PER_PART,
+            cache: std::sync::Mutex::new(PostingsCache::default()),
             code_rank,
         })
     }
@@ -422,7 +441,7 @@ impl Index {
         key.extend_from_slice(&(u as u32).to_be_bytes());
         let mut out = Vec::new();
         if let Some(off) = self.terms.get(&key) {
-            out.extend(self.postings_at(off)?.into_iter().map(|(i, _)| i));
+            out.extend(self.docs_at(off)?);
         }
         out.retain(|&i| (i as usize) < self.attrs.len());
         Ok(out)
@@ -437,7 +456,7 @@ impl Index {
             Some(n) => {
                 key.extend_from_slice(&n.to_be_bytes());
                 if let Some(off) = self.terms.get(&key) {
-                    out.extend(self.postings_at(off)?.into_iter().map(|(i, _)| i));
+                    out.extend(self.docs_at(off)?);
                 }
             }
             None => {
@@ -454,7 +473,7 @@ impl Index {
                 ]);
                 let mut s = range.into_stream();
                 while let Some((_, off)) = s.next() {
-                    out.extend(self.postings_at(off)?.into_iter().map(|(i, _)| i));
+                    out.extend(self.docs_at(off)?);
                 }
                 out.sort_unstable();
                 out.dedup();
@@ -482,8 +501,59 @@ impl Index {
         Ok(out)
     }
 
-    /// Reads a postings list at `offset`: (item, slots) pairs, or an error if the bytes are bad.
-    pub(crate) fn postings_at(&self, offset: u64) -> Result<Vec<(u32, Vec<u32>)>, Error> {
+    /// Reads a postings list at `offset`, or an error if the bytes are bad.
+    pub(crate) fn postings_at(&self, offset: u64) -> Result<std::sync::Arc<Postings>, Error> {
+        self.cached(offset, || {
+            let mut out = Postings::default();
+            self.read_postings(offset, Some(&mut out), &mut |_| ())?;
+            Ok(out)
+        })
+    }
+
+    /// The list cached under `key` (a postings offset, or a key with the top bit set for lists
+    /// merged from several), else `make`'s, cached when long.
+    pub(crate) fn cached(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<Postings, Error>,
+    ) -> Result<std::sync::Arc<Postings>, Error> {
+        if let Ok(cache) = self.cache.lock() {
+            if let Some(p) = cache.lists.get(&key) {
+                return Ok(p.clone());
+            }
+        }
+        let out = std::sync::Arc::new(make()?);
+        if out.len() >= PostingsCache::MIN_DOCS {
+            if let Ok(mut cache) = self.cache.lock() {
+                let size = 4 * (2 * out.docs.len() + out.slots.len());
+                if cache.bytes + size > PostingsCache::BUDGET {
+                    cache.lists.clear();
+                    cache.bytes = 0;
+                }
+                if size <= PostingsCache::BUDGET {
+                    cache.bytes += size;
+                    cache.lists.insert(key, out.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads only the documents of the postings list at `offset` (slots are checked and skipped).
+    pub(crate) fn docs_at(&self, offset: u64) -> Result<Vec<u32>, Error> {
+        let mut docs = Vec::new();
+        self.read_postings(offset, None, &mut |d| docs.push(d))?;
+        Ok(docs)
+    }
+
+    /// Decodes the postings list at `offset`: every document goes to `doc`, and with `into`, the
+    /// documents and their slots go there too.
+    fn read_postings(
+        &self,
+        offset: u64,
+        mut into: Option<&mut Postings>,
+        doc: &mut dyn FnMut(u32),
+    ) -> Result<(), Error> {
         let start = usize::try_from(offset).map_err(|_| bad("postings"))?;
         if start > self.postings.len() {
             return Err(bad("postings"));
@@ -494,20 +564,25 @@ impl Index {
         if n > docs {
             return Err(bad("postings"));
         }
-        let mut out = Vec::with_capacity(n);
+        if let Some(p) = into.as_deref_mut() {
+            p.docs.reserve(n);
+            p.ends.reserve(n);
+        }
         let mut item: u32 = 0;
-        for _ in 0..n {
-            item = item
-                .checked_add(c.u32().ok_or_else(|| bad("postings"))?)
-                .ok_or_else(|| bad("postings"))?;
+        for i in 0..n {
+            let delta = c.u32().ok_or_else(|| bad("postings"))?;
+            if i > 0 && delta == 0 {
+                return Err(bad("postings")); // documents are strictly increasing
+            }
+            item = item.checked_add(delta).ok_or_else(|| bad("postings"))?;
             if item as usize >= docs {
                 return Err(bad("postings"));
             }
+            doc(item);
             let k = c.u32().ok_or_else(|| bad("postings"))? as usize;
             if k > self.postings.len() {
                 return Err(bad("postings"));
             }
-            let mut slots = Vec::with_capacity(k);
             let mut prev: Option<u32> = None;
             for _ in 0..k {
                 let code = c.u32().ok_or_else(|| bad("postings"))?;
@@ -521,11 +596,75 @@ impl Index {
                     .filter(|&p| p < 1 << 24)
                     .ok_or_else(|| bad("postings"))?;
                 let s = field << 24 | pos;
-                slots.push(s);
+                if let Some(p) = into.as_deref_mut() {
+                    p.slots.push(s);
+                }
                 prev = Some(s);
             }
-            out.push((item, slots));
+            if let Some(p) = into.as_deref_mut() {
+                p.docs.push(item);
+                p.ends.push(p.slots.len() as u32);
+            }
         }
-        Ok(out)
+        Ok(())
+    }
+}
+
+/// A decoded postings list: documents in increasing order, each with its slots
+/// (`field << 24 | position`, sorted). Three flat vectors, however long the list.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Postings {
+    pub(crate) docs: Vec<u32>,
+    ends: Vec<u32>,
+    slots: Vec<u32>,
+}
+
+impl Postings {
+    /// How many documents.
+    pub(crate) fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// The slots of the `i`-th document.
+    pub(crate) fn slots(&self, i: usize) -> &[u32] {
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        let start = match i.checked_sub(1) {
+            Some(j) => self.ends.get(j).copied().unwrap_or(0) as usize,
+            None => 0,
+        };
+        self.slots.get(start..end).unwrap_or(&[])
+    }
+
+    /// `(document, slots)` pairs in document order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &[u32])> + '_ {
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| (d, self.slots(i)))
+    }
+
+    /// Appends a document (greater than the last) with its slots.
+    pub(crate) fn push(&mut self, doc: u32, slots: impl IntoIterator<Item = u32>) {
+        self.slots.extend(slots);
+        self.docs.push(doc);
+        self.ends.push(self.slots.len() as u32);
+    }
+
+    /// Builds a list from unordered `(document, slot)` pairs (sorted and deduplicated here).
+    pub(crate) fn from_pairs(mut pairs: Vec<(u32, u32)>) -> Postings {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut out = Postings::default();
+        for (d, s) in pairs {
+            if out.docs.last() != Some(&d) {
+                out.docs.push(d);
+                out.ends.push(out.slots.len() as u32);
+            }
+            out.slots.push(s);
+            if let Some(e) = out.ends.last_mut() {
+                *e = out.slots.len() as u32;
+            }
+        }
+        out
     }
 }

@@ -41,8 +41,8 @@ use serde::{Deserialize, Serialize};
 use crate::citation::{parse_query, ArticleRef};
 use crate::error::Error;
 use crate::index::{
-    Index, FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL,
-    KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
+    Index, Postings, FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_INITIALS, KEY_KEYWORD,
+    KEY_LITERAL, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::model::{level_bit, type_index, LEVELS, TYPES};
 use crate::text::{fold, is_cjk, segments};
@@ -128,6 +128,8 @@ pub struct CitedArticle {
     pub item: Option<u32>,
     /// The article's text, when the index has it (it keeps only cited articles).
     pub text: Option<String>,
+    /// The same text as paragraphs (款) with their items (项).
+    pub paragraphs: Vec<crate::law::Paragraph>,
 }
 
 /// Counts per facet value, over the hits (each facet ignoring its own filter).
@@ -152,14 +154,115 @@ pub struct SearchResult {
     pub relaxed: bool,
 }
 
-/// Accumulated match of one query part for one item.
+/// The items matching one part of a query, with their scores, sorted by item id: parts combine
+/// by merging (intersection sums the scores, union keeps the best), without hashing.
 #[derive(Debug, Clone, Default)]
-struct PartHit {
-    score: f32,
-    highlights: Vec<(u32, u32)>,
+struct PartHits(Vec<(u32, f32)>);
+
+impl PartHits {
+    /// From pairs in any order; an item listed twice keeps its best score.
+    fn from_unsorted(mut v: Vec<(u32, f32)>) -> PartHits {
+        v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        v.dedup_by_key(|x| x.0);
+        PartHits(v)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The items in both, with the scores added.
+    fn intersect(&self, other: &PartHits) -> PartHits {
+        let (mut i, mut j) = (0, 0);
+        let (a, b) = (&self.0, &other.0);
+        let mut out = Vec::with_capacity(a.len().min(b.len()));
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    out.push((a[i].0, a[i].1 + b[j].1));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        PartHits(out)
+    }
+
+    /// The items in either, with the better score.
+    fn union(self, other: PartHits) -> PartHits {
+        if self.0.is_empty() {
+            return other;
+        }
+        if other.0.is_empty() {
+            return self;
+        }
+        let (a, b) = (self.0, other.0);
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::with_capacity(a.len() + b.len());
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    out.push((x.0, x.1.max(y.1)));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (Some(x), None) => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    out.push(*y);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        PartHits(out)
+    }
+
+    fn scale(&mut self, w: f32) {
+        for x in &mut self.0 {
+            x.1 *= w;
+        }
+    }
 }
 
-type PartHits = HashMap<u32, PartHit>;
+/// What to mark in the names of the hits shown: the phrases that matched (query runs, the
+/// Chinese a pinyin query spelled, the pairs of a relaxed query). Marks are made for the page
+/// returned only, by finding these in the (folded) names.
+#[derive(Debug, Default)]
+struct Marks(BTreeSet<Vec<char>>);
+
+impl Marks {
+    fn add(&mut self, phrase: &[char]) {
+        if !phrase.is_empty() && self.0.len() < 2 * MAX_PINYIN_PHRASES {
+            self.0.insert(phrase.to_vec());
+        }
+    }
+
+    /// `[start, end)` character ranges of `name` (already folded) covered by a mark, merged.
+    fn ranges(&self, name: &[char]) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for m in &self.0 {
+            if m.len() > name.len() {
+                continue;
+            }
+            for (i, w) in name.windows(m.len()).enumerate() {
+                if w == m.as_slice() {
+                    out.push((i as u32, (i + m.len()) as u32));
+                }
+            }
+        }
+        out.sort_unstable();
+        merge_ranges(out)
+    }
+}
 
 struct Filters {
     field: Option<u16>,
@@ -179,29 +282,27 @@ impl Index {
         let mut suggestions = Vec::new();
         let mut citation = None;
         let mut relaxed = false;
+        let mut marks = Marks::default();
         let (kind, matched): (QueryKind, PartHits) = if q.is_empty() {
-            let all = (0..self.attrs.len() as u32)
-                .map(|i| (i, PartHit::default()))
-                .collect();
-            (QueryKind::Browse, all)
+            let all = (0..self.attrs.len() as u32).map(|i| (i, 0.0)).collect();
+            (QueryKind::Browse, PartHits(all))
         } else if looks_like_code(q) && self.code_prefix_exists(q) {
-            // Codes first (in code order), then any item whose text contains the query.
-            let mut hits = self.keyword_hits(q)?;
-            union_into(&mut hits, self.code_prefix(q)?);
-            (QueryKind::Code, hits)
+            // The codes starting with the query, in code order. (Item text holds no codes, so
+            // the keyword and pinyin paths, which would read `cg`, `cf` as pinyin, are skipped.)
+            (QueryKind::Code, self.code_prefix(q)?)
         } else if let Some(c) = parse_query(q, &self.titles) {
-            let (hits, cited) = self.citation_hits(&c.law, c.article, &c.rest)?;
+            let (hits, cited) = self.citation_hits(&c.law, c.article, &c.rest, &mut marks)?;
             citation = Some(cited);
             (QueryKind::Citation, hits)
         } else {
-            let mut hits = self.keyword_hits(q)?;
+            let mut hits = self.keyword_hits(q, &mut marks)?;
             if hits.is_empty() {
                 if looks_like_code(q) {
                     suggestions = self.code_suggestions(q)?;
                 }
                 let cjk = q.chars().filter(|&c| is_cjk(c)).count();
                 if cjk >= 3 {
-                    hits = self.relaxed_hits(q)?;
+                    hits = self.relaxed_hits(q, &mut marks)?;
                     relaxed = !hits.is_empty();
                 }
             }
@@ -216,12 +317,13 @@ impl Index {
             (kind, hits)
         };
 
-        // Facets (each ignoring its own filter) and the filtered hit list.
-        let mut by_field: BTreeMap<String, u32> = BTreeMap::new();
-        let mut by_type: BTreeMap<String, u32> = BTreeMap::new();
-        let mut by_level: BTreeMap<String, u32> = BTreeMap::new();
-        let mut hits: Vec<Hit> = Vec::new();
-        for (&id, h) in &matched {
+        // Facets (each ignoring its own filter), counted by attribute number, and the filtered
+        // hits as (id, score): highlights are only made for the page returned.
+        let mut by_field = vec![0u32; self.meta.fields.len()];
+        let mut by_type = [0u32; TYPES.len()];
+        let mut by_level = [0u32; LEVELS.len()];
+        let mut ranked: Vec<(u32, f32)> = Vec::with_capacity(matched.0.len());
+        for &(id, score) in &matched.0 {
             let Some(a) = self.attrs.get(id as usize) else {
                 continue;
             };
@@ -229,41 +331,75 @@ impl Index {
             let t_ok = filters.kind.is_none_or(|k| a.kind == k);
             let l_ok = filters.level.is_none_or(|l| a.levels & l != 0);
             if t_ok && l_ok {
-                *by_field.entry(self.field_name(id).to_string()).or_default() += 1;
+                if let Some(c) = by_field.get_mut(usize::from(a.field)) {
+                    *c += 1;
+                }
             }
             if f_ok && l_ok {
-                *by_type.entry(self.type_name(id).to_string()).or_default() += 1;
+                if let Some(c) = by_type.get_mut(usize::from(a.kind)) {
+                    *c += 1;
+                }
             }
             if f_ok && t_ok {
-                for l in self.levels_of(id) {
-                    *by_level.entry(l.to_string()).or_default() += 1;
+                for (bit, c) in by_level.iter_mut().enumerate() {
+                    if a.levels & (1 << bit) != 0 {
+                        *c += 1;
+                    }
                 }
             }
             if f_ok && t_ok && l_ok {
-                let mut hl = h.highlights.clone();
-                hl.sort_unstable();
-                hl.dedup();
-                hits.push(Hit {
-                    id,
-                    score: h.score,
-                    highlights: merge_ranges(hl),
-                });
+                ranked.push((id, score));
             }
         }
-        if kind == QueryKind::Browse {
-            hits.sort_by_key(|h| {
-                self.code_rank
-                    .get(h.id as usize)
-                    .copied()
-                    .unwrap_or(u32::MAX)
-            });
-        } else {
-            hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        }
-        let total = hits.len();
+        let total = ranked.len();
         let offset = opts.offset.unwrap_or(0).min(total);
         let limit = opts.limit.unwrap_or(20);
-        let hits = hits.into_iter().skip(offset).take(limit).collect();
+        let page_end = offset.saturating_add(limit).min(total);
+        let rank = |id: u32| self.code_rank.get(id as usize).copied().unwrap_or(u32::MAX);
+        let order = |a: &(u32, f32), b: &(u32, f32)| {
+            if kind == QueryKind::Browse {
+                rank(a.0).cmp(&rank(b.0))
+            } else {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            }
+        };
+        // Only the first `page_end` need an order: select them, then sort those.
+        if page_end == 0 {
+            ranked.clear();
+        } else if page_end < ranked.len() {
+            ranked.select_nth_unstable_by(page_end - 1, order);
+            ranked.truncate(page_end);
+        }
+        ranked.sort_unstable_by(order);
+        let mut hits = Vec::with_capacity(ranked.len().saturating_sub(offset));
+        for &(id, score) in ranked.get(offset..).unwrap_or(&[]) {
+            let highlights = if marks.0.is_empty() {
+                Vec::new()
+            } else {
+                let name: Vec<char> = fold(&self.record(id)?.name, Some(&self.t2s))
+                    .chars()
+                    .collect();
+                marks.ranges(&name)
+            };
+            hits.push(Hit {
+                id,
+                score,
+                highlights,
+            });
+        }
+        let named = |counts: &[u32], name: &dyn Fn(usize) -> String| -> BTreeMap<String, u32> {
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(i, &c)| (name(i), c))
+                .collect()
+        };
+        let by_field = named(&by_field, &|i| {
+            self.meta.fields.get(i).cloned().unwrap_or_default()
+        });
+        let by_type = named(&by_type, &|i| TYPES[i].to_string());
+        let by_level = named(&by_level, &|i| LEVELS[i].to_string());
         Ok(SearchResult {
             total,
             hits,
@@ -341,7 +477,7 @@ impl Index {
     }
 
     fn code_prefix(&self, q: &str) -> Result<PartHits, Error> {
-        let mut out = PartHits::new();
+        let mut out = Vec::new();
         let mut s = self.codes.search(Str::new(q).starts_with()).into_stream();
         while let Some((k, v)) = s.next() {
             let Ok(id) = u32::try_from(v) else { continue };
@@ -351,18 +487,12 @@ impl Index {
             } else {
                 1.0e6 - out.len() as f32
             };
-            out.insert(
-                id,
-                PartHit {
-                    score,
-                    highlights: Vec::new(),
-                },
-            );
+            out.push((id, score));
             if out.len() >= self.key_budget {
                 break;
             }
         }
-        Ok(out)
+        Ok(PartHits::from_unsorted(out))
     }
 
     fn code_suggestions(&self, q: &str) -> Result<Vec<Suggestion>, Error> {
@@ -409,9 +539,10 @@ impl Index {
         law: &usize,
         article: Option<ArticleRef>,
         rest: &str,
+        marks: &mut Marks,
     ) -> Result<(PartHits, CitedArticle), Error> {
         let law = *law as u16;
-        let mut hits = PartHits::new();
+        let mut hits = Vec::new();
         for id in self.citing(law, article.map(|a| a.article))? {
             let number = article.map_or(0, |a| a.article);
             // A paragraph or item asked for: keep items citing it, or citing the whole article.
@@ -437,37 +568,31 @@ impl Index {
                 }
                 score = if exact { 2.0 } else { 1.0 };
             }
-            hits.entry(id).or_insert(PartHit {
-                score,
-                highlights: Vec::new(),
-            });
+            hits.push((id, score));
         }
+        let mut hits = PartHits::from_unsorted(hits);
         if !rest.trim().is_empty() {
-            let more = self.keyword_hits(rest)?;
-            hits.retain(|id, _| more.contains_key(id));
-            for (id, h) in hits.iter_mut() {
-                if let Some(m) = more.get(id) {
-                    h.score += m.score;
-                    h.highlights.extend_from_slice(&m.highlights);
-                }
-            }
+            hits = hits.intersect(&self.keyword_hits(rest, marks)?);
         }
-        let text = match article {
-            Some(a) => self.article(law, a.article)?.map(|x| x.text()),
+        let found = match article {
+            Some(a) => self.article(law, a.article)?,
             None => None,
         };
+        let text = found.as_ref().map(|x| x.text());
+        let paragraphs = found.map(|x| x.paragraphs).unwrap_or_default();
         let cited = CitedArticle {
             law: self.law_title(law).to_string(),
             article: article.map(|a| a.article),
             paragraph: article.and_then(|a| a.paragraph),
             item: article.and_then(|a| a.item),
             text,
+            paragraphs,
         };
         Ok((hits, cited))
     }
 
     /// Every run of the query must match; ASCII runs may match as pinyin or code too.
-    fn keyword_hits(&self, q: &str) -> Result<PartHits, Error> {
+    fn keyword_hits(&self, q: &str, marks: &mut Marks) -> Result<PartHits, Error> {
         let mut runs: Vec<(usize, Vec<char>)> = segments(q).take(MAX_QUERY_RUNS).collect();
         if runs.is_empty() {
             // Only punctuation or symbols: each must occur (names and keywords index them).
@@ -481,34 +606,29 @@ impl Index {
         let mut combined: Option<PartHits> = None;
         for (_, run) in &runs {
             let mut part = self.phrase(run)?;
+            marks.add(run);
             let text: String = run.iter().collect();
             if run.iter().all(|c| c.is_ascii_alphabetic()) && run.len() >= 2 {
-                union_into(&mut part, self.pinyin_hits(&text)?);
+                part = part.union(self.pinyin_hits(&text, marks)?);
             }
             if looks_like_code(&text) {
-                union_into(&mut part, self.code_prefix(&text)?);
+                part = part.union(self.code_prefix(&text)?);
             }
             self.boost_keyword(&text, &mut part)?;
             combined = Some(match combined {
                 None => part,
-                Some(mut acc) => {
-                    acc.retain(|id, _| part.contains_key(id));
-                    for (id, h) in acc.iter_mut() {
-                        if let Some(p) = part.get(id) {
-                            h.score += p.score;
-                            h.highlights.extend_from_slice(&p.highlights);
-                        }
-                    }
-                    acc
-                }
+                Some(acc) => acc.intersect(&part),
             });
+            if combined.as_ref().is_some_and(PartHits::is_empty) {
+                break; // every run must match: nothing can come back
+            }
         }
         let hits = combined.unwrap_or_default();
         // "zhan dao jing ying": the letters together are one pinyin phrase, and when they spell
         // one, that is what was meant.
         if runs.len() > 1 && q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
             let joined: String = q.chars().filter(|c| *c != ' ').collect();
-            let phrase = self.pinyin_hits(&joined)?;
+            let phrase = self.pinyin_hits(&joined, marks)?;
             if !phrase.is_empty() {
                 return Ok(phrase);
             }
@@ -520,38 +640,35 @@ impl Index {
     fn phrase(&self, run: &[char]) -> Result<PartHits, Error> {
         let n = run.len();
         if n == 0 {
-            return Ok(PartHits::new());
+            return Ok(PartHits::default());
         }
-        // Matching start slots per item.
-        let mut starts: Vec<(u32, Vec<u32>)> = Vec::new();
-        if n == 1 {
-            let mut key = vec![KEY_LITERAL];
-            key.extend_from_slice(run[0].to_string().as_bytes());
-            let mut merged: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-            let key = String::from_utf8_lossy(&key);
-            let mut s = self
-                .terms
-                .search(Str::new(&key).starts_with())
-                .into_stream();
-            let mut keys = 0;
-            while let Some((_, off)) = s.next() {
-                for (item, slots) in self.postings_at(off)? {
-                    merged.entry(item).or_default().extend(slots);
+        // Matching start slots per document.
+        let starts = if n == 1 {
+            // Every bigram starting with the character, and the key of a run ending with it.
+            self.cached(1 << 63 | u64::from(run[0]), || {
+                let mut key = vec![KEY_LITERAL];
+                key.extend_from_slice(run[0].to_string().as_bytes());
+                let key = String::from_utf8_lossy(&key);
+                let mut s = self
+                    .terms
+                    .search(Str::new(&key).starts_with())
+                    .into_stream();
+                let mut pairs: Vec<(u32, u32)> = Vec::new();
+                let mut keys = 0;
+                while let Some((_, off)) = s.next() {
+                    for (doc, slots) in self.postings_at(off)?.iter() {
+                        pairs.extend(slots.iter().map(|&s| (doc, s)));
+                    }
+                    keys += 1;
+                    if keys >= self.key_budget {
+                        break;
+                    }
                 }
-                keys += 1;
-                if keys >= self.key_budget {
-                    break;
-                }
-            }
-            starts = merged
-                .into_iter()
-                .map(|(i, mut s)| {
-                    s.sort_unstable();
-                    s.dedup();
-                    (i, s)
-                })
-                .collect();
+                Ok(Postings::from_pairs(pairs))
+            })?
         } else {
+            // Bigrams at offsets 0, 2, 4, … and the last one: a start slot matches when every
+            // one of them is found at its offset from it.
             let mut offsets: Vec<usize> = (0..n - 1).step_by(2).collect();
             if offsets.last() != Some(&(n - 2)) {
                 offsets.push(n - 2);
@@ -563,42 +680,56 @@ impl Index {
                 key.extend_from_slice(run[o + 1].to_string().as_bytes());
                 match self.terms.get(&key) {
                     Some(off) => lists.push(self.postings_at(off)?),
-                    None => return Ok(PartHits::new()),
+                    None => return Ok(PartHits::default()),
                 }
             }
-            let (first, others) = lists
-                .split_first()
-                .ok_or_else(|| Error::Index("empty phrase".into()))?;
-            'items: for (item, slots0) in first {
-                let mut other_slots = Vec::with_capacity(others.len());
-                for l in others {
-                    match l.binary_search_by_key(item, |x| x.0) {
-                        Ok(i) => other_slots.push(&l[i].1),
-                        Err(_) => continue 'items,
+            // The shortest list drives; the others are walked forward alongside it.
+            let mut order: Vec<usize> = (0..lists.len()).collect();
+            order.sort_by_key(|&i| lists[i].len());
+            let lead = order[0];
+            let mut cursors = vec![0usize; lists.len()];
+            let mut starts = Postings::default();
+            let mut good: Vec<u32> = Vec::new();
+            'docs: for (i, &doc) in lists[lead].docs.iter().enumerate() {
+                for &l in &order[1..] {
+                    let docs = &lists[l].docs;
+                    let c = &mut cursors[l];
+                    *c += docs[(*c).min(docs.len())..].partition_point(|&d| d < doc);
+                    if docs.get(*c) != Some(&doc) {
+                        continue 'docs;
                     }
                 }
-                let good: Vec<u32> = slots0
-                    .iter()
-                    .copied()
-                    .filter(|&s| {
-                        offsets[1..]
-                            .iter()
-                            .zip(&other_slots)
-                            .all(|(&o, sl)| sl.binary_search(&(s + o as u32)).is_ok())
-                    })
-                    .collect();
+                // Start slots implied by the lead list's slots, checked against every list.
+                let lead_off = offsets[lead] as u32;
+                good.clear();
+                good.extend(
+                    lists[lead]
+                        .slots(i)
+                        .iter()
+                        .filter(|&&s| s & 0xFF_FFFF >= lead_off)
+                        .map(|&s| s - lead_off)
+                        .filter(|&s| {
+                            order[1..].iter().all(|&l| {
+                                lists[l]
+                                    .slots(cursors[l])
+                                    .binary_search(&(s + offsets[l] as u32))
+                                    .is_ok()
+                            })
+                        }),
+                );
                 if !good.is_empty() {
-                    starts.push((*item, good));
+                    starts.push(doc, good.iter().copied());
                 }
             }
-        }
+            std::sync::Arc::new(starts)
+        };
         self.score_starts(&starts, n as u32, 1.0, true)
     }
 
     /// BM25 over the fields of each item's matching start slots.
     fn score_starts(
         &self,
-        starts: &[(u32, Vec<u32>)],
+        starts: &Postings,
         len: u32,
         weight: f32,
         boosts: bool,
@@ -606,11 +737,13 @@ impl Index {
         let n = self.attrs.len() as u32;
         // Matches in cited units count for the items citing them (the best unit counts).
         let mut basis: HashMap<u32, f32> = HashMap::new();
-        for (doc, slots) in starts.iter().filter(|(d, _)| *d >= n) {
+        // Documents are sorted: items (< n) first, then cited units.
+        let units_from = starts.docs.partition_point(|&d| d < n);
+        for (i, &doc) in starts.docs.iter().enumerate().skip(units_from) {
             let a = (doc - n) as usize;
             let dl = self.meta.unit_lens.get(a).copied().unwrap_or(1) as f32;
             let s = bm25(
-                slots.len() as f32,
+                starts.slots(i).len() as f32,
                 dl,
                 self.meta.avg_len[FIELD_BASIS as usize],
             ) * FIELD_WEIGHTS[2];
@@ -619,36 +752,28 @@ impl Index {
                 *e = e.max(s);
             }
         }
-        let own: HashMap<u32, &Vec<u32>> = starts
-            .iter()
-            .filter(|(d, _)| *d < n)
-            .map(|(d, s)| (*d, s))
-            .collect();
-        let mut ids: Vec<u32> = own.keys().copied().chain(basis.keys().copied()).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let cited_only = basis
+            .keys()
+            .filter(|id| starts.docs[..units_from].binary_search(id).is_err())
+            .count();
         let total = self.attrs.len().max(1) as f32;
-        let df = ids.len() as f32;
+        let df = (units_from + cited_only) as f32;
         let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-        let mut out = PartHits::with_capacity(ids.len());
-        for item in ids {
+        let mut out = Vec::with_capacity(units_from + cited_only);
+        let score_one = |item: u32, slots: &[u32], out: &mut Vec<(u32, f32)>| {
             let Some(a) = self.attrs.get(item as usize) else {
-                continue;
+                return;
             };
             let mut tf = [0u32; 4];
-            let mut hl = Vec::new();
             let mut leading = false;
-            for &s in own.get(&item).map(|v| v.as_slice()).unwrap_or(&[]) {
+            for &s in slots {
                 let f = (s >> 24) as usize;
                 let pos = s & 0xFF_FFFF;
                 if f < 4 {
                     tf[f] += 1;
                 }
-                if f as u32 == FIELD_NAME {
-                    hl.push((pos, pos + len));
-                    if pos == 0 || pos == 1 {
-                        leading = true;
-                    }
+                if f as u32 == FIELD_NAME && pos <= 1 {
+                    leading = true;
                 }
             }
             let mut score = basis.get(&item).copied().unwrap_or(0.0);
@@ -666,15 +791,20 @@ impl Index {
                     score *= 1.5;
                 }
             }
-            out.insert(
-                item,
-                PartHit {
-                    score,
-                    highlights: hl,
-                },
-            );
+            out.push((item, score));
+        };
+        for (i, &doc) in starts.docs[..units_from].iter().enumerate() {
+            score_one(doc, starts.slots(i), &mut out);
         }
-        Ok(out)
+        if basis.is_empty() {
+            return Ok(PartHits(out)); // already in id order
+        }
+        for &item in basis.keys() {
+            if starts.docs[..units_from].binary_search(&item).is_err() {
+                score_one(item, &[], &mut out);
+            }
+        }
+        Ok(PartHits::from_unsorted(out))
     }
 
     /// Items that have the whole query part as one of their keywords get a boost.
@@ -682,9 +812,10 @@ impl Index {
         let mut key = vec![KEY_KEYWORD];
         key.extend_from_slice(text.as_bytes());
         if let Some(off) = self.terms.get(&key) {
-            for (item, _) in self.postings_at(off)? {
-                if let Some(h) = part.get_mut(&item) {
-                    h.score *= 1.5;
+            let docs = self.docs_at(off)?;
+            for x in &mut part.0 {
+                if docs.binary_search(&x.0).is_ok() {
+                    x.1 *= 1.5;
                 }
             }
         }
@@ -692,12 +823,12 @@ impl Index {
     }
 
     /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`).
-    fn pinyin_hits(&self, letters: &str) -> Result<PartHits, Error> {
+    fn pinyin_hits(&self, letters: &str, marks: &mut Marks) -> Result<PartHits, Error> {
         let letters = letters.to_ascii_lowercase();
         if letters.len() < 2 || letters.len() > 6 * MAX_QUERY_CHARS {
-            return Ok(PartHits::new());
+            return Ok(PartHits::default());
         }
-        let mut hits = PartHits::new();
+        let mut hits = PartHits::default();
         if let Some(sylls) = self.segment(&letters) {
             // Windows hold MAX_PINYIN_WINDOW syllables: longer queries go in chunks whose
             // phrases are joined.
@@ -709,7 +840,7 @@ impl Index {
                 })?;
                 phrases = join_phrases(&phrases, &found);
             }
-            hits = self.phrases_hits(&phrases, 0.9)?;
+            hits = self.phrases_hits(&phrases, 0.9, marks)?;
         }
         if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
             let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
@@ -719,7 +850,7 @@ impl Index {
                 let found = self.pinyin_phrases(Str::new(&key).starts_with(), |_| part.len())?;
                 phrases = join_phrases(&phrases, &found);
             }
-            hits = self.phrases_hits(&phrases, 0.6)?;
+            hits = self.phrases_hits(&phrases, 0.6, marks)?;
         }
         Ok(hits)
     }
@@ -751,14 +882,20 @@ impl Index {
     }
 
     /// The union of the phrases' hits, scaled by `weight`.
-    fn phrases_hits(&self, phrases: &BTreeSet<Vec<char>>, weight: f32) -> Result<PartHits, Error> {
-        let mut hits = PartHits::new();
+    fn phrases_hits(
+        &self,
+        phrases: &BTreeSet<Vec<char>>,
+        weight: f32,
+        marks: &mut Marks,
+    ) -> Result<PartHits, Error> {
+        let mut hits = PartHits::default();
         for p in phrases {
             let mut h = self.phrase(p)?;
-            for x in h.values_mut() {
-                x.score *= weight;
+            if !h.is_empty() {
+                marks.add(p);
+                h.scale(weight);
+                hits = hits.union(h);
             }
-            union_into(&mut hits, h);
         }
         Ok(hits)
     }
@@ -804,7 +941,7 @@ impl Index {
     }
 
     /// The relaxed pass: items containing at least a good share of the query's character pairs.
-    fn relaxed_hits(&self, q: &str) -> Result<PartHits, Error> {
+    fn relaxed_hits(&self, q: &str, marks: &mut Marks) -> Result<PartHits, Error> {
         let mut pairs: Vec<[char; 2]> = Vec::new();
         for (_, run) in segments(q).take(MAX_QUERY_RUNS) {
             for w in run.windows(2) {
@@ -816,9 +953,8 @@ impl Index {
         pairs.truncate(64);
         let total = self.attrs.len().max(1) as f32;
         let mut present_idf = 0.0;
-        // Per item: score, whether a pair was in the name or keywords, name highlights.
-        type Acc = (f32, bool, Vec<(u32, u32)>);
-        let mut acc: HashMap<u32, Acc> = HashMap::new();
+        // Per item: score, and whether a pair was in the name or keywords.
+        let mut acc: HashMap<u32, (f32, bool)> = HashMap::new();
         for p in &pairs {
             let mut key = vec![KEY_LITERAL];
             key.extend_from_slice(p[0].to_string().as_bytes());
@@ -830,41 +966,31 @@ impl Index {
             let df = list.len() as f32;
             let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
             present_idf += idf;
-            for (item, slots) in list {
+            marks.add(p);
+            for (item, slots) in list.iter() {
                 if item as usize >= self.attrs.len() {
                     continue; // article documents do not count here
                 }
-                let e = acc.entry(item).or_insert((0.0, false, Vec::new()));
+                let e = acc.entry(item).or_insert((0.0, false));
                 let best = slots
                     .iter()
                     .map(|s| FIELD_WEIGHTS[((s >> 24) as usize).min(3)])
                     .fold(0.0, f32::max);
                 e.0 += idf * best / FIELD_WEIGHTS[0];
-                for s in &slots {
-                    let f = s >> 24;
-                    if f == FIELD_NAME || f == FIELD_KEYWORDS {
-                        e.1 = true;
-                    }
-                    if f == FIELD_NAME {
-                        let pos = s & 0xFF_FFFF;
-                        e.2.push((pos, pos + 2));
-                    }
+                if slots
+                    .iter()
+                    .any(|s| s >> 24 == FIELD_NAME || s >> 24 == FIELD_KEYWORDS)
+                {
+                    e.1 = true;
                 }
             }
         }
-        let mut out = PartHits::new();
-        for (item, (score, in_name_or_kw, hl)) in acc {
-            if in_name_or_kw && score >= 0.35 * present_idf {
-                out.insert(
-                    item,
-                    PartHit {
-                        score,
-                        highlights: hl,
-                    },
-                );
-            }
-        }
-        Ok(out)
+        let out = acc
+            .into_iter()
+            .filter(|(_, (score, in_name_or_kw))| *in_name_or_kw && *score >= 0.35 * present_idf)
+            .map(|(item, (score, _))| (item, score))
+            .collect();
+        Ok(PartHits::from_unsorted(out))
     }
 }
 
@@ -887,22 +1013,6 @@ fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Ve
         }
     }
     out
-}
-
-fn union_into(into: &mut PartHits, other: PartHits) {
-    for (id, h) in other {
-        match into.get_mut(&id) {
-            Some(x) => {
-                if h.score > x.score {
-                    x.score = h.score;
-                }
-                x.highlights.extend(h.highlights);
-            }
-            None => {
-                into.insert(id, h);
-            }
-        }
-    }
 }
 
 fn merge_ranges(sorted: Vec<(u32, u32)>) -> Vec<(u32, u32)> {

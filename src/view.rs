@@ -23,11 +23,16 @@ pub struct BasisView {
     pub item: Option<u32>,
     /// The citation in official form: `《…》第三十六条第一款第（一）项`.
     pub citation: String,
-    /// The whole article's text (paragraphs and items on separate lines).
+    /// The whole article's text (paragraphs and items on separate lines). Empty, and left out of
+    /// JSON, in search hits: an item page ([`Index::get`], [`Index::item_view`]) has it.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub text: String,
-    /// The cited paragraph or item's text, when narrower than the article.
+    /// The cited paragraph or item's text, when narrower than the article (item pages only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cited_text: Option<String>,
-    /// The article's paragraphs (款) with their items (项), for pages that emphasise the cited part.
+    /// The article's paragraphs (款) with their items (项), for pages that emphasise the cited
+    /// part (item pages only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paragraphs: Vec<crate::law::Paragraph>,
 }
 
@@ -92,6 +97,17 @@ impl Index {
         region: Option<&str>,
         hit: Option<&Hit>,
     ) -> Result<ItemView, Error> {
+        self.view_of(id, region, hit, true)
+    }
+
+    /// An item's view; without `texts`, its bases carry citations only (for result lists).
+    fn view_of(
+        &self,
+        id: u32,
+        region: Option<&str>,
+        hit: Option<&Hit>,
+        texts: bool,
+    ) -> Result<ItemView, Error> {
         let rec = self.record(id)?;
         let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => Some(self.find_region(r)?),
@@ -105,7 +121,11 @@ impl Index {
                 paragraph: b.paragraph,
                 item: b.item,
             };
-            let article = self.article(b.law, b.article)?;
+            let article = if texts {
+                self.article(b.law, b.article)?
+            } else {
+                None
+            };
             let text = article.as_ref().map(|a| a.text()).unwrap_or_default();
             let cited_text = if b.paragraph.is_some() || b.item.is_some() {
                 article.as_ref().and_then(|a| a.cited_text(&r))
@@ -154,14 +174,16 @@ impl Index {
         self.item_view(id, region, None)
     }
 
-    /// [`Index::search`] with item views for the hits.
+    /// [`Index::search`] with item views for the hits. Their legal bases are citations only
+    /// (no article texts: those are for the item page, [`Index::get`]); a citation query's
+    /// article comes whole in [`SearchView::citation`].
     pub fn search_view(&self, query: &str, opts: &SearchOptions) -> Result<SearchView, Error> {
         let r: SearchResult = self.search(query, opts)?;
         let region = opts.region.as_deref();
         let hits = r
             .hits
             .iter()
-            .map(|h| self.item_view(h.id, region, Some(h)))
+            .map(|h| self.view_of(h.id, region, Some(h), false))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchView {
             total: r.total,

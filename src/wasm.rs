@@ -39,12 +39,12 @@ export interface Basis {
   item: number | null;
   /** Official form: 《…》第三十六条第一款第（一）项 */
   citation: string;
-  /** The whole article, paragraphs and items on separate lines. */
-  text: string;
-  /** The cited paragraph or item, when narrower than the article. */
-  cited_text: string | null;
-  /** The article's paragraphs (款), each with its items (项). */
-  paragraphs: { text: string; items: string[] }[];
+  /** The whole article, paragraphs and items on separate lines (item(), get(); not in search hits). */
+  text?: string;
+  /** The cited paragraph or item, when narrower than the article (item(), get()). */
+  cited_text?: string | null;
+  /** The article's paragraphs (款), each with its items (项) (item(), get()). */
+  paragraphs?: { text: string; items: string[] }[];
 }
 export interface Item {
   code: string;
@@ -70,6 +70,8 @@ export interface CitedArticle {
   paragraph: number | null;
   item: number | null;
   text: string | null;
+  /** The article's paragraphs (款), each with its items (项). */
+  paragraphs: { text: string; items: string[] }[];
 }
 export interface SearchResult {
   total: number;

@@ -182,9 +182,14 @@ mod search {
             assert!(h.get(key).is_some(), "missing {key} in {h}");
         }
         let b = &h["bases"][0];
-        for key in ["law", "article", "paragraph", "item", "text"] {
+        for key in ["law", "article", "paragraph", "item", "citation"] {
             assert!(b.get(key).is_some(), "missing {key} in {b}");
         }
+        // Article texts are for the item page (`get`), not for every hit of a result list.
+        assert!(
+            b.get("text").is_none(),
+            "search hits carry no article text: {b}"
+        );
         assert_eq!(h["handled_by"], "戴窑镇综合行政执法局");
         assert!(h["highlights"].is_array());
     }

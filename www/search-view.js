@@ -272,15 +272,11 @@ export class SearchView {
     const show = Boolean(c && c.text);
     this.citation.hidden = !show;
     if (!show) return;
-    // The structured paragraphs come with the hits' bases; the text alone is the fallback.
-    let paragraphs = null;
-    for (const h of r.hits) {
-      const b = h.bases.find((x) => x.law === c.law && x.article === c.article);
-      if (b) { paragraphs = b.paragraphs; break; }
-    }
+    // The article comes structured with the citation; the text alone is the fallback.
+    const paragraphs = c.paragraphs && c.paragraphs.length ? c.paragraphs : paragraphsFromText(c.text);
     this.citation.replaceChildren(
       el('h2', { class: 'ps-citation-title' }, citationTitle(c)),
-      renderArticle(paragraphs ?? paragraphsFromText(c.text), { paragraph: c.paragraph, item: c.item, cited_text: null }));
+      renderArticle(paragraphs, { paragraph: c.paragraph, item: c.item, cited_text: null }));
   }
 
   #showList(hits, total) {

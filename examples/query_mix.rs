@@ -1,0 +1,80 @@
+//! Runs a benchmark query mix against an index natively and prints latency percentiles per query
+//! kind and the slowest queries — the tool for profiling what `benches/node` measures in wasm
+//! (e.g. under `perf record`).
+//!
+//! ```sh
+//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds]
+//! ```
+
+use std::time::Instant;
+
+use powerlist::{Index, SearchOptions};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(idx), Some(qs)) = (args.get(1), args.get(2)) else {
+        return Err("usage: query_mix INDEX.idx QUERIES.json [ROUNDS]".into());
+    };
+    let rounds: usize = args.get(3).map_or(Ok(3), |r| r.parse())?;
+    let bytes = std::fs::read(idx)?;
+    let t = Instant::now();
+    let index = Index::from_bytes(&bytes)?;
+    println!("load: {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(qs)?)?;
+    let queries: Vec<(String, String)> = json["queries"]
+        .as_array()
+        .ok_or("queries.json has no \"queries\" array")?
+        .iter()
+        .filter_map(|q| {
+            Some((
+                q["q"].as_str()?.to_string(),
+                q["kind"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let opts = SearchOptions {
+        limit: Some(20),
+        ..Default::default()
+    };
+    let mut times: Vec<(f64, String, String, usize)> = Vec::new();
+    for round in 0..rounds {
+        for (q, kind) in &queries {
+            let t = Instant::now();
+            let r = index.search_view(q, &opts)?;
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            if round > 0 {
+                times.push((ms, kind.clone(), q.clone(), r.total));
+            }
+        }
+    }
+    let mut kinds: Vec<String> = queries.iter().map(|(_, k)| k.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds.insert(0, "all".into());
+    for k in &kinds {
+        let mut v: Vec<f64> = times
+            .iter()
+            .filter(|t| k == "all" || &t.1 == k)
+            .map(|t| t.0)
+            .collect();
+        v.sort_by(f64::total_cmp);
+        if v.is_empty() {
+            continue;
+        }
+        let p = |x: f64| v[((v.len() as f64 * x).ceil() as usize).clamp(1, v.len()) - 1];
+        println!(
+            "{k:>7}: n={:5} p50 {:8.3} ms  p99 {:8.3} ms  max {:8.3} ms",
+            v.len(),
+            p(0.5),
+            p(0.99),
+            v[v.len() - 1]
+        );
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    times.dedup_by(|a, b| a.2 == b.2);
+    println!("slowest:");
+    for (ms, kind, q, total) in times.iter().take(12) {
+        println!("  {ms:8.3} ms  {kind:7} {q:?} ({total} hits)");
+    }
+    Ok(())
+}

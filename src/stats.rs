@@ -56,8 +56,8 @@ impl Index {
             items: self.attrs.len(),
             laws: self.meta.laws.len(),
             articles_cited: self.meta.article_keys.len(),
-            regions: self.regions.regions.len(),
-            assignments: self.regions.assignments.len(),
+            regions: self.regions().map_or(0, |r| r.regions.len()),
+            assignments: self.regions().map_or(0, |r| r.assignments.len()),
             by_field,
             by_type,
             by_level,
@@ -66,7 +66,10 @@ impl Index {
 
     /// Regions as (code, name, parent code).
     pub fn region_list(&self) -> Vec<(String, String, Option<String>)> {
-        let rs = &self.regions.regions;
+        let Ok(regions) = self.regions() else {
+            return Vec::new();
+        };
+        let rs = &regions.regions;
         rs.iter()
             .map(|r| {
                 let parent = r

@@ -152,7 +152,7 @@ impl Index {
             handled_by: handler.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
             handled_mode: handler.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
             handled_region: handler
-                .and_then(|h| self.regions.regions.get(h.2 as usize))
+                .and_then(|h| self.regions().ok()?.regions.get(h.2 as usize))
                 .map(|r| r.code.clone()),
             department: rec.department,
             bases,
@@ -226,7 +226,10 @@ pub struct RegionCount {
 impl Index {
     /// The regions directly below `region` (for a township: its siblings under the county).
     fn children_scope(&self, region: u32) -> Vec<u32> {
-        let rs = &self.regions.regions;
+        let Ok(regions) = self.regions() else {
+            return Vec::new();
+        };
+        let rs = &regions.regions;
         let has_children = |r: u32| rs.iter().any(|x| x.parent == Some(r));
         let parent = if has_children(region) {
             Some(region)
@@ -249,11 +252,12 @@ impl Index {
             .ok_or_else(|| Error::Request(format!("no item has code \"{}\"", code.trim())))?;
         let region = self.find_region(region)?;
         let rec = self.record(id)?;
+        let regions = self.regions()?;
         Ok(self
             .children_scope(region)
             .into_iter()
             .filter_map(|r| {
-                let reg = self.regions.regions.get(r as usize)?;
+                let reg = regions.regions.get(r as usize)?;
                 let h = self.handler(id, r);
                 Some(RegionHandler {
                     code: reg.code.clone(),
@@ -270,12 +274,13 @@ impl Index {
     /// handles itself.
     pub fn devolved_counts(&self, region: &str) -> Result<Vec<RegionCount>, Error> {
         let region = self.find_region(region)?;
-        let list = &self.regions.assignments;
+        let regions = self.regions()?;
+        let list = &regions.assignments;
         Ok(self
             .children_scope(region)
             .into_iter()
             .filter_map(|r| {
-                let reg = self.regions.regions.get(r as usize)?;
+                let reg = regions.regions.get(r as usize)?;
                 let lo = list.partition_point(|a| a.region < r);
                 let hi = list.partition_point(|a| a.region <= r);
                 Some(RegionCount {

@@ -143,7 +143,8 @@ impl Regions {
             Error::Index(m) => m,
             other => other.to_string(),
         };
-        let section: RegionsSection = postcard::from_bytes(bytes).map_err(|_| message("regions"))?;
+        let section: RegionsSection =
+            postcard::from_bytes(bytes).map_err(|_| message("regions"))?;
         let nr = section.regions.len();
         if section
             .regions

@@ -316,9 +316,11 @@ mod cli {
         }
         let kind = format!("{:?}", r.kind).to_lowercase();
         let relaxed = if r.relaxed {
-            ", no item matches every word: closest shown"
+            ", no item matches every word: closest shown".to_string()
+        } else if r.strict < r.total {
+            format!(", {} match every word, the rest most of them", r.strict)
         } else {
-            ""
+            String::new()
         };
         outln!(
             "{} item(s) for \"{}\" ({kind}{relaxed})",
@@ -335,8 +337,12 @@ mod cli {
                 );
             }
         }
+        let offset = opts.offset.unwrap_or(0);
         for (i, h) in r.hits.iter().enumerate() {
-            print_item(i + 1, h, false);
+            if offset + i == r.strict && r.strict > 0 {
+                outln!("  — matching most of the query —");
+            }
+            print_item(offset + i + 1, h, false);
         }
         if r.total == 0 && !r.suggestions.is_empty() {
             outln!("did you mean:");

@@ -53,10 +53,15 @@ pub const MAX_QUERY_CHARS: usize = 128;
 pub const MAX_QUERY_RUNS: usize = 12;
 /// Most index keys one query part may expand to (prefix and pinyin scans stop there).
 pub const MAX_KEYS_PER_PART: usize = 20_000;
+/// When fewer items than this match every part of a Chinese query of three or more characters,
+/// the items matching most of it are listed after them (see [`SearchResult::strict`]).
+pub const RELAXED_BELOW: usize = 10;
 /// Most distinct phrases one pinyin or initials query expands to.
 pub const MAX_PINYIN_PHRASES: usize = 256;
 
 const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 1.0, 0.5];
+/// What a character pair counts for in the relaxed pass, by field.
+const RELAXED_WEIGHTS: [f32; 4] = [1.0, 1.0, 0.125, 0.0625];
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -152,6 +157,10 @@ pub struct SearchResult {
     pub citation: Option<CitedArticle>,
     /// True when no item matched every part of the query and the hits match only most of it.
     pub relaxed: bool,
+    /// How many of the `total` hits match every part of the query; they rank first. When few
+    /// items match a longer Chinese query, the items matching most of it follow them
+    /// (`strict < total`): a citizen's `占道经营` finds the street-vendor items too.
+    pub strict: usize,
 }
 
 /// The items matching one part of a query, with their scores, sorted by item id: parts combine
@@ -226,6 +235,13 @@ impl PartHits {
         PartHits(out)
     }
 
+    /// The items not in `other`.
+    fn minus(self, other: &PartHits) -> PartHits {
+        let mut v = self.0;
+        v.retain(|x| other.0.binary_search_by_key(&x.0, |y| y.0).is_err());
+        PartHits(v)
+    }
+
     fn scale(&mut self, w: f32) {
         for x in &mut self.0 {
             x.1 *= w;
@@ -283,6 +299,7 @@ impl Index {
         let mut citation = None;
         let mut relaxed = false;
         let mut marks = Marks::default();
+        let mut partial = PartHits::default();
         let (kind, matched): (QueryKind, PartHits) = if q.is_empty() {
             let all = (0..self.attrs.len() as u32).map(|i| (i, 0.0)).collect();
             (QueryKind::Browse, PartHits(all))
@@ -295,21 +312,19 @@ impl Index {
             citation = Some(cited);
             (QueryKind::Citation, hits)
         } else {
-            let mut hits = self.keyword_hits(q, &mut marks)?;
-            if hits.is_empty() {
-                if looks_like_code(q) {
-                    suggestions = self.code_suggestions(q)?;
-                }
-                let cjk = q.chars().filter(|&c| is_cjk(c)).count();
-                if cjk >= 3 {
-                    hits = self.relaxed_hits(q, &mut marks)?;
-                    relaxed = !hits.is_empty();
-                }
+            let hits = self.keyword_hits(q, &mut marks)?;
+            if hits.is_empty() && looks_like_code(q) {
+                suggestions = self.code_suggestions(q)?;
+            }
+            let cjk = q.chars().filter(|&c| is_cjk(c)).count();
+            if cjk >= 3 && hits.0.len() < RELAXED_BELOW {
+                partial = self.relaxed_hits(q, &mut marks)?.minus(&hits);
+                relaxed = hits.is_empty() && !partial.is_empty();
             }
             // Latin letters (and spaces) that found something found it as pinyin: item text
             // is Chinese.
             let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
-            let kind = if letters && !hits.is_empty() {
+            let kind = if letters && !(hits.is_empty() && partial.is_empty()) {
                 QueryKind::Pinyin
             } else {
                 QueryKind::Keyword
@@ -322,8 +337,10 @@ impl Index {
         let mut by_field = vec![0u32; self.meta.fields.len()];
         let mut by_type = [0u32; TYPES.len()];
         let mut by_level = [0u32; LEVELS.len()];
-        let mut ranked: Vec<(u32, f32)> = Vec::with_capacity(matched.0.len());
-        for &(id, score) in &matched.0 {
+        // (id, score, matches only most of the query)
+        let mut ranked: Vec<(u32, f32, bool)> = Vec::with_capacity(matched.0.len());
+        let tiers = matched.0.iter().map(|&(i, s)| (i, s, false));
+        for (id, score, part) in tiers.chain(partial.0.iter().map(|&(i, s)| (i, s, true))) {
             let Some(a) = self.attrs.get(id as usize) else {
                 continue;
             };
@@ -348,19 +365,20 @@ impl Index {
                 }
             }
             if f_ok && t_ok && l_ok {
-                ranked.push((id, score));
+                ranked.push((id, score, part));
             }
         }
         let total = ranked.len();
+        let strict = ranked.iter().filter(|r| !r.2).count();
         let offset = opts.offset.unwrap_or(0).min(total);
         let limit = opts.limit.unwrap_or(20);
         let page_end = offset.saturating_add(limit).min(total);
         let rank = |id: u32| self.code_rank.get(id as usize).copied().unwrap_or(u32::MAX);
-        let order = |a: &(u32, f32), b: &(u32, f32)| {
+        let order = |a: &(u32, f32, bool), b: &(u32, f32, bool)| {
             if kind == QueryKind::Browse {
                 rank(a.0).cmp(&rank(b.0))
             } else {
-                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                a.2.cmp(&b.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0))
             }
         };
         // Only the first `page_end` need an order: select them, then sort those.
@@ -372,7 +390,7 @@ impl Index {
         }
         ranked.sort_unstable_by(order);
         let mut hits = Vec::with_capacity(ranked.len().saturating_sub(offset));
-        for &(id, score) in ranked.get(offset..).unwrap_or(&[]) {
+        for &(id, score, _) in ranked.get(offset..).unwrap_or(&[]) {
             let highlights = if marks.0.is_empty() {
                 Vec::new()
             } else {
@@ -412,6 +430,7 @@ impl Index {
             suggestions,
             citation,
             relaxed,
+            strict,
         })
     }
 
@@ -963,7 +982,13 @@ impl Index {
                 continue;
             };
             let list = self.postings_at(off)?;
-            let df = list.len() as f32;
+            // Items only: cited-unit documents do not count here.
+            let df = list
+                .docs
+                .partition_point(|&d| (d as usize) < self.attrs.len()) as f32;
+            if df == 0.0 {
+                continue;
+            }
             let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
             present_idf += idf;
             marks.add(p);
@@ -972,11 +997,13 @@ impl Index {
                     continue; // article documents do not count here
                 }
                 let e = acc.entry(item).or_insert((0.0, false));
+                // A pair in the name or an everyday keyword counts whole: citizens' words are
+                // often the keywords (`噪音`, `扰民`), not the name's official terms.
                 let best = slots
                     .iter()
-                    .map(|s| FIELD_WEIGHTS[((s >> 24) as usize).min(3)])
+                    .map(|s| RELAXED_WEIGHTS[((s >> 24) as usize).min(3)])
                     .fold(0.0, f32::max);
-                e.0 += idf * best / FIELD_WEIGHTS[0];
+                e.0 += idf * best;
                 if slots
                     .iter()
                     .any(|s| s >> 24 == FIELD_NAME || s >> 24 == FIELD_KEYWORDS)

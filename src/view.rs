@@ -87,6 +87,8 @@ pub struct SearchView {
     pub citation: Option<CitedArticle>,
     /// Whether the hits match only most of the query.
     pub relaxed: bool,
+    /// How many of `total` match every part of the query (they come first).
+    pub strict: usize,
 }
 
 impl Index {
@@ -193,6 +195,7 @@ impl Index {
             suggestions: r.suggestions,
             citation: r.citation,
             relaxed: r.relaxed,
+            strict: r.strict,
         })
     }
 }

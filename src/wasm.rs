@@ -81,6 +81,8 @@ export interface SearchResult {
   suggestions: Suggestion[];
   citation: CitedArticle | null;
   relaxed: boolean;
+  /** How many of `total` match every part of the query; the hits after them match most of it. */
+  strict: number;
 }
 export interface Region { code: string; name: string; parent: string | null; }
 export interface RegionHandler { code: string; name: string; handled_by: string; handled_mode: string | null; own: boolean; }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::mini_bytes;
 use powerlist::format::{FORMAT_VERSION, MAGIC};
 use powerlist::{Error, Index, SearchOptions};
 use proptest::prelude::*;
@@ -60,6 +61,45 @@ fn messages_say_what_to_do() {
         m.contains("checksum") || m.contains("outside the file"),
         "{m}"
     );
+}
+
+/// Replaces the bytes of section `id` with `fill` and fixes the checksum, as only a deliberate
+/// forger would.
+fn forge_section(bytes: &mut [u8], id: u32, fill: u8) {
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
+    let u64_at = |b: &[u8], i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
+    let n = u32_at(bytes, 12) as usize;
+    for e in 0..n {
+        let at = 16 + 24 * e;
+        if u32_at(bytes, at) == id {
+            let (off, len) = (
+                u64_at(bytes, at + 8) as usize,
+                u64_at(bytes, at + 16) as usize,
+            );
+            bytes[off..off + len].fill(fill);
+        }
+    }
+    let end = bytes.len() - 4;
+    let crc = crc32fast::hash(&bytes[..end]);
+    bytes[end..].copy_from_slice(&crc.to_le_bytes());
+}
+
+#[test]
+fn forged_regions_are_an_error_when_first_needed() {
+    // Regions are decoded on first use (most searches never need them); a section that passes
+    // the checksum but does not decode must still give an error there, never a panic.
+    let mut bytes = mini_bytes();
+    forge_section(&mut bytes, powerlist::format::section::REGIONS, 0xff);
+    let index = Index::from_bytes(&bytes).expect("the rest of the index is fine");
+    assert!(index.search("占道", &SearchOptions::default()).is_ok());
+    let opts = SearchOptions {
+        region: Some("321281100".into()),
+        ..Default::default()
+    };
+    let err = index.search("占道", &opts).unwrap_err().to_string();
+    assert!(err.contains("regions section is malformed"), "{err}");
+    assert!(index.get("CG-CF-014", Some("321281100")).is_err());
+    assert!(index.region_list().is_empty());
 }
 
 #[test]

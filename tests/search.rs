@@ -33,6 +33,28 @@ mod code {
     }
 
     #[test]
+    fn code_query_returns_only_codes_in_code_order() {
+        // Regression: a code query also ran the keyword path, reading `cg`, `cf` as pinyin
+        // initials, which made broad prefixes the slowest queries of all (2.5 s at 1M items).
+        let index = mini_index();
+        let r = index.search_view("cg-cf", &opts()).unwrap();
+        assert_eq!(r.kind, QueryKind::Code);
+        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "CG-CF-001",
+                "CG-CF-002",
+                "CG-CF-011",
+                "CG-CF-014",
+                "CG-CF-015",
+                "CG-CF-016"
+            ]
+        );
+        assert_eq!(r.strict, r.total);
+    }
+
+    #[test]
     fn near_miss_is_suggested() {
         let index = mini_index();
         let r = index.search("CG-CF-0l4", &opts()).unwrap();
@@ -139,6 +161,33 @@ mod keyword {
             index.item_view(r.hits[0].id, None, None).unwrap().code,
             "CG-CF-014"
         );
+    }
+
+    #[test]
+    fn few_strict_hits_are_followed_by_partial_ones() {
+        let index = mini_index();
+        let r = index.search_view("擅自占用城市道路", &opts()).unwrap();
+        assert!(!r.relaxed, "one item matches every word");
+        assert_eq!(r.strict, 1);
+        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(codes, ["CG-CF-014", "CG-XK-001"]);
+        // The partial hit is marked where it matched.
+        assert_eq!(r.hits[1].highlights, vec![(2, 8)]);
+    }
+
+    #[test]
+    fn relaxed_pass_ignores_cited_article_documents_in_frequencies() {
+        // Regression: cited-article documents were counted as items, so pairs common in the
+        // law texts got a negative weight and sank the items sharing them below the threshold.
+        let r = mini_index().search("擅自占用城市道路", &opts()).unwrap();
+        assert!(r.hits.iter().all(|h| h.score.is_finite() && h.score > 0.0));
+        assert_eq!(r.total, 2);
+    }
+
+    #[test]
+    fn many_strict_hits_get_no_partial_ones() {
+        let r = mini_index().search("城市道路", &opts()).unwrap();
+        assert_eq!(r.strict, r.total);
     }
 
     #[test]
@@ -433,6 +482,28 @@ mod region {
 
 mod bases {
     use super::*;
+
+    #[test]
+    fn search_hits_carry_citations_without_article_texts() {
+        let index = mini_index();
+        let r = index.search_view("擅自占用城市道路", &opts()).unwrap();
+        let b = &r.hits[0].bases[0];
+        assert_eq!(b.citation, "《城市道路管理条例》第二十七条第（一）项");
+        assert!(b.text.is_empty() && b.cited_text.is_none() && b.paragraphs.is_empty());
+        let whole = index.get(&r.hits[0].code, None).unwrap();
+        assert!(!whole.bases[0].text.is_empty());
+    }
+
+    #[test]
+    fn citation_query_brings_the_article_as_paragraphs() {
+        let r = mini_index()
+            .search("城市道路管理条例第二十七条", &opts())
+            .unwrap();
+        let c = r.citation.unwrap();
+        assert_eq!(c.paragraphs.len(), 1);
+        assert_eq!(c.paragraphs[0].items.len(), 7);
+        assert!(c.paragraphs[0].items[0].contains("擅自占用或者挖掘城市道路"));
+    }
 
     #[test]
     fn item_view_has_article_text_and_cited_item() {

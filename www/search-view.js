@@ -231,9 +231,13 @@ export class SearchView {
       this.#setStatus(`共 ${r.total} 项`, kind);
     } else if (r.relaxed) {
       this.#setStatus(`没有完全相符的事项，以下 ${r.total} 项最接近`, kind);
+    } else if (r.strict < r.total) {
+      this.#setStatus(`找到 ${r.strict} 项完全相符，另有 ${r.total - r.strict} 项部分相符`, kind);
     } else {
       this.#setStatus(`找到 ${r.total} 项`, kind);
     }
+    /** Hits from this place on match only part of the query (see SearchResult.strict). */
+    this.strict = r.relaxed ? r.total : r.strict;
     this.#showList(r.hits, r.total);
   }
 
@@ -289,10 +293,13 @@ export class SearchView {
   }
 
   #row(hit, i) {
-    return el('li', {
-      id: `${this.p}opt-${i}`, class: 'ps-hit', role: 'option', 'aria-selected': 'false',
+    const partial = this.strict != null && i >= this.strict && this.strict > 0;
+    const row = el('li', {
+      id: `${this.p}opt-${i}`, class: partial ? 'ps-hit ps-hit-partial' : 'ps-hit', role: 'option', 'aria-selected': 'false',
       'aria-setsize': this.total, 'aria-posinset': i + 1, 'data-code': hit.code,
     }, renderHit(hit, { tree: this.tree, region: this.state.region, query: this.state.q }));
+    if (partial) row.prepend(el('span', { class: 'ps-partial-tag' }, '部分相符'));
+    return row;
   }
 
   #afterList() {

@@ -36,6 +36,21 @@ describe('the app search', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('when few items match every word, the items matching most of them follow, tagged', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    await page.fill('#q', '噪音扰民');
+    await page.waitForFunction(() => document.querySelector('#results .ps-hit-partial'));
+    assert.match(await statusText(page), /找到 \d+ 项完全相符，另有 \d+ 项部分相符/);
+    const rows = await hits(page).evaluateAll((lis) => lis.map((li) => li.classList.contains('ps-hit-partial')));
+    const first = rows.indexOf(true);
+    assert.ok(first > 0, 'exact matches come first');
+    assert.ok(rows.slice(first).every(Boolean), 'then only partial ones');
+    assert.equal(await hits(page).nth(first).locator('.ps-partial-tag').innerText(), '部分相符');
+    assertClean(problems);
+    await close();
+  });
+
   test('pinyin, code and citation queries say how the query was read', async () => {
     const { page, problems, close } = await env.open('/');
     await appReady(page);

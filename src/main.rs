@@ -411,7 +411,28 @@ mod cli {
             return json(&item);
         }
         print_item(0, &item, true);
+        outln!("     catalog: {}", catalog_line(index.catalog_info()));
         Ok(())
+    }
+
+    /// `泰州市…清单（示例） 2025.1 (2025-11-25)`; what is missing is left out.
+    fn catalog_line(c: &powerlist::index::CatalogInfo) -> String {
+        let date = (!c.date.is_empty()).then(|| format!("({})", c.date));
+        let parts = [
+            Some(c.name.as_str()),
+            Some(c.version.as_str()),
+            date.as_deref(),
+        ];
+        let line: Vec<&str> = parts
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if line.is_empty() {
+            "(no catalog.txt)".into()
+        } else {
+            line.join(" ")
+        }
     }
 
     fn diff(old: &Path, new: &Path, as_json: bool) -> Result<(), Error> {
@@ -438,6 +459,7 @@ mod cli {
         if as_json {
             return json(&s);
         }
+        outln!("catalog: {}", catalog_line(&s.catalog));
         outln!(
             "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes (format {}, built with powerlist {})",
             s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with

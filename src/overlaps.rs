@@ -134,19 +134,17 @@ pub struct Overlaps {
     pub names: Vec<NameOverlap>,
 }
 
-/// Another item sharing a provision with the item asked about, as an item page lists it.
+/// Another item sharing provisions with the item asked about, as an item page lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SharedWith {
-    /// Same unit or same article.
+    /// The strongest sharing: same unit if any shared article is cited at the same unit.
     pub level: Level,
-    /// This item's citation of the shared article.
-    pub citation: String,
     /// The other item's code.
     pub code: String,
     /// The other item's name.
     pub name: String,
-    /// The other item's citation of the article.
-    pub other_citation: String,
+    /// The other item's citations of the articles both cite.
+    pub provisions: Vec<String>,
     /// Who handles the other item in the region (else its department).
     pub handled_by: String,
     /// Whether that is the body handling this item there.
@@ -474,7 +472,8 @@ impl Index {
         };
         let me = self.item_facts(id)?;
         let my_body = body_in(self, &me, place);
-        let mut shared = Vec::new();
+        // Other item → (strongest level, its citations of the shared articles).
+        let mut by_other: BTreeMap<u32, (Level, Vec<String>)> = BTreeMap::new();
         let mut seen = HashSet::new();
         for b in &me.bases {
             if !seen.insert((b.law, b.article)) {
@@ -485,32 +484,39 @@ impl Index {
                     continue;
                 }
                 let f = self.item_facts(other)?;
-                let Some(ob) = f
+                for ob in f
                     .bases
                     .iter()
                     .filter(|x| x.law == b.law && x.article == b.article)
-                    .max_by_key(|x| same_unit(b, x))
-                else {
-                    continue;
-                };
-                let handled_by = body_in(self, &f, place);
-                shared.push(SharedWith {
-                    level: if same_unit(b, ob) {
+                {
+                    let level = if me.bases.iter().any(|m| same_unit(m, ob)) {
                         Level::SameUnit
                     } else {
                         Level::SameArticle
-                    },
-                    citation: self.citation_of(b),
-                    code: f.code.clone(),
-                    name: f.name.clone(),
-                    other_citation: self.citation_of(ob),
-                    same_body: handled_by == my_body,
-                    handled_by,
-                });
+                    };
+                    let e = by_other
+                        .entry(other)
+                        .or_insert((Level::SameArticle, Vec::new()));
+                    e.0 = e.0.min(level);
+                    e.1.push(self.citation_of(ob));
+                }
             }
         }
+        let mut shared = Vec::new();
+        for (other, (level, mut provisions)) in by_other {
+            let f = self.item_facts(other)?;
+            provisions.dedup();
+            let handled_by = body_in(self, &f, place);
+            shared.push(SharedWith {
+                level,
+                code: f.code,
+                name: f.name,
+                provisions,
+                same_body: handled_by == my_body,
+                handled_by,
+            });
+        }
         shared.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
-        shared.dedup_by(|a, b| a.code == b.code && a.citation == b.citation);
 
         let mine = {
             let c = core_name(&me.name);

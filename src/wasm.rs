@@ -111,7 +111,8 @@ export interface ItemOverlaps {
   code: string;
   /** Who handles this item in the region (else its department). */
   handled_by: string;
-  shared: { level: OverlapLevel; citation: string; code: string; name: string; other_citation: string; handled_by: string; same_body: boolean }[];
+  /** One entry per other item; provisions: its citations of the articles both items cite. */
+  shared: { level: OverlapLevel; code: string; name: string; provisions: string[]; handled_by: string; same_body: boolean }[];
   /** Near-identical names (core names equal, or character-bigram Jaccard >= 0.8). */
   similar: { code: string; name: string; similarity: number }[];
 }

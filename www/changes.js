@@ -7,8 +7,12 @@ import { loadIndex } from './loader.js';
 
 const ATTR_LABEL = { type: '事项类型', field: '所属领域', level: '行使层级', department: '实施主体', keywords: '关键词' };
 
-/** Reads versions.json; null when there is none, or it describes another catalog version. */
+/**
+ * Reads versions.json; null when there is none, or it describes another catalog version. Offline
+ * there is no comparison to offer (the older index is fetched on demand), so nothing is asked.
+ */
 export async function previousVersion(currentVersion, url = 'versions.json') {
+  if (navigator.onLine === false) return null;
   try {
     const resp = await fetch(url);
     if (!resp.ok) return null;

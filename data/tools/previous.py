@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
+
+from assignments import write_atomic  # data/tools/ is this script's directory
 
 ROOT = Path(__file__).resolve().parents[2]  # data/tools/previous.py -> repo root
 VERSION = "2024.1"
@@ -81,24 +82,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), [dict(r) for r in reader]
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def csv_text(columns: list[str], rows: list[dict[str, str]]) -> str:
-    import io
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     w.writeheader()

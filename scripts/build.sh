@@ -16,3 +16,18 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js
 say "compiling the sample catalog in data/ into www/catalog.idx…"
 ./target/release/powerlist build data -o www/catalog.idx
+# The previous version of the sample (data/history/, written by data/tools/previous.py): the
+# page offers "what changed since" it, fetching previous.idx only when asked. versions.json
+# tells the page, cheaply, which version the current index is and which one it can compare with.
+prev=$(ls -d data/history/*/ 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$prev" ]; then
+  say "compiling the previous version in $prev into www/previous.idx…"
+  ./target/release/powerlist build "$prev" -o www/previous.idx
+  field() { sed -n "s/^$1:[[:space:]]*//p" "$2" | head -n 1; }
+  tmp=$(mktemp www/.versions.json.XXXXXX)
+  printf '{"current": "%s", "previous": {"version": "%s", "date": "%s", "index": "previous.idx"}}\n' \
+    "$(field version data/catalog.txt)" "$(field version "$prev/catalog.txt")" "$(field date "$prev/catalog.txt")" > "$tmp"
+  chmod 644 "$tmp" && mv "$tmp" www/versions.json
+else
+  rm -f www/previous.idx www/versions.json
+fi

@@ -65,20 +65,31 @@ pub struct Sources {
 impl Sources {
     /// Reads a catalog directory: `items.csv` (required), `regions.csv`, `assignments.csv`
     /// (optional) and every `laws/*.md`.
+    ///
+    /// A directory whose `catalog.txt` has a `base: DIR` line (relative to the directory) takes
+    /// `regions.csv` and `laws/` from that directory when it has none of its own: an older
+    /// version of a catalog keeps only its `items.csv`, `assignments.csv` and `catalog.txt`.
     pub fn from_dir(dir: &Path) -> Result<Sources, Error> {
+        let base = base_dir(dir)?;
         let read = |p: &Path| {
             std::fs::read(p).map_err(|e| Error::Io {
                 path: p.display().to_string(),
                 message: e.to_string(),
             })
         };
-        let file = |name: &str| -> Result<Option<SourceFile>, Error> {
+        let file_in = |dir: &Path, name: &str| -> Result<Option<SourceFile>, Error> {
             let p = dir.join(name);
             if p.exists() {
                 Ok(Some(SourceFile::new(p.display().to_string(), read(&p)?)))
             } else {
                 Ok(None)
             }
+        };
+        let file = |name: &str| file_in(dir, name);
+        // Shared with the base directory: this directory's own copy first.
+        let shared = |name: &str| match (file(name)?, &base) {
+            (None, Some(b)) => file_in(b, name),
+            (own, _) => Ok(own),
         };
         let items = file("items.csv")?.ok_or_else(|| Error::Io {
             path: dir.join("items.csv").display().to_string(),
@@ -87,7 +98,10 @@ impl Sources {
                     .into(),
         })?;
         let mut laws = Vec::new();
-        let law_dir = dir.join("laws");
+        let law_dir = match &base {
+            Some(b) if !dir.join("laws").is_dir() => b.join("laws"),
+            _ => dir.join("laws"),
+        };
         if law_dir.is_dir() {
             let entries = std::fs::read_dir(&law_dir).map_err(|e| Error::Io {
                 path: law_dir.display().to_string(),
@@ -105,7 +119,7 @@ impl Sources {
         }
         Ok(Sources {
             items,
-            regions: file("regions.csv")?,
+            regions: shared("regions.csv")?,
             assignments: file("assignments.csv")?,
             laws,
         })
@@ -1036,6 +1050,8 @@ impl CatalogInfo {
             let value = value.trim().to_string();
             match key.trim() {
                 "name" | "名称" => info.name = value,
+                // Read by `Sources::from_dir` (see `base_dir`).
+                "base" | "基础目录" => {}
                 "version" | "版本" => info.version = value,
                 "date" | "日期" => {
                     let b = value.as_bytes();
@@ -1056,13 +1072,47 @@ impl CatalogInfo {
                 other => {
                     return Err(err(
                         n + 1,
-                        format!("unknown key \"{other}\"; use name, version or date"),
+                        format!("unknown key \"{other}\"; use name, version, date or base"),
                     ))
                 }
             }
         }
         Ok(info)
     }
+}
+
+/// The `base: DIR` of a catalog directory's `catalog.txt`, resolved against the directory; it
+/// must be a directory.
+fn base_dir(dir: &Path) -> Result<Option<std::path::PathBuf>, Error> {
+    let path = dir.join("catalog.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        // Missing, or not UTF-8: `CatalogInfo::read` reports the latter.
+        return Ok(None);
+    };
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim().trim_start_matches('\u{feff}');
+        let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
+            continue;
+        };
+        if line.starts_with('#') || !matches!(key.trim(), "base" | "基础目录") {
+            continue;
+        }
+        let base = dir.join(value.trim());
+        if !base.is_dir() {
+            return Err(Error::Catalog(vec![Diagnostic {
+                file: path.display().to_string(),
+                line: n + 1,
+                message: format!(
+                    "base \"{}\" is not a directory ({} does not exist); write the path of the catalog whose laws/ and regions.csv this version shares, relative to this file's directory",
+                    value.trim(),
+                    base.display()
+                ),
+                warning: false,
+            }]));
+        }
+        return Ok(Some(base));
+    }
+    Ok(None)
 }
 
 /// What assignments can be checked against.

@@ -40,9 +40,11 @@
 
 #![deny(missing_docs)]
 
+mod access;
 #[cfg(feature = "builder")]
 pub mod catalog;
 pub mod citation;
+pub mod diff;
 pub mod error;
 pub mod format;
 pub mod index;
@@ -50,6 +52,7 @@ pub mod law;
 #[cfg(feature = "builder")]
 pub mod lint;
 pub mod model;
+pub mod overlaps;
 pub mod search;
 pub mod stats;
 #[cfg(all(feature = "builder", not(target_arch = "wasm32")))]

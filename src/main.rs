@@ -1,4 +1,4 @@
-//! The `powerlist` command line: build, check, search, get, stats, serve.
+//! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, serve.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod serve;
@@ -100,6 +100,27 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
+        /// What changed from an older index of the catalog to a newer one.
+        Diff {
+            /// The older index.
+            old: PathBuf,
+            /// The newer index.
+            new: PathBuf,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+        },
+        /// Possible overlapping powers (多头执法): shared provisions, different bodies.
+        Overlaps {
+            /// The index file.
+            index: PathBuf,
+            /// Only this region (division code or name) and below.
+            #[arg(long)]
+            region: Option<String>,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+        },
         /// Generate a large, realistic catalog for benchmarks (deterministic).
         Synth {
             /// Number of items.
@@ -164,6 +185,12 @@ mod cli {
                 json,
             } => get(&index, &code, region.as_deref(), json),
             Command::Stats { index, json } => stats(&index, json),
+            Command::Diff { old, new, json } => diff(&old, &new, json),
+            Command::Overlaps {
+                index,
+                region,
+                json,
+            } => overlaps(&index, region.as_deref(), json),
             Command::Serve { dir, addr } => crate::serve::serve(&dir, &addr),
             Command::Synth {
                 items,
@@ -390,6 +417,45 @@ mod cli {
             return json(&item);
         }
         print_item(0, &item, true);
+        outln!("     catalog: {}", catalog_line(index.catalog_info()));
+        Ok(())
+    }
+
+    /// `泰州市…清单（示例） 2025.1 (2025-11-25)`; what is missing is left out.
+    fn catalog_line(c: &powerlist::index::CatalogInfo) -> String {
+        let date = (!c.date.is_empty()).then(|| format!("({})", c.date));
+        let parts = [
+            Some(c.name.as_str()),
+            Some(c.version.as_str()),
+            date.as_deref(),
+        ];
+        let line: Vec<&str> = parts
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect();
+        if line.is_empty() {
+            "(no catalog.txt)".into()
+        } else {
+            line.join(" ")
+        }
+    }
+
+    fn diff(old: &Path, new: &Path, as_json: bool) -> Result<(), Error> {
+        let d = powerlist::diff::diff(&load(old)?, &load(new)?)?;
+        if as_json {
+            return json(&d);
+        }
+        outln!("{}", d.to_string().trim_end());
+        Ok(())
+    }
+
+    fn overlaps(index: &Path, region: Option<&str>, as_json: bool) -> Result<(), Error> {
+        let r = powerlist::overlaps::overlaps(&load(index)?, region)?;
+        if as_json {
+            return json(&r);
+        }
+        outln!("{}", r.to_string().trim_end());
         Ok(())
     }
 
@@ -399,6 +465,7 @@ mod cli {
         if as_json {
             return json(&s);
         }
+        outln!("catalog: {}", catalog_line(&s.catalog));
         outln!(
             "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes (format {}, built with powerlist {})",
             s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with

@@ -9,6 +9,8 @@
 //! r.hits[0].handled_by;                          // who handles it in that township
 //! const fast = index.searchIds('zdjy');          // typed arrays, no strings built
 //! index.item(fast.ids[0], '321281100');
+//! index.diff(older);                             // what changed since an older PowerIndex
+//! index.overlaps('CG-CF-014', '321281100');      // possible 多头执法 for an item page
 //! ```
 
 use serde::Serialize;
@@ -88,6 +90,36 @@ export interface Region { code: string; name: string; parent: string | null; }
 export interface RegionHandler { code: string; name: string; handled_by: string; handled_mode: string | null; own: boolean; }
 export interface RegionCount { code: string; name: string; items: number; }
 export interface CatalogInfo { name: string; version: string; date: string; }
+export interface ItemRef { code: string; name: string; }
+export interface Handling { body: string; mode: string; }
+/** What changed from an older version of the catalog to this one; lists ordered by code. */
+export interface Diff {
+  old: CatalogInfo;
+  new: CatalogInfo;
+  counts: { added: number; removed: number; recoded: number; renamed: number; rebased: number; changed: number; reassigned: number };
+  added: ItemRef[];
+  removed: ItemRef[];
+  recoded: { old_code: string; new_code: string; name: string }[];
+  renamed: { code: string; old_name: string; new_name: string }[];
+  /** Every citation before and after. */
+  rebased: { code: string; name: string; old: string[]; new: string[] }[];
+  /** attr: "type" | "field" | "level" | "department" | "keywords" */
+  changed: { code: string; name: string; changes: { attr: string; old: string; new: string }[] }[];
+  /** Per region: assignments added (old null), removed (new null) or changed. */
+  reassigned: { region: string; name: string; changes: { code: string; name: string; old: Handling | null; new: Handling | null }[] }[];
+}
+/** "same_unit": same article, paragraph and item (likely 多头执法); "same_article": same article only. */
+export type OverlapLevel = "same_unit" | "same_article";
+/** Possible overlaps of one item (same power type only). */
+export interface ItemOverlaps {
+  code: string;
+  /** Who handles this item in the region (else its department). */
+  handled_by: string;
+  /** One entry per other item; provisions: its citations of the articles both items cite. */
+  shared: { level: OverlapLevel; code: string; name: string; provisions: string[]; handled_by: string; same_body: boolean }[];
+  /** Near-identical names (core names equal, or character-bigram Jaccard >= 0.8). */
+  similar: { code: string; name: string; similarity: number }[];
+}
 export interface Stats {
   built_with: string;
   format_version: number;
@@ -277,6 +309,24 @@ impl PowerIndex {
     #[wasm_bindgen(unchecked_return_type = "RegionCount[]")]
     pub fn devolved(&self, region: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.devolved_counts(region).map_err(js_err)?)
+    }
+
+    /// What changed from `older` (an earlier version of the catalog) to this index.
+    #[wasm_bindgen(unchecked_return_type = "Diff")]
+    pub fn diff(&self, older: &PowerIndex) -> Result<JsValue, JsError> {
+        to_js(&crate::diff::diff(&older.inner, &self.inner).map_err(js_err)?)
+    }
+
+    /// Possible overlaps of item `code`: same-type items citing its articles, with who handles
+    /// them in `region`, and items with near-identical names. Throws for an unknown code.
+    #[wasm_bindgen(unchecked_return_type = "ItemOverlaps")]
+    pub fn overlaps(&self, code: &str, region: Option<String>) -> Result<JsValue, JsError> {
+        to_js(
+            &self
+                .inner
+                .item_overlaps(code, region.as_deref())
+                .map_err(js_err)?,
+        )
     }
 
     /// What the index holds.

@@ -349,6 +349,24 @@ mod get_and_stats {
     }
 
     #[test]
+    fn stats_and_get_name_the_catalog_version_in_text() {
+        let idx = sample_index().to_str().unwrap();
+        let line = "泰州市乡镇（街道）综合行政执法事项清单（示例） 2025.1 (2025-11-25)";
+        let o = run(&["stats", idx]);
+        assert!(o.status.success());
+        assert_eq!(
+            stdout(&o).lines().next(),
+            Some(&*format!("catalog: {line}"))
+        );
+        let o = run(&["get", idx, "CG-CF-014"]);
+        assert!(o.status.success());
+        assert_eq!(
+            stdout(&o).lines().last(),
+            Some(&*format!("     catalog: {line}"))
+        );
+    }
+
+    #[test]
     fn corrupt_index_is_an_error_not_a_crash() {
         let dir = tempfile::tempdir().unwrap();
         let mut bytes = std::fs::read(sample_index()).unwrap();

@@ -157,3 +157,49 @@ fn every_truncation_is_an_error_in_the_browser() {
         assert!(PowerIndex::new(&bytes[..len]).is_err(), "{len}");
     }
 }
+
+#[wasm_bindgen_test]
+fn diff_against_an_older_version() {
+    let new = index();
+    // The older version: CG-CF-014 had a shorter name and there were no assignments yet.
+    let items = common::ITEMS.replace("对擅自占用城市道路的行政处罚", "对擅自占用道路的行政处罚");
+    let catalog = powerlist::catalog::Catalog::compile(&common::with_items(&items)).unwrap();
+    let old = PowerIndex::new(&powerlist::writer::write_index(&catalog)).unwrap();
+    let d = new.diff(&old).map_err(JsValue::from).unwrap();
+    let counts = get(&d, "counts");
+    assert_eq!(get(&counts, "renamed").as_f64(), Some(1.0));
+    assert_eq!(get(&counts, "added").as_f64(), Some(0.0));
+    assert_eq!(get(&counts, "reassigned").as_f64(), Some(5.0));
+    let renamed = Array::from(&get(&d, "renamed")).get(0);
+    assert_eq!(get(&renamed, "code").as_string().unwrap(), "CG-CF-014");
+    assert_eq!(
+        get(&renamed, "old_name").as_string().unwrap(),
+        "对擅自占用道路的行政处罚"
+    );
+    let same = new.diff(&new).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&get(&same, "counts"), "reassigned").as_f64(), Some(0.0));
+    assert_eq!(Array::from(&get(&same, "renamed")).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn overlaps_of_an_item_in_a_region() {
+    let idx = index();
+    let o = idx
+        .overlaps("CG-CF-014", Some("321281100".into()))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        get(&o, "handled_by").as_string().unwrap(),
+        "戴窑镇综合行政执法局"
+    );
+    let shared = Array::from(&get(&o, "shared"));
+    let first = shared.get(0);
+    assert_eq!(get(&first, "level").as_string().unwrap(), "same_unit");
+    assert_eq!(get(&first, "code").as_string().unwrap(), "CG-CF-015");
+    assert_eq!(
+        get(&first, "handled_by").as_string().unwrap(),
+        "泰州市城市管理局"
+    );
+    assert_eq!(get(&first, "same_body").as_bool(), Some(false));
+    assert!(idx.overlaps("NOPE-1", None).is_err());
+}

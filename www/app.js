@@ -9,10 +9,30 @@ import { overview } from './charts.js';
 import { keepOffline } from './offline.js';
 import { el } from './dom.js';
 import { formatBytes } from './text.js';
+import { previousVersion, loadChanges, renderChanges, itemChanges } from './changes.js';
 
 const TITLE = '权力清单检索';
 const indexParam = new URLSearchParams(location.search).get('index') || 'catalog.idx';
 const $ = (id) => document.getElementById(id);
+
+/** The version comparison, once the reader asked for it: { since, diff }. */
+let changes = null;
+
+/** An item link: a real link (open in a new tab, copy), handled in place on a plain click. */
+function itemLink(code, children, before = () => {}) {
+  return el('a', {
+    href: stateUrl({ ...view.state, item: code }),
+    class: 'ps-link',
+    on: {
+      click: (e) => {
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        before();
+        view.open(code);
+      },
+    },
+  }, children);
+}
 
 const view = new SearchView($('app'), {
   idPrefix: '',
@@ -27,18 +47,8 @@ const view = new SearchView($('app'), {
     if (history.state?.fromList) history.back();
     else view.closeItem();
   },
-  // Related items are real links (open in a new tab, copy), handled in place on a plain click.
-  link: (code, children) => el('a', {
-    href: stateUrl({ ...view.state, item: code }),
-    class: 'ps-link',
-    on: {
-      click: (e) => {
-        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-        e.preventDefault();
-        view.open(code);
-      },
-    },
-  }, children),
+  link: (code, children) => itemLink(code, children),
+  itemNote: (code) => changes && { since: changes.since, lines: itemChanges(changes.diff, code) },
 });
 
 addEventListener('popstate', () => {
@@ -104,8 +114,52 @@ async function main() {
   afterState();
   showCatalog(index.stats());
   keepOffline(url, bytes, showOffline);
+  offerChanges(index);
   addEventListener('online', () => showOffline($('offline').dataset.status));
   addEventListener('offline', () => showOffline($('offline').dataset.status));
+}
+
+/**
+ * 自X版以来的变化: a button beside the catalog version when the build provides an older index;
+ * the older index is fetched only when the button is pressed.
+ */
+async function offerChanges(index) {
+  const prev = await previousVersion(index.stats().catalog.version);
+  if (!prev) return;
+  const panel = $('changes');
+  const button = el('button', { type: 'button', class: 'changes-toggle', 'aria-expanded': 'false', 'aria-controls': 'changes' },
+    `自${prev.version}版以来的变化`);
+  const close = () => {
+    panel.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+  };
+  button.addEventListener('click', async () => {
+    if (!panel.hidden) return close();
+    if (!changes) {
+      button.disabled = true;
+      panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, `正在加载${prev.version}版清单…`));
+      panel.hidden = false;
+      try {
+        changes = { since: prev.version, diff: await loadChanges(index, prev) };
+      } catch (err) {
+        panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, `无法比较版本：${err.what ?? err.message}`));
+        button.disabled = false;
+        return;
+      }
+      button.disabled = false;
+      // An item page already open gets its note.
+      if (view.state.item) view.setState(view.state);
+    }
+    panel.replaceChildren(renderChanges(changes.diff, {
+      headingId: 'changes-title',
+      onClose: () => { close(); button.focus(); },
+      link: (code, children) => itemLink(code, children, close),
+    }));
+    panel.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    $('changes-title').focus();
+  });
+  $('versions').replaceChildren(button);
 }
 
 main();

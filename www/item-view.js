@@ -1,5 +1,6 @@
 // The item page: facts, who handles it here (and, on request, in every township of the county),
-// every legal basis with the full article text, and the other items citing the same article.
+// every legal basis with the full article text, the other items citing the same article, possible
+// overlaps (多头执法) and, when the app has compared versions, how the item changed.
 import { el } from './dom.js';
 import { citationQuery, REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderHandlers, renderItemLinks } from './render.js';
@@ -14,9 +15,11 @@ export function renderItemPage(item, ctx) {
     nav(ctx),
     el('p', { class: 'ps-item-kicker' }, el('span', { class: 'ps-code' }, item.code), ' ', item.type, ' · ', item.field),
     el('h2', { id: headingId, class: 'ps-item-title', tabindex: '-1' }, item.name),
+    changeNote(item, ctx),
     facts(item),
     whoHandles(item, ctx),
-    bases(item, ctx));
+    bases(item, ctx),
+    overlaps(item, ctx));
 }
 
 /** The page for a code that is not in the catalog (an old or mistyped link). */
@@ -115,4 +118,51 @@ function related(item, basis, ctx) {
   }
   box.append(el('p', { class: 'ps-related-title' }, `同样引用本条的其他事项（${hits.length}）`), renderItemLinks(hits, ctx.link));
   return box;
+}
+
+/** 此版本中变化: what the version comparison says about this item (only once the app has it). */
+function changeNote(item, ctx) {
+  const note = ctx.itemNote?.(item.code);
+  if (!note || !note.lines.length) return null;
+  return el('aside', { class: 'ps-box ps-changed', 'aria-label': '此版本中变化' },
+    el('h3', {}, `此版本中变化（与${note.since}版相比）`),
+    el('ul', { class: 'ps-links' }, note.lines.map((line) => el('li', {}, line))));
+}
+
+const OVERLAP_TITLE = {
+  same_unit: '引用同一条款项的同类事项（可能是多头执法）',
+  same_article: '引用同一条文其他款项的同类事项（多为一条罚则对应不同行为）',
+};
+
+/** 可能的多头执法/重复事项: same-type items citing its articles, and near-identical names. */
+function overlaps(item, ctx) {
+  let o;
+  try {
+    o = ctx.index.overlaps(item.code, ctx.region || undefined);
+  } catch {
+    return null;
+  }
+  const section = el('section', { class: 'ps-box ps-overlaps', 'aria-label': '可能的多头执法/重复事项' },
+    el('h3', {}, '可能的多头执法/重复事项'));
+  if (!o.shared.length && !o.similar.length) {
+    section.append(el('p', { class: 'ps-hint' }, '没有引用同一条文的同类事项，也没有名称相近的事项。'));
+    return section;
+  }
+  const where = ctx.region ? `在${ctx.tree.name(ctx.region)}` : '按默认实施主体';
+  section.append(el('p', { class: 'ps-hint' }, `${where}，本事项由 ${o.handled_by} 行使。`));
+  for (const level of ['same_unit', 'same_article']) {
+    const list = o.shared.filter((s) => s.level === level);
+    if (!list.length) continue;
+    section.append(el('p', { class: 'ps-related-title' }, `${OVERLAP_TITLE[level]}（${list.length}）`),
+      el('ul', { class: 'ps-links', 'data-level': level }, list.map((s) => el('li', { class: s.same_body ? null : 'ps-other-body' },
+        ctx.link(s.code, [el('span', { class: 'ps-code' }, s.code), ' ', s.name]),
+        el('span', { class: 'ps-overlap-why' }, ` 同引${s.provisions.join('、')}，由 ${s.handled_by} 行使${s.same_body ? '（同一机关）' : '（不同机关）'}`)))));
+  }
+  if (o.similar.length) {
+    section.append(el('p', { class: 'ps-related-title' }, `名称相近的同类事项（${o.similar.length}）`),
+      el('ul', { class: 'ps-links', 'data-level': 'similar' }, o.similar.map((s) => el('li', {},
+        ctx.link(s.code, [el('span', { class: 'ps-code' }, s.code), ' ', s.name]),
+        el('span', { class: 'ps-overlap-why' }, ` 相似度 ${Math.round(s.similarity * 100)}%`)))));
+  }
+  return section;
 }

@@ -26,6 +26,7 @@ export class SearchView {
    * - onBack(): the item page's back button (default: close the item)
    * - link(code, children): a Node that opens an item (default: a button)
    * - autofocus: focus the search box once loaded
+   * - itemNote(code): { since, lines } to show on an item page as 此版本中变化, or null
    */
   constructor(root, options = {}) {
     this.opt = { limit: 20, rememberRegion: true, ...options };
@@ -324,7 +325,7 @@ export class SearchView {
   #renderItem() {
     const ctx = {
       index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p,
-      onBack: () => this.#back(),
+      onBack: () => this.#back(), itemNote: this.opt.itemNote,
       link: this.opt.link ?? ((code, children) => el('button', { type: 'button', class: 'ps-link', on: { click: () => this.open(code) } }, children)),
     };
     let item = null;

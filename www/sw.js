@@ -5,9 +5,12 @@
 // wasm module replaces the cached one as soon as the page is online, and the module and index
 // never drift apart for long; offline, the last good copies are used.
 //
+// Not in SHELL: previous.idx and versions.json (the older version, for 自X版以来的变化) are
+// cached like any response, only once the page has fetched them.
+//
 // Bump VERSION when SHELL changes: the new worker precaches into a new cache, carries over what
 // the old cache held (the index) and deletes the old cache.
-const VERSION = '0.1.0-1';
+const VERSION = '0.1.0-2';
 const CACHE = `powerlist-${VERSION}`;
 const FALLBACK_MS = 5000;
 
@@ -22,6 +25,7 @@ const SHELL = [
   'embed-demo.css',
   'favicon.svg',
   'app.js',
+  'changes.js',
   'charts.js',
   'dom.js',
   'item-view.js',

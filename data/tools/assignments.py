@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import os
 import sys
 import tempfile
@@ -60,6 +61,23 @@ TOWNSHIP_BODY = "{township}综合行政执法局"
 STREET_FIELDS = {"城市管理", "市场监管", "住房城乡建设", "生态环境", "卫生健康"}
 XIANG_FIELDS = {"城市管理", "农业农村", "自然资源"}
 TOWN_KEEP_AT_COUNTY = {"交通运输", "水利"}  # for towns with crc32(code) % 3 == 0
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Writes `text` to a temporary file beside `path`, then renames it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def warn(msg: str) -> None:
@@ -184,21 +202,11 @@ def main() -> int:
         warn(f"{len(unclassified)} township(s) neither 镇/乡/街道, nothing devolved: "
              + "、".join(unclassified))
 
-    out = args.out
-    fd, tmp = tempfile.mkstemp(prefix=".assignments.", suffix=".csv.tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(["item", "region", "body", "mode"])
-            w.writerows(rows)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["item", "region", "body", "mode"])
+    w.writerows(rows)
+    write_atomic(args.out, buf.getvalue())
 
     counts = sorted(per_township.values())
     span = f"{counts[0]}/{counts[-1]}" if counts else "-/-"

@@ -1,0 +1,111 @@
+//! Crate-internal read access to a loaded index's items, citations, regions and assignments, for
+//! the modules that compare items with each other ([`crate::diff`], [`crate::overlaps`]).
+
+use crate::citation::ArticleRef;
+use crate::error::Error;
+use crate::index::{BasisRecord, Index};
+
+/// One item's attributes, decoded once.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemFacts {
+    pub id: u32,
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub field: String,
+    pub levels: Vec<&'static str>,
+    pub department: String,
+    pub keywords: Vec<String>,
+    pub bases: Vec<BasisRecord>,
+}
+
+/// One assignment as stored: the region's own, not inherited.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Assignment<'a> {
+    pub item: u32,
+    pub region: u32,
+    pub body: &'a str,
+    pub mode: &'a str,
+}
+
+impl Index {
+    /// Every item's facts, in id order.
+    pub(crate) fn all_facts(&self) -> Result<Vec<ItemFacts>, Error> {
+        (0..self.item_count() as u32)
+            .map(|id| self.item_facts(id))
+            .collect()
+    }
+
+    /// One item's facts.
+    pub(crate) fn item_facts(&self, id: u32) -> Result<ItemFacts, Error> {
+        let rec = self.record(id)?;
+        Ok(ItemFacts {
+            id,
+            code: rec.code,
+            name: rec.name,
+            kind: self.type_name(id),
+            field: self.field_name(id).to_string(),
+            levels: self.levels_of(id),
+            department: rec.department,
+            keywords: rec.keywords,
+            bases: rec.bases,
+        })
+    }
+
+    /// A basis in the official form: `《城市道路管理条例》第二十七条第（一）项`.
+    pub(crate) fn citation_of(&self, b: &BasisRecord) -> String {
+        let r = ArticleRef {
+            article: b.article,
+            paragraph: b.paragraph,
+            item: b.item,
+        };
+        format!("《{}》{}", self.law_title(b.law), r.display())
+    }
+
+    /// A law's title and an article number in the official form: `《城市道路管理条例》第二十七条`.
+    pub(crate) fn article_citation(&self, law: u16, article: u32) -> String {
+        self.citation_of(&BasisRecord {
+            law,
+            article,
+            paragraph: None,
+            item: None,
+        })
+    }
+
+    /// Every assignment, ordered by region, then item.
+    pub(crate) fn assignments(&self) -> impl Iterator<Item = Assignment<'_>> + '_ {
+        let body = |i: u32| {
+            self.regions
+                .bodies
+                .get(i as usize)
+                .map_or("", |s| s.as_str())
+        };
+        self.regions.assignments.iter().map(move |a| Assignment {
+            item: a.item,
+            region: a.region,
+            body: body(a.body),
+            mode: body(a.mode),
+        })
+    }
+
+    /// A region's code and name (empty for an id out of range).
+    pub(crate) fn region_label(&self, region: u32) -> (&str, &str) {
+        self.regions
+            .regions
+            .get(region as usize)
+            .map_or(("", ""), |r| (r.code.as_str(), r.name.as_str()))
+    }
+
+    /// Whether `region` is `ancestor` or lies below it.
+    pub(crate) fn region_within(&self, region: u32, ancestor: u32) -> bool {
+        let mut cur = Some(region);
+        for _ in 0..=32 {
+            match cur {
+                Some(r) if r == ancestor => return true,
+                Some(r) => cur = self.regions.regions.get(r as usize).and_then(|x| x.parent),
+                None => return false,
+            }
+        }
+        false
+    }
+}

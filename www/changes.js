@@ -1,0 +1,98 @@
+// "What changed since version X" (自X版以来的变化): when the build provides a previous version's
+// index (versions.json, written by scripts/build.sh), a button beside the catalog version fetches
+// it — only when pressed — and shows the changes grouped by kind. Item pages then note how the
+// item changed. Catalog strings are text nodes only (el()).
+import { el } from './dom.js';
+import { loadIndex } from './loader.js';
+
+const ATTR_LABEL = { type: '事项类型', field: '所属领域', level: '行使层级', department: '实施主体', keywords: '关键词' };
+
+/**
+ * Reads versions.json; null when there is none, or it describes another catalog version. Offline
+ * there is no comparison to offer (the older index is fetched on demand), so nothing is asked.
+ */
+export async function previousVersion(currentVersion, url = 'versions.json') {
+  if (navigator.onLine === false) return null;
+  try {
+    const resp = await fetch(url);
+    if (!resp.ok) return null;
+    const v = await resp.json();
+    const prev = v && v.previous;
+    if (!prev || typeof prev.index !== 'string' || !prev.version || v.current !== currentVersion) return null;
+    return { version: String(prev.version), date: String(prev.date || ''), index: prev.index };
+  } catch {
+    return null;
+  }
+}
+
+/** Loads the previous index and compares: resolves to the Diff (see powerlist.d.ts). */
+export async function loadChanges(index, prev) {
+  const older = await loadIndex(prev.index);
+  return index.diff(older.index);
+}
+
+const handling = (h) => (h ? (h.mode ? `${h.body}（${h.mode}）` : h.body) : '（无）');
+
+/**
+ * The changes panel. `link(code, children)` makes an item link; removed items and older codes
+ * are plain text (they are not in this catalog).
+ */
+export function renderChanges(diff, { link, onClose, headingId }) {
+  const c = diff.counts;
+  const groups = [
+    ['新增事项', c.added, diff.added.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name])))],
+    ['删除事项', c.removed, diff.removed.map((x) => el('li', {}, code(x.code), ' ', x.name))],
+    ['编码变更', c.recoded, diff.recoded.map((x) => el('li', {}, code(x.old_code), ' → ', link(x.new_code, [code(x.new_code), ' ', x.name])))],
+    ['更名', c.renamed, diff.renamed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.new_name]), el('span', { class: 'changes-was' }, `原名称：${x.old_name}`)))],
+    ['法律依据变更', c.rebased, diff.rebased.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
+      el('span', { class: 'changes-was' }, `原：${x.old.join('、') || '（无）'}`),
+      el('span', { class: 'changes-now' }, `现：${x.new.join('、') || '（无）'}`)))],
+    ['其他变更', c.changed, diff.changed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
+      x.changes.map((ch) => el('span', { class: 'changes-was' }, `${ATTR_LABEL[ch.attr] ?? ch.attr}：${ch.old || '（无）'} → ${ch.new || '（无）'}`))))],
+  ];
+  const counts = [['新增', c.added], ['删除', c.removed], ['编码变更', c.recoded], ['更名', c.renamed],
+    ['依据变更', c.rebased], ['其他变更', c.changed], ['分工变更', c.reassigned]];
+  const panel = el('div', { class: 'changes' },
+    el('div', { class: 'changes-head' },
+      el('h2', { id: headingId, tabindex: '-1' }, `自${diff.old.version}版以来的变化`),
+      el('button', { type: 'button', class: 'ps-button', on: { click: onClose } }, '关闭')),
+    el('p', { class: 'changes-versions' }, `${diff.old.version}${diff.old.date ? `（${diff.old.date}）` : ''} → ${diff.new.version}${diff.new.date ? `（${diff.new.date}）` : ''}`),
+    el('ul', { class: 'changes-counts' }, counts.map(([k, n]) => el('li', { 'data-kind': k }, `${k} `, el('strong', {}, String(n))))));
+  if (Object.values(c).every((n) => n === 0)) {
+    panel.append(el('p', { class: 'ps-hint' }, '两个版本的事项和分工相同。'));
+    return panel;
+  }
+  for (const [title, n, rows] of groups) {
+    if (!n) continue;
+    panel.append(el('section', { class: 'changes-group' }, el('h3', {}, `${title}（${n}）`), el('ul', { class: 'ps-links' }, rows)));
+  }
+  if (c.reassigned) {
+    panel.append(el('section', { class: 'changes-group' },
+      el('h3', {}, `分工变更（${c.reassigned} 处，${diff.reassigned.length} 个地区）`),
+      diff.reassigned.map((r) => el('details', { class: 'changes-region' },
+        el('summary', {}, `${r.name}（${r.changes.length} 处）`),
+        el('ul', { class: 'ps-links' }, r.changes.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
+          el('span', { class: 'changes-was' }, `${handling(x.old)} → ${handling(x.new)}`))))))));
+  }
+  return panel;
+}
+
+function code(s) {
+  return el('span', { class: 'ps-code' }, s);
+}
+
+/** What the diff says about one item of this version, as short lines (none: unchanged). */
+export function itemChanges(diff, code) {
+  const out = [];
+  if (diff.added.some((x) => x.code === code)) out.push('本版本新增的事项。');
+  for (const x of diff.recoded) if (x.new_code === code) out.push(`编码由 ${x.old_code} 变更为 ${x.new_code}。`);
+  for (const x of diff.renamed) if (x.code === code) out.push(`原名称：${x.old_name}`);
+  for (const x of diff.rebased) if (x.code === code) out.push(`法律依据原为：${x.old.join('、') || '（无）'}`);
+  for (const x of diff.changed) {
+    if (x.code !== code) continue;
+    for (const ch of x.changes) out.push(`${ATTR_LABEL[ch.attr] ?? ch.attr}原为：${ch.old || '（无）'}`);
+  }
+  const regions = diff.reassigned.filter((r) => r.changes.some((x) => x.code === code)).map((r) => r.name);
+  if (regions.length) out.push(`分工有变化的地区：${regions.join('、')}`);
+  return out;
+}

@@ -72,15 +72,17 @@ impl Index {
         })
     }
 
-    /// Every assignment, ordered by region, then item.
+    /// Every assignment, ordered by region, then item. (None when the regions section does not
+    /// decode: callers check [`Index::regions`] first, so that is reported as an error.)
     pub(crate) fn assignments(&self) -> impl Iterator<Item = Assignment<'_>> + '_ {
-        let body = |i: u32| {
-            self.regions
-                .bodies
-                .get(i as usize)
+        let regions = self.regions().ok();
+        let body = move |i: u32| {
+            regions
+                .and_then(|r| r.bodies.get(i as usize))
                 .map_or("", |s| s.as_str())
         };
-        self.regions.assignments.iter().map(move |a| Assignment {
+        let list = regions.map_or(&[][..], |r| r.assignments.as_slice());
+        list.iter().map(move |a| Assignment {
             item: a.item,
             region: a.region,
             body: body(a.body),
@@ -90,9 +92,9 @@ impl Index {
 
     /// A region's code and name (empty for an id out of range).
     pub(crate) fn region_label(&self, region: u32) -> (&str, &str) {
-        self.regions
-            .regions
-            .get(region as usize)
+        self.regions()
+            .ok()
+            .and_then(|rs| rs.regions.get(region as usize))
             .map_or(("", ""), |r| (r.code.as_str(), r.name.as_str()))
     }
 
@@ -102,7 +104,13 @@ impl Index {
         for _ in 0..=32 {
             match cur {
                 Some(r) if r == ancestor => return true,
-                Some(r) => cur = self.regions.regions.get(r as usize).and_then(|x| x.parent),
+                Some(r) => {
+                    cur = self
+                        .regions()
+                        .ok()
+                        .and_then(|rs| rs.regions.get(r as usize))
+                        .and_then(|x| x.parent)
+                }
                 None => return false,
             }
         }

@@ -202,6 +202,8 @@ impl Diff {
 ///
 /// Fails only when an index's item records are damaged.
 pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
+    old.regions()?;
+    new.regions()?;
     let olds = old.all_facts()?;
     let news = new.all_facts()?;
     let old_by_code: BTreeMap<&str, &ItemFacts> =

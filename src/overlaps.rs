@@ -305,6 +305,7 @@ type Citing<'a> = (&'a ItemFacts, BasisRecord);
 
 /// Finds possible overlaps in the whole catalog, or in `region` (code or name) and below.
 pub fn overlaps(index: &Index, region: Option<&str>) -> Result<Overlaps, Error> {
+    index.regions()?;
     let scope = match region.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => Some(index.find_region(r)?),
         None => None,
@@ -468,6 +469,7 @@ impl Index {
                 code.trim()
             ))
         })?;
+        self.regions()?;
         let place = match region.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => Some(self.find_region(r)?),
             None => None,

@@ -314,7 +314,7 @@ pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCita
     let mut best: Option<(usize, usize, usize)> = None; // (law, byte start, byte len)
     for (law, (full, short)) in titles.iter().enumerate() {
         for t in [full, short] {
-            if t.chars().count() < 3 {
+            if t.len() > query.len() || t.chars().count() < 3 {
                 continue;
             }
             if let Some(pos) = query.find(t.as_str()) {

@@ -345,6 +345,18 @@ impl Index {
         &self.meta.version
     }
 
+    /// An item's name, read in place (a record starts with its code, then its name, each a
+    /// postcard string: varint length, UTF-8).
+    pub(crate) fn name_of(&self, id: u32) -> Result<&str, Error> {
+        let bytes = self.items.get(id as usize).ok_or_else(|| bad("items"))?;
+        let mut c = Cursor::new(bytes, 0);
+        let code_len = c.u32().ok_or_else(|| bad("items"))? as usize;
+        c.take(code_len).ok_or_else(|| bad("items"))?;
+        let name_len = c.u32().ok_or_else(|| bad("items"))? as usize;
+        let name = c.take(name_len).ok_or_else(|| bad("items"))?;
+        std::str::from_utf8(name).map_err(|_| bad("items"))
+    }
+
     pub(crate) fn record(&self, id: u32) -> Result<ItemRecord, Error> {
         let bytes = self.items.get(id as usize).ok_or_else(|| bad("items"))?;
         let rec: ItemRecord = decode(bytes, "items")?;
@@ -702,5 +714,30 @@ impl Postings {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::{Catalog, SourceFile, Sources};
+
+    #[test]
+    fn name_read_in_place_is_the_record_name() {
+        let sources = Sources {
+            items: SourceFile::new(
+                "items.csv",
+                "code,name,type,field,level,department,basis,keywords\n\
+                 CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,摆摊\n\
+                 X-1,名称“引号”,行政检查,城市管理,县级,部门,,\n",
+            ),
+            regions: None,
+            assignments: None,
+            laws: vec![],
+        };
+        let catalog = Catalog::compile(&sources).expect("valid");
+        let index = super::Index::from_bytes(&crate::writer::write_index(&catalog)).expect("loads");
+        for id in 0..index.item_count() as u32 {
+            assert_eq!(index.name_of(id).unwrap(), index.record(id).unwrap().name);
+        }
     }
 }

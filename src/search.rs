@@ -394,9 +394,7 @@ impl Index {
             let highlights = if marks.0.is_empty() {
                 Vec::new()
             } else {
-                let name: Vec<char> = fold(&self.record(id)?.name, Some(&self.t2s))
-                    .chars()
-                    .collect();
+                let name: Vec<char> = fold(self.name_of(id)?, Some(&self.t2s)).chars().collect();
                 marks.ranges(&name)
             };
             hits.push(Hit {
@@ -633,7 +631,7 @@ impl Index {
             if looks_like_code(&text) {
                 part = part.union(self.code_prefix(&text)?);
             }
-            self.boost_keyword(&text, &mut part)?;
+            self.boost_keyword(&text, &mut part, 1.5)?;
             combined = Some(match combined {
                 None => part,
                 Some(acc) => acc.intersect(&part),
@@ -827,14 +825,14 @@ impl Index {
     }
 
     /// Items that have the whole query part as one of their keywords get a boost.
-    fn boost_keyword(&self, text: &str, part: &mut PartHits) -> Result<(), Error> {
+    fn boost_keyword(&self, text: &str, part: &mut PartHits, factor: f32) -> Result<(), Error> {
         let mut key = vec![KEY_KEYWORD];
         key.extend_from_slice(text.as_bytes());
         if let Some(off) = self.terms.get(&key) {
             let docs = self.docs_at(off)?;
             for x in &mut part.0 {
                 if docs.binary_search(&x.0).is_ok() {
-                    x.1 *= 1.5;
+                    x.1 *= factor;
                 }
             }
         }
@@ -913,6 +911,10 @@ impl Index {
             if !h.is_empty() {
                 marks.add(p);
                 h.scale(weight);
+                // Pinyin spelling a whole keyword (`wj` = 违建) is what was typed it for: those
+                // items go above the many whose text merely contains the same letters' words.
+                let text: String = p.iter().collect();
+                self.boost_keyword(&text, &mut h, 4.0)?;
                 hits = hits.union(h);
             }
         }

@@ -1016,7 +1016,7 @@ impl Index {
         }
         let out = acc
             .into_iter()
-            .filter(|(_, (score, in_name_or_kw))| *in_name_or_kw && *score >= 0.35 * present_idf)
+            .filter(|(_, (score, in_name_or_kw))| *in_name_or_kw && *score >= 0.3 * present_idf)
             .map(|(item, (score, _))| (item, score))
             .collect();
         Ok(PartHits::from_unsorted(out))

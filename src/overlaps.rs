@@ -463,12 +463,7 @@ impl Index {
     /// its articles, with who handles them in `region` (code or name; else their departments),
     /// and same-type items with near-identical names.
     pub fn item_overlaps(&self, code: &str, region: Option<&str>) -> Result<ItemOverlaps, Error> {
-        let id = self.find_code(code).ok_or_else(|| {
-            Error::Request(format!(
-                "no item has code \"{}\"; search for it to see near matches",
-                code.trim()
-            ))
-        })?;
+        let id = self.require_code(code)?;
         self.regions()?;
         let place = match region.map(str::trim).filter(|r| !r.is_empty()) {
             Some(r) => Some(self.find_region(r)?),

@@ -167,13 +167,17 @@ impl Index {
 
     /// Looks an item up by code (exact, case-insensitive).
     pub fn get(&self, code: &str, region: Option<&str>) -> Result<ItemView, Error> {
-        let id = self.find_code(code).ok_or_else(|| {
+        self.item_view(self.require_code(code)?, region, None)
+    }
+
+    /// The item id of `code`, or an error that says how to find the item.
+    pub(crate) fn require_code(&self, code: &str) -> Result<u32, Error> {
+        self.find_code(code).ok_or_else(|| {
             Error::Request(format!(
                 "no item has code \"{}\"; search for it to see near matches",
                 code.trim()
             ))
-        })?;
-        self.item_view(id, region, None)
+        })
     }
 
     /// [`Index::search`] with item views for the hits. Their legal bases are citations only
@@ -250,9 +254,7 @@ impl Index {
     /// Who handles item `code` in each region below `region` (a county: its townships; a
     /// township: all townships of its county).
     pub fn handlers_below(&self, code: &str, region: &str) -> Result<Vec<RegionHandler>, Error> {
-        let id = self
-            .find_code(code)
-            .ok_or_else(|| Error::Request(format!("no item has code \"{}\"", code.trim())))?;
+        let id = self.require_code(code)?;
         let region = self.find_region(region)?;
         let rec = self.record(id)?;
         let regions = self.regions()?;

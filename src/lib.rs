@@ -58,11 +58,13 @@ pub mod text;
 pub mod view;
 #[cfg(feature = "builder")]
 pub mod writer;
+#[cfg(feature = "builder")]
+pub mod xlsx;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Diagnostic, Error};
+pub use error::{Diagnostic, Error, SheetPlace};
 pub use index::Index;
 pub use search::{Hit, QueryKind, SearchOptions, SearchResult};
 pub use stats::Stats;

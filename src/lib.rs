@@ -44,6 +44,10 @@
 pub mod catalog;
 pub mod citation;
 pub mod error;
+#[cfg(feature = "builder")]
+pub mod export;
+#[cfg(feature = "builder")]
+mod export_html;
 pub mod format;
 pub mod index;
 pub mod law;

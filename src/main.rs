@@ -1,4 +1,4 @@
-//! The `powerlist` command line: build, check, search, get, stats, serve.
+//! The `powerlist` command line: build, check, search, get, stats, export, serve.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod serve;
@@ -92,13 +92,34 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
-        /// Show what an index holds.
+        /// Show what an index holds: counts by field, type, level, law, department, body;
+        /// what each township exercises itself; the share each county devolves.
         Stats {
             /// The index file.
             index: PathBuf,
             /// Print JSON.
-            #[arg(long)]
+            #[arg(long, conflicts_with = "csv")]
             json: bool,
+            /// Write one CSV file per table into this directory (UTF-8 with BOM, for Excel).
+            #[arg(long, value_name = "DIR")]
+            csv: Option<PathBuf>,
+        },
+        /// Export the catalog from an index: CSV source files, or a region's printable list.
+        Export {
+            /// The index file.
+            index: PathBuf,
+            /// Write items.csv, regions.csv, assignments.csv and catalog.txt into this directory.
+            #[arg(long, value_name = "DIR", conflicts_with_all = ["html", "region", "output"])]
+            csv: Option<PathBuf>,
+            /// Write a printable HTML list of the items a region exercises (needs --region, -o).
+            #[arg(long, requires_all = ["region", "output"])]
+            html: bool,
+            /// The township or county (division code or name) of the HTML list.
+            #[arg(long)]
+            region: Option<String>,
+            /// The HTML file to write.
+            #[arg(short, long)]
+            output: Option<PathBuf>,
         },
         /// Generate a large, realistic catalog for benchmarks (deterministic).
         Synth {
@@ -163,7 +184,20 @@ mod cli {
                 region,
                 json,
             } => get(&index, &code, region.as_deref(), json),
-            Command::Stats { index, json } => stats(&index, json),
+            Command::Stats { index, json, csv } => stats(&index, json, csv.as_deref()),
+            Command::Export {
+                index,
+                csv,
+                html,
+                region,
+                output,
+            } => export(
+                &index,
+                csv.as_deref(),
+                html,
+                region.as_deref(),
+                output.as_deref(),
+            ),
             Command::Serve { dir, addr } => crate::serve::serve(&dir, &addr),
             Command::Synth {
                 items,
@@ -387,24 +421,128 @@ mod cli {
         Ok(())
     }
 
-    fn stats(index: &Path, as_json: bool) -> Result<(), Error> {
+    fn stats(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Error> {
         let index = load(index)?;
         let s = index.stats();
         if as_json {
             return json(&s);
         }
+        let tables = s.tables();
+        if let Some(dir) = csv_dir {
+            create_dir(dir)?;
+            for t in &tables {
+                let mut rows = vec![t.header.iter().map(|h| h.to_string()).collect()];
+                rows.extend(t.rows.iter().cloned());
+                let mut bytes = b"\xEF\xBB\xBF".to_vec();
+                bytes.extend(csv_text(&rows)?.into_bytes());
+                write_atomic(&dir.join(format!("{}.csv", t.name)), &bytes)?;
+            }
+            outln!("wrote {} tables to {}", tables.len(), dir.display());
+            return Ok(());
+        }
         outln!(
-            "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes (format {}, built with powerlist {})",
+            "{}（{} {}）",
+            if s.catalog.name.is_empty() {
+                "权力清单"
+            } else {
+                &s.catalog.name
+            },
+            s.catalog.version,
+            s.catalog.date
+        );
+        outln!(
+            "事项 {} 项，法律法规 {} 部，引用条文 {} 个，行政区划 {} 个，承接记录 {} 条；索引 {} 字节（格式 {}，powerlist {}）",
             s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with
         );
-        for (title, map) in [
-            ("field", &s.by_field),
-            ("type", &s.by_type),
-            ("level", &s.by_level),
-        ] {
-            let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            outln!("by {title}: {}", parts.join(", "));
+        for t in tables.iter().skip(1) {
+            outln!("\n{}", t.title);
+            for row in &t.rows {
+                let line = match t.name {
+                    "townships" => format!(
+                        "  {} {}：本级 {} 项，上级 {} 项",
+                        row[0], row[1], row[3], row[4]
+                    ),
+                    "counties" => format!(
+                        "  {} {}：{} 个乡镇（街道），下放 {} / {} 项（{:.1}%）",
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[4],
+                        row[3],
+                        row[5].parse::<f64>().unwrap_or(0.0) * 100.0
+                    ),
+                    _ => format!("  {}  {} 项", row[0], row[1]),
+                };
+                outln!("{line}");
+            }
+            if t.rows.is_empty() {
+                outln!("  （无）");
+            }
         }
         Ok(())
+    }
+
+    fn create_dir(dir: &Path) -> Result<(), Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Rows as CSV text, quoted where needed.
+    fn csv_text(rows: &[Vec<String>]) -> Result<String, Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for r in rows {
+            w.write_record(r)
+                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::Request(e.to_string()))
+    }
+
+    fn export(
+        index: &Path,
+        csv_dir: Option<&Path>,
+        html: bool,
+        region: Option<&str>,
+        output: Option<&Path>,
+    ) -> Result<(), Error> {
+        let index = load(index)?;
+        if let Some(dir) = csv_dir {
+            let files = index.export_csv()?;
+            create_dir(dir)?;
+            let mut written = vec!["items.csv"];
+            write_atomic(&dir.join("items.csv"), files.items.as_bytes())?;
+            for (name, text) in [
+                ("regions.csv", &files.regions),
+                ("assignments.csv", &files.assignments),
+                ("catalog.txt", &files.catalog_txt),
+            ] {
+                if let Some(text) = text {
+                    write_atomic(&dir.join(name), text.as_bytes())?;
+                    written.push(name);
+                }
+            }
+            outln!(
+                "wrote {} to {}; add the catalog's laws/ to rebuild it",
+                written.join(", "),
+                dir.display()
+            );
+            return Ok(());
+        }
+        match (html, region, output) {
+            (true, Some(region), Some(out)) => {
+                let page = index.export_html(region)?;
+                write_atomic(out, page.as_bytes())?;
+                outln!("wrote {}", out.display());
+                Ok(())
+            }
+            _ => Err(Error::Request(
+                "say what to export: --csv DIR, or --html --region CODE_OR_NAME -o FILE.html"
+                    .into(),
+            )),
+        }
     }
 }

@@ -104,6 +104,11 @@ impl Workbook {
                 "cannot read this workbook ({e}); it may be damaged or truncated: open it in Excel and save it again as an Excel workbook (.xlsx), or as CSV UTF-8"
             ))
         };
+        if let Err(bad) = check_references(bytes) {
+            return Err(fail(format!(
+                "cannot read this workbook (a cell reference \"{bad}\" is malformed); it may be damaged: open it in Excel and save it again as an Excel workbook (.xlsx), or as CSV UTF-8"
+            )));
+        }
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
         let mut sheets = Vec::new();
         let mut budget = MAX_CELLS;
@@ -133,6 +138,72 @@ impl Workbook {
         self.sheets
             .iter()
             .find(|s| s.name.trim().to_lowercase() == want)
+    }
+}
+
+/// Checks the cell references (`r="B2"`, `ref="A1:I6"`) of every worksheet: calamine 0.35
+/// computes with them unchecked and panics (in builds with overflow checks) on a reversed range
+/// (`ref="P3:D4"`) or a reference longer than Excel allows. Returns the first bad reference.
+/// A file that is not a zip archive passes: calamine's own error says so.
+fn check_references(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().to_ascii_lowercase();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut xml = Vec::new();
+        // A checksum error comes at the end: what was read is still what calamine will see.
+        let _ = entry.read_to_end(&mut xml);
+        for attr in [&b" r=\""[..], b" ref=\"", b" sqref=\""] {
+            let mut rest = xml.as_slice();
+            while let Some(at) = find(rest, attr) {
+                rest = &rest[at + attr.len()..];
+                let end = find(rest, b"\"").unwrap_or(rest.len());
+                let value = &rest[..end];
+                if !value.split(|&b| b == b' ').all(valid_range) {
+                    return Err(String::from_utf8_lossy(value).into_owned());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `A1`, `$A$1`, `A1:C3` (start before end), or no letters / no digits (whole rows, columns).
+fn valid_range(range: &[u8]) -> bool {
+    let cell = |c: &[u8]| -> Option<(u64, u64)> {
+        let c: Vec<u8> = c.iter().copied().filter(|&b| b != b'$').collect();
+        let letters = c.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let (col, row) = c.split_at(letters);
+        if letters > 3 || row.len() > 7 || !row.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let col = col.iter().fold(0u64, |n, b| {
+            n * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1
+        });
+        let row = row.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        Some((row, col))
+    };
+    let mut parts = range.split(|&b| b == b':');
+    let (Some(a), b, None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Some(start) = cell(a) else { return false };
+    match b.map(cell) {
+        None => true,
+        Some(None) => false,
+        Some(Some(end)) => end.0 >= start.0 && end.1 >= start.1,
     }
 }
 

@@ -97,7 +97,19 @@ export interface Stats {
   by_field: Record<string, number>;
   by_type: Record<string, number>;
   by_level: Record<string, number>;
+  /** Items citing each law. */
+  by_law: Record<string, number>;
+  /** Items per default department (实施主体). */
+  by_department: Record<string, number>;
+  /** Assignments per handling body (承办主体). */
+  by_body: Record<string, number>;
+  /** Townships (9-digit codes): items exercised there (own) and above. */
+  townships: TownshipStats[];
+  /** Counties: items devolved to at least one of their townships, and the share. */
+  counties: CountyStats[];
 }
+export interface TownshipStats { code: string; name: string; county: string; own: number; above: number; }
+export interface CountyStats { code: string; name: string; townships: number; items: number; devolved: number; share: number; }
 "#;
 
 fn js_err(e: crate::Error) -> JsError {

@@ -62,6 +62,17 @@ impl CsvText {
     }
 }
 
+impl crate::stats::StatsTable {
+    /// The table as CSV text, header first (no BOM).
+    pub fn to_csv(&self) -> Result<String, Error> {
+        let mut w = CsvText::new(&self.header)?;
+        for row in &self.rows {
+            w.row(row)?;
+        }
+        w.finish()
+    }
+}
+
 /// Legal bases in the form the catalog reader parses: `《A》第一条、第二条第一款；《B》第三条`.
 fn basis_cell(item: &ItemView) -> String {
     let mut out = String::new();

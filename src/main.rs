@@ -431,10 +431,8 @@ mod cli {
         if let Some(dir) = csv_dir {
             create_dir(dir)?;
             for t in &tables {
-                let mut rows = vec![t.header.iter().map(|h| h.to_string()).collect()];
-                rows.extend(t.rows.iter().cloned());
                 let mut bytes = b"\xEF\xBB\xBF".to_vec();
-                bytes.extend(csv_text(&rows)?.into_bytes());
+                bytes.extend(t.to_csv()?.into_bytes());
                 write_atomic(&dir.join(format!("{}.csv", t.name)), &bytes)?;
             }
             outln!("wrote {} tables to {}", tables.len(), dir.display());
@@ -487,19 +485,6 @@ mod cli {
             path: dir.display().to_string(),
             message: e.to_string(),
         })
-    }
-
-    /// Rows as CSV text, quoted where needed.
-    fn csv_text(rows: &[Vec<String>]) -> Result<String, Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for r in rows {
-            w.write_record(r)
-                .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::Request(e.to_string()))
     }
 
     fn export(

@@ -118,8 +118,8 @@ impl Workbook {
                 Some(Err(e)) => return Err(unreadable(e)),
                 None => Vec::new(),
             };
-            let grid = read_cells(&mut book, &name, &mut budget).map_err(unreadable)?;
-            if budget == 0 {
+            let (grid, complete) = read_cells(&mut book, &name, &mut budget).map_err(unreadable)?;
+            if !complete {
                 return Err(fail(format!(
                     "sheet [{name}]: the workbook has more than {MAX_CELLS} filled cells; split the catalog or save it as CSV UTF-8"
                 )));
@@ -207,12 +207,16 @@ fn valid_range(range: &[u8]) -> bool {
     }
 }
 
-/// The non-empty cells of a sheet as (row, column, text), 0-based, in reading order.
+/// Non-empty cells as (row, column, text), 0-based.
+type Cells = Vec<(u32, u32, String)>;
+
+/// The non-empty cells of a sheet in reading order, and
+/// whether they all fitted in `budget` (which is lowered by the cells read).
 fn read_cells(
     book: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     budget: &mut usize,
-) -> Result<Vec<(u32, u32, String)>, calamine::XlsxError> {
+) -> Result<(Cells, bool), calamine::XlsxError> {
     let mut reader = book.worksheet_cells_reader(name)?;
     let mut out = Vec::new();
     while let Some(cell) = reader.next_cell()? {
@@ -225,12 +229,12 @@ fn read_cells(
             continue;
         }
         if *budget == 0 {
-            break;
+            return Ok((out, false));
         }
         *budget -= 1;
         out.push((row, col, text));
     }
-    Ok(out)
+    Ok((out, true))
 }
 
 /// A cell's text as a person reads it in Excel.
@@ -267,7 +271,7 @@ fn number_text(f: f64) -> String {
 
 impl Sheet {
     /// Builds the text grid from sparse cells and the sheet's merged regions.
-    fn from_grid(name: String, cells: Vec<(u32, u32, String)>, merges: &[Dimensions]) -> Sheet {
+    fn from_grid(name: String, cells: Cells, merges: &[Dimensions]) -> Sheet {
         let mut by_row: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         for (row, col, text) in cells {
             set(by_row.entry(row).or_default(), col, text);

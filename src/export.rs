@@ -195,49 +195,11 @@ impl Index {
         list
     }
 
-    /// A printable, self-contained HTML page listing what `region` (a township or county, by
-    /// code or name) exercises itself, by field, with the legal bases and the cited text, and
-    /// what the levels above handle there. Every catalog string is escaped.
+    /// A printable, self-contained HTML page of [`Index::local_list`]: what `region` (a township
+    /// or county, by code or name) exercises itself, by field, with the legal bases and the
+    /// cited text, and what the levels above handle there. Every catalog string is escaped.
     pub fn export_html(&self, region: &str) -> Result<String, Error> {
-        let r = self.find_region(region)?;
-        let reg = self
-            .regions
-            .regions
-            .get(r as usize)
-            .ok_or_else(|| Error::Request(format!("unknown region \"{region}\"")))?;
-        let code = reg.code.clone();
-        let items = self.all_items(Some(&code))?;
-        let (own, above): (Vec<&ItemView>, Vec<&ItemView>) = items
-            .iter()
-            .partition(|it| it.handled_region.as_deref() == Some(code.as_str()));
-        if own.is_empty() {
-            return Err(Error::Request(format!(
-                "{} ({code}) exercises no item itself (no assignment names it); export a township or county that has assignments",
-                reg.name
-            )));
-        }
-        Ok(crate::export_html::page(
-            self,
-            &self.full_name(r),
-            &code,
-            &own,
-            &above,
-        ))
-    }
-
-    /// A region's name with its ancestors': `江苏省泰州市兴化市戴窑镇`.
-    pub(crate) fn full_name(&self, region: u32) -> String {
-        let rs = &self.regions.regions;
-        let mut names = Vec::new();
-        let mut cur = Some(region);
-        while let Some(r) = cur.and_then(|r| rs.get(r as usize)) {
-            names.push(r.name.as_str());
-            cur = r.parent;
-            if names.len() > 32 {
-                break;
-            }
-        }
-        names.reverse();
-        names.concat()
+        let list = self.local_list(region)?;
+        Ok(crate::export_html::page(self, &list))
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::index::Index;
+use crate::local_list::LocalList;
 use crate::view::ItemView;
 
 /// Escapes text for HTML element content and attribute values.
@@ -24,39 +25,13 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "
-body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif; color: #111; margin: 2rem auto; max-width: 60rem; line-height: 1.5; }
-h1 { font-size: 1.5rem; text-align: center; margin-bottom: .25rem; }
-.region { text-align: center; font-size: 1.2rem; margin: 0; }
-.meta { text-align: center; color: #444; margin: .25rem 0 1.5rem; }
-h2 { font-size: 1.15rem; border-bottom: 2px solid #333; padding-bottom: .2rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { border: 1px solid #666; padding: .3rem .4rem; vertical-align: top; text-align: left; }
-thead th { background: #eee; }
-td.n { text-align: right; white-space: nowrap; }
-td.code, td.kind, thead th { white-space: nowrap; }
-.basis p { margin: 0 0 .2rem; }
-.basis blockquote { margin: 0 0 .5rem; color: #333; font-size: .85rem; white-space: pre-line; }
-nav ol { columns: 2; }
-footer { margin-top: 2rem; color: #555; font-size: .8rem; }
-@page { size: A4; margin: 15mm 12mm; }
-@media print {
-  body { margin: 0; max-width: none; }
-  thead { display: table-header-group; }
-  tr { break-inside: avoid; }
-  h2 { break-after: avoid; }
-  nav { display: none; }
-}
-";
+/// The page's styles: the app's printable list's (`www/list.css`), so both print alike.
+const STYLE: &str = include_str!("../www/list.css");
 
-/// The page for region `code` (full name `full_name`): `own` items by field, then `above`.
-pub(crate) fn page(
-    index: &Index,
-    full_name: &str,
-    code: &str,
-    own: &[&ItemView],
-    above: &[&ItemView],
-) -> String {
+/// The page of a region's list: its own items by field, then the items handled above.
+pub(crate) fn page(index: &Index, list: &LocalList) -> String {
+    let (full_name, code) = (list.full_name.as_str(), list.code.as_str());
+    let (own, above) = (&list.own, &list.above);
     let info = index.catalog_info();
     let title = if info.name.is_empty() {
         "权力清单".to_string()

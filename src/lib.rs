@@ -56,6 +56,7 @@ pub mod index;
 pub mod law;
 #[cfg(feature = "builder")]
 pub mod lint;
+pub mod local_list;
 pub mod model;
 pub mod search;
 pub mod stats;

@@ -109,6 +109,8 @@ export interface Stats {
   counties: CountyStats[];
 }
 export interface TownshipStats { code: string; name: string; county: string; own: number; above: number; }
+/** A region's list for publication: items it exercises itself, and those handled above. */
+export interface LocalList { code: string; full_name: string; own: Item[]; above: Item[]; }
 export interface CountyStats { code: string; name: string; townships: number; items: number; devolved: number; share: number; }
 "#;
 
@@ -285,6 +287,13 @@ impl PowerIndex {
     #[wasm_bindgen(unchecked_return_type = "RegionCount[]")]
     pub fn devolved(&self, region: &str) -> Result<JsValue, JsError> {
         to_js(&self.inner.devolved_counts(region).map_err(js_err)?)
+    }
+
+    /// A township's or county's list for publication: the items it exercises itself and those
+    /// handled above (the same as `powerlist export --html`).
+    #[wasm_bindgen(js_name = localList, unchecked_return_type = "LocalList")]
+    pub fn local_list(&self, region: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.local_list(region).map_err(js_err)?)
     }
 
     /// What the index holds.

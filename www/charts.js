@@ -49,7 +49,24 @@ export function overview({ index, tree, region, pick }) {
   return el('section', { class: 'overview', 'aria-labelledby': 'overview-title' },
     el('h2', { id: 'overview-title' }, '清单概览'),
     el('p', { class: 'overview-sub' }, `共 ${s.items} 项事项，引用 ${s.laws} 部法律法规的 ${s.articles_cited} 个条文。点击类别可浏览其中的事项。`),
+    localListLink({ tree, region }),
     el('div', { class: 'chart-grid' }, charts));
+}
+
+/**
+ * 打印本地清单: a link to the printable list (list.html) of the chosen township or county;
+ * none for a province or city.
+ */
+function localListLink({ tree, region }) {
+  const path = region ? tree.path(region) : [];
+  if (path.length < 3) return null;
+  const params = new URLSearchParams({ region });
+  const index = new URLSearchParams(location.search).get('index');
+  if (index) params.set('index', index);
+  const name = path[path.length - 1].name;
+  return el('p', { class: 'overview-print' },
+    el('a', { href: `list.html?${params}`, class: 'ps-link' }, `打印${name}权力清单`),
+    '（本地自行行使的事项及其法律依据，可打印或另存为 PDF 向社会公布）');
 }
 
 /**

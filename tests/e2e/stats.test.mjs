@@ -41,3 +41,37 @@ describe('charts and powerlist stats', () => {
     await close();
   });
 });
+
+describe('the printable local list', () => {
+  test('打印本地清单 opens the township list with the numbers of powerlist export --html', async () => {
+    const { page, problems, close } = await env.open('/?region=321281100');
+    await appReady(page);
+    const link = page.getByRole('link', { name: '打印戴窑镇权力清单' });
+    assert.equal(await link.getAttribute('href'), 'list.html?region=321281100');
+    await link.click();
+    await page.waitForSelector('#list section');
+    const stats = JSON.parse(execFileSync(cli, ['stats', path.join(www, 'catalog.idx'), '--json'], { encoding: 'utf8' }));
+    const township = stats.townships.find((t) => t.code === '321281100');
+    assert.equal(await page.locator('#region').innerText(), '江苏省泰州市兴化市戴窑镇（321281100）');
+    assert.match(await page.locator('#meta').innerText(), new RegExp(`本级行使 ${township.own} 项，由上级行使 ${township.above} 项`));
+    assert.equal(await page.locator('section.field tbody tr').count(), township.own);
+    assert.equal(await page.locator('section.above tbody tr').count(), township.above);
+    const row = page.locator('section.field tr', { hasText: 'CG-CF-014' });
+    assert.match(await row.innerText(), /戴窑镇综合行政执法局（赋权）/);
+    assert.match(await row.innerText(), /《城市道路管理条例》第二十七条第（一）项\s+\(一\)擅自占用或者挖掘城市道路；/);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.actions').isVisible(), false, 'no buttons on paper');
+    assert.equal(await page.locator('thead').first().evaluate((e) => getComputedStyle(e).display), 'table-header-group');
+    await shot(page, 'local-list-print');
+    assertClean(problems);
+    await close();
+  });
+
+  test('a region that exercises nothing itself says so', async () => {
+    const { page, problems, close } = await env.open('/list.html?region=32', { allow: [/exercises no item itself/] });
+    await page.waitForSelector('#list .error');
+    assert.match(await page.locator('#list .error').innerText(), /江苏省 \(32\) exercises no item itself/);
+    assertClean(problems);
+    await close();
+  });
+});

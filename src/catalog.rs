@@ -24,19 +24,22 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::citation::{parse_basis, ArticleRef};
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, SheetPlace};
 pub use crate::index::CatalogInfo;
 use crate::law::Law;
 use crate::model::{level_bit, type_index, TYPES};
 use crate::text::fold;
+use crate::xlsx::{column_letters, Sheet, SheetRow, Workbook};
 
 /// One source file: a name for messages and its bytes.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// How messages name the file (e.g. `data/items.csv`).
     pub name: String,
-    /// Its contents.
+    /// Its contents (empty for a worksheet).
     pub bytes: Vec<u8>,
+    /// Set when the table was read from a worksheet of the workbook `name`: its rows.
+    pub sheet: Option<Sheet>,
 }
 
 impl SourceFile {
@@ -45,6 +48,16 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             bytes: bytes.into(),
+            sheet: None,
+        }
+    }
+
+    /// A table read from a worksheet of the workbook named `workbook`.
+    pub fn from_sheet(workbook: impl Into<String>, sheet: Sheet) -> SourceFile {
+        SourceFile {
+            name: workbook.into(),
+            bytes: Vec::new(),
+            sheet: Some(sheet),
         }
     }
 }
@@ -62,40 +75,151 @@ pub struct Sources {
     pub laws: Vec<SourceFile>,
 }
 
+/// One of a catalog's tables: its CSV file name, its own workbook's name and the sheet names
+/// it may have in a catalog workbook.
+struct TableName {
+    key: &'static str,
+    sheets: &'static [&'static str],
+}
+
+const ITEMS: TableName = TableName {
+    key: "items",
+    sheets: &["items", "事项", "权力事项", "事项清单", "权力清单"],
+};
+const REGIONS: TableName = TableName {
+    key: "regions",
+    sheets: &["regions", "区划", "行政区划"],
+};
+const ASSIGNMENTS: TableName = TableName {
+    key: "assignments",
+    sheets: &["assignments", "承接", "分配", "承接主体", "赋权"],
+};
+
+fn read_file(p: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(p).map_err(|e| Error::Io {
+        path: p.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// The catalog workbook of a directory: `catalog.xlsx`, else its only `*.xlsx` that is not a
+/// per-table workbook (`items.xlsx`…). Excel's lock files (`~$…`) are skipped.
+fn catalog_workbook(dir: &Path) -> Result<Option<Workbook>, Error> {
+    let named = dir.join("catalog.xlsx");
+    let path = if named.is_file() {
+        named
+    } else {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(None);
+        };
+        let mut found: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                let name = p
+                    .file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into());
+                let lower = name.to_lowercase();
+                lower.ends_with(".xlsx")
+                    && !name.starts_with("~$")
+                    && ![&ITEMS, &REGIONS, &ASSIGNMENTS]
+                        .iter()
+                        .any(|t| lower == format!("{}.xlsx", t.key))
+            })
+            .collect();
+        found.sort();
+        match found.len() {
+            0 => return Ok(None),
+            1 => found.remove(0),
+            _ => {
+                let names: Vec<String> = found
+                    .iter()
+                    .map(|p| {
+                        p.file_name()
+                            .map_or(String::new(), |n| n.to_string_lossy().into())
+                    })
+                    .collect();
+                return Err(Error::Io {
+                    path: dir.display().to_string(),
+                    message: format!(
+                        "several workbooks ({}); name the catalog's workbook catalog.xlsx or remove the others",
+                        names.join(", ")
+                    ),
+                });
+            }
+        }
+    };
+    let bytes = read_file(&path)?;
+    Workbook::read(&path.display().to_string(), &bytes).map(Some)
+}
+
+/// Finds one table of a catalog directory: `NAME.csv`, `NAME.xlsx` (first sheet) or a sheet of
+/// the catalog workbook. Two of them is an error that says which to remove.
+fn find_table(
+    dir: &Path,
+    table: &TableName,
+    book: Option<&Workbook>,
+) -> Result<Option<SourceFile>, Error> {
+    let mut found: Vec<(String, SourceFile)> = Vec::new();
+    let csv = dir.join(format!("{}.csv", table.key));
+    if csv.exists() {
+        let name = csv.display().to_string();
+        found.push((name.clone(), SourceFile::new(name, read_file(&csv)?)));
+    }
+    let own = dir.join(format!("{}.xlsx", table.key));
+    if own.exists() {
+        let name = own.display().to_string();
+        let book = Workbook::read(&name, &read_file(&own)?)?;
+        let sheet = book.sheets.into_iter().next().unwrap_or_default();
+        found.push((name.clone(), SourceFile::from_sheet(name, sheet)));
+    }
+    if let Some(book) = book {
+        let sheet = table.sheets.iter().find_map(|s| book.sheet(s));
+        if let Some(sheet) = sheet {
+            found.push((
+                format!("sheet [{}] of {}", sheet.name, book.file),
+                SourceFile::from_sheet(book.file.clone(), sheet.clone()),
+            ));
+        }
+    }
+    match found.len() {
+        0 | 1 => Ok(found.pop().map(|(_, f)| f)),
+        _ => {
+            let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+            Err(Error::Io {
+                path: dir.display().to_string(),
+                message: format!(
+                    "the {} table is given twice: {}; remove all but one",
+                    table.key,
+                    names.join(" and ")
+                ),
+            })
+        }
+    }
+}
+
 impl Sources {
-    /// Reads a catalog directory: `items.csv` (required), `regions.csv`, `assignments.csv`
-    /// (optional) and every `laws/*.md`.
+    /// Reads a catalog directory: the items table (required), regions and assignments
+    /// (optional), and every `laws/*.md`. Each table is a CSV file (`items.csv`…), a workbook
+    /// of its own (`items.xlsx`, first sheet) or a sheet of the catalog workbook
+    /// (`catalog.xlsx` or the directory's only other `*.xlsx`; sheets `items`/`事项`,
+    /// `regions`/`区划`, `assignments`/`承接`).
     ///
     /// A directory whose `catalog.txt` has a `base: DIR` line (relative to the directory) takes
-    /// `regions.csv` and `laws/` from that directory when it has none of its own: an older
-    /// version of a catalog keeps only its `items.csv`, `assignments.csv` and `catalog.txt`.
+    /// the regions table and `laws/` from that directory when it has none of its own: an older
+    /// version of a catalog keeps only its items, assignments and `catalog.txt`.
     pub fn from_dir(dir: &Path) -> Result<Sources, Error> {
         let base = base_dir(dir)?;
-        let read = |p: &Path| {
-            std::fs::read(p).map_err(|e| Error::Io {
-                path: p.display().to_string(),
-                message: e.to_string(),
-            })
-        };
-        let file_in = |dir: &Path, name: &str| -> Result<Option<SourceFile>, Error> {
-            let p = dir.join(name);
-            if p.exists() {
-                Ok(Some(SourceFile::new(p.display().to_string(), read(&p)?)))
-            } else {
-                Ok(None)
-            }
-        };
-        let file = |name: &str| file_in(dir, name);
-        // Shared with the base directory: this directory's own copy first.
-        let shared = |name: &str| match (file(name)?, &base) {
-            (None, Some(b)) => file_in(b, name),
-            (own, _) => Ok(own),
-        };
-        let items = file("items.csv")?.ok_or_else(|| Error::Io {
+        let book = catalog_workbook(dir)?;
+        let items = find_table(dir, &ITEMS, book.as_ref())?.ok_or_else(|| Error::Io {
             path: dir.join("items.csv").display().to_string(),
-            message:
-                "not found; a catalog directory needs items.csv (see DESIGN.md for its columns)"
-                    .into(),
+            message: match &book {
+                None => "not found; a catalog directory needs items.csv (see DESIGN.md for its columns)".into(),
+                Some(b) => format!(
+                    "not found, and {} has no items sheet; name the sheet with the items {} (or add items.csv)",
+                    b.file,
+                    ITEMS.sheets[..2].join(" or ")
+                ),
+            },
         })?;
         let mut laws = Vec::new();
         let law_dir = match &base {
@@ -114,13 +238,19 @@ impl Sources {
                 .collect();
             paths.sort();
             for p in paths {
-                laws.push(SourceFile::new(p.display().to_string(), read(&p)?));
+                laws.push(SourceFile::new(p.display().to_string(), read_file(&p)?));
             }
         }
         Ok(Sources {
             items,
-            regions: shared("regions.csv")?,
-            assignments: file("assignments.csv")?,
+            regions: match find_table(dir, &REGIONS, book.as_ref())? {
+                Some(own) => Some(own),
+                None => match &base {
+                    Some(b) => find_table(b, &REGIONS, catalog_workbook(b)?.as_ref())?,
+                    None => None,
+                },
+            },
+            assignments: find_table(dir, &ASSIGNMENTS, book.as_ref())?,
             laws,
         })
     }
@@ -199,6 +329,8 @@ pub struct Catalog {
     pub warnings: Vec<Diagnostic>,
     /// The name of the items file, for messages.
     pub items_file: String,
+    /// The items sheet, when the items were read from a workbook.
+    pub items_sheet: Option<String>,
     /// Name, version and date (from `catalog.txt`, see [`CatalogInfo::read`]).
     pub info: CatalogInfo,
 }
@@ -318,6 +450,49 @@ impl Row {
     }
 }
 
+/// Names places in a table for messages: `file:line` for a CSV file, `file [sheet] row N,
+/// column G (key)` for a worksheet.
+struct Locator {
+    file: String,
+    /// The sheet's name and, for each of the table's columns, the sheet column it was read from.
+    sheet: Option<(String, Vec<Option<u32>>)>,
+    columns: &'static [Column],
+}
+
+impl Locator {
+    fn of(file: &SourceFile, columns: &'static [Column]) -> Locator {
+        Locator {
+            file: file.name.clone(),
+            sheet: file.sheet.as_ref().map(|s| (s.name.clone(), Vec::new())),
+            columns,
+        }
+    }
+
+    /// The place of `key`'s column (`G (basis)`), for a worksheet.
+    fn place(&self, key: Option<&str>) -> Option<SheetPlace> {
+        let (sheet, cols) = self.sheet.as_ref()?;
+        let column = key.and_then(|k| {
+            let i = self.columns.iter().position(|c| c.key == k)?;
+            let col = cols.get(i).copied().flatten()?;
+            Some(format!("{} ({k})", column_letters(col)))
+        });
+        Some(SheetPlace {
+            sheet: sheet.clone(),
+            column,
+        })
+    }
+
+    fn diagnostic(&self, line: usize, key: Option<&str>, message: String) -> Diagnostic {
+        Diagnostic {
+            file: self.file.clone(),
+            line,
+            message,
+            warning: false,
+            sheet: self.place(key),
+        }
+    }
+}
+
 struct Diags {
     list: Vec<Diagnostic>,
 }
@@ -329,15 +504,17 @@ impl Diags {
             line,
             message,
             warning: false,
+            sheet: None,
         });
     }
-    fn warn(&mut self, file: &str, line: usize, message: String) {
-        self.list.push(Diagnostic {
-            file: file.to_string(),
-            line,
-            message,
-            warning: true,
-        });
+    /// An error at `line` of a table, in the column of `key` (none: the whole row).
+    fn at(&mut self, loc: &Locator, line: usize, key: Option<&str>, message: String) {
+        self.list.push(loc.diagnostic(line, key, message));
+    }
+    fn warn_at(&mut self, loc: &Locator, line: usize, key: Option<&str>, message: String) {
+        let mut d = loc.diagnostic(line, key, message);
+        d.warning = true;
+        self.list.push(d);
     }
     fn has_errors(&self) -> bool {
         self.list.iter().any(|d| !d.warning)
@@ -353,13 +530,49 @@ fn line_of(bytes: &[u8], at: usize) -> usize {
         + 1
 }
 
-/// Reads a CSV table into rows ordered like `columns`. Errors go to `diags`.
-/// Returns the rows and the number of non-blank records (rows with errors included).
-fn read_table(
-    file: &SourceFile,
-    columns: &[Column],
-    diags: &mut Diags,
-) -> Option<(Vec<Row>, usize)> {
+/// A table's header and records before its columns are matched, from a CSV file or a sheet.
+struct RawTable {
+    header: Vec<String>,
+    /// The line (CSV) or row (sheet) of the header.
+    header_line: usize,
+    records: Vec<RawRecord>,
+    /// Non-blank records, those that could not be read included.
+    seen: usize,
+}
+
+struct RawRecord {
+    line: usize,
+    cells: Vec<String>,
+}
+
+/// A table read and matched to its columns.
+struct Table {
+    loc: Locator,
+    rows: Vec<Row>,
+    /// Non-blank records, rows with errors included.
+    records: usize,
+}
+
+fn header_hint(columns: &[Column]) -> String {
+    let cols: Vec<_> = columns
+        .iter()
+        .filter(|c| c.key != "no")
+        .map(|c| c.key)
+        .collect();
+    cols.join(",")
+}
+
+/// The column a header cell names, if any.
+fn column_named(columns: &[Column], cell: &str) -> Option<usize> {
+    let cell = cell.trim();
+    let lower = cell.to_ascii_lowercase();
+    columns
+        .iter()
+        .position(|c| c.names.iter().any(|n| *n == cell || *n == lower))
+}
+
+/// Reads the records of a CSV file. Errors go to `diags`.
+fn read_csv(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<RawTable> {
     let name = &file.name;
     let bytes = file
         .bytes
@@ -382,17 +595,12 @@ fn read_table(
     let mut records = reader.records();
     let header = match records.next() {
         None => {
-            let cols: Vec<_> = columns
-                .iter()
-                .filter(|c| c.key != "no")
-                .map(|c| c.key)
-                .collect();
             diags.error(
                 name,
                 1,
                 format!(
                     "the file is empty; it needs a header row: {}",
-                    cols.join(",")
+                    header_hint(columns)
                 ),
             );
             return None;
@@ -403,70 +611,14 @@ fn read_table(
         }
         Some(Ok(h)) => h,
     };
-    // Map each header cell to a column.
-    let mut map: Vec<Option<usize>> = Vec::new();
-    let mut seen: HashMap<usize, String> = HashMap::new();
-    let mut ok = true;
-    for cell in header.iter() {
-        let cell_t = cell.trim();
-        let lower = cell_t.to_ascii_lowercase();
-        let found = columns
-            .iter()
-            .position(|c| c.names.iter().any(|n| *n == cell_t || *n == lower));
-        match found {
-            Some(i) => {
-                if let Some(prev) = seen.insert(i, cell_t.to_string()) {
-                    diags.error(
-                        name,
-                        1,
-                        format!(
-                            "column \"{cell_t}\" repeats column \"{prev}\" ({}); keep one",
-                            columns[i].key
-                        ),
-                    );
-                    ok = false;
-                }
-                map.push(Some(i));
-            }
-            None if cell_t.is_empty() => map.push(None),
-            None => {
-                let expected: Vec<String> = columns
-                    .iter()
-                    .map(|c| format!("{} ({})", c.key, c.names[1]))
-                    .collect();
-                diags.error(
-                    name,
-                    1,
-                    format!(
-                        "unknown column \"{cell_t}\"; expected columns: {}",
-                        expected.join(", ")
-                    ),
-                );
-                ok = false;
-                map.push(None);
-            }
-        }
-    }
-    for (i, c) in columns.iter().enumerate() {
-        if c.required && !seen.contains_key(&i) {
-            diags.error(
-                name,
-                1,
-                format!(
-                    "missing column \"{}\" (中文表头: {}); add it to the header row",
-                    c.key, c.names[1]
-                ),
-            );
-            ok = false;
-        }
-    }
-    if !ok {
-        return None;
-    }
-    let mut rows = Vec::new();
-    let mut records_seen = 0;
+    let mut raw = RawTable {
+        header: header.iter().map(str::to_string).collect(),
+        header_line: 1,
+        records: Vec::new(),
+        seen: 0,
+    };
     for rec in records {
-        records_seen += 1;
+        raw.seen += 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -477,7 +629,7 @@ fn read_table(
         };
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|c| c.trim().is_empty()) {
-            records_seen -= 1;
+            raw.seen -= 1;
             continue;
         }
         // Excel sometimes writes empty cells past the last column: accept them.
@@ -495,15 +647,176 @@ fn read_table(
             );
             continue;
         }
+        raw.records.push(RawRecord {
+            line,
+            cells: rec.iter().map(str::to_string).collect(),
+        });
+    }
+    Some(raw)
+}
+
+/// Finds the header row of a sheet (the first row naming every required column; else the row
+/// naming most columns) and takes the rows below its merged cells as records.
+fn read_sheet(
+    file: &SourceFile,
+    sheet: &Sheet,
+    columns: &[Column],
+    diags: &mut Diags,
+) -> Option<RawTable> {
+    let named = |row: &SheetRow| {
+        let found: HashSet<usize> = row
+            .cells
+            .iter()
+            .filter_map(|c| column_named(columns, c))
+            .collect();
+        let complete = columns
+            .iter()
+            .enumerate()
+            .all(|(i, c)| !c.required || found.contains(&i));
+        (complete, found.len())
+    };
+    let header_at = sheet.rows.iter().position(|r| named(r).0).or_else(|| {
+        let best = sheet.rows.iter().map(|r| named(r).1).max()?;
+        sheet.rows.iter().position(|r| named(r).1 == best)
+    });
+    let Some(h) = header_at else {
+        let loc = Locator::of(file, &[]);
+        diags.at(
+            &loc,
+            0,
+            None,
+            format!(
+                "the sheet is empty; it needs a header row: {}",
+                header_hint(columns)
+            ),
+        );
+        return None;
+    };
+    let header = &sheet.rows[h];
+    let mut raw = RawTable {
+        header: header.cells.clone(),
+        header_line: header.number as usize,
+        records: Vec::new(),
+        seen: 0,
+    };
+    let loc = Locator::of(file, &[]);
+    for row in sheet.rows[h + 1..]
+        .iter()
+        .filter(|r| r.number > header.merged_to)
+    {
+        raw.seen += 1;
+        if let Some(col) = (raw.header.len()..row.cells.len())
+            .find(|&c| !row.cells[c].is_empty() && raw.header.get(c).is_none())
+        {
+            diags.at(
+                &loc,
+                row.number as usize,
+                None,
+                format!(
+                    "cell {}{} has a value but its column has no header; add the header or move the value",
+                    column_letters(col as u32),
+                    row.number
+                ),
+            );
+            continue;
+        }
+        let mut cells = row.cells.clone();
+        cells.resize(raw.header.len(), String::new());
+        raw.records.push(RawRecord {
+            line: row.number as usize,
+            cells,
+        });
+    }
+    Some(raw)
+}
+
+/// Reads a table (a CSV file or a worksheet) into rows ordered like `columns`. Errors go to
+/// `diags`.
+fn read_table(file: &SourceFile, columns: &'static [Column], diags: &mut Diags) -> Option<Table> {
+    let raw = match &file.sheet {
+        Some(sheet) => read_sheet(file, sheet, columns, diags)?,
+        None => read_csv(file, columns, diags)?,
+    };
+    let mut loc = Locator::of(file, columns);
+    let header_line = raw.header_line;
+    // Map each header cell to a column.
+    let mut map: Vec<Option<usize>> = Vec::new();
+    let mut seen: HashMap<usize, String> = HashMap::new();
+    let mut ok = true;
+    for cell in &raw.header {
+        let cell_t = cell.trim();
+        match column_named(columns, cell_t) {
+            Some(i) => {
+                if let Some(prev) = seen.insert(i, cell_t.to_string()) {
+                    diags.at(
+                        &loc,
+                        header_line,
+                        None,
+                        format!(
+                            "column \"{cell_t}\" repeats column \"{prev}\" ({}); keep one",
+                            columns[i].key
+                        ),
+                    );
+                    ok = false;
+                }
+                map.push(Some(i));
+            }
+            None if cell_t.is_empty() => map.push(None),
+            None => {
+                let expected: Vec<String> = columns
+                    .iter()
+                    .map(|c| format!("{} ({})", c.key, c.names[1]))
+                    .collect();
+                diags.at(
+                    &loc,
+                    header_line,
+                    None,
+                    format!(
+                        "unknown column \"{cell_t}\"; expected columns: {}",
+                        expected.join(", ")
+                    ),
+                );
+                ok = false;
+                map.push(None);
+            }
+        }
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if c.required && !seen.contains_key(&i) {
+            diags.at(
+                &loc,
+                header_line,
+                None,
+                format!(
+                    "missing column \"{}\" (中文表头: {}); add it to the header row",
+                    c.key, c.names[1]
+                ),
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    if let Some((_, cols)) = &mut loc.sheet {
+        *cols = (0..columns.len())
+            .map(|i| map.iter().position(|m| *m == Some(i)).map(|p| p as u32))
+            .collect();
+    }
+    let mut rows = Vec::new();
+    for rec in raw.records {
         if let Some((i, cell)) = rec
+            .cells
             .iter()
             .enumerate()
             .find(|(_, c)| c.len() > MAX_CELL_BYTES)
         {
-            let col = header.get(i).unwrap_or("?");
-            diags.error(
-                name,
-                line,
+            let col = raw.header.get(i).map_or("?", |s| s.as_str());
+            let key = map.get(i).copied().flatten().map(|k| columns[k].key);
+            diags.at(
+                &loc,
+                rec.line,
+                key,
                 format!(
                     "the \"{col}\" field is {} bytes long; at most {MAX_CELL_BYTES} are allowed (is a closing quote missing?)",
                     cell.len()
@@ -512,14 +825,21 @@ fn read_table(
             continue;
         }
         let mut values = vec![String::new(); columns.len()];
-        for (cell, m) in rec.iter().zip(&map) {
+        for (cell, m) in rec.cells.iter().zip(&map) {
             if let Some(i) = m {
                 values[*i] = cell.trim().to_string();
             }
         }
-        rows.push(Row { line, values });
+        rows.push(Row {
+            line: rec.line,
+            values,
+        });
     }
-    Some((rows, records_seen))
+    Some(Table {
+        loc,
+        rows,
+        records: raw.seen,
+    })
 }
 
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
@@ -648,13 +968,14 @@ impl Catalog {
             assignments,
             warnings: diags.list,
             items_file: sources.items.name.clone(),
+            items_sheet: sources.items.sheet.as_ref().map(|s| s.name.clone()),
             info: CatalogInfo::default(),
         };
         let findings = crate::lint::lint(&catalog);
         catalog.warnings.extend(findings);
         catalog
             .warnings
-            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            .sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
         Ok(catalog)
     }
 }
@@ -667,16 +988,16 @@ fn read_items(
     diags: &mut Diags,
 ) -> (Vec<Item>, HashSet<String>, bool) {
     let mut broken = HashSet::new();
-    let Some((rows, records)) = read_table(file, ITEM_COLUMNS, diags) else {
+    let Some(Table { loc, rows, records }) = read_table(file, ITEM_COLUMNS, diags) else {
         return (Vec::new(), broken, false);
     };
-    let name = &file.name;
     let mut items = Vec::new();
     let mut codes: HashMap<String, usize> = HashMap::new();
     if records == 0 {
-        diags.error(
-            name,
+        diags.at(
+            &loc,
             1,
+            None,
             "the file has a header but no items; add one row per power item".into(),
         );
     }
@@ -691,22 +1012,28 @@ fn read_items(
             } else {
                 format!("\"{code}\"")
             };
-            diags.error(name, line, format!("item code {shown} is not valid; use ASCII letters, digits, '-' and '.', starting with a letter or digit"));
+            diags.at(&loc, line, Some("code"), format!("item code {shown} is not valid; use ASCII letters, digits, '-' and '.', starting with a letter or digit"));
             ok = false;
         } else if let Some(prev) = codes.insert(code.to_ascii_lowercase(), line) {
-            diags.error(name, line, format!("duplicate item code \"{code}\" (first used on line {prev}); codes must be unique, ignoring case"));
+            diags.at(&loc, line, Some("code"), format!("duplicate item code \"{code}\" (first used on line {prev}); codes must be unique, ignoring case"));
             ok = false;
         }
         if item_name.is_empty() {
-            diags.error(name, line, "the item name (事项名称) is empty".into());
+            diags.at(
+                &loc,
+                line,
+                Some("name"),
+                "the item name (事项名称) is empty".into(),
+            );
             ok = false;
         }
         let kind = match type_index(row.get(2)) {
             Some(k) => k,
             None => {
-                diags.error(
-                    name,
+                diags.at(
+                    &loc,
                     line,
+                    Some("type"),
                     format!(
                         "unknown type \"{}\"; use one of {}",
                         row.get(2),
@@ -719,9 +1046,10 @@ fn read_items(
         };
         let field = row.get(3).to_string();
         if field.is_empty() {
-            diags.error(
-                name,
+            diags.at(
+                &loc,
                 line,
+                Some("field"),
                 "the field (领域) is empty, e.g. 城市管理".into(),
             );
             ok = false;
@@ -731,9 +1059,10 @@ fn read_items(
             match level_bit(l) {
                 Some(b) => levels |= b,
                 None => {
-                    diags.error(
-                        name,
+                    diags.at(
+                        &loc,
                         line,
+                        Some("level"),
                         format!(
                             "unknown level \"{l}\"; use 省级, 市级, 县级 or 乡级, separated by ；"
                         ),
@@ -743,9 +1072,10 @@ fn read_items(
             }
         }
         if levels == 0 && ok {
-            diags.error(
-                name,
+            diags.at(
+                &loc,
                 line,
+                Some("level"),
                 "the level (行使层级) is empty; use 省级, 市级, 县级 or 乡级, separated by ；"
                     .into(),
             );
@@ -753,14 +1083,19 @@ fn read_items(
         }
         let department = row.get(5).to_string();
         if department.is_empty() {
-            diags.error(name, line, "the department (实施主体) is empty".into());
+            diags.at(
+                &loc,
+                line,
+                Some("department"),
+                "the department (实施主体) is empty".into(),
+            );
             ok = false;
         }
         let mut bases = Vec::new();
         let basis_cell = row.get(6);
         match parse_basis(basis_cell) {
             Err(e) => {
-                diags.error(name, line, e);
+                diags.at(&loc, line, Some("basis"), e);
                 ok = false;
             }
             Ok(cites) => {
@@ -774,7 +1109,7 @@ fn read_items(
                         }) {
                             continue; // the law file's own error was reported
                         }
-                        diags.error(name, line, format!("law 《{}》 is not in the catalog's laws/; add laws/{}.md or correct the title", c.title, c.title));
+                        diags.at(&loc, line, Some("basis"), format!("law 《{}》 is not in the catalog's laws/; add laws/{}.md or correct the title", c.title, c.title));
                         ok = false;
                         continue;
                     };
@@ -783,7 +1118,7 @@ fn read_items(
                         match resolve(law, &r) {
                             Ok(()) => bases.push(Basis { law: li as u16, r }),
                             Err(e) => {
-                                diags.error(name, line, e);
+                                diags.at(&loc, line, Some("basis"), e);
                                 ok = false;
                             }
                         }
@@ -792,7 +1127,7 @@ fn read_items(
             }
         }
         if bases.is_empty() && ok {
-            diags.warn(name, line, format!("item {code} {item_name} has no legal basis (实施依据); add the article that sets the power"));
+            diags.warn_at(&loc, line, Some("basis"), format!("item {code} {item_name} has no legal basis (实施依据); add the article that sets the power"));
         }
         let keywords: Vec<String> = split_list(row.get(7)).map(str::to_string).collect();
         if !ok {
@@ -854,10 +1189,9 @@ fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
 }
 
 fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
-    let Some((rows, _)) = read_table(file, REGION_COLUMNS, diags) else {
+    let Some(Table { loc, rows, .. }) = read_table(file, REGION_COLUMNS, diags) else {
         return Vec::new();
     };
-    let name = &file.name;
     let mut index: HashMap<String, (u32, usize)> = HashMap::new();
     let mut regions = Vec::new();
     let mut lines = Vec::new();
@@ -865,17 +1199,23 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
     for row in &rows {
         let code = row.get(0);
         if !(code.bytes().all(|b| b.is_ascii_digit()) && matches!(code.len(), 2 | 4 | 6 | 9 | 12)) {
-            diags.error(name, row.line, format!("region code \"{code}\" is not a division code; use 2 (省), 4 (市), 6 (县) or 9 (乡) digits"));
+            diags.at(&loc, row.line, Some("code"), format!("region code \"{code}\" is not a division code; use 2 (省), 4 (市), 6 (县) or 9 (乡) digits"));
             continue;
         }
         if row.get(1).is_empty() {
-            diags.error(name, row.line, format!("region {code} has no name"));
+            diags.at(
+                &loc,
+                row.line,
+                Some("name"),
+                format!("region {code} has no name"),
+            );
             continue;
         }
         if let Some((_, prev)) = index.get(code) {
-            diags.error(
-                name,
+            diags.at(
+                &loc,
                 row.line,
+                Some("code"),
                 format!("duplicate region code {code} (first on line {prev})"),
             );
             continue;
@@ -895,10 +1235,10 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
         }
         match index.get(p) {
             Some(&(pi, _)) if pi as usize == i => {
-                diags.error(name, lines[i], format!("region {} is its own parent", regions[i].code));
+                diags.at(&loc, lines[i], Some("parent"), format!("region {} is its own parent", regions[i].code));
             }
             Some(&(pi, _)) => regions[i].parent = Some(pi),
-            None => diags.error(name, lines[i], format!("region {} names parent {p}, which is not in the file; add it or leave parent empty for a root", regions[i].code)),
+            None => diags.at(&loc, lines[i], Some("parent"), format!("region {} names parent {p}, which is not in the file; add it or leave parent empty for a root", regions[i].code)),
         }
     }
     // Cycles: walk up from every region; a walk longer than the table loops.
@@ -911,9 +1251,10 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
             steps += 1;
             if steps > regions.len() {
                 if reported.insert(cur) {
-                    diags.error(
-                        name,
+                    diags.at(
+                        &loc,
                         lines[cur],
+                        Some("parent"),
                         format!(
                             "region {} is part of a parent cycle; a region cannot be below itself",
                             regions[cur].code
@@ -935,10 +1276,9 @@ fn read_assignments(
     check: Checks,
     diags: &mut Diags,
 ) -> Vec<Assignment> {
-    let Some((rows, _)) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
+    let Some(Table { loc, rows, .. }) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
         return Vec::new();
     };
-    let name = &file.name;
     let region_index: HashMap<&str, u32> = regions
         .iter()
         .enumerate()
@@ -954,9 +1294,10 @@ fn read_assignments(
         let region = region_index.get(row.get(1)).copied();
         let mut ok = item.is_some() && region.is_some();
         if item.is_none() && check.items {
-            diags.error(
-                name,
+            diags.at(
+                &loc,
                 row.line,
+                Some("item"),
                 format!(
                     "unknown item \"{}\"; it is not a code in items.csv",
                     row.get(0)
@@ -964,9 +1305,10 @@ fn read_assignments(
             );
         }
         if region.is_none() && check.regions {
-            diags.error(
-                name,
+            diags.at(
+                &loc,
                 row.line,
+                Some("region"),
                 format!(
                     "unknown region \"{}\"; it is not a code in regions.csv",
                     row.get(1)
@@ -975,16 +1317,22 @@ fn read_assignments(
             ok = false;
         }
         if row.get(2).is_empty() {
-            diags.error(name, row.line, "the body (承办主体) is empty".into());
+            diags.at(
+                &loc,
+                row.line,
+                Some("body"),
+                "the body (承办主体) is empty".into(),
+            );
             ok = false;
         }
         let (Some(item), Some(region), true) = (item, region, ok) else {
             continue;
         };
         if let Some(prev) = seen.insert((item, region), row.line) {
-            diags.error(
-                name,
+            diags.at(
+                &loc,
                 row.line,
+                None,
                 format!(
                     "item {} is already assigned in region {} on line {prev}; keep one",
                     row.get(0),
@@ -1027,6 +1375,7 @@ impl CatalogInfo {
                 line,
                 message,
                 warning: false,
+                sheet: None,
             }])
         };
         let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -1108,6 +1457,7 @@ fn base_dir(dir: &Path) -> Result<Option<std::path::PathBuf>, Error> {
                     base.display()
                 ),
                 warning: false,
+                sheet: None,
             }]));
         }
         return Ok(Some(base));
@@ -1122,16 +1472,18 @@ struct Checks {
     regions: bool,
 }
 
-/// Diagnostics grouped by file (in order of first appearance), then by line.
+/// Diagnostics grouped by file and sheet (in order of first appearance), then by line.
 fn sorted(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut files: Vec<String> = Vec::new();
+    let group = |d: &Diagnostic| (d.file.clone(), d.sheet.as_ref().map(|s| s.sheet.clone()));
+    let mut groups = Vec::new();
     for d in &list {
-        if !files.contains(&d.file) {
-            files.push(d.file.clone());
+        let g = group(d);
+        if !groups.contains(&g) {
+            groups.push(g);
         }
     }
     let mut list = list;
-    list.sort_by_key(|d| (files.iter().position(|f| f == &d.file), d.line));
+    list.sort_by_key(|d| (groups.iter().position(|g| *g == group(d)), d.line));
     list
 }
 

@@ -13,11 +13,32 @@ pub struct Diagnostic {
     pub message: String,
     /// A warning does not stop a build.
     pub warning: bool,
+    /// When the file is a workbook: the sheet, and the column when the problem is in one cell.
+    pub sheet: Option<SheetPlace>,
+}
+
+/// A place in a workbook: `[items] row 12, column G (basis)`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SheetPlace {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The column's letters and what it holds, e.g. `G (basis)`.
+    pub column: Option<String>,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = if self.warning { "warning: " } else { "" };
+        if let Some(place) = &self.sheet {
+            write!(f, "{} [{}]", self.file, place.sheet)?;
+            if self.line != 0 {
+                write!(f, " row {}", self.line)?;
+            }
+            if let Some(column) = &place.column {
+                write!(f, ", column {column}")?;
+            }
+            return write!(f, ": {kind}{}", self.message);
+        }
         if self.line == 0 {
             write!(f, "{}: {kind}{}", self.file, self.message)
         } else {

@@ -315,6 +315,17 @@ impl Index {
         })
     }
 
+    /// The regions section, or an empty one when it does not decode (for counts that cannot
+    /// fail; [`Index::regions`] reports the error).
+    pub(crate) fn regions_or_empty(&self) -> &RegionsSection {
+        static EMPTY: RegionsSection = RegionsSection {
+            regions: Vec::new(),
+            bodies: Vec::new(),
+            assignments: Vec::new(),
+        };
+        self.regions().map_or(&EMPTY, |r| &r.section)
+    }
+
     /// The regions, their bodies and the assignments, decoded and checked on first use.
     pub(crate) fn regions(&self) -> Result<&Regions, Error> {
         self.regions

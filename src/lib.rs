@@ -7,11 +7,14 @@
 //! The pipeline has three steps:
 //!
 //! 1. [`catalog::Sources`] holds the maintainers' files (`items.csv`, `regions.csv`,
-//!    `assignments.csv`, `laws/*.md`); [`catalog::Catalog::compile`] validates them and resolves
-//!    every citation to an article, reporting each problem as `file:line: message`.
+//!    `assignments.csv` or the sheets of an Excel workbook, see [`mod@xlsx`]; `laws/*.md`);
+//!    [`catalog::Catalog::compile`] validates them and resolves every citation to an article,
+//!    reporting each problem as `file:line: message` (`file [sheet] row N, column G (key):` in a
+//!    workbook).
 //! 2. [`writer::write_index`] compiles the catalog into one index file (see [`mod@format`]).
 //! 3. [`Index::from_bytes`] validates and loads an index (it never panics, whatever the bytes);
-//!    [`Index::search`] answers queries.
+//!    [`Index::search`] answers queries; [`Index::stats`] counts what the catalog holds and
+//!    [`export`] writes it back out (CSV source files, a region's printable list).
 //!
 //! ```
 //! use powerlist::catalog::{Catalog, SourceFile, Sources};
@@ -46,11 +49,16 @@ pub mod catalog;
 pub mod citation;
 pub mod diff;
 pub mod error;
+#[cfg(feature = "builder")]
+pub mod export;
+#[cfg(feature = "builder")]
+mod export_html;
 pub mod format;
 pub mod index;
 pub mod law;
 #[cfg(feature = "builder")]
 pub mod lint;
+pub mod local_list;
 pub mod model;
 pub mod overlaps;
 pub mod search;
@@ -61,11 +69,13 @@ pub mod text;
 pub mod view;
 #[cfg(feature = "builder")]
 pub mod writer;
+#[cfg(feature = "builder")]
+pub mod xlsx;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Diagnostic, Error};
+pub use error::{Diagnostic, Error, SheetPlace};
 pub use index::Index;
 pub use search::{Hit, QueryKind, SearchOptions, SearchResult};
 pub use stats::Stats;

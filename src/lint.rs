@@ -61,6 +61,13 @@ pub const COERCION_WORDS: &[&str] = &[
 /// Runs the lint over a validated catalog.
 pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
     let file = &catalog.items_file;
+    let sheet = catalog
+        .items_sheet
+        .as_ref()
+        .map(|s| crate::error::SheetPlace {
+            sheet: s.clone(),
+            column: None,
+        });
     let mut out = Vec::new();
     let mut names: HashMap<&str, (usize, &str)> = HashMap::new();
     for item in &catalog.items {
@@ -96,6 +103,7 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
                 line: item.line,
                 message,
                 warning: true,
+                sheet: sheet.clone(),
             });
         }
         if let Some((line, code)) =
@@ -109,6 +117,7 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
                     item.code
                 ),
                 warning: true,
+                sheet: sheet.clone(),
             });
         }
     }

@@ -1,4 +1,4 @@
-//! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, serve.
+//! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, export, serve.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod serve;
@@ -92,13 +92,34 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
-        /// Show what an index holds.
+        /// Show what an index holds: counts by field, type, level, law, department, body;
+        /// what each township exercises itself; the share each county devolves.
         Stats {
             /// The index file.
             index: PathBuf,
             /// Print JSON.
-            #[arg(long)]
+            #[arg(long, conflicts_with = "csv")]
             json: bool,
+            /// Write one CSV file per table into this directory (UTF-8 with BOM, for Excel).
+            #[arg(long, value_name = "DIR")]
+            csv: Option<PathBuf>,
+        },
+        /// Export the catalog from an index: CSV source files, or a region's printable list.
+        Export {
+            /// The index file.
+            index: PathBuf,
+            /// Write items.csv, regions.csv, assignments.csv and catalog.txt into this directory.
+            #[arg(long, value_name = "DIR", conflicts_with_all = ["html", "region", "output"])]
+            csv: Option<PathBuf>,
+            /// Write a printable HTML list of the items a region exercises (needs --region, -o).
+            #[arg(long, requires_all = ["region", "output"])]
+            html: bool,
+            /// The township or county (division code or name) of the HTML list.
+            #[arg(long)]
+            region: Option<String>,
+            /// The HTML file to write.
+            #[arg(short, long)]
+            output: Option<PathBuf>,
         },
         /// What changed from an older index of the catalog to a newer one.
         Diff {
@@ -184,13 +205,26 @@ mod cli {
                 region,
                 json,
             } => get(&index, &code, region.as_deref(), json),
-            Command::Stats { index, json } => stats(&index, json),
+            Command::Stats { index, json, csv } => stats(&index, json, csv.as_deref()),
             Command::Diff { old, new, json } => diff(&old, &new, json),
             Command::Overlaps {
                 index,
                 region,
                 json,
             } => overlaps(&index, region.as_deref(), json),
+            Command::Export {
+                index,
+                csv,
+                html,
+                region,
+                output,
+            } => export(
+                &index,
+                csv.as_deref(),
+                html,
+                region.as_deref(),
+                output.as_deref(),
+            ),
             Command::Serve { dir, addr } => crate::serve::serve(&dir, &addr),
             Command::Synth {
                 items,
@@ -459,25 +493,113 @@ mod cli {
         Ok(())
     }
 
-    fn stats(index: &Path, as_json: bool) -> Result<(), Error> {
+    fn stats(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Error> {
         let index = load(index)?;
         let s = index.stats();
         if as_json {
             return json(&s);
         }
-        outln!("catalog: {}", catalog_line(&s.catalog));
+        let tables = s.tables();
+        if let Some(dir) = csv_dir {
+            create_dir(dir)?;
+            for t in &tables {
+                let mut bytes = b"\xEF\xBB\xBF".to_vec();
+                bytes.extend(t.to_csv()?.into_bytes());
+                write_atomic(&dir.join(format!("{}.csv", t.name)), &bytes)?;
+            }
+            outln!("wrote {} tables to {}", tables.len(), dir.display());
+            return Ok(());
+        }
         outln!(
-            "{} items, {} laws, {} articles cited, {} regions, {} assignments, {} bytes (format {}, built with powerlist {})",
+            "{}（{} {}）",
+            if s.catalog.name.is_empty() {
+                "权力清单"
+            } else {
+                &s.catalog.name
+            },
+            s.catalog.version,
+            s.catalog.date
+        );
+        outln!(
+            "事项 {} 项，法律法规 {} 部，引用条文 {} 个，行政区划 {} 个，承接记录 {} 条；索引 {} 字节（格式 {}，powerlist {}）",
             s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with
         );
-        for (title, map) in [
-            ("field", &s.by_field),
-            ("type", &s.by_type),
-            ("level", &s.by_level),
-        ] {
-            let parts: Vec<String> = map.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            outln!("by {title}: {}", parts.join(", "));
+        for t in tables.iter().skip(1) {
+            outln!("\n{}", t.title);
+            for row in &t.rows {
+                let line = match t.name {
+                    "townships" => format!(
+                        "  {} {}：本级 {} 项，上级 {} 项",
+                        row[0], row[1], row[3], row[4]
+                    ),
+                    "counties" => format!(
+                        "  {} {}：{} 个乡镇（街道），下放 {} / {} 项（{:.1}%）",
+                        row[0],
+                        row[1],
+                        row[2],
+                        row[4],
+                        row[3],
+                        row[5].parse::<f64>().unwrap_or(0.0) * 100.0
+                    ),
+                    _ => format!("  {}  {} 项", row[0], row[1]),
+                };
+                outln!("{line}");
+            }
+            if t.rows.is_empty() {
+                outln!("  （无）");
+            }
         }
         Ok(())
+    }
+
+    fn create_dir(dir: &Path) -> Result<(), Error> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    fn export(
+        index: &Path,
+        csv_dir: Option<&Path>,
+        html: bool,
+        region: Option<&str>,
+        output: Option<&Path>,
+    ) -> Result<(), Error> {
+        let index = load(index)?;
+        if let Some(dir) = csv_dir {
+            let files = index.export_csv()?;
+            create_dir(dir)?;
+            let mut written = vec!["items.csv"];
+            write_atomic(&dir.join("items.csv"), files.items.as_bytes())?;
+            for (name, text) in [
+                ("regions.csv", &files.regions),
+                ("assignments.csv", &files.assignments),
+                ("catalog.txt", &files.catalog_txt),
+            ] {
+                if let Some(text) = text {
+                    write_atomic(&dir.join(name), text.as_bytes())?;
+                    written.push(name);
+                }
+            }
+            outln!(
+                "wrote {} to {}; add the catalog's laws/ to rebuild it",
+                written.join(", "),
+                dir.display()
+            );
+            return Ok(());
+        }
+        match (html, region, output) {
+            (true, Some(region), Some(out)) => {
+                let page = index.export_html(region)?;
+                write_atomic(out, page.as_bytes())?;
+                outln!("wrote {}", out.display());
+                Ok(())
+            }
+            _ => Err(Error::Request(
+                "say what to export: --csv DIR, or --html --region CODE_OR_NAME -o FILE.html"
+                    .into(),
+            )),
+        }
     }
 }

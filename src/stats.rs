@@ -1,6 +1,26 @@
-//! Catalog statistics.
+//! Catalog statistics (数量、分布): how many items by field, type, level, law, department and
+//! handling body, how many each township exercises itself, and the share each county devolves.
+//!
+//! [`Index::stats`] is the one place these numbers come from: the CLI prints them
+//! (`powerlist stats`, as text, `--json` or `--csv DIR`) and the wasm module returns them to the
+//! page's charts.
+//!
+//! ```
+//! # use powerlist::catalog::{Catalog, SourceFile, Sources};
+//! # let sources = Sources {
+//! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,\n"),
+//! #     regions: Some(SourceFile::new("regions.csv", "code,name,parent\n321281,兴化市,\n321281100,戴窑镇,321281\n")),
+//! #     assignments: Some(SourceFile::new("assignments.csv", "item,region,body,mode\nA-1,321281100,戴窑镇综合行政执法局,赋权\n")),
+//! #     laws: vec![] };
+//! # let index = powerlist::Index::from_bytes(&powerlist::writer::write_index(&Catalog::compile(&sources)?))?;
+//! let s = index.stats();
+//! assert_eq!(s.by_level["乡级"], 1);
+//! assert_eq!(s.townships[0].own, 1);
+//! assert_eq!(s.counties[0].share, 1.0);
+//! # Ok::<(), powerlist::Error>(())
+//! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -33,6 +53,61 @@ pub struct Stats {
     pub by_type: BTreeMap<String, u32>,
     /// Items per level.
     pub by_level: BTreeMap<String, u32>,
+    /// Items citing each law (an item citing a law twice counts once).
+    pub by_law: BTreeMap<String, u32>,
+    /// Items per default department (实施主体).
+    pub by_department: BTreeMap<String, u32>,
+    /// Assignments per handling body (承办主体): how many items each body is assigned.
+    pub by_body: BTreeMap<String, u32>,
+    /// Each township (9-digit division code), in region order.
+    pub townships: Vec<TownshipStats>,
+    /// Each county (the parent of townships), in region order.
+    pub counties: Vec<CountyStats>,
+}
+
+/// What one township exercises itself and what is handled above it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TownshipStats {
+    /// Division code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// The county's division code.
+    pub county: String,
+    /// Items assigned to the township itself (赋权, 委托…).
+    pub own: u32,
+    /// The other items: handled by the county or a body above it.
+    pub above: u32,
+}
+
+/// How much one county devolves to its townships.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountyStats {
+    /// Division code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Its townships in the catalog.
+    pub townships: u32,
+    /// Items of the catalog.
+    pub items: u32,
+    /// Items assigned to at least one of its townships.
+    pub devolved: u32,
+    /// `devolved / items`, from 0 to 1.
+    pub share: f64,
+}
+
+/// One table of [`Stats::tables`]: a name (the CSV file's stem), a header and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsTable {
+    /// Stem of its file name, e.g. `by_field`.
+    pub name: &'static str,
+    /// A title for people, e.g. `各领域事项数`.
+    pub title: &'static str,
+    /// Column names.
+    pub header: Vec<&'static str>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Index {
@@ -48,6 +123,15 @@ impl Index {
                 *by_level.entry(l.to_string()).or_default() += 1;
             }
         }
+        let (townships, counties) = self.devolution();
+        let (by_law, by_department) = self.by_law_and_department();
+        let mut by_body = BTreeMap::new();
+        for a in &self.regions_or_empty().assignments {
+            let body = self.regions_or_empty().bodies.get(a.body as usize);
+            *by_body
+                .entry(body.cloned().unwrap_or_default())
+                .or_default() += 1;
+        }
         Stats {
             built_with: self.meta.version.clone(),
             format_version: crate::format::FORMAT_VERSION,
@@ -61,7 +145,78 @@ impl Index {
             by_field,
             by_type,
             by_level,
+            by_law,
+            by_department,
+            by_body,
+            townships,
+            counties,
         }
+    }
+
+    /// Items citing each law, and items per department.
+    fn by_law_and_department(&self) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
+        let mut by_law = BTreeMap::new();
+        let mut by_department = BTreeMap::new();
+        for id in 0..self.attrs.len() as u32 {
+            let Ok(rec) = self.record(id) else { continue };
+            let laws: BTreeSet<u16> = rec.bases.iter().map(|b| b.law).collect();
+            for law in laws {
+                *by_law.entry(self.law_title(law).to_string()).or_default() += 1;
+            }
+            *by_department.entry(rec.department).or_default() += 1;
+        }
+        (by_law, by_department)
+    }
+
+    /// Townships (9-digit codes) with their own items, and their counties with the items
+    /// devolved to at least one of their townships.
+    fn devolution(&self) -> (Vec<TownshipStats>, Vec<CountyStats>) {
+        let rs = &self.regions_or_empty().regions;
+        let list = &self.regions_or_empty().assignments;
+        let items = self.attrs.len() as u32;
+        let mut townships = Vec::new();
+        let mut devolved: BTreeMap<u32, (u32, BTreeSet<u32>)> = BTreeMap::new();
+        for (i, r) in rs.iter().enumerate() {
+            let (Some(parent), 9) = (r.parent, r.code.len()) else {
+                continue;
+            };
+            let i = i as u32;
+            let lo = list.partition_point(|a| a.region < i);
+            let hi = list.partition_point(|a| a.region <= i);
+            let own = list.get(lo..hi).unwrap_or_default();
+            let county = devolved.entry(parent).or_default();
+            county.0 += 1;
+            county.1.extend(own.iter().map(|a| a.item));
+            townships.push(TownshipStats {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                county: rs
+                    .get(parent as usize)
+                    .map_or_else(String::new, |p| p.code.clone()),
+                own: own.len() as u32,
+                above: items.saturating_sub(own.len() as u32),
+            });
+        }
+        let counties = devolved
+            .into_iter()
+            .filter_map(|(c, (n, set))| {
+                let r = rs.get(c as usize)?;
+                let share = if items == 0 {
+                    0.0
+                } else {
+                    set.len() as f64 / f64::from(items)
+                };
+                Some(CountyStats {
+                    code: r.code.clone(),
+                    name: r.name.clone(),
+                    townships: n,
+                    items,
+                    devolved: set.len() as u32,
+                    share,
+                })
+            })
+            .collect();
+        (townships, counties)
     }
 
     /// Regions as (code, name, parent code).
@@ -79,5 +234,97 @@ impl Index {
                 (r.code.clone(), r.name.clone(), parent)
             })
             .collect()
+    }
+}
+
+impl Stats {
+    /// The statistics as tables with Chinese titles and English column names: `summary`,
+    /// `by_field`, `by_type`, `by_level`, `by_law`, `by_department`, `by_body`, `townships`,
+    /// `counties`. Counts are sorted largest first (ties by name).
+    pub fn tables(&self) -> Vec<StatsTable> {
+        let counts = |name, title, key, map: &BTreeMap<String, u32>| {
+            let mut rows: Vec<(&String, &u32)> = map.iter().collect();
+            rows.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+            StatsTable {
+                name,
+                title,
+                header: vec![key, "items"],
+                rows: rows
+                    .into_iter()
+                    .map(|(k, v)| vec![k.clone(), v.to_string()])
+                    .collect(),
+            }
+        };
+        let c = &self.catalog;
+        let summary = [
+            ("name", c.name.clone()),
+            ("version", c.version.clone()),
+            ("date", c.date.clone()),
+            ("items", self.items.to_string()),
+            ("laws", self.laws.to_string()),
+            ("articles_cited", self.articles_cited.to_string()),
+            ("regions", self.regions.to_string()),
+            ("assignments", self.assignments.to_string()),
+            ("bytes", self.bytes.to_string()),
+        ];
+        vec![
+            StatsTable {
+                name: "summary",
+                title: "概况",
+                header: vec!["key", "value"],
+                rows: summary
+                    .into_iter()
+                    .map(|(k, v)| vec![k.to_string(), v])
+                    .collect(),
+            },
+            counts("by_field", "各领域事项数", "field", &self.by_field),
+            counts("by_type", "各类型事项数", "type", &self.by_type),
+            counts("by_level", "各层级行使的事项数", "level", &self.by_level),
+            counts("by_law", "引用各法律法规的事项数", "law", &self.by_law),
+            counts(
+                "by_department",
+                "各实施主体的事项数",
+                "department",
+                &self.by_department,
+            ),
+            counts("by_body", "各承办主体承接的事项数", "body", &self.by_body),
+            StatsTable {
+                name: "townships",
+                title: "各乡镇（街道）自行行使与由上级行使的事项数",
+                header: vec!["code", "name", "county", "own", "above"],
+                rows: self
+                    .townships
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.code.clone(),
+                            t.name.clone(),
+                            t.county.clone(),
+                            t.own.to_string(),
+                            t.above.to_string(),
+                        ]
+                    })
+                    .collect(),
+            },
+            StatsTable {
+                name: "counties",
+                title: "各县（市、区）下放到乡镇（街道）的事项比例",
+                header: vec!["code", "name", "townships", "items", "devolved", "share"],
+                rows: self
+                    .counties
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.code.clone(),
+                            c.name.clone(),
+                            c.townships.to_string(),
+                            c.items.to_string(),
+                            c.devolved.to_string(),
+                            format!("{:.4}", c.share),
+                        ]
+                    })
+                    .collect(),
+            },
+        ]
     }
 }

@@ -133,7 +133,21 @@ export interface Stats {
   by_field: Record<string, number>;
   by_type: Record<string, number>;
   by_level: Record<string, number>;
+  /** Items citing each law. */
+  by_law: Record<string, number>;
+  /** Items per default department (实施主体). */
+  by_department: Record<string, number>;
+  /** Assignments per handling body (承办主体). */
+  by_body: Record<string, number>;
+  /** Townships (9-digit codes): items exercised there (own) and above. */
+  townships: TownshipStats[];
+  /** Counties: items devolved to at least one of their townships, and the share. */
+  counties: CountyStats[];
 }
+export interface TownshipStats { code: string; name: string; county: string; own: number; above: number; }
+/** A region's list for publication: items it exercises itself, and those handled above. */
+export interface LocalList { code: string; full_name: string; own: Item[]; above: Item[]; }
+export interface CountyStats { code: string; name: string; townships: number; items: number; devolved: number; share: number; }
 "#;
 
 fn js_err(e: crate::Error) -> JsError {
@@ -327,6 +341,13 @@ impl PowerIndex {
                 .item_overlaps(code, region.as_deref())
                 .map_err(js_err)?,
         )
+    }
+
+    /// A township's or county's list for publication: the items it exercises itself and those
+    /// handled above (the same as `powerlist export --html`).
+    #[wasm_bindgen(js_name = localList, unchecked_return_type = "LocalList")]
+    pub fn local_list(&self, region: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.local_list(region).map_err(js_err)?)
     }
 
     /// What the index holds.

@@ -356,7 +356,7 @@ mod get_and_stats {
         assert!(o.status.success());
         assert_eq!(
             stdout(&o).lines().next(),
-            Some(&*format!("catalog: {line}"))
+            Some("泰州市乡镇（街道）综合行政执法事项清单（示例）（2025.1 2025-11-25）")
         );
         let o = run(&["get", idx, "CG-CF-014"]);
         assert!(o.status.success());

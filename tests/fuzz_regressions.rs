@@ -41,6 +41,35 @@ fn workout(index: &Index) {
     }
 }
 
+/// The catalog_xlsx target reads a workbook and compiles its first sheets as the mini catalog's
+/// tables.
+fn read_workbook_as_catalog(bytes: &[u8]) {
+    use powerlist::catalog::{Catalog, SourceFile, Sources};
+    let Ok(book) = powerlist::xlsx::Workbook::read("catalog.xlsx", bytes) else {
+        return;
+    };
+    let mini = |f: &str| std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
+    let mut sheets = book.sheets.into_iter();
+    let Some(items) = sheets.next() else { return };
+    let sources = Sources {
+        items: SourceFile::from_sheet("catalog.xlsx", items),
+        regions: sheets
+            .next()
+            .map(|s| SourceFile::from_sheet("catalog.xlsx", s)),
+        assignments: sheets
+            .next()
+            .map(|s| SourceFile::from_sheet("catalog.xlsx", s)),
+        laws: vec![SourceFile::new(
+            "laws/城市道路管理条例.md",
+            mini("tests/fixtures/mini/laws/城市道路管理条例.md"),
+        )],
+    };
+    if let Ok(catalog) = Catalog::compile(&sources) {
+        let index = Index::from_bytes(&powerlist::writer::write_index(&catalog)).unwrap();
+        workout(&index);
+    }
+}
+
 #[test]
 fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes");
@@ -49,6 +78,11 @@ fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
         let path = e.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&path).unwrap();
+        if name.starts_with("catalog_xlsx") {
+            read_workbook_as_catalog(&bytes);
+            n += 1;
+            continue;
+        }
         let bytes = if name.starts_with("index_checksummed") {
             with_fixed_checksum(bytes)
         } else {
@@ -84,4 +118,23 @@ fn regression_empty_pinyin_text_is_not_a_panic() {
     if let Ok(index) = Index::from_bytes(&bytes) {
         workout(&index);
     }
+}
+
+/// The third crash: a worksheet whose merged range is reversed (`ref="p3:D4"`) made calamine
+/// subtract past zero (in builds with overflow checks). Such references are refused first.
+#[test]
+fn regression_reversed_cell_range_in_a_workbook_is_an_error() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-crashes/catalog_xlsx-reversed-range");
+    let err = powerlist::xlsx::Workbook::read("catalog.xlsx", &std::fs::read(path).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cell reference \"p3:D4\" is malformed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("save it again as an Excel workbook (.xlsx)"),
+        "{err}"
+    );
 }

@@ -102,6 +102,20 @@ fn get_lists_and_stats() {
     assert_eq!(regions.length(), 7);
     let stats = idx.stats().map_err(JsValue::from).unwrap();
     assert_eq!(get(&stats, "items").as_f64().unwrap(), 8.0);
+    // The distribution numbers of `powerlist stats`, for the page's charts.
+    assert_eq!(
+        get(&get(&stats, "by_body"), "戴窑镇综合行政执法局").as_f64(),
+        Some(1.0)
+    );
+    let townships: Array = get(&stats, "townships").dyn_into().unwrap();
+    assert_eq!(townships.length(), 3);
+    let counties: Array = get(&stats, "counties").dyn_into().unwrap();
+    let xinghua = counties
+        .iter()
+        .find(|c| get(c, "code").as_string().as_deref() == Some("321281"))
+        .unwrap();
+    assert_eq!(get(&xinghua, "devolved").as_f64(), Some(2.0));
+    assert_eq!(get(&xinghua, "share").as_f64(), Some(0.25));
     assert_eq!(idx.item_count(), 8);
     assert!(!version().is_empty());
     assert_eq!(format_version(), powerlist::format::FORMAT_VERSION);

@@ -33,7 +33,7 @@ const byValue = (obj) => Object.entries(obj).map(([label, value]) => ({ label, v
 
 /**
  * The overview shown on the app's home: items by field, type and level, and for the reader's
- * county how many items each township exercises itself (devolved()).
+ * county how many items each township exercises itself (stats().townships).
  * `pick(partial)` applies a filter or region.
  */
 export function overview({ index, tree, region, pick }) {
@@ -44,16 +44,36 @@ export function overview({ index, tree, region, pick }) {
     barChart({ title: '各领域事项数', rows: byValue(s.by_field), onPick: (field) => pick({ field }), pickLabel: (r) => `浏览${r.label}领域的 ${r.value} 项事项` }),
     barChart({ title: '各类型事项数', rows: byValue(s.by_type), onPick: (type) => pick({ type }), pickLabel: (r) => `浏览 ${r.value} 项${r.label}事项` }),
     barChart({ title: '各层级行使的事项数', rows: levels, onPick: (level) => pick({ level }), note: '一项事项可由多个层级行使，故合计多于事项总数。' }),
-    devolvedChart({ index, tree, region, pick }),
+    devolvedChart({ stats: s, tree, region, pick }),
   ];
   return el('section', { class: 'overview', 'aria-labelledby': 'overview-title' },
     el('h2', { id: 'overview-title' }, '清单概览'),
     el('p', { class: 'overview-sub' }, `共 ${s.items} 项事项，引用 ${s.laws} 部法律法规的 ${s.articles_cited} 个条文。点击类别可浏览其中的事项。`),
+    localListLink({ tree, region }),
     el('div', { class: 'chart-grid' }, charts));
 }
 
-/** Townships of the reader's county by the number of items they exercise themselves. */
-function devolvedChart({ index, tree, region, pick }) {
+/**
+ * 打印本地清单: a link to the printable list (list.html) of the chosen township or county;
+ * none for a province or city.
+ */
+function localListLink({ tree, region }) {
+  const path = region ? tree.path(region) : [];
+  if (path.length < 3) return null;
+  const params = new URLSearchParams({ region });
+  const index = new URLSearchParams(location.search).get('index');
+  if (index) params.set('index', index);
+  const name = path[path.length - 1].name;
+  return el('p', { class: 'overview-print' },
+    el('a', { href: `list.html?${params}`, class: 'ps-link' }, `打印${name}权力清单`),
+    '（本地自行行使的事项及其法律依据，可打印或另存为 PDF 向社会公布）');
+}
+
+/**
+ * Townships of the reader's county by the number of items they exercise themselves, and the
+ * county's share of items devolved: both from index.stats() (the numbers `powerlist stats` prints).
+ */
+function devolvedChart({ stats, tree, region, pick }) {
   const path = region ? tree.path(region) : [];
   // The county is the third level (province, city, county); a township's parent.
   const county = path[2];
@@ -62,16 +82,17 @@ function devolvedChart({ index, tree, region, pick }) {
       el('p', { class: 'chart-title' }, '各乡镇（街道）承接的事项数'),
       el('p', {}, '在上方“所在地”中选择一个县（市、区）或乡镇（街道），这里将显示该县各乡镇（街道）自行行使的执法事项数。'));
   }
-  let rows = [];
-  try {
-    rows = index.devolved(county.code).map((r) => ({ label: r.name, value: r.items, key: r.code }));
-  } catch { /* a region without townships: nothing to show */ }
+  const rows = stats.townships
+    .filter((t) => t.county === county.code)
+    .map((t) => ({ label: t.name, value: t.own, key: t.code }));
+  const c = stats.counties.find((x) => x.code === county.code);
+  const share = c ? `${county.name}共有 ${c.devolved} 项事项（占 ${(100 * c.share).toFixed(1)}%）下放到至少一个乡镇（街道）。` : '';
   return barChart({
     title: `${county.name}各乡镇（街道）承接的事项数`,
     rows,
     current: region,
     onPick: (code) => pick({ region: code }),
     pickLabel: (r) => `把所在地设为${r.label}`,
-    note: '由乡镇（街道）自己行使（赋权或委托）的事项数；其余事项仍由县级部门办理。点击名称可设为所在地。',
+    note: `由乡镇（街道）自己行使（赋权或委托）的事项数；其余事项仍由县级部门办理。${share}点击名称可设为所在地。`,
   });
 }

@@ -10,7 +10,7 @@
 //
 // Bump VERSION when SHELL changes: the new worker precaches into a new cache, carries over what
 // the old cache held (the index) and deletes the old cache.
-const VERSION = '0.1.0-2';
+const VERSION = '0.1.0-3';
 const CACHE = `powerlist-${VERSION}`;
 const FALLBACK_MS = 5000;
 
@@ -29,6 +29,9 @@ const SHELL = [
   'charts.js',
   'dom.js',
   'item-view.js',
+  'list.html',
+  'list.css',
+  'list.js',
   'loader.js',
   'offline.js',
   'power-search.js',

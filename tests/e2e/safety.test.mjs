@@ -1,5 +1,6 @@
 // A catalog whose strings are markup (<script>, <img onerror>, <svg onload>, javascript: links)
-// renders them as inert text everywhere: results, item page, region picker, charts, catalog line.
+// renders them as inert text everywhere: results, item page, region picker, charts, catalog line,
+// the printable local list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,6 +70,18 @@ test('catalog strings that look like markup are shown as text and never run', as
     assert.match(await page.title(), /^<script>/);
     await shot(page, 'xss-item', { fullPage: true });
     assert.deepEqual(await inert(), { xss: null, injected: 0 });
+
+    // The printable local list shows the same strings as text.
+    await page.goto(`${env.base}/list.html?index=${rel}/x.idx&region=321281100`);
+    await page.waitForSelector('#list section');
+    const list = await page.locator('#list').innerText();
+    assert.ok(list.includes("<script>window.__xss='name'</script>对擅自占用城市道路的行政处罚"), list);
+    assert.ok(list.includes("<script>window.__xss='body'</script>执法局（<b>赋权</b>）"), list);
+    assert.match(await page.locator('#title').innerText(), /^<script>window\.__xss='catalog'<\/script>测试清单$/);
+    assert.deepEqual(await page.evaluate(() => ({
+      xss: window.__xss ?? null,
+      injected: document.querySelectorAll('main img, main script, main svg, main b, main i, header script, header i').length,
+    })), { xss: null, injected: 0 });
     assertClean(problems);
     await close();
   } finally {

@@ -1,0 +1,138 @@
+//! The printable HTML list of one region's powers ([`crate::Index::export_html`]): one
+//! self-contained page (no scripts, no external resources), A4 print styles with table headers
+//! repeated on every page. Every catalog string goes through [`escape`].
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::index::Index;
+use crate::local_list::LocalList;
+use crate::view::ItemView;
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page's styles: the app's printable list's (`www/list.css`), so both print alike.
+const STYLE: &str = include_str!("../www/list.css");
+
+/// The page of a region's list: its own items by field, then the items handled above.
+pub(crate) fn page(index: &Index, list: &LocalList) -> String {
+    let (full_name, code) = (list.full_name.as_str(), list.code.as_str());
+    let (own, above) = (&list.own, &list.above);
+    let info = index.catalog_info();
+    let title = if info.name.is_empty() {
+        "权力清单".to_string()
+    } else {
+        info.name.clone()
+    };
+    let mut by_field: BTreeMap<&str, Vec<&ItemView>> = BTreeMap::new();
+    for it in own {
+        by_field.entry(it.field.as_str()).or_default().push(it);
+    }
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<p class=\"region\">{}（{}）</p>\n",
+        escape(full_name),
+        escape(&title),
+        escape(&title),
+        escape(full_name),
+        escape(code),
+    );
+    let mut meta = Vec::new();
+    if !info.version.is_empty() {
+        meta.push(format!("版本 {}", escape(&info.version)));
+    }
+    if !info.date.is_empty() {
+        meta.push(format!("日期 {}", escape(&info.date)));
+    }
+    meta.push(format!(
+        "本级行使 {} 项，由上级行使 {} 项",
+        own.len(),
+        above.len()
+    ));
+    let _ = writeln!(h, "<p class=\"meta\">{}</p>\n</header>", meta.join(" · "));
+    h.push_str("<nav aria-label=\"目录\"><ol>\n");
+    for (i, (field, items)) in by_field.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#f{i}\">{}</a>（{} 项）</li>",
+            escape(field),
+            items.len()
+        );
+    }
+    h.push_str("<li><a href=\"#above\">由上级部门行使的事项</a></li>\n</ol></nav>\n");
+    let mut n = 0;
+    for (i, (field, items)) in by_field.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<section id=\"f{i}\">\n<h2>{}（{} 项）</h2>\n<table>\n<thead><tr><th>序号</th><th>事项编码</th><th>事项名称</th><th>事项类型</th><th>承办主体</th><th>实施依据</th></tr></thead>\n<tbody>",
+            escape(field),
+            items.len()
+        );
+        for it in items {
+            n += 1;
+            let body = match &it.handled_mode {
+                Some(m) => format!("{}（{}）", escape(&it.handled_by), escape(m)),
+                None => escape(&it.handled_by),
+            };
+            let mut basis = String::new();
+            for b in &it.bases {
+                let text = b.cited_text.as_deref().unwrap_or(&b.text);
+                let _ = write!(
+                    basis,
+                    "<p>{}</p><blockquote>{}</blockquote>",
+                    escape(&b.citation),
+                    escape(text)
+                );
+            }
+            if basis.is_empty() {
+                basis.push_str("<p>（未列明）</p>");
+            }
+            let _ = writeln!(
+                h,
+                "<tr><td class=\"n\">{n}</td><td class=\"code\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{body}</td><td class=\"basis\">{basis}</td></tr>",
+                escape(&it.code),
+                escape(&it.name),
+                escape(&it.kind),
+            );
+        }
+        h.push_str("</tbody>\n</table>\n</section>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<section id=\"above\">\n<h2>由上级部门行使的事项（{} 项）</h2>\n<table>\n<thead><tr><th>序号</th><th>事项编码</th><th>事项名称</th><th>事项类型</th><th>领域</th><th>承办主体</th></tr></thead>\n<tbody>",
+        above.len()
+    );
+    for (i, it) in above.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"n\">{}</td><td class=\"code\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            i + 1,
+            escape(&it.code),
+            escape(&it.name),
+            escape(&it.kind),
+            escape(&it.field),
+            escape(&it.handled_by),
+        );
+    }
+    let _ = write!(
+        h,
+        "</tbody>\n</table>\n</section>\n<footer>由 powerlist {} 根据清单索引生成。法律条文为清单编制时的文本，以正式公布的文本为准。</footer>\n</body>\n</html>\n",
+        escape(crate::VERSION)
+    );
+    h
+}

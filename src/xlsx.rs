@@ -1,0 +1,332 @@
+//! Reading worksheets of an `.xlsx` workbook as plain text grids.
+//!
+//! Catalog maintainers keep their lists in Excel. [`Workbook::read`] turns every worksheet into a
+//! [`Sheet`]: rows of cell texts, each row keeping its 1-based Excel row number, so the catalog
+//! reader can treat a sheet like a CSV file and still name the sheet, row and column in its
+//! messages. What Excel adds on top of a table is smoothed away here:
+//!
+//! - **Merged cells**: a region merged over several rows gives its value to every row it covers
+//!   (a 领域 merged over a group of items, a header merged over two header rows); a region merged
+//!   over several columns keeps its value in its leftmost column only (a title over the whole
+//!   table, a group header over several columns).
+//! - **Numbers** read as text the way they look: a code typed as `1001` is `"1001"`, not
+//!   `"1001.0"`; dates are `YYYY-MM-DD`.
+//! - **Blank trailing rows and columns** are dropped.
+//!
+//! Reading never panics, whatever the bytes; a file that is not an `.xlsx` workbook gets an error
+//! that says what to do.
+//!
+//! ```
+//! let err = powerlist::xlsx::Workbook::read("catalog.xlsx", b"code,name\n").unwrap_err();
+//! assert!(err.to_string().contains("save it as an Excel workbook (.xlsx)"));
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Dimensions, Reader, Xlsx};
+
+use crate::error::Error;
+
+/// Cells beyond this column are ignored (catalog tables have about ten columns).
+pub const MAX_COLUMNS: u32 = 256;
+
+/// At most this many non-empty cells are read from one workbook.
+pub const MAX_CELLS: usize = 50_000_000;
+
+/// The worksheets of one workbook.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// How messages name the file (e.g. `data/catalog.xlsx`).
+    pub file: String,
+    /// The worksheets, in workbook order.
+    pub sheets: Vec<Sheet>,
+}
+
+/// One worksheet as text.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// The sheet's name (its tab).
+    pub name: String,
+    /// The non-blank rows, top to bottom.
+    pub rows: Vec<SheetRow>,
+}
+
+/// One non-blank row of a worksheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRow {
+    /// The 1-based Excel row number.
+    pub number: u32,
+    /// Cell texts by column (index 0 is column A), trimmed; blank trailing cells dropped.
+    pub cells: Vec<String>,
+    /// The last row (1-based) that a region merged down from this row covers; `number` when no
+    /// region starts here. A header row merged over two rows ends at the second.
+    pub merged_to: u32,
+}
+
+/// The letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
+///
+/// ```
+/// assert_eq!(powerlist::xlsx::column_letters(6), "G");
+/// assert_eq!(powerlist::xlsx::column_letters(27), "AB");
+/// ```
+pub fn column_letters(column: u32) -> String {
+    let mut n = u64::from(column) + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = ((n - 1) % 26) as u8;
+        out.push(b'A' + d);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Workbook {
+    /// Reads every worksheet of an `.xlsx` workbook. `file` names it in messages.
+    pub fn read(file: &str, bytes: &[u8]) -> Result<Workbook, Error> {
+        let fail = |what: String| Error::Io {
+            path: file.to_string(),
+            message: what,
+        };
+        if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+            return Err(fail(
+                "this is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as an Excel workbook (.xlsx) or as CSV UTF-8".into(),
+            ));
+        }
+        if !bytes.starts_with(b"PK") {
+            return Err(fail(
+                "not an Excel workbook (an .xlsx file is a zip archive; is it a CSV file renamed?); save it as an Excel workbook (.xlsx), or as CSV UTF-8 named items.csv, regions.csv, assignments.csv".into(),
+            ));
+        }
+        let unreadable = |e: calamine::XlsxError| {
+            fail(format!(
+                "cannot read this workbook ({e}); it may be damaged or truncated: open it in Excel and save it again as an Excel workbook (.xlsx), or as CSV UTF-8"
+            ))
+        };
+        if let Err(bad) = check_references(bytes) {
+            return Err(fail(format!(
+                "cannot read this workbook (a cell reference \"{bad}\" is malformed); it may be damaged: open it in Excel and save it again as an Excel workbook (.xlsx), or as CSV UTF-8"
+            )));
+        }
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+        let mut sheets = Vec::new();
+        let mut budget = MAX_CELLS;
+        for name in book.sheet_names() {
+            let merges = match book.worksheet_merge_cells(&name) {
+                Some(Ok(m)) => m,
+                Some(Err(e)) => return Err(unreadable(e)),
+                None => Vec::new(),
+            };
+            let (grid, complete) = read_cells(&mut book, &name, &mut budget).map_err(unreadable)?;
+            if !complete {
+                return Err(fail(format!(
+                    "sheet [{name}]: the workbook has more than {MAX_CELLS} filled cells; split the catalog or save it as CSV UTF-8"
+                )));
+            }
+            sheets.push(Sheet::from_grid(name, grid, &merges));
+        }
+        Ok(Workbook {
+            file: file.to_string(),
+            sheets,
+        })
+    }
+
+    /// The sheet with this name, ignoring case and surrounding spaces.
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        let want = name.trim().to_lowercase();
+        self.sheets
+            .iter()
+            .find(|s| s.name.trim().to_lowercase() == want)
+    }
+}
+
+/// Checks the cell references (`r="B2"`, `ref="A1:I6"`) of every worksheet: calamine 0.35
+/// computes with them unchecked and panics (in builds with overflow checks) on a reversed range
+/// (`ref="P3:D4"`) or a reference longer than Excel allows. Returns the first bad reference.
+/// A file that is not a zip archive passes: calamine's own error says so.
+fn check_references(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().to_ascii_lowercase();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut xml = Vec::new();
+        // A checksum error comes at the end: what was read is still what calamine will see.
+        let _ = entry.read_to_end(&mut xml);
+        for attr in [&b" r=\""[..], b" ref=\"", b" sqref=\""] {
+            let mut rest = xml.as_slice();
+            while let Some(at) = find(rest, attr) {
+                rest = &rest[at + attr.len()..];
+                let end = find(rest, b"\"").unwrap_or(rest.len());
+                let value = &rest[..end];
+                if !value.split(|&b| b == b' ').all(valid_range) {
+                    return Err(String::from_utf8_lossy(value).into_owned());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `A1`, `$A$1`, `A1:C3` (start before end), or no letters / no digits (whole rows, columns).
+fn valid_range(range: &[u8]) -> bool {
+    let cell = |c: &[u8]| -> Option<(u64, u64)> {
+        let c: Vec<u8> = c.iter().copied().filter(|&b| b != b'$').collect();
+        let letters = c.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let (col, row) = c.split_at(letters);
+        if letters > 3 || row.len() > 7 || !row.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let col = col.iter().fold(0u64, |n, b| {
+            n * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1
+        });
+        let row = row.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        Some((row, col))
+    };
+    let mut parts = range.split(|&b| b == b':');
+    let (Some(a), b, None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Some(start) = cell(a) else { return false };
+    match b.map(cell) {
+        None => true,
+        Some(None) => false,
+        Some(Some(end)) => end.0 >= start.0 && end.1 >= start.1,
+    }
+}
+
+/// Non-empty cells as (row, column, text), 0-based.
+type Cells = Vec<(u32, u32, String)>;
+
+/// The non-empty cells of a sheet in reading order, and
+/// whether they all fitted in `budget` (which is lowered by the cells read).
+fn read_cells(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    budget: &mut usize,
+) -> Result<(Cells, bool), calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let mut out = Vec::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_COLUMNS {
+            continue;
+        }
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        if *budget == 0 {
+            return Ok((out, false));
+        }
+        *budget -= 1;
+        out.push((row, col, text));
+    }
+    Ok((out, true))
+}
+
+/// A cell's text as a person reads it in Excel.
+fn cell_text(value: &DataRef<'_>) -> String {
+    let text = match value {
+        DataRef::Empty => return String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => number_text(*f),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(d) if d.is_datetime() => {
+            let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{da:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        DataRef::DateTime(d) => number_text(d.as_f64()),
+        DataRef::Error(e) => Data::Error(e.clone()).to_string(),
+    };
+    text.trim().to_string()
+}
+
+/// A number as text: whole numbers without a decimal point (`1001`, not `1001.0`).
+fn number_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+impl Sheet {
+    /// Builds the text grid from sparse cells and the sheet's merged regions.
+    fn from_grid(name: String, cells: Cells, merges: &[Dimensions]) -> Sheet {
+        let mut by_row: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for (row, col, text) in cells {
+            set(by_row.entry(row).or_default(), col, text);
+        }
+        // A merged region's value sits in its top-left cell: copy it down the leftmost column,
+        // into the rows below that have other cells (a merged cell alone does not make a row).
+        let mut merged_to: HashMap<u32, u32> = HashMap::new();
+        for m in merges {
+            let (top, left) = m.start;
+            let bottom = m.end.0.max(top);
+            let end = merged_to.entry(top).or_insert(top);
+            *end = (*end).max(bottom);
+            let text = by_row
+                .get(&top)
+                .and_then(|cells| cells.get(left as usize))
+                .filter(|t| !t.is_empty())
+                .cloned();
+            let (Some(text), Some(below)) = (text, top.checked_add(1)) else {
+                continue;
+            };
+            if below > bottom {
+                continue; // one row: nothing to copy down
+            }
+            for (_, cells) in by_row.range_mut(below..=bottom) {
+                set(cells, left, text.clone());
+            }
+        }
+        let rows = by_row
+            .into_iter()
+            .filter_map(|(row, mut cells)| {
+                while cells.last().is_some_and(|c| c.is_empty()) {
+                    cells.pop();
+                }
+                if cells.is_empty() {
+                    return None;
+                }
+                let number = row.saturating_add(1);
+                Some(SheetRow {
+                    number,
+                    cells,
+                    merged_to: merged_to
+                        .get(&row)
+                        .map_or(number, |&end| end.saturating_add(1)),
+                })
+            })
+            .collect();
+        Sheet { name, rows }
+    }
+}
+
+/// Sets column `col` of a row, widening it as needed.
+fn set(cells: &mut Vec<String>, col: u32, text: String) {
+    let col = col as usize;
+    if cells.len() <= col {
+        cells.resize(col + 1, String::new());
+    }
+    cells[col] = text;
+}

@@ -1,0 +1,77 @@
+// The home view's charts show the numbers `powerlist stats --json` prints for the same index:
+// both come from one Rust function (Index::stats), through the wasm module in the page.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { setup, appReady, shot, assertClean, cli, www } from './harness.mjs';
+
+const env = setup();
+
+/** Chart rows of the chart captioned `caption`, as { label: number }. */
+async function chartRows(page, caption) {
+  const table = page.locator('.overview table', { has: page.locator('caption', { hasText: caption }) });
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [
+    tr.querySelector('th').textContent.trim(),
+    Number.parseInt(tr.querySelector('.chart-value').textContent, 10),
+  ]));
+  return Object.fromEntries(rows);
+}
+
+describe('charts and powerlist stats', () => {
+  test('the charts and totals on the page equal powerlist stats --json for www/catalog.idx', async () => {
+    const stats = JSON.parse(execFileSync(cli, ['stats', path.join(www, 'catalog.idx'), '--json'], { encoding: 'utf8' }));
+    const { page, problems, close } = await env.open('/?region=321281100');
+    await appReady(page);
+    assert.deepEqual(await chartRows(page, '各领域事项数'), stats.by_field);
+    assert.deepEqual(await chartRows(page, '各类型事项数'), stats.by_type);
+    assert.deepEqual(await chartRows(page, '各层级行使的事项数'), stats.by_level);
+    const sub = await page.locator('.overview-sub').innerText();
+    assert.ok(sub.includes(`共 ${stats.items} 项事项，引用 ${stats.laws} 部法律法规的 ${stats.articles_cited} 个条文`), sub);
+
+    // 兴化市 (321281): each township's own items, and the county's devolved share.
+    const own = Object.fromEntries(stats.townships.filter((t) => t.county === '321281').map((t) => [t.name, t.own]));
+    assert.ok(Object.keys(own).length > 10);
+    assert.deepEqual(await chartRows(page, '兴化市各乡镇（街道）承接的事项数'), own);
+    const county = stats.counties.find((c) => c.code === '321281');
+    const note = await page.locator('.overview figure', { hasText: '兴化市各乡镇' }).locator('figcaption').innerText();
+    assert.ok(note.includes(`共有 ${county.devolved} 项事项（占 ${(100 * county.share).toFixed(1)}%）`), note);
+    await shot(page, 'stats-charts', { fullPage: true });
+    assertClean(problems);
+    await close();
+  });
+});
+
+describe('the printable local list', () => {
+  test('打印本地清单 opens the township list with the numbers of powerlist export --html', async () => {
+    const { page, problems, close } = await env.open('/?region=321281100');
+    await appReady(page);
+    const link = page.getByRole('link', { name: '打印戴窑镇权力清单' });
+    assert.equal(await link.getAttribute('href'), 'list.html?region=321281100');
+    await link.click();
+    await page.waitForSelector('#list section');
+    const stats = JSON.parse(execFileSync(cli, ['stats', path.join(www, 'catalog.idx'), '--json'], { encoding: 'utf8' }));
+    const township = stats.townships.find((t) => t.code === '321281100');
+    assert.equal(await page.locator('#region').innerText(), '江苏省泰州市兴化市戴窑镇（321281100）');
+    assert.match(await page.locator('#meta').innerText(), new RegExp(`本级行使 ${township.own} 项，由上级行使 ${township.above} 项`));
+    assert.equal(await page.locator('section.field tbody tr').count(), township.own);
+    assert.equal(await page.locator('section.above tbody tr').count(), township.above);
+    const row = page.locator('section.field tr', { hasText: 'CG-CF-014' });
+    assert.match(await row.innerText(), /戴窑镇综合行政执法局（赋权）/);
+    assert.match(await row.innerText(), /《城市道路管理条例》第二十七条第（一）项\s+\(一\)擅自占用或者挖掘城市道路；/);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.actions').isVisible(), false, 'no buttons on paper');
+    assert.equal(await page.locator('thead').first().evaluate((e) => getComputedStyle(e).display), 'table-header-group');
+    await shot(page, 'local-list-print');
+    assertClean(problems);
+    await close();
+  });
+
+  test('a region that exercises nothing itself says so', async () => {
+    const { page, problems, close } = await env.open('/list.html?region=32', { allow: [/exercises no item itself/] });
+    await page.waitForSelector('#list .error');
+    assert.match(await page.locator('#list .error').innerText(), /江苏省 \(32\) exercises no item itself/);
+    assertClean(problems);
+    await close();
+  });
+});

@@ -1,0 +1,382 @@
+//! Excel input: `powerlist build` and `check` read `.xlsx` workbooks (a catalog workbook with
+//! one sheet per table, or one workbook per table) as they read CSV files. The workbooks are
+//! written here with rust_xlsxwriter, shaped like real published lists: a title row merged over
+//! the table, header cells merged over two rows, numbers where codes are, blank rows at the end.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_powerlist"))
+        .args(args)
+        .output()
+        .expect("powerlist runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_csv(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Writes a cell: digits-only text as a number (as Excel does when a code is typed), else text.
+fn cell(ws: &mut Worksheet, row: u32, col: u16, text: &str) {
+    let numeric = !text.is_empty() && text.len() < 15 && text.bytes().all(|b| b.is_ascii_digit());
+    if numeric {
+        ws.write_number(row, col, text.parse::<f64>().unwrap())
+            .unwrap();
+    } else if !text.is_empty() {
+        ws.write_string(row, col, text).unwrap();
+    }
+}
+
+/// A sheet with a merged title row, then `rows` (the first one the header).
+fn titled_sheet(book: &mut Workbook, name: &str, title: &str, rows: &[Vec<String>]) {
+    let ws = book.add_worksheet();
+    ws.set_name(name).unwrap();
+    let width = rows[0].len() as u16;
+    ws.merge_range(0, 0, 0, width - 1, title, &Format::new())
+        .unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            cell(ws, r as u32 + 1, c as u16, text);
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// A catalog directory holding the laws (and catalog.txt) of `from`, without its tables.
+fn dir_with_laws(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&from.join("laws"), &dir.path().join("laws"));
+    if from.join("catalog.txt").exists() {
+        std::fs::copy(from.join("catalog.txt"), dir.path().join("catalog.txt")).unwrap();
+    }
+    dir
+}
+
+fn build(dir: &Path, out: &Path) -> Output {
+    run(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()])
+}
+
+fn mini() -> &'static Path {
+    static P: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    P.get_or_init(|| root().join("tests/fixtures/mini"))
+}
+
+/// The key proof: the sample catalog as one workbook (Chinese sheet names and headers, merged
+/// title rows, numeric region codes) compiles to the very bytes its CSV files compile to.
+#[test]
+fn sample_as_a_workbook_builds_the_same_index_as_its_csv_files() {
+    let data = root().join("data");
+    let dir = dir_with_laws(&data);
+    let mut book = Workbook::new();
+    let chinese = |mut rows: Vec<Vec<String>>, header: &[&str]| {
+        rows[0] = header.iter().map(|s| s.to_string()).collect();
+        rows
+    };
+    let items = chinese(
+        read_csv(&data.join("items.csv")),
+        &[
+            "事项编码",
+            "事项名称",
+            "事项类型",
+            "领域",
+            "行使层级",
+            "实施主体",
+            "实施依据",
+            "关键词",
+            "备注",
+        ],
+    );
+    titled_sheet(
+        &mut book,
+        "事项",
+        "泰州市乡镇（街道）综合行政执法事项清单",
+        &items,
+    );
+    let regions = chinese(
+        read_csv(&data.join("regions.csv")),
+        &["区划代码", "名称", "上级"],
+    );
+    titled_sheet(&mut book, "区划", "行政区划", &regions);
+    let assignments = read_csv(&data.join("assignments.csv"));
+    titled_sheet(&mut book, "承接", "承接主体", &assignments);
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let from_csv = out.path().join("csv.idx");
+    let from_xlsx = out.path().join("xlsx.idx");
+    let o = build(&data, &from_csv);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = build(dir.path(), &from_xlsx);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = std::fs::read(&from_csv).unwrap();
+    let b = std::fs::read(&from_xlsx).unwrap();
+    assert!(
+        a == b,
+        "the workbook's index differs from the CSV files' index"
+    );
+}
+
+/// Items with a title row, a header merged over two rows with a group header over two
+/// columns, a field merged down two items, a numeric code, and blank rows and columns after.
+fn tricky_items(book: &mut Workbook) {
+    let ws = book.add_worksheet();
+    ws.set_name("items").unwrap();
+    let f = Format::new();
+    ws.merge_range(0, 0, 0, 8, "泰州市兴化市权力清单（2025年版）", &f)
+        .unwrap();
+    let single = [
+        (0, "序号"),
+        (1, "事项编码"),
+        (2, "事项名称"),
+        (3, "事项类型"),
+        (4, "领域"),
+        (5, "行使层级"),
+        (8, "关键词"),
+    ];
+    for (c, h) in single {
+        ws.merge_range(1, c, 2, c, h, &f).unwrap();
+    }
+    ws.merge_range(1, 6, 1, 7, "实施信息", &f).unwrap();
+    ws.write_string(2, 6, "实施主体").unwrap();
+    ws.write_string(2, 7, "实施依据").unwrap();
+    let rows: [[&str; 9]; 3] = [
+        [
+            "1",
+            "1001",
+            "对擅自占用城市道路的行政处罚",
+            "行政处罚",
+            "城市管理",
+            "县级；乡级",
+            "县级城市管理部门",
+            "《城市道路管理条例》第二十七条第（一）项、第四十二条",
+            "摆摊",
+        ],
+        [
+            "2",
+            "1002",
+            "对擅自挖掘城市道路的行政处罚",
+            "行政处罚",
+            "",
+            "县级",
+            "县级城市管理部门",
+            "《城市道路管理条例》第二十七条第（一）项、第四十二条",
+            "挖路",
+        ],
+        [
+            "3",
+            "CG-CF-001",
+            "对随地吐痰的行政处罚",
+            "行政处罚",
+            "市容环境",
+            "县级",
+            "县级城市管理部门",
+            "《城市市容和环境卫生管理条例》第三十四条第（一）项",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            cell(ws, r as u32 + 3, c as u16, text);
+        }
+    }
+    // 城市管理 merged over the first two items.
+    ws.merge_range(3, 4, 4, 4, "城市管理", &f).unwrap();
+    // Blank trailing rows and columns, as Excel leaves them after deleting content.
+    for r in 6..9 {
+        ws.write_string(r, 0, " ").unwrap();
+        ws.write_string(r, 10, "").unwrap();
+    }
+    ws.write_string(3, 11, "  ").unwrap();
+}
+
+#[test]
+fn title_rows_merged_headers_numeric_codes_and_blank_rows_are_read() {
+    let dir = dir_with_laws(mini());
+    let mut book = Workbook::new();
+    tricky_items(&mut book);
+    book.save(dir.path().join("清单.xlsx")).unwrap();
+    let out = dir.path().join("c.idx");
+    let o = build(dir.path(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let get = |code: &str| -> serde_json::Value {
+        let o = run(&["get", out.to_str().unwrap(), code, "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let a = get("1001");
+    assert_eq!(a["code"], "1001");
+    assert_eq!(a["department"], "县级城市管理部门");
+    assert_eq!(a["bases"][1]["citation"], "《城市道路管理条例》第四十二条");
+    let b = get("1002");
+    assert_eq!(
+        b["field"], "城市管理",
+        "a merged field cell covers every row"
+    );
+    let stats = run(&["stats", out.to_str().unwrap(), "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert_eq!(stats["items"], 3, "blank trailing rows are not items");
+}
+
+#[test]
+fn an_error_names_the_workbook_sheet_row_and_column() {
+    let dir = dir_with_laws(mini());
+    let mut book = Workbook::new();
+    let mut items = read_csv(&mini().join("items.csv"));
+    items[3][6] = "《城市道路管理条例》第九十九条".into(); // CG-CF-011, sheet row 5
+    titled_sheet(&mut book, "权力事项", "权力清单", &items);
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let want = format!(
+        "{} [权力事项] row 5, column G (basis): 《城市道路管理条例》第九十九条: 《城市道路管理条例》 has no 第九十九条 (its articles run to 第四十五条); correct the article number",
+        dir.path().join("catalog.xlsx").display()
+    );
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+}
+
+#[test]
+fn per_table_workbooks_replace_the_csv_files() {
+    let dir = dir_with_laws(mini());
+    for (table, chinese) in [
+        ("items", None),
+        ("regions", Some(["区划代码", "区划名称", "上级代码"])),
+        ("assignments", None),
+    ] {
+        let mut rows = read_csv(&mini().join(format!("{table}.csv")));
+        if let Some(h) = chinese {
+            rows[0] = h.iter().map(|s| s.to_string()).collect();
+        }
+        let mut book = Workbook::new();
+        titled_sheet(&mut book, "Sheet1", table, &rows);
+        book.save(dir.path().join(format!("{table}.xlsx"))).unwrap();
+    }
+    let out = dir.path().join("c.idx");
+    let o = build(dir.path(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "get",
+        out.to_str().unwrap(),
+        "CG-CF-014",
+        "--region",
+        "321281100",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["handled_by"], "戴窑镇综合行政执法局");
+}
+
+#[test]
+fn a_table_given_both_as_csv_and_as_a_sheet_is_an_error_naming_both() {
+    let dir = dir_with_laws(mini());
+    std::fs::copy(mini().join("items.csv"), dir.path().join("items.csv")).unwrap();
+    let mut book = Workbook::new();
+    titled_sheet(
+        &mut book,
+        "事项",
+        "权力清单",
+        &read_csv(&mini().join("items.csv")),
+    );
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("the items table is given twice")
+            && err.contains("items.csv and sheet [事项] of")
+            && err.contains("remove all but one"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_gets_a_clear_error() {
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "renamed CSV",
+            std::fs::read(mini().join("items.csv")).unwrap(),
+            "is it a CSV file renamed?",
+        ),
+        (
+            "old .xls",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest of an OLE file".to_vec(),
+            "Excel 97-2003 workbook (.xls)",
+        ),
+        ("truncated", truncated_workbook(), "damaged or truncated"),
+    ];
+    for (what, bytes, says) in cases {
+        let dir = dir_with_laws(mini());
+        let path = dir.path().join("items.xlsx");
+        std::fs::write(&path, bytes).unwrap();
+        let o = run(&["check", dir.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{what}");
+        let err = stderr(&o);
+        assert!(err.contains(&path.display().to_string()), "{what}: {err}");
+        assert!(err.contains(says), "{what}: {err}");
+        assert!(
+            err.contains("save it as an Excel workbook (.xlsx)")
+                || err.contains("save it again as an Excel workbook (.xlsx)"),
+            "{what}: {err}"
+        );
+    }
+}
+
+fn truncated_workbook() -> Vec<u8> {
+    let mut book = Workbook::new();
+    titled_sheet(
+        &mut book,
+        "items",
+        "t",
+        &read_csv(&mini().join("items.csv")),
+    );
+    let bytes = book.save_to_buffer().unwrap();
+    bytes[..bytes.len() / 2].to_vec()
+}
+
+#[test]
+fn the_library_reads_sheets_with_row_numbers() {
+    let mut book = Workbook::new();
+    tricky_items(&mut book);
+    let bytes = book.save_to_buffer().unwrap();
+    let wb = powerlist::xlsx::Workbook::read("t.xlsx", &bytes).unwrap();
+    let sheet = wb.sheet("ITEMS").expect("sheet names ignore case");
+    let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "blank rows are dropped");
+    assert_eq!(
+        sheet.rows[1].merged_to, 3,
+        "the header is merged over rows 2-3"
+    );
+    assert_eq!(sheet.rows[3].cells[1], "1001");
+    assert_eq!(
+        sheet.rows[3].cells.len(),
+        9,
+        "blank trailing columns are dropped"
+    );
+    assert_eq!(sheet.rows[2].cells[4], "领域", "vertical merges fill down");
+    assert_eq!(sheet.rows[2].cells[6], "实施主体");
+}

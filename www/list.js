@@ -1,0 +1,81 @@
+// 打印本地清单: one township's or county's list of powers, for printing and publication
+// (list.html?region=CODE[&index=URL]). Which items the region exercises itself and which are
+// handled above comes from PowerIndex.localList, the Rust function `powerlist export --html`
+// prints. Every catalog string is rendered as text.
+import { loadIndex } from './loader.js';
+import { el } from './dom.js';
+
+const params = new URLSearchParams(location.search);
+const $ = (id) => document.getElementById(id);
+
+const HEAD_OWN = ['序号', '事项编码', '事项名称', '事项类型', '承办主体', '实施依据'];
+const HEAD_ABOVE = ['序号', '事项编码', '事项名称', '事项类型', '领域', '承办主体'];
+
+function table(head, rows) {
+  return el('table', {},
+    el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, rows));
+}
+
+function ownRow(item, n) {
+  const body = item.handled_mode ? `${item.handled_by}（${item.handled_mode}）` : item.handled_by;
+  const bases = item.bases.length
+    ? item.bases.map((b) => [el('p', {}, b.citation), el('blockquote', {}, b.cited_text ?? b.text)])
+    : el('p', {}, '（未列明）');
+  return el('tr', {},
+    el('td', { class: 'n' }, String(n)),
+    el('td', { class: 'code' }, item.code),
+    el('td', {}, item.name),
+    el('td', { class: 'kind' }, item.type),
+    el('td', {}, body),
+    el('td', { class: 'basis' }, bases));
+}
+
+function render(list, info) {
+  const name = info.name || '权力清单';
+  document.title = `${list.full_name} · ${name}`;
+  $('title').textContent = name;
+  $('region').textContent = `${list.full_name}（${list.code}）`;
+  $('meta').textContent = [info.version && `版本 ${info.version}`, info.date && `日期 ${info.date}`,
+    `本级行使 ${list.own.length} 项，由上级行使 ${list.above.length} 项`].filter(Boolean).join(' · ');
+  const byField = new Map();
+  for (const it of list.own) {
+    if (!byField.has(it.field)) byField.set(it.field, []);
+    byField.get(it.field).push(it);
+  }
+  let n = 0;
+  const sections = [...byField.keys()].sort().map((field) => {
+    const items = byField.get(field);
+    return el('section', { class: 'field' },
+      el('h2', {}, `${field}（${items.length} 项）`),
+      table(HEAD_OWN, items.map((it) => ownRow(it, ++n))));
+  });
+  const above = el('section', { class: 'above' },
+    el('h2', {}, `由上级部门行使的事项（${list.above.length} 项）`),
+    table(HEAD_ABOVE, list.above.map((it, i) => el('tr', {},
+      el('td', { class: 'n' }, String(i + 1)), el('td', { class: 'code' }, it.code), el('td', {}, it.name),
+      el('td', { class: 'kind' }, it.type), el('td', {}, it.field), el('td', {}, it.handled_by)))));
+  $('list').replaceChildren(...sections, above);
+  const print = $('print');
+  print.hidden = false;
+  print.addEventListener('click', () => window.print());
+}
+
+async function main() {
+  const indexUrl = params.get('index') || 'catalog.idx';
+  const back = new URL('./', location.href);
+  if (params.get('region')) back.searchParams.set('region', params.get('region'));
+  if (params.get('index')) back.searchParams.set('index', indexUrl);
+  $('back').href = back.pathname + back.search;
+  try {
+    const { index } = await loadIndex(indexUrl);
+    const region = params.get('region');
+    if (!region) throw new Error('请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
+    render(index.localList(region), index.stats().catalog);
+  } catch (err) {
+    $('title').textContent = '无法显示本地清单';
+    $('list').replaceChildren(el('p', { class: 'error', role: 'alert' }, err.message));
+  }
+}
+
+main();

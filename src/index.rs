@@ -230,6 +230,25 @@ fn bad(what: &str) -> Error {
     ))
 }
 
+/// An FST section: fst's own checks, its checksum, and the root address, which fst reads from
+/// the footer without a bounds check (a forged footer made the first lookup index past the end).
+fn load_fst(bytes: &[u8], what: &str) -> Result<fst::Map<Vec<u8>>, Error> {
+    // Footer (format 3): …, length (u64 LE), root address (u64 LE), checksum (u32 LE).
+    let root = bytes
+        .len()
+        .checked_sub(12)
+        .and_then(|at| bytes.get(at..at + 8))
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_le_bytes)
+        .ok_or_else(|| bad(what))?;
+    if root >= bytes.len().saturating_sub(20) as u64 {
+        return Err(bad(what));
+    }
+    let map = fst::Map::new(bytes.to_vec()).map_err(|_| bad(what))?;
+    map.as_fst().verify().map_err(|_| bad(what))?;
+    Ok(map)
+}
+
 fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, Error> {
     postcard::from_bytes(bytes).map_err(|_| bad(what))
 }
@@ -245,10 +264,8 @@ impl Index {
         let regions_bytes = c.section(section::REGIONS)?.to_vec();
         // fst's own checksum too: its traversal code trusts the bytes, so they must be exactly
         // what the writer produced.
-        let codes = fst::Map::new(c.section(section::CODES)?.to_vec()).map_err(|_| bad("codes"))?;
-        codes.as_fst().verify().map_err(|_| bad("codes"))?;
-        let terms = fst::Map::new(c.section(section::TERMS)?.to_vec()).map_err(|_| bad("terms"))?;
-        terms.as_fst().verify().map_err(|_| bad("terms"))?;
+        let codes = load_fst(c.section(section::CODES)?, "codes")?;
+        let terms = load_fst(c.section(section::TERMS)?, "terms")?;
         let postings = c.section(section::POSTINGS)?.to_vec();
 
         // Cross-checks: every number that indexes something must be in range.

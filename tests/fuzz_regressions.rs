@@ -120,6 +120,19 @@ fn regression_empty_pinyin_text_is_not_a_panic() {
     }
 }
 
+/// The fourth crash (second session): a terms FST whose footer names a root address far past its
+/// end, with fst's own checksum matching (libFuzzer learns checksums from the comparison) and the
+/// container checksum fixed up: fst reads the root address without a bounds check and the first
+/// lookup indexed past the end. The loader now checks the root address.
+#[test]
+fn regression_fst_root_address_past_the_end_is_refused() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-crashes/index_checksummed-fst-root-past-end");
+    let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
+    let err = Index::from_bytes(&bytes).unwrap_err().to_string();
+    assert!(err.contains("terms section is malformed"), "{err}");
+}
+
 /// The third crash: a worksheet whose merged range is reversed (`ref="p3:D4"`) made calamine
 /// subtract past zero (in builds with overflow checks). Such references are refused first.
 #[test]

@@ -230,8 +230,9 @@ fn bad(what: &str) -> Error {
     ))
 }
 
-/// An FST section: fst's own checks, its checksum, and the root address, which fst reads from
-/// the footer without a bounds check (a forged footer made the first lookup index past the end).
+/// An FST section: fst's own checks, its checksum, the root address (which fst reads from the
+/// footer without a bounds check: a forged footer made the first lookup index past the end),
+/// and every node ([`crate::fst_check`]).
 fn load_fst(bytes: &[u8], what: &str) -> Result<fst::Map<Vec<u8>>, Error> {
     // Footer (format 3): …, length (u64 LE), root address (u64 LE), checksum (u32 LE).
     let root = bytes
@@ -246,6 +247,11 @@ fn load_fst(bytes: &[u8], what: &str) -> Result<fst::Map<Vec<u8>>, Error> {
     }
     let map = fst::Map::new(bytes.to_vec()).map_err(|_| bad(what))?;
     map.as_fst().verify().map_err(|_| bad(what))?;
+    // The checksum can be forged: check every node fst may read, too.
+    let root = usize::try_from(root).map_err(|_| bad(what))?;
+    if !crate::fst_check::nodes_are_sound(bytes, root) {
+        return Err(bad(what));
+    }
     Ok(map)
 }
 

@@ -54,6 +54,7 @@ pub mod export;
 #[cfg(feature = "builder")]
 mod export_html;
 pub mod format;
+mod fst_check;
 pub mod index;
 pub mod law;
 #[cfg(feature = "builder")]

@@ -1,7 +1,7 @@
 // The web app: the shared SearchView, plus what only a whole page has — the view in the URL
 // (shareable, back/forward), charts on the home view, catalog facts and offline use.
 // ?index=URL loads another index file (same origin only: the CSP allows no other).
-import { version } from './pkg/powerlist.js';
+import { PowerIndex, version } from './pkg/powerlist.js';
 import { loadIndex } from './loader.js';
 import { SearchView } from './search-view.js';
 import { readState, stateUrl, writeState } from './url-state.js';
@@ -120,13 +120,40 @@ async function main() {
 }
 
 /**
- * 自X版以来的变化: a button beside the catalog version when the build provides an older index;
- * the older index is fetched only when the button is pressed.
+ * 自X版以来的变化: a button beside the catalog version when the build provides an older index
+ * (fetched only when the button is pressed), and for maintainers 与旧版对比…, which compares
+ * with an older index file chosen from disk (read locally, never uploaded).
  */
 async function offerChanges(index) {
+  const panel = $('changes');
+  const show = (diff) => {
+    changes = { since: diff.old.version, diff };
+    if (view.state.item) view.setState(view.state);
+    panel.replaceChildren(renderChanges(diff, {
+      headingId: 'changes-title',
+      onClose: () => { panel.hidden = true; },
+      link: (code, children) => itemLink(code, children, () => { panel.hidden = true; }),
+    }));
+    panel.hidden = false;
+    $('changes-title').focus();
+  };
+  const file = el('input', { type: 'file', accept: '.idx', id: 'compare-file', hidden: '' });
+  file.addEventListener('change', async () => {
+    const f = file.files && file.files[0];
+    if (!f) return;
+    try {
+      show(index.diff(new PowerIndex(new Uint8Array(await f.arrayBuffer()))));
+    } catch (err) {
+      panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' },
+        `无法比较版本：${f.name} 不是可读取的权力清单索引（${err.message}）。请选择由 powerlist build 生成的旧版 .idx 文件。`));
+      panel.hidden = false;
+    }
+    file.value = '';
+  });
+  const pick = el('button', { type: 'button', class: 'changes-toggle changes-file', on: { click: () => file.click() } }, '与旧版对比…');
+  $('versions').replaceChildren(pick, file);
   const prev = await previousVersion(index.stats().catalog.version);
   if (!prev) return;
-  const panel = $('changes');
   const button = el('button', { type: 'button', class: 'changes-toggle', 'aria-expanded': 'false', 'aria-controls': 'changes' },
     `自${prev.version}版以来的变化`);
   const close = () => {
@@ -159,7 +186,7 @@ async function offerChanges(index) {
     button.setAttribute('aria-expanded', 'true');
     $('changes-title').focus();
   });
-  $('versions').replaceChildren(button);
+  $('versions').prepend(button, ' ');
 }
 
 main();

@@ -10,7 +10,7 @@
 //
 // Bump VERSION when SHELL changes: the new worker precaches into a new cache, carries over what
 // the old cache held (the index) and deletes the old cache.
-const VERSION = '0.1.0-3';
+const VERSION = '0.1.0-4';
 const CACHE = `powerlist-${VERSION}`;
 const FALLBACK_MS = 5000;
 

@@ -9,6 +9,21 @@ const env = setup();
 const expected = JSON.parse(readFileSync(path.join(root, 'data/history/2024.1/changes.json'), 'utf8'));
 
 describe('versions and overlaps', { concurrency: 2 }, () => {
+  test('a maintainer compares with an older index file chosen from disk; a wrong file is an error', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    await page.getByRole('button', { name: '与旧版对比…' }).waitFor();
+    await page.setInputFiles('#compare-file', path.join(root, 'www/previous.idx'));
+    await page.waitForSelector('#changes-title');
+    assert.equal(await page.locator('#changes-title').innerText(), '自2024.1版以来的变化');
+    assert.match(await page.locator('.changes-counts').innerText(), new RegExp(`新增\\s+${expected.added}(\\D|$)`));
+    await page.setInputFiles('#compare-file', path.join(root, 'www/favicon.svg'));
+    await page.waitForSelector('#changes .ps-error-line');
+    assert.match(await page.locator('#changes .ps-error-line').innerText(), /favicon\.svg 不是可读取的权力清单索引/);
+    assertClean(problems);
+    await close();
+  });
+
   test('changes since 2024.1: fetched on demand, grouped with counts; an item opens with its note', async () => {
     const { page, problems, close } = await env.open('/');
     const fetched = [];
@@ -50,7 +65,7 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
     await close();
   });
 
-  test('an item without changes has no note; a catalog without versions.json offers no comparison', async () => {
+  test('an item without changes has no note; another catalog gets no versions.json comparison', async () => {
     const { page, problems, close } = await env.open('/?item=SL-XK-001');
     await appReady(page);
     await page.getByRole('button', { name: '自2024.1版以来的变化' }).click();
@@ -63,7 +78,8 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
     await page.goto(`${env.base}?index=${tmp.rel}/mini.idx`);
     await appReady(page);
     await page.waitForTimeout(300);
-    assert.equal(await page.locator('#versions button').count(), 0);
+    // Only the maintainers' 与旧版对比… (a file chosen from disk) is offered.
+    assert.deepEqual(await page.locator('#versions button').allInnerTexts(), ['与旧版对比…']);
     assertClean(problems);
     await close();
   });

@@ -344,37 +344,87 @@ struct Column {
 const ITEM_COLUMNS: &[Column] = &[
     Column {
         key: "code",
-        names: &["code", "事项编码", "编码", "事项代码"],
+        names: &[
+            "code",
+            "事项编码",
+            "编码",
+            "事项代码",
+            "权力编码",
+            "权力事项编码",
+            "事项编号",
+            "编号",
+            "基本编码",
+        ],
         required: true,
     },
     Column {
         key: "name",
-        names: &["name", "事项名称", "名称"],
+        names: &[
+            "name",
+            "事项名称",
+            "名称",
+            "权力名称",
+            "权力事项名称",
+            "职权名称",
+        ],
         required: true,
     },
     Column {
         key: "type",
-        names: &["type", "事项类型", "类型", "权力类型"],
+        names: &[
+            "type",
+            "事项类型",
+            "类型",
+            "权力类型",
+            "权力类别",
+            "事项类别",
+            "职权类别",
+            "职权类型",
+            "类别",
+        ],
         required: true,
     },
     Column {
         key: "field",
-        names: &["field", "领域", "所属领域"],
+        names: &[
+            "field",
+            "领域",
+            "所属领域",
+            "行业领域",
+            "所属行业",
+            "业务领域",
+        ],
         required: true,
     },
     Column {
         key: "level",
-        names: &["level", "行使层级", "层级"],
+        names: &["level", "行使层级", "层级", "实施层级", "行权层级"],
         required: true,
     },
     Column {
         key: "department",
-        names: &["department", "实施主体", "实施机关"],
+        names: &[
+            "department",
+            "实施主体",
+            "实施机关",
+            "实施部门",
+            "责任主体",
+            "责任部门",
+            "行使主体",
+        ],
         required: true,
     },
     Column {
         key: "basis",
-        names: &["basis", "实施依据", "法定依据", "依据"],
+        names: &[
+            "basis",
+            "实施依据",
+            "法定依据",
+            "依据",
+            "设定依据",
+            "法律依据",
+            "设定和实施依据",
+        ],
         required: true,
     },
     Column {
@@ -384,7 +434,7 @@ const ITEM_COLUMNS: &[Column] = &[
     },
     Column {
         key: "note",
-        names: &["note", "备注"],
+        names: &["note", "备注", "说明"],
         required: false,
     },
     // Row numbers in published lists; read and ignored.
@@ -562,13 +612,24 @@ fn header_hint(columns: &[Column]) -> String {
     cols.join(",")
 }
 
-/// The column a header cell names, if any.
+/// The column a header cell names, if any. Spaces and line breaks inside the cell (`实施\n依据`),
+/// a required-field star (`*事项名称`) and a trailing remark in brackets (`实施依据（条款）`)
+/// do not matter.
 fn column_named(columns: &[Column], cell: &str) -> Option<usize> {
-    let cell = cell.trim();
-    let lower = cell.to_ascii_lowercase();
-    columns
-        .iter()
-        .position(|c| c.names.iter().any(|n| *n == cell || *n == lower))
+    let squeezed: String = cell
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let find = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c.names.iter().any(|n| *n == name))
+    };
+    find(&squeezed).or_else(|| {
+        let cut = squeezed.find(['（', '(']).filter(|&i| i > 0)?;
+        find(&squeezed[..cut])
+    })
 }
 
 /// Reads the records of a CSV file. Errors go to `diags`.
@@ -763,20 +824,21 @@ fn read_table(file: &SourceFile, columns: &'static [Column], diags: &mut Diags) 
             }
             None if cell_t.is_empty() => map.push(None),
             None => {
+                // Published lists carry more columns (责任事项, 追责情形, 监督电话…): they are
+                // ignored, and said so, so a misspelled optional column is noticed.
                 let expected: Vec<String> = columns
                     .iter()
                     .map(|c| format!("{} ({})", c.key, c.names[1]))
                     .collect();
-                diags.at(
+                diags.warn_at(
                     &loc,
                     header_line,
                     None,
                     format!(
-                        "unknown column \"{cell_t}\"; expected columns: {}",
+                        "column \"{cell_t}\" is not one powerlist reads and is ignored; the columns it reads: {}",
                         expected.join(", ")
                     ),
                 );
-                ok = false;
                 map.push(None);
             }
         }

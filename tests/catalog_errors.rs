@@ -44,14 +44,37 @@ fn the_mini_catalog_is_valid() {
 }
 
 #[test]
-fn missing_and_unknown_columns() {
+fn missing_columns_are_errors() {
     let e = errors(&with_items("code,name,type\nA,B,行政处罚\n"));
     assert_one(&e, "items.csv:1: missing column \"field\"");
-    let e = errors(&with_items(&format!(
-        "{}extra\n",
-        HEADER.trim_end().to_string() + ","
-    )));
-    assert_one(&e, "items.csv:1: unknown column \"extra\"");
+}
+
+#[test]
+fn unknown_columns_are_ignored_with_a_warning() {
+    // Published lists carry more columns than powerlist reads (责任事项, 监督电话…).
+    let c = Catalog::compile(&with_items(
+        "序号,权力编码,权力名称,权力类别,所属行业,实施层级,实施机关,设定依据,监督电话\n\
+         1,A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,,12345\n",
+    ))
+    .expect("extra columns do not stop a build");
+    assert_eq!(c.items.len(), 1);
+    let w: Vec<String> = c.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        w.iter().any(|w| w.starts_with(
+            "items.csv:1: warning: column \"监督电话\" is not one powerlist reads and is ignored"
+        )),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn header_cells_ignore_spaces_stars_and_bracketed_remarks() {
+    let c = Catalog::compile(&with_items(
+        "事项 编码,*事项名称,事项类型,领域,行使层级,实施主体,\"实施\n依据（法律法规条款）\"\n\
+         A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,\n",
+    ))
+    .expect("the header is understood");
+    assert_eq!(c.items[0].name, "对甲的行政处罚");
 }
 
 #[test]

@@ -624,7 +624,7 @@ fn column_named(columns: &[Column], cell: &str) -> Option<usize> {
     let find = |name: &str| {
         columns
             .iter()
-            .position(|c| c.names.iter().any(|n| *n == name))
+            .position(|c| c.names.contains(&name))
     };
     find(&squeezed).or_else(|| {
         let cut = squeezed.find(['（', '(']).filter(|&i| i > 0)?;

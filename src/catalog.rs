@@ -621,11 +621,7 @@ fn column_named(columns: &[Column], cell: &str) -> Option<usize> {
         .filter(|c| !c.is_whitespace() && *c != '*' && *c != '＊')
         .collect::<String>()
         .to_ascii_lowercase();
-    let find = |name: &str| {
-        columns
-            .iter()
-            .position(|c| c.names.contains(&name))
-    };
+    let find = |name: &str| columns.iter().position(|c| c.names.contains(&name));
     find(&squeezed).or_else(|| {
         let cut = squeezed.find(['（', '(']).filter(|&i| i > 0)?;
         find(&squeezed[..cut])

@@ -3,7 +3,7 @@
 //! (e.g. under `perf record`).
 //!
 //! ```sh
-//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds]
+//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds] [ids|dump]
 //! ```
 
 use std::time::Instant;
@@ -16,6 +16,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: query_mix INDEX.idx QUERIES.json [ROUNDS]".into());
     };
     let rounds: usize = args.get(3).map_or(Ok(3), |r| r.parse())?;
+    // `ids`: search() only (what searchIds() runs), without building the hits' views.
+    let ids_only = args.get(4).is_some_and(|a| a == "ids");
     let bytes = std::fs::read(idx)?;
     let t = Instant::now();
     let index = Index::from_bytes(&bytes)?;
@@ -36,14 +38,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         limit: Some(20),
         ..Default::default()
     };
+    if args.get(4).is_some_and(|a| a == "dump") {
+        // One line per query: total, ids and scores of the top 20 (to compare two builds).
+        for (q, _) in &queries {
+            let r = index.search(q, &opts)?;
+            let hits: Vec<String> = r
+                .hits
+                .iter()
+                .map(|h| format!("{}:{:.4}:{:?}", h.id, h.score, h.highlights))
+                .collect();
+            println!("{q}\t{}\t{}\t{}", r.total, r.strict, hits.join(" "));
+        }
+        return Ok(());
+    }
     let mut times: Vec<(f64, String, String, usize)> = Vec::new();
     for round in 0..rounds {
         for (q, kind) in &queries {
             let t = Instant::now();
-            let r = index.search_view(q, &opts)?;
+            let total = if ids_only {
+                index.search_ids(q, &opts)?.total
+            } else {
+                index.search_view(q, &opts)?.total
+            };
             let ms = t.elapsed().as_secs_f64() * 1e3;
             if round > 0 {
-                times.push((ms, kind.clone(), q.clone(), r.total));
+                times.push((ms, kind.clone(), q.clone(), total));
             }
         }
     }

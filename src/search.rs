@@ -45,7 +45,7 @@ use crate::index::{
     KEY_LITERAL, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::model::{level_bit, type_index, LEVELS, TYPES};
-use crate::text::{fold, is_cjk, segments};
+use crate::text::{fold, fold_char, is_cjk, segments};
 
 /// Longest query considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 128;
@@ -264,13 +264,20 @@ impl Marks {
 
     /// `[start, end)` character ranges of `name` (already folded) covered by a mark, merged.
     fn ranges(&self, name: &[char]) -> Vec<(u32, u32)> {
+        use std::ops::Bound;
         let mut out = Vec::new();
-        for m in &self.0 {
-            if m.len() > name.len() {
-                continue;
-            }
-            for (i, w) in name.windows(m.len()).enumerate() {
-                if w == m.as_slice() {
+        for (i, c) in name.iter().enumerate() {
+            // The marks starting with this character (the set is sorted), longest match kept
+            // by the merge below.
+            let from = std::slice::from_ref(c);
+            for m in self
+                .0
+                .range::<[char], _>((Bound::Included(from), Bound::Unbounded))
+            {
+                if m.first() != Some(c) {
+                    break;
+                }
+                if name[i..].starts_with(m) {
                     out.push((i as u32, (i + m.len()) as u32));
                 }
             }
@@ -289,6 +296,40 @@ struct Filters {
 impl Index {
     /// Runs a query. See the module docs for what a query can be.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
+        self.search_with(query, opts, true)
+    }
+
+    /// [`Index::search`] without what a list of ids does not need: the hits have no
+    /// highlights and the result has no facets. The same hits, in the same order, with the same
+    /// `total`.
+    ///
+    /// ```
+    /// # use powerlist::catalog::{Catalog, SourceFile, Sources};
+    /// # let sources = Sources {
+    /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis,keywords\n\
+    /// #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n\
+    /// #         CG-CF-002,对占道洗车的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,洗车\n"),
+    /// #     regions: None, assignments: None, laws: vec![] };
+    /// # let bytes = powerlist::writer::write_index(&Catalog::compile(&sources).unwrap());
+    /// # let index = powerlist::Index::from_bytes(&bytes).unwrap();
+    /// let opts = powerlist::SearchOptions::default();
+    /// let full = index.search("占道", &opts).unwrap();
+    /// let ids = index.search_ids("占道", &opts).unwrap();
+    /// assert_eq!(full.total, 2);
+    /// assert_eq!(full.total, ids.total);
+    /// assert!(ids.hits.iter().zip(&full.hits).all(|(a, b)| a.id == b.id));
+    /// assert!(ids.facets.is_empty() && ids.hits.iter().all(|h| h.highlights.is_empty()));
+    /// ```
+    pub fn search_ids(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
+        self.search_with(query, opts, false)
+    }
+
+    fn search_with(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        full: bool,
+    ) -> Result<SearchResult, Error> {
         let filters = self.filters(opts)?;
         let q: String = fold(query, Some(&self.t2s))
             .chars()
@@ -391,10 +432,14 @@ impl Index {
         ranked.sort_unstable_by(order);
         let mut hits = Vec::with_capacity(ranked.len().saturating_sub(offset));
         for &(id, score, _) in ranked.get(offset..).unwrap_or(&[]) {
-            let highlights = if marks.0.is_empty() {
+            let highlights = if marks.0.is_empty() || !full {
                 Vec::new()
             } else {
-                let name: Vec<char> = fold(self.name_of(id)?, Some(&self.t2s)).chars().collect();
+                let name: Vec<char> = self
+                    .name_of(id)?
+                    .chars()
+                    .map(|c| fold_char(c, Some(&self.t2s)))
+                    .collect();
                 marks.ranges(&name)
             };
             hits.push(Hit {
@@ -411,19 +456,30 @@ impl Index {
                 .map(|(i, &c)| (name(i), c))
                 .collect()
         };
-        let by_field = named(&by_field, &|i| {
-            self.meta.fields.get(i).cloned().unwrap_or_default()
-        });
-        let by_type = named(&by_type, &|i| TYPES[i].to_string());
-        let by_level = named(&by_level, &|i| LEVELS[i].to_string());
+        let facets = if full {
+            BTreeMap::from([
+                (
+                    "field".to_string(),
+                    named(&by_field, &|i| {
+                        self.meta.fields.get(i).cloned().unwrap_or_default()
+                    }),
+                ),
+                (
+                    "type".to_string(),
+                    named(&by_type, &|i| TYPES[i].to_string()),
+                ),
+                (
+                    "level".to_string(),
+                    named(&by_level, &|i| LEVELS[i].to_string()),
+                ),
+            ])
+        } else {
+            Facets::new()
+        };
         Ok(SearchResult {
             total,
             hits,
-            facets: BTreeMap::from([
-                ("field".to_string(), by_field),
-                ("type".to_string(), by_type),
-                ("level".to_string(), by_level),
-            ]),
+            facets,
             kind,
             suggestions,
             citation,
@@ -752,32 +808,35 @@ impl Index {
         boosts: bool,
     ) -> Result<PartHits, Error> {
         let n = self.attrs.len() as u32;
-        // Matches in cited units count for the items citing them (the best unit counts).
-        let mut basis: HashMap<u32, f32> = HashMap::new();
         // Documents are sorted: items (< n) first, then cited units.
         let units_from = starts.docs.partition_point(|&d| d < n);
-        for (i, &doc) in starts.docs.iter().enumerate().skip(units_from) {
-            let a = (doc - n) as usize;
-            let dl = self.meta.unit_lens.get(a).copied().unwrap_or(1) as f32;
-            let s = bm25(
-                starts.slots(i).len() as f32,
-                dl,
-                self.meta.avg_len[FIELD_BASIS as usize],
-            ) * FIELD_WEIGHTS[2];
-            for item in self.citing_unit(a)? {
-                let e = basis.entry(item).or_insert(0.0);
-                *e = e.max(s);
+        let direct = &starts.docs[..units_from];
+        // Matches in cited units count for the items citing them (the best unit counts):
+        // (item, score) sorted by item.
+        let mut basis: Vec<(u32, f32)> = Vec::new();
+        if units_from < starts.docs.len() {
+            let citers = self.unit_citers()?;
+            for (i, &doc) in starts.docs.iter().enumerate().skip(units_from) {
+                let a = (doc - n) as usize;
+                let dl = self.meta.unit_lens.get(a).copied().unwrap_or(1) as f32;
+                let s = bm25(
+                    starts.slots(i).len() as f32,
+                    dl,
+                    self.meta.avg_len[FIELD_BASIS as usize],
+                ) * FIELD_WEIGHTS[2];
+                basis.extend(citers.of(a).iter().map(|&item| (item, s)));
             }
+            basis = PartHits::from_unsorted(basis).0;
         }
         let cited_only = basis
-            .keys()
-            .filter(|id| starts.docs[..units_from].binary_search(id).is_err())
+            .iter()
+            .filter(|(id, _)| direct.binary_search(id).is_err())
             .count();
         let total = self.attrs.len().max(1) as f32;
         let df = (units_from + cited_only) as f32;
         let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
         let mut out = Vec::with_capacity(units_from + cited_only);
-        let score_one = |item: u32, slots: &[u32], out: &mut Vec<(u32, f32)>| {
+        let score_one = |item: u32, slots: &[u32], basis: f32, out: &mut Vec<(u32, f32)>| {
             let Some(a) = self.attrs.get(item as usize) else {
                 return;
             };
@@ -793,7 +852,7 @@ impl Index {
                     leading = true;
                 }
             }
-            let mut score = basis.get(&item).copied().unwrap_or(0.0);
+            let mut score = basis;
             for f in 0..4 {
                 if tf[f] > 0 {
                     score += FIELD_WEIGHTS[f]
@@ -810,18 +869,23 @@ impl Index {
             }
             out.push((item, score));
         };
-        for (i, &doc) in starts.docs[..units_from].iter().enumerate() {
-            score_one(doc, starts.slots(i), &mut out);
-        }
-        if basis.is_empty() {
-            return Ok(PartHits(out)); // already in id order
-        }
-        for &item in basis.keys() {
-            if starts.docs[..units_from].binary_search(&item).is_err() {
-                score_one(item, &[], &mut out);
+        // Both lists ascend: merge them, so the output ascends too.
+        let mut b = basis.iter().peekable();
+        for (i, &doc) in direct.iter().enumerate() {
+            while let Some(&&(item, s)) = b.peek() {
+                if item >= doc {
+                    break;
+                }
+                score_one(item, &[], s, &mut out);
+                b.next();
             }
+            let s = b.next_if(|x| x.0 == doc).map_or(0.0, |x| x.1);
+            score_one(doc, starts.slots(i), s, &mut out);
         }
-        Ok(PartHits::from_unsorted(out))
+        for &(item, s) in b {
+            score_one(item, &[], s, &mut out);
+        }
+        Ok(PartHits(out))
     }
 
     /// Items that have the whole query part as one of their keywords get a boost.
@@ -925,7 +989,17 @@ impl Index {
     /// (`zhandaoj` → `zhan dao j`); `None` when they do not split (`zdjy`).
     fn segment(&self, letters: &str) -> Option<Vec<String>> {
         let b = letters.as_bytes();
+        // Sorted at load: whole syllables and syllable prefixes are found by binary search.
         let sylls = &self.meta.syllables;
+        let longest = sylls.iter().map(String::len).max().unwrap_or(0);
+        let is_syllable = |s: &[u8]| sylls.binary_search_by(|x| x.as_bytes().cmp(s)).is_ok();
+        // Some syllable is longer than `rest` and starts with it.
+        let starts_syllable = |rest: &[u8]| {
+            let from = sylls.partition_point(|x| x.as_bytes() <= rest);
+            sylls
+                .get(from)
+                .is_some_and(|x| x.as_bytes().starts_with(rest))
+        };
         // back[i]: where the syllable ending at i starts, for the first i letters split whole.
         let mut back: Vec<Option<usize>> = vec![None; b.len() + 1];
         back[0] = Some(0);
@@ -934,17 +1008,14 @@ impl Index {
             if back[i].is_none() {
                 continue;
             }
-            for s in sylls {
-                let s = s.as_bytes();
-                if b[i..].starts_with(s) {
-                    let j = i + s.len();
-                    // Prefer the split with the longer last syllable (xian over xi an).
-                    if back[j].is_none_or(|k| i < k) {
-                        back[j] = Some(i);
-                    }
-                } else if partial_end.is_none() && s.starts_with(&b[i..]) {
-                    partial_end = Some(i); // the rest is the start of a syllable
+            for j in i + 1..=b.len().min(i + longest) {
+                // Prefer the split with the longer last syllable (xian over xi an).
+                if is_syllable(&b[i..j]) && back[j].is_none_or(|k| i < k) {
+                    back[j] = Some(i);
                 }
+            }
+            if partial_end.is_none() && starts_syllable(&b[i..]) {
+                partial_end = Some(i); // the rest is the start of a syllable
             }
         }
         let (mut end, mut out) = match (back[b.len()], partial_end) {

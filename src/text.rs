@@ -23,14 +23,48 @@
 //! ```
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A traditional → simplified character table, carried by the index for the characters its
-/// catalog uses.
-pub type T2s = HashMap<char, char>;
+/// catalog uses. Create one with `T2s::default()`.
+pub type T2s = HashMap<char, char, BuildHasherDefault<CharHasher>>;
+
+/// The hasher of [`T2s`]: one multiplication per character. Folding looks up every character of
+/// every query and every shown name, where SipHash cost more than the rest of folding; the keys
+/// are the index's own characters, so hash flooding is not a concern.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        // hashbrown takes its bucket from the low bits and its tag from the top 7: fold the
+        // high product bits down so both vary.
+        let h = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
+}
 
 /// Folds one character. See the module docs.
 #[inline]
 pub fn fold_char(c: char, t2s: Option<&T2s>) -> char {
+    if is_cjk(c) {
+        // Ideographs have no case and no full-width form: only the table applies.
+        return match t2s {
+            Some(table) => table.get(&c).copied().unwrap_or(c),
+            None => c,
+        };
+    }
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -237,7 +271,7 @@ mod tests {
 
     #[test]
     fn fold_uses_t2s() {
-        let mut t = T2s::new();
+        let mut t = T2s::default();
         t.insert('攤', '摊');
         assert_eq!(fold("擺攤", Some(&t)), "擺摊");
     }

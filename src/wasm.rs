@@ -249,7 +249,7 @@ impl PowerIndex {
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<SearchIds, JsError> {
         let opts = parse_options(options)?;
-        let r = self.inner.search(query, &opts).map_err(js_err)?;
+        let r = self.inner.search_ids(query, &opts).map_err(js_err)?;
         Ok(SearchIds {
             total: r.total,
             ids: r.hits.iter().map(|h| h.id).collect(),

@@ -50,7 +50,7 @@ fn unit_text(catalog: &Catalog, law: u16, r: &ArticleRef) -> Option<String> {
 }
 
 fn t2s_table(chars: &BTreeSet<char>) -> T2s {
-    let mut table = T2s::new();
+    let mut table = T2s::default();
     for cp in 0x3400u32..=0x9FFF {
         let Some(c) = char::from_u32(cp) else {
             continue;

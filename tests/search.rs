@@ -522,3 +522,63 @@ mod bases {
         assert!(v.bases[1].text.contains("罚款"));
     }
 }
+
+mod ids_path {
+    use super::*;
+
+    /// `search_ids` (what the browser's `searchIds` runs) skips highlights and facets and
+    /// nothing else: the same hits in the same order, the same totals, for every kind of query.
+    #[test]
+    fn search_ids_returns_the_same_hits_as_search() {
+        let index = mini_index();
+        let queries = [
+            "",
+            "cg-cf",
+            "CG-CF-01",
+            "占道",
+            "道路",
+            "城",
+            "zhandao",
+            "zdjy",
+            "zd",
+            "挖掘 道路",
+            "城市道路管理条例 第二十七条",
+            "城市道路管理条例",
+            "饭店油烟扰民占用道路",
+            "xyz",
+        ];
+        let pages = [
+            SearchOptions {
+                limit: Some(3),
+                ..Default::default()
+            },
+            SearchOptions {
+                limit: Some(2),
+                offset: Some(1),
+                ..Default::default()
+            },
+            SearchOptions {
+                limit: Some(50),
+                level: Some("乡级".into()),
+                ..Default::default()
+            },
+        ];
+        for q in queries {
+            for o in &pages {
+                let full = index.search(q, o).unwrap();
+                let ids = index.search_ids(q, o).unwrap();
+                let pairs = |r: &powerlist::SearchResult| -> Vec<(u32, f32)> {
+                    r.hits.iter().map(|h| (h.id, h.score)).collect()
+                };
+                assert_eq!(pairs(&full), pairs(&ids), "{q:?} {o:?}");
+                assert_eq!(
+                    (full.total, full.strict, full.kind, full.relaxed),
+                    (ids.total, ids.strict, ids.kind, ids.relaxed),
+                    "{q:?}"
+                );
+                assert!(ids.facets.is_empty());
+                assert!(ids.hits.iter().all(|h| h.highlights.is_empty()));
+            }
+        }
+    }
+}

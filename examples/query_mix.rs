@@ -3,7 +3,7 @@
 //! (e.g. under `perf record`).
 //!
 //! ```sh
-//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds] [ids|dump]
+//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds] [ids|search|dump]
 //! ```
 
 use std::time::Instant;
@@ -18,6 +18,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rounds: usize = args.get(3).map_or(Ok(3), |r| r.parse())?;
     // `ids`: search() only (what searchIds() runs), without building the hits' views.
     let ids_only = args.get(4).is_some_and(|a| a == "ids");
+    // `search`: search() (highlights and facets), without views.
+    let bare = args.get(4).is_some_and(|a| a == "search");
     let bytes = std::fs::read(idx)?;
     let t = Instant::now();
     let index = Index::from_bytes(&bytes)?;
@@ -55,7 +57,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for round in 0..rounds {
         for (q, kind) in &queries {
             let t = Instant::now();
-            let total = if ids_only {
+            let total = if bare {
+                index.search(q, &opts)?.total
+            } else if ids_only {
                 index.search_ids(q, &opts)?.total
             } else {
                 index.search_view(q, &opts)?.total

@@ -378,6 +378,7 @@ impl Index {
         let mut by_field = vec![0u32; self.meta.fields.len()];
         let mut by_type = [0u32; TYPES.len()];
         let mut by_level = [0u32; LEVELS.len()];
+        let mut by_levels = [0u32; 256];
         // (id, score, matches only most of the query)
         let mut ranked: Vec<(u32, f32, bool)> = Vec::with_capacity(matched.0.len());
         let tiers = matched.0.iter().map(|&(i, s)| (i, s, false));
@@ -388,25 +389,31 @@ impl Index {
             let f_ok = filters.field.is_none_or(|f| a.field == f);
             let t_ok = filters.kind.is_none_or(|k| a.kind == k);
             let l_ok = filters.level.is_none_or(|l| a.levels & l != 0);
-            if t_ok && l_ok {
-                if let Some(c) = by_field.get_mut(usize::from(a.field)) {
-                    *c += 1;
-                }
-            }
-            if f_ok && l_ok {
-                if let Some(c) = by_type.get_mut(usize::from(a.kind)) {
-                    *c += 1;
-                }
-            }
-            if f_ok && t_ok {
-                for (bit, c) in by_level.iter_mut().enumerate() {
-                    if a.levels & (1 << bit) != 0 {
+            if full {
+                if t_ok && l_ok {
+                    if let Some(c) = by_field.get_mut(usize::from(a.field)) {
                         *c += 1;
                     }
+                }
+                if f_ok && l_ok {
+                    if let Some(c) = by_type.get_mut(usize::from(a.kind)) {
+                        *c += 1;
+                    }
+                }
+                if f_ok && t_ok {
+                    // Counted per combination of levels, spread over the levels below.
+                    by_levels[usize::from(a.levels)] += 1;
                 }
             }
             if f_ok && t_ok && l_ok {
                 ranked.push((id, score, part));
+            }
+        }
+        for (mask, &c) in by_levels.iter().enumerate() {
+            for (bit, n) in by_level.iter_mut().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    *n += c;
+                }
             }
         }
         let total = ranked.len();
@@ -816,17 +823,46 @@ impl Index {
         let mut basis: Vec<(u32, f32)> = Vec::new();
         if units_from < starts.docs.len() {
             let citers = self.unit_citers()?;
-            for (i, &doc) in starts.docs.iter().enumerate().skip(units_from) {
-                let a = (doc - n) as usize;
+            let unit_score = |i: usize, a: usize| {
                 let dl = self.meta.unit_lens.get(a).copied().unwrap_or(1) as f32;
-                let s = bm25(
+                bm25(
                     starts.slots(i).len() as f32,
                     dl,
                     self.meta.avg_len[FIELD_BASIS as usize],
-                ) * FIELD_WEIGHTS[2];
-                basis.extend(citers.of(a).iter().map(|&item| (item, s)));
+                ) * FIELD_WEIGHTS[2]
+            };
+            let units = starts.docs.iter().enumerate().skip(units_from);
+            let pairs: usize = units
+                .clone()
+                .map(|(_, &d)| citers.of((d - n) as usize).len())
+                .sum();
+            if pairs > self.attrs.len() / 8 {
+                // Many citing items (a common word of the cited texts): the best score per
+                // item in an array over all items, read in id order, instead of a sort.
+                let mut best = vec![0f32; self.attrs.len()];
+                for (i, &doc) in units {
+                    let a = (doc - n) as usize;
+                    let s = unit_score(i, a);
+                    for &item in citers.of(a) {
+                        if let Some(b) = best.get_mut(item as usize) {
+                            *b = b.max(s);
+                        }
+                    }
+                }
+                basis = best
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &s)| s > 0.0)
+                    .map(|(i, &s)| (i as u32, s))
+                    .collect();
+            } else {
+                for (i, &doc) in units {
+                    let a = (doc - n) as usize;
+                    let s = unit_score(i, a);
+                    basis.extend(citers.of(a).iter().map(|&item| (item, s)));
+                }
+                basis = PartHits::from_unsorted(basis).0;
             }
-            basis = PartHits::from_unsorted(basis).0;
         }
         let cited_only = basis
             .iter()

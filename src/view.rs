@@ -103,7 +103,7 @@ impl Index {
     }
 
     /// An item's view; without `texts`, its bases carry citations only (for result lists).
-    fn view_of(
+    pub(crate) fn view_of(
         &self,
         id: u32,
         region: Option<&str>,
@@ -115,7 +115,7 @@ impl Index {
             Some(r) => Some(self.find_region(r)?),
             None => None,
         };
-        let handler = region.and_then(|r| self.handler(id, r));
+        let handling = region.map(|r| self.handling(id, r));
         let mut bases = Vec::with_capacity(rec.bases.len());
         for b in &rec.bases {
             let r = ArticleRef {
@@ -151,11 +151,11 @@ impl Index {
             kind: self.type_name(id).to_string(),
             field: self.field_name(id).to_string(),
             level: self.levels_of(id).into_iter().map(String::from).collect(),
-            handled_by: handler.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
-            handled_mode: handler.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
-            handled_region: handler
-                .and_then(|h| self.regions().ok()?.regions.get(h.2 as usize))
-                .map(|r| r.code.clone()),
+            handled_by: handling
+                .and_then(|h| h.by)
+                .map_or_else(|| rec.department.clone(), String::from),
+            handled_mode: handling.and_then(|h| h.mode).map(String::from),
+            handled_region: handling.and_then(|h| h.region).map(String::from),
             department: rec.department,
             bases,
             keywords: rec.keywords,
@@ -163,6 +163,23 @@ impl Index {
             score: hit.map_or(0.0, |h| h.score),
             highlights: hit.map_or(Vec::new(), |h| h.highlights.clone()),
         })
+    }
+
+    /// Who handles item `id` in region `region` (an index from [`Index::find_region`]): the
+    /// nearest assignment up the region tree, or nothing (then the item's department does).
+    pub(crate) fn handling(&self, id: u32, region: u32) -> Handling<'_> {
+        match self.handler(id, region) {
+            None => Handling::default(),
+            Some((body, mode, r)) => Handling {
+                by: Some(body),
+                mode: Some(mode).filter(|m| !m.is_empty()),
+                region: self
+                    .regions()
+                    .ok()
+                    .and_then(|rs| rs.regions.get(r as usize))
+                    .map(|x| x.code.as_str()),
+            },
+        }
     }
 
     /// Looks an item up by code (exact, case-insensitive).
@@ -202,6 +219,17 @@ impl Index {
             strict: r.strict,
         })
     }
+}
+
+/// Who handles an item in a region, when an assignment says (see [`Index::handling`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Handling<'a> {
+    /// The handling body.
+    pub by: Option<&'a str>,
+    /// How it got the power (赋权, 委托…), when the assignment says.
+    pub mode: Option<&'a str>,
+    /// The code of the region whose assignment applies.
+    pub region: Option<&'a str>,
 }
 
 /// Who handles an item in one region.

@@ -13,8 +13,12 @@
 //! index.overlaps('CG-CF-014', '321281100');      // possible 多头执法 for an item page
 //! ```
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::index::Index;
 use crate::model::{LEVELS, TYPES};
@@ -175,6 +179,81 @@ fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
 #[wasm_bindgen]
 pub struct PowerIndex {
     inner: Index,
+    shown: RefCell<Shown>,
+    keys: Keys,
+}
+
+/// Property names and facet values as JS strings, made once: the same few dozen strings are
+/// set on every search result.
+#[derive(Default)]
+struct Keys(RefCell<HashMap<String, JsValue>>);
+
+impl PowerIndex {
+    /// `obj[key] = value`, with `key` made into a JS string once per index.
+    fn set_key(&self, obj: &js_sys::Object, key: &str, value: &JsValue) {
+        let mut keys = self.keys.0.borrow_mut();
+        let k = match keys.get(key) {
+            Some(k) => k.clone(),
+            None => {
+                let k = JsValue::from_str(key);
+                if keys.len() < 4096 {
+                    keys.insert(key.to_string(), k.clone());
+                }
+                k
+            }
+        };
+        drop(keys);
+        let _ = js_sys::Reflect::set(obj, &k, value);
+    }
+}
+
+/// JavaScript objects already made for items, so that an item shown again (the next keystroke,
+/// the next page, the same item page) is copied rather than decoded, formatted and converted
+/// again: converting a hit was most of what `search()` cost (about 7 µs per hit natively,
+/// three times that in wasm, against one `Object.assign`).
+///
+/// The objects here are never handed out: every hit and every `item()` result is a fresh copy,
+/// with its score, highlights and handling body set. Their nested arrays (`level`, `bases`,
+/// `keywords`, `paragraphs`…) are shared between copies, so they are frozen.
+#[derive(Default)]
+struct Shown {
+    /// Item id → a search hit's region-independent fields (bases as citations only).
+    hits: HashMap<u32, js_sys::Object>,
+    /// Item id → `item()`'s fields without a region (bases with article texts).
+    items: HashMap<u32, js_sys::Object>,
+}
+
+impl Shown {
+    /// Objects kept per kind; when full, the cache starts over (memory stays bounded at any
+    /// catalog size).
+    const CAP: usize = 8192;
+}
+
+thread_local! {
+    /// Property names set on every hit, made into JS strings once.
+    static KEYS: [JsValue; 5] = ["score", "highlights", "handled_by", "handled_mode", "handled_region"]
+        .map(JsValue::from_str);
+}
+
+/// Freezes `v` and, below it, every array and object (a shared template's nested values).
+fn deep_freeze(v: &JsValue) {
+    if !v.is_object() {
+        return;
+    }
+    let obj = js_sys::Object::unchecked_from_js_ref(v);
+    for value in js_sys::Object::values(obj).iter() {
+        deep_freeze(&value);
+    }
+    js_sys::Object::freeze(obj);
+}
+
+/// `[[start, end], …]` for highlight ranges.
+fn ranges_js(ranges: &[(u32, u32)]) -> JsValue {
+    let out = js_sys::Array::new_with_length(ranges.len() as u32);
+    for (i, &(a, b)) in ranges.iter().enumerate() {
+        out.set(i as u32, js_sys::Array::of2(&a.into(), &b.into()).into());
+    }
+    out.into()
 }
 
 /// Hit ids and scores as typed arrays: the cheap path for pages that render lazily.
@@ -211,7 +290,11 @@ impl PowerIndex {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: &[u8]) -> Result<PowerIndex, JsValue> {
         Index::from_bytes(bytes)
-            .map(|inner| PowerIndex { inner })
+            .map(|inner| PowerIndex {
+                inner,
+                shown: RefCell::default(),
+                keys: Keys::default(),
+            })
             .map_err(|e| {
                 let code = match &e {
                     crate::Error::Index(m) if m.contains("the index is empty") => "empty",
@@ -238,7 +321,38 @@ impl PowerIndex {
         #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         let opts = parse_options(options)?;
-        to_js(&self.inner.search_view(query, &opts).map_err(js_err)?)
+        let r = self.inner.search(query, &opts).map_err(js_err)?;
+        let region = self.region_of(&opts)?;
+        let hits = js_sys::Array::new_with_length(r.hits.len() as u32);
+        for (i, h) in r.hits.iter().enumerate() {
+            let hit = self.copy_of(h.id, false, region)?;
+            KEYS.with(|k| {
+                let _ = js_sys::Reflect::set(&hit, &k[0], &JsValue::from_f64(f64::from(h.score)));
+                let _ = js_sys::Reflect::set(&hit, &k[1], &ranges_js(&h.highlights));
+            });
+            hits.set(i as u32, hit.into());
+        }
+        // The result object, property by property: facet names and values come from a small
+        // fixed set, whose JS strings are made once.
+        let out = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| self.set_key(&out, k, v);
+        set("total", &JsValue::from_f64(r.total as f64));
+        set("hits", &hits);
+        let facets = js_sys::Object::new();
+        for (name, counts) in &r.facets {
+            let o = js_sys::Object::new();
+            for (value, n) in counts {
+                self.set_key(&o, value, &JsValue::from(*n));
+            }
+            self.set_key(&facets, name, &o);
+        }
+        set("facets", &facets);
+        set("kind", &to_js(&r.kind)?);
+        set("suggestions", &to_js(&r.suggestions)?);
+        set("citation", &to_js(&r.citation)?);
+        set("relaxed", &JsValue::from_bool(r.relaxed));
+        set("strict", &JsValue::from_f64(r.strict as f64));
+        Ok(out.into())
     }
 
     /// Searches, returning only ids and scores.
@@ -266,18 +380,18 @@ impl PowerIndex {
                 self.inner.item_count()
             )));
         }
-        to_js(
-            &self
-                .inner
-                .item_view(id, region.as_deref(), None)
-                .map_err(js_err)?,
-        )
+        let region = self.region_of(&SearchOptions {
+            region,
+            ..Default::default()
+        })?;
+        Ok(self.copy_of(id, true, region)?.into())
     }
 
     /// One item by code (case-insensitive). Throws when no item has that code.
     #[wasm_bindgen(unchecked_return_type = "Item")]
     pub fn get(&self, code: &str, region: Option<String>) -> Result<JsValue, JsError> {
-        to_js(&self.inner.get(code, region.as_deref()).map_err(js_err)?)
+        let id = self.inner.require_code(code).map_err(js_err)?;
+        self.item(id, region)
     }
 
     /// The catalog's fields.
@@ -360,6 +474,64 @@ impl PowerIndex {
     #[wasm_bindgen(getter, js_name = itemCount)]
     pub fn item_count(&self) -> usize {
         self.inner.item_count()
+    }
+}
+
+impl PowerIndex {
+    /// The region asked for, as an index (an unknown region is an error, as in the CLI).
+    fn region_of(&self, opts: &SearchOptions) -> Result<Option<u32>, JsError> {
+        match opts
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            Some(r) => Ok(Some(self.inner.find_region(r).map_err(js_err)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A fresh object for item `id`: a copy of its cached template (made on first use; with
+    /// article texts when `texts`), with the handling body for `region` set.
+    fn copy_of(
+        &self,
+        id: u32,
+        texts: bool,
+        region: Option<u32>,
+    ) -> Result<js_sys::Object, JsError> {
+        let mut shown = self.shown.borrow_mut();
+        let cache = if texts {
+            &mut shown.items
+        } else {
+            &mut shown.hits
+        };
+        let template = match cache.get(&id) {
+            Some(t) => t.clone(),
+            None => {
+                let view = self.inner.view_of(id, None, None, texts).map_err(js_err)?;
+                let t: js_sys::Object = to_js(&view)?.unchecked_into();
+                deep_freeze(&t);
+                if cache.len() >= Shown::CAP {
+                    cache.clear();
+                }
+                cache.insert(id, t.clone());
+                t
+            }
+        };
+        drop(shown);
+        let out = js_sys::Object::assign(&js_sys::Object::new(), &template);
+        if let Some(r) = region {
+            let h = self.inner.handling(id, r);
+            if let Some(by) = h.by {
+                let opt = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
+                KEYS.with(|k| {
+                    let _ = js_sys::Reflect::set(&out, &k[2], &JsValue::from_str(by));
+                    let _ = js_sys::Reflect::set(&out, &k[3], &opt(h.mode));
+                    let _ = js_sys::Reflect::set(&out, &k[4], &opt(h.region));
+                });
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -217,3 +217,69 @@ fn overlaps_of_an_item_in_a_region() {
     assert_eq!(get(&first, "same_body").as_bool(), Some(false));
     assert!(idx.overlaps("NOPE-1", None).is_err());
 }
+
+/// Hits and items are copies of templates kept per item (`Shown` in src/wasm.rs): a region's
+/// handling body must not leak into the next result without a region, or into another region,
+/// and a caller changing a result must not change the next one.
+#[wasm_bindgen_test]
+fn cached_items_are_copies_with_the_regions_handler() {
+    let idx = index();
+    let handled_by = |r: &JsValue| -> String {
+        let hits: Array = get(r, "hits").dyn_into().unwrap();
+        get(&hits.get(0), "handled_by").as_string().unwrap()
+    };
+    let search = |region: Option<&str>| {
+        let opts = match region {
+            Some(code) => options(&[("region", code.into()), ("limit", 5.into())]),
+            None => options(&[("limit", 5.into())]),
+        };
+        idx.search("摆摊", opts).map_err(JsValue::from).unwrap()
+    };
+    let plain = search(None);
+    assert_eq!(handled_by(&plain), "县级城市管理部门");
+    assert_eq!(
+        handled_by(&search(Some("321281100"))),
+        "戴窑镇综合行政执法局"
+    );
+    assert_eq!(handled_by(&search(None)), "县级城市管理部门");
+
+    // A caller's change to one hit stays in that hit.
+    let hits: Array = get(&plain, "hits").dyn_into().unwrap();
+    let top = hits.get(0);
+    Reflect::set(&top, &"name".into(), &"changed".into()).unwrap();
+    let again: Array = get(&search(None), "hits").dyn_into().unwrap();
+    assert_ne!(get(&again.get(0), "name").as_string().unwrap(), "changed");
+    // Nested arrays are shared between copies, so they are frozen.
+    assert!(Object::is_frozen(
+        &get(&top, "keywords").unchecked_into::<Object>()
+    ));
+    assert!(Object::is_frozen(
+        &get(&top, "bases").unchecked_into::<Object>()
+    ));
+
+    // item() with and without a region, in either order.
+    let id = idx
+        .search_ids("摆摊", None)
+        .map_err(JsValue::from)
+        .unwrap()
+        .ids()[0];
+    let with = idx
+        .item(id, Some("321281100".into()))
+        .map_err(JsValue::from)
+        .unwrap();
+    let without = idx.item(id, None).map_err(JsValue::from).unwrap();
+    assert_eq!(
+        get(&with, "handled_by").as_string().unwrap(),
+        "戴窑镇综合行政执法局"
+    );
+    assert_eq!(get(&with, "handled_mode").as_string().unwrap(), "赋权");
+    assert_eq!(
+        get(&without, "handled_by").as_string().unwrap(),
+        "县级城市管理部门"
+    );
+    assert!(get(&without, "handled_region").is_null());
+    let bases: Array = get(&without, "bases").dyn_into().unwrap();
+    assert!(get(&bases.get(0), "text")
+        .as_string()
+        .is_some_and(|t| !t.is_empty()));
+}

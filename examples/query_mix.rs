@@ -3,7 +3,7 @@
 //! (e.g. under `perf record`).
 //!
 //! ```sh
-//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds] [ids|search|dump]
+//! cargo run --release --example query_mix -- target/bench/10k/powerlist.idx target/bench/10k/queries.json [rounds] [ids|search|dump|repeat QUERY]
 //! ```
 
 use std::time::Instant;
@@ -40,6 +40,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         limit: Some(20),
         ..Default::default()
     };
+    if let (Some("repeat"), Some(q)) = (args.get(4).map(String::as_str), args.get(5)) {
+        // One query, `rounds` times: the fixed cost of a query, for a profiler.
+        let t = Instant::now();
+        for _ in 0..rounds {
+            index.search(q, &opts)?;
+        }
+        let us = t.elapsed().as_secs_f64() * 1e6 / rounds.max(1) as f64;
+        println!("{q:?}: {us:.2} µs per search()");
+        return Ok(());
+    }
     if args.get(4).is_some_and(|a| a == "dump") {
         // One line per query: total, ids and scores of the top 20 (to compare two builds).
         for (q, _) in &queries {

@@ -34,7 +34,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use fst::automaton::{Automaton, Levenshtein, Str};
+use fst::automaton::{Automaton, Levenshtein};
 use fst::{IntoStreamer, Streamer};
 use serde::{Deserialize, Serialize};
 
@@ -552,13 +552,13 @@ impl Index {
     }
 
     fn code_prefix_exists(&self, q: &str) -> bool {
-        let mut s = self.codes.search(Str::new(q).starts_with()).into_stream();
+        let mut s = prefix_range(&self.codes, q.as_bytes()).into_stream();
         s.next().is_some()
     }
 
     fn code_prefix(&self, q: &str) -> Result<PartHits, Error> {
         let mut out = Vec::new();
-        let mut s = self.codes.search(Str::new(q).starts_with()).into_stream();
+        let mut s = prefix_range(&self.codes, q.as_bytes()).into_stream();
         while let Some((k, v)) = s.next() {
             let Ok(id) = u32::try_from(v) else { continue };
             // Above any keyword score, in code order (the stream is sorted), exact first.
@@ -728,11 +728,7 @@ impl Index {
             self.cached(1 << 63 | u64::from(run[0]), || {
                 let mut key = vec![KEY_LITERAL];
                 key.extend_from_slice(run[0].to_string().as_bytes());
-                let key = String::from_utf8_lossy(&key);
-                let mut s = self
-                    .terms
-                    .search(Str::new(&key).starts_with())
-                    .into_stream();
+                let mut s = prefix_range(&self.terms, &key).into_stream();
                 let mut pairs: Vec<(u32, u32)> = Vec::new();
                 let mut keys = 0;
                 while let Some((_, off)) = s.next() {
@@ -952,7 +948,18 @@ impl Index {
             let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
             for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
                 let part: String = chunk.concat();
-                let found = self.pinyin_phrases(PinyinPrefix { q: part.as_bytes() }, |k| {
+                // Keys start with the query's first letter (separators come after a
+                // syllable): seek there rather than walk the FST from its root.
+                let first = [KEY_PINYIN, part.as_bytes()[0]];
+                let keys = self
+                    .terms
+                    .search(PinyinPrefix { q: part.as_bytes() })
+                    .ge(first);
+                let keys = match keys_upper(&first) {
+                    Some(hi) => keys.lt(hi),
+                    None => keys,
+                };
+                let found = self.pinyin_phrases(keys, |k| {
                     syllables_covered(&k[1..], part.len()) as usize
                 })?;
                 phrases = join_phrases(&phrases, &found);
@@ -962,9 +969,9 @@ impl Index {
         if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
             let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
             for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
-                let part = String::from_utf8_lossy(chunk);
-                let key = format!("{}{part}", KEY_INITIALS as char);
-                let found = self.pinyin_phrases(Str::new(&key).starts_with(), |_| part.len())?;
+                let mut key = vec![KEY_INITIALS];
+                key.extend_from_slice(chunk);
+                let found = self.pinyin_phrases(prefix_range(&self.terms, &key), |_| chunk.len())?;
                 phrases = join_phrases(&phrases, &found);
             }
             hits = self.phrases_hits(&phrases, 0.6, marks)?;
@@ -976,11 +983,11 @@ impl Index {
     /// characters the query covers (`covered(key)`).
     fn pinyin_phrases<A: Automaton>(
         &self,
-        aut: A,
+        keys: fst::map::StreamBuilder<'_, A>,
         covered: impl Fn(&[u8]) -> usize,
     ) -> Result<BTreeSet<Vec<char>>, Error> {
         let mut phrases = BTreeSet::new();
-        let mut s = self.terms.search(aut).into_stream();
+        let mut s = keys.into_stream();
         let mut keys = 0;
         while let Some((k, off)) = s.next() {
             let n = covered(k);
@@ -1171,6 +1178,30 @@ pub(crate) fn looks_like_code(q: &str) -> bool {
         && q.bytes()
             .any(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
         && q.as_bytes()[0].is_ascii_alphanumeric()
+}
+
+/// The keys of `map` that start with `prefix`, as a range: fst seeks to the first one, where a
+/// `starts_with` automaton walks every transition from the root (that walk was half the time
+/// of a one-character query that matched nothing).
+fn prefix_range<'m>(map: &'m fst::Map<Vec<u8>>, prefix: &[u8]) -> fst::map::StreamBuilder<'m> {
+    let keys = map.range().ge(prefix);
+    match keys_upper(prefix) {
+        Some(hi) => keys.lt(hi),
+        None => keys,
+    }
+}
+
+/// The smallest key greater than every key starting with `prefix`, if there is one (there is
+/// none for a prefix of `0xFF` bytes only).
+fn keys_upper(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut upper = prefix.to_vec();
+    while let Some(last) = upper.pop() {
+        if last < 0xFF {
+            upper.push(last + 1);
+            return Some(upper);
+        }
+    }
+    None
 }
 
 /// How many syllables of a pinyin key the first `n` query letters cover.

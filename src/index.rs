@@ -230,6 +230,9 @@ impl UnitCiters {
 struct PostingsCache {
     lists: HashMap<u64, std::sync::Arc<Postings>>,
     bytes: usize,
+    /// Per character, how many pairs begin with it (counted up to a cap): the relaxed pass
+    /// leaves common characters out.
+    contexts: HashMap<char, usize>,
 }
 
 impl PostingsCache {
@@ -641,6 +644,32 @@ impl Index {
         Ok(out)
     }
 
+    /// How many pairs begin with `c`, counted by `count` (up to `cap`) the first time.
+    pub(crate) fn char_contexts(
+        &self,
+        c: char,
+        cap: usize,
+        count: impl FnOnce() -> usize,
+    ) -> usize {
+        if let Some(&n) = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|m| m.contexts.get(&c).copied())
+            .as_ref()
+        {
+            return n.min(cap);
+        }
+        let n = count();
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.contexts.len() >= 1 << 16 {
+                cache.contexts.clear();
+            }
+            cache.contexts.insert(c, n);
+        }
+        n
+    }
+
     /// Reads a postings list at `offset`, or an error if the bytes are bad.
     pub(crate) fn postings_at(&self, offset: u64) -> Result<std::sync::Arc<Postings>, Error> {
         self.cached(offset, || {
@@ -651,7 +680,8 @@ impl Index {
     }
 
     /// The list cached under `key` (a postings offset, or a key with the top bit set for lists
-    /// merged from several), else `make`'s, cached when long.
+    /// merged from several), else `make`'s, cached when long or merged (a merged list costs
+    /// one decode per list merged, however short the result).
     pub(crate) fn cached(
         &self,
         key: u64,
@@ -663,7 +693,7 @@ impl Index {
             }
         }
         let out = std::sync::Arc::new(make()?);
-        if out.len() >= PostingsCache::MIN_DOCS {
+        if out.len() >= PostingsCache::MIN_DOCS || key >> 63 == 1 {
             if let Ok(mut cache) = self.cache.lock() {
                 let size = 4 * (2 * out.docs.len() + out.slots.len());
                 if cache.bytes + size > PostingsCache::BUDGET {

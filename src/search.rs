@@ -45,7 +45,8 @@ use crate::index::{
     KEY_LITERAL, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
 use crate::model::{level_bit, type_index, LEVELS, TYPES};
-use crate::text::{fold, fold_char, is_cjk, segments};
+use crate::text::{fold, fold_char, is_cjk, segments, CharHasher};
+use std::hash::BuildHasherDefault;
 
 /// Longest query considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 128;
@@ -62,6 +63,18 @@ pub const MAX_PINYIN_PHRASES: usize = 256;
 const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 1.0, 0.5];
 /// What a character pair counts for in the relaxed pass, by field.
 const RELAXED_WEIGHTS: [f32; 4] = [1.0, 1.0, 0.125, 0.0625];
+/// In the relaxed pass, a single character counts this much of what a pair counts.
+const RELAXED_CHAR_WEIGHT: f32 = 0.7;
+/// A character that begins more different pairs than this is too common for the relaxed pass.
+const RELAXED_CHAR_CONTEXTS: usize = 64;
+/// The relaxed pass keeps items scoring at least this share of what the whole query would…
+const RELAXED_SHARE: f32 = 0.3;
+/// … and this share when the query is short enough for its characters to count
+/// ([`RELAXED_CHARS_UP_TO`]).
+const RELAXED_SHARE_WITH_CHARS: f32 = 0.2;
+/// Queries of at most this many ideographs count single characters in the relaxed pass; in
+/// longer ones the pairs say enough.
+const RELAXED_CHARS_UP_TO: usize = 4;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -358,13 +371,31 @@ impl Index {
                 suggestions = self.code_suggestions(q)?;
             }
             let cjk = q.chars().filter(|&c| is_cjk(c)).count();
-            if cjk >= 3 && hits.0.len() < RELAXED_BELOW {
-                partial = self.relaxed_hits(q, &mut marks)?.minus(&hits);
-                relaxed = hits.is_empty() && !partial.is_empty();
-            }
             // Latin letters (and spaces) that found something found it as pinyin: item text
             // is Chinese.
             let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+            if hits.0.len() < RELAXED_BELOW {
+                // Few items match every word: those matching most of it follow. For pinyin,
+                // most of the Chinese it spelled (`wzxy` = 无证行医 also finds 无证医生), when
+                // it spelled only a few phrases.
+                let text = if cjk >= 2 {
+                    Some(q.to_string())
+                } else if letters {
+                    let spelled: Vec<String> = marks
+                        .0
+                        .iter()
+                        .filter(|m| m.len() >= 2 && m.iter().all(|&c| is_cjk(c)))
+                        .map(|m| m.iter().collect())
+                        .collect();
+                    (1..=3).contains(&spelled.len()).then(|| spelled.join(" "))
+                } else {
+                    None
+                };
+                if let Some(text) = text {
+                    partial = self.relaxed_hits(&text, &mut marks)?.minus(&hits);
+                    relaxed = hits.is_empty() && !partial.is_empty();
+                }
+            }
             let kind = if letters && !(hits.is_empty() && partial.is_empty()) {
                 QueryKind::Pinyin
             } else {
@@ -716,6 +747,28 @@ impl Index {
         Ok(hits)
     }
 
+    /// Where a character occurs: every pair starting with it, and the key of a run ending
+    /// with it, merged (kept in the cache: common characters recur).
+    fn char_postings(&self, c: char) -> Result<std::sync::Arc<Postings>, Error> {
+        self.cached(1 << 63 | u64::from(c), || {
+            let mut key = vec![KEY_LITERAL];
+            key.extend_from_slice(c.to_string().as_bytes());
+            let mut s = prefix_range(&self.terms, &key).into_stream();
+            let mut pairs: Vec<(u32, u32)> = Vec::new();
+            let mut keys = 0;
+            while let Some((_, off)) = s.next() {
+                for (doc, slots) in self.postings_at(off)?.iter() {
+                    pairs.extend(slots.iter().map(|&s| (doc, s)));
+                }
+                keys += 1;
+                if keys >= self.key_budget {
+                    break;
+                }
+            }
+            Ok(Postings::from_pairs(pairs))
+        })
+    }
+
     /// Items whose fields contain `run` as consecutive characters, scored by BM25.
     fn phrase(&self, run: &[char]) -> Result<PartHits, Error> {
         let n = run.len();
@@ -724,24 +777,7 @@ impl Index {
         }
         // Matching start slots per document.
         let starts = if n == 1 {
-            // Every bigram starting with the character, and the key of a run ending with it.
-            self.cached(1 << 63 | u64::from(run[0]), || {
-                let mut key = vec![KEY_LITERAL];
-                key.extend_from_slice(run[0].to_string().as_bytes());
-                let mut s = prefix_range(&self.terms, &key).into_stream();
-                let mut pairs: Vec<(u32, u32)> = Vec::new();
-                let mut keys = 0;
-                while let Some((_, off)) = s.next() {
-                    for (doc, slots) in self.postings_at(off)?.iter() {
-                        pairs.extend(slots.iter().map(|&s| (doc, s)));
-                    }
-                    keys += 1;
-                    if keys >= self.key_budget {
-                        break;
-                    }
-                }
-                Ok(Postings::from_pairs(pairs))
-            })?
+            self.char_postings(run[0])?
         } else {
             // Bigrams at offsets 0, 2, 4, … and the last one: a start slot matches when every
             // one of them is found at its offset from it.
@@ -959,9 +995,8 @@ impl Index {
                     Some(hi) => keys.lt(hi),
                     None => keys,
                 };
-                let found = self.pinyin_phrases(keys, |k| {
-                    syllables_covered(&k[1..], part.len()) as usize
-                })?;
+                let found =
+                    self.pinyin_phrases(keys, |k| syllables_covered(&k[1..], part.len()) as usize)?;
                 phrases = join_phrases(&phrases, &found);
             }
             hits = self.phrases_hits(&phrases, 0.9, marks)?;
@@ -971,7 +1006,8 @@ impl Index {
             for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
                 let mut key = vec![KEY_INITIALS];
                 key.extend_from_slice(chunk);
-                let found = self.pinyin_phrases(prefix_range(&self.terms, &key), |_| chunk.len())?;
+                let found =
+                    self.pinyin_phrases(prefix_range(&self.terms, &key), |_| chunk.len())?;
                 phrases = join_phrases(&phrases, &found);
             }
             hits = self.phrases_hits(&phrases, 0.6, marks)?;
@@ -1075,42 +1111,51 @@ impl Index {
         Some(out)
     }
 
-    /// The relaxed pass: items containing at least a good share of the query's character pairs.
+    /// The relaxed pass: items containing a good share of the query's character pairs and,
+    /// at half weight, of its characters (`毁绿` finds 毁坏花草 and 破坏绿地护栏; `私搭乱建`
+    /// finds 乱搭建). Characters that begin too many different pairs (`的`, `行`) say little
+    /// and would cost a long list each: they are left out.
     fn relaxed_hits(&self, q: &str, marks: &mut Marks) -> Result<PartHits, Error> {
         let mut pairs: Vec<[char; 2]> = Vec::new();
+        let mut chars: Vec<char> = Vec::new();
         for (_, run) in segments(q).take(MAX_QUERY_RUNS) {
             for w in run.windows(2) {
                 if !pairs.contains(&[w[0], w[1]]) {
                     pairs.push([w[0], w[1]]);
                 }
             }
+            for &c in &run {
+                if is_cjk(c) && !chars.contains(&c) {
+                    chars.push(c);
+                }
+            }
         }
         pairs.truncate(64);
+        if chars.len() > RELAXED_CHARS_UP_TO {
+            chars.clear();
+        }
+        let share = if chars.is_empty() {
+            RELAXED_SHARE
+        } else {
+            RELAXED_SHARE_WITH_CHARS
+        };
         let total = self.attrs.len().max(1) as f32;
         let mut present_idf = 0.0;
-        // Per item: score, and whether a pair was in the name or keywords.
-        let mut acc: HashMap<u32, (f32, bool)> = HashMap::new();
-        for p in &pairs {
-            let mut key = vec![KEY_LITERAL];
-            key.extend_from_slice(p[0].to_string().as_bytes());
-            key.extend_from_slice(p[1].to_string().as_bytes());
-            let Some(off) = self.terms.get(&key) else {
-                continue;
-            };
-            let list = self.postings_at(off)?;
+        // Per item: score, and whether a pair or character was in the name or keywords.
+        let mut acc: HashMap<u32, (f32, bool), BuildHasherDefault<CharHasher>> = HashMap::default();
+        let mut add = |list: &Postings, weight: f32, present_idf: &mut f32| {
             // Items only: cited-unit documents do not count here.
             let df = list
                 .docs
                 .partition_point(|&d| (d as usize) < self.attrs.len()) as f32;
             if df == 0.0 {
-                continue;
+                return false;
             }
-            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-            present_idf += idf;
-            marks.add(p);
+            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln() * weight;
+            *present_idf += idf;
             for (item, slots) in list.iter() {
                 if item as usize >= self.attrs.len() {
-                    continue; // article documents do not count here
+                    continue;
                 }
                 let e = acc.entry(item).or_insert((0.0, false));
                 // A pair in the name or an everyday keyword counts whole: citizens' words are
@@ -1127,10 +1172,41 @@ impl Index {
                     e.1 = true;
                 }
             }
+            true
+        };
+        for p in &pairs {
+            let mut key = vec![KEY_LITERAL];
+            key.extend_from_slice(p[0].to_string().as_bytes());
+            key.extend_from_slice(p[1].to_string().as_bytes());
+            let Some(off) = self.terms.get(&key) else {
+                continue;
+            };
+            if add(&*self.postings_at(off)?, 1.0, &mut present_idf) {
+                marks.add(p);
+            }
+        }
+        for &c in &chars {
+            let mut key = vec![KEY_LITERAL];
+            key.extend_from_slice(c.to_string().as_bytes());
+            let contexts = self.char_contexts(c, RELAXED_CHAR_CONTEXTS + 1, || {
+                let mut keys = prefix_range(&self.terms, &key).into_stream();
+                let mut n = 0;
+                while n <= RELAXED_CHAR_CONTEXTS && keys.next().is_some() {
+                    n += 1;
+                }
+                n
+            });
+            if contexts > RELAXED_CHAR_CONTEXTS {
+                continue;
+            }
+            let list = self.char_postings(c)?;
+            if add(&list, RELAXED_CHAR_WEIGHT, &mut present_idf) {
+                marks.add(&[c]);
+            }
         }
         let out = acc
             .into_iter()
-            .filter(|(_, (score, in_name_or_kw))| *in_name_or_kw && *score >= 0.3 * present_idf)
+            .filter(|(_, (score, in_name_or_kw))| *in_name_or_kw && *score >= share * present_idf)
             .map(|(item, (score, _))| (item, score))
             .collect();
         Ok(PartHits::from_unsorted(out))

@@ -184,6 +184,35 @@ mod keyword {
         assert_eq!(r.total, 2);
     }
 
+    /// Two-character words (`毁绿`) have one pair: the items sharing its characters follow the
+    /// exact match (damaging flowers and grass, or green-space fences).
+    #[test]
+    fn short_queries_are_followed_by_items_sharing_their_characters() {
+        let items = "code,name,type,field,level,department,basis,keywords
+CG-CF-026,对擅自占用城市绿化用地的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,毁绿；绿地种菜
+CG-CF-022,对损坏城市树木花草的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,毁坏花草；折树枝
+CG-CF-025,对损坏城市绿化设施的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,毁坏花坛；破坏绿地护栏
+CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,随地吐痰
+";
+        let catalog = powerlist::catalog::Catalog::compile(&common::with_items(items)).unwrap();
+        let index =
+            powerlist::Index::from_bytes(&powerlist::writer::write_index(&catalog)).unwrap();
+        let r = index.search_view("毁绿", &opts()).unwrap();
+        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(r.strict, 1);
+        assert_eq!(codes[0], "CG-CF-026");
+        assert!(codes.contains(&"CG-CF-025"), "{codes:?}");
+        assert!(
+            !codes.contains(&"CG-CF-001"),
+            "shares no character: {codes:?}"
+        );
+        // Initials that spell the word find the same.
+        let r = index.search_view("hl", &opts()).unwrap();
+        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(codes[0], "CG-CF-026");
+        assert!(codes.contains(&"CG-CF-025"), "{codes:?}");
+    }
+
     #[test]
     fn pairs_found_only_in_a_department_make_no_partial_hit() {
         // The other mini items share 城市 only through 县级城市管理部门: that is no reason to
@@ -286,7 +315,12 @@ mod pinyin {
 
     #[test]
     fn initials() {
-        assert_eq!(codes("zdjy"), vec!["CG-CF-014"]);
+        assert_eq!(codes("zdjy")[0], "CG-CF-014");
+        let r = mini_index().search("zdjy", &opts()).unwrap();
+        assert_eq!(
+            r.strict, 1,
+            "only CG-CF-014 has 占道经营; the rest share 占道"
+        );
         assert!(codes("ty").contains(&"CG-CF-002".to_string()), "涂鸦 tu ya");
     }
 

@@ -394,6 +394,10 @@ impl Index {
     #[doc(hidden)]
     pub fn set_key_budget(&mut self, keys: usize) {
         self.key_budget = keys.max(1);
+        // Merged lists were made under the old budget.
+        if let Ok(cache) = self.cache.get_mut() {
+            *cache = PostingsCache::default();
+        }
     }
 
     /// Number of items.

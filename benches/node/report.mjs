@@ -42,6 +42,7 @@ function best(rows, get, higherIsBetter = false) {
 
 function sizeSection(size, s) {
   const out = [`### ${size} — ${s.items?.toLocaleString('en') ?? '?'} items`];
+  if (s.carried) out.push('', `*Measured again for ${Object.keys(s.engines).filter((e) => !s.carried.engines.includes(e)).join(', ')} only; ${s.carried.engines.join(', ')} carried over from the run of ${s.carried.from.slice(0, 16).replace('T', ' ')} UTC (commit ${s.carried.commit ?? '?'}), on a machine of the same kind.*`);
   if (s.error) return [...out, '', `Not measured: ${s.error}`].join('\n');
   const errors = [];
   const loadRows = [];

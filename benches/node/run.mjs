@@ -154,11 +154,21 @@ if (before) {
   for (const [k, v] of Object.entries(before.sizes)) if (!sizes.includes(k)) results.sizes[k] = v;
   results.previous = { machine: before.machine, seconds: before.seconds, loadavg: before.loadavg, sizes: Object.keys(before.sizes).filter((k) => !sizes.includes(k)) };
 }
+// --engines re-measures some engines: at the sizes measured, the other engines' results are
+// carried over from the file (each size says which, and from which run), so that a change to
+// powerlist can be measured at 1M items without another hour of peers that did not change.
+const oldRun = fs.existsSync(file) && process.argv.includes('--engines') ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
 const started = Date.now();
 for (const size of sizes) {
   if (!SIZES[size]) throw new Error(`unknown size ${size}; sizes: ${Object.keys(SIZES).join(', ')}`);
   const t = Date.now();
   results.sizes[size] = await runSize(size);
+  const old = oldRun?.sizes?.[size];
+  if (old?.engines) {
+    const carried = Object.keys(old.engines).filter((e) => !(e in results.sizes[size].engines));
+    for (const e of carried) results.sizes[size].engines[e] = old.engines[e];
+    if (carried.length) results.sizes[size].carried = { engines: carried, from: old.carried?.from ?? oldRun.machine.date, commit: old.carried?.commit ?? oldRun.machine.commit };
+  }
   results.sizes[size].seconds = (Date.now() - t) / 1000;
   results.seconds = (Date.now() - started) / 1000;
   results.loadavg.end = os.loadavg();

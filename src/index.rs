@@ -13,7 +13,8 @@ use crate::error::Error;
 use crate::format::{section, Blobs, Container, Cursor};
 use crate::law::Article;
 use crate::model::{level_names, TYPES};
-use crate::text::T2s;
+use crate::text::{CharHasher, T2s};
+use std::hash::BuildHasherDefault;
 
 /// Field numbers in postings slots.
 pub const FIELD_NAME: u32 = 0;
@@ -228,11 +229,11 @@ impl UnitCiters {
 /// At most [`PostingsCache::BUDGET`] bytes; when full it starts over.
 #[derive(Debug, Default)]
 struct PostingsCache {
-    lists: HashMap<u64, std::sync::Arc<Postings>>,
+    lists: HashMap<u64, std::sync::Arc<Postings>, BuildHasherDefault<CharHasher>>,
     bytes: usize,
     /// Per character, how many pairs begin with it (counted up to a cap): the relaxed pass
     /// leaves common characters out.
-    contexts: HashMap<char, usize>,
+    contexts: HashMap<char, usize, BuildHasherDefault<CharHasher>>,
 }
 
 impl PostingsCache {

@@ -266,13 +266,22 @@ impl PartHits {
 /// Chinese a pinyin query spelled, the pairs of a relaxed query). Marks are made for the page
 /// returned only, by finding these in the (folded) names.
 #[derive(Debug, Default)]
-struct Marks(BTreeSet<Vec<char>>);
+struct Marks(BTreeSet<Vec<char>>, u64);
 
 impl Marks {
     fn add(&mut self, phrase: &[char]) {
-        if !phrase.is_empty() && self.0.len() < 2 * MAX_PINYIN_PHRASES {
-            self.0.insert(phrase.to_vec());
+        if let Some(&c) = phrase.first() {
+            if self.0.len() < 2 * MAX_PINYIN_PHRASES {
+                self.0.insert(phrase.to_vec());
+                self.1 |= Self::bit(c);
+            }
         }
+    }
+
+    /// A bit per first character (hashed into 64): most characters of a name begin no mark,
+    /// and this says so without a lookup.
+    fn bit(c: char) -> u64 {
+        1 << ((c as u32).wrapping_mul(0x9E37_79B9) >> 26)
     }
 
     /// `[start, end)` character ranges of `name` (already folded) covered by a mark, merged.
@@ -280,6 +289,9 @@ impl Marks {
         use std::ops::Bound;
         let mut out = Vec::new();
         for (i, c) in name.iter().enumerate() {
+            if self.1 & Self::bit(*c) == 0 {
+                continue;
+            }
             // The marks starting with this character (the set is sorted), longest match kept
             // by the merge below.
             let from = std::slice::from_ref(c);
@@ -409,7 +421,7 @@ impl Index {
         let mut by_field = vec![0u32; self.meta.fields.len()];
         let mut by_type = [0u32; TYPES.len()];
         let mut by_level = [0u32; LEVELS.len()];
-        let mut by_levels = [0u32; 256];
+        let mut by_levels = [0u32; 1 << LEVELS.len()];
         // (id, score, matches only most of the query)
         let mut ranked: Vec<(u32, f32, bool)> = Vec::with_capacity(matched.0.len());
         let tiers = matched.0.iter().map(|&(i, s)| (i, s, false));
@@ -433,7 +445,9 @@ impl Index {
                 }
                 if f_ok && t_ok {
                     // Counted per combination of levels, spread over the levels below.
-                    by_levels[usize::from(a.levels)] += 1;
+                    if let Some(n) = by_levels.get_mut(usize::from(a.levels)) {
+                        *n += 1;
+                    }
                 }
             }
             if f_ok && t_ok && l_ok {

@@ -29,7 +29,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// catalog uses. Create one with `T2s::default()`.
 pub type T2s = HashMap<char, char, BuildHasherDefault<CharHasher>>;
 
-/// The hasher of [`T2s`]: one multiplication per character. Folding looks up every character of
+/// The hasher of [`T2s`] (and of the search's other maps of characters and numbers): one
+/// multiplication per key. Folding looks up every character of
 /// every query and every shown name, where SipHash cost more than the rest of folding; the keys
 /// are the index's own characters, so hash flooding is not a concern.
 #[derive(Debug, Default, Clone, Copy)]
@@ -45,6 +46,11 @@ impl Hasher for CharHasher {
         for &b in bytes {
             self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        let h = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
     }
     #[inline]
     fn write_u32(&mut self, n: u32) {

@@ -1081,48 +1081,7 @@ impl Index {
     /// Splits `letters` into syllables the catalog uses, the last one possibly partial
     /// (`zhandaoj` → `zhan dao j`); `None` when they do not split (`zdjy`).
     fn segment(&self, letters: &str) -> Option<Vec<String>> {
-        let b = letters.as_bytes();
-        // Sorted at load: whole syllables and syllable prefixes are found by binary search.
-        let sylls = &self.meta.syllables;
-        let longest = sylls.iter().map(String::len).max().unwrap_or(0);
-        let is_syllable = |s: &[u8]| sylls.binary_search_by(|x| x.as_bytes().cmp(s)).is_ok();
-        // Some syllable is longer than `rest` and starts with it.
-        let starts_syllable = |rest: &[u8]| {
-            let from = sylls.partition_point(|x| x.as_bytes() <= rest);
-            sylls
-                .get(from)
-                .is_some_and(|x| x.as_bytes().starts_with(rest))
-        };
-        // back[i]: where the syllable ending at i starts, for the first i letters split whole.
-        let mut back: Vec<Option<usize>> = vec![None; b.len() + 1];
-        back[0] = Some(0);
-        let mut partial_end: Option<usize> = None;
-        for i in 0..b.len() {
-            if back[i].is_none() {
-                continue;
-            }
-            for j in i + 1..=b.len().min(i + longest) {
-                // Prefer the split with the longer last syllable (xian over xi an).
-                if is_syllable(&b[i..j]) && back[j].is_none_or(|k| i < k) {
-                    back[j] = Some(i);
-                }
-            }
-            if partial_end.is_none() && starts_syllable(&b[i..]) {
-                partial_end = Some(i); // the rest is the start of a syllable
-            }
-        }
-        let (mut end, mut out) = match (back[b.len()], partial_end) {
-            (Some(_), _) => (b.len(), Vec::new()),
-            (None, Some(i)) => (i, vec![letters[i..].to_string()]),
-            (None, None) => return None,
-        };
-        while end > 0 {
-            let start = back[end]?;
-            out.push(letters[start..end].to_string());
-            end = start;
-        }
-        out.reverse();
-        Some(out)
+        segment_with(&self.meta.syllables, letters)
     }
 
     /// The relaxed pass: items containing a good share of the query's character pairs and,
@@ -1270,6 +1229,51 @@ pub(crate) fn looks_like_code(q: &str) -> bool {
         && q.as_bytes()[0].is_ascii_alphanumeric()
 }
 
+/// [`Index::segment`] over a sorted list of syllables.
+fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
+    let b = letters.as_bytes();
+    // Sorted at load: whole syllables and syllable prefixes are found by binary search.
+    let longest = sylls.iter().map(String::len).max().unwrap_or(0);
+    let is_syllable = |s: &[u8]| sylls.binary_search_by(|x| x.as_bytes().cmp(s)).is_ok();
+    // Some syllable is longer than `rest` and starts with it.
+    let starts_syllable = |rest: &[u8]| {
+        let from = sylls.partition_point(|x| x.as_bytes() <= rest);
+        sylls
+            .get(from)
+            .is_some_and(|x| x.as_bytes().starts_with(rest))
+    };
+    // back[i]: where the syllable ending at i starts, for the first i letters split whole.
+    let mut back: Vec<Option<usize>> = vec![None; b.len() + 1];
+    back[0] = Some(0);
+    let mut partial_end: Option<usize> = None;
+    for i in 0..b.len() {
+        if back[i].is_none() {
+            continue;
+        }
+        for j in i + 1..=b.len().min(i + longest) {
+            // Prefer the split with the longer last syllable (xian over xi an).
+            if is_syllable(&b[i..j]) && back[j].is_none_or(|k| i < k) {
+                back[j] = Some(i);
+            }
+        }
+        if partial_end.is_none() && starts_syllable(&b[i..]) {
+            partial_end = Some(i); // the rest is the start of a syllable
+        }
+    }
+    let (mut end, mut out) = match (back[b.len()], partial_end) {
+        (Some(_), _) => (b.len(), Vec::new()),
+        (None, Some(i)) => (i, vec![letters[i..].to_string()]),
+        (None, None) => return None,
+    };
+    while end > 0 {
+        let start = back[end]?;
+        out.push(letters[start..end].to_string());
+        end = start;
+    }
+    out.reverse();
+    Some(out)
+}
+
 /// The keys of `map` that start with `prefix`, as a range: fst seeks to the first one, where a
 /// `starts_with` automaton walks every transition from the root (that walk was half the time
 /// of a one-character query that matched nothing).
@@ -1359,6 +1363,44 @@ impl Automaton for PinyinPrefix<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_ranges_cover_exactly_the_keys_with_the_prefix() {
+        assert_eq!(keys_upper(b"ab"), Some(b"ac".to_vec()));
+        assert_eq!(keys_upper(&[7, 0xFF]), Some(vec![8]));
+        assert_eq!(keys_upper(&[0xFF, 0xFF]), None);
+        assert_eq!(keys_upper(b""), None);
+        let keys: Vec<&[u8]> = vec![b"a", b"ab", b"ab\xff", b"ab\xff\x01", b"ac", b"b"];
+        let map = fst::Map::from_iter(keys.iter().map(|k| (*k, 0u64))).unwrap();
+        let found = |p: &[u8]| -> Vec<Vec<u8>> {
+            let mut s = prefix_range(&map, p).into_stream();
+            let mut out = Vec::new();
+            while let Some((k, _)) = s.next() {
+                out.push(k.to_vec());
+            }
+            out
+        };
+        assert_eq!(found(b"ab").len(), 3);
+        assert_eq!(
+            found(b"ab\xff"),
+            vec![b"ab\xff".to_vec(), b"ab\xff\x01".to_vec()]
+        );
+        assert_eq!(found(b"").len(), keys.len());
+        assert!(found(b"z").is_empty());
+    }
+
+    #[test]
+    fn pinyin_segments_prefer_the_longer_last_syllable_and_allow_a_partial_one() {
+        let sylls = ["an", "dao", "jing", "xi", "xian", "ying", "zhan"];
+        let split = |q: &str| segment_with(&sylls.map(String::from), q);
+        assert_eq!(split("xian").unwrap(), ["xian"]);
+        assert_eq!(split("zhandaoj").unwrap(), ["zhan", "dao", "j"]);
+        assert_eq!(
+            split("zhandaojingying").unwrap(),
+            ["zhan", "dao", "jing", "ying"]
+        );
+        assert!(split("zdjy").is_none());
+    }
 
     #[test]
     fn code_shapes() {

@@ -1114,39 +1114,44 @@ impl Index {
         };
         let total = self.attrs.len().max(1) as f32;
         let mut present_idf = 0.0;
+        // The query's pairs that occur, with their lists.
+        let mut found: Vec<([char; 2], std::sync::Arc<Postings>)> = Vec::new();
         // Per item: score, and whether a pair or character was in the name or keywords.
         let mut acc: HashMap<u32, (f32, bool), BuildHasherDefault<CharHasher>> = HashMap::default();
-        let mut add = |list: &Postings, weight: f32, present_idf: &mut f32| {
-            // Items only: cited-unit documents do not count here.
-            let df = list
-                .docs
-                .partition_point(|&d| (d as usize) < self.attrs.len()) as f32;
-            if df == 0.0 {
-                return false;
-            }
-            let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln() * weight;
-            *present_idf += idf;
-            for (item, slots) in list.iter() {
-                if item as usize >= self.attrs.len() {
-                    continue;
+        // `covered(item)`: the item already counts this through a pair.
+        let mut add =
+            |list: &Postings, weight: f32, covered: &dyn Fn(u32) -> bool, present_idf: &mut f32| {
+                // Items only: cited-unit documents do not count here.
+                let df = list
+                    .docs
+                    .partition_point(|&d| (d as usize) < self.attrs.len())
+                    as f32;
+                if df == 0.0 {
+                    return false;
                 }
-                let e = acc.entry(item).or_insert((0.0, false));
-                // A pair in the name or an everyday keyword counts whole: citizens' words are
-                // often the keywords (`噪音`, `扰民`), not the name's official terms.
-                let best = slots
-                    .iter()
-                    .map(|s| RELAXED_WEIGHTS[((s >> 24) as usize).min(3)])
-                    .fold(0.0, f32::max);
-                e.0 += idf * best;
-                if slots
-                    .iter()
-                    .any(|s| s >> 24 == FIELD_NAME || s >> 24 == FIELD_KEYWORDS)
-                {
-                    e.1 = true;
+                let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln() * weight;
+                *present_idf += idf;
+                for (item, slots) in list.iter() {
+                    if item as usize >= self.attrs.len() || covered(item) {
+                        continue;
+                    }
+                    let e = acc.entry(item).or_insert((0.0, false));
+                    // A pair in the name or an everyday keyword counts whole: citizens' words are
+                    // often the keywords (`噪音`, `扰民`), not the name's official terms.
+                    let best = slots
+                        .iter()
+                        .map(|s| RELAXED_WEIGHTS[((s >> 24) as usize).min(3)])
+                        .fold(0.0, f32::max);
+                    e.0 += idf * best;
+                    if slots
+                        .iter()
+                        .any(|s| s >> 24 == FIELD_NAME || s >> 24 == FIELD_KEYWORDS)
+                    {
+                        e.1 = true;
+                    }
                 }
-            }
-            true
-        };
+                true
+            };
         for p in &pairs {
             let mut key = vec![KEY_LITERAL];
             key.extend_from_slice(p[0].to_string().as_bytes());
@@ -1154,8 +1159,10 @@ impl Index {
             let Some(off) = self.terms.get(&key) else {
                 continue;
             };
-            if add(&*self.postings_at(off)?, 1.0, &mut present_idf) {
+            let list = self.postings_at(off)?;
+            if add(&list, 1.0, &|_| false, &mut present_idf) {
                 marks.add(p);
+                found.push((*p, list));
             }
         }
         for &c in &chars {
@@ -1173,7 +1180,19 @@ impl Index {
                 continue;
             }
             let list = self.char_postings(c)?;
-            if add(&list, RELAXED_CHAR_WEIGHT, &mut present_idf) {
+            // A character counts for the items that do not have it in a pair of the query
+            // already (else `经营` items would count 经营, 经 and 营 for `占道经营`).
+            let pairs_with_c: Vec<&Postings> = found
+                .iter()
+                .filter(|(p, _)| p.contains(&c))
+                .map(|(_, l)| &**l)
+                .collect();
+            let covered = |item: u32| {
+                pairs_with_c
+                    .iter()
+                    .any(|l| l.docs.binary_search(&item).is_ok())
+            };
+            if add(&list, RELAXED_CHAR_WEIGHT, &covered, &mut present_idf) {
                 marks.add(&[c]);
             }
         }

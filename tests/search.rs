@@ -213,6 +213,27 @@ CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级
         assert!(codes.contains(&"CG-CF-025"), "{codes:?}");
     }
 
+    /// Regression: with single characters counted, every item with 经营 counted 经营, 经 and 营
+    /// for `占道经营`, and 123 of the sample's items followed the one that matched.
+    #[test]
+    fn a_character_already_in_a_matched_pair_counts_once() {
+        let items = "code,name,type,field,level,department,basis,keywords
+CG-CF-014,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,摆摊；占道经营
+CG-XK-001,临时占用城市道路审批,行政许可,城市管理,县级,县级城市管理部门,,占道
+SC-CF-001,对无照经营的行政处罚,行政处罚,市场监管,县级,县级市场监督管理部门,,无照经营
+SC-CF-002,对超范围经营的行政处罚,行政处罚,市场监管,县级,县级市场监督管理部门,,超范围经营
+SC-CF-003,对经营过期食品的行政处罚,行政处罚,市场监管,县级,县级市场监督管理部门,,经营过期食品
+CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,随地吐痰
+";
+        let catalog = powerlist::catalog::Catalog::compile(&common::with_items(items)).unwrap();
+        let index =
+            powerlist::Index::from_bytes(&powerlist::writer::write_index(&catalog)).unwrap();
+        let r = index.search_view("占道经营", &opts()).unwrap();
+        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(codes[..2], ["CG-CF-014", "CG-XK-001"], "{codes:?}");
+        assert!(!codes.iter().any(|c| c.starts_with("SC-")), "{codes:?}");
+    }
+
     #[test]
     fn pairs_found_only_in_a_department_make_no_partial_hit() {
         // The other mini items share 城市 only through 县级城市管理部门: that is no reason to

@@ -52,6 +52,10 @@ export interface Basis {
   /** The article's paragraphs (款), each with its items (项) (item(), get()). */
   paragraphs?: { text: string; items: string[] }[];
 }
+/**
+ * An item as search hits, item() and get() return it: a fresh object each time, whose nested
+ * arrays (level, bases, keywords, paragraphs) are shared with later results and frozen.
+ */
 export interface Item {
   code: string;
   name: string;

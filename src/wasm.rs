@@ -15,6 +15,9 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use crate::text::CharHasher;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -190,24 +193,21 @@ pub struct PowerIndex {
 /// Property names and facet values as JS strings, made once: the same few dozen strings are
 /// set on every search result.
 #[derive(Default)]
-struct Keys(RefCell<HashMap<String, JsValue>>);
+struct Keys(RefCell<HashMap<String, JsValue, BuildHasherDefault<CharHasher>>>);
 
 impl PowerIndex {
     /// `obj[key] = value`, with `key` made into a JS string once per index.
     fn set_key(&self, obj: &js_sys::Object, key: &str, value: &JsValue) {
         let mut keys = self.keys.0.borrow_mut();
-        let k = match keys.get(key) {
-            Some(k) => k.clone(),
-            None => {
-                let k = JsValue::from_str(key);
-                if keys.len() < 4096 {
-                    keys.insert(key.to_string(), k.clone());
-                }
-                k
-            }
-        };
-        drop(keys);
+        if let Some(k) = keys.get(key) {
+            let _ = js_sys::Reflect::set(obj, k, value);
+            return;
+        }
+        let k = JsValue::from_str(key);
         let _ = js_sys::Reflect::set(obj, &k, value);
+        if keys.len() < 4096 {
+            keys.insert(key.to_string(), k);
+        }
     }
 }
 

@@ -283,3 +283,62 @@ fn cached_items_are_copies_with_the_regions_handler() {
         .as_string()
         .is_some_and(|t| !t.is_empty()));
 }
+
+/// The copies `search()`, `item()` and `get()` make of their templates, with score, highlights
+/// and handling body set on them, are exactly what converting the same views gives (the JSON
+/// contract in the README): same keys, same order, same values, with and without a region.
+#[wasm_bindgen_test]
+fn copies_match_the_converted_views() {
+    let bytes = common::mini_bytes();
+    let idx = PowerIndex::new(&bytes).expect("index loads");
+    let native = powerlist::Index::from_bytes(&bytes).expect("index loads");
+    let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
+    let serde = |v: &dyn erased::Ser| -> String { json(&v.to_js()) };
+    for region in [None, Some("321281100")] {
+        let opts = powerlist::SearchOptions {
+            region: region.map(String::from),
+            limit: Some(50),
+            ..Default::default()
+        };
+        for q in ["城市道路", "摆摊", "zdjy", "城市道路管理条例第二十七条"] {
+            let view = native.search_view(q, &opts).unwrap();
+            let r = idx
+                .search(
+                    q,
+                    options(&[
+                        ("limit", 50.into()),
+                        ("region", region.unwrap_or("").into()),
+                    ]),
+                )
+                .map_err(JsValue::from)
+                .unwrap();
+            let hits: Array = get(&r, "hits").dyn_into().unwrap();
+            assert_eq!(hits.length() as usize, view.hits.len(), "{q}");
+            for (i, h) in view.hits.iter().enumerate() {
+                assert_eq!(json(&hits.get(i as u32)), serde(h), "{q} hit {i}");
+            }
+        }
+        for id in 0..native.item_count() as u32 {
+            let view = native.item_view(id, region, None).unwrap();
+            let item = idx
+                .item(id, region.map(String::from))
+                .map_err(JsValue::from)
+                .unwrap();
+            assert_eq!(json(&item), serde(&view), "item {id}");
+        }
+    }
+}
+
+/// serde's own conversion, for comparison.
+mod erased {
+    use wasm_bindgen::JsValue;
+    pub trait Ser {
+        fn to_js(&self) -> JsValue;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn to_js(&self) -> JsValue {
+            self.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .unwrap()
+        }
+    }
+}

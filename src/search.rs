@@ -765,8 +765,7 @@ impl Index {
     /// with it, merged (kept in the cache: common characters recur).
     fn char_postings(&self, c: char) -> Result<std::sync::Arc<Postings>, Error> {
         self.cached(1 << 63 | u64::from(c), || {
-            let mut key = vec![KEY_LITERAL];
-            key.extend_from_slice(c.to_string().as_bytes());
+            let key = literal_key(&[c]);
             let mut s = prefix_range(&self.terms, &key).into_stream();
             let mut pairs: Vec<(u32, u32)> = Vec::new();
             let mut keys = 0;
@@ -801,10 +800,7 @@ impl Index {
             }
             let mut lists = Vec::with_capacity(offsets.len());
             for &o in &offsets {
-                let mut key = vec![KEY_LITERAL];
-                key.extend_from_slice(run[o].to_string().as_bytes());
-                key.extend_from_slice(run[o + 1].to_string().as_bytes());
-                match self.terms.get(&key) {
+                match self.terms.get(literal_key(&run[o..o + 2])) {
                     Some(off) => lists.push(self.postings_at(off)?),
                     None => return Ok(PartHits::default()),
                 }
@@ -1153,10 +1149,7 @@ impl Index {
                 true
             };
         for p in &pairs {
-            let mut key = vec![KEY_LITERAL];
-            key.extend_from_slice(p[0].to_string().as_bytes());
-            key.extend_from_slice(p[1].to_string().as_bytes());
-            let Some(off) = self.terms.get(&key) else {
+            let Some(off) = self.terms.get(literal_key(p)) else {
                 continue;
             };
             let list = self.postings_at(off)?;
@@ -1166,8 +1159,7 @@ impl Index {
             }
         }
         for &c in &chars {
-            let mut key = vec![KEY_LITERAL];
-            key.extend_from_slice(c.to_string().as_bytes());
+            let key = literal_key(&[c]);
             let contexts = self.char_contexts(c, RELAXED_CHAR_CONTEXTS + 1, || {
                 let mut keys = prefix_range(&self.terms, &key).into_stream();
                 let mut n = 0;
@@ -1291,6 +1283,16 @@ fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
     }
     out.reverse();
     Some(out)
+}
+
+/// The index key of literal text: [`KEY_LITERAL`] and the characters in UTF-8.
+fn literal_key(chars: &[char]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + 4 * chars.len());
+    key.push(KEY_LITERAL);
+    for c in chars {
+        key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+    key
 }
 
 /// The keys of `map` that start with `prefix`, as a range: fst seeks to the first one, where a

@@ -14,6 +14,12 @@ fn opts() -> SearchOptions {
     }
 }
 
+/// The codes of `q`'s hits in `index`, and how many match every word.
+fn hit_codes(index: &powerlist::Index, q: &str) -> (Vec<String>, usize) {
+    let r = index.search_view(q, &opts()).unwrap();
+    (r.hits.into_iter().map(|h| h.code).collect(), r.strict)
+}
+
 fn codes(q: &str) -> Vec<String> {
     let index = mini_index();
     let r = index.search_view(q, &opts()).unwrap();
@@ -194,23 +200,19 @@ CG-CF-022,对损坏城市树木花草的行政处罚,行政处罚,城市管理,�
 CG-CF-025,对损坏城市绿化设施的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,毁坏花坛；破坏绿地护栏
 CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,随地吐痰
 ";
-        let catalog = powerlist::catalog::Catalog::compile(&common::with_items(items)).unwrap();
-        let index =
-            powerlist::Index::from_bytes(&powerlist::writer::write_index(&catalog)).unwrap();
-        let r = index.search_view("毁绿", &opts()).unwrap();
-        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
-        assert_eq!(r.strict, 1);
+        let index = common::index_with_items(items);
+        let (codes, strict) = hit_codes(&index, "毁绿");
+        assert_eq!(strict, 1);
         assert_eq!(codes[0], "CG-CF-026");
-        assert!(codes.contains(&"CG-CF-025"), "{codes:?}");
+        assert!(codes.iter().any(|c| c == "CG-CF-025"), "{codes:?}");
         assert!(
-            !codes.contains(&"CG-CF-001"),
+            !codes.iter().any(|c| c == "CG-CF-001"),
             "shares no character: {codes:?}"
         );
         // Initials that spell the word find the same.
-        let r = index.search_view("hl", &opts()).unwrap();
-        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        let (codes, _) = hit_codes(&index, "hl");
         assert_eq!(codes[0], "CG-CF-026");
-        assert!(codes.contains(&"CG-CF-025"), "{codes:?}");
+        assert!(codes.iter().any(|c| c == "CG-CF-025"), "{codes:?}");
     }
 
     /// Regression: with single characters counted, every item with 经营 counted 经营, 经 and 营
@@ -225,11 +227,8 @@ SC-CF-002,对超范围经营的行政处罚,行政处罚,市场监管,县级,县
 SC-CF-003,对经营过期食品的行政处罚,行政处罚,市场监管,县级,县级市场监督管理部门,,经营过期食品
 CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,随地吐痰
 ";
-        let catalog = powerlist::catalog::Catalog::compile(&common::with_items(items)).unwrap();
-        let index =
-            powerlist::Index::from_bytes(&powerlist::writer::write_index(&catalog)).unwrap();
-        let r = index.search_view("占道经营", &opts()).unwrap();
-        let codes: Vec<&str> = r.hits.iter().map(|h| h.code.as_str()).collect();
+        let index = common::index_with_items(items);
+        let (codes, _) = hit_codes(&index, "占道经营");
         assert_eq!(codes[..2], ["CG-CF-014", "CG-XK-001"], "{codes:?}");
         assert!(!codes.iter().any(|c| c.starts_with("SC-")), "{codes:?}");
     }

@@ -38,3 +38,9 @@ pub fn with_items(items: &str) -> Sources {
     s.assignments = None;
     s
 }
+
+/// The index of the mini catalog with items.csv replaced (no assignments).
+pub fn index_with_items(items: &str) -> Index {
+    let catalog = Catalog::compile(&with_items(items)).expect("the test items are valid");
+    Index::from_bytes(&powerlist::writer::write_index(&catalog)).expect("the index loads")
+}

@@ -1,4 +1,4 @@
-//! The index container: magic, format version, section table, sections, checksum.
+//! The index container: magic, format version, section table, sections, block checksums.
 //!
 //! ```text
 //! offset  size  what
@@ -6,21 +6,44 @@
 //! 8       4     format version (u32 LE)
 //! 12      4     number of sections n (u32 LE)
 //! 16      24n   section table: id (u32), reserved (u32, 0), offset (u64), length (u64), all LE
-//! ...           sections, each inside [16 + 24n, total - 4)
-//! total-4 4     CRC-32 (IEEE) of every byte before it
+//! ...           sections, each inside [16 + 24n, S)
+//! S       4m    block checksums: the CRC-32 (IEEE) of each BLOCK-byte block of each section,
+//!               sections in table order (a section's last block may be short; an empty
+//!               section has none), m blocks in all
+//! total-4 4     CRC-32 of the header, the table and the block checksums
 //! ```
 //!
 //! [`Container::parse`] checks, in this order, the length, the magic, the version, every offset and
-//! length (with checked arithmetic), then the checksum; only then are sections handed out. Unknown
-//! section ids are ignored, so later versions can add sections (e.g. per-county shards) that older
-//! readers skip. It never panics, whatever the bytes.
+//! length (with checked arithmetic), then the last checksum, which covers everything that says
+//! where things are. It reads no section: a section's blocks are checked by whoever reads it,
+//! before the bytes are used — the small sections on load ([`Container::section`]), the large
+//! ones (postings, item records) one block at a time on first use ([`LazyCheck`]). So loading
+//! costs the same for 500 items as for a million, and every byte is still checked before it is
+//! believed. Unknown section ids are ignored, so later versions can add sections (e.g.
+//! per-county shards) that older readers skip. It never panics, whatever the bytes.
+//!
+//! ```
+//! use powerlist::format::{self, Container};
+//! let bytes = format::write(&[(1, b"abc".to_vec())]);
+//! let c = Container::parse(&bytes).unwrap();
+//! assert_eq!(c.section(1).unwrap(), b"abc");
+//! let mut damaged = bytes.clone();
+//! damaged[16 + 24] ^= 1; // the first byte of section 1
+//! let c = Container::parse(&damaged).unwrap(); // the table is fine …
+//! assert!(c.section(1).unwrap_err().to_string().contains("checksum")); // … the section is not
+//! ```
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::Error;
 
 /// The first eight bytes of every index.
 pub const MAGIC: &[u8; 8] = b"PWRLIDX\x1a";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// Bytes per checksummed block: small enough that checking the blocks a query reads for the
+/// first time costs microseconds, large enough that the checksums are 0.02 % of the file.
+pub const BLOCK: usize = 16 << 10;
 const HEADER: usize = 16;
 const ENTRY: usize = 24;
 const MAX_SECTIONS: usize = 256;
@@ -43,13 +66,21 @@ pub mod section {
     pub const POSTINGS: u32 = 7;
     /// Regions and assignments (postcard).
     pub const REGIONS: u32 = 8;
+    /// Pinyin FST: full-pinyin and initials windows → the texts they spell (in the postings
+    /// section).
+    pub const PINYIN: u32 = 9;
+}
+
+fn blocks(len: usize) -> usize {
+    len.div_ceil(BLOCK)
 }
 
 /// Builds a container from sections.
 pub fn write(sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
     let table_end = HEADER + ENTRY * sections.len();
     let total_sections: usize = sections.iter().map(|(_, b)| b.len()).sum();
-    let mut out = Vec::with_capacity(table_end + total_sections + 4);
+    let sums: usize = sections.iter().map(|(_, b)| 4 * blocks(b.len())).sum();
+    let mut out = Vec::with_capacity(table_end + total_sections + sums + 4);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
@@ -64,39 +95,64 @@ pub fn write(sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
     for (_, bytes) in sections {
         out.extend_from_slice(bytes);
     }
-    let crc = crc32fast::hash(&out);
+    let sums_start = out.len();
+    for (_, bytes) in sections {
+        for block in bytes.chunks(BLOCK) {
+            out.extend_from_slice(&crc32fast::hash(block).to_le_bytes());
+        }
+    }
+    let crc = trailer_crc(&out, table_end, sums_start, out.len());
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }
 
-/// A validated container: section ranges into the bytes it was parsed from.
-#[derive(Debug)]
-pub struct Container<'a> {
-    bytes: &'a [u8],
-    sections: Vec<(u32, usize, usize)>,
+fn trailer_crc(bytes: &[u8], table_end: usize, sums_start: usize, sums_end: usize) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(bytes.get(..table_end).unwrap_or(&[]));
+    h.update(bytes.get(sums_start..sums_end).unwrap_or(&[]));
+    h.finalize()
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
+/// Recomputes every checksum of `bytes` from its own table, so that only the checks that do not
+/// rely on checksums remain: for fuzzing the section decoders (a forger can do the same, which is
+/// why every decoder checks what it reads). Leaves bytes whose table does not fit unchanged.
+#[doc(hidden)]
+pub fn reseal(bytes: &mut [u8]) {
+    let Ok(layout) = Layout::read(bytes) else {
+        return;
+    };
+    for s in &layout.sections {
+        for b in 0..blocks(s.end - s.start) {
+            let from = s.start + b * BLOCK;
+            let to = (from + BLOCK).min(s.end);
+            let crc = crc32fast::hash(&bytes[from..to]);
+            let at = layout.sums_start + 4 * (s.first_block + b);
+            bytes[at..at + 4].copy_from_slice(&crc.to_le_bytes());
+        }
+    }
+    let body_end = bytes.len() - 4;
+    let crc = trailer_crc(bytes, layout.table_end, layout.sums_start, body_end);
+    bytes[body_end..].copy_from_slice(&crc.to_le_bytes());
 }
 
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(
-        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
-    ))
+/// A section's place in the file and the index of its first block checksum.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    id: u32,
+    start: usize,
+    end: usize,
+    first_block: usize,
 }
 
-fn corrupt(what: &str) -> Error {
-    Error::Index(format!(
-        "{what}; the file is damaged or truncated; download it again or rebuild it with `powerlist build`"
-    ))
+/// Where everything is, read from the header and the table (checked for fit, not checksums).
+struct Layout {
+    table_end: usize,
+    sums_start: usize,
+    sections: Vec<Placed>,
 }
 
-impl<'a> Container<'a> {
-    /// Validates `bytes` as a container.
-    pub fn parse(bytes: &'a [u8]) -> Result<Container<'a>, Error> {
+impl Layout {
+    fn read(bytes: &[u8]) -> Result<Layout, Error> {
         if bytes.is_empty() {
             return Err(Error::Index("the index is empty (0 bytes); build one with `powerlist build DATA_DIR -o FILE.idx`".into()));
         }
@@ -135,7 +191,8 @@ impl<'a> Container<'a> {
         if table_end > body_end {
             return Err(corrupt("the section table runs past the end of the file"));
         }
-        let mut sections = Vec::with_capacity(count);
+        let mut sections: Vec<Placed> = Vec::with_capacity(count);
+        let mut nblocks = 0usize;
         for i in 0..count {
             let at = HEADER + ENTRY * i;
             let (Some(id), Some(off), Some(len)) = (
@@ -158,28 +215,193 @@ impl<'a> Container<'a> {
                     bytes.len()
                 )));
             }
-            if sections.iter().any(|&(other, _, _)| other == id) {
+            if sections.iter().any(|s| s.id == id) {
                 return Err(corrupt(&format!("section {id} appears twice")));
             }
-            sections.push((id, start, end));
+            sections.push(Placed {
+                id,
+                start,
+                end,
+                first_block: nblocks,
+            });
+            nblocks += blocks(len);
         }
-        let stored = u32_at(bytes, body_end).unwrap_or(0);
-        let actual = crc32fast::hash(&bytes[..body_end]);
-        if stored != actual {
+        let sums_start = nblocks
+            .checked_mul(4)
+            .and_then(|n| body_end.checked_sub(n))
+            .filter(|&s| s >= table_end)
+            .ok_or_else(|| corrupt("the block checksums run past the start of the file"))?;
+        if let Some(s) = sections.iter().find(|s| s.end > sums_start) {
             return Err(corrupt(&format!(
-                "checksum mismatch (stored {stored:08x}, computed {actual:08x})"
+                "section {} overlaps the block checksums (bytes {}..{}, checksums from {sums_start})",
+                s.id, s.start, s.end
             )));
         }
-        Ok(Container { bytes, sections })
+        Ok(Layout {
+            table_end,
+            sums_start,
+            sections,
+        })
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(
+        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
+    ))
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::Index(format!(
+        "{what}; the file is damaged or truncated; download it again or rebuild it with `powerlist build`"
+    ))
+}
+
+/// A parsed container: where each section is, and its block checksums.
+#[derive(Debug)]
+pub struct Container<'a> {
+    bytes: &'a [u8],
+    sections: Vec<Placed>,
+    sums_start: usize,
+}
+
+impl<'a> Container<'a> {
+    /// Validates the header, the section table and the block checksums' own checksum.
+    /// Sections are checked when they are read.
+    pub fn parse(bytes: &'a [u8]) -> Result<Container<'a>, Error> {
+        let layout = Layout::read(bytes)?;
+        let body_end = bytes.len() - 4;
+        let stored = u32_at(bytes, body_end).unwrap_or(0);
+        let actual = trailer_crc(bytes, layout.table_end, layout.sums_start, body_end);
+        if stored != actual {
+            return Err(corrupt(&format!(
+                "checksum mismatch in the section table (stored {stored:08x}, computed {actual:08x})"
+            )));
+        }
+        Ok(Container {
+            bytes,
+            sections: layout.sections,
+            sums_start: layout.sums_start,
+        })
     }
 
-    /// The bytes of a section, or an error naming the missing section.
-    pub fn section(&self, id: u32) -> Result<&'a [u8], Error> {
+    fn placed(&self, id: u32) -> Result<Placed, Error> {
         self.sections
             .iter()
-            .find(|s| s.0 == id)
-            .map(|&(_, s, e)| &self.bytes[s..e])
+            .find(|s| s.id == id)
+            .copied()
             .ok_or_else(|| corrupt(&format!("required section {id} is missing")))
+    }
+
+    /// The bytes of a section, every block checked; or an error naming the missing or damaged
+    /// section.
+    pub fn section(&self, id: u32) -> Result<&'a [u8], Error> {
+        let (start, end) = self.range(id)?;
+        let check = self.lazy(id)?;
+        let bytes = &self.bytes[start..end];
+        check.check(bytes, 0, bytes.len())?;
+        Ok(bytes)
+    }
+
+    /// Where a section lies in the file (`start..end`), without checking its bytes.
+    pub fn range(&self, id: u32) -> Result<(usize, usize), Error> {
+        let s = self.placed(id)?;
+        Ok((s.start, s.end))
+    }
+
+    /// The block checksums of a section, for checking its bytes as they are first read.
+    pub fn lazy(&self, id: u32) -> Result<LazyCheck, Error> {
+        let s = self.placed(id)?;
+        let n = blocks(s.end - s.start);
+        let from = self.sums_start + 4 * s.first_block;
+        let sums = (0..n)
+            .map(|b| u32_at(self.bytes, from + 4 * b).unwrap_or(0))
+            .collect();
+        Ok(LazyCheck {
+            section: id,
+            sums,
+            done: (0..n.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
+        })
+    }
+}
+
+/// The block checksums of one section, and which blocks have been checked already. Each block is
+/// checked the first time any of its bytes is read; a block that fails stays unchecked, so every
+/// later read of it fails too.
+#[derive(Debug)]
+pub struct LazyCheck {
+    section: u32,
+    sums: Vec<u32>,
+    done: Vec<AtomicU64>,
+}
+
+impl LazyCheck {
+    /// Checks the blocks holding `bytes[from..to]` (`bytes`: the whole section), unless they
+    /// were checked before. An empty range checks nothing.
+    #[inline]
+    pub fn check(&self, bytes: &[u8], from: usize, to: usize) -> Result<(), Error> {
+        if from >= to {
+            return Ok(());
+        }
+        for b in from / BLOCK..=(to - 1) / BLOCK {
+            let (word, bit) = (b / 64, 1u64 << (b % 64));
+            let Some(done) = self.done.get(word) else {
+                return Err(self.damaged(b));
+            };
+            if done.load(Ordering::Relaxed) & bit != 0 {
+                continue;
+            }
+            let start = b * BLOCK;
+            let block = bytes.get(start..(start + BLOCK).min(bytes.len()));
+            match (block, self.sums.get(b)) {
+                (Some(block), Some(&sum)) if crc32fast::hash(block) == sum => {
+                    done.fetch_or(bit, Ordering::Relaxed);
+                }
+                _ => return Err(self.damaged(b)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks every block of the section.
+    pub fn check_all(&self, bytes: &[u8]) -> Result<(), Error> {
+        self.check(bytes, 0, bytes.len())
+    }
+
+    /// Checks blocks not checked yet, in order, until about `budget` bytes were checked.
+    /// Returns the bytes checked, and whether every block is checked now.
+    pub fn check_some(&self, bytes: &[u8], budget: usize) -> Result<(usize, bool), Error> {
+        let mut spent = 0;
+        for b in 0..self.sums.len() {
+            let done = self
+                .done
+                .get(b / 64)
+                .is_some_and(|w| w.load(Ordering::Relaxed) & (1 << (b % 64)) != 0);
+            if done {
+                continue;
+            }
+            if spent >= budget {
+                return Ok((spent, false));
+            }
+            let from = b * BLOCK;
+            self.check(bytes, from, (from + BLOCK).min(bytes.len()))?;
+            spent += BLOCK;
+        }
+        Ok((spent, true))
+    }
+
+    fn damaged(&self, block: usize) -> Error {
+        corrupt(&format!(
+            "checksum mismatch in section {} (block {block}, bytes {}..)",
+            self.section,
+            block * BLOCK
+        ))
     }
 }
 
@@ -232,6 +454,11 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Where the next read starts.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
     /// Takes the next `n` bytes.
     pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.pos.checked_add(n)?;
@@ -263,58 +490,59 @@ pub fn write_blobs(blobs: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-/// A validated blob table, owning its bytes.
-#[derive(Debug, Clone)]
+/// A blob table read in place: the record count, checked to fit, and nothing else at load;
+/// each record's two offsets are read and checked when the record is asked for.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Blobs {
-    offsets: Vec<u32>,
-    data: Vec<u8>,
+    n: usize,
+    data: usize,
 }
 
 impl Blobs {
-    /// Validates a blob table: every offset in order and inside the data.
+    /// Reads a blob table's record count and checks that its offsets fit in `bytes`.
     pub fn parse(bytes: &[u8], what: &str) -> Result<Blobs, Error> {
         let bad = || corrupt(&format!("the {what} table is malformed"));
         let n = u32_at(bytes, 0).ok_or_else(bad)? as usize;
-        let table = n
+        let data = n
             .checked_add(1)
             .and_then(|x| x.checked_mul(4))
             .and_then(|x| x.checked_add(4))
+            .filter(|&t| t <= bytes.len())
             .ok_or_else(bad)?;
-        if table > bytes.len() {
-            return Err(bad());
-        }
-        let data = &bytes[table..];
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut prev = 0u32;
-        for i in 0..=n {
-            let o = u32_at(bytes, 4 + 4 * i).ok_or_else(bad)?;
-            if o < prev || o as usize > data.len() || (i == 0 && o != 0) {
-                return Err(bad());
-            }
-            offsets.push(o);
-            prev = o;
-        }
-        Ok(Blobs {
-            offsets,
-            data: data.to_vec(),
-        })
+        Ok(Blobs { n, data })
     }
 
     /// How many records.
     pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        self.n
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.n == 0
     }
 
-    /// Record `i`, if it exists.
-    pub fn get(&self, i: usize) -> Option<&[u8]> {
-        let s = *self.offsets.get(i)? as usize;
-        let e = *self.offsets.get(i + 1)? as usize;
-        self.data.get(s..e)
+    /// Where record `i`'s offsets are in `bytes` (the table's bytes): `at..at + 8`.
+    pub fn offsets_at(&self, i: usize) -> usize {
+        4 + 4 * i
+    }
+
+    /// Where record `i` lies in `bytes` (the table's bytes), if it exists and its offsets are
+    /// in order and inside the data.
+    pub fn range(&self, bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+        if i >= self.n {
+            return None;
+        }
+        let at = self.offsets_at(i);
+        let s = self.data.checked_add(u32_at(bytes, at)? as usize)?;
+        let e = self.data.checked_add(u32_at(bytes, at + 4)? as usize)?;
+        (s <= e && e <= bytes.len()).then_some((s, e))
+    }
+
+    /// Record `i` of `bytes` (the table's bytes), if it exists.
+    pub fn get<'b>(&self, bytes: &'b [u8], i: usize) -> Option<&'b [u8]> {
+        let (s, e) = self.range(bytes, i)?;
+        bytes.get(s..e)
     }
 }
 
@@ -329,6 +557,43 @@ mod tests {
         assert_eq!(c.section(1).unwrap(), b"abc");
         assert_eq!(c.section(2).unwrap(), b"");
         assert!(c.section(3).is_err());
+    }
+
+    #[test]
+    fn blocks_are_checked_one_by_one_and_once() {
+        let big: Vec<u8> = (0..3 * BLOCK + 5).map(|i| (i * 7 % 251) as u8).collect();
+        let mut bytes = write(&[(1, b"x".to_vec()), (7, big.clone())]);
+        let (start, end) = Container::parse(&bytes).unwrap().range(7).unwrap();
+        // Damage the third block: the others still read, the third never does.
+        bytes[start + 2 * BLOCK + 1] ^= 0x40;
+        let c = Container::parse(&bytes).unwrap();
+        let check = c.lazy(7).unwrap();
+        let section = &bytes[start..end];
+        assert!(check.check(section, 0, 10).is_ok());
+        assert!(check.check(section, BLOCK - 1, BLOCK + 1).is_ok());
+        assert!(check.check(section, 3 * BLOCK, 3 * BLOCK + 5).is_ok());
+        let err = check.check(section, 2 * BLOCK, 2 * BLOCK + 1).unwrap_err();
+        assert!(err.to_string().contains("section 7 (block 2"), "{err}");
+        assert!(check.check(section, BLOCK, 3 * BLOCK).is_err());
+        assert!(check.check_all(section).is_err());
+        assert!(c.section(7).is_err());
+        assert_eq!(c.section(1).unwrap(), b"x");
+        // Reading past the section is refused too.
+        assert!(check.check(section, 0, section.len() + 1).is_err());
+    }
+
+    #[test]
+    fn reseal_makes_changed_sections_check_again() {
+        let mut bytes = write(&[(1, vec![5; BLOCK + 1])]);
+        let at = bytes.len() - 9;
+        bytes[at] ^= 1; // in the block checksums: the trailer catches it
+        assert!(Container::parse(&bytes).is_err());
+        reseal(&mut bytes);
+        assert!(Container::parse(&bytes).is_ok());
+        bytes[16 + 24] = 6;
+        assert!(Container::parse(&bytes).unwrap().section(1).is_err());
+        reseal(&mut bytes);
+        assert_eq!(Container::parse(&bytes).unwrap().section(1).unwrap()[0], 6);
     }
 
     #[test]
@@ -347,8 +612,14 @@ mod tests {
     fn blobs_validate() {
         let b = write_blobs(&[b"ab".to_vec(), b"c".to_vec()]);
         let t = Blobs::parse(&b, "test").unwrap();
-        assert_eq!(t.get(1), Some(&b"c"[..]));
-        assert_eq!(t.get(2), None);
+        assert_eq!(t.get(&b, 0), Some(&b"ab"[..]));
+        assert_eq!(t.get(&b, 1), Some(&b"c"[..]));
+        assert_eq!(t.get(&b, 2), None);
         assert!(Blobs::parse(&b[..6], "test").is_err());
+        // Offsets out of order or past the data: that record is refused, not read.
+        let mut swapped = b.clone();
+        swapped[4..8].copy_from_slice(&3u32.to_le_bytes());
+        assert_eq!(t.get(&swapped, 0), None);
+        assert_eq!(t.get(&b[..b.len() - 1], 1), None);
     }
 }

@@ -1,4 +1,9 @@
-//! Reading an index: [`Index::from_bytes`] validates everything before use and never panics.
+//! Reading an index: [`Index::from_bytes`] checks everything before it is used and never panics.
+//!
+//! Loading reads the header, the section table, the metadata, the item attributes and the FSTs,
+//! and checks them; the postings, the item records, the article texts and the regions are checked
+//! block by block (see [`crate::format`]) as queries first read them, so a damaged byte there is
+//! an error from the query that reads it. [`Index::verify`] checks everything at once.
 //!
 //! ```
 //! let err = powerlist::Index::from_bytes(b"not an index").unwrap_err();
@@ -10,7 +15,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::format::{section, Blobs, Container, Cursor};
+use crate::format::{section, Blobs, Container, Cursor, LazyCheck};
 use crate::law::Article;
 use crate::model::{level_names, TYPES};
 use crate::text::{CharHasher, T2s};
@@ -177,18 +182,80 @@ impl Regions {
     }
 }
 
-/// A loaded, validated index.
+/// The index file's bytes, owned once and shared by the FSTs and the sections read in place.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    buf: std::sync::Arc<Vec<u8>>,
+    start: usize,
+    end: usize,
+}
+
+impl AsRef<[u8]> for Shared {
+    #[inline]
+    fn as_ref(&self) -> &[u8] {
+        self.buf.get(self.start..self.end).unwrap_or(&[])
+    }
+}
+
+/// An FST over a section of the index's bytes.
+pub(crate) type Fst = fst::Map<Shared>;
+
+/// A section read in place and checked block by block on first read.
+struct Lazy {
+    bytes: Shared,
+    check: LazyCheck,
+}
+
+impl Lazy {
+    fn new(buf: &std::sync::Arc<Vec<u8>>, c: &Container, id: u32) -> Result<Lazy, Error> {
+        let (start, end) = c.range(id)?;
+        Ok(Lazy {
+            bytes: Shared {
+                buf: buf.clone(),
+                start,
+                end,
+            },
+            check: c.lazy(id)?,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.bytes.as_ref()
+    }
+
+    /// Checks `from..to` of the section (once per block); `what` names it in the error.
+    fn check(&self, from: usize, to: usize) -> Result<(), Error> {
+        self.check.check(self.bytes(), from, to)
+    }
+
+    /// Record `i` of a blob table in this section, its offsets and bytes checked.
+    fn blob(&self, table: &Blobs, i: usize, what: &str) -> Result<&[u8], Error> {
+        let at = table.offsets_at(i);
+        self.check(at, at.saturating_add(8))?;
+        let (s, e) = table.range(self.bytes(), i).ok_or_else(|| bad(what))?;
+        self.check(s, e)?;
+        self.bytes().get(s..e).ok_or_else(|| bad(what))
+    }
+}
+
+/// A loaded index, checked as it is read.
 pub struct Index {
     pub(crate) meta: Meta,
     pub(crate) attrs: Vec<ItemAttr>,
     items: Blobs,
+    items_bytes: Lazy,
     articles: Blobs,
-    pub(crate) codes: fst::Map<Vec<u8>>,
-    pub(crate) terms: fst::Map<Vec<u8>>,
-    pub(crate) postings: Vec<u8>,
-    /// The regions section, decoded and checked on first use ([`Index::regions`]): most
-    /// searches never need it, and at 10,000 items it was two thirds of the load time.
-    regions_bytes: Vec<u8>,
+    articles_bytes: Lazy,
+    pub(crate) codes: Fst,
+    pub(crate) terms: Fst,
+    /// The pinyin windows' FST, checked on the first query that reads it ([`Index::pinyin`]).
+    pinyin_bytes: Lazy,
+    pinyin: std::sync::OnceLock<Result<Fst, Error>>,
+    postings: Lazy,
+    /// The regions section, checked, decoded and cross-checked on first use
+    /// ([`Index::regions`]): most searches never need it, and at 10,000 items it was two
+    /// thirds of the load time.
+    regions_bytes: Lazy,
     regions: std::sync::OnceLock<Result<Regions, String>>,
     /// For each cited unit, the items citing it; built on first use ([`Index::unit_citers`]).
     unit_citers: std::sync::OnceLock<Result<UnitCiters, Error>>,
@@ -196,8 +263,8 @@ pub struct Index {
     pub(crate) titles: Vec<(String, String)>,
     pub(crate) byte_len: usize,
     pub(crate) key_budget: usize,
-    /// Each item's place in code order (for browsing).
-    pub(crate) code_rank: Vec<u32>,
+    /// Each item's place in code order (for browsing), made on first use.
+    code_rank: std::sync::OnceLock<Vec<u32>>,
     /// Long postings lists decoded by earlier queries (see [`PostingsCache`]).
     cache: std::sync::Mutex<PostingsCache>,
 }
@@ -258,10 +325,16 @@ fn bad(what: &str) -> Error {
     ))
 }
 
-/// An FST section: fst's own checks, its checksum, the root address (which fst reads from the
-/// footer without a bounds check: a forged footer made the first lookup index past the end),
-/// and every node ([`crate::fst_check`]).
-fn load_fst(bytes: &[u8], what: &str) -> Result<fst::Map<Vec<u8>>, Error> {
+/// An FST section (its blocks checked by the caller): fst's own checks, the root address (which
+/// fst reads from the footer without a bounds check: a forged footer made the first lookup index
+/// past the end), and every node ([`crate::fst_check`]). fst's own checksum is not computed
+/// again: the block checksums cover the same bytes, and it is not proof against a forger either.
+fn load_fst(bytes: Shared, what: &str) -> Result<Fst, Error> {
+    check_fst(bytes.as_ref(), what)?;
+    fst::Map::new(bytes).map_err(|_| bad(what))
+}
+
+fn check_fst(bytes: &[u8], what: &str) -> Result<(), Error> {
     // Footer (format 3): …, length (u64 LE), root address (u64 LE), checksum (u32 LE).
     let root = bytes
         .len()
@@ -273,14 +346,14 @@ fn load_fst(bytes: &[u8], what: &str) -> Result<fst::Map<Vec<u8>>, Error> {
     if root >= bytes.len().saturating_sub(20) as u64 {
         return Err(bad(what));
     }
-    let map = fst::Map::new(bytes.to_vec()).map_err(|_| bad(what))?;
-    map.as_fst().verify().map_err(|_| bad(what))?;
-    // The checksum can be forged: check every node fst may read, too.
+    // fst's own checks of the footer (format, type, length)…
+    fst::Map::new(bytes).map_err(|_| bad(what))?;
+    // … and, as checksums can be forged, every node fst may read.
     let root = usize::try_from(root).map_err(|_| bad(what))?;
     if !crate::fst_check::nodes_are_sound(bytes, root) {
         return Err(bad(what));
     }
-    Ok(map)
+    Ok(())
 }
 
 fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, Error> {
@@ -288,23 +361,61 @@ fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<T, Erro
 }
 
 impl Index {
-    /// Loads an index from its bytes, checking the container, then every section.
+    /// Loads an index from its bytes (copied once; see [`Index::from_vec`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
-        let c = Container::parse(bytes)?;
+        Index::from_vec(bytes.to_vec())
+    }
+
+    /// Loads an index from its bytes, which it keeps. Checks the container, the metadata, the
+    /// item attributes and the FSTs now; the other sections as they are read.
+    ///
+    /// ```
+    /// # use powerlist::catalog::{Catalog, SourceFile, Sources};
+    /// # let sources = Sources {
+    /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+    /// #     regions: None, assignments: None, laws: vec![] };
+    /// let mut bytes = powerlist::writer::write_index(&Catalog::compile(&sources).unwrap());
+    /// let index = powerlist::Index::from_vec(bytes.clone()).unwrap();
+    /// assert!(index.verify().is_ok());
+    /// // Damage the last byte of the postings (the section before the regions):
+    /// let c = powerlist::format::Container::parse(&bytes).unwrap();
+    /// let (_, end) = c.range(powerlist::format::section::POSTINGS).unwrap();
+    /// bytes[end - 1] ^= 0x55;
+    /// let index = powerlist::Index::from_vec(bytes).unwrap(); // loads: postings are read later
+    /// assert!(index.verify().unwrap_err().to_string().contains("checksum mismatch in section 7"));
+    /// assert!(index.search("垃圾", &Default::default()).is_err());
+    /// ```
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Index, Error> {
+        let byte_len = bytes.len();
+        let buf = std::sync::Arc::new(bytes);
+        let c = Container::parse(&buf)?;
         let mut meta: Meta = decode(c.section(section::META)?, "metadata")?;
         // Sorted (the writer writes them so): pinyin segmentation looks syllables up by
         // binary search.
         meta.syllables.sort_unstable();
         meta.syllables.dedup();
         let attrs: Vec<ItemAttr> = decode(c.section(section::ATTRS)?, "item attributes")?;
-        let items = Blobs::parse(c.section(section::ITEMS)?, "items")?;
-        let articles = Blobs::parse(c.section(section::ARTICLES)?, "articles")?;
-        let regions_bytes = c.section(section::REGIONS)?.to_vec();
-        // fst's own checksum too: its traversal code trusts the bytes, so they must be exactly
-        // what the writer produced.
-        let codes = load_fst(c.section(section::CODES)?, "codes")?;
-        let terms = load_fst(c.section(section::TERMS)?, "terms")?;
-        let postings = c.section(section::POSTINGS)?.to_vec();
+        let items_bytes = Lazy::new(&buf, &c, section::ITEMS)?;
+        let articles_bytes = Lazy::new(&buf, &c, section::ARTICLES)?;
+        // A blob table's record count is its first four bytes.
+        items_bytes.check(0, 4)?;
+        articles_bytes.check(0, 4)?;
+        let items = Blobs::parse(items_bytes.bytes(), "items")?;
+        let articles = Blobs::parse(articles_bytes.bytes(), "articles")?;
+        let regions_bytes = Lazy::new(&buf, &c, section::REGIONS)?;
+        let postings = Lazy::new(&buf, &c, section::POSTINGS)?;
+        let pinyin_bytes = Lazy::new(&buf, &c, section::PINYIN)?;
+        let shared = |id: u32| -> Result<Shared, Error> {
+            c.section(id)?;
+            let (start, end) = c.range(id)?;
+            Ok(Shared {
+                buf: buf.clone(),
+                start,
+                end,
+            })
+        };
+        let codes = load_fst(shared(section::CODES)?, "codes")?;
+        let terms = load_fst(shared(section::TERMS)?, "terms")?;
 
         // Cross-checks: every number that indexes something must be in range.
         let n = meta.item_count as usize;
@@ -326,18 +437,6 @@ impl Index {
         if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws) {
             return Err(bad("articles"));
         }
-        let mut code_rank = vec![u32::MAX; n];
-        {
-            use fst::Streamer;
-            let mut s = codes.stream();
-            let mut rank = 0u32;
-            while let Some((_, v)) = s.next() {
-                if let Some(r) = usize::try_from(v).ok().and_then(|v| code_rank.get_mut(v)) {
-                    *r = rank;
-                }
-                rank += 1;
-            }
-        }
         let t2s: T2s = meta.t2s.iter().copied().collect();
         let titles = meta
             .laws
@@ -355,19 +454,90 @@ impl Index {
             meta,
             attrs,
             items,
+            items_bytes,
             articles,
+            articles_bytes,
             codes,
             terms,
+            pinyin_bytes,
+            pinyin: std::sync::OnceLock::new(),
             postings,
             regions_bytes,
             regions: std::sync::OnceLock::new(),
             unit_citers: std::sync::OnceLock::new(),
             t2s,
             titles,
-            byte_len: bytes.len(),
+            byte_len,
             key_budget: crate::search::MAX_KEYS_PER_PART,
             cache: std::sync::Mutex::new(PostingsCache::default()),
-            code_rank,
+            code_rank: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Checks every byte of the index now, instead of as queries first read it: for tools
+    /// that vouch for a file (the CLI does it on every load), and tests.
+    pub fn verify(&self) -> Result<(), Error> {
+        self.verify_some(usize::MAX).map(|_| ())
+    }
+
+    /// Checks about `budget` more bytes of what has not been checked yet, and returns whether
+    /// everything is checked now: a page checks the rest of a large index a slice at a time
+    /// after the first answer, without holding up the reader.
+    ///
+    /// ```
+    /// # let index = powerlist::Index::from_bytes(&powerlist::writer::write_index(
+    /// #     &powerlist::catalog::Catalog::compile(&powerlist::catalog::Sources {
+    /// #         items: powerlist::catalog::SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+    /// #         regions: None, assignments: None, laws: vec![] }).unwrap())).unwrap();
+    /// while !index.verify_some(1 << 20)? {}
+    /// # Ok::<(), powerlist::Error>(())
+    /// ```
+    pub fn verify_some(&self, budget: usize) -> Result<bool, Error> {
+        let mut left = budget;
+        for lazy in [
+            &self.items_bytes,
+            &self.articles_bytes,
+            &self.postings,
+            &self.regions_bytes,
+            &self.pinyin_bytes,
+        ] {
+            let (spent, done) = lazy.check.check_some(lazy.bytes(), left)?;
+            left = left.saturating_sub(spent);
+            if !done {
+                return Ok(false);
+            }
+        }
+        self.regions()?;
+        self.pinyin()?;
+        Ok(true)
+    }
+
+    /// The pinyin windows' FST, its blocks and nodes checked on first use.
+    pub(crate) fn pinyin(&self) -> Result<&Fst, Error> {
+        self.pinyin
+            .get_or_init(|| {
+                let p = &self.pinyin_bytes;
+                p.check.check_all(p.bytes())?;
+                load_fst(p.bytes.clone(), "pinyin")
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Each item's place in code order.
+    pub(crate) fn code_rank(&self) -> &[u32] {
+        self.code_rank.get_or_init(|| {
+            use fst::Streamer;
+            let mut code_rank = vec![u32::MAX; self.attrs.len()];
+            let mut s = self.codes.stream();
+            let mut rank = 0u32;
+            while let Some((_, v)) = s.next() {
+                if let Some(r) = usize::try_from(v).ok().and_then(|v| code_rank.get_mut(v)) {
+                    *r = rank;
+                }
+                rank += 1;
+            }
+            code_rank
         })
     }
 
@@ -385,7 +555,11 @@ impl Index {
     /// The regions, their bodies and the assignments, decoded and checked on first use.
     pub(crate) fn regions(&self) -> Result<&Regions, Error> {
         self.regions
-            .get_or_init(|| Regions::load(&self.regions_bytes, self.attrs.len()))
+            .get_or_init(|| {
+                let r = &self.regions_bytes;
+                r.check.check_all(r.bytes()).map_err(|e| e.to_string())?;
+                Regions::load(r.bytes(), self.attrs.len())
+            })
             .as_ref()
             .map_err(|e| Error::Index(e.clone()))
     }
@@ -419,7 +593,7 @@ impl Index {
     /// An item's name, read in place (a record starts with its code, then its name, each a
     /// postcard string: varint length, UTF-8).
     pub(crate) fn name_of(&self, id: u32) -> Result<&str, Error> {
-        let bytes = self.items.get(id as usize).ok_or_else(|| bad("items"))?;
+        let bytes = self.items_bytes.blob(&self.items, id as usize, "items")?;
         let mut c = Cursor::new(bytes, 0);
         let code_len = c.u32().ok_or_else(|| bad("items"))? as usize;
         c.take(code_len).ok_or_else(|| bad("items"))?;
@@ -429,7 +603,7 @@ impl Index {
     }
 
     pub(crate) fn record(&self, id: u32) -> Result<ItemRecord, Error> {
-        let bytes = self.items.get(id as usize).ok_or_else(|| bad("items"))?;
+        let bytes = self.items_bytes.blob(&self.items, id as usize, "items")?;
         let rec: ItemRecord = decode(bytes, "items")?;
         if rec
             .bases
@@ -444,7 +618,7 @@ impl Index {
     pub(crate) fn article(&self, law: u16, number: u32) -> Result<Option<Article>, Error> {
         match self.meta.article_keys.binary_search(&(law, number)) {
             Ok(i) => {
-                let bytes = self.articles.get(i).ok_or_else(|| bad("articles"))?;
+                let bytes = self.articles_bytes.blob(&self.articles, i, "articles")?;
                 Ok(Some(decode(bytes, "articles")?))
             }
             Err(_) => Ok(None),
@@ -634,19 +808,22 @@ impl Index {
     /// Reads the texts a pinyin window spells, at `offset`.
     pub(crate) fn texts_at(&self, offset: u64) -> Result<Vec<String>, Error> {
         let start = usize::try_from(offset).map_err(|_| bad("pinyin"))?;
-        let mut c = Cursor::new(&self.postings, start);
-        let n = c.u32().ok_or_else(|| bad("pinyin"))? as usize;
-        let mut out = Vec::with_capacity(n.min(64));
-        for _ in 0..n {
-            let len = c.u32().ok_or_else(|| bad("pinyin"))? as usize;
-            let bytes = c.take(len).ok_or_else(|| bad("pinyin"))?;
-            out.push(
-                std::str::from_utf8(bytes)
-                    .map_err(|_| bad("pinyin"))?
-                    .to_string(),
-            );
-        }
-        Ok(out)
+        let bytes = self.postings.bytes();
+        let mut c = Cursor::new(bytes, start);
+        let mut read = || -> Option<Vec<String>> {
+            let n = c.u32()? as usize;
+            let mut out = Vec::with_capacity(n.min(64));
+            for _ in 0..n {
+                let len = c.u32()? as usize;
+                out.push(std::str::from_utf8(c.take(len)?).ok()?.to_string());
+            }
+            Some(out)
+        };
+        let out = read();
+        // Read first (bounds-checked), then checked, as in `read_postings`.
+        let end = c.pos().saturating_add(usize::from(out.is_none()));
+        self.postings.check(start, end.min(bytes.len()))?;
+        out.ok_or_else(|| bad("pinyin"))
     }
 
     /// How many pairs begin with `c`, counted by `count` (up to `cap`) the first time.
@@ -722,18 +899,37 @@ impl Index {
     }
 
     /// Decodes the postings list at `offset`: every document goes to `doc`, and with `into`, the
-    /// documents and their slots go there too.
+    /// documents and their slots go there too. The bytes are decoded first (every read
+    /// bounds-checked), then their blocks checked: what was read is only believed if they are
+    /// intact, and bytes that do not decode are reported as damaged when they are.
     fn read_postings(
         &self,
         offset: u64,
-        mut into: Option<&mut Postings>,
+        into: Option<&mut Postings>,
         doc: &mut dyn FnMut(u32),
     ) -> Result<(), Error> {
         let start = usize::try_from(offset).map_err(|_| bad("postings"))?;
-        if start > self.postings.len() {
+        let bytes = self.postings.bytes();
+        if start > bytes.len() {
             return Err(bad("postings"));
         }
-        let mut c = Cursor::new(&self.postings, start);
+        let mut c = Cursor::new(bytes, start);
+        let decoded = self.decode_postings(&mut c, into, doc);
+        let end = match decoded {
+            Ok(()) => c.pos(),
+            Err(_) => c.pos().saturating_add(1).min(bytes.len()),
+        };
+        self.postings.check(start, end)?;
+        decoded
+    }
+
+    fn decode_postings(
+        &self,
+        c: &mut Cursor,
+        mut into: Option<&mut Postings>,
+        doc: &mut dyn FnMut(u32),
+    ) -> Result<(), Error> {
+        let len = self.postings.bytes().len();
         let docs = self.doc_count();
         let n = c.u32().ok_or_else(|| bad("postings"))? as usize;
         if n > docs {
@@ -755,7 +951,7 @@ impl Index {
             }
             doc(item);
             let k = c.u32().ok_or_else(|| bad("postings"))? as usize;
-            if k > self.postings.len() {
+            if k > len {
                 return Err(bad("postings"));
             }
             let mut prev: Option<u32> = None;

@@ -357,10 +357,14 @@ mod cli {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
-        Index::from_bytes(&bytes).map_err(|e| match e {
-            Error::Index(m) => Error::Index(format!("{}: {m}", path.display())),
-            other => other,
-        })
+        // One command reads a file once: check all of it now (natively that is fast), so a
+        // damaged file is reported up front, with its path.
+        Index::from_vec(bytes)
+            .and_then(|index| index.verify().map(|()| index))
+            .map_err(|e| match e {
+                Error::Index(m) => Error::Index(format!("{}: {m}", path.display())),
+                other => other,
+            })
     }
 
     fn json<T: serde::Serialize>(v: &T) -> Result<(), Error> {

@@ -466,7 +466,12 @@ impl Index {
         let offset = opts.offset.unwrap_or(0).min(total);
         let limit = opts.limit.unwrap_or(20);
         let page_end = offset.saturating_add(limit).min(total);
-        let rank = |id: u32| self.code_rank.get(id as usize).copied().unwrap_or(u32::MAX);
+        let code_rank = if kind == QueryKind::Browse {
+            self.code_rank()
+        } else {
+            &[]
+        };
+        let rank = |id: u32| code_rank.get(id as usize).copied().unwrap_or(u32::MAX);
         let order = |a: &(u32, f32, bool), b: &(u32, f32, bool)| {
             if kind == QueryKind::Browse {
                 rank(a.0).cmp(&rank(b.0))
@@ -998,7 +1003,7 @@ impl Index {
                 // syllable): seek there rather than walk the FST from its root.
                 let first = [KEY_PINYIN, part.as_bytes()[0]];
                 let keys = self
-                    .terms
+                    .pinyin()?
                     .search(PinyinPrefix { q: part.as_bytes() })
                     .ge(first);
                 let keys = match keys_upper(&first) {
@@ -1017,7 +1022,7 @@ impl Index {
                 let mut key = vec![KEY_INITIALS];
                 key.extend_from_slice(chunk);
                 let found =
-                    self.pinyin_phrases(prefix_range(&self.terms, &key), |_| chunk.len())?;
+                    self.pinyin_phrases(prefix_range(self.pinyin()?, &key), |_| chunk.len())?;
                 phrases = join_phrases(&phrases, &found);
             }
             hits = self.phrases_hits(&phrases, 0.6, marks)?;
@@ -1298,7 +1303,10 @@ fn literal_key(chars: &[char]) -> Vec<u8> {
 /// The keys of `map` that start with `prefix`, as a range: fst seeks to the first one, where a
 /// `starts_with` automaton walks every transition from the root (that walk was half the time
 /// of a one-character query that matched nothing).
-fn prefix_range<'m>(map: &'m fst::Map<Vec<u8>>, prefix: &[u8]) -> fst::map::StreamBuilder<'m> {
+fn prefix_range<'m, D: AsRef<[u8]>>(
+    map: &'m fst::Map<D>,
+    prefix: &[u8],
+) -> fst::map::StreamBuilder<'m> {
     let keys = map.range().ge(prefix);
     match keys_upper(prefix) {
         Some(hi) => keys.lt(hi),

@@ -289,11 +289,14 @@ impl SearchIds {
 
 #[wasm_bindgen]
 impl PowerIndex {
-    /// Validates and loads an index. Throws an `Error` saying what is wrong with the bytes; its
-    /// `code` property is `"empty"`, `"not-index"`, `"version"` or `"corrupt"`.
+    /// Loads an index. Throws an `Error` saying what is wrong with the bytes; its `code`
+    /// property is `"empty"`, `"not-index"`, `"version"` or `"corrupt"`. Loading checks the
+    /// header, the metadata and the FSTs; postings, item records and regions are checked block
+    /// by block as they are first read, so a search that reads damaged bytes throws instead of
+    /// answering from them.
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &[u8]) -> Result<PowerIndex, JsValue> {
-        Index::from_bytes(bytes)
+    pub fn new(bytes: Vec<u8>) -> Result<PowerIndex, JsValue> {
+        Index::from_vec(bytes)
             .map(|inner| PowerIndex {
                 inner,
                 shown: RefCell::default(),
@@ -315,6 +318,15 @@ impl PowerIndex {
                 );
                 err.into()
             })
+    }
+
+    /// Checks about `bytes` more bytes of the index (postings, item records and regions are
+    /// checked as they are first read; this checks the rest ahead of that) and returns whether
+    /// all of it is checked now. Throws, with a message saying which section is damaged, when a
+    /// block does not match its checksum. The page calls it between frames after loading.
+    #[wasm_bindgen(js_name = verifySome)]
+    pub fn verify_some(&self, bytes: usize) -> Result<bool, JsError> {
+        self.inner.verify_some(bytes).map_err(js_err)
     }
 
     /// Searches; hits are full items with who handles them in `options.region`.

@@ -235,36 +235,31 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
         a.field = field_index[item.field.as_str()];
     }
 
+    // The postings lists, then the texts the pinyin windows spell, in one section; keys in two
+    // FSTs: the terms every query reads, and the pinyin windows only Latin-letter queries read
+    // (the browser checks that FST on the first such query, not on load).
     let mut post_bytes = Vec::new();
     let mut terms = fst::MapBuilder::memory();
-    // Postings keys and pinyin window keys have different first bytes; merge them in order.
-    let mut entries: Vec<Entry> = postings
-        .iter()
-        .map(|(k, l)| (k, Some(l), None))
-        .chain(windows.iter().map(|(k, t)| (k, None, Some(t))))
-        .collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    // Many windows spell the same texts (full pinyin and initials of one place always do):
-    // each distinct text list is stored once.
-    let mut text_offsets: HashMap<&BTreeSet<String>, u64> = HashMap::new();
-    for (key, list, texts) in entries {
-        let mut offset = post_bytes.len() as u64;
-        if let Some(list) = list {
-            encode_postings(&mut post_bytes, list);
-        }
-        if let Some(texts) = texts {
-            match text_offsets.get(texts) {
-                Some(&o) => offset = o,
-                None => {
-                    text_offsets.insert(texts, offset);
-                    encode_texts(&mut post_bytes, texts);
-                }
-            }
-        }
-        // Keys are sorted and unique (the two maps' keys differ in their first byte).
+    for (key, list) in &postings {
+        let offset = post_bytes.len() as u64;
+        encode_postings(&mut post_bytes, list);
+        // Keys are sorted and unique (a BTreeMap's).
         let _ = terms.insert(key, offset);
     }
     let terms = terms.into_inner().unwrap_or_default();
+    // Many windows spell the same texts (full pinyin and initials of one place always do):
+    // each distinct text list is stored once.
+    let mut text_offsets: HashMap<&BTreeSet<String>, u64> = HashMap::new();
+    let mut pinyin = fst::MapBuilder::memory();
+    for (key, texts) in &windows {
+        let offset = *text_offsets.entry(texts).or_insert_with(|| {
+            let o = post_bytes.len() as u64;
+            encode_texts(&mut post_bytes, texts);
+            o
+        });
+        let _ = pinyin.insert(key, offset);
+    }
+    let pinyin = pinyin.into_inner().unwrap_or_default();
 
     let mut codes: Vec<(String, u32)> = catalog
         .items
@@ -384,6 +379,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
         (section::ARTICLES, write_blobs(&article_blobs)),
         (section::CODES, code_fst),
         (section::TERMS, terms),
+        (section::PINYIN, pinyin),
         (section::POSTINGS, post_bytes),
         (
             section::REGIONS,
@@ -433,13 +429,6 @@ fn pinyin_windows(run: &[char], windows: &mut Windows, syllables: &mut BTreeSet<
 }
 
 type Windows = BTreeMap<Vec<u8>, BTreeSet<String>>;
-
-/// A terms entry: its key, and either a postings list or the texts a pinyin window spells.
-type Entry<'a> = (
-    &'a Vec<u8>,
-    Option<&'a Vec<(u32, u32)>>,
-    Option<&'a BTreeSet<String>>,
-);
 
 /// `n, then n × (byte length, UTF-8)`: the texts a pinyin window spells.
 fn encode_texts(out: &mut Vec<u8>, texts: &BTreeSet<String>) {

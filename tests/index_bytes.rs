@@ -26,6 +26,14 @@ fn every_truncation_is_rejected() {
     }
 }
 
+/// Loads and checks every byte: postings, item records, article texts and regions are checked
+/// as they are first read, so a flip there loads and fails later.
+fn load_and_verify(bytes: &[u8]) -> Result<Index, Error> {
+    let index = Index::from_bytes(bytes)?;
+    index.verify()?;
+    Ok(index)
+}
+
 #[test]
 fn every_single_byte_flip_is_rejected() {
     let bytes = common::mini_bytes();
@@ -33,10 +41,117 @@ fn every_single_byte_flip_is_rejected() {
     for i in 0..bytes.len() {
         for mask in [0x01u8, 0xff] {
             copy[i] ^= mask;
-            message(&copy);
+            assert!(
+                load_and_verify(&copy).is_err(),
+                "byte {i} ^ {mask:#x} was accepted"
+            );
             copy[i] ^= mask;
         }
     }
+    assert!(load_and_verify(&bytes).is_ok());
+}
+
+/// Section `id`'s place in the file.
+fn section_range(bytes: &[u8], id: u32) -> std::ops::Range<usize> {
+    let c = powerlist::format::Container::parse(bytes).unwrap();
+    let (start, end) = c.range(id).unwrap();
+    start..end
+}
+
+#[test]
+fn a_damaged_postings_byte_is_an_error_from_the_query_that_reads_it() {
+    // Every byte of every postings list: the index loads (postings are checked as they are
+    // read), and a search reading that list fails instead of answering from damaged bytes.
+    let bytes = mini_bytes();
+    let good = Index::from_bytes(&bytes).unwrap();
+    let opts = SearchOptions {
+        limit: Some(100),
+        ..Default::default()
+    };
+    let queries = ["占道", "摆摊", "zhandao", "道路", "挖掘"];
+    let answers: Vec<_> = queries
+        .iter()
+        .map(|q| good.search(q, &opts).unwrap().hits)
+        .collect();
+    let postings = section_range(&bytes, powerlist::format::section::POSTINGS);
+    let (mut failed, mut step) = (0, 0);
+    for i in postings.clone().step_by(7) {
+        let mut copy = bytes.clone();
+        copy[i] ^= 0x10;
+        let index = Index::from_bytes(&copy).expect("postings are checked when read");
+        for (q, want) in queries.iter().zip(&answers) {
+            match index.search(q, &opts) {
+                Ok(r) => assert_eq!(&r.hits, want, "{q}: a changed answer from byte {i}"),
+                Err(e) => {
+                    let e = e.to_string();
+                    assert!(e.contains("checksum mismatch in section 7"), "{e}");
+                    failed += 1;
+                }
+            }
+        }
+        step += 1;
+    }
+    assert!(
+        failed >= step,
+        "{failed} failed searches for {step} damaged bytes"
+    );
+}
+
+/// An index of 600 items: their records span several 16 KiB blocks.
+fn many_items_bytes() -> Vec<u8> {
+    let mut items = String::from("code,name,type,field,level,department,basis,keywords\n");
+    for i in 0..600 {
+        items.push_str(&format!(
+            "T-{i:04},对第{i}号擅自占用城市道路摆摊设点行为的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,占道经营；摆摊\n"
+        ));
+    }
+    let catalog =
+        powerlist::catalog::Catalog::compile(&common::with_items(&items)).expect("valid items");
+    powerlist::writer::write_index(&catalog)
+}
+
+#[test]
+fn the_rest_is_checked_a_slice_at_a_time() {
+    let bytes = many_items_bytes();
+    let index = Index::from_bytes(&bytes).unwrap();
+    let mut slices = 0;
+    while !index.verify_some(powerlist::format::BLOCK).unwrap() {
+        slices += 1;
+        assert!(slices < 1000);
+    }
+    assert!(slices >= 3, "{slices}");
+    assert!(index.verify_some(1).unwrap(), "nothing is left");
+    // A damaged block is found by the slice that reaches it.
+    let mut damaged = bytes.clone();
+    let records = section_range(&damaged, powerlist::format::section::ITEMS);
+    damaged[records.end - 1] ^= 1;
+    let index = Index::from_bytes(&damaged).unwrap();
+    let err = std::iter::repeat_with(|| index.verify_some(powerlist::format::BLOCK))
+        .find(|r| !matches!(r, Ok(false)))
+        .unwrap()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("checksum mismatch in section 3"), "{err}");
+}
+
+#[test]
+fn a_damaged_item_record_is_an_error_when_the_item_is_shown() {
+    let mut bytes = many_items_bytes();
+    let records = section_range(&bytes, powerlist::format::section::ITEMS);
+    assert!(records.len() > 3 * powerlist::format::BLOCK, "{records:?}");
+    bytes[records.end - 1] ^= 0x20; // in the last item's record
+    let index = Index::from_bytes(&bytes).expect("item records are checked when read");
+    let err = index.item_view(599, None, None).unwrap_err().to_string();
+    assert!(err.contains("checksum mismatch in section 3"), "{err}");
+    // Items in intact blocks still show; a search that shows the damaged one fails.
+    assert_eq!(index.item_view(0, None, None).unwrap().code, "T-0000");
+    assert!(index.get("T-0599", None).is_err());
+    assert!(index
+        .search_view("第599号", &SearchOptions::default())
+        .is_err());
+    assert!(index
+        .search_view("T-0001", &SearchOptions::default())
+        .is_ok());
 }
 
 #[test]
@@ -63,25 +178,12 @@ fn messages_say_what_to_do() {
     );
 }
 
-/// Replaces the bytes of section `id` with `fill` and fixes the checksum, as only a deliberate
+/// Replaces the bytes of section `id` with `fill` and fixes the checksums, as only a deliberate
 /// forger would.
 fn forge_section(bytes: &mut [u8], id: u32, fill: u8) {
-    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
-    let u64_at = |b: &[u8], i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
-    let n = u32_at(bytes, 12) as usize;
-    for e in 0..n {
-        let at = 16 + 24 * e;
-        if u32_at(bytes, at) == id {
-            let (off, len) = (
-                u64_at(bytes, at + 8) as usize,
-                u64_at(bytes, at + 16) as usize,
-            );
-            bytes[off..off + len].fill(fill);
-        }
-    }
-    let end = bytes.len() - 4;
-    let crc = crc32fast::hash(&bytes[..end]);
-    bytes[end..].copy_from_slice(&crc.to_le_bytes());
+    let r = section_range(bytes, id);
+    bytes[r].fill(fill);
+    powerlist::format::reseal(bytes);
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn index() -> PowerIndex {
-    PowerIndex::new(&common::mini_bytes()).expect("index loads")
+    PowerIndex::new(common::mini_bytes()).expect("index loads")
 }
 
 fn options(pairs: &[(&str, JsValue)]) -> Option<JsValue> {
@@ -128,7 +128,7 @@ fn error_message(e: wasm_bindgen::JsError) -> String {
 }
 
 fn load_error(bytes: &[u8]) -> (String, String) {
-    let err: js_sys::Error = PowerIndex::new(bytes)
+    let err: js_sys::Error = PowerIndex::new(bytes.to_vec())
         .err()
         .unwrap()
         .dyn_into()
@@ -168,7 +168,7 @@ fn errors_are_js_errors_with_the_full_message() {
 fn every_truncation_is_an_error_in_the_browser() {
     let bytes = common::mini_bytes();
     for len in (0..bytes.len()).step_by(97) {
-        assert!(PowerIndex::new(&bytes[..len]).is_err(), "{len}");
+        assert!(PowerIndex::new(bytes[..len].to_vec()).is_err(), "{len}");
     }
 }
 
@@ -178,7 +178,7 @@ fn diff_against_an_older_version() {
     // The older version: CG-CF-014 had a shorter name and there were no assignments yet.
     let items = common::ITEMS.replace("对擅自占用城市道路的行政处罚", "对擅自占用道路的行政处罚");
     let catalog = powerlist::catalog::Catalog::compile(&common::with_items(&items)).unwrap();
-    let old = PowerIndex::new(&powerlist::writer::write_index(&catalog)).unwrap();
+    let old = PowerIndex::new(powerlist::writer::write_index(&catalog)).unwrap();
     let d = new.diff(&old).map_err(JsValue::from).unwrap();
     let counts = get(&d, "counts");
     assert_eq!(get(&counts, "renamed").as_f64(), Some(1.0));
@@ -290,7 +290,7 @@ fn cached_items_are_copies_with_the_regions_handler() {
 #[wasm_bindgen_test]
 fn copies_match_the_converted_views() {
     let bytes = common::mini_bytes();
-    let idx = PowerIndex::new(&bytes).expect("index loads");
+    let idx = PowerIndex::new(bytes.clone()).expect("index loads");
     let native = powerlist::Index::from_bytes(&bytes).expect("index loads");
     let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
     let serde = |v: &dyn erased::Ser| -> String { json(&v.to_js()) };

@@ -107,7 +107,12 @@ async function main() {
     $('catalog').textContent = '';
     return;
   }
-  const { index, bytes, url } = loaded;
+  const { index, bytes, url, checked } = loaded;
+  // A damaged block found after the first answer: the page shows it like a failed load.
+  checked.catch((err) => {
+    view.showLoadError(err);
+    $('catalog').textContent = '';
+  });
   view.setIndex(index, readState());
   // The URL now names the full view (including a remembered region), so it can be shared as is.
   writeState(view.state, 'replace');

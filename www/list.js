@@ -68,7 +68,8 @@ async function main() {
   if (params.get('index')) back.searchParams.set('index', indexUrl);
   $('back').href = back.pathname + back.search;
   try {
-    const { index } = await loadIndex(indexUrl);
+    const { index, checked } = await loadIndex(indexUrl);
+    await checked; // a list for printing is shown only from a fully checked index
     const region = params.get('region');
     if (!region) throw new Error('请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
     render(index.localList(region), index.stats().catalog);

@@ -19,8 +19,13 @@ export class LoadError extends Error {
 const loads = new Map();
 
 /**
- * Resolves to `{ index, bytes, url }`. Several components asking for the same URL share one
- * download and one PowerIndex. A failed load is forgotten, so a retry fetches again.
+ * Resolves to `{ index, bytes, url, checked }`. Several components asking for the same URL share
+ * one download and one PowerIndex. A failed load is forgotten, so a retry fetches again.
+ *
+ * The index answers as soon as it is loaded: loading checks its header, metadata and FSTs, and the
+ * module checks postings and item records as searches first read them. `checked` resolves when
+ * the rest has been checked too, a slice between frames, or rejects with a LoadError ('corrupt')
+ * when a block is damaged — show it as a load error.
  */
 export function loadIndex(url, base = document.baseURI) {
   const abs = new URL(url, base).href;
@@ -64,11 +69,33 @@ async function load(url) {
       '请稍后刷新页面重试；如果一直如此，请联系网站管理员。', `HTTP ${resp.status} ${resp.statusText}`, url);
   }
   const bytes = new Uint8Array(await resp.arrayBuffer());
+  let index;
   try {
-    return { index: new PowerIndex(bytes), bytes, url };
+    index = new PowerIndex(bytes);
   } catch (err) {
     throw explain(err, url);
   }
+  const checked = checkRest(index, url);
+  checked.catch(() => {}); // the callers report it; never an unhandled rejection
+  return { index, bytes, url, checked };
+}
+
+/** Bytes checked per slice: a few milliseconds of the main thread. */
+const CHECK_SLICE = 2 << 20;
+
+/** Checks what loading left unchecked, one slice per task, after the first answer is shown. */
+function checkRest(index, url) {
+  return new Promise((resolve, reject) => {
+    const step = () => {
+      try {
+        if (index.verifySome(CHECK_SLICE)) resolve();
+        else setTimeout(step, 0);
+      } catch (err) {
+        reject(explain(err, url));
+      }
+    };
+    setTimeout(step, 0);
+  });
 }
 
 /**

@@ -61,14 +61,18 @@ export class PowerSearch extends HTMLElement {
 
   #load() {
     const url = this.getAttribute('index') || 'catalog.idx';
-    this.#loaded = loadIndex(url).then(({ index }) => {
+    const failed = (err) => {
+      this.#view.showLoadError(err);
+      this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));
+    };
+    this.#loaded = loadIndex(url).then(({ index, checked }) => {
+      checked.catch(failed); // a damaged block found after loading
       const region = this.#region(index);
       this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) });
       this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { stats: index.stats() }, bubbles: true, composed: true }));
       return index;
     }, (err) => {
-      this.#view.showLoadError(err);
-      this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));
+      failed(err);
       throw err;
     });
     this.#loaded.catch(() => {}); // reported in the element and by the event

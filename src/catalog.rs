@@ -43,6 +43,15 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// How messages name the table: the file, or the workbook and the sheet
+    /// (`catalog.xlsx [事项]`).
+    pub fn table_name(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{} [{}]", self.name, sheet.name),
+            None => self.name.clone(),
+        }
+    }
+
     /// A source file from a name and contents.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> SourceFile {
         SourceFile {
@@ -1000,18 +1009,26 @@ impl Catalog {
             Some(f) => {
                 if sources.regions.is_none() {
                     diags.error(
-                        &f.name,
+                        &f.table_name(),
                         0,
-                        "assignments need regions.csv beside them (code,name,parent)".into(),
+                        "assignments need regions beside them: regions.csv (code,name,parent), or a sheet named regions or 区划 in the catalog workbook".into(),
                     );
                     Vec::new()
                 } else {
-                    // Don't repeat what items.csv or regions.csv already reported.
+                    // Don't repeat what the items or regions table already reported.
                     let check = Checks {
                         items: items_readable,
                         regions: regions_ok,
                     };
-                    read_assignments(f, &code_index, &broken, &regions, check, &mut diags)
+                    let names = TableNames {
+                        items: sources.items.table_name(),
+                        regions: sources
+                            .regions
+                            .as_ref()
+                            .map(SourceFile::table_name)
+                            .unwrap_or_default(),
+                    };
+                    read_assignments(f, &code_index, &broken, &regions, check, &names, &mut diags)
                 }
             }
             None => Vec::new(),
@@ -1326,12 +1343,19 @@ fn read_regions(file: &SourceFile, diags: &mut Diags) -> Vec<Region> {
     regions
 }
 
+/// How messages name the items and regions tables an assignment refers to.
+struct TableNames {
+    items: String,
+    regions: String,
+}
+
 fn read_assignments(
     file: &SourceFile,
     items: &HashMap<String, u32>,
     broken: &HashSet<String>,
     regions: &[Region],
     check: Checks,
+    names: &TableNames,
     diags: &mut Diags,
 ) -> Vec<Assignment> {
     let Some(Table { loc, rows, .. }) = read_table(file, ASSIGNMENT_COLUMNS, diags) else {
@@ -1346,7 +1370,7 @@ fn read_assignments(
     let mut out = Vec::new();
     for row in rows {
         if broken.contains(&row.get(0).to_ascii_lowercase()) {
-            continue; // already reported in items.csv
+            continue; // already reported in the items table
         }
         let item = items.get(&row.get(0).to_ascii_lowercase()).copied();
         let region = region_index.get(row.get(1)).copied();
@@ -1357,8 +1381,9 @@ fn read_assignments(
                 row.line,
                 Some("item"),
                 format!(
-                    "unknown item \"{}\"; it is not a code in items.csv",
-                    row.get(0)
+                    "unknown item \"{}\"; it is not a code in {}",
+                    row.get(0),
+                    names.items
                 ),
             );
         }
@@ -1368,8 +1393,9 @@ fn read_assignments(
                 row.line,
                 Some("region"),
                 format!(
-                    "unknown region \"{}\"; it is not a code in regions.csv",
-                    row.get(1)
+                    "unknown region \"{}\"; it is not a code in {}",
+                    row.get(1),
+                    names.regions
                 ),
             );
             ok = false;

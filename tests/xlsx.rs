@@ -260,6 +260,48 @@ fn an_error_names_the_workbook_sheet_row_and_column() {
     assert!(stderr(&o).contains(&want), "{}", stderr(&o));
 }
 
+/// Regression (session 2's loose end): an assignment naming an unknown item or region in a
+/// workbook said "not a code in items.csv" though there was no items.csv.
+#[test]
+fn unknown_items_and_regions_of_assignments_name_the_sheets_they_are_missing_from() {
+    let dir = dir_with_laws(mini());
+    let mut book = Workbook::new();
+    titled_sheet(
+        &mut book,
+        "事项",
+        "权力清单",
+        &read_csv(&mini().join("items.csv")),
+    );
+    titled_sheet(
+        &mut book,
+        "区划",
+        "行政区划",
+        &read_csv(&mini().join("regions.csv")),
+    );
+    let mut assignments = read_csv(&mini().join("assignments.csv"));
+    assignments[1][0] = "XX-1".into();
+    assignments[2][1] = "329999".into();
+    titled_sheet(&mut book, "承接", "承接主体", &assignments);
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let book = dir.path().join("catalog.xlsx").display().to_string();
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "unknown item \"XX-1\"; it is not a code in {book} [事项]"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "unknown region \"329999\"; it is not a code in {book} [区划]"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains(".csv"), "{err}");
+}
+
 #[test]
 fn per_table_workbooks_replace_the_csv_files() {
     let dir = dir_with_laws(mini());

@@ -28,7 +28,7 @@
 //!     "对在人口集中地区焚烧沥青、油毡、橡胶、塑料、皮革等产生有毒有害烟尘和恶臭气体的物质的行政处罚") >= 0.8);
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -413,30 +413,76 @@ fn similar_pairs(facts: &[ItemFacts]) -> Vec<NameOverlap> {
             (c, b)
         })
         .collect();
-    let mut out = Vec::new();
-    for i in 0..facts.len() {
-        for j in i + 1..facts.len() {
+    let kinds: Vec<&str> = facts.iter().map(|f| f.kind).collect();
+    let mut out: Vec<NameOverlap> = similar_index_pairs(&kinds, &cores)
+        .into_iter()
+        .map(|(i, j, s)| {
             let (a, b) = (&facts[i], &facts[j]);
-            if a.kind != b.kind {
-                continue;
+            let (x, y) = if a.code <= b.code { (a, b) } else { (b, a) };
+            NameOverlap {
+                kind: a.kind.to_string(),
+                items: vec![item_ref(x), item_ref(y)],
+                similarity: two_decimals(s),
             }
-            let s = similarity_of(&cores[i], &cores[j]);
-            if s >= NAME_SIMILARITY {
-                let (x, y) = if a.code <= b.code { (a, b) } else { (b, a) };
-                out.push(NameOverlap {
-                    kind: a.kind.to_string(),
-                    items: vec![item_ref(x), item_ref(y)],
-                    similarity: two_decimals(s),
-                });
-            }
-        }
-    }
+        })
+        .collect();
     out.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
             .then_with(|| a.items[0].code.cmp(&b.items[0].code))
     });
     out
+}
+
+/// The pairs `(i, j, similarity)`, `i < j`, of the same kind whose core names are at least
+/// [`NAME_SIMILARITY`] similar — without comparing every pair (that took minutes at 10,000
+/// items). Prefix filtering (as in all-pairs similarity search): a Jaccard similarity of at least
+/// t means sharing at least ⌈t·|x|⌉ of x's bigrams, so with every set's bigrams in one global
+/// order (rarest first), two such sets share a bigram among their first |x| − ⌈t·|x|⌉ + 1.
+/// Only pairs meeting there are compared. Names without bigrams (one character) can only equal
+/// each other; they are compared among themselves.
+fn similar_index_pairs(
+    kinds: &[&str],
+    cores: &[(String, HashSet<(char, char)>)],
+) -> Vec<(usize, usize, f64)> {
+    let mut freq: HashMap<(char, char), u32> = HashMap::new();
+    for (_, set) in cores {
+        for &t in set {
+            *freq.entry(t).or_default() += 1;
+        }
+    }
+    let mut prefixes: HashMap<(&str, (char, char)), Vec<usize>> = HashMap::new();
+    let mut bare: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for (j, (_, set)) in cores.iter().enumerate() {
+        if set.is_empty() {
+            let same = bare.entry(kinds[j]).or_default();
+            candidates.extend(same.iter().map(|&i| (i, j)));
+            same.push(j);
+            continue;
+        }
+        let mut tokens: Vec<(char, char)> = set.iter().copied().collect();
+        tokens.sort_by_key(|t| (freq.get(t).copied().unwrap_or(0), *t));
+        // ⌈t·|x|⌉, rounded down a hair so that float error can only lengthen the prefix.
+        let need = (NAME_SIMILARITY * tokens.len() as f64 - 1e-9)
+            .ceil()
+            .max(1.0) as usize;
+        let prefix = tokens.len() + 1 - need.min(tokens.len());
+        for &t in &tokens[..prefix] {
+            let list = prefixes.entry((kinds[j], t)).or_default();
+            candidates.extend(list.iter().map(|&i| (i, j)));
+            list.push(j);
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter_map(|(i, j)| {
+            let s = similarity_of(&cores[i], &cores[j]);
+            (s >= NAME_SIMILARITY).then_some((i, j, s))
+        })
+        .collect()
 }
 
 fn similarity_of(a: &(String, HashSet<(char, char)>), b: &(String, HashSet<(char, char)>)) -> f64 {
@@ -616,5 +662,68 @@ impl std::fmt::Display for Overlaps {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every pair compared: what `similar_index_pairs` must equal.
+    fn every_pair(
+        kinds: &[&str],
+        cores: &[(String, HashSet<(char, char)>)],
+    ) -> Vec<(usize, usize, f64)> {
+        let mut out = Vec::new();
+        for i in 0..cores.len() {
+            for j in i + 1..cores.len() {
+                if kinds[i] == kinds[j] {
+                    let s = similarity_of(&cores[i], &cores[j]);
+                    if s >= NAME_SIMILARITY {
+                        out.push((i, j, s));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Names from a four-character alphabet, so that near-identical ones are common.
+        #[test]
+        fn prefix_filtering_finds_exactly_the_pairs_every_comparison_finds(
+            names in proptest::collection::vec(("[甲乙丙丁]{0,12}", 0..2usize), 0..40)
+        ) {
+            let kinds: Vec<&str> = names.iter().map(|(_, k)| ["行政处罚", "行政检查"][*k]).collect();
+            let cores: Vec<(String, HashSet<(char, char)>)> = names
+                .iter()
+                .map(|(n, _)| (n.clone(), bigrams(n)))
+                .collect();
+            prop_assert_eq!(similar_index_pairs(&kinds, &cores), every_pair(&kinds, &cores));
+        }
+    }
+
+    #[test]
+    fn near_identical_names_are_found_among_many() {
+        let mut names: Vec<String> = (0..3000)
+            .map(|i| format!("擅自占用第{i}号城市道路"))
+            .collect();
+        names.push("在人口集中地区焚烧沥青、油毡、橡胶、塑料、皮革、垃圾等产生有毒有害烟尘和恶臭气体的物质".into());
+        names.push(
+            "在人口集中地区焚烧沥青、油毡、橡胶、塑料、皮革等产生有毒有害烟尘和恶臭气体的物质"
+                .into(),
+        );
+        let kinds = vec!["行政处罚"; names.len()];
+        let cores: Vec<(String, HashSet<(char, char)>)> =
+            names.iter().map(|n| (n.clone(), bigrams(n))).collect();
+        let pairs = similar_index_pairs(&kinds, &cores);
+        assert!(
+            pairs.iter().any(|&(i, j, _)| (i, j) == (3000, 3001)),
+            "{pairs:?}"
+        );
+        assert_eq!(pairs, every_pair(&kinds, &cores));
     }
 }

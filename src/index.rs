@@ -1,9 +1,10 @@
 //! Reading an index: [`Index::from_bytes`] checks everything before it is used and never panics.
 //!
-//! Loading reads the header, the section table, the metadata, the item attributes and the FSTs,
-//! and checks them; the postings, the item records, the article texts and the regions are checked
-//! block by block (see [`crate::format`]) as queries first read them, so a damaged byte there is
-//! an error from the query that reads it. [`Index::verify`] checks everything at once.
+//! Loading reads the header, the section table, the metadata, the item attributes and the codes
+//! and terms FSTs, and checks them; the postings, the item records, the article texts, the
+//! regions and the pinyin FST are checked block by block (see [`crate::format`]) as queries first
+//! read them, so a damaged byte there is an error from the query that reads it.
+//! [`Index::verify`] checks everything at once.
 //!
 //! ```
 //! let err = powerlist::Index::from_bytes(b"not an index").unwrap_err();
@@ -223,9 +224,15 @@ impl Lazy {
         self.bytes.as_ref()
     }
 
-    /// Checks `from..to` of the section (once per block); `what` names it in the error.
+    /// Checks `from..to` of the section (each block once).
     fn check(&self, from: usize, to: usize) -> Result<(), Error> {
         self.check.check(self.bytes(), from, to)
+    }
+
+    /// The whole section checked, as an FST (its nodes checked too, see [`load_fst`]).
+    fn fst(&self, what: &str) -> Result<Fst, Error> {
+        self.check.check_all(self.bytes())?;
+        load_fst(self.bytes.clone(), what)
     }
 
     /// Record `i` of a blob table in this section, its offsets and bytes checked.
@@ -325,7 +332,7 @@ fn bad(what: &str) -> Error {
     ))
 }
 
-/// An FST section (its blocks checked by the caller): fst's own checks, the root address (which
+/// An FST section (its blocks checked by the caller, [`Lazy::fst`]): fst's own checks, the root address (which
 /// fst reads from the footer without a bounds check: a forged footer made the first lookup index
 /// past the end), and every node ([`crate::fst_check`]). fst's own checksum is not computed
 /// again: the block checksums cover the same bytes, and it is not proof against a forger either.
@@ -367,7 +374,7 @@ impl Index {
     }
 
     /// Loads an index from its bytes, which it keeps. Checks the container, the metadata, the
-    /// item attributes and the FSTs now; the other sections as they are read.
+    /// item attributes and the codes and terms FSTs now; the other sections as they are read.
     ///
     /// ```
     /// # use powerlist::catalog::{Catalog, SourceFile, Sources};
@@ -405,17 +412,8 @@ impl Index {
         let regions_bytes = Lazy::new(&buf, &c, section::REGIONS)?;
         let postings = Lazy::new(&buf, &c, section::POSTINGS)?;
         let pinyin_bytes = Lazy::new(&buf, &c, section::PINYIN)?;
-        let shared = |id: u32| -> Result<Shared, Error> {
-            c.section(id)?;
-            let (start, end) = c.range(id)?;
-            Ok(Shared {
-                buf: buf.clone(),
-                start,
-                end,
-            })
-        };
-        let codes = load_fst(shared(section::CODES)?, "codes")?;
-        let terms = load_fst(shared(section::TERMS)?, "terms")?;
+        let codes = Lazy::new(&buf, &c, section::CODES)?.fst("codes")?;
+        let terms = Lazy::new(&buf, &c, section::TERMS)?.fst("terms")?;
 
         // Cross-checks: every number that indexes something must be in range.
         let n = meta.item_count as usize;
@@ -515,11 +513,7 @@ impl Index {
     /// The pinyin windows' FST, its blocks and nodes checked on first use.
     pub(crate) fn pinyin(&self) -> Result<&Fst, Error> {
         self.pinyin
-            .get_or_init(|| {
-                let p = &self.pinyin_bytes;
-                p.check.check_all(p.bytes())?;
-                load_fst(p.bytes.clone(), "pinyin")
-            })
+            .get_or_init(|| self.pinyin_bytes.fst("pinyin"))
             .as_ref()
             .map_err(Clone::clone)
     }

@@ -291,8 +291,8 @@ impl SearchIds {
 impl PowerIndex {
     /// Loads an index. Throws an `Error` saying what is wrong with the bytes; its `code`
     /// property is `"empty"`, `"not-index"`, `"version"` or `"corrupt"`. Loading checks the
-    /// header, the metadata and the FSTs; postings, item records and regions are checked block
-    /// by block as they are first read, so a search that reads damaged bytes throws instead of
+    /// header, the metadata and the codes and terms FSTs; postings, item records, regions and
+    /// the pinyin FST are checked block by block as they are first read, so a search that reads damaged bytes throws instead of
     /// answering from them.
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>) -> Result<PowerIndex, JsValue> {

@@ -60,6 +60,16 @@ fn titled_sheet(book: &mut Workbook, name: &str, title: &str, rows: &[Vec<String
     }
 }
 
+/// A titled sheet holding one of the mini catalog's tables (`items`, `regions`…) as it is.
+fn mini_sheet(book: &mut Workbook, name: &str, title: &str, table: &str) {
+    titled_sheet(
+        book,
+        name,
+        title,
+        &read_csv(&mini().join(format!("{table}.csv"))),
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -266,18 +276,8 @@ fn an_error_names_the_workbook_sheet_row_and_column() {
 fn unknown_items_and_regions_of_assignments_name_the_sheets_they_are_missing_from() {
     let dir = dir_with_laws(mini());
     let mut book = Workbook::new();
-    titled_sheet(
-        &mut book,
-        "事项",
-        "权力清单",
-        &read_csv(&mini().join("items.csv")),
-    );
-    titled_sheet(
-        &mut book,
-        "区划",
-        "行政区划",
-        &read_csv(&mini().join("regions.csv")),
-    );
+    mini_sheet(&mut book, "事项", "权力清单", "items");
+    mini_sheet(&mut book, "区划", "行政区划", "regions");
     let mut assignments = read_csv(&mini().join("assignments.csv"));
     assignments[1][0] = "XX-1".into();
     assignments[2][1] = "329999".into();
@@ -338,12 +338,7 @@ fn a_table_given_both_as_csv_and_as_a_sheet_is_an_error_naming_both() {
     let dir = dir_with_laws(mini());
     std::fs::copy(mini().join("items.csv"), dir.path().join("items.csv")).unwrap();
     let mut book = Workbook::new();
-    titled_sheet(
-        &mut book,
-        "事项",
-        "权力清单",
-        &read_csv(&mini().join("items.csv")),
-    );
+    mini_sheet(&mut book, "事项", "权力清单", "items");
     book.save(dir.path().join("catalog.xlsx")).unwrap();
     let o = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -390,12 +385,7 @@ fn a_file_that_is_not_a_workbook_gets_a_clear_error() {
 
 fn truncated_workbook() -> Vec<u8> {
     let mut book = Workbook::new();
-    titled_sheet(
-        &mut book,
-        "items",
-        "t",
-        &read_csv(&mini().join("items.csv")),
-    );
+    mini_sheet(&mut book, "items", "t", "items");
     let bytes = book.save_to_buffer().unwrap();
     bytes[..bytes.len() / 2].to_vec()
 }

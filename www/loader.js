@@ -22,8 +22,8 @@ const loads = new Map();
  * Resolves to `{ index, bytes, url, checked }`. Several components asking for the same URL share
  * one download and one PowerIndex. A failed load is forgotten, so a retry fetches again.
  *
- * The index answers as soon as it is loaded: loading checks its header, metadata and FSTs, and the
- * module checks postings and item records as searches first read them. `checked` resolves when
+ * The index answers as soon as it is loaded: loading checks its header, metadata and term FSTs, and
+ * the module checks postings, item records and the pinyin FST as searches first read them. `checked` resolves when
  * the rest has been checked too, a slice between frames, or rejects with a LoadError ('corrupt')
  * when a block is damaged — show it as a load error.
  */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { HERE, prepareCatalog, readDocsJson, SIZES, sizeDir } from './lib/catalog.mjs';
 import { engine } from './engines/index.mjs';
 import { fullGc, memory, memoryDelta, now, percentile, sizes, median, mean } from './lib/metrics.mjs';
-import { labelled, queriesWithOracles, RECALL_LIMIT } from './lib/queries.mjs';
+import { LABELLED, labelled, queriesWithOracles, RECALL_LIMIT } from './lib/queries.mjs';
 
 const argv = process.argv.slice(2);
 const outAt = argv.indexOf('--out');
@@ -28,10 +28,11 @@ function readFiles(base, files) {
 async function catalogTask() {
   const cat = prepareCatalog(size, { buildTimeoutS: Number(process.env.BENCH_BUILD_TIMEOUT || 3600) });
   const qfile = path.join(cat.dir, 'queries.json');
-  if (mtime(qfile) < Math.max(mtime(cat.docs), mtime(path.join(HERE, 'lib/queries.mjs')), mtime(path.join(HERE, 'labelled.json')))) {
+  const inputs = [cat.docs, path.join(HERE, 'lib/queries.mjs'), ...Object.values(LABELLED).map((f) => path.join(HERE, f))];
+  if (mtime(qfile) < Math.max(...inputs.map(mtime))) {
     const docs = readDocsJson(cat.docs);
     const queries = queriesWithOracles(docs);
-    const lab = size === 'sample' ? labelled(docs) : null;
+    const lab = size === 'sample' ? Object.fromEntries(Object.entries(LABELLED).map(([set, f]) => [set, labelled(docs, f)])) : null;
     fs.writeFileSync(qfile, JSON.stringify({ items: docs.length, queries, labelled: lab }));
   }
   const { items, queries } = JSON.parse(fs.readFileSync(qfile, 'utf8'));
@@ -140,13 +141,17 @@ function quality(inst, queries, lab, budgetMs) {
   for (const [k, xs] of Object.entries(recall)) out.recall[k] = { mean: mean(xs), n: xs.length };
   if (lab) {
     const search = Object.values(inst.apis)[0];
-    const per = lab.map(({ q, relevant }) => {
-      const top = search(q, 10).map((h) => h.code);
-      const rel = new Set(relevant);
-      const p = top.filter((c) => rel.has(c)).length / Math.min(10, relevant.length);
-      return { q, p, top };
-    });
-    out.precisionAt10 = { mean: mean(per.map((x) => x.p)), n: per.length, per };
+    const precision = (set) => {
+      const per = set.map(({ q, relevant }) => {
+        const top = search(q, 10).map((h) => h.code);
+        const rel = new Set(relevant);
+        const p = top.filter((c) => rel.has(c)).length / Math.min(10, relevant.length);
+        return { q, p, top };
+      });
+      return { mean: mean(per.map((x) => x.p)), n: per.length, per };
+    };
+    out.precisionAt10 = precision(lab.tuning);
+    out.precisionAt10Heldout = precision(lab.heldout);
   }
   return out;
 }

@@ -94,11 +94,20 @@ export function queriesWithOracles(docs) {
   });
 }
 
-export function labelled(docs) {
-  const { queries } = JSON.parse(fs.readFileSync(path.join(HERE, 'labelled.json'), 'utf8'));
+/** The labelled files: `labelled.json`, the set the engines were tuned on, and
+ * `labelled-heldout.json`, judged afterwards from items.csv alone by people who saw no engine's
+ * results, and used for nothing but measuring. */
+export const LABELLED = { tuning: 'labelled.json', heldout: 'labelled-heldout.json' };
+
+export function labelled(docs, file = LABELLED.tuning) {
+  const { queries } = JSON.parse(fs.readFileSync(path.join(HERE, file), 'utf8'));
   const codes = new Set(docs.map((d) => d.code));
+  const seen = new Set();
   for (const { q, relevant } of queries) {
-    for (const c of relevant) if (!codes.has(c)) throw new Error(`labelled.json: ${q}: no item has code ${c}`);
+    if (seen.has(q)) throw new Error(`${file}: ${q} is listed twice`);
+    seen.add(q);
+    if (!relevant?.length) throw new Error(`${file}: ${q} has no relevant items`);
+    for (const c of relevant) if (!codes.has(c)) throw new Error(`${file}: ${q}: no item has code ${c}`);
   }
-  return queries;
+  return queries.map(({ q, relevant }) => ({ q, relevant }));
 }

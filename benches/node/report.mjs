@@ -81,10 +81,10 @@ function sizeSection(size, s) {
     })));
 
   const kinds = ['zh', 'code', 'py'];
-  out.push('', '**Queries**: top 20 delivered as objects with name and code; recall against the exact-match oracle (limit 1000); precision@10 on labelled.json, the set the engines were tuned on, and on labelled-heldout.json, judged afterwards and used only here (sample only)', '');
+  out.push('', '**Queries**: top 20 delivered as objects with name and code; p50 and p99 each the lower of the passes (each engine is timed twice, in fresh processes, the second time in reverse order); recall against the exact-match oracle (limit 1000); precision@10 on labelled.json, the set the engines were tuned on, and on labelled-heldout.json, judged afterwards and used only here (sample only)', '');
   out.push(table(['engine · API', 'p50', 'p99', 'p50 zh / code / pinyin', 'queries timed', 'recall zh / code / pinyin', 'recall queries', 'precision@10 tuning / held-out'],
     queryRows.map(({ label, q, l, v }) => [
-      `${label} (${v})`, `**${T(l.p50)}**`, T(l.p99), kinds.map((k) => T(l.kinds[k]?.p50)).join(' / '), `${l.n} (${l.rounds.toFixed(2)} rounds)`,
+      `${label} (${v})`, `**${T(l.p50)}**`, T(l.p99), kinds.map((k) => T(l.kinds[k]?.p50)).join(' / '), `${l.n} (${l.rounds.toFixed(2)} rounds)${l.passes > 1 ? `, ${l.passes} passes` : ''}`,
       kinds.map((k) => P(q.recall[k]?.mean)).join(' / '), `${kinds.map((k) => q.recall[k]?.n ?? 0).join(' / ')}${q.recallTimedOut ? ' (time budget)' : ''}`,
       q.precisionAt10 ? `${P(q.precisionAt10.mean)} / ${P(q.precisionAt10Heldout?.mean)}` : P(undefined),
     ])));

@@ -131,6 +131,37 @@ async function runSize(size) {
     r.query = q.ok ? q.result : { error: q.error };
     if (!q.ok) log(`${size} ${e.name}: queries: ${q.error}`);
   }
+  // A second latency pass, engines in reverse order, each in a fresh process again: a
+  // 2-core machine shared with other work has slow minutes, and one pass per engine let them
+  // decide ratios (FlexSearch's sample p50 ranged 0.025–0.035 ms over runs of unchanged code).
+  // Each percentile is the lower of the two passes, for every engine alike.
+  for (const name of [...engines].reverse()) {
+    const e = await engine(name);
+    const r = out.engines[e.name];
+    if (!r?.query?.latency) continue;
+    log(`${size} ${e.name}: queries, second latency pass…`);
+    const q = await runTask(['query', size, name, r.query.variant, mode, 'latency'], LIMITS.query);
+    if (!q.ok) {
+      log(`${size} ${e.name}: second latency pass: ${q.error}`);
+      continue;
+    }
+    r.query.latencyPasses = [r.query.latency, q.result.latency];
+    r.query.latency = bestOfPasses(r.query.latencyPasses);
+  }
+  return out;
+}
+
+/** Per API, each percentile the lower of the passes (per kind too); the counts of the first. */
+function bestOfPasses(passes) {
+  const lower = (xs) => Math.min(...xs.filter((x) => x != null));
+  const out = {};
+  for (const [api, first] of Object.entries(passes[0])) {
+    const all = passes.map((p) => p[api]).filter(Boolean);
+    const kinds = Object.fromEntries(Object.entries(first.kinds).map(([k, v]) => [k, {
+      ...v, p50: lower(all.map((p) => p.kinds[k]?.p50)), p99: lower(all.map((p) => p.kinds[k]?.p99)),
+    }]));
+    out[api] = { ...first, p50: lower(all.map((p) => p.p50)), p99: lower(all.map((p) => p.p99)), kinds, passes: all.length };
+  }
   return out;
 }
 

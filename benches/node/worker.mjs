@@ -2,7 +2,8 @@
 //   catalog <size>                      synth/build the catalog, docs.json, queries.json
 //   prepare <size> <engine>             build-time artifacts (serialized indexes) and byte sizes
 //   load    <size> <engine> <variant>   cold: bytes in memory → first answered query; memory
-//   query   <size> <engine> <variant> <mode>   latency over the query mix, recall, precision@10
+//   query   <size> <engine> <variant> <mode> [latency]   latency over the query mix, recall,
+//                                               precision@10 (with `latency`: latency only)
 import fs from 'node:fs';
 import path from 'node:path';
 import { HERE, prepareCatalog, readDocsJson, SIZES, sizeDir } from './lib/catalog.mjs';
@@ -13,7 +14,7 @@ import { LABELLED, labelled, queriesWithOracles, RECALL_LIMIT } from './lib/quer
 const argv = process.argv.slice(2);
 const outAt = argv.indexOf('--out');
 const outFile = argv[outAt + 1];
-const [task, size, engineName, extra, queryMode] = argv.slice(0, outAt);
+const [task, size, engineName, extra, queryMode, only] = argv.slice(0, outAt);
 
 /** The first query every engine answers when timing a load. */
 const FIRST_QUERY = '占道';
@@ -165,6 +166,7 @@ async function queryTask() {
   const inst = await e.load(variant, readFiles(HERE, e.codeFiles), readFiles(dir, e.variants[variant].files), () => {});
   const lat = {};
   for (const [api, fn] of Object.entries(inst.apis)) lat[api] = latency(fn, queries, budget);
+  if (only === 'latency') return { variant, latency: lat };
   return { variant, latency: lat, ...quality(inst, queries, lab, budget * 2), version: inst.version };
 }
 

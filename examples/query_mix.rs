@@ -47,7 +47,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             index.search(q, &opts)?;
         }
         let us = t.elapsed().as_secs_f64() * 1e6 / rounds.max(1) as f64;
-        println!("{q:?}: {us:.2} µs per search()");
+        let t = Instant::now();
+        for _ in 0..rounds {
+            index.search_ids(q, &opts)?;
+        }
+        let ids = t.elapsed().as_secs_f64() * 1e6 / rounds.max(1) as f64;
+        println!("{q:?}: {us:.2} µs per search(), {ids:.2} µs per search_ids()");
         return Ok(());
     }
     if args.get(4).is_some_and(|a| a == "dump") {

@@ -490,6 +490,7 @@ impl Index {
         }
         ranked.sort_unstable();
         let mut hits = Vec::with_capacity(ranked.len().saturating_sub(offset));
+        let mut name: Vec<char> = Vec::new();
         for &k in ranked.get(offset..).unwrap_or(&[]) {
             let id = k as u32;
             let score = if kind == QueryKind::Browse {
@@ -500,11 +501,12 @@ impl Index {
             let highlights = if marks.0.is_empty() || !full {
                 Vec::new()
             } else {
-                let name: Vec<char> = self
-                    .name_of(id)?
-                    .chars()
-                    .map(|c| fold_char(c, Some(&self.t2s)))
-                    .collect();
+                name.clear();
+                name.extend(
+                    self.name_of(id)?
+                        .chars()
+                        .map(|c| fold_char(c, Some(&self.t2s))),
+                );
                 marks.ranges(&name)
             };
             hits.push(Hit {

@@ -27,7 +27,79 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// A traditional → simplified character table, carried by the index for the characters its
 /// catalog uses. Create one with `T2s::default()`.
-pub type T2s = HashMap<char, char, BuildHasherDefault<CharHasher>>;
+///
+/// Folding looks up every character of every query and of every name whose matches are marked,
+/// and almost none is in the table: a bit per ideograph of the CJK blocks the table covers
+/// (U+3400–U+9FFF, 3.4 KB) answers those without hashing.
+///
+/// ```
+/// let mut t = powerlist::text::T2s::default();
+/// t.insert('攤', '摊');
+/// assert_eq!(t.get(&'攤'), Some(&'摊'));
+/// assert_eq!(t.get(&'摊'), None);
+/// assert_eq!(t.iter().count(), 1);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct T2s {
+    map: HashMap<char, char, BuildHasherDefault<CharHasher>>,
+    /// Bit `c - 0x3400` set: `c` is a key.
+    bits: Vec<u64>,
+    /// Some key lies outside U+3400–U+9FFF (only the map can say which).
+    outside: bool,
+}
+
+impl T2s {
+    const FIRST: u32 = 0x3400;
+    const LAST: u32 = 0x9FFF;
+
+    /// Maps `from` to `to`.
+    pub fn insert(&mut self, from: char, to: char) {
+        let cp = from as u32;
+        if (Self::FIRST..=Self::LAST).contains(&cp) {
+            if self.bits.is_empty() {
+                self.bits = vec![0; ((Self::LAST - Self::FIRST) / 64 + 1) as usize];
+            }
+            let i = (cp - Self::FIRST) as usize;
+            if let Some(w) = self.bits.get_mut(i / 64) {
+                *w |= 1 << (i % 64);
+            }
+        } else {
+            self.outside = true;
+        }
+        self.map.insert(from, to);
+    }
+
+    /// What `c` maps to, if the table has it.
+    #[inline]
+    pub fn get(&self, c: &char) -> Option<&char> {
+        let cp = *c as u32;
+        if (Self::FIRST..=Self::LAST).contains(&cp) {
+            let i = (cp - Self::FIRST) as usize;
+            let w = self.bits.get(i / 64).copied().unwrap_or(0);
+            if w & (1 << (i % 64)) == 0 {
+                return None;
+            }
+        } else if !self.outside {
+            return None;
+        }
+        self.map.get(c)
+    }
+
+    /// Every pair, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&char, &char)> {
+        self.map.iter()
+    }
+}
+
+impl FromIterator<(char, char)> for T2s {
+    fn from_iter<I: IntoIterator<Item = (char, char)>>(pairs: I) -> T2s {
+        let mut t = T2s::default();
+        for (a, b) in pairs {
+            t.insert(a, b);
+        }
+        t
+    }
+}
 
 /// The hasher of [`T2s`] (and of the search's other maps of characters and numbers): one
 /// multiplication per key. Folding looks up every character of
@@ -273,6 +345,22 @@ mod tests {
     fn fold_is_one_to_one() {
         let s = "ＡＢＣ食品安全法第１２２条İ";
         assert_eq!(fold(s, None).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn t2s_finds_keys_inside_and_outside_the_blocks_its_bits_cover() {
+        let mut t = T2s::default();
+        assert_eq!(t.get(&'攤'), None); // empty: no bits at all
+        t.insert('\u{3400}', 'a');
+        t.insert('\u{9FFF}', 'b');
+        t.insert('\u{F900}', '豈'); // a compatibility ideograph, beyond the bits
+        assert_eq!(t.get(&'\u{3400}'), Some(&'a'));
+        assert_eq!(t.get(&'\u{9FFF}'), Some(&'b'));
+        assert_eq!(t.get(&'\u{F900}'), Some(&'豈'));
+        assert_eq!(t.get(&'\u{3401}'), None);
+        assert_eq!(t.get(&'A'), None);
+        let copy: T2s = t.iter().map(|(&a, &b)| (a, b)).collect();
+        assert_eq!(copy.get(&'\u{F900}'), Some(&'豈'));
     }
 
     #[test]

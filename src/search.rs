@@ -1216,7 +1216,6 @@ impl Index {
     }
 }
 
-/// BM25's term-frequency part for one field.
 /// A hit as one integer that sorts as the results are ranked: hits matching the whole query
 /// before those matching most of it (`part`), then by score, highest first, then by id. Scores
 /// are never negative, so their bits sort as they do (a negative or NaN score counts as 0).
@@ -1257,6 +1256,7 @@ fn gallop(docs: &[u32], from: usize, target: u32) -> usize {
     lo + 1 + docs[lo + 1..].partition_point(|&d| d < target)
 }
 
+/// BM25's term-frequency part for one field.
 fn bm25(tf: f32, len: f32, avg: f32) -> f32 {
     tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg.max(1.0)))
 }

@@ -251,11 +251,23 @@ fn deep_freeze(v: &JsValue) {
     js_sys::Object::freeze(obj);
 }
 
+// JavaScript built-ins called with numbers as numbers: a `JsValue` made from a number is a
+// call out of the module of its own (`from_f64`), and a hit sets three or more of them.
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set(target, key, number)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn set_number(target: &js_sys::Object, key: &JsValue, value: f64) -> bool;
+    /// `Array.of(a, b)`.
+    #[wasm_bindgen(js_namespace = Array, js_name = of)]
+    fn pair(a: u32, b: u32) -> js_sys::Array;
+}
+
 /// `[[start, end], …]` for highlight ranges.
 fn ranges_js(ranges: &[(u32, u32)]) -> JsValue {
     let out = js_sys::Array::new_with_length(ranges.len() as u32);
     for (i, &(a, b)) in ranges.iter().enumerate() {
-        out.set(i as u32, js_sys::Array::of2(&a.into(), &b.into()).into());
+        out.set(i as u32, pair(a, b).into());
     }
     out.into()
 }
@@ -343,8 +355,11 @@ impl PowerIndex {
         for (i, h) in r.hits.iter().enumerate() {
             let hit = self.copy_of(h.id, false, region)?;
             KEYS.with(|k| {
-                let _ = js_sys::Reflect::set(&hit, &k[0], &JsValue::from_f64(f64::from(h.score)));
-                let _ = js_sys::Reflect::set(&hit, &k[1], &ranges_js(&h.highlights));
+                set_number(&hit, &k[0], f64::from(h.score));
+                // Without highlights the template's own (frozen, empty) array stays.
+                if !h.highlights.is_empty() {
+                    let _ = js_sys::Reflect::set(&hit, &k[1], &ranges_js(&h.highlights));
+                }
             });
             hits.set(i as u32, hit.into());
         }

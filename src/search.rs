@@ -1447,29 +1447,35 @@ impl Automaton for PinyinPrefix<'_> {
 mod tests {
     use super::*;
 
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
-        /// Rank keys sort as the results are ranked (whole matches first, then score
-        /// descending, then id), and give back the score.
-        #[test]
-        fn rank_keys_sort_as_results_rank(
-            a in (0u32..50, 0f32..1e7, proptest::bool::ANY),
-            b in (0u32..50, 0f32..1e7, proptest::bool::ANY),
-        ) {
-            let order = a.2.cmp(&b.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0));
-            proptest::prop_assert_eq!(rank_key(a.0, a.1, a.2).cmp(&rank_key(b.0, b.1, b.2)), order);
-            proptest::prop_assert_eq!(rank_score(rank_key(a.0, a.1, a.2)), a.1);
-        }
-        /// Galloping finds what a binary search of the rest of the list finds, from any start.
-        #[test]
-        fn gallop_finds_what_a_binary_search_finds(
-            set in proptest::collection::btree_set(0u32..400, 0..120),
-            from in 0usize..130,
-            target in 0u32..420,
-        ) {
-            let docs: Vec<u32> = set.into_iter().collect();
-            let want = from.min(docs.len()) + docs[from.min(docs.len())..].partition_point(|&d| d < target);
-            proptest::prop_assert_eq!(gallop(&docs, from, target), want);
+    // proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+
+        proptest::proptest! {
+            #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+            /// Rank keys sort as the results are ranked (whole matches first, then score
+            /// descending, then id), and give back the score.
+            #[test]
+            fn rank_keys_sort_as_results_rank(
+                a in (0u32..50, 0f32..1e7, proptest::bool::ANY),
+                b in (0u32..50, 0f32..1e7, proptest::bool::ANY),
+            ) {
+                let order = a.2.cmp(&b.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0));
+                proptest::prop_assert_eq!(rank_key(a.0, a.1, a.2).cmp(&rank_key(b.0, b.1, b.2)), order);
+                proptest::prop_assert_eq!(rank_score(rank_key(a.0, a.1, a.2)), a.1);
+            }
+            /// Galloping finds what a binary search of the rest of the list finds, from any start.
+            #[test]
+            fn gallop_finds_what_a_binary_search_finds(
+                set in proptest::collection::btree_set(0u32..400, 0..120),
+                from in 0usize..130,
+                target in 0u32..420,
+            ) {
+                let docs: Vec<u32> = set.into_iter().collect();
+                let want = from.min(docs.len()) + docs[from.min(docs.len())..].partition_point(|&d| d < target);
+                proptest::prop_assert_eq!(gallop(&docs, from, target), want);
+            }
         }
     }
 

@@ -5,14 +5,14 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use powerlist::catalog::{Catalog, Sources};
 use powerlist::{Index, SearchOptions};
+use powerlist_build::catalog::{Catalog, Sources};
 
 fn sample() -> (Sources, Vec<u8>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let sources = Sources::from_dir(&dir).expect("data/ reads");
     let catalog = Catalog::compile(&sources).expect("data/ is valid");
-    let bytes = powerlist::writer::write_index(&catalog);
+    let bytes = powerlist_build::writer::write_index(&catalog);
     (sources, bytes)
 }
 
@@ -25,7 +25,7 @@ fn build(c: &mut Criterion) {
     });
     let catalog = Catalog::compile(&sources).expect("valid");
     g.bench_function("write sample index", |b| {
-        b.iter(|| powerlist::writer::write_index(&catalog).len())
+        b.iter(|| powerlist_build::writer::write_index(&catalog).len())
     });
     g.finish();
 }

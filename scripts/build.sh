@@ -5,12 +5,12 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 say "building the powerlist CLI (release)…"
-cargo build --release --locked --bin powerlist
+cargo build --release --locked -p powerlist-cli --bin powerlist
 say "building the wasm module…"
-cargo build --locked --profile wasm --target wasm32-unknown-unknown --lib --no-default-features
+cargo build --locked --profile wasm --target wasm32-unknown-unknown -p powerlist-wasm --lib
 rm -rf www/pkg
 wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir www/pkg target/wasm32-unknown-unknown/wasm/powerlist.wasm
+  --out-dir www/pkg --out-name powerlist target/wasm32-unknown-unknown/wasm/powerlist_wasm.wasm
 # The version the page expects of the module (checked by www/loader.js): the same build.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js

@@ -12,19 +12,24 @@ scripts/setup.sh test
 say "cargo fmt --check"
 cargo fmt --check
 say "cargo clippy (all targets, warnings are errors)"
-cargo clippy --locked --all-targets -- -D warnings
-cargo clippy --locked --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+cargo clippy --locked --workspace --all-targets -- -D warnings
+cargo clippy --locked --target wasm32-unknown-unknown -p powerlist -p powerlist-wasm -- -D warnings
+say "the browser's crates depend on nothing of the build side (cargo tree on wasm32)"
+if cargo tree --locked --target wasm32-unknown-unknown -p powerlist-wasm -e normal --prefix none \
+    | grep -E '^(powerlist-build|csv|calamine|zip|clap|pinyin|fast2s) '; then
+  echo "a build-side crate is in the browser's dependency tree (above)"; exit 1
+fi
 say "fuzz targets compile (cargo check in fuzz/; run them with fuzz/run.sh)"
 cargo check --locked --quiet --manifest-path fuzz/Cargo.toml
 say "cargo doc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps --quiet
 
 say "native tests: unit, integration (CLI as a subprocess), properties, doc examples"
 cargo test --locked
 
 say "wasm tests in headless Chromium"
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
-  cargo test --locked --target wasm32-unknown-unknown --test wasm 2>&1 | tee target/wasm-test.log
+  cargo test --locked --target wasm32-unknown-unknown -p powerlist-wasm --test wasm 2>&1 | tee target/wasm-test.log
 grep -q "^test result: ok\. [1-9][0-9]* passed" target/wasm-test.log \
   || { echo "wasm tests did not run in the browser (see above)"; exit 1; }
 

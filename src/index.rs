@@ -13,121 +13,15 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::Error;
+pub use crate::format::schema::*;
 use crate::format::{section, Blobs, Container, Cursor, LazyCheck};
 use crate::law::Article;
 use crate::model::{level_names, TYPES};
 use crate::text::{CharHasher, T2s};
 use std::hash::BuildHasherDefault;
-
-/// Field numbers in postings slots.
-pub const FIELD_NAME: u32 = 0;
-/// Keywords field.
-pub const FIELD_KEYWORDS: u32 = 1;
-/// Legal basis field (citation and cited text).
-pub const FIELD_BASIS: u32 = 2;
-/// Department field.
-pub const FIELD_DEPT: u32 = 3;
-
-/// Key prefix: literal character bigram (or a single character ending a run).
-pub const KEY_LITERAL: u8 = 1;
-/// Key prefix: full pinyin window, syllables separated by [`PINYIN_SEP`].
-pub const KEY_PINYIN: u8 = 2;
-/// Key prefix: pinyin initials window.
-pub const KEY_INITIALS: u8 = 3;
-/// Key prefix: a whole keyword (for the exact-keyword boost).
-pub const KEY_KEYWORD: u8 = 4;
-/// Key prefix: law (u16 BE) and article (u32 BE) → the items citing it (no positions).
-pub const KEY_CITE: u8 = 5;
-/// Key prefix: cited unit (u32 BE; an article, paragraph or item as cited) → the items citing it.
-pub const KEY_UNIT: u8 = 6;
-/// Separates syllables in full-pinyin keys.
-pub const PINYIN_SEP: u8 = b'\'';
-/// Syllables per pinyin key.
-pub const MAX_PINYIN_WINDOW: usize = 6;
-
-/// What a catalog says about itself (`catalog.txt` in the catalog directory).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CatalogInfo {
-    /// The catalog's name, e.g. `泰州市乡镇（街道）综合行政执法事项清单（示例）`.
-    pub name: String,
-    /// The catalog's version, e.g. `2025.1`.
-    pub version: String,
-    /// The date of that version, `YYYY-MM-DD`.
-    pub date: String,
-}
-
-/// Catalog-wide metadata.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Meta {
-    pub version: String,
-    pub catalog: CatalogInfo,
-    pub item_count: u32,
-    pub fields: Vec<String>,
-    pub laws: Vec<LawMeta>,
-    pub article_keys: Vec<(u16, u32)>,
-    pub unit_lens: Vec<u32>,
-    pub t2s: Vec<(char, char)>,
-    pub syllables: Vec<String>,
-    pub avg_len: [f32; 4],
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct LawMeta {
-    pub title: String,
-    pub articles: u32,
-}
-
-/// Fixed per-item attributes used while ranking and filtering.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub(crate) struct ItemAttr {
-    pub kind: u8,
-    pub levels: u8,
-    pub field: u16,
-    pub lens: [u16; 4],
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct ItemRecord {
-    pub code: String,
-    pub name: String,
-    pub department: String,
-    pub keywords: Vec<String>,
-    pub note: String,
-    pub bases: Vec<BasisRecord>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub(crate) struct BasisRecord {
-    pub law: u16,
-    pub article: u32,
-    pub paragraph: Option<u32>,
-    pub item: Option<u32>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct RegionRecord {
-    pub code: String,
-    pub name: String,
-    pub parent: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub(crate) struct AssignRecord {
-    pub region: u32,
-    pub item: u32,
-    pub body: u32,
-    pub mode: u32,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct RegionsSection {
-    pub regions: Vec<RegionRecord>,
-    pub bodies: Vec<String>,
-    pub assignments: Vec<AssignRecord>,
-}
 
 /// The regions section, decoded and cross-checked, with a code → region map.
 #[derive(Debug)]
@@ -334,7 +228,7 @@ fn bad(what: &str) -> Error {
 
 /// An FST section (its blocks checked by the caller, [`Lazy::fst`]): fst's own checks, the root address (which
 /// fst reads from the footer without a bounds check: a forged footer made the first lookup index
-/// past the end), and every node ([`crate::fst_check`]). fst's own checksum is not computed
+/// past the end), and every node ([`crate::format::fst_check`]). fst's own checksum is not computed
 /// again: the block checksums cover the same bytes, and it is not proof against a forger either.
 fn load_fst(bytes: Shared, what: &str) -> Result<Fst, Error> {
     check_fst(bytes.as_ref(), what)?;
@@ -357,7 +251,7 @@ fn check_fst(bytes: &[u8], what: &str) -> Result<(), Error> {
     fst::Map::new(bytes).map_err(|_| bad(what))?;
     // … and, as checksums can be forged, every node fst may read.
     let root = usize::try_from(root).map_err(|_| bad(what))?;
-    if !crate::fst_check::nodes_are_sound(bytes, root) {
+    if !crate::format::fst_check::nodes_are_sound(bytes, root) {
         return Err(bad(what));
     }
     Ok(())
@@ -377,11 +271,11 @@ impl Index {
     /// item attributes and the codes and terms FSTs now; the other sections as they are read.
     ///
     /// ```
-    /// # use powerlist::catalog::{Catalog, SourceFile, Sources};
+    /// # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
     /// # let sources = Sources {
     /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
     /// #     regions: None, assignments: None, laws: vec![] };
-    /// let mut bytes = powerlist::writer::write_index(&Catalog::compile(&sources).unwrap());
+    /// let mut bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap());
     /// let index = powerlist::Index::from_vec(bytes.clone()).unwrap();
     /// assert!(index.verify().is_ok());
     /// // Damage the last byte of the postings (the section before the regions):
@@ -483,9 +377,9 @@ impl Index {
     /// after the first answer, without holding up the reader.
     ///
     /// ```
-    /// # let index = powerlist::Index::from_bytes(&powerlist::writer::write_index(
-    /// #     &powerlist::catalog::Catalog::compile(&powerlist::catalog::Sources {
-    /// #         items: powerlist::catalog::SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+    /// # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(
+    /// #     &powerlist_build::catalog::Catalog::compile(&powerlist_build::catalog::Sources {
+    /// #         items: powerlist_build::catalog::SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
     /// #         regions: None, assignments: None, laws: vec![] }).unwrap())).unwrap();
     /// while !index.verify_some(1 << 20)? {}
     /// # Ok::<(), powerlist::Error>(())
@@ -594,6 +488,17 @@ impl Index {
         let name_len = c.u32().ok_or_else(|| bad("items"))? as usize;
         let name = c.take(name_len).ok_or_else(|| bad("items"))?;
         std::str::from_utf8(name).map_err(|_| bad("items"))
+    }
+
+    /// The regions and assignments section, decoded and checked on first use (an error when it
+    /// is damaged, never an empty section).
+    pub fn regions_section(&self) -> Result<&RegionsSection, Error> {
+        self.regions().map(|r| &**r)
+    }
+
+    /// Item `id`'s strings as stored (code, name, department, keywords, note, bases).
+    pub fn item_record(&self, id: u32) -> Result<ItemRecord, Error> {
+        self.record(id)
     }
 
     pub(crate) fn record(&self, id: u32) -> Result<ItemRecord, Error> {
@@ -1036,7 +941,7 @@ impl Postings {
 
 #[cfg(test)]
 mod tests {
-    use crate::catalog::{Catalog, SourceFile, Sources};
+    use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 
     #[test]
     fn name_read_in_place_is_the_record_name() {
@@ -1052,7 +957,8 @@ mod tests {
             laws: vec![],
         };
         let catalog = Catalog::compile(&sources).expect("valid");
-        let index = super::Index::from_bytes(&crate::writer::write_index(&catalog)).expect("loads");
+        let index = super::Index::from_bytes(&powerlist_build::writer::write_index(&catalog))
+            .expect("loads");
         for id in 0..index.item_count() as u32 {
             assert_eq!(index.name_of(id).unwrap(), index.record(id).unwrap().name);
         }

@@ -4,20 +4,24 @@
 //! legal bases) compiled into one compact FST index, searched by code, keyword, pinyin, legal
 //! citation and field — natively and in the browser, with the same code.
 //!
-//! The pipeline has three steps:
+//! This crate is the part the browser needs: the index format, the reader and the search, and
+//! the read-side reports. Building an index is the other crates' work (the repository is a
+//! workspace): `powerlist-build` (crates/build) reads and validates catalogs (CSV or `.xlsx`
+//! tables, `laws/*.md`) and writes the index; `powerlist-cli` (crates/cli) is the `powerlist`
+//! command; `powerlist-wasm` (crates/wasm) the browser bindings. Nothing of the build side is in
+//! this crate's dependencies.
 //!
-//! 1. [`catalog::Sources`] holds the maintainers' files (`items.csv`, `regions.csv`,
-//!    `assignments.csv` or the sheets of an Excel workbook, see [`mod@xlsx`]; `laws/*.md`);
-//!    [`catalog::Catalog::compile`] validates them and resolves every citation to an article,
-//!    reporting each problem as `file:line: message` (`file [sheet] row N, column G (key):` in a
-//!    workbook).
-//! 2. [`writer::write_index`] compiles the catalog into one index file (see [`mod@format`]).
-//! 3. [`Index::from_bytes`] validates and loads an index (it never panics, whatever the bytes);
-//!    [`Index::search`] answers queries; [`Index::stats`] counts what the catalog holds and
-//!    [`export`] writes it back out (CSV source files, a region's printable list).
+//! - [`mod@format`]: the bytes — the container with its block checksums, the on-disk schema of
+//!   each section, varints and blob tables, each encoder beside its decoder;
+//! - [`mod@index`]: [`Index::from_bytes`] validates and loads an index (it never panics, whatever
+//!   the bytes), reading the large sections lazily, block by block;
+//! - [`mod@search`]: [`Index::search`] answers queries by code, keyword, pinyin and citation;
+//! - the reports: [`view`] (what a page shows of an item), [`stats`], [`diff`], [`overlaps`] and
+//!   [`local_list`] (what a region exercises itself);
+//! - the text they share: [`text`] (folding), [`citation`], [`law`] and [`model`].
 //!
 //! ```
-//! use powerlist::catalog::{Catalog, SourceFile, Sources};
+//! use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 //! use powerlist::{Index, SearchOptions};
 //!
 //! let sources = Sources {
@@ -31,7 +35,7 @@
 //!         "# 城市道路管理条例\n\n第二十七条 城市道路范围内禁止下列行为：\n\n（一）擅自占用或者挖掘城市道路；\n")],
 //! };
 //! let catalog = Catalog::compile(&sources)?;
-//! let bytes = powerlist::writer::write_index(&catalog);
+//! let bytes = powerlist_build::writer::write_index(&catalog);
 //!
 //! let index = Index::from_bytes(&bytes)?;
 //! for query in ["占道", "摆摊", "zhandao", "zdjy", "CG-CF", "城市道路管理条例第二十七条"] {
@@ -44,37 +48,19 @@
 #![deny(missing_docs)]
 
 mod access;
-#[cfg(feature = "builder")]
-pub mod catalog;
 pub mod citation;
 pub mod diff;
 pub mod error;
-#[cfg(feature = "builder")]
-pub mod export;
-#[cfg(feature = "builder")]
-mod export_html;
 pub mod format;
-mod fst_check;
 pub mod index;
 pub mod law;
-#[cfg(feature = "builder")]
-pub mod lint;
 pub mod local_list;
 pub mod model;
 pub mod overlaps;
 pub mod search;
 pub mod stats;
-#[cfg(all(feature = "builder", not(target_arch = "wasm32")))]
-pub mod synth;
 pub mod text;
 pub mod view;
-#[cfg(feature = "builder")]
-pub mod writer;
-#[cfg(feature = "builder")]
-pub mod xlsx;
-
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
 
 pub use error::{Diagnostic, Error, SheetPlace};
 pub use index::Index;

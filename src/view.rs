@@ -103,7 +103,7 @@ impl Index {
     }
 
     /// An item's view; without `texts`, its bases carry citations only (for result lists).
-    pub(crate) fn view_of(
+    pub fn view_of(
         &self,
         id: u32,
         region: Option<&str>,
@@ -167,7 +167,7 @@ impl Index {
 
     /// Who handles item `id` in region `region` (an index from [`Index::find_region`]): the
     /// nearest assignment up the region tree, or nothing (then the item's department does).
-    pub(crate) fn handling(&self, id: u32, region: u32) -> Handling<'_> {
+    pub fn handling(&self, id: u32, region: u32) -> Handling<'_> {
         match self.handler(id, region) {
             None => Handling::default(),
             Some((body, mode, r)) => Handling {
@@ -188,7 +188,7 @@ impl Index {
     }
 
     /// The item id of `code`, or an error that says how to find the item.
-    pub(crate) fn require_code(&self, code: &str) -> Result<u32, Error> {
+    pub fn require_code(&self, code: &str) -> Result<u32, Error> {
         self.find_code(code).ok_or_else(|| {
             Error::Request(format!(
                 "no item has code \"{}\"; search for it to see near matches",
@@ -223,7 +223,7 @@ impl Index {
 
 /// Who handles an item in a region, when an assignment says (see [`Index::handling`]).
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Handling<'a> {
+pub struct Handling<'a> {
     /// The handling body.
     pub by: Option<&'a str>,
     /// How it got the power (赋权, 委托…), when the assignment says.

@@ -1,8 +1,6 @@
 //! The corpus of broken catalogs in tests/broken/: each case overlays the mini catalog
 //! (tests/fixtures/mini) with its own files (and deletes those named in remove.txt); `powerlist
 //! build` must fail with exactly the messages in expected.txt, exit code 1, and write nothing.
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,7 +18,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn cases() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let dir = crate::common::repo().join("tests/broken");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -37,7 +35,7 @@ fn the_corpus_has_at_least_thirty_cases() {
 
 #[test]
 fn every_broken_catalog_fails_with_the_expected_messages_and_writes_nothing() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = crate::common::repo();
     let mut failures = Vec::new();
     for case in cases() {
         let tmp = tempfile::tempdir().unwrap();

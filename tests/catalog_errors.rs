@@ -1,12 +1,10 @@
 //! Broken catalogs: each problem is reported as `file:line: message` with the fix.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
+use crate::common;
 
 use common::{mini_sources, with_items};
-use powerlist::catalog::{Catalog, SourceFile, Sources};
 use powerlist::Error;
+use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 
 const HEADER: &str = "code,name,type,field,level,department,basis,keywords,note\n";
 
@@ -270,11 +268,10 @@ mod lint {
 }
 
 mod catalog_info {
-    use powerlist::catalog::CatalogInfo;
 
     #[test]
     fn parses_keys_and_checks_the_date() {
-        let i = CatalogInfo::parse(
+        let i = powerlist_build::catalog::parse_info(
             "catalog.txt",
             "# c\nname: 示例\nversion: 2025.1\ndate: 2025-11-25\n".as_bytes(),
         )
@@ -283,14 +280,15 @@ mod catalog_info {
             (i.name.as_str(), i.version.as_str(), i.date.as_str()),
             ("示例", "2025.1", "2025-11-25")
         );
-        let e = CatalogInfo::parse("catalog.txt", "date: 25/11/2025\n".as_bytes())
-            .unwrap_err()
-            .to_string();
+        let e =
+            powerlist_build::catalog::parse_info("catalog.txt", "date: 25/11/2025\n".as_bytes())
+                .unwrap_err()
+                .to_string();
         assert!(
             e.contains("catalog.txt:1: date \"25/11/2025\" must be written YYYY-MM-DD"),
             "{e}"
         );
-        let e = CatalogInfo::parse("catalog.txt", "edition: 1\n".as_bytes())
+        let e = powerlist_build::catalog::parse_info("catalog.txt", "edition: 1\n".as_bytes())
             .unwrap_err()
             .to_string();
         assert!(e.contains("catalog.txt:1: unknown key \"edition\""), "{e}");

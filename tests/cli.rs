@@ -1,8 +1,6 @@
 //! The CLI contract, run as a subprocess: commands, output formats, exit codes, no half-written
 //! files.
 
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -24,9 +22,7 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo as root;
 
 /// The sample catalog in data/, built once for all tests.
 fn sample_index() -> &'static Path {

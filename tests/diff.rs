@@ -2,17 +2,12 @@
 //! (tests/fixtures/diff/{old,new}, sharing laws and regions with tests/fixtures/mini through
 //! `base:`), exact text and JSON, an empty diff, and the sample's two versions.
 
-#![cfg(not(target_arch = "wasm32"))]
-
+use crate::common::cli;
 use std::path::{Path, PathBuf};
-#[path = "common/cli.rs"]
-mod cli;
 
 use cli::{run, stdout};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo as root;
 
 /// Builds catalog `dir` (relative to the repository) into `out/NAME.idx`.
 fn build(dir: &str, out: &Path, name: &str) -> PathBuf {

@@ -1,8 +1,5 @@
 //! Inputs that crashed a fuzz target (fuzz/), kept as regression tests. File names start with the
 //! target's name; each input is replayed the way its target feeds it.
-#![cfg(not(target_arch = "wasm32"))]
-
-use std::path::Path;
 
 use powerlist::{Index, SearchOptions};
 
@@ -69,11 +66,11 @@ fn workout(index: &Index) {
 /// The catalog_xlsx target reads a workbook and compiles its first sheets as the mini catalog's
 /// tables.
 fn read_workbook_as_catalog(bytes: &[u8]) {
-    use powerlist::catalog::{Catalog, SourceFile, Sources};
-    let Ok(book) = powerlist::xlsx::Workbook::read("catalog.xlsx", bytes) else {
+    use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+    let Ok(book) = powerlist_build::xlsx::Workbook::read("catalog.xlsx", bytes) else {
         return;
     };
-    let mini = |f: &str| std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
+    let mini = |f: &str| std::fs::read(crate::common::repo().join(f)).unwrap();
     let mut sheets = book.sheets.into_iter();
     let Some(items) = sheets.next() else { return };
     let sources = Sources {
@@ -90,14 +87,14 @@ fn read_workbook_as_catalog(bytes: &[u8]) {
         )],
     };
     if let Ok(catalog) = Catalog::compile(&sources) {
-        let index = Index::from_bytes(&powerlist::writer::write_index(&catalog)).unwrap();
+        let index = Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).unwrap();
         workout(&index);
     }
 }
 
 #[test]
 fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-crashes");
+    let dir = crate::common::repo().join("tests/fuzz-crashes");
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap() {
         let path = e.unwrap().path();
@@ -126,8 +123,7 @@ fn regression_fuzz_crashes_are_rejected_or_searched_without_panic() {
 /// also checks fst's own checksum, so such bytes are refused at load.
 #[test]
 fn regression_fst_node_bytes_with_fixed_container_checksum_are_refused() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-crashes/index_checksummed-fst-node-nbytes");
+    let path = crate::common::repo().join("tests/fuzz-crashes/index_checksummed-fst-node-nbytes");
     let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
     let err = Index::from_bytes(&bytes).unwrap_err().to_string();
     assert!(err.contains("section is malformed"), "{err}");
@@ -137,8 +133,7 @@ fn regression_fst_node_bytes_with_fixed_container_checksum_are_refused() {
 /// container checksum fixed up) made the phrase search subtract past zero.
 #[test]
 fn regression_empty_pinyin_text_is_not_a_panic() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-crashes/index_checksummed-empty-pinyin-text");
+    let path = crate::common::repo().join("tests/fuzz-crashes/index_checksummed-empty-pinyin-text");
     let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
     let index = Index::from_bytes(&bytes).expect("it loads: the damage is read by a pinyin search");
     workout(&index);
@@ -150,8 +145,7 @@ fn regression_empty_pinyin_text_is_not_a_panic() {
 /// lookup indexed past the end. The loader now checks the root address.
 #[test]
 fn regression_fst_root_address_past_the_end_is_refused() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-crashes/index_checksummed-fst-root-past-end");
+    let path = crate::common::repo().join("tests/fuzz-crashes/index_checksummed-fst-root-past-end");
     let bytes = with_fixed_checksum(std::fs::read(path).unwrap());
     let err = Index::from_bytes(&bytes).unwrap_err().to_string();
     assert!(err.contains("terms section is malformed"), "{err}");
@@ -161,9 +155,8 @@ fn regression_fst_root_address_past_the_end_is_refused() {
 /// subtract past zero (in builds with overflow checks). Such references are refused first.
 #[test]
 fn regression_reversed_cell_range_in_a_workbook_is_an_error() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-crashes/catalog_xlsx-reversed-range");
-    let err = powerlist::xlsx::Workbook::read("catalog.xlsx", &std::fs::read(path).unwrap())
+    let path = crate::common::repo().join("tests/fuzz-crashes/catalog_xlsx-reversed-range");
+    let err = powerlist_build::xlsx::Workbook::read("catalog.xlsx", &std::fs::read(path).unwrap())
         .unwrap_err()
         .to_string();
     assert!(

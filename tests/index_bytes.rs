@@ -1,9 +1,7 @@
 //! Damaged indexes: every truncation and every single-byte change is rejected with an error,
 //! never a panic.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
+use crate::common;
 
 use common::mini_bytes;
 use powerlist::format::{FORMAT_VERSION, MAGIC};
@@ -105,9 +103,9 @@ fn many_items_bytes() -> Vec<u8> {
             "T-{i:04},对第{i}号擅自占用城市道路摆摊设点行为的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,占道经营；摆摊\n"
         ));
     }
-    let catalog =
-        powerlist::catalog::Catalog::compile(&common::with_items(&items)).expect("valid items");
-    powerlist::writer::write_index(&catalog)
+    let catalog = powerlist_build::catalog::Catalog::compile(&common::with_items(&items))
+        .expect("valid items");
+    powerlist_build::writer::write_index(&catalog)
 }
 
 #[test]

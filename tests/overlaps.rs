@@ -3,11 +3,8 @@
 //! shared article, near-identical names, and the negative — items sharing a provision but
 //! handled by one body everywhere are not reported.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-use std::path::{Path, PathBuf};
-#[path = "common/cli.rs"]
-mod cli;
+use crate::common::cli;
+use std::path::PathBuf;
 
 use cli::{run, stdout};
 use std::sync::OnceLock;
@@ -19,7 +16,7 @@ fn index() -> &'static str {
         let dir = std::env::temp_dir().join(format!("powerlist-overlaps-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let out = dir.join("overlaps.idx");
-        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/overlaps");
+        let data = crate::common::repo().join("tests/fixtures/overlaps");
         let o = run(&["build", data.to_str().unwrap(), "-o", out.to_str().unwrap()]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         out

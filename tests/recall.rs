@@ -1,10 +1,8 @@
 //! Property: for random catalogs and random substrings of item names, every item whose name
 //! contains the substring is among the results.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-use powerlist::catalog::{Catalog, SourceFile, Sources};
 use powerlist::{Index, SearchOptions};
+use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 use proptest::prelude::*;
 
 // A small alphabet makes shared substrings (and false joins) common.
@@ -30,7 +28,7 @@ fn build(names: &[String]) -> Index {
         laws: vec![],
     };
     let catalog = Catalog::compile(&sources).expect("generated catalog is valid");
-    Index::from_bytes(&powerlist::writer::write_index(&catalog)).expect("index loads")
+    Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).expect("index loads")
 }
 
 proptest! {

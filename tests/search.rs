@@ -1,8 +1,6 @@
 //! Search semantics on the mini catalog, grouped by behaviour.
 
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
+use crate::common;
 
 use common::mini_index;
 use powerlist::{QueryKind, SearchOptions};

@@ -2,20 +2,13 @@
 //! source CSV files, and `powerlist export` (`--csv` round trip to the same index bytes,
 //! `--html` printable list), run as a subprocess.
 
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{json, Value};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_powerlist"))
-        .args(args)
-        .output()
-        .expect("powerlist runs")
-}
+use crate::common::cli::run;
 
 fn ok(args: &[&str]) -> Output {
     let o = run(args);
@@ -27,9 +20,7 @@ fn ok(args: &[&str]) -> Output {
     o
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo as root;
 
 fn build(dir: &Path, out: &Path) {
     ok(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);

@@ -5,7 +5,7 @@
 mod common;
 
 use js_sys::{Array, Object, Reflect};
-use powerlist::wasm::{format_version, version, PowerIndex};
+use powerlist_wasm::{format_version, version, PowerIndex};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -177,8 +177,8 @@ fn diff_against_an_older_version() {
     let new = index();
     // The older version: CG-CF-014 had a shorter name and there were no assignments yet.
     let items = common::ITEMS.replace("对擅自占用城市道路的行政处罚", "对擅自占用道路的行政处罚");
-    let catalog = powerlist::catalog::Catalog::compile(&common::with_items(&items)).unwrap();
-    let old = PowerIndex::new(powerlist::writer::write_index(&catalog)).unwrap();
+    let catalog = powerlist_build::catalog::Catalog::compile(&common::with_items(&items)).unwrap();
+    let old = PowerIndex::new(powerlist_build::writer::write_index(&catalog)).unwrap();
     let d = new.diff(&old).map_err(JsValue::from).unwrap();
     let counts = get(&d, "counts");
     assert_eq!(get(&counts, "renamed").as_f64(), Some(1.0));

@@ -3,27 +3,18 @@
 //! written here with rust_xlsxwriter, shaped like real published lists: a title row merged over
 //! the table, header cells merged over two rows, numbers where codes are, blank rows at the end.
 
-#![cfg(not(target_arch = "wasm32"))]
-
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_powerlist"))
-        .args(args)
-        .output()
-        .expect("powerlist runs")
-}
+use crate::common::cli::run;
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::common::repo as root;
 
 fn read_csv(path: &Path) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new()
@@ -395,7 +386,7 @@ fn the_library_reads_sheets_with_row_numbers() {
     let mut book = Workbook::new();
     tricky_items(&mut book);
     let bytes = book.save_to_buffer().unwrap();
-    let wb = powerlist::xlsx::Workbook::read("t.xlsx", &bytes).unwrap();
+    let wb = powerlist_build::xlsx::Workbook::read("t.xlsx", &bytes).unwrap();
     let sheet = wb.sheet("ITEMS").expect("sheet names ignore case");
     let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "blank rows are dropped");

@@ -2,8 +2,8 @@
 //! load when valid). Reading a workbook must never panic, whatever the bytes.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use powerlist::catalog::{Catalog, SourceFile};
-use powerlist::xlsx::Workbook;
+use powerlist_build::catalog::{Catalog, SourceFile};
+use powerlist_build::xlsx::Workbook;
 
 #[path = "common.rs"]
 mod common;
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         s.assignments = Some(SourceFile::from_sheet("catalog.xlsx", assignments));
     }
     if let Ok(catalog) = Catalog::compile(&s) {
-        let bytes = powerlist::writer::write_index(&catalog);
+        let bytes = powerlist_build::writer::write_index(&catalog);
         let index = powerlist::Index::from_bytes(&bytes).expect("a compiled catalog loads");
         common::workout(&index);
     }

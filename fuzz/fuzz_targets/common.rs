@@ -2,7 +2,7 @@
 // loaded index.
 #![allow(dead_code)]
 
-use powerlist::catalog::{Catalog, SourceFile, Sources};
+use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 use powerlist::{Index, SearchOptions};
 
 pub const ITEMS: &str = include_str!("../../tests/fixtures/mini/items.csv");
@@ -25,7 +25,7 @@ pub fn mini_sources() -> Sources {
 
 pub fn mini_index() -> Index {
     let catalog = Catalog::compile(&mini_sources()).expect("mini catalog");
-    Index::from_bytes(&powerlist::writer::write_index(&catalog)).expect("mini index")
+    Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).expect("mini index")
 }
 
 /// Several searches and lookups on a loaded index; none may panic.

@@ -1,5 +1,4 @@
-//! Shared by the tests that run the CLI as a subprocess (`#[path = "common/cli.rs"] mod cli;`).
-#![allow(dead_code)]
+//! Running the `powerlist` binary as a subprocess.
 
 use std::process::{Command, Output};
 

@@ -1,8 +1,12 @@
-//! Shared test helpers: the mini catalog in tests/fixtures/mini, compiled in memory.
+//! Shared test helpers: the mini catalog in tests/fixtures/mini, compiled in memory; the
+//! repository's root; running the CLI (`cli`, native only).
 #![allow(dead_code)]
 
-use powerlist::catalog::{Catalog, SourceFile, Sources};
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
 use powerlist::Index;
+use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 
 pub const ITEMS: &str = include_str!("../fixtures/mini/items.csv");
 pub const REGIONS: &str = include_str!("../fixtures/mini/regions.csv");
@@ -24,7 +28,7 @@ pub fn mini_sources() -> Sources {
 
 pub fn mini_bytes() -> Vec<u8> {
     let catalog = Catalog::compile(&mini_sources()).expect("the mini catalog is valid");
-    powerlist::writer::write_index(&catalog)
+    powerlist_build::writer::write_index(&catalog)
 }
 
 pub fn mini_index() -> Index {
@@ -42,5 +46,12 @@ pub fn with_items(items: &str) -> Sources {
 /// The index of the mini catalog with items.csv replaced (no assignments).
 pub fn index_with_items(items: &str) -> Index {
     let catalog = Catalog::compile(&with_items(items)).expect("the test items are valid");
-    Index::from_bytes(&powerlist::writer::write_index(&catalog)).expect("the index loads")
+    Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).expect("the index loads")
+}
+
+/// The repository's root (the tests belong to crates/cli and crates/wasm).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn repo() -> &'static std::path::Path {
+    static REPO: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    REPO.get_or_init(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
 }

@@ -17,15 +17,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-use crate::text::CharHasher;
+use powerlist::text::CharHasher;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::index::Index;
-use crate::model::{LEVELS, TYPES};
-use crate::search::SearchOptions;
+use powerlist::index::Index;
+use powerlist::model::{LEVELS, TYPES};
+use powerlist::search::SearchOptions;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -161,7 +161,7 @@ export interface LocalList { code: string; full_name: string; own: Item[]; above
 export interface CountyStats { code: string; name: string; townships: number; items: number; devolved: number; share: number; }
 "#;
 
-fn js_err(e: crate::Error) -> JsError {
+fn js_err(e: powerlist::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
@@ -316,9 +316,11 @@ impl PowerIndex {
             })
             .map_err(|e| {
                 let code = match &e {
-                    crate::Error::Index(m) if m.contains("the index is empty") => "empty",
-                    crate::Error::Index(m) if m.contains("not a powerlist index") => "not-index",
-                    crate::Error::Index(m) if m.contains("format version") => "version",
+                    powerlist::Error::Index(m) if m.contains("the index is empty") => "empty",
+                    powerlist::Error::Index(m) if m.contains("not a powerlist index") => {
+                        "not-index"
+                    }
+                    powerlist::Error::Index(m) if m.contains("format version") => "version",
                     _ => "corrupt",
                 };
                 let err = js_sys::Error::new(&e.to_string());
@@ -473,7 +475,7 @@ impl PowerIndex {
     /// What changed from `older` (an earlier version of the catalog) to this index.
     #[wasm_bindgen(unchecked_return_type = "Diff")]
     pub fn diff(&self, older: &PowerIndex) -> Result<JsValue, JsError> {
-        to_js(&crate::diff::diff(&older.inner, &self.inner).map_err(js_err)?)
+        to_js(&powerlist::diff::diff(&older.inner, &self.inner).map_err(js_err)?)
     }
 
     /// Possible overlaps of item `code`: same-type items citing its articles, with who handles
@@ -569,11 +571,11 @@ impl PowerIndex {
 /// The powerlist version of this module.
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::VERSION.to_string()
+    powerlist::VERSION.to_string()
 }
 
 /// The index format version this module reads.
 #[wasm_bindgen(js_name = formatVersion)]
 pub fn format_version() -> u32 {
-    crate::format::FORMAT_VERSION
+    powerlist::format::FORMAT_VERSION
 }

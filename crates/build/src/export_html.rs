@@ -1,13 +1,13 @@
-//! The printable HTML list of one region's powers ([`crate::Index::export_html`]): one
+//! The printable HTML list of one region's powers ([`powerlist::Index::export_html`]): one
 //! self-contained page (no scripts, no external resources), A4 print styles with table headers
 //! repeated on every page. Every catalog string goes through [`escape`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::index::Index;
-use crate::local_list::LocalList;
-use crate::view::ItemView;
+use powerlist::index::Index;
+use powerlist::local_list::LocalList;
+use powerlist::view::ItemView;
 
 /// Escapes text for HTML element content and attribute values.
 pub(crate) fn escape(s: &str) -> String {
@@ -26,7 +26,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 /// The page's styles: the app's printable list's (`www/list.css`), so both print alike.
-const STYLE: &str = include_str!("../www/list.css");
+const STYLE: &str = include_str!("../../../www/list.css");
 
 /// The page of a region's list: its own items by field, then the items handled above.
 pub(crate) fn page(index: &Index, list: &LocalList) -> String {
@@ -132,7 +132,7 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
     let _ = write!(
         h,
         "</tbody>\n</table>\n</section>\n<footer>由 powerlist {} 根据清单索引生成。法律条文为清单编制时的文本，以正式公布的文本为准。</footer>\n</body>\n</html>\n",
-        escape(crate::VERSION)
+        escape(powerlist::VERSION)
     );
     h
 }

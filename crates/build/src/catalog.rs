@@ -5,7 +5,7 @@
 //! collected, each naming the file, the line and the fix, so one run shows every problem.
 //!
 //! ```
-//! use powerlist::catalog::{Catalog, SourceFile, Sources};
+//! use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 //! let sources = Sources {
 //!     items: SourceFile::new("items.csv",
 //!         "事项编码,事项名称,事项类型,领域,行使层级,实施主体,实施依据,关键词\n\
@@ -23,13 +23,13 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::citation::{parse_basis, ArticleRef};
-use crate::error::{Diagnostic, Error, SheetPlace};
-pub use crate::index::CatalogInfo;
-use crate::law::Law;
-use crate::model::{level_bit, type_index, TYPES};
-use crate::text::fold;
 use crate::xlsx::{column_letters, Sheet, SheetRow, Workbook};
+use powerlist::citation::{parse_basis, ArticleRef};
+use powerlist::error::{Diagnostic, Error, SheetPlace};
+pub use powerlist::index::CatalogInfo;
+use powerlist::law::Law;
+use powerlist::model::{level_bit, type_index, TYPES};
+use powerlist::text::fold;
 
 /// One source file: a name for messages and its bytes.
 #[derive(Debug, Clone)]
@@ -276,7 +276,7 @@ pub struct Item {
     pub kind: u8,
     /// Its field (领域).
     pub field: String,
-    /// Bit set over [`crate::model::LEVELS`].
+    /// Bit set over [`powerlist::model::LEVELS`].
     pub levels: u8,
     /// The body that exercises it by default.
     pub department: String,
@@ -340,7 +340,7 @@ pub struct Catalog {
     pub items_file: String,
     /// The items sheet, when the items were read from a workbook.
     pub items_sheet: Option<String>,
-    /// Name, version and date (from `catalog.txt`, see [`CatalogInfo::read`]).
+    /// Name, version and date (from `catalog.txt`, see [`read_info`]).
     pub info: CatalogInfo,
 }
 
@@ -1232,17 +1232,17 @@ fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
         return Err(format!(
             "{cite}: 《{}》 has no 第{}条 (its articles run to 第{}条); correct the article number",
             law.title,
-            crate::text::chinese_number(r.article),
-            crate::text::chinese_number(last)
+            powerlist::text::chinese_number(r.article),
+            powerlist::text::chinese_number(last)
         ));
     };
     if let Some(p) = r.paragraph {
         if p as usize > article.paragraphs.len() {
             return Err(format!(
                 "{cite}: 第{}条 has {} paragraph(s) (款); there is no 第{}款",
-                crate::text::chinese_number(r.article),
+                powerlist::text::chinese_number(r.article),
                 article.paragraphs.len(),
-                crate::text::chinese_number(p)
+                powerlist::text::chinese_number(p)
             ));
         }
     }
@@ -1255,8 +1255,8 @@ fn resolve(law: &Law, r: &ArticleRef) -> Result<(), String> {
         if i as usize > n {
             return Err(format!(
                 "{cite}: paragraph {p} of 第{}条 has {n} item(s) (项); there is no 第（{}）项",
-                crate::text::chinese_number(r.article),
-                crate::text::chinese_number(i)
+                powerlist::text::chinese_number(r.article),
+                powerlist::text::chinese_number(i)
             ));
         }
     }
@@ -1435,83 +1435,81 @@ fn read_assignments(
     out
 }
 
-impl CatalogInfo {
-    /// Reads `catalog.txt`: `name: …`, `version: …`, `date: YYYY-MM-DD` lines (`#` starts a
-    /// comment). A missing file gives an empty info.
-    pub fn read(dir: &Path) -> Result<CatalogInfo, Error> {
-        let path = dir.join("catalog.txt");
-        if !path.exists() {
-            return Ok(CatalogInfo::default());
-        }
-        let name = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|e| Error::Io {
-            path: name.clone(),
-            message: e.to_string(),
-        })?;
-        CatalogInfo::parse(&name, &bytes)
+/// Reads `catalog.txt`: `name: …`, `version: …`, `date: YYYY-MM-DD` lines (`#` starts a
+/// comment). A missing file gives an empty info.
+pub fn read_info(dir: &Path) -> Result<CatalogInfo, Error> {
+    let path = dir.join("catalog.txt");
+    if !path.exists() {
+        return Ok(CatalogInfo::default());
     }
+    let name = path.display().to_string();
+    let bytes = std::fs::read(&path).map_err(|e| Error::Io {
+        path: name.clone(),
+        message: e.to_string(),
+    })?;
+    parse_info(&name, &bytes)
+}
 
-    /// Parses the text of a `catalog.txt`.
-    pub fn parse(file: &str, bytes: &[u8]) -> Result<CatalogInfo, Error> {
-        let err = |line: usize, message: String| {
-            Error::Catalog(vec![Diagnostic {
-                file: file.to_string(),
-                line,
-                message,
-                warning: false,
-                sheet: None,
-            }])
+/// Parses the text of a `catalog.txt`.
+pub fn parse_info(file: &str, bytes: &[u8]) -> Result<CatalogInfo, Error> {
+    let err = |line: usize, message: String| {
+        Error::Catalog(vec![Diagnostic {
+            file: file.to_string(),
+            line,
+            message,
+            warning: false,
+            sheet: None,
+        }])
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        err(
+            line_of(bytes, e.valid_up_to()),
+            "the file is not valid UTF-8".into(),
+        )
+    })?;
+    let mut info = CatalogInfo::default();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
+            return Err(err(
+                n + 1,
+                format!("expected `key: value`, found \"{line}\""),
+            ));
         };
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            err(
-                line_of(bytes, e.valid_up_to()),
-                "the file is not valid UTF-8".into(),
-            )
-        })?;
-        let mut info = CatalogInfo::default();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim().trim_start_matches('\u{feff}');
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('：')) else {
-                return Err(err(
-                    n + 1,
-                    format!("expected `key: value`, found \"{line}\""),
-                ));
-            };
-            let value = value.trim().to_string();
-            match key.trim() {
-                "name" | "名称" => info.name = value,
-                // Read by `Sources::from_dir` (see `base_dir`).
-                "base" | "基础目录" => {}
-                "version" | "版本" => info.version = value,
-                "date" | "日期" => {
-                    let b = value.as_bytes();
-                    let ok = b.len() == 10
-                        && b[4] == b'-'
-                        && b[7] == b'-'
-                        && b.iter()
-                            .enumerate()
-                            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-                    if !ok {
-                        return Err(err(
-                            n + 1,
-                            format!("date \"{value}\" must be written YYYY-MM-DD"),
-                        ));
-                    }
-                    info.date = value;
-                }
-                other => {
+        let value = value.trim().to_string();
+        match key.trim() {
+            "name" | "名称" => info.name = value,
+            // Read by `Sources::from_dir` (see `base_dir`).
+            "base" | "基础目录" => {}
+            "version" | "版本" => info.version = value,
+            "date" | "日期" => {
+                let b = value.as_bytes();
+                let ok = b.len() == 10
+                    && b[4] == b'-'
+                    && b[7] == b'-'
+                    && b.iter()
+                        .enumerate()
+                        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+                if !ok {
                     return Err(err(
                         n + 1,
-                        format!("unknown key \"{other}\"; use name, version, date or base"),
-                    ))
+                        format!("date \"{value}\" must be written YYYY-MM-DD"),
+                    ));
                 }
+                info.date = value;
+            }
+            other => {
+                return Err(err(
+                    n + 1,
+                    format!("unknown key \"{other}\"; use name, version, date or base"),
+                ))
             }
         }
-        Ok(info)
     }
+    Ok(info)
 }
 
 /// The `base: DIR` of a catalog directory's `catalog.txt`, resolved against the directory; it
@@ -1519,7 +1517,7 @@ impl CatalogInfo {
 fn base_dir(dir: &Path) -> Result<Option<std::path::PathBuf>, Error> {
     let path = dir.join("catalog.txt");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        // Missing, or not UTF-8: `CatalogInfo::read` reports the latter.
+        // Missing, or not UTF-8: `read_info` reports the latter.
         return Ok(None);
     };
     for (n, line) in text.lines().enumerate() {

@@ -5,12 +5,12 @@
 //! and a traditional → simplified table for the characters the catalog uses (from `fast2s`).
 //!
 //! ```
-//! # use powerlist::catalog::{Catalog, SourceFile, Sources};
+//! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 //! # let sources = Sources {
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
 //! #     regions: None, assignments: None, laws: vec![] };
 //! let catalog = Catalog::compile(&sources).unwrap();
-//! let bytes = powerlist::writer::write_index(&catalog);
+//! let bytes = powerlist_build::writer::write_index(&catalog);
 //! let index = powerlist::Index::from_bytes(&bytes).unwrap();
 //! assert_eq!(index.item_count(), 1);
 //! ```
@@ -20,15 +20,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use pinyin::ToPinyin;
 
 use crate::catalog::Catalog;
-use crate::citation::ArticleRef;
-use crate::format::{self, put_varint, section, write_blobs};
-use crate::index::{
+use powerlist::citation::ArticleRef;
+use powerlist::format::{self, put_varint, section, write_blobs};
+use powerlist::index::{
     AssignRecord, BasisRecord, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord, RegionsSection,
     FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_INITIALS, KEY_KEYWORD, KEY_LITERAL,
     KEY_PINYIN, KEY_UNIT, MAX_PINYIN_WINDOW, PINYIN_SEP,
 };
-use crate::law::Article;
-use crate::text::{fold, is_cjk, is_word_char, segments, T2s};
+use powerlist::law::Article;
+use powerlist::text::{fold, is_cjk, is_word_char, segments, T2s};
 
 /// The text of each searchable field of an item, before folding. The legal basis field is
 /// empty here: cited articles are indexed once each, as their own documents (see
@@ -339,7 +339,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
     let n = catalog.items.len().max(1) as f32;
     let na = article_docs.len().max(1) as f32;
     let meta = Meta {
-        version: crate::VERSION.to_string(),
+        version: powerlist::VERSION.to_string(),
         catalog: catalog.info.clone(),
         item_count: catalog.items.len() as u32,
         fields,

@@ -1,17 +1,11 @@
 //! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, export, serve.
 
-#[cfg(not(target_arch = "wasm32"))]
 mod serve;
 
-#[cfg(not(target_arch = "wasm32"))]
 fn main() {
     std::process::exit(cli::run());
 }
 
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
 mod cli {
     /// Like `println!`, but a closed pipe (`powerlist search … | head`) is not an error.
     macro_rules! outln {
@@ -25,8 +19,8 @@ mod cli {
     use std::path::{Path, PathBuf};
 
     use clap::{Parser, Subcommand};
-    use powerlist::catalog::{Catalog, Sources};
     use powerlist::{Error, Index, ItemView, SearchOptions};
+    use powerlist_build::catalog::{Catalog, Sources};
 
     #[derive(Parser)]
     #[command(
@@ -234,13 +228,13 @@ mod cli {
                 townships,
                 output,
             } => {
-                let opts = powerlist::synth::SynthOptions {
+                let opts = powerlist_build::synth::SynthOptions {
                     items,
                     seed,
                     townships,
                     ..Default::default()
                 };
-                powerlist::synth::synth(&from, divisions.as_deref(), &output, &opts)
+                powerlist_build::synth::synth(&from, divisions.as_deref(), &output, &opts)
                     .map(|s| outln!("{s}"))
             }
         };
@@ -275,11 +269,11 @@ mod cli {
             Err(e) => return Err(e),
         };
         let mut catalog = catalog;
-        catalog.info = powerlist::catalog::CatalogInfo::read(dir)?;
+        catalog.info = powerlist_build::catalog::read_info(dir)?;
         for w in &catalog.warnings {
             eprintln!("{w}");
         }
-        let bytes = powerlist::writer::write_index(&catalog);
+        let bytes = powerlist_build::writer::write_index(&catalog);
         let cited: std::collections::BTreeSet<(u16, u32)> = catalog
             .items
             .iter()
@@ -508,7 +502,7 @@ mod cli {
             create_dir(dir)?;
             for t in &tables {
                 let mut bytes = b"\xEF\xBB\xBF".to_vec();
-                bytes.extend(t.to_csv()?.into_bytes());
+                bytes.extend(powerlist_build::export::stats_csv(t)?.into_bytes());
                 write_atomic(&dir.join(format!("{}.csv", t.name)), &bytes)?;
             }
             outln!("wrote {} tables to {}", tables.len(), dir.display());
@@ -572,7 +566,7 @@ mod cli {
     ) -> Result<(), Error> {
         let index = load(index)?;
         if let Some(dir) = csv_dir {
-            let files = index.export_csv()?;
+            let files = powerlist_build::export::csv(&index)?;
             create_dir(dir)?;
             let mut written = vec!["items.csv"];
             write_atomic(&dir.join("items.csv"), files.items.as_bytes())?;
@@ -595,7 +589,7 @@ mod cli {
         }
         match (html, region, output) {
             (true, Some(region), Some(out)) => {
-                let page = index.export_html(region)?;
+                let page = powerlist_build::export::html(&index, region)?;
                 write_atomic(out, page.as_bytes())?;
                 outln!("wrote {}", out.display());
                 Ok(())

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::catalog::Catalog;
-use crate::error::Diagnostic;
+use powerlist::error::Diagnostic;
 
 /// Words that show an article sets a penalty.
 pub const PENALTY_WORDS: &[&str] = &[
@@ -64,7 +64,7 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
     let sheet = catalog
         .items_sheet
         .as_ref()
-        .map(|s| crate::error::SheetPlace {
+        .map(|s| powerlist::error::SheetPlace {
             sheet: s.clone(),
             column: None,
         });
@@ -84,7 +84,7 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
             .collect();
         let contains_any =
             |words: &[&str]| texts.iter().any(|t| words.iter().any(|w| t.contains(w)));
-        let finding = match crate::model::TYPES.get(item.kind as usize).copied() {
+        let finding = match powerlist::model::TYPES.get(item.kind as usize).copied() {
             Some("行政处罚") if !texts.is_empty() && !contains_any(PENALTY_WORDS) => Some(format!(
                 "lint: {} is a 行政处罚 but none of its cited articles sets a penalty ({}…); cite the article that sets the penalty",
                 item.code,

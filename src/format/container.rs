@@ -1,37 +1,4 @@
-//! The index container: magic, format version, section table, sections, block checksums.
-//!
-//! ```text
-//! offset  size  what
-//! 0       8     magic  b"PWRLIDX\x1a"
-//! 8       4     format version (u32 LE)
-//! 12      4     number of sections n (u32 LE)
-//! 16      24n   section table: id (u32), reserved (u32, 0), offset (u64), length (u64), all LE
-//! ...           sections, each inside [16 + 24n, S)
-//! S       4m    block checksums: the CRC-32 (IEEE) of each BLOCK-byte block of each section,
-//!               sections in table order (a section's last block may be short; an empty
-//!               section has none), m blocks in all
-//! total-4 4     CRC-32 of the header, the table and the block checksums
-//! ```
-//!
-//! [`Container::parse`] checks, in this order, the length, the magic, the version, every offset and
-//! length (with checked arithmetic), then the last checksum, which covers everything that says
-//! where things are. It reads no section: a section's blocks are checked by whoever reads it,
-//! before the bytes are used — the small sections on load ([`Container::section`]), the large
-//! ones (postings, item records) one block at a time on first use ([`LazyCheck`]). So loading
-//! costs the same for 500 items as for a million, and every byte is still checked before it is
-//! believed. Unknown section ids are ignored, so later versions can add sections (e.g.
-//! per-county shards) that older readers skip. It never panics, whatever the bytes.
-//!
-//! ```
-//! use powerlist::format::{self, Container};
-//! let bytes = format::write(&[(1, b"abc".to_vec())]);
-//! let c = Container::parse(&bytes).unwrap();
-//! assert_eq!(c.section(1).unwrap(), b"abc");
-//! let mut damaged = bytes.clone();
-//! damaged[16 + 24] ^= 1; // the first byte of section 1
-//! let c = Container::parse(&damaged).unwrap(); // the table is fine …
-//! assert!(c.section(1).unwrap_err().to_string().contains("checksum")); // … the section is not
-//! ```
+//! The container: header, section table, sections and their block checksums (see [`crate::format`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -245,7 +212,7 @@ impl Layout {
     }
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(
         b.get(at..at.checked_add(4)?)?.try_into().ok()?,
     ))
@@ -257,7 +224,7 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     ))
 }
 
-fn corrupt(what: &str) -> Error {
+pub(crate) fn corrupt(what: &str) -> Error {
     Error::Index(format!(
         "{what}; the file is damaged or truncated; download it again or rebuild it with `powerlist build`"
     ))
@@ -412,140 +379,6 @@ fn not_an_index() -> Error {
     )
 }
 
-/// Appends `v` as a LEB128 varint.
-#[inline]
-pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// A bounds-checked reader over bytes.
-#[derive(Debug, Clone)]
-pub struct Cursor<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    /// A cursor at `pos`.
-    pub fn new(bytes: &'a [u8], pos: usize) -> Cursor<'a> {
-        Cursor { bytes, pos }
-    }
-
-    /// Reads a LEB128 varint; `None` when it runs past the end or past 64 bits.
-    #[inline]
-    pub fn varint(&mut self) -> Option<u64> {
-        let mut v: u64 = 0;
-        let mut shift = 0;
-        loop {
-            let b = *self.bytes.get(self.pos)?;
-            self.pos += 1;
-            if shift >= 64 || (shift == 63 && b > 1) {
-                return None;
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(v);
-            }
-            shift += 7;
-        }
-    }
-
-    /// Where the next read starts.
-    pub fn pos(&self) -> usize {
-        self.pos
-    }
-
-    /// Takes the next `n` bytes.
-    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.pos.checked_add(n)?;
-        let b = self.bytes.get(self.pos..end)?;
-        self.pos = end;
-        Some(b)
-    }
-
-    /// Reads a varint that must fit a u32.
-    #[inline]
-    pub fn u32(&mut self) -> Option<u32> {
-        self.varint().and_then(|v| u32::try_from(v).ok())
-    }
-}
-
-/// A table of variable-length records: `n` (u32 LE), `n + 1` offsets (u32 LE), then the data.
-pub fn write_blobs(blobs: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&(blobs.len() as u32).to_le_bytes());
-    let mut off = 0u32;
-    out.extend_from_slice(&off.to_le_bytes());
-    for b in blobs {
-        off += b.len() as u32;
-        out.extend_from_slice(&off.to_le_bytes());
-    }
-    for b in blobs {
-        out.extend_from_slice(b);
-    }
-    out
-}
-
-/// A blob table read in place: the record count, checked to fit, and nothing else at load;
-/// each record's two offsets are read and checked when the record is asked for.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Blobs {
-    n: usize,
-    data: usize,
-}
-
-impl Blobs {
-    /// Reads a blob table's record count and checks that its offsets fit in `bytes`.
-    pub fn parse(bytes: &[u8], what: &str) -> Result<Blobs, Error> {
-        let bad = || corrupt(&format!("the {what} table is malformed"));
-        let n = u32_at(bytes, 0).ok_or_else(bad)? as usize;
-        let data = n
-            .checked_add(1)
-            .and_then(|x| x.checked_mul(4))
-            .and_then(|x| x.checked_add(4))
-            .filter(|&t| t <= bytes.len())
-            .ok_or_else(bad)?;
-        Ok(Blobs { n, data })
-    }
-
-    /// How many records.
-    pub fn len(&self) -> usize {
-        self.n
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.n == 0
-    }
-
-    /// Where record `i`'s offsets are in `bytes` (the table's bytes): `at..at + 8`.
-    pub fn offsets_at(&self, i: usize) -> usize {
-        4 + 4 * i
-    }
-
-    /// Where record `i` lies in `bytes` (the table's bytes), if it exists and its offsets are
-    /// in order and inside the data.
-    pub fn range(&self, bytes: &[u8], i: usize) -> Option<(usize, usize)> {
-        if i >= self.n {
-            return None;
-        }
-        let at = self.offsets_at(i);
-        let s = self.data.checked_add(u32_at(bytes, at)? as usize)?;
-        let e = self.data.checked_add(u32_at(bytes, at + 4)? as usize)?;
-        (s <= e && e <= bytes.len()).then_some((s, e))
-    }
-
-    /// Record `i` of `bytes` (the table's bytes), if it exists.
-    pub fn get<'b>(&self, bytes: &'b [u8], i: usize) -> Option<&'b [u8]> {
-        let (s, e) = self.range(bytes, i)?;
-        bytes.get(s..e)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -594,32 +427,5 @@ mod tests {
         assert!(Container::parse(&bytes).unwrap().section(1).is_err());
         reseal(&mut bytes);
         assert_eq!(Container::parse(&bytes).unwrap().section(1).unwrap()[0], 6);
-    }
-
-    #[test]
-    fn varints() {
-        let mut v = Vec::new();
-        for x in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
-            v.clear();
-            put_varint(&mut v, x);
-            assert_eq!(Cursor::new(&v, 0).varint(), Some(x));
-        }
-        assert_eq!(Cursor::new(&[0xff; 11], 0).varint(), None);
-        assert_eq!(Cursor::new(&[0x80], 0).varint(), None);
-    }
-
-    #[test]
-    fn blobs_validate() {
-        let b = write_blobs(&[b"ab".to_vec(), b"c".to_vec()]);
-        let t = Blobs::parse(&b, "test").unwrap();
-        assert_eq!(t.get(&b, 0), Some(&b"ab"[..]));
-        assert_eq!(t.get(&b, 1), Some(&b"c"[..]));
-        assert_eq!(t.get(&b, 2), None);
-        assert!(Blobs::parse(&b[..6], "test").is_err());
-        // Offsets out of order or past the data: that record is refused, not read.
-        let mut swapped = b.clone();
-        swapped[4..8].copy_from_slice(&3u32.to_le_bytes());
-        assert_eq!(t.get(&swapped, 0), None);
-        assert_eq!(t.get(&b[..b.len() - 1], 1), None);
     }
 }

@@ -17,7 +17,7 @@
 //! that says what to do.
 //!
 //! ```
-//! let err = powerlist::xlsx::Workbook::read("catalog.xlsx", b"code,name\n").unwrap_err();
+//! let err = powerlist_build::xlsx::Workbook::read("catalog.xlsx", b"code,name\n").unwrap_err();
 //! assert!(err.to_string().contains("save it as an Excel workbook (.xlsx)"));
 //! ```
 
@@ -26,7 +26,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx};
 
-use crate::error::Error;
+use powerlist::error::Error;
 
 /// Cells beyond this column are ignored (catalog tables have about ten columns).
 pub const MAX_COLUMNS: u32 = 256;
@@ -67,8 +67,8 @@ pub struct SheetRow {
 /// The letters of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
 ///
 /// ```
-/// assert_eq!(powerlist::xlsx::column_letters(6), "G");
-/// assert_eq!(powerlist::xlsx::column_letters(27), "AB");
+/// assert_eq!(powerlist_build::xlsx::column_letters(6), "G");
+/// assert_eq!(powerlist_build::xlsx::column_letters(27), "AB");
 /// ```
 pub fn column_letters(column: u32) -> String {
     let mut n = u64::from(column) + 1;

@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::catalog::{Catalog, Sources};
-use crate::error::Error;
-use crate::model::{level_names, TYPES};
+use powerlist::error::Error;
+use powerlist::model::{level_names, TYPES};
 
 /// What to generate.
 #[derive(Debug, Clone)]

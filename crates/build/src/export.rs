@@ -1,0 +1,199 @@
+//! Getting a catalog back out of an index: as CSV source files ([`fn@csv`]) and as a
+//! printable HTML list of one region's powers for publication ([`fn@html`]).
+//!
+//! The CSV files rebuild the same index: with the catalog's `laws/` beside them,
+//! `powerlist build` gives the very bytes exported from. The index keeps only the articles the
+//! items cite, not whole laws, so `laws/` does not come out of it.
+//!
+//! ```
+//! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+//! # let sources = Sources {
+//! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,\n"),
+//! #     regions: None, assignments: None, laws: vec![] };
+//! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?))?;
+//! let files = powerlist_build::export::csv(&index)?;
+//! assert!(files.items.starts_with("code,name,type,field,level,department,basis,keywords,note\n"));
+//! assert!(files.items.contains("A-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,"));
+//! # Ok::<(), powerlist::Error>(())
+//! ```
+
+use std::fmt::Write as _;
+
+use powerlist::citation::ArticleRef;
+use powerlist::error::Error;
+use powerlist::format::AssignRecord;
+use powerlist::view::ItemView;
+use powerlist::Index;
+
+/// A catalog's source files, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvExport {
+    /// `items.csv`.
+    pub items: String,
+    /// `regions.csv`, when the catalog has regions.
+    pub regions: Option<String>,
+    /// `assignments.csv`, when the catalog has assignments.
+    pub assignments: Option<String>,
+    /// `catalog.txt`, when the catalog has a name, version or date.
+    pub catalog_txt: Option<String>,
+}
+
+/// A CSV writer into a string; `csv` quotes what needs quoting.
+struct CsvText(csv::Writer<Vec<u8>>);
+
+impl CsvText {
+    fn new(header: &[&str]) -> Result<CsvText, Error> {
+        let mut w = CsvText(csv::Writer::from_writer(Vec::new()));
+        w.row(header)?;
+        Ok(w)
+    }
+
+    fn row<S: AsRef<[u8]>>(&mut self, cells: &[S]) -> Result<(), Error> {
+        self.0
+            .write_record(cells)
+            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+    }
+
+    fn finish(self) -> Result<String, Error> {
+        let bytes = self
+            .0
+            .into_inner()
+            .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
+    }
+}
+
+/// A table of [`Index::stats`](powerlist::Index::stats) as CSV text.
+/// The table as CSV text, header first (no BOM).
+pub fn stats_csv(table: &powerlist::stats::StatsTable) -> Result<String, Error> {
+    let mut w = CsvText::new(&table.header)?;
+    for row in &table.rows {
+        w.row(row)?;
+    }
+    w.finish()
+}
+
+/// Legal bases in the form the catalog reader parses: `《A》第一条、第二条第一款；《B》第三条`.
+fn basis_cell(item: &ItemView) -> String {
+    let mut out = String::new();
+    let mut last_law: Option<&str> = None;
+    for b in &item.bases {
+        let r = ArticleRef {
+            article: b.article,
+            paragraph: b.paragraph,
+            item: b.item,
+        };
+        if last_law == Some(b.law.as_str()) {
+            out.push('、');
+        } else {
+            if last_law.is_some() {
+                out.push('；');
+            }
+            let _ = write!(out, "《{}》", b.law);
+            last_law = Some(&b.law);
+        }
+        out.push_str(&r.display());
+    }
+    out
+}
+
+/// Every item, in catalog order, with its handling body in `region`.
+fn all_items(index: &Index, region: Option<&str>) -> Result<Vec<ItemView>, Error> {
+    (0..index.item_count() as u32)
+        .map(|id| index.item_view(id, region, None))
+        .collect()
+}
+
+/// The catalog's tables as CSV text (English headers), and `catalog.txt`.
+pub fn csv(index: &Index) -> Result<CsvExport, Error> {
+    let mut items = CsvText::new(&[
+        "code",
+        "name",
+        "type",
+        "field",
+        "level",
+        "department",
+        "basis",
+        "keywords",
+        "note",
+    ])?;
+    for it in all_items(index, None)? {
+        items.row(&[
+            it.code.as_str(),
+            &it.name,
+            &it.kind,
+            &it.field,
+            &it.level.join("；"),
+            &it.department,
+            &basis_cell(&it),
+            &it.keywords.join("；"),
+            &it.note,
+        ])?;
+    }
+    let loaded = index.regions_section()?;
+    let rs = &loaded.regions;
+    let regions = if rs.is_empty() {
+        None
+    } else {
+        let mut w = CsvText::new(&["code", "name", "parent"])?;
+        for (code, name, parent) in index.region_list() {
+            w.row(&[code, name, parent.unwrap_or_default()])?;
+        }
+        Some(w.finish()?)
+    };
+    let assignments = if loaded.assignments.is_empty() {
+        None
+    } else {
+        let mut w = CsvText::new(&["item", "region", "body", "mode"])?;
+        for a in assignments_in_source_order(index)? {
+            let text = |i: u32| loaded.bodies.get(i as usize).map_or("", |s| s.as_str());
+            let code = index.item_record(a.item)?.code;
+            let region = rs.get(a.region as usize).map_or("", |r| r.code.as_str());
+            w.row(&[code.as_str(), region, text(a.body), text(a.mode)])?;
+        }
+        Some(w.finish()?)
+    };
+    let c = index.catalog_info();
+    let catalog_txt =
+        (!(c.name.is_empty() && c.version.is_empty() && c.date.is_empty())).then(|| {
+            let mut s = String::new();
+            for (k, v) in [
+                ("name", &c.name),
+                ("version", &c.version),
+                ("date", &c.date),
+            ] {
+                if !v.is_empty() {
+                    let _ = writeln!(s, "{k}: {v}");
+                }
+            }
+            s
+        });
+    Ok(CsvExport {
+        items: items.finish()?,
+        regions,
+        assignments,
+        catalog_txt,
+    })
+}
+
+/// Assignments in an order that interns their body and mode texts in the order the index
+/// lists them, so a rebuild from the exported file writes the same bytes. The index keeps
+/// texts in order of first use in the source file; sorting by the latest text an
+/// assignment uses (a body and mode first used together ahead of the rest) restores that.
+fn assignments_in_source_order(index: &Index) -> Result<Vec<AssignRecord>, Error> {
+    let mut list = index.regions_section()?.assignments.clone();
+    list.sort_by_key(|a| {
+        let last = a.body.max(a.mode);
+        let introduces_both = a.body.checked_add(1) == Some(a.mode);
+        (last, !introduces_both)
+    });
+    Ok(list)
+}
+
+/// A printable, self-contained HTML page of [`Index::local_list`](powerlist::Index::local_list): what `region` (a township
+/// or county, by code or name) exercises itself, by field, with the legal bases and the
+/// cited text, and what the levels above handle there. Every catalog string is escaped.
+pub fn html(index: &Index, region: &str) -> Result<String, Error> {
+    let list = index.local_list(region)?;
+    Ok(crate::export_html::page(index, &list))
+}

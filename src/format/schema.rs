@@ -1,0 +1,155 @@
+//! The on-disk schema: what each section of an index holds, as the writer encodes it
+//! (`postcard`) and [`crate::Index`] decodes it, and the key and field numbers of the postings.
+
+use serde::{Deserialize, Serialize};
+
+/// Field numbers in postings slots.
+pub const FIELD_NAME: u32 = 0;
+/// Keywords field.
+pub const FIELD_KEYWORDS: u32 = 1;
+/// Legal basis field (citation and cited text).
+pub const FIELD_BASIS: u32 = 2;
+/// Department field.
+pub const FIELD_DEPT: u32 = 3;
+
+/// Key prefix: literal character bigram (or a single character ending a run).
+pub const KEY_LITERAL: u8 = 1;
+/// Key prefix: full pinyin window, syllables separated by [`PINYIN_SEP`].
+pub const KEY_PINYIN: u8 = 2;
+/// Key prefix: pinyin initials window.
+pub const KEY_INITIALS: u8 = 3;
+/// Key prefix: a whole keyword (for the exact-keyword boost).
+pub const KEY_KEYWORD: u8 = 4;
+/// Key prefix: law (u16 BE) and article (u32 BE) → the items citing it (no positions).
+pub const KEY_CITE: u8 = 5;
+/// Key prefix: cited unit (u32 BE; an article, paragraph or item as cited) → the items citing it.
+pub const KEY_UNIT: u8 = 6;
+/// Separates syllables in full-pinyin keys.
+pub const PINYIN_SEP: u8 = b'\'';
+/// Syllables per pinyin key.
+pub const MAX_PINYIN_WINDOW: usize = 6;
+
+/// What a catalog says about itself (`catalog.txt` in the catalog directory).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogInfo {
+    /// The catalog's name, e.g. `泰州市乡镇（街道）综合行政执法事项清单（示例）`.
+    /// The name.
+    pub name: String,
+    /// The catalog's version, e.g. `2025.1`.
+    /// The powerlist version that wrote the index.
+    pub version: String,
+    /// The date of that version, `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// Catalog-wide metadata.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Meta {
+    /// The powerlist version that wrote the index.
+    pub version: String,
+    /// What the catalog says about itself.
+    pub catalog: CatalogInfo,
+    /// How many items the catalog has.
+    pub item_count: u32,
+    /// The fields (领域), in the order [`ItemAttr::field`] numbers them.
+    pub fields: Vec<String>,
+    /// The laws cited, in the order [`BasisRecord::law`] numbers them.
+    pub laws: Vec<LawMeta>,
+    /// Every cited article as (law, article), in the order of the article-texts section.
+    pub article_keys: Vec<(u16, u32)>,
+    /// The length in characters of each cited unit (for BM25 over the legal-text field).
+    pub unit_lens: Vec<u32>,
+    /// Traditional → simplified pairs for the characters the catalog uses.
+    pub t2s: Vec<(char, char)>,
+    /// The pinyin syllables the catalog spells (for segmenting a pinyin query).
+    pub syllables: Vec<String>,
+    /// The average length of each field, for BM25.
+    pub avg_len: [f32; 4],
+}
+
+/// A cited law.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LawMeta {
+    /// The law's title, without 《》.
+    pub title: String,
+    /// How many articles it has.
+    pub articles: u32,
+}
+
+/// Fixed per-item attributes used while ranking and filtering.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct ItemAttr {
+    /// The power type, an index into [`crate::model::TYPES`].
+    pub kind: u8,
+    /// The levels that exercise it, one bit each (see [`crate::model::level_bit`]).
+    pub levels: u8,
+    /// The field, an index into [`Meta::fields`].
+    pub field: u16,
+    /// The length of each search field (name, keywords, basis, department).
+    pub lens: [u16; 4],
+}
+
+/// An item's strings, decoded when it is shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ItemRecord {
+    /// The code.
+    pub code: String,
+    /// The name.
+    pub name: String,
+    /// The department that exercises it by default.
+    pub department: String,
+    /// Everyday words that find it.
+    pub keywords: Vec<String>,
+    /// A free note.
+    pub note: String,
+    /// Its legal bases.
+    pub bases: Vec<BasisRecord>,
+}
+
+/// One legal basis of an item.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct BasisRecord {
+    /// The law, an index into [`Meta::laws`].
+    pub law: u16,
+    /// The article number.
+    pub article: u32,
+    /// The paragraph (款), when cited.
+    pub paragraph: Option<u32>,
+    /// The item (项), when cited.
+    pub item: Option<u32>,
+}
+
+/// A region (行政区划).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionRecord {
+    /// The code.
+    pub code: String,
+    /// The name.
+    pub name: String,
+    /// The parent region, an index into [`RegionsSection::regions`].
+    pub parent: Option<u32>,
+}
+
+/// An item assigned to a body in a region.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct AssignRecord {
+    /// The region, an index into [`RegionsSection::regions`].
+    pub region: u32,
+    /// The item, by id.
+    pub item: u32,
+    /// The handling body, an index into [`RegionsSection::bodies`].
+    pub body: u32,
+    /// How it holds the power (赋权, 委托…), an index into [`RegionsSection::bodies`].
+    pub mode: u32,
+}
+
+/// The regions and assignments section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionsSection {
+    /// Every region, parents before children.
+    pub regions: Vec<RegionRecord>,
+    /// The names of handling bodies and modes.
+    pub bodies: Vec<String>,
+    /// Every assignment, sorted by region then item.
+    pub assignments: Vec<AssignRecord>,
+}

@@ -1,0 +1,19 @@
+//! The integration tests, one binary so the suite links once: each module is a behaviour
+//! (search semantics, the CLI as a subprocess, broken catalogs, damaged indexes, …), sharing
+//! the helpers in `common`. It belongs to crates/cli, whose `powerlist` binary the CLI tests run.
+//! The browser tests are `tests/wasm.rs` (crates/wasm); the page tests are in `tests/e2e`.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+mod broken_catalogs;
+mod catalog_errors;
+mod cli;
+mod diff;
+mod fuzz_regressions;
+mod index_bytes;
+mod overlaps;
+mod recall;
+mod search;
+mod stats_export;
+mod xlsx;

@@ -12,7 +12,7 @@ fn sample() -> (Sources, Vec<u8>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let sources = Sources::from_dir(&dir).expect("data/ reads");
     let catalog = Catalog::compile(&sources).expect("data/ is valid");
-    let bytes = powerlist_build::writer::write_index(&catalog);
+    let bytes = powerlist_build::writer::write_index(&catalog).expect("writes");
     (sources, bytes)
 }
 
@@ -25,7 +25,11 @@ fn build(c: &mut Criterion) {
     });
     let catalog = Catalog::compile(&sources).expect("valid");
     g.bench_function("write sample index", |b| {
-        b.iter(|| powerlist_build::writer::write_index(&catalog).len())
+        b.iter(|| {
+            powerlist_build::writer::write_index(&catalog)
+                .expect("writes")
+                .len()
+        })
     });
     g.finish();
 }

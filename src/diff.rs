@@ -18,7 +18,7 @@
 //!         assignments: None,
 //!         laws: vec![law.clone()],
 //!     };
-//!     Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?))
+//!     Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)
 //! };
 //! let old = index("CG-1,对擅自占用道路的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条第（一）项\n")?;
 //! let new = index("CG-1,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级,城管,《城市道路管理条例》第二十七条第（一）项、第四十二条\n")?;

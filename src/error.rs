@@ -54,11 +54,14 @@ pub enum Error {
     Catalog(Vec<Diagnostic>),
     /// The index bytes cannot be used.
     Index(String),
-    /// A file could not be read or written.
+    /// A file could not be read or written (or is not what it should be).
     Io {
         /// The path involved.
         path: String,
-        /// The operating system's message.
+        /// What kind of failure: the operating system's, or `InvalidData`, `InvalidInput`,
+        /// `NotFound` for a file powerlist refuses.
+        kind: std::io::ErrorKind,
+        /// The operating system's message, or what is wrong and what to do.
         message: String,
     },
     /// A request that cannot be served (an unknown region, a bad option).
@@ -76,13 +79,24 @@ impl fmt::Display for Error {
                 write!(f, "the catalog has {errors} error(s); nothing was written")
             }
             Error::Index(m) => write!(f, "invalid index: {m}"),
-            Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Io { path, message, .. } => write!(f, "{path}: {message}"),
             Error::Request(m) => write!(f, "{m}"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// The error for `path` that the operating system reported, keeping its kind.
+    pub fn io(path: impl fmt::Display, e: &std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_string(),
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

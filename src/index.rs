@@ -275,7 +275,7 @@ impl Index {
     /// # let sources = Sources {
     /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
     /// #     regions: None, assignments: None, laws: vec![] };
-    /// let mut bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap());
+    /// let mut bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
     /// let index = powerlist::Index::from_vec(bytes.clone()).unwrap();
     /// assert!(index.verify().is_ok());
     /// // Damage the last byte of the postings (the section before the regions):
@@ -380,7 +380,7 @@ impl Index {
     /// # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(
     /// #     &powerlist_build::catalog::Catalog::compile(&powerlist_build::catalog::Sources {
     /// #         items: powerlist_build::catalog::SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
-    /// #         regions: None, assignments: None, laws: vec![] }).unwrap())).unwrap();
+    /// #         regions: None, assignments: None, laws: vec![] }).unwrap()).unwrap()).unwrap();
     /// while !index.verify_some(1 << 20)? {}
     /// # Ok::<(), powerlist::Error>(())
     /// ```
@@ -957,8 +957,10 @@ mod tests {
             laws: vec![],
         };
         let catalog = Catalog::compile(&sources).expect("valid");
-        let index = super::Index::from_bytes(&powerlist_build::writer::write_index(&catalog))
-            .expect("loads");
+        let index = super::Index::from_bytes(
+            &powerlist_build::writer::write_index(&catalog).expect("writes"),
+        )
+        .expect("loads");
         for id in 0..index.item_count() as u32 {
             assert_eq!(index.name_of(id).unwrap(), index.record(id).unwrap().name);
         }

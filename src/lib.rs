@@ -35,7 +35,7 @@
 //!         "# 城市道路管理条例\n\n第二十七条 城市道路范围内禁止下列行为：\n\n（一）擅自占用或者挖掘城市道路；\n")],
 //! };
 //! let catalog = Catalog::compile(&sources)?;
-//! let bytes = powerlist_build::writer::write_index(&catalog);
+//! let bytes = powerlist_build::writer::write_index(&catalog)?;
 //!
 //! let index = Index::from_bytes(&bytes)?;
 //! for query in ["占道", "摆摊", "zhandao", "zdjy", "CG-CF", "城市道路管理条例第二十七条"] {

@@ -21,7 +21,7 @@
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis,keywords\n\
 //! #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n"),
 //! #     regions: None, assignments: None, laws: vec![] };
-//! # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap());
+//! # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
 //! use powerlist::{Index, SearchOptions};
 //! let index = Index::from_bytes(&bytes).unwrap();
 //! let r = index.search("占用城市道路", &SearchOptions::default()).unwrap();
@@ -335,7 +335,7 @@ impl Index {
     /// #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n\
     /// #         CG-CF-002,对占道洗车的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,洗车\n"),
     /// #     regions: None, assignments: None, laws: vec![] };
-    /// # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap());
+    /// # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
     /// # let index = powerlist::Index::from_bytes(&bytes).unwrap();
     /// let opts = powerlist::SearchOptions::default();
     /// let full = index.search("占道", &opts).unwrap();

@@ -12,7 +12,7 @@
 //! #     regions: Some(SourceFile::new("regions.csv", "code,name,parent\n321281,兴化市,\n321281100,戴窑镇,321281\n")),
 //! #     assignments: Some(SourceFile::new("assignments.csv", "item,region,body,mode\nA-1,321281100,戴窑镇综合行政执法局,赋权\n")),
 //! #     laws: vec![] };
-//! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?))?;
+//! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)?;
 //! let s = index.stats();
 //! assert_eq!(s.by_level["乡级"], 1);
 //! assert_eq!(s.townships[0].own, 1);

@@ -87,7 +87,8 @@ fn read_workbook_as_catalog(bytes: &[u8]) {
         )],
     };
     if let Ok(catalog) = Catalog::compile(&sources) {
-        let index = Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).unwrap();
+        let index =
+            Index::from_bytes(&powerlist_build::writer::write_index(&catalog).unwrap()).unwrap();
         workout(&index);
     }
 }

@@ -105,7 +105,7 @@ fn many_items_bytes() -> Vec<u8> {
     }
     let catalog = powerlist_build::catalog::Catalog::compile(&common::with_items(&items))
         .expect("valid items");
-    powerlist_build::writer::write_index(&catalog)
+    powerlist_build::writer::write_index(&catalog).expect("writes")
 }
 
 #[test]

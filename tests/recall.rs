@@ -28,7 +28,8 @@ fn build(names: &[String]) -> Index {
         laws: vec![],
     };
     let catalog = Catalog::compile(&sources).expect("generated catalog is valid");
-    Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).expect("index loads")
+    Index::from_bytes(&powerlist_build::writer::write_index(&catalog).expect("writes"))
+        .expect("index loads")
 }
 
 proptest! {

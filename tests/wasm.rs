@@ -178,7 +178,7 @@ fn diff_against_an_older_version() {
     // The older version: CG-CF-014 had a shorter name and there were no assignments yet.
     let items = common::ITEMS.replace("对擅自占用城市道路的行政处罚", "对擅自占用道路的行政处罚");
     let catalog = powerlist_build::catalog::Catalog::compile(&common::with_items(&items)).unwrap();
-    let old = PowerIndex::new(powerlist_build::writer::write_index(&catalog)).unwrap();
+    let old = PowerIndex::new(powerlist_build::writer::write_index(&catalog).unwrap()).unwrap();
     let d = new.diff(&old).map_err(JsValue::from).unwrap();
     let counts = get(&d, "counts");
     assert_eq!(get(&counts, "renamed").as_f64(), Some(1.0));

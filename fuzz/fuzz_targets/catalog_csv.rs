@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         _ => s.laws[0] = SourceFile::new("laws/城市道路管理条例.md", rest),
     }
     if let Ok(catalog) = Catalog::compile(&s) {
-        let bytes = powerlist_build::writer::write_index(&catalog);
+        let bytes = powerlist_build::writer::write_index(&catalog).expect("a compiled catalog writes");
         let index = powerlist::Index::from_bytes(&bytes).expect("a compiled catalog loads");
         common::workout(&index);
     }

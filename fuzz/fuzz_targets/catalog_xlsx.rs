@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         s.assignments = Some(SourceFile::from_sheet("catalog.xlsx", assignments));
     }
     if let Ok(catalog) = Catalog::compile(&s) {
-        let bytes = powerlist_build::writer::write_index(&catalog);
+        let bytes = powerlist_build::writer::write_index(&catalog).expect("a compiled catalog writes");
         let index = powerlist::Index::from_bytes(&bytes).expect("a compiled catalog loads");
         common::workout(&index);
     }

@@ -25,7 +25,7 @@ pub fn mini_sources() -> Sources {
 
 pub fn mini_index() -> Index {
     let catalog = Catalog::compile(&mini_sources()).expect("mini catalog");
-    Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).expect("mini index")
+    Index::from_bytes(&powerlist_build::writer::write_index(&catalog).expect("writes")).expect("mini index")
 }
 
 /// Several searches and lookups on a loaded index; none may panic.

@@ -28,7 +28,7 @@ pub fn mini_sources() -> Sources {
 
 pub fn mini_bytes() -> Vec<u8> {
     let catalog = Catalog::compile(&mini_sources()).expect("the mini catalog is valid");
-    powerlist_build::writer::write_index(&catalog)
+    powerlist_build::writer::write_index(&catalog).expect("the mini catalog writes")
 }
 
 pub fn mini_index() -> Index {
@@ -46,7 +46,8 @@ pub fn with_items(items: &str) -> Sources {
 /// The index of the mini catalog with items.csv replaced (no assignments).
 pub fn index_with_items(items: &str) -> Index {
     let catalog = Catalog::compile(&with_items(items)).expect("the test items are valid");
-    Index::from_bytes(&powerlist_build::writer::write_index(&catalog)).expect("the index loads")
+    Index::from_bytes(&powerlist_build::writer::write_index(&catalog).expect("writes"))
+        .expect("the index loads")
 }
 
 /// The repository's root (the tests belong to crates/cli and crates/wasm).

@@ -105,10 +105,7 @@ const ASSIGNMENTS: TableName = TableName {
 };
 
 fn read_file(p: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(p).map_err(|e| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    })
+    std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), &e))
 }
 
 /// The catalog workbook of a directory: `catalog.xlsx`, else its only `*.xlsx` that is not a
@@ -149,6 +146,7 @@ fn catalog_workbook(dir: &Path) -> Result<Option<Workbook>, Error> {
                     .collect();
                 return Err(Error::Io {
                     path: dir.display().to_string(),
+                    kind: std::io::ErrorKind::InvalidInput,
                     message: format!(
                         "several workbooks ({}); name the catalog's workbook catalog.xlsx or remove the others",
                         names.join(", ")
@@ -196,6 +194,7 @@ fn find_table(
             let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
             Err(Error::Io {
                 path: dir.display().to_string(),
+                kind: std::io::ErrorKind::InvalidInput,
                 message: format!(
                     "the {} table is given twice: {}; remove all but one",
                     table.key,
@@ -221,8 +220,9 @@ impl Sources {
         let book = catalog_workbook(dir)?;
         let items = find_table(dir, &ITEMS, book.as_ref())?.ok_or_else(|| Error::Io {
             path: dir.join("items.csv").display().to_string(),
+            kind: std::io::ErrorKind::NotFound,
             message: match &book {
-                None => "not found; a catalog directory needs items.csv (see DESIGN.md for its columns)".into(),
+                None => "not found; a catalog directory needs items.csv (columns 事项编码, 事项名称, 事项类型, 领域, 行使层级, 实施主体, 实施依据; see powerlist's data/README.md)".into(),
                 Some(b) => format!(
                     "not found, and {} has no items sheet; name the sheet with the items {} (or add items.csv)",
                     b.file,
@@ -236,10 +236,8 @@ impl Sources {
             _ => dir.join("laws"),
         };
         if law_dir.is_dir() {
-            let entries = std::fs::read_dir(&law_dir).map_err(|e| Error::Io {
-                path: law_dir.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let entries = std::fs::read_dir(&law_dir)
+                .map_err(|e| Error::io(law_dir.display().to_string(), &e))?;
             let mut paths: Vec<_> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "md"))
@@ -1443,10 +1441,7 @@ pub fn read_info(dir: &Path) -> Result<CatalogInfo, Error> {
         return Ok(CatalogInfo::default());
     }
     let name = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| Error::Io {
-        path: name.clone(),
-        message: e.to_string(),
-    })?;
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(name.clone(), &e))?;
     parse_info(&name, &bytes)
 }
 

@@ -10,7 +10,7 @@
 //! # let sources = Sources {
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,\n"),
 //! #     regions: None, assignments: None, laws: vec![] };
-//! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?))?;
+//! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)?;
 //! let files = powerlist_build::export::csv(&index)?;
 //! assert!(files.items.starts_with("code,name,type,field,level,department,basis,keywords,note\n"));
 //! assert!(files.items.contains("A-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,"));

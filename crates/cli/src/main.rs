@@ -273,7 +273,7 @@ mod cli {
         for w in &catalog.warnings {
             eprintln!("{w}");
         }
-        let bytes = powerlist_build::writer::write_index(&catalog);
+        let bytes = powerlist_build::writer::write_index(&catalog)?;
         let cited: std::collections::BTreeSet<(u16, u32)> = catalog
             .items
             .iter()
@@ -300,10 +300,7 @@ mod cli {
 
     /// Writes to a temporary file beside `path`, then renames it into place.
     fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-        let io = |e: std::io::Error, p: &Path| Error::Io {
-            path: p.display().to_string(),
-            message: e.to_string(),
-        };
+        let io = |e: std::io::Error, p: &Path| Error::io(p.display().to_string(), &e);
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -347,10 +344,7 @@ mod cli {
     }
 
     fn load(path: &Path) -> Result<Index, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), &e))?;
         // One command reads a file once: check all of it now (natively that is fast), so a
         // damaged file is reported up front, with its path.
         Index::from_vec(bytes)
@@ -551,10 +545,7 @@ mod cli {
     }
 
     fn create_dir(dir: &Path) -> Result<(), Error> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), &e))
     }
 
     fn export(

@@ -117,11 +117,13 @@ pub fn serve(dir: &Path, addr: &str) -> Result<(), Error> {
     if !dir.is_dir() {
         return Err(Error::Io {
             path: dir.display().to_string(),
+            kind: std::io::ErrorKind::NotADirectory,
             message: "not a directory; pass --dir www".into(),
         });
     }
     let listener = TcpListener::bind(addr).map_err(|e| Error::Io {
         path: addr.to_string(),
+        kind: e.kind(),
         message: format!("cannot listen: {e}"),
     })?;
     let root = dir.to_path_buf();

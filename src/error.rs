@@ -66,6 +66,9 @@ pub enum Error {
     },
     /// A request that cannot be served (an unknown region, a bad option).
     Request(String),
+    /// The index writer could not encode what a valid catalog holds (a bug, not bad input:
+    /// the message says which step failed).
+    Write(String),
 }
 
 impl fmt::Display for Error {
@@ -81,6 +84,10 @@ impl fmt::Display for Error {
             Error::Index(m) => write!(f, "invalid index: {m}"),
             Error::Io { path, message, .. } => write!(f, "{path}: {message}"),
             Error::Request(m) => write!(f, "{m}"),
+            Error::Write(m) => write!(
+                f,
+                "cannot write the index: {m}; this is a bug in powerlist, please report it with the catalog"
+            ),
         }
     }
 }

@@ -218,7 +218,7 @@ fn overlaps_of_an_item_in_a_region() {
     assert!(idx.overlaps("NOPE-1", None).is_err());
 }
 
-/// Hits and items are copies of templates kept per item (`Shown` in src/wasm.rs): a region's
+/// Hits and items are copies of templates kept per item (`Shown` in crates/wasm/src/lib.rs): a region's
 /// handling body must not leak into the next result without a region, or into another region,
 /// and a caller changing a result must not change the next one.
 #[wasm_bindgen_test]

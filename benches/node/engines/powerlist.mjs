@@ -38,7 +38,7 @@ export async function load(_variant, code, data, mark) {
 
 const SECTIONS = { 1: 'metadata', 2: 'item attributes', 3: 'item records', 4: 'cited article texts', 5: 'codes FST', 6: 'terms FST', 7: 'postings', 8: 'regions + assignments', 9: 'pinyin FST' };
 
-/** Where the index's bytes go: its section table (see src/format.rs), with sizes per section. */
+/** Where the index's bytes go: its section table (see src/format/container.rs), with sizes per section. */
 export function breakdown(idxBytes, sizes, quality) {
   const view = new DataView(idxBytes.buffer, idxBytes.byteOffset, idxBytes.byteLength);
   const n = view.getUint32(12, true);

@@ -1,7 +1,7 @@
 //! Inputs that crashed a fuzz target (fuzz/), kept as regression tests. File names start with the
 //! target's name; each input is replayed the way its target feeds it.
 
-use powerlist::{Index, SearchOptions};
+use powerlist::Index;
 
 /// The index_checksummed target fixes up every checksum before loading. The first three crashes
 /// were found in format 1 (one CRC over the whole file, pinyin windows in the terms FST); their
@@ -38,30 +38,7 @@ fn format_1_sections(bytes: &[u8]) -> Option<Vec<(u32, Vec<u8>)>> {
         .collect()
 }
 
-fn workout(index: &Index) {
-    let opts = SearchOptions {
-        limit: Some(50),
-        ..Default::default()
-    };
-    for q in [
-        "",
-        "占道",
-        "摆摊",
-        "zhandao",
-        "zdjy",
-        "cg-cf",
-        "CG-CF-0l4",
-        "城市道路管理条例第二十七条",
-        "挖",
-        "（一）",
-    ] {
-        if let Ok(r) = index.search_view(q, &opts) {
-            for h in r.hits.iter().take(3) {
-                let _ = index.get(&h.code, Some("321281100"));
-            }
-        }
-    }
-}
+use crate::common::workout;
 
 /// The catalog_xlsx target reads a workbook and compiles its first sheets as the mini catalog's
 /// tables.

@@ -113,7 +113,7 @@ fn respond(mut stream: TcpStream, root: &Path) {
 }
 
 /// Serves `dir` on `addr` until the process is stopped.
-pub fn serve(dir: &Path, addr: &str) -> Result<(), Error> {
+pub fn run(dir: &Path, addr: &str) -> Result<(), Error> {
     if !dir.is_dir() {
         return Err(Error::Io {
             path: dir.display().to_string(),

@@ -1,0 +1,90 @@
+//! `powerlist search`: search an index; the text of a hit, shared with `get`.
+
+use std::path::Path;
+
+use powerlist::{Error, ItemView, SearchOptions, SearchView};
+
+use crate::io::{json, load, outln};
+
+/// Prints the hits for `query`, as text or JSON.
+pub fn run(index: &Path, query: &str, opts: &SearchOptions, as_json: bool) -> Result<(), Error> {
+    let index = load(index)?;
+    let r = index.search_view(query, opts)?;
+    if as_json {
+        return json(&r);
+    }
+    print_heading(&r, query);
+    let offset = opts.offset.unwrap_or(0);
+    for (i, h) in r.hits.iter().enumerate() {
+        if offset + i == r.strict && r.strict > 0 {
+            outln!("  — matching most of the query —");
+        }
+        print_item(offset + i + 1, h, false);
+    }
+    if r.total == 0 && !r.suggestions.is_empty() {
+        outln!("did you mean:");
+        for s in &r.suggestions {
+            outln!("  {}  {}", s.code, s.name);
+        }
+    }
+    Ok(())
+}
+
+/// `N item(s) for "…" (kind, …)`, and the provision when the query is a citation.
+fn print_heading(r: &SearchView, query: &str) {
+    let kind = format!("{:?}", r.kind).to_lowercase();
+    let relaxed = if r.relaxed {
+        ", no item matches every word: closest shown".to_string()
+    } else if r.strict < r.total {
+        format!(", {} match every word, the rest most of them", r.strict)
+    } else {
+        String::new()
+    };
+    outln!(
+        "{} item(s) for \"{}\" ({kind}{relaxed})",
+        r.total,
+        query.trim()
+    );
+    if let Some(c) = &r.citation {
+        if let (Some(a), Some(text)) = (c.article, &c.text) {
+            outln!(
+                "《{}》第{}条: {}",
+                c.law,
+                powerlist::text::chinese_number(a),
+                text.replace('\n', " ")
+            );
+        }
+    }
+}
+
+/// Prints one item: numbered `n` when `n > 0` (a hit); `full` adds the provisions' text,
+/// the keywords and the note (`get`).
+pub fn print_item(n: usize, h: &ItemView, full: bool) {
+    let prefix = if n > 0 {
+        format!("{n:>3}. ")
+    } else {
+        String::new()
+    };
+    outln!("{prefix}{}  {}", h.code, h.name);
+    outln!("     {} · {} · {}", h.kind, h.field, h.level.join("、"));
+    let mode = h
+        .handled_mode
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    outln!("     handled by: {}{mode}", h.handled_by);
+    for b in &h.bases {
+        outln!("     basis: {}", b.citation);
+        if full {
+            for line in b.text.lines() {
+                outln!("       {line}");
+            }
+        }
+    }
+    if full && !h.keywords.is_empty() {
+        outln!("     keywords: {}", h.keywords.join("；"));
+    }
+    if full && !h.note.is_empty() {
+        outln!("     note: {}", h.note);
+    }
+}

@@ -1,0 +1,82 @@
+//! `powerlist stats`: what an index holds, as text, JSON or one CSV file per table.
+
+use std::path::Path;
+
+use powerlist::stats::StatsTable;
+use powerlist::{Error, Stats};
+
+use crate::io::{create_dir, json, load, outln, write_atomic};
+
+/// Prints the statistics of the index as text or JSON, or writes them as CSV into `csv_dir`.
+pub fn run(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Error> {
+    let index = load(index)?;
+    let s = index.stats();
+    if as_json {
+        return json(&s);
+    }
+    let tables = s.tables();
+    if let Some(dir) = csv_dir {
+        return write_csv(dir, &tables);
+    }
+    print_text(&s, &tables);
+    Ok(())
+}
+
+/// One `NAME.csv` per table (UTF-8 with BOM, for Excel).
+fn write_csv(dir: &Path, tables: &[StatsTable]) -> Result<(), Error> {
+    create_dir(dir)?;
+    for t in tables {
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(powerlist_build::export::stats_csv(t)?.into_bytes());
+        write_atomic(&dir.join(format!("{}.csv", t.name)), &bytes)?;
+    }
+    outln!("wrote {} tables to {}", tables.len(), dir.display());
+    Ok(())
+}
+
+/// The summary in two lines, then each table but the first (the summary) with its title.
+fn print_text(s: &Stats, tables: &[StatsTable]) {
+    outln!(
+        "{}（{} {}）",
+        if s.catalog.name.is_empty() {
+            "权力清单"
+        } else {
+            &s.catalog.name
+        },
+        s.catalog.version,
+        s.catalog.date
+    );
+    outln!(
+        "事项 {} 项，法律法规 {} 部，引用条文 {} 个，行政区划 {} 个，承接记录 {} 条；索引 {} 字节（格式 {}，powerlist {}）",
+        s.items, s.laws, s.articles_cited, s.regions, s.assignments, s.bytes, s.format_version, s.built_with
+    );
+    for t in tables.iter().skip(1) {
+        outln!("\n{}", t.title);
+        for row in &t.rows {
+            outln!("{}", row_line(t.name, row));
+        }
+        if t.rows.is_empty() {
+            outln!("  （无）");
+        }
+    }
+}
+
+/// One row of a table, as text.
+fn row_line(table: &str, row: &[String]) -> String {
+    match table {
+        "townships" => format!(
+            "  {} {}：本级 {} 项，上级 {} 项",
+            row[0], row[1], row[3], row[4]
+        ),
+        "counties" => format!(
+            "  {} {}：{} 个乡镇（街道），下放 {} / {} 项（{:.1}%）",
+            row[0],
+            row[1],
+            row[2],
+            row[4],
+            row[3],
+            row[5].parse::<f64>().unwrap_or(0.0) * 100.0
+        ),
+        _ => format!("  {}  {} 项", row[0], row[1]),
+    }
+}

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::catalog::{Catalog, Sources};
+use crate::catalog::{Catalog, Item, Sources};
 use powerlist::error::Error;
 use powerlist::model::{level_names, TYPES};
 
@@ -133,39 +133,65 @@ pub fn synth(
         )));
     }
     let mut rng = Rng(opts.seed);
-    let io = |p: &Path, e: std::io::Error| Error::io(p.display().to_string(), &e);
-    std::fs::create_dir_all(out.join("laws")).map_err(|e| io(out, e))?;
+    std::fs::create_dir_all(out.join("laws")).map_err(|e| Error::io(out.display(), &e))?;
+    let items = synth_items(&base, &sources, opts.items, &mut rng);
+    write(&out.join("items.csv"), items.csv.as_bytes())?;
 
-    // Items: the raw basis cell of each template is re-read from its source row.
+    // Laws: copied as they are.
+    for law in &sources.laws {
+        let name = Path::new(&law.name)
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        write(&out.join("laws").join(name), &law.bytes)?;
+    }
+
+    let places = match divisions {
+        Some(path) => synth_places(&read_divisions(path)?, &items.township, opts, &mut rng),
+        None => Places::default(),
+    };
+    write(&out.join("regions.csv"), places.regions.as_bytes())?;
+    write(&out.join("assignments.csv"), places.assignments.as_bytes())?;
+    let info = format!(
+        "name: 合成清单（{} 项，种子 {}）\nversion: synth-{}-{}\ndate: 2025-01-01\n",
+        opts.items, opts.seed, opts.items, opts.seed
+    );
+    write(&out.join("catalog.txt"), info.as_bytes())?;
+    Ok(format!(
+        "wrote {}: {} items, {} laws, {} regions, {} assignments",
+        out.display(),
+        opts.items,
+        sources.laws.len(),
+        places.region_count,
+        places.assignment_count
+    ))
+}
+
+/// The generated items table.
+struct SynthItems {
+    /// `items.csv`.
+    csv: String,
+    /// The codes of the items marked 乡级, which townships may be assigned.
+    township: Vec<String>,
+}
+
+/// `count` items recombined from `base`'s: the first copy of each keeps its name, the others
+/// join two violations.
+fn synth_items(base: &Catalog, sources: &Sources, count: usize, rng: &mut Rng) -> SynthItems {
+    // The raw basis cell of each template is re-read from its source row.
     let rows = raw_rows(&sources.items.bytes);
-    let mut items = String::from("code,name,type,field,level,department,basis,keywords,note\n");
+    let mut out = SynthItems {
+        csv: String::from("code,name,type,field,level,department,basis,keywords,note\n"),
+        township: Vec::new(),
+    };
     let mut names = BTreeSet::new();
-    let mut township_items = Vec::new();
     let n = base.items.len();
-    for i in 0..opts.items {
+    for i in 0..count {
         let t = &base.items[i % n];
         let name = if i < n {
             t.name.clone()
         } else {
-            // Join with another violation of the same field when there is one.
-            let mut other = &base.items[rng.below(n)];
-            for _ in 0..8 {
-                if other.field == t.field && other.name != t.name {
-                    break;
-                }
-                other = &base.items[rng.below(n)];
-            }
-            let suffix = t
-                .name
-                .strip_prefix('对')
-                .and_then(|s| s.rfind('的').map(|p| &s[p..]))
-                .unwrap_or("");
-            let mut name = format!("对{}并{}{}", core(&t.name), core(&other.name), suffix);
-            if !names.insert(name.clone()) {
-                name = format!("{name}（第{}种情形）", i / n + 1);
-                names.insert(name.clone());
-            }
-            name
+            joined_name(base, t, i, &mut names, rng)
         };
         let prefix: String = t
             .code
@@ -177,10 +203,10 @@ pub fn synth(
             .map(|r| r.basis.clone())
             .unwrap_or_default();
         if t.levels & 0b1000 != 0 {
-            township_items.push(code.clone());
+            out.township.push(code.clone());
         }
         let _ = writeln!(
-            items,
+            out.csv,
             "{},{},{},{},{},{},{},{},",
             code,
             csv_field(&name),
@@ -192,65 +218,94 @@ pub fn synth(
             csv_field(&t.keywords.join("；")),
         );
     }
-    write(&out.join("items.csv"), items.as_bytes())?;
+    out
+}
 
-    // Laws: copied as they are.
-    for law in &sources.laws {
-        let name = Path::new(&law.name)
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        write(&out.join("laws").join(name), &law.bytes)?;
+/// The name of the `i`th generated item from template `t`: its violation joined with another
+/// of the same field when there is one (`对擅自占用城市道路并随意倾倒生活垃圾的行政处罚`), made
+/// unique among `names`.
+fn joined_name(
+    base: &Catalog,
+    t: &Item,
+    i: usize,
+    names: &mut BTreeSet<String>,
+    rng: &mut Rng,
+) -> String {
+    let n = base.items.len();
+    let mut other = &base.items[rng.below(n)];
+    for _ in 0..8 {
+        if other.field == t.field && other.name != t.name {
+            break;
+        }
+        other = &base.items[rng.below(n)];
     }
+    let suffix = t
+        .name
+        .strip_prefix('对')
+        .and_then(|s| s.rfind('的').map(|p| &s[p..]))
+        .unwrap_or("");
+    let mut name = format!("对{}并{}{}", core(&t.name), core(&other.name), suffix);
+    if !names.insert(name.clone()) {
+        name = format!("{name}（第{}种情形）", i / n + 1);
+        names.insert(name.clone());
+    }
+    name
+}
 
-    // Regions and assignments.
-    let mut regions = String::from("code,name,parent\n");
-    let mut assignments = String::from("item,region,body,mode\n");
-    let mut region_count = 0;
-    let mut assignment_count = 0;
-    if let Some(path) = divisions {
-        let divs = read_divisions(path)?;
-        for (code, name, parent) in &divs {
-            let _ = writeln!(regions, "{code},{},{parent}", csv_field(name));
-        }
-        region_count = divs.len();
-        let towns: Vec<&Division> = divs.iter().filter(|d| d.0.len() == 9).collect();
-        let step = (towns.len() / opts.townships.max(1)).max(1);
-        if !township_items.is_empty() {
-            for town in towns.iter().step_by(step).take(opts.townships) {
-                let body = format!("{}综合行政执法局", town.1);
-                let mut chosen = BTreeSet::new();
-                for _ in 0..opts.per_township.min(township_items.len()) {
-                    chosen.insert(rng.below(township_items.len()));
-                }
-                for k in chosen {
-                    let _ = writeln!(
-                        assignments,
-                        "{},{},{},赋权",
-                        township_items[k],
-                        town.0,
-                        csv_field(&body)
-                    );
-                    assignment_count += 1;
-                }
-            }
+/// The generated regions and assignments tables.
+struct Places {
+    regions: String,
+    assignments: String,
+    region_count: usize,
+    assignment_count: usize,
+}
+
+impl Default for Places {
+    fn default() -> Self {
+        Places {
+            regions: String::from("code,name,parent\n"),
+            assignments: String::from("item,region,body,mode\n"),
+            region_count: 0,
+            assignment_count: 0,
         }
     }
-    write(&out.join("regions.csv"), regions.as_bytes())?;
-    write(&out.join("assignments.csv"), assignments.as_bytes())?;
-    let info = format!(
-        "name: 合成清单（{} 项，种子 {}）\nversion: synth-{}-{}\ndate: 2025-01-01\n",
-        opts.items, opts.seed, opts.items, opts.seed
-    );
-    write(&out.join("catalog.txt"), info.as_bytes())?;
-    Ok(format!(
-        "wrote {}: {} items, {} laws, {} regions, {} assignments",
-        out.display(),
-        opts.items,
-        sources.laws.len(),
-        region_count,
-        assignment_count
-    ))
+}
+
+/// Every division as a region, and assignments of township items to a share of townships.
+fn synth_places(
+    divs: &[Division],
+    township_items: &[String],
+    opts: &SynthOptions,
+    rng: &mut Rng,
+) -> Places {
+    let mut places = Places::default();
+    for (code, name, parent) in divs {
+        let _ = writeln!(places.regions, "{code},{},{parent}", csv_field(name));
+    }
+    places.region_count = divs.len();
+    if township_items.is_empty() {
+        return places;
+    }
+    let towns: Vec<&Division> = divs.iter().filter(|d| d.0.len() == 9).collect();
+    let step = (towns.len() / opts.townships.max(1)).max(1);
+    for town in towns.iter().step_by(step).take(opts.townships) {
+        let body = format!("{}综合行政执法局", town.1);
+        let mut chosen = BTreeSet::new();
+        for _ in 0..opts.per_township.min(township_items.len()) {
+            chosen.insert(rng.below(township_items.len()));
+        }
+        for k in chosen {
+            let _ = writeln!(
+                places.assignments,
+                "{},{},{},赋权",
+                township_items[k],
+                town.0,
+                csv_field(&body)
+            );
+            places.assignment_count += 1;
+        }
+    }
+    places
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {

@@ -1,0 +1,212 @@
+//! Reading and validating a catalog: `items.csv`, `regions.csv`, `assignments.csv`, `laws/*.md`.
+//!
+//! [`Sources`] holds the raw bytes (read from a directory with [`Sources::from_dir`], or given in
+//! memory); [`Catalog::compile`] checks everything and resolves every citation. All errors are
+//! collected, each naming the file, the line and the fix, so one run shows every problem.
+//!
+//! ```
+//! use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+//! let sources = Sources {
+//!     items: SourceFile::new("items.csv",
+//!         "事项编码,事项名称,事项类型,领域,行使层级,实施主体,实施依据,关键词\n\
+//!          CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,\
+//!          《城市道路管理条例》第二十七条第（一）项,摆摊；占道\n"),
+//!     regions: None,
+//!     assignments: None,
+//!     laws: vec![SourceFile::new("laws/城市道路管理条例.md",
+//!         "# 城市道路管理条例\n\n第二十七条 城市道路范围内禁止下列行为：\n\n（一）擅自占用或者挖掘城市道路；\n")],
+//! };
+//! let catalog = Catalog::compile(&sources).unwrap();
+//! assert_eq!(catalog.items[0].bases[0].r.article, 27);
+//! ```
+
+mod assignments;
+mod diags;
+mod headers;
+mod info;
+mod items;
+mod laws;
+mod regions;
+mod sources;
+mod table;
+
+use crate::xlsx::Sheet;
+use diags::{sorted, Diags};
+pub use info::{parse_info, read_info};
+use powerlist::citation::ArticleRef;
+use powerlist::error::{Diagnostic, Error};
+pub use powerlist::index::CatalogInfo;
+use powerlist::law::Law;
+
+/// One source file: a name for messages and its bytes.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// How messages name the file (e.g. `data/items.csv`).
+    pub name: String,
+    /// Its contents (empty for a worksheet).
+    pub bytes: Vec<u8>,
+    /// Set when the table was read from a worksheet of the workbook `name`: its rows.
+    pub sheet: Option<Sheet>,
+}
+
+impl SourceFile {
+    /// How messages name the table: the file, or the workbook and the sheet
+    /// (`catalog.xlsx [事项]`).
+    pub fn table_name(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{} [{}]", self.name, sheet.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// A source file from a name and contents.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> SourceFile {
+        SourceFile {
+            name: name.into(),
+            bytes: bytes.into(),
+            sheet: None,
+        }
+    }
+
+    /// A table read from a worksheet of the workbook named `workbook`.
+    pub fn from_sheet(workbook: impl Into<String>, sheet: Sheet) -> SourceFile {
+        SourceFile {
+            name: workbook.into(),
+            bytes: Vec::new(),
+            sheet: Some(sheet),
+        }
+    }
+}
+
+/// The raw files of a catalog.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// `items.csv`.
+    pub items: SourceFile,
+    /// `regions.csv`, if the catalog has regions.
+    pub regions: Option<SourceFile>,
+    /// `assignments.csv`, if the catalog assigns items to bodies per region.
+    pub assignments: Option<SourceFile>,
+    /// `laws/*.md`.
+    pub laws: Vec<SourceFile>,
+}
+
+/// A power item, validated.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Its code as written.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Index into [`TYPES`](powerlist::model::TYPES).
+    pub kind: u8,
+    /// Its field (领域).
+    pub field: String,
+    /// Bit set over [`powerlist::model::LEVELS`].
+    pub levels: u8,
+    /// The body that exercises it by default.
+    pub department: String,
+    /// Its legal bases, resolved.
+    pub bases: Vec<Basis>,
+    /// Everyday words.
+    pub keywords: Vec<String>,
+    /// Free text.
+    pub note: String,
+    /// Where it was defined (file line), for later checks.
+    pub line: usize,
+}
+
+/// A resolved citation: which law (index into [`Catalog::laws`]) and which article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Basis {
+    /// Index into [`Catalog::laws`].
+    pub law: u16,
+    /// The article, paragraph and item.
+    pub r: ArticleRef,
+}
+
+/// An administrative division.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// Statistical division code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Index of the parent in [`Catalog::regions`].
+    pub parent: Option<u32>,
+}
+
+/// In `region` and below, `item` is handled by `body`.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// Index into [`Catalog::items`].
+    pub item: u32,
+    /// Index into [`Catalog::regions`].
+    pub region: u32,
+    /// The handling body.
+    pub body: String,
+    /// How it got the power (赋权, 委托…), may be empty.
+    pub mode: String,
+}
+
+/// A validated catalog, ready to be compiled into an index.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Items in file order.
+    pub items: Vec<Item>,
+    /// Laws, sorted by title.
+    pub laws: Vec<Law>,
+    /// Regions in file order.
+    pub regions: Vec<Region>,
+    /// Assignments in file order.
+    pub assignments: Vec<Assignment>,
+    /// Warnings found while reading (they do not stop a build).
+    pub warnings: Vec<Diagnostic>,
+    /// The name of the items file, for messages.
+    pub items_file: String,
+    /// The items sheet, when the items were read from a workbook.
+    pub items_sheet: Option<String>,
+    /// Name, version and date (from `catalog.txt`, see [`read_info`]).
+    pub info: CatalogInfo,
+}
+
+impl Catalog {
+    /// Validates and resolves a catalog. On failure the error lists every problem found
+    /// (warnings included); on success [`Catalog::warnings`] holds the warnings.
+    ///
+    /// The steps: the laws (citations resolve against them), the items, the regions, the
+    /// assignments (checked against the items and regions); then, when nothing is wrong, the
+    /// warnings of [`crate::lint`].
+    pub fn compile(sources: &Sources) -> Result<Catalog, Error> {
+        let mut diags = Diags { list: Vec::new() };
+        let laws = laws::Laws::read(&sources.laws, &mut diags);
+        let items = items::read_items(&sources.items, &laws, &mut diags);
+        let errors_before = diags.list.len();
+        let regions = match &sources.regions {
+            Some(f) => regions::read_regions(f, &mut diags),
+            None => Vec::new(),
+        };
+        let regions_ok = diags.list.len() == errors_before;
+        let assignments =
+            assignments::read_assignments(sources, &items, &regions, regions_ok, &mut diags);
+        if diags.has_errors() {
+            return Err(Error::Catalog(sorted(diags.list)));
+        }
+        let mut catalog = Catalog {
+            items: items.items,
+            laws: laws.laws,
+            regions,
+            assignments,
+            warnings: diags.list,
+            items_file: sources.items.name.clone(),
+            items_sheet: sources.items.sheet.as_ref().map(|s| s.name.clone()),
+            info: CatalogInfo::default(),
+        };
+        let findings = crate::lint::lint(&catalog);
+        catalog.warnings.extend(findings);
+        catalog
+            .warnings
+            .sort_by(|a, b| (&a.file, &a.sheet, a.line).cmp(&(&b.file, &b.sheet, b.line)));
+        Ok(catalog)
+    }
+}

@@ -1,0 +1,591 @@
+//! Compiles a validated [`Catalog`] into index bytes.
+//!
+//! What the writer derives at build time so the browser needs no tables of its own:
+//! search keys for character bigrams, full pinyin and pinyin initials (from the `pinyin` crate),
+//! and a traditional → simplified table for the characters the catalog uses (from `fast2s`).
+//!
+//! ```
+//! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+//! # let sources = Sources {
+//! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+//! #     regions: None, assignments: None, laws: vec![] };
+//! let catalog = Catalog::compile(&sources).unwrap();
+//! let bytes = powerlist_build::writer::write_index(&catalog).unwrap();
+//! let index = powerlist::Index::from_bytes(&bytes).unwrap();
+//! assert_eq!(index.item_count(), 1);
+//! ```
+
+mod encode;
+mod keys;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::catalog::{Catalog, Item};
+use encode::{encode_postings, encode_texts};
+use keys::{literal_keys, pinyin_windows, push, t2s_table, Postings, Windows};
+use powerlist::citation::ArticleRef;
+use powerlist::format::{self, section, write_blobs};
+use powerlist::index::{
+    AssignRecord, BasisRecord, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord, RegionsSection,
+    FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
+};
+use powerlist::law::Article;
+use powerlist::text::{fold, segments, T2s};
+use powerlist::Error;
+
+/// Compiles the catalog. The result is a complete index file.
+///
+/// Documents are numbered items first (`0..n`), then cited units (`n..n + u`): one postings
+/// list serves both, and a unit's matches are credited to the items that cite it.
+///
+/// The steps: the cited articles and units; the texts to index, folded; the fields (领域); the
+/// postings of every field, the pinyin windows and the items' attributes; the postings section
+/// and the term, pinyin and code FSTs; the item records; regions and assignments; the meta
+/// section; the container. A step that cannot do its part (a citation the laws do not hold,
+/// a value that does not encode, keys out of order) fails with [`Error::Write`] naming the
+/// step: for a catalog from [`Catalog::compile`] none does.
+pub fn write_index(catalog: &Catalog) -> Result<Vec<u8>, Error> {
+    let cited = Cited::collect(catalog)?;
+    let texts = Texts::fold(catalog, &cited.unit_texts);
+    let fields = field_names(catalog);
+    let docs = Documents::index(catalog, &cited, &texts, &fields);
+    let keys = KeySections::build(catalog, &docs)?;
+    let items = item_records(catalog)?;
+    let regions = regions_section(catalog);
+    let meta = meta(catalog, fields, &cited, &docs, &texts.t2s);
+    Ok(format::write(&[
+        (section::META, encode(&meta, || "the meta section".into())?),
+        (
+            section::ATTRS,
+            encode(&docs.attrs, || "the item attributes".into())?,
+        ),
+        (section::ITEMS, write_blobs(&items)),
+        (section::ARTICLES, write_blobs(&cited.article_blobs)),
+        (section::CODES, keys.codes),
+        (section::TERMS, keys.terms),
+        (section::PINYIN, keys.pinyin),
+        (section::POSTINGS, keys.postings),
+        (
+            section::REGIONS,
+            encode(&regions, || "the regions section".into())?,
+        ),
+    ]))
+}
+
+/// `value` in postcard, or the error that says `what()` could not be encoded.
+fn encode<T: serde::Serialize + ?Sized>(
+    value: &T,
+    what: impl FnOnce() -> String,
+) -> Result<Vec<u8>, Error> {
+    postcard::to_allocvec(value).map_err(|e| Error::Write(format!("encoding {}: {e}", what())))
+}
+
+/// Step 1: what the items cite. Cited articles are stored whole, to be shown; cited units (an
+/// article, paragraph or item as cited) are indexed as documents of their own.
+struct Cited {
+    /// The cited articles as (law, article number), sorted.
+    article_keys: Vec<(u16, u32)>,
+    /// Each cited article, encoded.
+    article_blobs: Vec<Vec<u8>>,
+    /// Each cited unit's number among the units (its document less the item count); units are
+    /// numbered in (law, reference) order.
+    unit_index: HashMap<(u16, ArticleRef), u32>,
+    /// Each cited unit's text, in unit order (see [`unit_text`]).
+    unit_texts: Vec<String>,
+}
+
+impl Cited {
+    fn collect(catalog: &Catalog) -> Result<Cited, Error> {
+        let bases = || catalog.items.iter().flat_map(|it| &it.bases);
+        let article_keys: Vec<(u16, u32)> = bases()
+            .map(|b| (b.law, b.r.article))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut article_blobs = Vec::with_capacity(article_keys.len());
+        for &(law, number) in &article_keys {
+            let whole = ArticleRef {
+                article: number,
+                paragraph: None,
+                item: None,
+            };
+            let article = catalog
+                .laws
+                .get(law as usize)
+                .and_then(|l| l.article(number))
+                .ok_or_else(|| unresolved(catalog, "cited articles", law, &whole))?;
+            article_blobs.push(encode::<Article>(article, || {
+                format!("the cited article {}", citation(catalog, law, &whole))
+            })?);
+        }
+        let units: BTreeSet<(u16, ArticleRef)> = bases().map(|b| (b.law, b.r)).collect();
+        let mut unit_index = HashMap::with_capacity(units.len());
+        let mut unit_texts = Vec::with_capacity(units.len());
+        for (i, &(law, r)) in units.iter().enumerate() {
+            let text = unit_text(catalog, law, &r)
+                .ok_or_else(|| unresolved(catalog, "cited units", law, &r))?;
+            unit_texts.push(text);
+            unit_index.insert((law, r), i as u32);
+        }
+        Ok(Cited {
+            article_keys,
+            article_blobs,
+            unit_index,
+            unit_texts,
+        })
+    }
+}
+
+/// A cited-unit document: `《title》第N条[第M款][第（K）项]` and the text it cites; `None` when
+/// the catalog's laws do not hold the unit (a compiled catalog's citations all resolve).
+fn unit_text(catalog: &Catalog, law: u16, r: &ArticleRef) -> Option<String> {
+    let l = catalog.laws.get(law as usize)?;
+    let text = l.article(r.article)?.cited_text(r)?;
+    Some(format!("《{}》{}\n{}", l.title, r.display(), text))
+}
+
+/// `《title》第N条…`, or `law #N 第N条…` when there is no such law.
+fn citation(catalog: &Catalog, law: u16, r: &ArticleRef) -> String {
+    match catalog.laws.get(law as usize) {
+        Some(l) => format!("《{}》{}", l.title, r.display()),
+        None => format!("law #{law} {}", r.display()),
+    }
+}
+
+/// The error for a citation that the catalog's laws do not hold. [`Catalog::compile`] resolves
+/// every citation, so this is a catalog that was not compiled, or changed since.
+fn unresolved(catalog: &Catalog, step: &str, law: u16, r: &ArticleRef) -> Error {
+    let whole = r.paragraph.is_none() && r.item.is_none();
+    let by = catalog
+        .items
+        .iter()
+        .find(|it| {
+            it.bases
+                .iter()
+                .any(|b| b.law == law && b.r.article == r.article && (whole || b.r == *r))
+        })
+        .map_or(String::new(), |it| format!(" (cited by item {})", it.code));
+    Error::Write(format!(
+        "{step}: {}{by} is not in the catalog's laws",
+        citation(catalog, law, r)
+    ))
+}
+
+/// Step 2: the texts that are indexed, folded (see [`fold`]) with a traditional → simplified
+/// table over every character they use.
+struct Texts {
+    /// Each item's searchable fields (see [`field_texts`]).
+    items: Vec<[String; 4]>,
+    /// Each cited unit's text.
+    units: Vec<String>,
+    /// The table they were folded with; the index keeps it, to fold queries alike.
+    t2s: T2s,
+}
+
+impl Texts {
+    fn fold(catalog: &Catalog, unit_texts: &[String]) -> Texts {
+        let items: Vec<[String; 4]> = catalog.items.iter().map(field_texts).collect();
+        let mut all_chars = BTreeSet::new();
+        for f in items.iter().flatten().chain(unit_texts) {
+            all_chars.extend(f.chars().filter(|c| !c.is_ascii()));
+        }
+        let t2s = t2s_table(&all_chars);
+        Texts {
+            items: items
+                .iter()
+                .map(|fields| fields.each_ref().map(|f| fold(f, Some(&t2s))))
+                .collect(),
+            units: unit_texts.iter().map(|d| fold(d, Some(&t2s))).collect(),
+            t2s,
+        }
+    }
+}
+
+/// The text of each searchable field of an item, before folding. The legal basis field is
+/// empty here: cited units are indexed once each, as their own documents (see
+/// [`write_index`]), and their matches count for every item that cites them.
+fn field_texts(item: &Item) -> [String; 4] {
+    [
+        item.name.clone(),
+        item.keywords.join("；"),
+        String::new(),
+        item.department.clone(),
+    ]
+}
+
+/// Step 3: the catalog's fields (领域), sorted: [`Meta::fields`], which [`ItemAttr::field`]
+/// indexes.
+fn field_names(catalog: &Catalog) -> Vec<String> {
+    catalog
+        .items
+        .iter()
+        .map(|i| i.field.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Step 4: the postings of every document's fields, the pinyin windows of names and keywords,
+/// and the lengths that ranking needs.
+struct Documents {
+    /// The postings of every key (a list holds documents in ascending order).
+    postings: Postings,
+    /// The pinyin windows of the items' names and keywords.
+    windows: Windows,
+    /// Every syllable the windows use.
+    syllables: BTreeSet<String>,
+    /// Each item's attributes.
+    attrs: Vec<ItemAttr>,
+    /// Each cited unit's length in characters.
+    unit_lens: Vec<u32>,
+    /// The total length of each field over its documents.
+    lens_sum: [u64; 4],
+}
+
+impl Documents {
+    fn index(catalog: &Catalog, cited: &Cited, texts: &Texts, fields: &[String]) -> Documents {
+        let mut docs = Documents {
+            postings: BTreeMap::new(),
+            windows: BTreeMap::new(),
+            syllables: BTreeSet::new(),
+            attrs: Vec::with_capacity(catalog.items.len()),
+            unit_lens: Vec::with_capacity(texts.units.len()),
+            lens_sum: [0; 4],
+        };
+        docs.items(catalog, &texts.items, fields);
+        docs.keywords(catalog, &texts.t2s);
+        docs.units(&texts.units, catalog.items.len() as u32);
+        docs.citations(catalog, &cited.unit_index);
+        docs.pinyin(&texts.items);
+        docs
+    }
+
+    /// The literal keys of every item's fields (slots = field << 24 | position), and the item's
+    /// attributes with the fields' lengths.
+    fn items(&mut self, catalog: &Catalog, texts: &[[String; 4]], fields: &[String]) {
+        let field_index: HashMap<&str, u16> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.as_str(), i as u16))
+            .collect();
+        for (id, (item, t)) in catalog.items.iter().zip(texts).enumerate() {
+            let mut lens = [0u32; 4];
+            for (field, text) in t.iter().enumerate() {
+                let n = text.chars().count() as u32;
+                lens[field] = n;
+                self.lens_sum[field] += u64::from(n);
+                let field = field as u32;
+                let punctuation = field == FIELD_NAME || field == FIELD_KEYWORDS;
+                literal_keys(text, field, id as u32, punctuation, &mut self.postings);
+            }
+            self.attrs.push(ItemAttr {
+                kind: item.kind,
+                levels: item.levels,
+                field: field_index[item.field.as_str()],
+                lens: lens.map(|l| l.min(u16::MAX as u32) as u16),
+            });
+        }
+    }
+
+    /// Each keyword of an item, whole and folded, as a key of its own.
+    fn keywords(&mut self, catalog: &Catalog, t2s: &T2s) {
+        for (id, item) in catalog.items.iter().enumerate() {
+            for kw in &item.keywords {
+                let mut key = vec![KEY_KEYWORD];
+                key.extend_from_slice(fold(kw, Some(t2s)).as_bytes());
+                push(&mut self.postings, key, id as u32, 0);
+            }
+        }
+    }
+
+    /// The literal keys of the cited units, documents `n_items..`, in the legal basis field.
+    fn units(&mut self, units: &[String], n_items: u32) {
+        for (a, doc) in units.iter().enumerate() {
+            literal_keys(
+                doc,
+                FIELD_BASIS,
+                n_items + a as u32,
+                false,
+                &mut self.postings,
+            );
+            let len = doc.chars().count() as u32;
+            self.unit_lens.push(len);
+            self.lens_sum[FIELD_BASIS as usize] += u64::from(len);
+        }
+    }
+
+    /// Which items cite each article (KEY_CITE + law u16 BE + article u32 BE) and each cited
+    /// unit (KEY_UNIT + unit u32 BE), without positions.
+    fn citations(&mut self, catalog: &Catalog, unit_index: &HashMap<(u16, ArticleRef), u32>) {
+        for (id, item) in catalog.items.iter().enumerate() {
+            for b in &item.bases {
+                let mut key = vec![KEY_CITE];
+                key.extend_from_slice(&b.law.to_be_bytes());
+                key.extend_from_slice(&b.r.article.to_be_bytes());
+                let mut unit = vec![KEY_UNIT];
+                unit.extend_from_slice(&unit_index[&(b.law, b.r)].to_be_bytes());
+                for k in [key, unit] {
+                    let list = self.postings.entry(k).or_default();
+                    if list.last().map(|l| l.0) != Some(id as u32) {
+                        list.push((id as u32, u32::MAX));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pinyin windows of every run of the items' names and keywords.
+    fn pinyin(&mut self, texts: &[[String; 4]]) {
+        for t in texts {
+            for field in [FIELD_NAME, FIELD_KEYWORDS] {
+                for (_, run) in segments(&t[field as usize]) {
+                    pinyin_windows(&run, &mut self.windows, &mut self.syllables);
+                }
+            }
+        }
+    }
+}
+
+/// Step 5: the postings lists, then the texts the pinyin windows spell, in one section; keys in
+/// two FSTs: the terms every query reads, and the pinyin windows only Latin-letter queries read
+/// (the browser checks that FST on the first such query, not on load). And the FST of item
+/// codes.
+struct KeySections {
+    postings: Vec<u8>,
+    terms: Vec<u8>,
+    pinyin: Vec<u8>,
+    codes: Vec<u8>,
+}
+
+impl KeySections {
+    fn build(catalog: &Catalog, docs: &Documents) -> Result<KeySections, Error> {
+        let mut postings = Vec::new();
+        let mut terms = Vec::with_capacity(docs.postings.len());
+        for (key, list) in &docs.postings {
+            terms.push((key, postings.len() as u64));
+            encode_postings(&mut postings, list);
+        }
+        let terms = fst_map("the terms FST", terms)?;
+        // Many windows spell the same texts (full pinyin and initials of one place always do):
+        // each distinct text list is stored once.
+        let mut text_offsets: HashMap<&BTreeSet<String>, u64> = HashMap::new();
+        let mut pinyin = Vec::with_capacity(docs.windows.len());
+        for (key, texts) in &docs.windows {
+            let offset = *text_offsets.entry(texts).or_insert_with(|| {
+                let o = postings.len() as u64;
+                encode_texts(&mut postings, texts);
+                o
+            });
+            pinyin.push((key, offset));
+        }
+        let pinyin = fst_map("the pinyin FST", pinyin)?;
+        let mut codes: Vec<(String, u32)> = catalog
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.code.to_ascii_lowercase(), i as u32))
+            .collect();
+        codes.sort();
+        let codes = fst_map(
+            "the codes FST",
+            codes.into_iter().map(|(c, i)| (c, u64::from(i))),
+        )?;
+        Ok(KeySections {
+            postings,
+            terms,
+            pinyin,
+            codes,
+        })
+    }
+}
+
+/// An FST map of `entries`, which must come sorted by key, each key once.
+fn fst_map<K: AsRef<[u8]>>(
+    what: &str,
+    entries: impl IntoIterator<Item = (K, u64)>,
+) -> Result<Vec<u8>, Error> {
+    // fst's own message is only "FST error": say what its cause says.
+    let fail = |e: fst::Error| {
+        let cause = match &e {
+            fst::Error::Fst(e) => e.to_string(),
+            fst::Error::Io(e) => e.to_string(),
+        };
+        Error::Write(format!("building {what}: {cause}"))
+    };
+    let mut map = fst::MapBuilder::memory();
+    for (key, value) in entries {
+        map.insert(key, value).map_err(fail)?;
+    }
+    map.into_inner().map_err(fail)
+}
+
+/// Step 6: each item's record, encoded.
+fn item_records(catalog: &Catalog) -> Result<Vec<Vec<u8>>, Error> {
+    catalog
+        .items
+        .iter()
+        .map(|it| {
+            let rec = ItemRecord {
+                code: it.code.clone(),
+                name: it.name.clone(),
+                department: it.department.clone(),
+                keywords: it.keywords.clone(),
+                note: it.note.clone(),
+                bases: it
+                    .bases
+                    .iter()
+                    .map(|b| BasisRecord {
+                        law: b.law,
+                        article: b.r.article,
+                        paragraph: b.r.paragraph,
+                        item: b.r.item,
+                    })
+                    .collect(),
+            };
+            encode(&rec, || format!("the record of item {}", it.code))
+        })
+        .collect()
+}
+
+/// Step 7: regions, and assignments sorted by region then item, their bodies and modes
+/// interned.
+fn regions_section(catalog: &Catalog) -> RegionsSection {
+    let mut bodies: Vec<String> = Vec::new();
+    let mut body_index: HashMap<String, u32> = HashMap::new();
+    let mut intern = |s: &str| -> u32 {
+        if let Some(&i) = body_index.get(s) {
+            return i;
+        }
+        bodies.push(s.to_string());
+        body_index.insert(s.to_string(), bodies.len() as u32 - 1);
+        bodies.len() as u32 - 1
+    };
+    let mut assignments: Vec<AssignRecord> = catalog
+        .assignments
+        .iter()
+        .map(|a| AssignRecord {
+            region: a.region,
+            item: a.item,
+            body: intern(&a.body),
+            mode: intern(&a.mode),
+        })
+        .collect();
+    assignments.sort_by_key(|a| (a.region, a.item));
+    RegionsSection {
+        regions: catalog
+            .regions
+            .iter()
+            .map(|r| RegionRecord {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                parent: r.parent,
+            })
+            .collect(),
+        bodies,
+        assignments,
+    }
+}
+
+/// Step 8: the meta section.
+fn meta(
+    catalog: &Catalog,
+    fields: Vec<String>,
+    cited: &Cited,
+    docs: &Documents,
+    t2s: &T2s,
+) -> Meta {
+    let n = catalog.items.len().max(1) as f32;
+    let na = docs.unit_lens.len().max(1) as f32;
+    Meta {
+        version: powerlist::VERSION.to_string(),
+        catalog: catalog.info.clone(),
+        item_count: catalog.items.len() as u32,
+        fields,
+        laws: catalog
+            .laws
+            .iter()
+            .map(|l| LawMeta {
+                title: l.title.clone(),
+                articles: l.articles.len() as u32,
+            })
+            .collect(),
+        article_keys: cited.article_keys.clone(),
+        unit_lens: docs.unit_lens.clone(),
+        t2s: t2s
+            .iter()
+            .map(|(&a, &b)| (a, b))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+        syllables: docs.syllables.iter().cloned().collect(),
+        avg_len: [0, 1, 2, 3].map(|f| {
+            let count = if f == FIELD_BASIS as usize { na } else { n };
+            (docs.lens_sum[f] as f32 / count).max(1.0)
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{SourceFile, Sources};
+
+    fn catalog() -> Catalog {
+        let sources = Sources {
+            items: SourceFile::new(
+                "items.csv",
+                "code,name,type,field,level,department,basis\n\
+                 A-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,《条例》第一条\n\
+                 A-2,对乱倒垃圾的行政处罚,行政处罚,城市管理,县级,城管,《条例》第一条第二款\n",
+            ),
+            regions: None,
+            assignments: None,
+            laws: vec![SourceFile::new(
+                "laws/条例.md",
+                "# 条例\n\n第一条 第一款。\n\n第二款。\n",
+            )],
+        };
+        Catalog::compile(&sources).unwrap()
+    }
+
+    fn write_error(catalog: &Catalog) -> String {
+        match write_index(catalog) {
+            Err(Error::Write(m)) => m,
+            other => panic!("expected Error::Write, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn writes_a_compiled_catalog() {
+        assert!(write_index(&catalog()).is_ok());
+    }
+
+    #[test]
+    fn a_citation_the_laws_lack_is_an_error_not_an_empty_text() {
+        let mut c = catalog();
+        c.items[0].bases[0].r.article = 9;
+        let m = write_error(&c);
+        assert!(
+            m.starts_with("cited articles: 《条例》第九条 (cited by item A-1)"),
+            "{m}"
+        );
+        let mut c = catalog();
+        c.items[1].bases[0].r.paragraph = Some(3);
+        let m = write_error(&c);
+        assert!(
+            m.starts_with("cited units: 《条例》第一条第三款 (cited by item A-2)"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn keys_out_of_order_are_an_error_not_a_dropped_key() {
+        let mut c = catalog();
+        c.items[1].code = "a-1".into();
+        let m = write_error(&c);
+        assert!(
+            m.starts_with("building the codes FST: Error inserting duplicate key: 'a-1'"),
+            "{m}"
+        );
+    }
+}

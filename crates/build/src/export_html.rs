@@ -1,4 +1,4 @@
-//! The printable HTML list of one region's powers ([`powerlist::Index::export_html`]): one
+//! The printable HTML list of one region's powers ([`crate::export::html`]): one
 //! self-contained page (no scripts, no external resources), A4 print styles with table headers
 //! repeated on every page. Every catalog string goes through [`escape`].
 

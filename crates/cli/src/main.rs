@@ -349,10 +349,7 @@ mod cli {
         // damaged file is reported up front, with its path.
         Index::from_vec(bytes)
             .and_then(|index| index.verify().map(|()| index))
-            .map_err(|e| match e {
-                Error::Index(m) => Error::Index(format!("{}: {m}", path.display())),
-                other => other,
-            })
+            .map_err(|e| e.in_file(path.display()))
     }
 
     fn json<T: serde::Serialize>(v: &T) -> Result<(), Error> {
@@ -487,7 +484,7 @@ mod cli {
 
     fn stats(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Error> {
         let index = load(index)?;
-        let s = index.stats();
+        let s = index.stats()?;
         if as_json {
             return json(&s);
         }

@@ -72,48 +72,41 @@ impl Index {
         })
     }
 
-    /// Every assignment, ordered by region, then item. (None when the regions section does not
-    /// decode: callers check [`Index::regions`] first, so that is reported as an error.)
-    pub(crate) fn assignments(&self) -> impl Iterator<Item = Assignment<'_>> + '_ {
-        let regions = self.regions().ok();
-        let body = move |i: u32| {
-            regions
-                .and_then(|r| r.bodies.get(i as usize))
-                .map_or("", |s| s.as_str())
-        };
-        let list = regions.map_or(&[][..], |r| r.assignments.as_slice());
-        list.iter().map(move |a| Assignment {
+    /// Every assignment, ordered by region, then item; an error when the regions section is
+    /// damaged (never no assignments).
+    pub(crate) fn assignments(&self) -> Result<impl Iterator<Item = Assignment<'_>> + '_, Error> {
+        let regions = self.regions()?;
+        let body = move |i: u32| regions.bodies.get(i as usize).map_or("", |s| s.as_str());
+        Ok(regions.assignments.iter().map(move |a| Assignment {
             item: a.item,
             region: a.region,
             body: body(a.body),
             mode: body(a.mode),
-        })
+        }))
     }
 
-    /// A region's code and name (empty for an id out of range).
-    pub(crate) fn region_label(&self, region: u32) -> (&str, &str) {
-        self.regions()
-            .ok()
-            .and_then(|rs| rs.regions.get(region as usize))
-            .map_or(("", ""), |r| (r.code.as_str(), r.name.as_str()))
+    /// A region's code and name (empty for an id out of range; an error when the regions
+    /// section is damaged).
+    pub(crate) fn region_label(&self, region: u32) -> Result<(&str, &str), Error> {
+        Ok(self
+            .regions()?
+            .regions
+            .get(region as usize)
+            .map_or(("", ""), |r| (r.code.as_str(), r.name.as_str())))
     }
 
-    /// Whether `region` is `ancestor` or lies below it.
-    pub(crate) fn region_within(&self, region: u32, ancestor: u32) -> bool {
+    /// Whether `region` is `ancestor` or lies below it (an error when the regions section is
+    /// damaged).
+    pub(crate) fn region_within(&self, region: u32, ancestor: u32) -> Result<bool, Error> {
+        let rs = &self.regions()?.regions;
         let mut cur = Some(region);
         for _ in 0..=32 {
             match cur {
-                Some(r) if r == ancestor => return true,
-                Some(r) => {
-                    cur = self
-                        .regions()
-                        .ok()
-                        .and_then(|rs| rs.regions.get(r as usize))
-                        .and_then(|x| x.parent)
-                }
-                None => return false,
+                Some(r) if r == ancestor => return Ok(true),
+                Some(r) => cur = rs.get(r as usize).and_then(|x| x.parent),
+                None => return Ok(false),
             }
         }
-        false
+        Ok(false)
     }
 }

@@ -200,10 +200,8 @@ impl Diff {
 
 /// Compares two indexes: what changed from `old` to `new`.
 ///
-/// Fails only when an index's item records are damaged.
+/// Fails only when an index's item records or its regions and assignments are damaged.
 pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
-    old.regions()?;
-    new.regions()?;
     let olds = old.all_facts()?;
     let news = new.all_facts()?;
     let old_by_code: BTreeMap<&str, &ItemFacts> =
@@ -301,7 +299,7 @@ pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
     // Older items' ids → the newer code they continue as.
     let renamed_to: HashMap<u32, &str> =
         pairs.iter().map(|(o, n)| (o.id, n.code.as_str())).collect();
-    d.reassigned = reassignments(old, new, &news, &renamed_to);
+    d.reassigned = reassignments(old, new, &news, &renamed_to)?;
     d.counts = Counts {
         added: d.added.len(),
         removed: d.removed.len(),
@@ -343,13 +341,16 @@ fn attr_changes(o: &ItemFacts, n: &ItemFacts) -> Vec<AttrChange> {
 /// Per region code: item code → (body, mode), with older items under their newer codes.
 type Assigned<'a> = BTreeMap<&'a str, (&'a str, BTreeMap<&'a str, Handling>)>;
 
-fn assigned<'a>(index: &'a Index, code_of: impl Fn(u32) -> Option<&'a str>) -> Assigned<'a> {
+fn assigned<'a>(
+    index: &'a Index,
+    code_of: impl Fn(u32) -> Option<&'a str>,
+) -> Result<Assigned<'a>, Error> {
     let mut out: Assigned<'a> = BTreeMap::new();
-    for a in index.assignments() {
+    for a in index.assignments()? {
         let Some(code) = code_of(a.item) else {
             continue;
         };
-        let (rcode, rname) = index.region_label(a.region);
+        let (rcode, rname) = index.region_label(a.region)?;
         out.entry(rcode)
             .or_insert_with(|| (rname, BTreeMap::new()))
             .1
@@ -361,7 +362,7 @@ fn assigned<'a>(index: &'a Index, code_of: impl Fn(u32) -> Option<&'a str>) -> A
                 },
             );
     }
-    out
+    Ok(out)
 }
 
 fn reassignments(
@@ -369,16 +370,16 @@ fn reassignments(
     new: &Index,
     news: &[ItemFacts],
     renamed_to: &HashMap<u32, &str>,
-) -> Vec<RegionChanges> {
+) -> Result<Vec<RegionChanges>, Error> {
     // Assignments of removed items are not reported: the item's removal says it all. Likewise
     // for added items.
-    let before = assigned(old, |id| renamed_to.get(&id).copied());
+    let before = assigned(old, |id| renamed_to.get(&id).copied())?;
     let kept: std::collections::HashSet<&str> = renamed_to.values().copied().collect();
     let after = assigned(new, |id| {
         news.get(id as usize)
             .map(|f| f.code.as_str())
             .filter(|c| kept.contains(c))
-    });
+    })?;
     let name_of: HashMap<&str, &str> = news
         .iter()
         .map(|f| (f.code.as_str(), f.name.as_str()))
@@ -412,7 +413,7 @@ fn reassignments(
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// The Chinese label of an attribute of [`AttrChange`].

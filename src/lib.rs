@@ -62,7 +62,7 @@ pub mod stats;
 pub mod text;
 pub mod view;
 
-pub use error::{Diagnostic, Error, SheetPlace};
+pub use error::{Diagnostic, Error, IndexError, SheetPlace};
 pub use index::Index;
 pub use search::{Hit, QueryKind, SearchOptions, SearchResult};
 pub use stats::Stats;

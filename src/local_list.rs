@@ -50,7 +50,7 @@ impl Index {
             )));
         }
         Ok(LocalList {
-            full_name: self.full_name(r),
+            full_name: self.full_name(r)?,
             code,
             own,
             above,
@@ -58,8 +58,8 @@ impl Index {
     }
 
     /// A region's name with its ancestors': `江苏省泰州市兴化市戴窑镇`.
-    fn full_name(&self, region: u32) -> String {
-        let rs = &self.regions_or_empty().regions;
+    fn full_name(&self, region: u32) -> Result<String, Error> {
+        let rs = &self.regions()?.regions;
         let mut names = Vec::new();
         let mut cur = Some(region);
         while let Some(r) = cur.and_then(|r| rs.get(r as usize)) {
@@ -70,6 +70,6 @@ impl Index {
             }
         }
         names.reverse();
-        names.concat()
+        Ok(names.concat())
     }
 }

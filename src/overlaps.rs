@@ -251,21 +251,27 @@ fn same_unit(a: &BasisRecord, b: &BasisRecord) -> bool {
 
 /// The places to compare: every region with assignments of its own (within `scope`), or one
 /// catalog-wide place when the catalog has no assignments.
-fn places(index: &Index, scope: Option<u32>) -> Vec<Option<u32>> {
-    let mut regions: BTreeSet<u32> = index.assignments().map(|a| a.region).collect();
-    if let Some(s) = scope {
-        regions.retain(|&r| index.region_within(r, s));
+fn places(index: &Index, scope: Option<u32>) -> Result<Vec<Option<u32>>, Error> {
+    let all: BTreeSet<u32> = index.assignments()?.map(|a| a.region).collect();
+    if all.is_empty() {
+        return Ok(vec![None]);
     }
-    if regions.is_empty() && index.assignments().next().is_none() {
-        return vec![None];
+    let mut regions = BTreeSet::new();
+    for r in all {
+        if scope.map_or(Ok(true), |s| index.region_within(r, s))? {
+            regions.insert(r);
+        }
     }
-    regions.into_iter().map(Some).collect()
+    Ok(regions.into_iter().map(Some).collect())
 }
 
-fn body_in(index: &Index, f: &ItemFacts, place: Option<u32>) -> String {
-    place
-        .and_then(|r| index.handler(f.id, r))
-        .map_or_else(|| f.department.clone(), |h| h.0.to_string())
+/// Who handles `f` in `place` (its department when no assignment says, or catalog-wide).
+fn body_in(index: &Index, f: &ItemFacts, place: Option<u32>) -> Result<String, Error> {
+    let h = match place {
+        Some(r) => index.handler(f.id, r)?,
+        None => None,
+    };
+    Ok(h.map_or_else(|| f.department.clone(), |h| h.0.to_string()))
 }
 
 /// The regions where `items` have more than one body.
@@ -273,20 +279,23 @@ fn regions_with_bodies(
     index: &Index,
     items: &[&ItemFacts],
     places: &[Option<u32>],
-) -> Vec<RegionBodies> {
+) -> Result<Vec<RegionBodies>, Error> {
     let mut out = Vec::new();
     for &place in places {
         let mut bodies: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for f in items {
             bodies
-                .entry(body_in(index, f, place))
+                .entry(body_in(index, f, place)?)
                 .or_default()
                 .push(f.code.clone());
         }
         if bodies.len() < 2 {
             continue;
         }
-        let (code, name) = place.map_or(("", "全部"), |r| index.region_label(r));
+        let (code, name) = match place {
+            Some(r) => index.region_label(r)?,
+            None => ("", "全部"),
+        };
         out.push(RegionBodies {
             region: code.to_string(),
             name: name.to_string(),
@@ -297,7 +306,7 @@ fn regions_with_bodies(
         });
     }
     out.sort_by(|a, b| a.region.cmp(&b.region));
-    out
+    Ok(out)
 }
 
 /// An item and its citation of one article.
@@ -305,13 +314,12 @@ type Citing<'a> = (&'a ItemFacts, BasisRecord);
 
 /// Finds possible overlaps in the whole catalog, or in `region` (code or name) and below.
 pub fn overlaps(index: &Index, region: Option<&str>) -> Result<Overlaps, Error> {
-    index.regions()?;
     let scope = match region.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => Some(index.find_region(r)?),
         None => None,
     };
     let facts = index.all_facts()?;
-    let places = places(index, scope);
+    let places = places(index, scope)?;
 
     // (law, article, type) → the items citing it, with their citation of it.
     let mut by_article: BTreeMap<(u16, u32, &str), Vec<Citing>> = BTreeMap::new();
@@ -333,21 +341,23 @@ pub fn overlaps(index: &Index, region: Option<&str>) -> Result<Overlaps, Error> 
         }
         let overlap = |level, provision: String, members: &[&Citing]| {
             let items: Vec<&ItemFacts> = members.iter().map(|(f, _)| *f).collect();
-            let regions = regions_with_bodies(index, &items, &places);
-            (!regions.is_empty()).then(|| ProvisionOverlap {
-                level,
-                provision,
-                kind: kind.to_string(),
-                items: members
-                    .iter()
-                    .map(|(f, b)| OverlapItem {
-                        code: f.code.clone(),
-                        name: f.name.clone(),
-                        citation: index.citation_of(b),
-                    })
-                    .collect(),
-                regions,
-            })
+            let regions = regions_with_bodies(index, &items, &places)?;
+            Ok::<_, Error>((!regions.is_empty()).then(|| {
+                ProvisionOverlap {
+                    level,
+                    provision,
+                    kind: kind.to_string(),
+                    items: members
+                        .iter()
+                        .map(|(f, b)| OverlapItem {
+                            code: f.code.clone(),
+                            name: f.name.clone(),
+                            citation: index.citation_of(b),
+                        })
+                        .collect(),
+                    regions,
+                }
+            }))
         };
         // Units cited by two or more items.
         let mut units: BTreeMap<(Option<u32>, Option<u32>), Vec<&Citing>> = BTreeMap::new();
@@ -363,7 +373,7 @@ pub fn overlaps(index: &Index, region: Option<&str>) -> Result<Overlaps, Error> 
                 Level::SameUnit,
                 index.citation_of(&members[0].1),
                 members,
-            ));
+            )?);
         }
         if !whole_unit {
             let all: Vec<&Citing> = citing.iter().collect();
@@ -371,7 +381,7 @@ pub fn overlaps(index: &Index, region: Option<&str>) -> Result<Overlaps, Error> 
                 Level::SameArticle,
                 index.article_citation(*law, *article),
                 &all,
-            ));
+            )?);
         }
     }
     provisions.sort_by(|a, b| {
@@ -396,7 +406,10 @@ pub fn overlaps(index: &Index, region: Option<&str>) -> Result<Overlaps, Error> 
         names: names.len(),
     };
     Ok(Overlaps {
-        region: scope.map(|r| index.region_label(r).0.to_string()),
+        region: match scope {
+            Some(r) => Some(index.region_label(r)?.0.to_string()),
+            None => None,
+        },
         counts,
         provisions,
         names,
@@ -516,7 +529,7 @@ impl Index {
             None => None,
         };
         let me = self.item_facts(id)?;
-        let my_body = body_in(self, &me, place);
+        let my_body = body_in(self, &me, place)?;
         // Other item → (strongest level, its citations of the shared articles).
         let mut by_other: BTreeMap<u32, (Level, Vec<String>)> = BTreeMap::new();
         let mut seen = HashSet::new();
@@ -551,7 +564,7 @@ impl Index {
         for (other, (level, mut provisions)) in by_other {
             let f = self.item_facts(other)?;
             provisions.dedup();
-            let handled_by = body_in(self, &f, place);
+            let handled_by = body_in(self, &f, place)?;
             shared.push(SharedWith {
                 level,
                 code: f.code,

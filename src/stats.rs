@@ -13,7 +13,7 @@
 //! #     assignments: Some(SourceFile::new("assignments.csv", "item,region,body,mode\nA-1,321281100,戴窑镇综合行政执法局,赋权\n")),
 //! #     laws: vec![] };
 //! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)?;
-//! let s = index.stats();
+//! let s = index.stats()?;
 //! assert_eq!(s.by_level["乡级"], 1);
 //! assert_eq!(s.townships[0].own, 1);
 //! assert_eq!(s.counties[0].share, 1.0);
@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::index::Index;
 
 /// What an index holds.
@@ -111,8 +112,9 @@ pub struct StatsTable {
 }
 
 impl Index {
-    /// Counts of what the index holds.
-    pub fn stats(&self) -> Stats {
+    /// Counts of what the index holds; an error when a section they are counted from (the item
+    /// records, the regions and assignments) is damaged, never counts of nothing.
+    pub fn stats(&self) -> Result<Stats, Error> {
         let mut by_field = BTreeMap::new();
         let mut by_type = BTreeMap::new();
         let mut by_level = BTreeMap::new();
@@ -123,16 +125,17 @@ impl Index {
                 *by_level.entry(l.to_string()).or_default() += 1;
             }
         }
-        let (townships, counties) = self.devolution();
-        let (by_law, by_department) = self.by_law_and_department();
+        let (townships, counties) = self.devolution()?;
+        let [by_law, by_department] = self.by_law_and_department()?;
+        let regions = self.regions()?;
         let mut by_body = BTreeMap::new();
-        for a in &self.regions_or_empty().assignments {
-            let body = self.regions_or_empty().bodies.get(a.body as usize);
+        for a in &regions.assignments {
+            let body = regions.bodies.get(a.body as usize);
             *by_body
                 .entry(body.cloned().unwrap_or_default())
                 .or_default() += 1;
         }
-        Stats {
+        Ok(Stats {
             built_with: self.meta.version.clone(),
             format_version: crate::format::FORMAT_VERSION,
             bytes: self.byte_len,
@@ -140,8 +143,8 @@ impl Index {
             items: self.attrs.len(),
             laws: self.meta.laws.len(),
             articles_cited: self.meta.article_keys.len(),
-            regions: self.regions().map_or(0, |r| r.regions.len()),
-            assignments: self.regions().map_or(0, |r| r.assignments.len()),
+            regions: regions.regions.len(),
+            assignments: regions.assignments.len(),
             by_field,
             by_type,
             by_level,
@@ -150,29 +153,30 @@ impl Index {
             by_body,
             townships,
             counties,
-        }
+        })
     }
 
     /// Items citing each law, and items per department.
-    fn by_law_and_department(&self) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
+    fn by_law_and_department(&self) -> Result<[BTreeMap<String, u32>; 2], Error> {
         let mut by_law = BTreeMap::new();
         let mut by_department = BTreeMap::new();
         for id in 0..self.attrs.len() as u32 {
-            let Ok(rec) = self.record(id) else { continue };
+            let rec = self.record(id)?;
             let laws: BTreeSet<u16> = rec.bases.iter().map(|b| b.law).collect();
             for law in laws {
                 *by_law.entry(self.law_title(law).to_string()).or_default() += 1;
             }
             *by_department.entry(rec.department).or_default() += 1;
         }
-        (by_law, by_department)
+        Ok([by_law, by_department])
     }
 
     /// Townships (9-digit codes) with their own items, and their counties with the items
     /// devolved to at least one of their townships.
-    fn devolution(&self) -> (Vec<TownshipStats>, Vec<CountyStats>) {
-        let rs = &self.regions_or_empty().regions;
-        let list = &self.regions_or_empty().assignments;
+    fn devolution(&self) -> Result<(Vec<TownshipStats>, Vec<CountyStats>), Error> {
+        let regions = self.regions()?;
+        let rs = &regions.regions;
+        let list = &regions.assignments;
         let items = self.attrs.len() as u32;
         let mut townships = Vec::new();
         let mut devolved: BTreeMap<u32, (u32, BTreeSet<u32>)> = BTreeMap::new();
@@ -216,16 +220,15 @@ impl Index {
                 })
             })
             .collect();
-        (townships, counties)
+        Ok((townships, counties))
     }
 
-    /// Regions as (code, name, parent code).
-    pub fn region_list(&self) -> Vec<(String, String, Option<String>)> {
-        let Ok(regions) = self.regions() else {
-            return Vec::new();
-        };
-        let rs = &regions.regions;
-        rs.iter()
+    /// Regions as (code, name, parent code); an error when the regions section is damaged,
+    /// never an empty list.
+    pub fn region_list(&self) -> Result<Vec<(String, String, Option<String>)>, Error> {
+        let rs = &self.regions()?.regions;
+        Ok(rs
+            .iter()
             .map(|r| {
                 let parent = r
                     .parent
@@ -233,7 +236,7 @@ impl Index {
                     .map(|p| p.code.clone());
                 (r.code.clone(), r.name.clone(), parent)
             })
-            .collect()
+            .collect())
     }
 }
 

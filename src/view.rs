@@ -115,7 +115,10 @@ impl Index {
             Some(r) => Some(self.find_region(r)?),
             None => None,
         };
-        let handling = region.map(|r| self.handling(id, r));
+        let handling = match region {
+            Some(r) => Some(self.handling(id, r)?),
+            None => None,
+        };
         let mut bases = Vec::with_capacity(rec.bases.len());
         for b in &rec.bases {
             let r = ArticleRef {
@@ -167,19 +170,20 @@ impl Index {
 
     /// Who handles item `id` in region `region` (an index from [`Index::find_region`]): the
     /// nearest assignment up the region tree, or nothing (then the item's department does).
-    pub fn handling(&self, id: u32, region: u32) -> Handling<'_> {
-        match self.handler(id, region) {
+    /// An error when the regions section is damaged, never "nothing".
+    pub fn handling(&self, id: u32, region: u32) -> Result<Handling<'_>, Error> {
+        Ok(match self.handler(id, region)? {
             None => Handling::default(),
             Some((body, mode, r)) => Handling {
                 by: Some(body),
                 mode: Some(mode).filter(|m| !m.is_empty()),
                 region: self
-                    .regions()
-                    .ok()
-                    .and_then(|rs| rs.regions.get(r as usize))
+                    .regions()?
+                    .regions
+                    .get(r as usize)
                     .map(|x| x.code.as_str()),
             },
-        }
+        })
     }
 
     /// Looks an item up by code (exact, case-insensitive).
@@ -260,23 +264,20 @@ pub struct RegionCount {
 
 impl Index {
     /// The regions directly below `region` (for a township: its siblings under the county).
-    fn children_scope(&self, region: u32) -> Vec<u32> {
-        let Ok(regions) = self.regions() else {
-            return Vec::new();
-        };
-        let rs = &regions.regions;
+    fn children_scope(&self, region: u32) -> Result<Vec<u32>, Error> {
+        let rs = &self.regions()?.regions;
         let has_children = |r: u32| rs.iter().any(|x| x.parent == Some(r));
         let parent = if has_children(region) {
             Some(region)
         } else {
             rs.get(region as usize).and_then(|r| r.parent)
         };
-        match parent {
+        Ok(match parent {
             Some(p) => (0..rs.len() as u32)
                 .filter(|&i| rs[i as usize].parent == Some(p))
                 .collect(),
             None => Vec::new(),
-        }
+        })
     }
 
     /// Who handles item `code` in each region below `region` (a county: its townships; a
@@ -286,21 +287,21 @@ impl Index {
         let region = self.find_region(region)?;
         let rec = self.record(id)?;
         let regions = self.regions()?;
-        Ok(self
-            .children_scope(region)
-            .into_iter()
-            .filter_map(|r| {
-                let reg = regions.regions.get(r as usize)?;
-                let h = self.handler(id, r);
-                Some(RegionHandler {
-                    code: reg.code.clone(),
-                    name: reg.name.clone(),
-                    handled_by: h.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
-                    handled_mode: h.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
-                    own: h.is_some_and(|h| h.2 == r),
-                })
-            })
-            .collect())
+        let mut out = Vec::new();
+        for r in self.children_scope(region)? {
+            let Some(reg) = regions.regions.get(r as usize) else {
+                continue;
+            };
+            let h = self.handler(id, r)?;
+            out.push(RegionHandler {
+                code: reg.code.clone(),
+                name: reg.name.clone(),
+                handled_by: h.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
+                handled_mode: h.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
+                own: h.is_some_and(|h| h.2 == r),
+            });
+        }
+        Ok(out)
     }
 
     /// For each region below `region` (as in [`Index::handlers_below`]): how many items it
@@ -310,7 +311,7 @@ impl Index {
         let regions = self.regions()?;
         let list = &regions.assignments;
         Ok(self
-            .children_scope(region)
+            .children_scope(region)?
             .into_iter()
             .filter_map(|r| {
                 let reg = regions.regions.get(r as usize)?;

@@ -4,7 +4,8 @@
 use crate::common;
 
 use common::mini_bytes;
-use powerlist::format::{FORMAT_VERSION, MAGIC};
+use powerlist::error::{IndexError, Part};
+use powerlist::format::{section, FORMAT_VERSION, MAGIC};
 use powerlist::{Error, Index, SearchOptions};
 use proptest::prelude::*;
 
@@ -199,7 +200,224 @@ fn forged_regions_are_an_error_when_first_needed() {
     let err = index.search("占道", &opts).unwrap_err().to_string();
     assert!(err.contains("regions section is malformed"), "{err}");
     assert!(index.get("CG-CF-014", Some("321281100")).is_err());
-    assert!(index.region_list().is_empty());
+    assert!(index.region_list().is_err());
+}
+
+/// What went wrong with the index, when that is the error.
+fn index_error(r: Result<impl std::fmt::Debug, Error>) -> IndexError {
+    match r {
+        Err(Error::Index { error, file: None }) => error,
+        other => panic!("expected an index error, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_index_error_kind_is_produced_where_expected() {
+    let load = |b: &[u8]| index_error(Index::from_bytes(b));
+    let e = load(b"");
+    assert_eq!((&e, e.code()), (&IndexError::Empty, "empty"));
+    let e = load(b"PK\x03\x04 this is a zip file, not an index");
+    assert_eq!((&e, e.code()), (&IndexError::NotAnIndex, "not-index"));
+    assert_eq!(load(b"PK"), IndexError::NotAnIndex);
+    let e = load(&MAGIC[..5]);
+    assert_eq!(
+        (&e, e.code()),
+        (&IndexError::Truncated { len: 5 }, "corrupt")
+    );
+
+    // A newer (or older) format: reported before any checksum, resealed or not.
+    let good = mini_bytes();
+    for found in [FORMAT_VERSION + 1, 0] {
+        let mut bytes = good.clone();
+        bytes[8..12].copy_from_slice(&found.to_le_bytes());
+        powerlist::format::reseal(&mut bytes);
+        let e = load(&bytes);
+        let want = IndexError::Version {
+            found,
+            supported: FORMAT_VERSION,
+        };
+        assert_eq!((&e, e.code()), (&want, "version"));
+    }
+
+    // A flipped byte in the block checksums: the table's own checksum catches it.
+    let mut bytes = good.clone();
+    let at = bytes.len() - 5;
+    bytes[at] ^= 1;
+    assert!(matches!(load(&bytes), IndexError::TableChecksum { .. }));
+
+    // A flipped byte in a section read at load (the metadata) fails the load …
+    let mut bytes = good.clone();
+    let at = section_range(&bytes, section::META).start;
+    bytes[at] ^= 1;
+    let e = load(&bytes);
+    let want = IndexError::Checksum {
+        section: section::META,
+        block: 0,
+    };
+    assert_eq!((&e, e.code()), (&want, "corrupt"));
+    // … one in a section read later fails what reads it.
+    let mut bytes = good.clone();
+    let at = section_range(&bytes, section::REGIONS).end - 1;
+    bytes[at] ^= 1;
+    let index = Index::from_bytes(&bytes).expect("regions are checked when read");
+    assert_eq!(
+        index_error(index.region_list()),
+        IndexError::Checksum {
+            section: section::REGIONS,
+            block: 0
+        }
+    );
+
+    // Sections that pass their checksums but do not decode.
+    let mut bytes = good.clone();
+    forge_section(&mut bytes, section::META, 0xff);
+    assert_eq!(
+        load(&bytes),
+        IndexError::Malformed {
+            part: Part::Metadata
+        }
+    );
+    let mut bytes = good.clone();
+    forge_section(&mut bytes, section::ITEMS, 0xff);
+    assert_eq!(load(&bytes), IndexError::BlobTable { part: Part::Items });
+
+    // A section left out.
+    let c = powerlist::format::Container::parse(&good).unwrap();
+    let sections: Vec<(u32, Vec<u8>)> = (1..=9)
+        .filter(|&id| id != section::REGIONS)
+        .map(|id| (id, c.section(id).unwrap().to_vec()))
+        .collect();
+    assert_eq!(
+        load(&powerlist::format::write(&sections)),
+        IndexError::MissingSection {
+            section: section::REGIONS
+        }
+    );
+}
+
+#[test]
+fn an_index_error_can_name_its_file_and_keeps_its_kind() {
+    let e = Index::from_bytes(b"").unwrap_err();
+    let plain = e.to_string();
+    let named = e.in_file("data/catalog.idx");
+    assert_eq!(
+        named.to_string(),
+        plain.replacen("invalid index: ", "invalid index: data/catalog.idx: ", 1)
+    );
+    assert_eq!(named.index_error().map(IndexError::code), Some("empty"));
+    let request = Error::Request("no".into());
+    assert_eq!(request.clone().in_file("x.idx"), request);
+    assert_eq!(request.index_error(), None);
+}
+
+/// The index of the mini catalog with its regions section damaged in three ways, each with the
+/// error it must give: a flipped byte (its checksum fails), bytes that do not decode (resealed),
+/// and assignments of items the index does not have (another index's section, resealed).
+fn damaged_regions() -> Vec<(&'static str, Vec<u8>, IndexError)> {
+    let good = mini_bytes();
+    let mut flipped = good.clone();
+    let at = section_range(&flipped, section::REGIONS).start + 3;
+    flipped[at] ^= 0x08;
+    let mut forged = good.clone();
+    forge_section(&mut forged, section::REGIONS, 0xff);
+    // One item, and the mini catalog's assignments (of items up to 13).
+    let one = powerlist_build::catalog::Catalog::compile(&common::with_items(
+        "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n",
+    ))
+    .expect("valid");
+    let one = powerlist_build::writer::write_index(&one).expect("writes");
+    let (mini, small) = (
+        powerlist::format::Container::parse(&good).unwrap(),
+        powerlist::format::Container::parse(&one).unwrap(),
+    );
+    let sections: Vec<(u32, Vec<u8>)> = (1..=9)
+        .map(|id| {
+            let from = if id == section::REGIONS {
+                &mini
+            } else {
+                &small
+            };
+            (id, from.section(id).unwrap().to_vec())
+        })
+        .collect();
+    let foreign = powerlist::format::write(&sections);
+    vec![
+        (
+            "flipped",
+            flipped,
+            IndexError::Checksum {
+                section: section::REGIONS,
+                block: 0,
+            },
+        ),
+        (
+            "forged",
+            forged,
+            IndexError::Malformed {
+                part: Part::Regions,
+            },
+        ),
+        (
+            "foreign",
+            foreign,
+            IndexError::Malformed {
+                part: Part::Assignments,
+            },
+        ),
+    ]
+}
+
+#[test]
+fn damaged_regions_are_an_error_never_an_empty_answer() {
+    let good = common::mini_index();
+    for (how, bytes, want) in damaged_regions() {
+        let index = Index::from_bytes(&bytes).expect("regions are read on first use");
+        let region = Some("321281100");
+        let opts = SearchOptions {
+            region: region.map(String::from),
+            ..Default::default()
+        };
+        let code = index.item_record(0).unwrap().code;
+        assert_eq!(index_error(index.stats()), want, "{how}: stats");
+        assert_eq!(index_error(index.region_list()), want, "{how}: regions");
+        assert_eq!(index_error(index.regions_section()), want, "{how}");
+        assert_eq!(index_error(index.get(&code, region)), want, "{how}: get");
+        assert_eq!(index_error(index.search("处罚", &opts)), want, "{how}");
+        assert_eq!(index_error(index.search_view("处罚", &opts)), want, "{how}");
+        assert_eq!(index_error(index.local_list("321281100")), want, "{how}");
+        assert_eq!(index_error(index.handling(0, 0)), want, "{how}: handling");
+        assert_eq!(index_error(index.handlers_below(&code, "321281")), want);
+        assert_eq!(index_error(index.devolved_counts("321281")), want, "{how}");
+        assert_eq!(index_error(index.item_overlaps(&code, None)), want, "{how}");
+        assert_eq!(
+            index_error(powerlist::overlaps::overlaps(&index, None)),
+            want
+        );
+        assert_eq!(index_error(powerlist::diff::diff(&good, &index)), want);
+        assert_eq!(index_error(powerlist::diff::diff(&index, &good)), want);
+        assert_eq!(index_error(index.verify()), want, "{how}: verify");
+        // What does not need the regions still answers.
+        assert!(
+            index.search("处罚", &SearchOptions::default()).is_ok(),
+            "{how}"
+        );
+        assert_eq!(index.get(&code, None).unwrap().code, code, "{how}");
+    }
+}
+
+#[test]
+fn a_damaged_item_record_makes_stats_an_error() {
+    let mut bytes = many_items_bytes();
+    let good = Index::from_bytes(&bytes).unwrap();
+    assert_eq!(good.stats().unwrap().by_department["县级城市管理部门"], 600);
+    let records = section_range(&bytes, section::ITEMS);
+    bytes[records.end - 1] ^= 0x20; // in the last item's record
+    let index = Index::from_bytes(&bytes).unwrap();
+    let e = index_error(index.stats());
+    assert!(
+        matches!(e, IndexError::Checksum { section: 3, .. }),
+        "{e:?}"
+    );
 }
 
 #[test]

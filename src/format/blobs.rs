@@ -1,9 +1,8 @@
 //! Blob tables: variable-length records behind an offset table, written by [`write_blobs`] and
 //! read in place by [`Blobs`].
 
-use super::container::corrupt;
 use super::container::u32_at;
-use crate::error::Error;
+use crate::error::{Error, IndexError, Part};
 
 /// A table of variable-length records: `n` (u32 LE), `n + 1` offsets (u32 LE), then the data.
 pub fn write_blobs(blobs: &[Vec<u8>]) -> Vec<u8> {
@@ -30,9 +29,10 @@ pub struct Blobs {
 }
 
 impl Blobs {
-    /// Reads a blob table's record count and checks that its offsets fit in `bytes`.
-    pub fn parse(bytes: &[u8], what: &str) -> Result<Blobs, Error> {
-        let bad = || corrupt(&format!("the {what} table is malformed"));
+    /// Reads a blob table's record count and checks that its offsets fit in `bytes` (the
+    /// error names the table as `part`).
+    pub fn parse(bytes: &[u8], part: Part) -> Result<Blobs, Error> {
+        let bad = || Error::from(IndexError::BlobTable { part });
         let n = u32_at(bytes, 0).ok_or_else(bad)? as usize;
         let data = n
             .checked_add(1)
@@ -84,11 +84,16 @@ mod tests {
     #[test]
     fn blobs_validate() {
         let b = write_blobs(&[b"ab".to_vec(), b"c".to_vec()]);
-        let t = Blobs::parse(&b, "test").unwrap();
+        let t = Blobs::parse(&b, Part::Items).unwrap();
         assert_eq!(t.get(&b, 0), Some(&b"ab"[..]));
         assert_eq!(t.get(&b, 1), Some(&b"c"[..]));
         assert_eq!(t.get(&b, 2), None);
-        assert!(Blobs::parse(&b[..6], "test").is_err());
+        assert_eq!(
+            Blobs::parse(&b[..6], Part::Articles).unwrap_err(),
+            Error::from(IndexError::BlobTable {
+                part: Part::Articles
+            })
+        );
         // Offsets out of order or past the data: that record is refused, not read.
         let mut swapped = b.clone();
         swapped[4..8].copy_from_slice(&3u32.to_le_bytes());

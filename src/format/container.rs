@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::error::Error;
+use crate::error::{Error, IndexError, TableError};
 
 /// The first eight bytes of every index.
 pub const MAGIC: &[u8; 8] = b"PWRLIDX\x1a";
@@ -121,42 +121,33 @@ struct Layout {
 impl Layout {
     fn read(bytes: &[u8]) -> Result<Layout, Error> {
         if bytes.is_empty() {
-            return Err(Error::Index("the index is empty (0 bytes); build one with `powerlist build DATA_DIR -o FILE.idx`".into()));
+            return Err(IndexError::Empty.into());
         }
         if bytes.len() < HEADER + 4 {
             if !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
-                return Err(not_an_index());
+                return Err(IndexError::NotAnIndex.into());
             }
-            return Err(corrupt(&format!(
-                "the index is only {} bytes long",
-                bytes.len()
-            )));
+            return Err(IndexError::Truncated { len: bytes.len() }.into());
         }
         if &bytes[..8] != MAGIC {
-            return Err(not_an_index());
+            return Err(IndexError::NotAnIndex.into());
         }
         let version = u32_at(bytes, 8).unwrap_or(0);
         if version != FORMAT_VERSION {
-            let hint = if version > FORMAT_VERSION {
-                "upgrade powerlist (and the web page's module) to read it"
-            } else {
-                "rebuild the index from its catalog with this powerlist"
-            };
-            return Err(Error::Index(format!(
-                "the index has format version {version}, but powerlist {} reads format version {FORMAT_VERSION}; {hint}",
-                crate::VERSION
-            )));
+            return Err(IndexError::Version {
+                found: version,
+                supported: FORMAT_VERSION,
+            }
+            .into());
         }
         let count = u32_at(bytes, 12).unwrap_or(u32::MAX) as usize;
         if count > MAX_SECTIONS {
-            return Err(corrupt(&format!(
-                "the section table claims {count} sections"
-            )));
+            return Err(table(TableError::TooManySections { count }));
         }
         let table_end = HEADER + ENTRY * count;
         let body_end = bytes.len() - 4;
         if table_end > body_end {
-            return Err(corrupt("the section table runs past the end of the file"));
+            return Err(table(TableError::PastEnd));
         }
         let mut sections: Vec<Placed> = Vec::with_capacity(count);
         let mut nblocks = 0usize;
@@ -167,23 +158,23 @@ impl Layout {
                 u64_at(bytes, at + 8),
                 u64_at(bytes, at + 16),
             ) else {
-                return Err(corrupt("the section table is cut short"));
+                return Err(table(TableError::CutShort));
             };
-            let start =
-                usize::try_from(off).map_err(|_| corrupt("a section offset is out of range"))?;
-            let len =
-                usize::try_from(len).map_err(|_| corrupt("a section length is out of range"))?;
+            let start = usize::try_from(off).map_err(|_| table(TableError::OffsetOutOfRange))?;
+            let len = usize::try_from(len).map_err(|_| table(TableError::LengthOutOfRange))?;
             let end = start
                 .checked_add(len)
-                .ok_or_else(|| corrupt("a section length overflows"))?;
+                .ok_or_else(|| table(TableError::LengthOverflows))?;
             if start < table_end || end > body_end {
-                return Err(corrupt(&format!(
-                    "section {id} lies outside the file (bytes {start}..{end} of {})",
-                    bytes.len()
-                )));
+                return Err(table(TableError::OutsideFile {
+                    section: id,
+                    start,
+                    end,
+                    len: bytes.len(),
+                }));
             }
             if sections.iter().any(|s| s.id == id) {
-                return Err(corrupt(&format!("section {id} appears twice")));
+                return Err(table(TableError::Duplicate { section: id }));
             }
             sections.push(Placed {
                 id,
@@ -197,12 +188,14 @@ impl Layout {
             .checked_mul(4)
             .and_then(|n| body_end.checked_sub(n))
             .filter(|&s| s >= table_end)
-            .ok_or_else(|| corrupt("the block checksums run past the start of the file"))?;
+            .ok_or_else(|| table(TableError::ChecksumsPastStart))?;
         if let Some(s) = sections.iter().find(|s| s.end > sums_start) {
-            return Err(corrupt(&format!(
-                "section {} overlaps the block checksums (bytes {}..{}, checksums from {sums_start})",
-                s.id, s.start, s.end
-            )));
+            return Err(table(TableError::OverlapsChecksums {
+                section: s.id,
+                start: s.start,
+                end: s.end,
+                checksums: sums_start,
+            }));
         }
         Ok(Layout {
             table_end,
@@ -224,10 +217,8 @@ fn u64_at(b: &[u8], at: usize) -> Option<u64> {
     ))
 }
 
-pub(crate) fn corrupt(what: &str) -> Error {
-    Error::Index(format!(
-        "{what}; the file is damaged or truncated; download it again or rebuild it with `powerlist build`"
-    ))
+fn table(e: TableError) -> Error {
+    IndexError::Table(e).into()
 }
 
 /// A parsed container: where each section is, and its block checksums.
@@ -247,9 +238,11 @@ impl<'a> Container<'a> {
         let stored = u32_at(bytes, body_end).unwrap_or(0);
         let actual = trailer_crc(bytes, layout.table_end, layout.sums_start, body_end);
         if stored != actual {
-            return Err(corrupt(&format!(
-                "checksum mismatch in the section table (stored {stored:08x}, computed {actual:08x})"
-            )));
+            return Err(IndexError::TableChecksum {
+                stored,
+                computed: actual,
+            }
+            .into());
         }
         Ok(Container {
             bytes,
@@ -263,7 +256,7 @@ impl<'a> Container<'a> {
             .iter()
             .find(|s| s.id == id)
             .copied()
-            .ok_or_else(|| corrupt(&format!("required section {id} is missing")))
+            .ok_or_else(|| IndexError::MissingSection { section: id }.into())
     }
 
     /// The bytes of a section, every block checked; or an error naming the missing or damaged
@@ -364,19 +357,12 @@ impl LazyCheck {
     }
 
     fn damaged(&self, block: usize) -> Error {
-        corrupt(&format!(
-            "checksum mismatch in section {} (block {block}, bytes {}..)",
-            self.section,
-            block * BLOCK
-        ))
+        IndexError::Checksum {
+            section: self.section,
+            block,
+        }
+        .into()
     }
-}
-
-fn not_an_index() -> Error {
-    Error::Index(
-        "this is not a powerlist index (wrong magic bytes); build one with `powerlist build DATA_DIR -o FILE.idx` and check the URL or path"
-            .into(),
-    )
 }
 
 #[cfg(test)]

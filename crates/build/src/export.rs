@@ -136,7 +136,7 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         None
     } else {
         let mut w = CsvText::new(&["code", "name", "parent"])?;
-        for (code, name, parent) in index.region_list() {
+        for (code, name, parent) in index.region_list()? {
             w.row(&[code, name, parent.unwrap_or_default()])?;
         }
         Some(w.finish()?)

@@ -28,10 +28,7 @@ pub fn load(path: &Path) -> Result<Index, Error> {
     // damaged file is reported up front, with its path.
     Index::from_vec(bytes)
         .and_then(|index| index.verify().map(|()| index))
-        .map_err(|e| match e {
-            Error::Index(m) => Error::Index(format!("{}: {m}", path.display())),
-            other => other,
-        })
+        .map_err(|e| e.in_file(path.display()))
 }
 
 /// Creates a directory and its parents.

@@ -315,14 +315,7 @@ impl PowerIndex {
                 keys: Keys::default(),
             })
             .map_err(|e| {
-                let code = match &e {
-                    powerlist::Error::Index(m) if m.contains("the index is empty") => "empty",
-                    powerlist::Error::Index(m) if m.contains("not a powerlist index") => {
-                        "not-index"
-                    }
-                    powerlist::Error::Index(m) if m.contains("format version") => "version",
-                    _ => "corrupt",
-                };
+                let code = e.index_error().map_or("corrupt", |i| i.code());
                 let err = js_sys::Error::new(&e.to_string());
                 err.set_name("PowerlistIndexError");
                 let _ = js_sys::Reflect::set(
@@ -442,7 +435,7 @@ impl PowerIndex {
         LEVELS.iter().map(|s| s.to_string()).collect()
     }
 
-    /// Every region, parents before children.
+    /// Every region, parents before children. Throws when the regions section is damaged.
     #[wasm_bindgen(unchecked_return_type = "Region[]")]
     pub fn regions(&self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
@@ -454,6 +447,7 @@ impl PowerIndex {
         let list: Vec<R> = self
             .inner
             .region_list()
+            .map_err(js_err)?
             .into_iter()
             .map(|(code, name, parent)| R { code, name, parent })
             .collect();
@@ -497,10 +491,10 @@ impl PowerIndex {
         to_js(&self.inner.local_list(region).map_err(js_err)?)
     }
 
-    /// What the index holds.
+    /// What the index holds. Throws when a section it is counted from is damaged.
     #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.stats())
+        to_js(&self.inner.stats().map_err(js_err)?)
     }
 
     /// Number of items.
@@ -554,7 +548,7 @@ impl PowerIndex {
         drop(shown);
         let out = js_sys::Object::assign(&js_sys::Object::new(), &template);
         if let Some(r) = region {
-            let h = self.inner.handling(id, r);
+            let h = self.inner.handling(id, r).map_err(js_err)?;
             if let Some(by) = h.by {
                 let opt = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
                 KEYS.with(|k| {

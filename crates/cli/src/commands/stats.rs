@@ -10,7 +10,7 @@ use crate::io::{create_dir, json, load, outln, write_atomic};
 /// Prints the statistics of the index as text or JSON, or writes them as CSV into `csv_dir`.
 pub fn run(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Error> {
     let index = load(index)?;
-    let s = index.stats();
+    let s = index.stats()?;
     if as_json {
         return json(&s);
     }

@@ -1,0 +1,374 @@
+//! Reading an index: [`Index::from_bytes`] checks everything before it is used and never panics.
+//!
+//! Loading reads the header, the section table, the metadata, the item attributes and the codes
+//! and terms FSTs, and checks them; the postings, the item records, the article texts, the
+//! regions and the pinyin FST are checked block by block (see [`crate::format`]) as queries first
+//! read them, so a damaged byte there is an error from the query that reads it — never an
+//! empty answer. [`Index::verify`] checks everything at once. What is wrong is an
+//! [`IndexError`].
+//!
+//! Where things are:
+//! - this file: [`Index`], loading and its cross-checks, [`Index::verify`], the accessors;
+//! - `lazy`: the shared bytes, sections checked block by block on first read, FST loading;
+//! - `records`: item records and article texts;
+//! - `postings`: postings lists, the texts of pinyin windows, the cache of decoded lists;
+//! - `citers`: which items cite a law, an article, a cited unit;
+//! - `regions`: the regions section, finding a region, who handles an item where.
+//!
+//! ```
+//! use powerlist::error::{Error, IndexError};
+//! let err = powerlist::Index::from_bytes(b"not an index").unwrap_err();
+//! assert!(err.to_string().contains("not a powerlist index"));
+//! assert!(matches!(err, Error::Index { error: IndexError::NotAnIndex, .. }));
+//! ```
+
+mod citers;
+mod lazy;
+mod postings;
+mod records;
+mod regions;
+
+use crate::error::{Error, IndexError, Part};
+pub use crate::format::schema::*;
+use crate::format::{section, Blobs, Container};
+use crate::model::{level_names, TYPES};
+use crate::text::T2s;
+
+pub(crate) use citers::UnitCiters;
+pub(crate) use lazy::Fst;
+use lazy::{decode, Lazy};
+pub(crate) use postings::Postings;
+use postings::PostingsCache;
+pub(crate) use regions::Regions;
+
+/// A loaded index, checked as it is read.
+pub struct Index {
+    pub(crate) meta: Meta,
+    pub(crate) attrs: Vec<ItemAttr>,
+    items: Blobs,
+    items_bytes: Lazy,
+    articles: Blobs,
+    articles_bytes: Lazy,
+    pub(crate) codes: Fst,
+    pub(crate) terms: Fst,
+    /// The pinyin windows' FST, checked on the first query that reads it ([`Index::pinyin`]).
+    pinyin_bytes: Lazy,
+    pinyin: std::sync::OnceLock<Result<Fst, Error>>,
+    postings: Lazy,
+    /// The regions section, checked, decoded and cross-checked on first use
+    /// ([`Index::regions`]): most searches never need it, and at 10,000 items it was two
+    /// thirds of the load time.
+    regions_bytes: Lazy,
+    regions: std::sync::OnceLock<Result<Regions, Error>>,
+    /// For each cited unit, the items citing it; built on first use ([`Index::unit_citers`]).
+    unit_citers: std::sync::OnceLock<Result<UnitCiters, Error>>,
+    pub(crate) t2s: T2s,
+    pub(crate) titles: Vec<(String, String)>,
+    pub(crate) byte_len: usize,
+    pub(crate) key_budget: usize,
+    /// Each item's place in code order (for browsing), made on first use.
+    code_rank: std::sync::OnceLock<Vec<u32>>,
+    /// Long postings lists decoded by earlier queries (see [`PostingsCache`]).
+    cache: std::sync::Mutex<PostingsCache>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("items", &self.meta.item_count)
+            .field("bytes", &self.byte_len)
+            .finish()
+    }
+}
+
+/// The error for a part of the index that passed its checksums but does not decode or does not
+/// fit the rest.
+pub(crate) fn bad(part: Part) -> Error {
+    IndexError::Malformed { part }.into()
+}
+
+/// The sections a loaded index reads in place, and what loading checked of them.
+struct Sections {
+    items: Blobs,
+    items_bytes: Lazy,
+    articles: Blobs,
+    articles_bytes: Lazy,
+    regions_bytes: Lazy,
+    postings: Lazy,
+    pinyin_bytes: Lazy,
+    codes: Fst,
+    terms: Fst,
+}
+
+impl Sections {
+    /// Places the sections read in place; checks the blob tables' counts and the codes and
+    /// terms FSTs.
+    fn place(buf: &std::sync::Arc<Vec<u8>>, c: &Container) -> Result<Sections, Error> {
+        let items_bytes = Lazy::new(buf, c, section::ITEMS)?;
+        let articles_bytes = Lazy::new(buf, c, section::ARTICLES)?;
+        // A blob table's record count is its first four bytes.
+        items_bytes.check(0, 4)?;
+        articles_bytes.check(0, 4)?;
+        let items = Blobs::parse(items_bytes.bytes(), Part::Items)?;
+        let articles = Blobs::parse(articles_bytes.bytes(), Part::Articles)?;
+        let regions_bytes = Lazy::new(buf, c, section::REGIONS)?;
+        let postings = Lazy::new(buf, c, section::POSTINGS)?;
+        let pinyin_bytes = Lazy::new(buf, c, section::PINYIN)?;
+        let codes = Lazy::new(buf, c, section::CODES)?.fst(Part::Codes)?;
+        let terms = Lazy::new(buf, c, section::TERMS)?.fst(Part::Terms)?;
+        Ok(Sections {
+            items,
+            items_bytes,
+            articles,
+            articles_bytes,
+            regions_bytes,
+            postings,
+            pinyin_bytes,
+            codes,
+            terms,
+        })
+    }
+
+    /// Cross-checks: every number that indexes something must be in range.
+    fn cross_check(&self, meta: &Meta, attrs: &[ItemAttr]) -> Result<(), Error> {
+        let n = meta.item_count as usize;
+        if attrs.len() != n || self.items.len() != n || self.codes.len() != n {
+            return Err(bad(Part::ItemCount));
+        }
+        if attrs
+            .iter()
+            .any(|a| a.kind as usize >= TYPES.len() || a.field as usize >= meta.fields.len().max(1))
+        {
+            return Err(bad(Part::ItemAttributes));
+        }
+        if meta.article_keys.len() != self.articles.len()
+            || !meta.article_keys.windows(2).all(|w| w[0] < w[1])
+        {
+            return Err(bad(Part::Articles));
+        }
+        let nlaws = meta.laws.len();
+        if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws) {
+            return Err(bad(Part::Articles));
+        }
+        Ok(())
+    }
+}
+
+/// Each law's title folded, in full and without `中华人民共和国`.
+fn law_titles(meta: &Meta, t2s: &T2s) -> Vec<(String, String)> {
+    meta.laws
+        .iter()
+        .map(|l| {
+            let full = crate::text::fold(&l.title, Some(t2s));
+            let short = full
+                .strip_prefix("中华人民共和国")
+                .unwrap_or(&full)
+                .to_string();
+            (full, short)
+        })
+        .collect()
+}
+
+impl Index {
+    /// Loads an index from its bytes (copied once; see [`Index::from_vec`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
+        Index::from_vec(bytes.to_vec())
+    }
+
+    /// Loads an index from its bytes, which it keeps. Checks the container, the metadata, the
+    /// item attributes and the codes and terms FSTs now; the other sections as they are read.
+    ///
+    /// ```
+    /// # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+    /// # let sources = Sources {
+    /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+    /// #     regions: None, assignments: None, laws: vec![] };
+    /// use powerlist::error::{Error, IndexError};
+    /// let mut bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
+    /// let index = powerlist::Index::from_vec(bytes.clone()).unwrap();
+    /// assert!(index.verify().is_ok());
+    /// // Damage the last byte of the postings (the section before the regions):
+    /// let c = powerlist::format::Container::parse(&bytes).unwrap();
+    /// let (_, end) = c.range(powerlist::format::section::POSTINGS).unwrap();
+    /// bytes[end - 1] ^= 0x55;
+    /// let index = powerlist::Index::from_vec(bytes).unwrap(); // loads: postings are read later
+    /// let err = index.verify().unwrap_err();
+    /// assert!(err.to_string().contains("checksum mismatch in section 7"));
+    /// assert!(matches!(err, Error::Index { error: IndexError::Checksum { section: 7, .. }, .. }));
+    /// assert!(index.search("垃圾", &Default::default()).is_err());
+    /// ```
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Index, Error> {
+        let byte_len = bytes.len();
+        let buf = std::sync::Arc::new(bytes);
+        let c = Container::parse(&buf)?;
+        let mut meta: Meta = decode(c.section(section::META)?, Part::Metadata)?;
+        // Sorted (the writer writes them so): pinyin segmentation looks syllables up by
+        // binary search.
+        meta.syllables.sort_unstable();
+        meta.syllables.dedup();
+        let attrs: Vec<ItemAttr> = decode(c.section(section::ATTRS)?, Part::ItemAttributes)?;
+        let s = Sections::place(&buf, &c)?;
+        s.cross_check(&meta, &attrs)?;
+        let t2s: T2s = meta.t2s.iter().copied().collect();
+        let titles = law_titles(&meta, &t2s);
+        Ok(Index {
+            meta,
+            attrs,
+            items: s.items,
+            items_bytes: s.items_bytes,
+            articles: s.articles,
+            articles_bytes: s.articles_bytes,
+            codes: s.codes,
+            terms: s.terms,
+            pinyin_bytes: s.pinyin_bytes,
+            pinyin: std::sync::OnceLock::new(),
+            postings: s.postings,
+            regions_bytes: s.regions_bytes,
+            regions: std::sync::OnceLock::new(),
+            unit_citers: std::sync::OnceLock::new(),
+            t2s,
+            titles,
+            byte_len,
+            key_budget: crate::search::MAX_KEYS_PER_PART,
+            cache: std::sync::Mutex::new(PostingsCache::default()),
+            code_rank: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Checks every byte of the index now, instead of as queries first read it: for tools
+    /// that vouch for a file (the CLI does it on every load), and tests.
+    pub fn verify(&self) -> Result<(), Error> {
+        self.verify_some(usize::MAX).map(|_| ())
+    }
+
+    /// Checks about `budget` more bytes of what has not been checked yet, and returns whether
+    /// everything is checked now: a page checks the rest of a large index a slice at a time
+    /// after the first answer, without holding up the reader.
+    ///
+    /// ```
+    /// # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(
+    /// #     &powerlist_build::catalog::Catalog::compile(&powerlist_build::catalog::Sources {
+    /// #         items: powerlist_build::catalog::SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+    /// #         regions: None, assignments: None, laws: vec![] }).unwrap()).unwrap()).unwrap();
+    /// while !index.verify_some(1 << 20)? {}
+    /// # Ok::<(), powerlist::Error>(())
+    /// ```
+    pub fn verify_some(&self, budget: usize) -> Result<bool, Error> {
+        let mut left = budget;
+        for lazy in [
+            &self.items_bytes,
+            &self.articles_bytes,
+            &self.postings,
+            &self.regions_bytes,
+            &self.pinyin_bytes,
+        ] {
+            let (spent, done) = lazy.check.check_some(lazy.bytes(), left)?;
+            left = left.saturating_sub(spent);
+            if !done {
+                return Ok(false);
+            }
+        }
+        self.regions()?;
+        self.pinyin()?;
+        Ok(true)
+    }
+
+    /// The pinyin windows' FST, its blocks and nodes checked on first use.
+    pub(crate) fn pinyin(&self) -> Result<&Fst, Error> {
+        self.pinyin
+            .get_or_init(|| self.pinyin_bytes.fst(Part::Pinyin))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Each item's place in code order.
+    pub(crate) fn code_rank(&self) -> &[u32] {
+        self.code_rank.get_or_init(|| {
+            use fst::Streamer;
+            let mut code_rank = vec![u32::MAX; self.attrs.len()];
+            let mut s = self.codes.stream();
+            let mut rank = 0u32;
+            while let Some((_, v)) = s.next() {
+                if let Some(r) = usize::try_from(v).ok().and_then(|v| code_rank.get_mut(v)) {
+                    *r = rank;
+                }
+                rank += 1;
+            }
+            code_rank
+        })
+    }
+
+    /// Lowers (or raises) how many index keys one query part may expand to; see
+    /// [`crate::search::MAX_KEYS_PER_PART`]. For tests of the work cap.
+    #[doc(hidden)]
+    pub fn set_key_budget(&mut self, keys: usize) {
+        self.key_budget = keys.max(1);
+        // Merged lists were made under the old budget.
+        if let Ok(cache) = self.cache.get_mut() {
+            *cache = PostingsCache::default();
+        }
+    }
+
+    /// Number of items.
+    pub fn item_count(&self) -> usize {
+        self.attrs.len()
+    }
+
+    /// The catalog's name, version and date.
+    pub fn catalog_info(&self) -> &CatalogInfo {
+        &self.meta.catalog
+    }
+
+    /// The powerlist version that wrote the index.
+    pub fn built_with(&self) -> &str {
+        &self.meta.version
+    }
+
+    /// A law's title (empty for an unknown law).
+    pub(crate) fn law_title(&self, law: u16) -> &str {
+        self.meta
+            .laws
+            .get(law as usize)
+            .map_or("", |l| l.title.as_str())
+    }
+
+    /// Item id of a code (case-insensitive, exact).
+    pub fn find_code(&self, code: &str) -> Option<u32> {
+        let key = crate::text::fold(code.trim(), None);
+        self.codes
+            .get(key.as_bytes())
+            .and_then(|v| u32::try_from(v).ok())
+            .filter(|&i| (i as usize) < self.attrs.len())
+    }
+
+    /// Field names, in index order.
+    pub fn fields(&self) -> &[String] {
+        &self.meta.fields
+    }
+
+    pub(crate) fn type_name(&self, id: u32) -> &'static str {
+        self.attrs
+            .get(id as usize)
+            .and_then(|a| TYPES.get(a.kind as usize))
+            .copied()
+            .unwrap_or("")
+    }
+
+    pub(crate) fn field_name(&self, id: u32) -> &str {
+        self.attrs
+            .get(id as usize)
+            .and_then(|a| self.meta.fields.get(a.field as usize))
+            .map_or("", |s| s.as_str())
+    }
+
+    pub(crate) fn levels_of(&self, id: u32) -> Vec<&'static str> {
+        self.attrs
+            .get(id as usize)
+            .map_or(Vec::new(), |a| level_names(a.levels))
+    }
+
+    /// Items and article documents: postings ids run over both.
+    pub(crate) fn doc_count(&self) -> usize {
+        self.attrs.len() + self.meta.unit_lens.len()
+    }
+}

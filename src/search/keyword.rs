@@ -1,0 +1,93 @@
+//! Keyword queries: every run (word) of the query must match, as a phrase, as pinyin or as a
+//! code prefix; when few items match, the relaxed pass adds those that match most of it.
+
+use crate::error::Error;
+use crate::index::Index;
+use crate::text::{is_cjk, segments};
+
+use super::marks::Marks;
+use super::parts::PartHits;
+use super::query::{looks_like_code, Understood, MAX_QUERY_RUNS};
+use super::relaxed::{relaxed_text, RELAXED_BELOW};
+use super::QueryKind;
+
+impl Index {
+    /// A query of keywords (or pinyin): the items matching every run, then, when they are
+    /// few, those matching most of the query. Code-like words that matched nothing get code
+    /// suggestions.
+    pub(super) fn keyword_query(&self, q: &str, marks: &mut Marks) -> Result<Understood, Error> {
+        let hits = self.keyword_hits(q, marks)?;
+        let mut found = Understood::of(QueryKind::Keyword, PartHits::default());
+        if hits.is_empty() && looks_like_code(q) {
+            found.suggestions = self.code_suggestions(q)?;
+        }
+        // Latin letters (and spaces) that found something found it as pinyin: item text
+        // is Chinese.
+        let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
+        if hits.0.len() < RELAXED_BELOW {
+            // Few items match every word: those matching most of it follow.
+            let cjk = q.chars().filter(|&c| is_cjk(c)).count();
+            if let Some(text) = relaxed_text(q, cjk, letters, marks) {
+                found.partial = self.relaxed_hits(&text, marks)?.minus(&hits);
+                found.relaxed = hits.is_empty() && !found.partial.is_empty();
+            }
+        }
+        if letters && !(hits.is_empty() && found.partial.is_empty()) {
+            found.kind = QueryKind::Pinyin;
+        }
+        found.matched = hits;
+        Ok(found)
+    }
+
+    /// Every run of the query must match; ASCII runs may match as pinyin or code too.
+    pub(super) fn keyword_hits(&self, q: &str, marks: &mut Marks) -> Result<PartHits, Error> {
+        let mut runs: Vec<(usize, Vec<char>)> = segments(q).take(MAX_QUERY_RUNS).collect();
+        if runs.is_empty() {
+            // Only punctuation or symbols: each must occur (names and keywords index them).
+            runs = q
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(MAX_QUERY_RUNS)
+                .map(|c| (0, vec![c]))
+                .collect();
+        }
+        let mut combined: Option<PartHits> = None;
+        for (_, run) in &runs {
+            let part = self.run_hits(run, marks)?;
+            combined = Some(match combined {
+                None => part,
+                Some(acc) => acc.intersect(&part),
+            });
+            if combined.as_ref().is_some_and(PartHits::is_empty) {
+                break; // every run must match: nothing can come back
+            }
+        }
+        let hits = combined.unwrap_or_default();
+        // "zhan dao jing ying": the letters together are one pinyin phrase, and when they spell
+        // one, that is what was meant.
+        if runs.len() > 1 && q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
+            let joined: String = q.chars().filter(|c| *c != ' ').collect();
+            let phrase = self.pinyin_hits(&joined, marks)?;
+            if !phrase.is_empty() {
+                return Ok(phrase);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// The items one run matches: as a phrase, as pinyin (two letters or more) or as a code
+    /// prefix; those with the run as a keyword rank higher.
+    fn run_hits(&self, run: &[char], marks: &mut Marks) -> Result<PartHits, Error> {
+        let mut part = self.phrase(run)?;
+        marks.add(run);
+        let text: String = run.iter().collect();
+        if run.iter().all(|c| c.is_ascii_alphabetic()) && run.len() >= 2 {
+            part = part.union(self.pinyin_hits(&text, marks)?);
+        }
+        if looks_like_code(&text) {
+            part = part.union(self.code_prefix(&text)?);
+        }
+        self.boost_keyword(&text, &mut part, 1.5)?;
+        Ok(part)
+    }
+}

@@ -1,0 +1,97 @@
+//! Highlights: the phrases that matched, marked in the names of the hits shown.
+
+use std::collections::BTreeSet;
+
+use crate::error::Error;
+use crate::index::Index;
+use crate::text::fold_char;
+
+use super::pinyin::MAX_PINYIN_PHRASES;
+
+/// What to mark in the names of the hits shown: the phrases that matched (query runs, the
+/// Chinese a pinyin query spelled, the pairs of a relaxed query). Marks are made for the page
+/// returned only, by finding these in the (folded) names.
+#[derive(Debug, Default)]
+pub(super) struct Marks(BTreeSet<Vec<char>>, u64);
+
+impl Marks {
+    pub(super) fn add(&mut self, phrase: &[char]) {
+        if let Some(&c) = phrase.first() {
+            if self.0.len() < 2 * MAX_PINYIN_PHRASES {
+                self.0.insert(phrase.to_vec());
+                self.1 |= Self::bit(c);
+            }
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The phrases, in order.
+    pub(super) fn phrases(&self) -> impl Iterator<Item = &Vec<char>> {
+        self.0.iter()
+    }
+
+    /// A bit per first character (hashed into 64): most characters of a name begin no mark,
+    /// and this says so without a lookup.
+    fn bit(c: char) -> u64 {
+        1 << ((c as u32).wrapping_mul(0x9E37_79B9) >> 26)
+    }
+
+    /// `[start, end)` character ranges of `name` (already folded) covered by a mark, merged.
+    fn ranges(&self, name: &[char]) -> Vec<(u32, u32)> {
+        use std::ops::Bound;
+        let mut out = Vec::new();
+        for (i, c) in name.iter().enumerate() {
+            if self.1 & Self::bit(*c) == 0 {
+                continue;
+            }
+            // The marks starting with this character (the set is sorted), longest match kept
+            // by the merge below.
+            let from = std::slice::from_ref(c);
+            for m in self
+                .0
+                .range::<[char], _>((Bound::Included(from), Bound::Unbounded))
+            {
+                if m.first() != Some(c) {
+                    break;
+                }
+                if name[i..].starts_with(m) {
+                    out.push((i as u32, (i + m.len()) as u32));
+                }
+            }
+        }
+        out.sort_unstable();
+        merge_ranges(out)
+    }
+}
+
+impl Index {
+    /// The marked ranges of item `id`'s name; `name` is a buffer for the folded name.
+    pub(super) fn highlights(
+        &self,
+        id: u32,
+        marks: &Marks,
+        name: &mut Vec<char>,
+    ) -> Result<Vec<(u32, u32)>, Error> {
+        name.clear();
+        name.extend(
+            self.name_of(id)?
+                .chars()
+                .map(|c| fold_char(c, Some(&self.t2s))),
+        );
+        Ok(marks.ranges(name))
+    }
+}
+
+fn merge_ranges(sorted: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
+    for (s, e) in sorted {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}

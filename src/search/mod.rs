@@ -1,0 +1,297 @@
+//! Search: one function, [`Index::search`], used by the CLI and the browser alike.
+//!
+//! A query is understood as one of:
+//!
+//! * a **code** (`CG-CF-001`, `cg-cf`): codes by prefix, case-insensitive; when nothing matches,
+//!   codes one edit away are offered as suggestions;
+//! * a **citation** (`食品安全法第一百二十二条`, `食品安全法 122`, `《城市市容和环境卫生管理条例》第十四条`):
+//!   the items citing that article (or law), with the article's text;
+//! * **keywords** (Chinese, pinyin, initials, words): every run of the query must match (as a
+//!   phrase, checked by positions); an ASCII run also matches full pinyin (`zhandao`) and initials
+//!   (`zdjy`). Every item whose name contains the query is found. When nothing matches a longer
+//!   Chinese query, a relaxed pass ranks items by the share of its character pairs they contain
+//!   (for sentences like `饭店油烟扰民`), and says so.
+//!
+//! Ranking is BM25 over fields weighted name ≫ keywords ≫ legal basis ≫ department, with boosts for
+//! an exact name, a leading match and an exact keyword.
+//!
+//! ```
+//! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+//! # let sources = Sources {
+//! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis,keywords\n\
+//! #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n"),
+//! #     regions: None, assignments: None, laws: vec![] };
+//! # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
+//! use powerlist::{Index, SearchOptions};
+//! let index = Index::from_bytes(&bytes).unwrap();
+//! let r = index.search("占用城市道路", &SearchOptions::default()).unwrap();
+//! assert_eq!(r.total, 1);
+//! assert_eq!(r.hits[0].highlights, vec![(3, 9)]);
+//! assert_eq!(index.search("zhandao", &SearchOptions::default()).unwrap().total, 1);
+//! assert_eq!(index.search("zdjy", &SearchOptions::default()).unwrap().total, 1);
+//! assert_eq!(index.search("cg-cf", &SearchOptions::default()).unwrap().total, 1);
+//! ```
+//!
+//! ## How a query is answered
+//!
+//! The steps of [`Index::search`], one file each (under `src/search/`):
+//!
+//! 1. `filters.rs`: the options' field, type and level become attribute numbers; an unknown name
+//!    (or region) is an error that lists the known ones.
+//! 2. `query.rs`: the query is folded (simplified characters, half-width, lower case), cut to
+//!    [`MAX_QUERY_CHARS`] and understood: empty (browse), a code prefix (`code.rs`), a citation
+//!    (`citation.rs`) or keywords (`keyword.rs`).
+//! 3. `keyword.rs`: the query splits into runs (at most [`MAX_QUERY_RUNS`]); each run is matched
+//!    as a phrase (`phrase.rs`: the postings of its character pairs intersected, positions
+//!    checked), an ASCII run also as pinyin or initials (`pinyin.rs`: letters → syllables →
+//!    the Chinese phrases they spell) and as a code prefix. The runs' items intersect
+//!    (`parts.rs`: sorted lists merged).
+//! 4. `relaxed.rs`: when fewer than [`RELAXED_BELOW`] items match a longer Chinese query (or
+//!    the Chinese a pinyin query spelled), the items containing a good share of its character
+//!    pairs follow them.
+//! 5. `rank.rs`: each item is scored by BM25 over its fields, with boosts; each hit that passes
+//!    the filters becomes one sortable integer, and only the page asked for is sorted.
+//! 6. `facets.rs`: meanwhile every hit is counted per field, type and level, each facet ignoring
+//!    its own filter.
+//! 7. `marks.rs`: the names of the hits on the page are marked where the phrases that matched
+//!    occur.
+//!
+//! Every lookup goes through index keys (`keys.rs`): character pairs, whole keywords, pinyin and
+//! initials windows, codes; a scan of them for one query part stops at [`MAX_KEYS_PER_PART`]
+//! keys (by default), however common the part.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::index::Index;
+
+mod citation;
+mod code;
+mod facets;
+mod filters;
+mod keys;
+mod keyword;
+mod marks;
+mod parts;
+mod phrase;
+mod pinyin;
+mod query;
+mod rank;
+mod relaxed;
+
+use facets::FacetCounts;
+use marks::Marks;
+pub use pinyin::MAX_PINYIN_PHRASES;
+pub use query::{MAX_KEYS_PER_PART, MAX_QUERY_CHARS, MAX_QUERY_RUNS};
+use rank::{select_page, Order};
+pub use relaxed::RELAXED_BELOW;
+
+/// Search options. All filters are exact names (`城市管理`, `行政处罚`, `乡级`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchOptions {
+    /// Only items of this field.
+    pub field: Option<String>,
+    /// Only items of this type (`行政处罚`, or the short form `处罚`).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Only items exercised at this level.
+    pub level: Option<String>,
+    /// The user's region (code or name): hits name the body that handles them there.
+    pub region: Option<String>,
+    /// How many hits to return (default 20; 0 returns only counts).
+    pub limit: Option<usize>,
+    /// How many hits to skip.
+    pub offset: Option<usize>,
+}
+
+/// How the query was understood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryKind {
+    /// Empty query: browse (filters only), in code order.
+    Browse,
+    /// Codes by prefix.
+    Code,
+    /// A legal citation.
+    Citation,
+    /// Keywords (Chinese or words).
+    Keyword,
+    /// Pinyin or pinyin initials (ASCII letters that spell Chinese).
+    Pinyin,
+}
+
+/// One hit: an item id, its score and the ranges of its name that matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Item id.
+    pub id: u32,
+    /// Relevance; higher is better.
+    pub score: f32,
+    /// `[start, end)` ranges in characters of the item's name.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// A code one edit from the query, offered when no code matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The code as written in the catalog.
+    pub code: String,
+    /// The item's name.
+    pub name: String,
+}
+
+/// The article a citation query asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CitedArticle {
+    /// Law title.
+    pub law: String,
+    /// Article number, if one was asked for.
+    pub article: Option<u32>,
+    /// Paragraph, if one was asked for.
+    pub paragraph: Option<u32>,
+    /// Item, if one was asked for.
+    pub item: Option<u32>,
+    /// The article's text, when the index has it (it keeps only cited articles).
+    pub text: Option<String>,
+    /// The same text as paragraphs (款) with their items (项).
+    pub paragraphs: Vec<crate::law::Paragraph>,
+}
+
+/// Counts per facet value, over the hits (each facet ignoring its own filter).
+pub type Facets = BTreeMap<String, BTreeMap<String, u32>>;
+
+/// What a search returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// How many items matched (after filters).
+    pub total: usize,
+    /// The requested page of hits, best first.
+    pub hits: Vec<Hit>,
+    /// Counts per field, type and level.
+    pub facets: Facets,
+    /// How the query was understood.
+    pub kind: QueryKind,
+    /// Near-miss codes, when a code query matched nothing.
+    pub suggestions: Vec<Suggestion>,
+    /// The article asked for, for a citation query.
+    pub citation: Option<CitedArticle>,
+    /// True when no item matched every part of the query and the hits match only most of it.
+    pub relaxed: bool,
+    /// How many of the `total` hits match every part of the query; they rank first. When few
+    /// items match a longer Chinese query, the items matching most of it follow them
+    /// (`strict < total`): a citizen's `占道经营` finds the street-vendor items too.
+    pub strict: usize,
+}
+
+impl Index {
+    /// Runs a query. See the module docs for what a query can be.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
+        self.search_with(query, opts, true)
+    }
+
+    /// [`Index::search`] without what a list of ids does not need: the hits have no
+    /// highlights and the result has no facets. The same hits, in the same order, with the same
+    /// `total`.
+    ///
+    /// ```
+    /// # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+    /// # let sources = Sources {
+    /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis,keywords\n\
+    /// #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n\
+    /// #         CG-CF-002,对占道洗车的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,洗车\n"),
+    /// #     regions: None, assignments: None, laws: vec![] };
+    /// # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
+    /// # let index = powerlist::Index::from_bytes(&bytes).unwrap();
+    /// let opts = powerlist::SearchOptions::default();
+    /// let full = index.search("占道", &opts).unwrap();
+    /// let ids = index.search_ids("占道", &opts).unwrap();
+    /// assert_eq!(full.total, 2);
+    /// assert_eq!(full.total, ids.total);
+    /// assert!(ids.hits.iter().zip(&full.hits).all(|(a, b)| a.id == b.id));
+    /// assert!(ids.facets.is_empty() && ids.hits.iter().all(|h| h.highlights.is_empty()));
+    /// ```
+    pub fn search_ids(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
+        self.search_with(query, opts, false)
+    }
+
+    /// The steps of a search (see the module docs); `full` adds the highlights and facets.
+    fn search_with(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        full: bool,
+    ) -> Result<SearchResult, Error> {
+        let filters = self.filters(opts)?;
+        let q = self.bounded_query(query);
+        let mut marks = Marks::default();
+        let found = self.understand(q.trim(), &mut marks)?;
+
+        // The hits that pass the filters, each as one sortable key (see `Order`): selecting
+        // the page among tens of thousands of hits compares integers. Facets count every hit,
+        // each ignoring its own filter; highlights are only made for the page returned.
+        let order = self.order(found.kind);
+        let mut facets = FacetCounts::new(self.meta.fields.len());
+        let mut ranked: Vec<u64> = Vec::with_capacity(found.len());
+        let mut strict = 0;
+        for (id, score, part) in found.tiers() {
+            let Some(a) = self.attrs.get(id as usize) else {
+                continue;
+            };
+            let pass = filters.admit(a);
+            if full {
+                facets.count(a, pass);
+            }
+            if pass.all() {
+                ranked.push(order.key(id, score, part));
+                strict += usize::from(!part);
+            }
+        }
+        let total = ranked.len();
+        let page = select_page(&mut ranked, opts);
+        let hits = self.page_hits(page, &order, &marks, full)?;
+        Ok(SearchResult {
+            total,
+            hits,
+            facets: if full {
+                facets.named(self)
+            } else {
+                Facets::new()
+            },
+            kind: found.kind,
+            suggestions: found.suggestions,
+            citation: found.citation,
+            relaxed: found.relaxed,
+            strict,
+        })
+    }
+
+    /// The hits of a page of rank keys, with their scores and (when `full`) highlights.
+    fn page_hits(
+        &self,
+        page: &[u64],
+        order: &Order,
+        marks: &Marks,
+        full: bool,
+    ) -> Result<Vec<Hit>, Error> {
+        let mut hits = Vec::with_capacity(page.len());
+        let mut name: Vec<char> = Vec::new();
+        for &k in page {
+            let id = k as u32;
+            let score = order.score(k);
+            let highlights = if marks.is_empty() || !full {
+                Vec::new()
+            } else {
+                self.highlights(id, marks, &mut name)?
+            };
+            hits.push(Hit {
+                id,
+                score,
+                highlights,
+            });
+        }
+        Ok(hits)
+    }
+}

@@ -1,0 +1,278 @@
+//! Pinyin queries: full pinyin (`zhandao`, `zhandaoj`) split into the catalog's syllables, or
+//! initials (`zdjy`), expanded through the pinyin keys into the Chinese phrases they spell,
+//! whose hits are unioned.
+
+use std::collections::BTreeSet;
+
+use fst::automaton::Automaton;
+use fst::{IntoStreamer, Streamer};
+
+use crate::error::Error;
+use crate::index::{Index, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
+
+use super::keys::{keys_upper, prefix_range};
+use super::marks::Marks;
+use super::parts::PartHits;
+use super::query::MAX_QUERY_CHARS;
+
+/// Most distinct phrases one pinyin or initials query expands to.
+pub const MAX_PINYIN_PHRASES: usize = 256;
+
+impl Index {
+    /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`).
+    pub(super) fn pinyin_hits(&self, letters: &str, marks: &mut Marks) -> Result<PartHits, Error> {
+        let letters = letters.to_ascii_lowercase();
+        if letters.len() < 2 || letters.len() > 6 * MAX_QUERY_CHARS {
+            return Ok(PartHits::default());
+        }
+        let mut hits = PartHits::default();
+        if let Some(sylls) = self.segment(&letters) {
+            let phrases = self.spelled_phrases(&sylls)?;
+            hits = self.phrases_hits(&phrases, 0.9, marks)?;
+        }
+        if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
+            let phrases = self.initials_phrases(&letters)?;
+            hits = self.phrases_hits(&phrases, 0.6, marks)?;
+        }
+        Ok(hits)
+    }
+
+    /// The phrases that syllables `sylls` spell (the last one possibly partial). Windows hold
+    /// [`MAX_PINYIN_WINDOW`] syllables: longer queries go in chunks whose phrases are joined.
+    fn spelled_phrases(&self, sylls: &[String]) -> Result<BTreeSet<Vec<char>>, Error> {
+        let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
+        for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
+            let part: String = chunk.concat();
+            // Keys start with the query's first letter (separators come after a
+            // syllable): seek there rather than walk the FST from its root.
+            let first = [KEY_PINYIN, part.as_bytes()[0]];
+            let keys = self
+                .pinyin()?
+                .search(PinyinPrefix { q: part.as_bytes() })
+                .ge(first);
+            let keys = match keys_upper(&first) {
+                Some(hi) => keys.lt(hi),
+                None => keys,
+            };
+            let found =
+                self.pinyin_phrases(keys, |k| syllables_covered(&k[1..], part.len()) as usize)?;
+            phrases = join_phrases(&phrases, &found);
+        }
+        Ok(phrases)
+    }
+
+    /// The phrases whose initials are `letters`, in chunks of [`MAX_PINYIN_WINDOW`] joined.
+    fn initials_phrases(&self, letters: &str) -> Result<BTreeSet<Vec<char>>, Error> {
+        let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
+        for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
+            let mut key = vec![KEY_INITIALS];
+            key.extend_from_slice(chunk);
+            let found = self.pinyin_phrases(prefix_range(self.pinyin()?, &key), |_| chunk.len())?;
+            phrases = join_phrases(&phrases, &found);
+        }
+        Ok(phrases)
+    }
+
+    /// The distinct phrases that the pinyin keys matching `aut` spell, each cut to the number of
+    /// characters the query covers (`covered(key)`).
+    fn pinyin_phrases<A: Automaton>(
+        &self,
+        keys: fst::map::StreamBuilder<'_, A>,
+        covered: impl Fn(&[u8]) -> usize,
+    ) -> Result<BTreeSet<Vec<char>>, Error> {
+        let mut phrases = BTreeSet::new();
+        let mut s = keys.into_stream();
+        let mut keys = 0;
+        while let Some((k, off)) = s.next() {
+            let n = covered(k);
+            for text in self.texts_at(off)? {
+                let p: Vec<char> = text.chars().take(n).collect();
+                if !p.is_empty() {
+                    phrases.insert(p);
+                }
+            }
+            keys += 1;
+            if keys >= self.key_budget || phrases.len() >= MAX_PINYIN_PHRASES {
+                break;
+            }
+        }
+        Ok(phrases)
+    }
+
+    /// The union of the phrases' hits, scaled by `weight`.
+    fn phrases_hits(
+        &self,
+        phrases: &BTreeSet<Vec<char>>,
+        weight: f32,
+        marks: &mut Marks,
+    ) -> Result<PartHits, Error> {
+        let mut hits = PartHits::default();
+        for p in phrases {
+            let mut h = self.phrase(p)?;
+            if !h.is_empty() {
+                marks.add(p);
+                h.scale(weight);
+                // Pinyin spelling a whole keyword (`wj` = 违建) is what was typed it for: those
+                // items go above the many whose text merely contains the same letters' words.
+                let text: String = p.iter().collect();
+                self.boost_keyword(&text, &mut h, 4.0)?;
+                hits = hits.union(h);
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Splits `letters` into syllables the catalog uses, the last one possibly partial
+    /// (`zhandaoj` → `zhan dao j`); `None` when they do not split (`zdjy`).
+    fn segment(&self, letters: &str) -> Option<Vec<String>> {
+        segment_with(&self.meta.syllables, letters)
+    }
+}
+
+/// Every phrase of `a` followed by every phrase of `b`, at most [`MAX_PINYIN_PHRASES`].
+fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Vec<char>> {
+    let mut out = BTreeSet::new();
+    'outer: for x in a {
+        for y in b {
+            if out.len() >= MAX_PINYIN_PHRASES {
+                break 'outer;
+            }
+            let mut p = x.clone();
+            p.extend_from_slice(y);
+            out.insert(p);
+        }
+    }
+    out
+}
+
+/// [`Index::segment`] over a sorted list of syllables.
+fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
+    let b = letters.as_bytes();
+    // Sorted at load: whole syllables and syllable prefixes are found by binary search.
+    let longest = sylls.iter().map(String::len).max().unwrap_or(0);
+    let is_syllable = |s: &[u8]| sylls.binary_search_by(|x| x.as_bytes().cmp(s)).is_ok();
+    // Some syllable is longer than `rest` and starts with it.
+    let starts_syllable = |rest: &[u8]| {
+        let from = sylls.partition_point(|x| x.as_bytes() <= rest);
+        sylls
+            .get(from)
+            .is_some_and(|x| x.as_bytes().starts_with(rest))
+    };
+    // back[i]: where the syllable ending at i starts, for the first i letters split whole.
+    let mut back: Vec<Option<usize>> = vec![None; b.len() + 1];
+    back[0] = Some(0);
+    let mut partial_end: Option<usize> = None;
+    for i in 0..b.len() {
+        if back[i].is_none() {
+            continue;
+        }
+        for j in i + 1..=b.len().min(i + longest) {
+            // Prefer the split with the longer last syllable (xian over xi an).
+            if is_syllable(&b[i..j]) && back[j].is_none_or(|k| i < k) {
+                back[j] = Some(i);
+            }
+        }
+        if partial_end.is_none() && starts_syllable(&b[i..]) {
+            partial_end = Some(i); // the rest is the start of a syllable
+        }
+    }
+    let (mut end, mut out) = match (back[b.len()], partial_end) {
+        (Some(_), _) => (b.len(), Vec::new()),
+        (None, Some(i)) => (i, vec![letters[i..].to_string()]),
+        (None, None) => return None,
+    };
+    while end > 0 {
+        let start = back[end]?;
+        out.push(letters[start..end].to_string());
+        end = start;
+    }
+    out.reverse();
+    Some(out)
+}
+
+/// How many syllables of a pinyin key the first `n` query letters cover.
+fn syllables_covered(key: &[u8], n: usize) -> u32 {
+    let mut letters = 0;
+    let mut sylls = 1;
+    for &b in key {
+        if letters == n {
+            break;
+        }
+        if b == PINYIN_SEP {
+            sylls += 1;
+        } else {
+            letters += 1;
+        }
+    }
+    sylls
+}
+
+/// Matches full-pinyin keys whose letters (separators skipped) start with the query.
+struct PinyinPrefix<'a> {
+    q: &'a [u8],
+}
+
+const DEAD: usize = usize::MAX;
+
+impl Automaton for PinyinPrefix<'_> {
+    type State = usize;
+
+    fn start(&self) -> usize {
+        0
+    }
+
+    fn is_match(&self, s: &usize) -> bool {
+        *s == self.q.len() + 1
+    }
+
+    fn can_match(&self, s: &usize) -> bool {
+        *s != DEAD
+    }
+
+    fn accept(&self, s: &usize, b: u8) -> usize {
+        match *s {
+            DEAD => DEAD,
+            0 => {
+                if b == KEY_PINYIN {
+                    1
+                } else {
+                    DEAD
+                }
+            }
+            s if s == self.q.len() + 1 => s,
+            s if b == PINYIN_SEP => s,
+            s => {
+                if self.q.get(s - 1) == Some(&b) {
+                    s + 1
+                } else {
+                    DEAD
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_segments_prefer_the_longer_last_syllable_and_allow_a_partial_one() {
+        let sylls = ["an", "dao", "jing", "xi", "xian", "ying", "zhan"];
+        let split = |q: &str| segment_with(&sylls.map(String::from), q);
+        assert_eq!(split("xian").unwrap(), ["xian"]);
+        assert_eq!(split("zhandaoj").unwrap(), ["zhan", "dao", "j"]);
+        assert_eq!(
+            split("zhandaojingying").unwrap(),
+            ["zhan", "dao", "jing", "ying"]
+        );
+        assert!(split("zdjy").is_none());
+    }
+
+    #[test]
+    fn syllable_cover() {
+        assert_eq!(syllables_covered(b"zhan'dao'jing", 7), 2);
+        assert_eq!(syllables_covered(b"zhan'dao'jing", 8), 3);
+        assert_eq!(syllables_covered(b"zhan", 2), 1);
+    }
+}

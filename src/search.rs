@@ -109,7 +109,8 @@ pub enum QueryKind {
     Citation,
     /// Keywords (Chinese or words).
     Keyword,
-    /// Pinyin or pinyin initials (ASCII letters that spell Chinese).
+    /// Pinyin or pinyin initials: a query of Latin letters (spaces and apostrophes between
+    /// them), whether or not it spells anything.
     Pinyin,
 }
 
@@ -146,8 +147,14 @@ pub struct CitedArticle {
     pub item: Option<u32>,
     /// The article's text, when the index has it (it keeps only cited articles).
     pub text: Option<String>,
-    /// The same text as paragraphs (款) with their items (项).
+    /// The same text as paragraphs (款) with their items (项) (empty only when `text` is `None`).
     pub paragraphs: Vec<crate::law::Paragraph>,
+    /// What was asked for in official form: `《…》第二十七条第一款第（一）项` (`《…》` for a
+    /// whole law).
+    pub title: String,
+    /// Where the paragraph or item asked for sits in `paragraphs` (0-based), when narrower than
+    /// the article (see [`crate::law::Article::cited_position`]).
+    pub cited: Option<crate::law::CitedPosition>,
 }
 
 /// Counts per facet value, over the hits (each facet ignoring its own filter).
@@ -383,8 +390,7 @@ impl Index {
                 suggestions = self.code_suggestions(q)?;
             }
             let cjk = q.chars().filter(|&c| is_cjk(c)).count();
-            // Latin letters (and spaces) that found something found it as pinyin: item text
-            // is Chinese.
+            // Latin letters (and spaces) may spell Chinese.
             let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
             if hits.0.len() < RELAXED_BELOW {
                 // Few items match every word: those matching most of it follow. For pinyin,
@@ -408,7 +414,12 @@ impl Index {
                     relaxed = hits.is_empty() && !partial.is_empty();
                 }
             }
-            let kind = if letters && !(hits.is_empty() && partial.is_empty()) {
+            // A query of Latin letters is read as pinyin, found or not (`zhan'dao` too): item
+            // text is Chinese.
+            let latin = q
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || c.is_whitespace() || c == '\'');
+            let kind = if latin {
                 QueryKind::Pinyin
             } else {
                 QueryKind::Keyword
@@ -719,14 +730,23 @@ impl Index {
             None => None,
         };
         let text = found.as_ref().map(|x| x.text());
+        let position = found
+            .as_ref()
+            .and_then(|x| article.and_then(|a| x.cited_position(a.paragraph, a.item)));
         let paragraphs = found.map(|x| x.paragraphs).unwrap_or_default();
+        let title = self.law_title(law);
         let cited = CitedArticle {
-            law: self.law_title(law).to_string(),
+            law: title.to_string(),
             article: article.map(|a| a.article),
             paragraph: article.and_then(|a| a.paragraph),
             item: article.and_then(|a| a.item),
             text,
             paragraphs,
+            title: match article {
+                Some(a) => format!("《{title}》{}", a.display()),
+                None => format!("《{title}》"),
+            },
+            cited: position,
         };
         Ok((hits, cited))
     }

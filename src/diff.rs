@@ -87,6 +87,8 @@ pub struct Rebased {
 pub struct AttrChange {
     /// The attribute.
     pub attr: &'static str,
+    /// Its name as the catalog's readers know it: 事项类型, 所属领域, 行使层级, 实施主体, 关键词.
+    pub label: &'static str,
     /// The older value (lists joined with `、`).
     pub old: String,
     /// The newer value.
@@ -111,6 +113,23 @@ pub struct Handling {
     pub body: String,
     /// How it got the power (赋权, 委托…), possibly empty.
     pub mode: String,
+    /// Both as one line: `戴窑镇综合行政执法局（赋权）`, or the body alone without a mode.
+    pub label: String,
+}
+
+impl Handling {
+    /// An assignment to `body` by `mode` (possibly empty).
+    pub fn new(body: &str, mode: &str) -> Handling {
+        Handling {
+            body: body.to_string(),
+            mode: mode.to_string(),
+            label: if mode.is_empty() {
+                body.to_string()
+            } else {
+                format!("{body}（{mode}）")
+            },
+        }
+    }
 }
 
 /// One assignment of a region that was added, removed or changed.
@@ -334,7 +353,12 @@ fn attr_changes(o: &ItemFacts, n: &ItemFacts) -> Vec<AttrChange> {
     pairs
         .into_iter()
         .filter(|(_, a, b)| a != b)
-        .map(|(attr, old, new)| AttrChange { attr, old, new })
+        .map(|(attr, old, new)| AttrChange {
+            attr,
+            label: attr_label(attr),
+            old,
+            new,
+        })
         .collect()
 }
 
@@ -354,13 +378,7 @@ fn assigned<'a>(
         out.entry(rcode)
             .or_insert_with(|| (rname, BTreeMap::new()))
             .1
-            .insert(
-                code,
-                Handling {
-                    body: a.body.to_string(),
-                    mode: a.mode.to_string(),
-                },
-            );
+            .insert(code, Handling::new(a.body, a.mode));
     }
     Ok(out)
 }
@@ -417,7 +435,7 @@ fn reassignments(
 }
 
 /// The Chinese label of an attribute of [`AttrChange`].
-fn attr_label(attr: &str) -> &str {
+fn attr_label(attr: &'static str) -> &'static str {
     match attr {
         "type" => "事项类型",
         "field" => "所属领域",
@@ -444,8 +462,7 @@ fn version_label(info: &CatalogInfo) -> String {
 fn handling_label(h: &Option<Handling>) -> String {
     match h {
         None => "（无）".into(),
-        Some(h) if h.mode.is_empty() => h.body.clone(),
-        Some(h) => format!("{}（{}）", h.body, h.mode),
+        Some(h) => h.label.clone(),
     }
 }
 
@@ -516,7 +533,7 @@ impl std::fmt::Display for Diff {
             for x in &self.changed {
                 writeln!(f, "  {}  {}", x.code, x.name)?;
                 for ch in &x.changes {
-                    writeln!(f, "    {}：{} → {}", attr_label(ch.attr), ch.old, ch.new)?;
+                    writeln!(f, "    {}：{} → {}", ch.label, ch.old, ch.new)?;
                 }
             }
         }

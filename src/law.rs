@@ -30,6 +30,17 @@ pub struct Paragraph {
     pub items: Vec<String>,
 }
 
+/// Where a citation points in an article: the paragraph (款) and, when an item (项) is cited,
+/// the item, as 0-based indexes into [`Article::paragraphs`] and [`Paragraph::items`] (see
+/// [`Article::cited_position`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedPosition {
+    /// Index of the cited paragraph.
+    pub paragraph: usize,
+    /// Index of the cited item in that paragraph; `None` cites the whole paragraph.
+    pub item: Option<usize>,
+}
+
 /// One article (条).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
@@ -75,6 +86,44 @@ impl Article {
             }
             Some(i) => para.items.get(i.checked_sub(1)? as usize).cloned(),
         }
+    }
+
+    /// Which paragraph, and which item of it, a citation of this article points at, for pages
+    /// that emphasise it; `None` when it cites nothing narrower than the article (or nothing that
+    /// exists). A paragraph that does not exist counts as none named. An item without a paragraph
+    /// is the item of the first paragraph that has that many items (a catalog's citations are
+    /// checked to mean the first paragraph; a typed query may mean a later one). When the
+    /// paragraph lacks the item, the whole paragraph is cited.
+    ///
+    /// ```
+    /// use powerlist::law::{CitedPosition, Law};
+    /// let law = Law::parse("# T\n第一条 总则。\n禁止：\n（一）甲；\n（二）乙。\n").unwrap();
+    /// let a = law.article(1).unwrap();
+    /// assert_eq!(a.cited_position(None, Some(2)), Some(CitedPosition { paragraph: 1, item: Some(1) }));
+    /// assert_eq!(a.cited_position(Some(1), None), Some(CitedPosition { paragraph: 0, item: None }));
+    /// assert_eq!(a.cited_position(None, None), None);
+    /// ```
+    pub fn cited_position(
+        &self,
+        paragraph: Option<u32>,
+        item: Option<u32>,
+    ) -> Option<CitedPosition> {
+        let named = paragraph
+            .and_then(|p| p.checked_sub(1))
+            .map(|p| p as usize)
+            .filter(|&p| p < self.paragraphs.len());
+        let Some(i) = item.and_then(|i| i.checked_sub(1)).map(|i| i as usize) else {
+            return named.map(|paragraph| CitedPosition {
+                paragraph,
+                item: None,
+            });
+        };
+        let paragraph = match named {
+            Some(p) => p,
+            None => self.paragraphs.iter().position(|p| p.items.len() > i)?,
+        };
+        let item = (i < self.paragraphs[paragraph].items.len()).then_some(i);
+        Some(CitedPosition { paragraph, item })
     }
 }
 
@@ -237,6 +286,25 @@ mod tests {
         assert_eq!(a.cited_text(&r(Some(2), None)).unwrap(), "第二款文字。");
         assert!(a.cited_text(&r(Some(3), None)).is_none());
         assert!(a.cited_text(&r(Some(2), Some(1))).is_none());
+    }
+
+    #[test]
+    fn cited_position_finds_paragraph_and_item() {
+        let law =
+            Law::parse("# T\n第一条 总则。\n禁止：\n（一）甲；\n（二）乙。\n第三款。\n").unwrap();
+        let a = law.article(1).unwrap();
+        let at = |paragraph, item| Some(CitedPosition { paragraph, item });
+        assert_eq!(a.cited_position(Some(2), Some(2)), at(1, Some(1)));
+        assert_eq!(a.cited_position(Some(2), None), at(1, None));
+        // No paragraph named: the first paragraph with that many items.
+        assert_eq!(a.cited_position(None, Some(1)), at(1, Some(0)));
+        assert_eq!(a.cited_position(None, Some(3)), None);
+        // The paragraph lacks the item: the whole paragraph.
+        assert_eq!(a.cited_position(Some(3), Some(1)), at(2, None));
+        // A paragraph that does not exist counts as none named.
+        assert_eq!(a.cited_position(Some(9), None), None);
+        assert_eq!(a.cited_position(Some(9), Some(2)), at(1, Some(1)));
+        assert_eq!(a.cited_position(Some(0), Some(0)), None);
     }
 
     #[test]

@@ -330,6 +330,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numerals_as_laws_write_them() {
+        let cases = [
+            (1, "一"),
+            (10, "十"),
+            (14, "十四"),
+            (20, "二十"),
+            (27, "二十七"),
+            (100, "一百"),
+            (101, "一百零一"),
+            (110, "一百一十"),
+            (122, "一百二十二"),
+            (1001, "一千零一"),
+            (1010, "一千零一十"),
+        ];
+        for (n, s) in cases {
+            assert_eq!(chinese_number(n), s, "{n}");
+        }
+    }
+
+    #[test]
     fn numerals_round_trip() {
         for n in 1..=2000 {
             assert_eq!(

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::citation::ArticleRef;
 use crate::error::Error;
 use crate::index::Index;
+use crate::law::CitedPosition;
 use crate::search::{
     CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion,
 };
@@ -23,6 +24,9 @@ pub struct BasisView {
     pub item: Option<u32>,
     /// The citation in official form: `《…》第三十六条第一款第（一）项`.
     pub citation: String,
+    /// The whole article's citation, `《…》第三十六条`: as a query, it finds every item citing
+    /// the article.
+    pub article_citation: String,
     /// The whole article's text (paragraphs and items on separate lines). Empty, and left out of
     /// JSON, in search hits: an item page ([`Index::get`], [`Index::item_view`]) has it.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -30,6 +34,10 @@ pub struct BasisView {
     /// The cited paragraph or item's text, when narrower than the article (item pages only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cited_text: Option<String>,
+    /// Where the cited paragraph or item sits in `paragraphs` (0-based), when narrower than the
+    /// article (item pages only; see [`crate::law::Article::cited_position`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<CitedPosition>,
     /// The article's paragraphs (款) with their items (项), for pages that emphasise the cited
     /// part (item pages only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -137,14 +145,24 @@ impl Index {
             } else {
                 None
             };
+            let cited = article
+                .as_ref()
+                .and_then(|a| a.cited_position(b.paragraph, b.item));
+            let whole = ArticleRef {
+                paragraph: None,
+                item: None,
+                ..r
+            };
             bases.push(BasisView {
                 law: self.law_title(b.law).to_string(),
                 article: b.article,
                 paragraph: b.paragraph,
                 item: b.item,
                 citation: format!("《{}》{}", self.law_title(b.law), r.display()),
+                article_citation: format!("《{}》{}", self.law_title(b.law), whole.display()),
                 text,
                 cited_text,
+                cited,
                 paragraphs: article.map(|a| a.paragraphs).unwrap_or_default(),
             });
         }

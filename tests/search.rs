@@ -3,6 +3,7 @@
 use crate::common;
 
 use common::mini_index;
+use powerlist::law::CitedPosition;
 use powerlist::{QueryKind, SearchOptions};
 
 fn opts() -> SearchOptions {
@@ -343,6 +344,23 @@ mod pinyin {
     }
 
     #[test]
+    fn latin_letters_are_read_as_pinyin_found_or_not() {
+        let index = mini_index();
+        for q in ["zdjy", "ZDJY", "zhan dao", "zhan'dao", "xqzvw", " zd "] {
+            let r = index.search(q, &opts()).unwrap();
+            assert_eq!(r.kind, QueryKind::Pinyin, "{q}");
+        }
+        assert_eq!(index.search("xqzvw", &opts()).unwrap().total, 0);
+        for q in ["占道", "zd1", "占道 zd"] {
+            assert_eq!(
+                index.search(q, &opts()).unwrap().kind,
+                QueryKind::Keyword,
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
     fn pinyin_highlights_cover_the_syllables() {
         let index = mini_index();
         let r = index.search("wajue", &opts()).unwrap();
@@ -544,6 +562,8 @@ mod bases {
         let b = &r.hits[0].bases[0];
         assert_eq!(b.citation, "《城市道路管理条例》第二十七条第（一）项");
         assert!(b.text.is_empty() && b.cited_text.is_none() && b.paragraphs.is_empty());
+        assert!(b.cited.is_none());
+        assert_eq!(b.article_citation, "《城市道路管理条例》第二十七条");
         let whole = index.get(&r.hits[0].code, None).unwrap();
         assert!(!whole.bases[0].text.is_empty());
     }
@@ -557,6 +577,56 @@ mod bases {
         assert_eq!(c.paragraphs.len(), 1);
         assert_eq!(c.paragraphs[0].items.len(), 7);
         assert!(c.paragraphs[0].items[0].contains("擅自占用或者挖掘城市道路"));
+        assert_eq!(c.title, "《城市道路管理条例》第二十七条");
+        assert_eq!(
+            c.cited, None,
+            "the whole article: nothing narrower to emphasise"
+        );
+    }
+
+    #[test]
+    fn citation_query_says_what_it_asked_for_and_where_it_is() {
+        let index = mini_index();
+        let c = index
+            .search("城市道路管理条例27条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.title, "《城市道路管理条例》第二十七条");
+        let c = index
+            .search("《城市道路管理条例》第27条第（三）项", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.title, "《城市道路管理条例》第二十七条第（三）项");
+        assert_eq!(
+            c.cited,
+            Some(CitedPosition {
+                paragraph: 0,
+                item: Some(2)
+            })
+        );
+        let c = index
+            .search("城市道路管理条例第二十七条第一款", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.title, "《城市道路管理条例》第二十七条第一款");
+        assert_eq!(
+            c.cited,
+            Some(CitedPosition {
+                paragraph: 0,
+                item: None
+            })
+        );
+        // A whole law: its title only, no article.
+        let c = index
+            .search("城市道路管理条例", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.title, "《城市道路管理条例》");
+        assert!(c.text.is_none() && c.paragraphs.is_empty() && c.cited.is_none());
     }
 
     #[test]
@@ -571,7 +641,25 @@ mod bases {
             b.cited_text.as_deref(),
             Some("(一)擅自占用或者挖掘城市道路；")
         );
+        // Where the cited item sits, for the page to emphasise it; and the query for the
+        // other items citing the article.
+        assert_eq!(
+            b.cited,
+            Some(CitedPosition {
+                paragraph: 0,
+                item: Some(0)
+            })
+        );
+        assert_eq!(b.article_citation, "《城市道路管理条例》第二十七条");
         assert!(v.bases[1].text.contains("罚款"));
+        assert_eq!(v.bases[1].cited, None, "a whole article");
+        let index = mini_index();
+        let citing = index.search(&b.article_citation, &opts()).unwrap();
+        assert!(citing.hits.len() > 1);
+        assert!(citing
+            .hits
+            .iter()
+            .any(|h| Some(h.id) == index.find_code("CG-CF-014")));
     }
 }
 

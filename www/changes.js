@@ -5,8 +5,6 @@
 import { el } from './dom.js';
 import { loadIndex } from './loader.js';
 
-const ATTR_LABEL = { type: '事项类型', field: '所属领域', level: '行使层级', department: '实施主体', keywords: '关键词' };
-
 /**
  * Reads versions.json; null when there is none, or it describes another catalog version. Offline
  * there is no comparison to offer (the older index is fetched on demand), so nothing is asked.
@@ -31,7 +29,7 @@ export async function loadChanges(index, prev) {
   return index.diff(older.index);
 }
 
-const handling = (h) => (h ? (h.mode ? `${h.body}（${h.mode}）` : h.body) : '（无）');
+const handling = (h) => (h ? h.label : '（无）');
 
 /**
  * The changes panel. `link(code, children)` makes an item link; removed items and older codes
@@ -48,7 +46,7 @@ export function renderChanges(diff, { link, onClose, headingId }) {
       el('span', { class: 'changes-was' }, `原：${x.old.join('、') || '（无）'}`),
       el('span', { class: 'changes-now' }, `现：${x.new.join('、') || '（无）'}`)))],
     ['其他变更', c.changed, diff.changed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-      x.changes.map((ch) => el('span', { class: 'changes-was' }, `${ATTR_LABEL[ch.attr] ?? ch.attr}：${ch.old || '（无）'} → ${ch.new || '（无）'}`))))],
+      x.changes.map((ch) => el('span', { class: 'changes-was' }, `${ch.label}：${ch.old || '（无）'} → ${ch.new || '（无）'}`))))],
   ];
   const counts = [['新增', c.added], ['删除', c.removed], ['编码变更', c.recoded], ['更名', c.renamed],
     ['依据变更', c.rebased], ['其他变更', c.changed], ['分工变更', c.reassigned]];
@@ -90,7 +88,7 @@ export function itemChanges(diff, code) {
   for (const x of diff.rebased) if (x.code === code) out.push(`法律依据原为：${x.old.join('、') || '（无）'}`);
   for (const x of diff.changed) {
     if (x.code !== code) continue;
-    for (const ch of x.changes) out.push(`${ATTR_LABEL[ch.attr] ?? ch.attr}原为：${ch.old || '（无）'}`);
+    for (const ch of x.changes) out.push(`${ch.label}原为：${ch.old || '（无）'}`);
   }
   const regions = diff.reassigned.filter((r) => r.changes.some((x) => x.code === code)).map((r) => r.name);
   if (regions.length) out.push(`分工有变化的地区：${regions.join('、')}`);

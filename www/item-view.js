@@ -2,7 +2,7 @@
 // every legal basis with the full article text, the other items citing the same article, possible
 // overlaps (多头执法) and, when the app has compared versions, how the item changed.
 import { el } from './dom.js';
-import { citationQuery, REGION_LEVELS } from './text.js';
+import { REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderHandlers, renderItemLinks } from './render.js';
 
 /**
@@ -98,17 +98,17 @@ function bases(item, ctx) {
   for (const b of item.bases) {
     section.append(el('div', { class: 'ps-basis' },
       el('h4', {}, b.citation),
-      renderArticle(b.paragraphs, b),
+      renderArticle(b.paragraphs, b.cited),
       related(item, b, ctx)));
   }
   return section;
 }
 
-/** Other items citing the same article (a citation search for 《law》第N条). */
+/** Other items citing the same article (a citation search for the article, 《law》第N条). */
 function related(item, basis, ctx) {
   let hits = [];
   try {
-    hits = ctx.index.search(citationQuery(basis.law, basis.article), { limit: 200 }).hits
+    hits = ctx.index.search(basis.article_citation, { limit: 200 }).hits
       .filter((h) => h.code !== item.code);
   } catch { /* a law the search cannot parse: just no list */ }
   const box = el('div', { class: 'ps-related' });

@@ -14,10 +14,24 @@ export declare class PowerSearch extends HTMLElement {
   query: string;
 }
 
+/** What went wrong, as the module loader words it for the reader (a LoadError, www/loader.js). */
+export type LoadErrorKind = 'module' | 'module-version' | 'network' | 'missing' | 'http' | 'not-index' | 'version' | 'corrupt' | 'other';
+export interface PowerSearchError extends Error {
+  kind?: LoadErrorKind;
+  /** What happened, in Chinese. */
+  what?: string;
+  /** What the reader can do about it. */
+  todo?: string;
+  /** The technical message. */
+  detail?: string;
+  /** The index URL. */
+  url?: string;
+}
+
 export interface PowerSearchEventMap {
   'power-search-ready': CustomEvent<{ stats: Stats }>;
   'power-search-open': CustomEvent<{ code: string }>;
-  'power-search-error': CustomEvent<{ error: Error & { what?: string; todo?: string; detail?: string } }>;
+  'power-search-error': CustomEvent<{ error: PowerSearchError }>;
 }
 
 declare global {

@@ -1,7 +1,6 @@
 // Builds the DOM for search results, "who handles it", legal bases and article texts.
 // Pure functions of their data: no index calls, no state. Catalog strings are text nodes only.
 import { el, highlighted } from './dom.js';
-import { articleLabel, chineseNumber } from './text.js';
 
 /** "在戴窑镇由 戴窑镇综合行政执法局 办理（赋权）", or the default department when no region is chosen. */
 export function handlerLine(item, tree, region, tag = 'p') {
@@ -45,29 +44,12 @@ export function renderHit(hit, { tree, region, query }) {
 }
 
 /**
- * Where the cited paragraph (款) or item (项) sits in `paragraphs`: { p, i } (0-based, null for
- * "the whole paragraph" / "nothing narrower than the article"). When only an item number is
- * given, it belongs to the paragraph that has items — the one whose item equals cited_text.
- */
-export function citedPosition(paragraphs, { paragraph, item, cited_text: citedText }) {
-  let p = paragraph ? paragraph - 1 : null;
-  if (p != null && !paragraphs[p]) p = null;
-  if (!item) return { p, i: null };
-  const i = item - 1;
-  if (p == null) {
-    p = paragraphs.findIndex((x) => x.items[i] === citedText);
-    if (p < 0) p = paragraphs.findIndex((x) => x.items.length > i);
-    if (p < 0) return { p: null, i: null };
-  }
-  return paragraphs[p].items[i] != null ? { p, i } : { p, i: null };
-}
-
-/**
  * One article, paragraph by paragraph, with the cited paragraph or item emphasised (a tinted,
- * bordered block tagged 引用, so the emphasis survives printing in black and white).
+ * bordered block tagged 引用, so the emphasis survives printing in black and white). `cited` is
+ * where the citation points (Basis.cited, CitedArticle.cited: indexes from 0), or nothing.
  */
 export function renderArticle(paragraphs, cited) {
-  const at = citedPosition(paragraphs, cited);
+  const at = cited ?? { paragraph: null, item: null };
   const box = el('div', { class: 'ps-article' });
   let tagged = false;
   const line = (cls, text, isCited) => {
@@ -80,30 +62,11 @@ export function renderArticle(paragraphs, cited) {
     return p;
   };
   paragraphs.forEach((para, pi) => {
-    const whole = at.p === pi && at.i == null;
+    const whole = at.paragraph === pi && at.item == null;
     if (para.text) box.append(line('ps-para', para.text, whole));
-    para.items.forEach((text, ii) => box.append(line('ps-para-item', text, whole || (at.p === pi && at.i === ii))));
+    para.items.forEach((text, ii) => box.append(line('ps-para-item', text, whole || (at.paragraph === pi && at.item === ii))));
   });
   return box;
-}
-
-/** An article text without structure (the citation box): lines starting with （一）/(一) are items. */
-export function paragraphsFromText(text) {
-  const out = [];
-  for (const line of text.split('\n')) {
-    if (/^[（(][一二三四五六七八九十]+[)）]/.test(line) && out.length) out.at(-1).items.push(line);
-    else out.push({ text: line, items: [] });
-  }
-  return out;
-}
-
-/** 《城市道路管理条例》第二十七条第一款第（一）项 from the parts of a citation. */
-export function citationTitle({ law, article, paragraph, item }) {
-  let s = `《${law}》`;
-  if (article) s += articleLabel(article);
-  if (paragraph) s += `第${chineseNumber(paragraph)}款`;
-  if (item) s += `第（${chineseNumber(item)}）项`;
-  return s;
 }
 
 /** A plain list of item links ("other items citing this article"). */

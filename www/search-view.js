@@ -3,9 +3,9 @@
 // the item page and load errors. It knows nothing about URLs or charts: the app adds those
 // through the options below.
 import { el, append, uid } from './dom.js';
-import { KIND_LABEL, queryKind } from './text.js';
+import { KIND_LABEL } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
-import { renderHit, renderArticle, paragraphsFromText, citationTitle } from './render.js';
+import { renderHit, renderArticle } from './render.js';
 import { renderItemPage, renderMissingItem } from './item-view.js';
 
 const EMPTY = { q: '', field: '', type: '', level: '', region: '', item: '' };
@@ -225,7 +225,7 @@ export class SearchView {
       this.#showList([], 0);
       return;
     }
-    const kind = queryKind(r, q);
+    const { kind } = r;
     if (r.total === 0) {
       this.#setStatus(`没有找到与“${q.trim()}”相符的事项${filtered ? '（已应用筛选，可清除筛选再试）' : ''}。可以换个说法、用更短的词或拼音首字母。`, kind);
     } else if (r.kind === 'browse') {
@@ -277,11 +277,9 @@ export class SearchView {
     const show = Boolean(c && c.text);
     this.citation.hidden = !show;
     if (!show) return;
-    // The article comes structured with the citation; the text alone is the fallback.
-    const paragraphs = c.paragraphs && c.paragraphs.length ? c.paragraphs : paragraphsFromText(c.text);
     this.citation.replaceChildren(
-      el('h2', { class: 'ps-citation-title' }, citationTitle(c)),
-      renderArticle(paragraphs, { paragraph: c.paragraph, item: c.item, cited_text: null }));
+      el('h2', { class: 'ps-citation-title' }, c.title),
+      renderArticle(c.paragraphs, c.cited));
   }
 
   #showList(hits, total) {

@@ -42,14 +42,23 @@ impl Index {
             None => None,
         };
         let text = found.as_ref().map(|x| x.text());
+        let position = found
+            .as_ref()
+            .and_then(|x| article.and_then(|a| x.cited_position(a.paragraph, a.item)));
         let paragraphs = found.map(|x| x.paragraphs).unwrap_or_default();
+        let title = self.law_title(law);
         let cited = CitedArticle {
-            law: self.law_title(law).to_string(),
+            law: title.to_string(),
             article: article.map(|a| a.article),
             paragraph: article.and_then(|a| a.paragraph),
             item: article.and_then(|a| a.item),
             text,
             paragraphs,
+            title: match article {
+                Some(a) => format!("《{title}》{}", a.display()),
+                None => format!("《{title}》"),
+            },
+            cited: position,
         };
         Ok((hits, cited))
     }

@@ -21,8 +21,7 @@ impl Index {
         if hits.is_empty() && looks_like_code(q) {
             found.suggestions = self.code_suggestions(q)?;
         }
-        // Latin letters (and spaces) that found something found it as pinyin: item text
-        // is Chinese.
+        // Latin letters (and spaces) may spell Chinese.
         let letters = q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ');
         if hits.0.len() < RELAXED_BELOW {
             // Few items match every word: those matching most of it follow.
@@ -32,7 +31,12 @@ impl Index {
                 found.relaxed = hits.is_empty() && !found.partial.is_empty();
             }
         }
-        if letters && !(hits.is_empty() && found.partial.is_empty()) {
+        // A query of Latin letters is read as pinyin, found or not (`zhan'dao` too): item text
+        // is Chinese.
+        let latin = q
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c.is_whitespace() || c == '\'');
+        if latin {
             found.kind = QueryKind::Pinyin;
         }
         found.matched = hits;

@@ -119,7 +119,8 @@ pub enum QueryKind {
     Citation,
     /// Keywords (Chinese or words).
     Keyword,
-    /// Pinyin or pinyin initials (ASCII letters that spell Chinese).
+    /// Pinyin or pinyin initials: a query of Latin letters (spaces and apostrophes between
+    /// them), whether or not it spells anything.
     Pinyin,
 }
 
@@ -156,8 +157,14 @@ pub struct CitedArticle {
     pub item: Option<u32>,
     /// The article's text, when the index has it (it keeps only cited articles).
     pub text: Option<String>,
-    /// The same text as paragraphs (款) with their items (项).
+    /// The same text as paragraphs (款) with their items (项) (empty only when `text` is `None`).
     pub paragraphs: Vec<crate::law::Paragraph>,
+    /// What was asked for in official form: `《…》第二十七条第一款第（一）项` (`《…》` for a
+    /// whole law).
+    pub title: String,
+    /// Where the paragraph or item asked for sits in `paragraphs` (0-based), when narrower than
+    /// the article (see [`crate::law::Article::cited_position`]).
+    pub cited: Option<crate::law::CitedPosition>,
 }
 
 /// Counts per facet value, over the hits (each facet ignoring its own filter).

@@ -41,19 +41,32 @@ export interface SearchOptions {
   offset?: number;
 }
 export type QueryKind = "browse" | "code" | "citation" | "keyword" | "pinyin";
+/** A paragraph (款) of an article, with its items (项), each a whole line: （一）… */
+export interface Paragraph { text: string; items: string[]; }
+/** Where a citation points in an article: indexes (from 0) into its paragraphs and their items. */
+export interface CitedPosition {
+  paragraph: number;
+  /** null: the whole paragraph. */
+  item: number | null;
+}
 export interface Basis {
   law: string;
   article: number;
+  /** Paragraph (款) and item (项) cited, from 1. */
   paragraph: number | null;
   item: number | null;
   /** Official form: 《…》第三十六条第一款第（一）项 */
   citation: string;
+  /** The whole article: 《…》第三十六条. As a query, it finds every item citing the article. */
+  article_citation: string;
   /** The whole article, paragraphs and items on separate lines (item(), get(); not in search hits). */
   text?: string;
   /** The cited paragraph or item, when narrower than the article (item(), get()). */
-  cited_text?: string | null;
+  cited_text?: string;
+  /** Where the cited paragraph or item sits in `paragraphs`, when narrower than the article (item(), get()). */
+  cited?: CitedPosition;
   /** The article's paragraphs (款), each with its items (项) (item(), get()). */
-  paragraphs?: { text: string; items: string[] }[];
+  paragraphs?: Paragraph[];
 }
 /**
  * An item as search hits, item() and get() return it: a fresh object each time, whose nested
@@ -82,9 +95,14 @@ export interface CitedArticle {
   article: number | null;
   paragraph: number | null;
   item: number | null;
+  /** The article's text (null when only a law was asked for, or the index lacks the article). */
   text: string | null;
-  /** The article's paragraphs (款), each with its items (项). */
-  paragraphs: { text: string; items: string[] }[];
+  /** The article's paragraphs (款), each with its items (项); empty only when text is null. */
+  paragraphs: Paragraph[];
+  /** What was asked for in official form: 《…》第二十七条第一款第（一）项 (《…》 for a whole law). */
+  title: string;
+  /** Where the paragraph or item asked for sits in `paragraphs`, when narrower than the article. */
+  cited: CitedPosition | null;
 }
 export interface SearchResult {
   total: number;
@@ -102,7 +120,15 @@ export interface RegionHandler { code: string; name: string; handled_by: string;
 export interface RegionCount { code: string; name: string; items: number; }
 export interface CatalogInfo { name: string; version: string; date: string; }
 export interface ItemRef { code: string; name: string; }
-export interface Handling { body: string; mode: string; }
+export interface Handling {
+  body: string;
+  /** 赋权, 委托…, or "". */
+  mode: string;
+  /** Both as one line: 戴窑镇综合行政执法局（赋权）, or the body alone. */
+  label: string;
+}
+/** An attribute of an item, as Diff.changed names it. */
+export type ItemAttr = "type" | "field" | "level" | "department" | "keywords";
 /** What changed from an older version of the catalog to this one; lists ordered by code. */
 export interface Diff {
   old: CatalogInfo;
@@ -114,8 +140,8 @@ export interface Diff {
   renamed: { code: string; old_name: string; new_name: string }[];
   /** Every citation before and after. */
   rebased: { code: string; name: string; old: string[]; new: string[] }[];
-  /** attr: "type" | "field" | "level" | "department" | "keywords" */
-  changed: { code: string; name: string; changes: { attr: string; old: string; new: string }[] }[];
+  /** label: the attribute as readers know it (事项类型, 所属领域, 行使层级, 实施主体, 关键词); lists joined with 、. */
+  changed: { code: string; name: string; changes: { attr: ItemAttr; label: string; old: string; new: string }[] }[];
   /** Per region: assignments added (old null), removed (new null) or changed. */
   reassigned: { region: string; name: string; changes: { code: string; name: string; old: Handling | null; new: Handling | null }[] }[];
 }
@@ -341,7 +367,9 @@ impl PowerIndex {
     pub fn search(
         &self,
         query: &str,
-        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SearchOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsValue, JsError> {
         let opts = parse_options(options)?;
         let r = self.inner.search(query, &opts).map_err(js_err)?;
@@ -386,7 +414,9 @@ impl PowerIndex {
     pub fn search_ids(
         &self,
         query: &str,
-        #[wasm_bindgen(unchecked_param_type = "SearchOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "SearchOptions | null")] options: Option<
+            JsValue,
+        >,
     ) -> Result<SearchIds, JsError> {
         let opts = parse_options(options)?;
         let r = self.inner.search_ids(query, &opts).map_err(js_err)?;

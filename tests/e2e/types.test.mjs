@@ -1,0 +1,211 @@
+// One schema for results: the real results of every PowerIndex call that returns a declared type,
+// made by the built module (www/pkg/powerlist.js in Node, over www/catalog.idx), are written to
+// types/generated/results.ts as typed constants (`const x: ReturnType<PowerIndex['search']> = {…}`:
+// object literals get excess-property checks, so a field the declarations lack, a missing field or
+// a value of another type fails), with the CLI's --json output of the same views and the event
+// details of <power-search> in a page, and compiled with types/api.ts (the API as a portal developer uses it, <power-search> included) by tsc
+// --strict --exactOptionalPropertyTypes. The Rust views, the module and the declarations
+// (crates/wasm/src/lib.rs, www/power-search.d.ts) cannot drift apart without this failing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { root, www, cli, setup } from './harness.mjs';
+
+const env = setup();
+const here = path.dirname(new URL(import.meta.url).pathname);
+const typesDir = path.join(here, 'types');
+const generated = path.join(typesDir, 'generated/results.ts');
+const tsc = path.join(here, 'node_modules/.bin/tsc');
+
+const mod = await import(path.join(www, 'pkg/powerlist.js'));
+mod.initSync({ module: readFileSync(path.join(www, 'pkg/powerlist_bg.wasm')) });
+const index = new mod.PowerIndex(readFileSync(path.join(www, 'catalog.idx')));
+const previous = new mod.PowerIndex(readFileSync(path.join(www, 'previous.idx')));
+
+const TOWNSHIP = '321281100'; // 戴窑镇
+const COUNTY = '321281'; // 兴化市
+
+/**
+ * Every call, as [method, ...args]: the return type checked is the one the declarations give
+ * that method (ReturnType<PowerIndex[method]>), and the call itself is checked against its
+ * parameter types.
+ */
+const CALLS = [
+  ['search', '占道经营'],
+  ['search', '占道经营', { region: TOWNSHIP, limit: 10 }],
+  ['search', '摆摊', { region: '戴窑镇', field: '城市管理', type: '行政处罚', level: '乡级', limit: 5, offset: 1 }],
+  ['search', '饭店油烟扰民', { region: TOWNSHIP }],
+  ['search', '饭店油烟扰民'],
+  ['search', 'zdjy', { region: TOWNSHIP }],
+  ['search', 'zhan dao jing ying'],
+  ['search', 'xqzvw'],
+  ['search', 'CG-CF-014', { region: TOWNSHIP }],
+  ['search', 'cg-cf-00'],
+  ['search', 'CG-CF-0149'],
+  ['search', '食品安全法第一百二十二条', { region: TOWNSHIP }],
+  ['search', '城市道路管理条例第二十七条第（一）项'],
+  ['search', '《城市市容和环境卫生管理条例》第三十六条第一款', { limit: 3 }],
+  ['search', '城市道路管理条例'],
+  ['search', '', { field: '城市管理', limit: 3 }],
+  ['search', '', { limit: 0 }],
+  ['item', 0],
+  ['item', 1, TOWNSHIP],
+  ['get', 'CG-CF-014', TOWNSHIP],
+  ['get', 'CG-CF-014'],
+  ['get', 'SL-XK-001', '戴窑镇'],
+  ['fields'],
+  ['types'],
+  ['levels'],
+  ['regions'],
+  ['handlers', 'CG-CF-014', TOWNSHIP],
+  ['devolved', COUNTY],
+  ['stats'],
+  ['diff', previous],
+  ['overlaps', 'CG-CF-014', TOWNSHIP],
+  ['overlaps', 'CG-CF-014'],
+  ['localList', TOWNSHIP],
+  ['localList', COUNTY],
+  ['verifySome', 1 << 20],
+];
+
+/** CLI commands whose --json prints a view the declarations describe. */
+const CLI = [
+  ['search', 'SearchResult', ['search', 'www/catalog.idx', '占道经营', '--region', TOWNSHIP, '--limit', '5', '--json']],
+  ['search', 'SearchResult', ['search', 'www/catalog.idx', '城市道路管理条例第二十七条第（一）项', '--limit', '3', '--json']],
+  ['search', 'SearchResult', ['search', 'www/catalog.idx', '饭店油烟扰民', '--json']],
+  ['get', 'Item', ['get', 'www/catalog.idx', 'CG-CF-014', '--region', TOWNSHIP, '--json']],
+  ['stats', 'Stats', ['stats', 'www/catalog.idx', '--json']],
+  ['diff', 'Diff', ['diff', 'www/previous.idx', 'www/catalog.idx', '--json']],
+];
+
+const literal = (v) => JSON.stringify(v, null, 1);
+const arg = (a) => (a === previous ? 'older' : literal(a));
+
+/**
+ * The details of the element's events, as a portal's script receives them: ready and open from
+ * the embed page, error from a second element whose index is missing.
+ */
+async function elementEvents() {
+  const { page, close } = await env.open(undefined, { allow: [/404/] });
+  await page.addInitScript(() => {
+    window.seen = {};
+    const plain = (detail) => (detail.error
+      ? { error: { name: detail.error.name, message: detail.error.message, ...detail.error } }
+      : detail);
+    for (const type of ['power-search-ready', 'power-search-open', 'power-search-error']) {
+      document.addEventListener(type, (e) => { window.seen[type] = JSON.parse(JSON.stringify(plain(e.detail))); });
+    }
+  });
+  await page.goto(new URL('/embed.html', env.base).href);
+  await page.waitForFunction(() => window.seen['power-search-ready']);
+  await page.evaluate(() => { document.querySelector('power-search').query = '摆摊'; });
+  await page.locator('power-search li[role="option"]').first().click();
+  await page.waitForFunction(() => window.seen['power-search-open']);
+  await page.evaluate(() => {
+    const broken = document.createElement('power-search');
+    broken.setAttribute('index', 'no-such.idx');
+    document.body.append(broken);
+  });
+  await page.waitForFunction(() => window.seen['power-search-error']);
+  const seen = await page.evaluate(() => window.seen);
+  await close();
+  return seen;
+}
+
+/** The generated file: one typed constant per call. */
+function results(events) {
+  const out = [
+    '// Generated by tests/e2e/types.test.mjs from the results of www/pkg/powerlist.js over',
+    '// www/catalog.idx and of `powerlist … --json`: do not edit (it is rewritten on every run).',
+    "import { PowerIndex, SearchIds, formatVersion, version, type Item, type SearchResult, type Stats, type Diff } from '../../../../www/pkg/powerlist.js';",
+    "import type { PowerSearchEventMap } from '../../../../www/power-search.js';",
+    '',
+    'declare const index: PowerIndex;',
+    'declare const older: PowerIndex;',
+    '',
+  ];
+  const counts = {};
+  for (const [method, ...args] of CALLS) {
+    const value = index[method](...args);
+    const n = (counts[method] = (counts[method] ?? 0) + 1);
+    const call = `index.${method}(${args.map(arg).join(', ')})`;
+    out.push(`/** ${call.replace(/\s+/g, ' ')} */`);
+    out.push(`export const ${method}_${n}: ReturnType<PowerIndex[${literal(method)}]> = ${literal(value)};`);
+    // The call as made, against the declared parameters.
+    out.push(`export const ${method}_${n}_call = () => ${call};`, '');
+  }
+  // searchIds: a class with typed arrays.
+  const ids = index.searchIds('zdjy', { region: TOWNSHIP, limit: 5 });
+  assert.ok(ids instanceof mod.SearchIds && ids.ids instanceof Uint32Array && ids.scores instanceof Float32Array && typeof ids.total === 'number');
+  out.push(`export const searchIds_1 = { total: ${ids.total}, ids: new Uint32Array(${literal([...ids.ids])}), scores: new Float32Array(${literal([...ids.scores])}) } satisfies Omit<SearchIds, 'free' | typeof Symbol.dispose>;`);
+  out.push(`export const searchIds_1_call = (): SearchIds => index.searchIds('zdjy', { region: ${literal(TOWNSHIP)}, limit: 5 });`);
+  out.push(`export const itemCount: typeof index.itemCount = ${index.itemCount};`);
+  out.push(`export const version_1: ReturnType<typeof version> = ${literal(mod.version())};`);
+  out.push(`export const formatVersion_1: ReturnType<typeof formatVersion> = ${mod.formatVersion()};`, '');
+  CLI.forEach(([, type, argv], i) => {
+    const json = execFileSync(cli, argv, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+    out.push(`/** powerlist ${argv.join(' ')} */`);
+    out.push(`export const cli_${i + 1}: ${type} = ${json.trim()};`, '');
+  });
+  for (const [type, detail] of Object.entries(events)) {
+    out.push(`/** <power-search> event ${type}: its detail */`);
+    out.push(`export const ${type.replaceAll('-', '_')}: PowerSearchEventMap[${literal(type)}]['detail'] = ${literal(detail)};`, '');
+  }
+  return out.join('\n');
+}
+
+test('every result of the module, the CLI and the element has the declared type; the API compiles as a portal uses it', async () => {
+  const events = await elementEvents();
+  assert.deepEqual(Object.keys(events).sort(), ['power-search-error', 'power-search-open', 'power-search-ready']);
+  mkdirSync(path.dirname(generated), { recursive: true });
+  writeFileSync(generated, results(events));
+  const run = spawnSync(tsc, ['-p', typesDir, '--pretty', 'false'], { encoding: 'utf8' });
+  assert.equal(run.error, undefined, `cannot run tsc (npm ci in tests/e2e): ${run.error}`);
+  const output = `${run.stdout}${run.stderr}`.trim();
+  assert.equal(run.status, 0, `tsc found the results and the declarations apart (${path.relative(root, generated)}):\n${output.split('\n').slice(0, 60).join('\n')}`);
+});
+
+test('the optional fields the declarations name are there when they say', () => {
+  // Item pages: every basis has its article; the narrower citations say where they point.
+  const bases = ['CG-CF-014', 'SL-XK-001'].flatMap((code) => index.get(code, TOWNSHIP).bases);
+  for (const b of bases) {
+    assert.ok(b.text && b.paragraphs.length, b.citation);
+    assert.equal(b.cited_text === undefined, b.cited === undefined, b.citation);
+  }
+  assert.ok(bases.some((b) => b.cited && b.cited.item !== null), 'a cited item');
+  // Search hits: citations only.
+  for (const h of index.search('占道经营').hits) {
+    for (const b of h.bases) for (const k of ['text', 'cited_text', 'cited', 'paragraphs']) assert.ok(!(k in b), `${h.code}: ${k}`);
+  }
+});
+
+test('the views carry what the page shows: citations, the cited part, the query kind, change labels', () => {
+  const [first, , last] = index.get('CG-CF-014').bases;
+  assert.equal(first.citation, '《城市道路管理条例》第二十七条第（一）项');
+  assert.equal(first.article_citation, '《城市道路管理条例》第二十七条');
+  assert.deepEqual(first.cited, { paragraph: 0, item: 0 });
+  assert.equal(first.paragraphs[0].items[0], first.cited_text);
+  assert.equal(last.cited, undefined, 'a whole article: nothing narrower');
+  const related = index.search(first.article_citation, { limit: 200 }).hits.map((h) => h.code);
+  assert.ok(related.includes('CG-CF-014') && related.includes('CG-CF-015'));
+
+  const c = index.search('《城市市容和环境卫生管理条例》第36条第1款第（二）项').citation;
+  assert.equal(c.title, '《城市市容和环境卫生管理条例》第三十六条第一款第（二）项');
+  assert.equal(index.search('城市道路管理条例第二十七条').citation.title, '《城市道路管理条例》第二十七条');
+  assert.deepEqual(index.search('城市道路管理条例第二十七条第（三）项').citation.cited, { paragraph: 0, item: 2 });
+  assert.equal(index.search('城市道路管理条例第二十七条').citation.cited, null);
+
+  for (const q of ['zdjy', 'zhan dao', "zhan'dao", 'xqzvw', 'ZDJY']) assert.equal(index.search(q).kind, 'pinyin', q);
+  for (const [q, kind] of [['占道', 'keyword'], ['zd1', 'keyword'], ['CG-CF', 'code'], ['食品安全法 122', 'citation'], ['', 'browse']]) {
+    assert.equal(index.search(q).kind, kind, q);
+  }
+
+  const d = index.diff(previous);
+  const labels = { type: '事项类型', field: '所属领域', level: '行使层级', department: '实施主体', keywords: '关键词' };
+  for (const x of d.changed) for (const ch of x.changes) assert.equal(ch.label, labels[ch.attr], ch.attr);
+  const handlings = d.reassigned.flatMap((r) => r.changes.flatMap((x) => [x.old, x.new])).filter(Boolean);
+  assert.ok(handlings.length);
+  for (const h of handlings) assert.equal(h.label, h.mode ? `${h.body}（${h.mode}）` : h.body);
+});

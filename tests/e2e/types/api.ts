@@ -1,0 +1,189 @@
+// The module and the element as a portal developer uses them, checked against the declarations
+// (www/pkg/powerlist.d.ts, made from crates/wasm/src/lib.rs, and www/power-search.d.ts) by
+// types.test.mjs. Nothing here runs: it must compile under --strict --exactOptionalPropertyTypes.
+import init, {
+  formatVersion,
+  initSync,
+  PowerIndex,
+  version,
+  type Basis,
+  type CitedArticle,
+  type CitedPosition,
+  type Diff,
+  type Item,
+  type ItemOverlaps,
+  type LocalList,
+  type OverlapLevel,
+  type QueryKind,
+  type SearchIds,
+  type SearchOptions,
+  type SearchResult,
+  type Stats,
+} from '../../../www/pkg/powerlist.js';
+import type { LoadErrorKind, PowerSearch, PowerSearchEventMap } from '../../../www/power-search.js';
+
+/** Loading, searching and an item page, as the README shows them. */
+export async function portal(): Promise<string[]> {
+  await init();
+  const bytes = new Uint8Array(await (await fetch('catalog.idx')).arrayBuffer());
+  const index = new PowerIndex(bytes);
+  const lines: string[] = [`powerlist ${version()}, index format ${formatVersion()}, ${index.itemCount} items`];
+
+  // Options are optional, and each of them.
+  const plain: SearchResult = index.search('占道经营');
+  const options: SearchOptions = { region: '321281100', limit: 10 };
+  const here = index.search('占道经营', options);
+  index.search('占道经营', { field: '城市管理', type: '行政处罚', level: '乡级', offset: 20 });
+  index.search('', undefined);
+  lines.push(`${plain.total} items, ${here.strict} matching every word${here.relaxed ? ' (relaxed)' : ''}`);
+
+  const kinds: Record<QueryKind, string> = { browse: '浏览', code: '编码', citation: '法律条文', keyword: '关键词', pinyin: '拼音' };
+  lines.push(kinds[here.kind]);
+  for (const [field, n] of Object.entries(here.facets.field)) lines.push(`${field}（${n}）`);
+  for (const s of index.search('CG-CF-0149').suggestions) lines.push(`${s.code} ${s.name}`);
+
+  for (const hit of here.hits) {
+    const name = Array.from(hit.name);
+    for (const [start, end] of hit.highlights) lines.push(name.slice(start, end).join(''));
+    lines.push(`${hit.code} ${hit.type} · ${hit.field} · ${hit.level.join('、')}`);
+    lines.push(hit.handled_mode ? `${hit.handled_by}（${hit.handled_mode}）` : hit.handled_by);
+    if (hit.handled_region !== null) lines.push(hit.handled_region);
+    // Search hits carry citations only.
+    for (const b of hit.bases) lines.push(b.citation, b.article_citation);
+    lines.push(hit.keywords.join('；'), hit.note, hit.score.toFixed(2));
+  }
+
+  // The cheap path: ids, then items one by one.
+  const ids: SearchIds = index.searchIds('zdjy', { limit: 50 });
+  const scores: Float32Array = ids.scores;
+  for (const id of ids.ids) lines.push(index.item(id, '321281100').name);
+  lines.push(`${ids.total} ${scores.length}`);
+  index.searchIds('zdjy');
+  ids.free();
+
+  // An item page: article texts, the cited paragraph or item.
+  const item: Item = index.get('CG-CF-014', '戴窑镇');
+  index.get('CG-CF-014');
+  for (const b of item.bases) {
+    lines.push(articleWithEmphasis(b));
+    if (b.cited_text !== undefined) lines.push(b.cited_text);
+    const related = index.search(b.article_citation, { limit: 200 }).hits.filter((h) => h.code !== item.code);
+    lines.push(`同样引用本条的其他事项（${related.length}）`);
+  }
+
+  // A citation query: the article comes with it.
+  const cited: CitedArticle | null = index.search('城市道路管理条例第二十七条第（一）项').citation;
+  if (cited && cited.text !== null) {
+    lines.push(cited.title, ...cited.paragraphs.map((p) => p.text));
+    if (cited.cited) lines.push(String(cited.cited.paragraph));
+    if (cited.article !== null) lines.push(String(cited.article));
+  }
+
+  // Regions and who handles an item where.
+  for (const r of index.regions()) lines.push(r.parent === null ? r.name : `${r.parent} › ${r.name}`);
+  for (const h of index.handlers('CG-CF-014', '321281100')) lines.push(`${h.name} ${h.handled_by} ${h.own ? h.handled_mode ?? '本级' : '上级'}`);
+  for (const c of index.devolved('321281')) lines.push(`${c.name} ${c.items}`);
+  lines.push(...index.fields(), ...index.types(), ...index.levels());
+
+  lines.push(...overlapsOf(index.overlaps('CG-CF-014', '321281100')));
+  index.overlaps('CG-CF-014');
+  lines.push(...printable(index.localList('321281100')));
+  lines.push(...numbers(index.stats()));
+
+  // Versions: what changed since an older index.
+  const older = new PowerIndex(new Uint8Array(await (await fetch('previous.idx')).arrayBuffer()));
+  lines.push(...changes(index.diff(older)));
+  older.free();
+
+  while (!index.verifySome(1 << 21)) await new Promise((r) => setTimeout(r, 0));
+  return lines;
+}
+
+/** Node or a worker: the module from bytes. */
+export function fromBytes(wasm: BufferSource, catalog: Uint8Array): PowerIndex {
+  initSync({ module: wasm });
+  try {
+    return new PowerIndex(catalog);
+  } catch (err) {
+    // The load error says why, with a code.
+    const code = (err as Error & { code?: string }).code;
+    throw new Error(`${code ?? 'corrupt'}: ${(err as Error).message}`);
+  }
+}
+
+function articleWithEmphasis(b: Basis): string {
+  const paragraphs = b.paragraphs ?? [];
+  const at: CitedPosition | undefined = b.cited;
+  return paragraphs
+    .map((p, pi) => {
+      const whole = at?.paragraph === pi && at.item === null;
+      const items = p.items.map((text, ii) => (whole || (at?.paragraph === pi && at.item === ii) ? `【${text}】` : text));
+      return [whole ? `【${p.text}】` : p.text, ...items].join('\n');
+    })
+    .join('\n') || b.text || b.citation;
+}
+
+function overlapsOf(o: ItemOverlaps): string[] {
+  const titles: Record<OverlapLevel, string> = { same_unit: '同一条款项', same_article: '同一条文' };
+  return [
+    `${o.code} ${o.handled_by}`,
+    ...o.shared.map((s) => `${titles[s.level]} ${s.code} ${s.name} ${s.provisions.join('、')} ${s.handled_by}${s.same_body ? '（同一机关）' : ''}`),
+    ...o.similar.map((s) => `${s.code} ${s.name} ${Math.round(s.similarity * 100)}%`),
+  ];
+}
+
+function printable(list: LocalList): string[] {
+  return [
+    `${list.full_name}（${list.code}）`,
+    ...list.own.map((it) => `${it.code} ${it.name} ${it.bases.map((b) => b.cited_text ?? b.text ?? '').join('')}`),
+    ...list.above.map((it) => `${it.code} ${it.handled_by}`),
+  ];
+}
+
+function numbers(s: Stats): string[] {
+  const c = s.catalog;
+  return [
+    `${c.name} ${c.version} ${c.date} ${s.built_with} ${s.format_version} ${s.bytes}`,
+    `${s.items} ${s.laws} ${s.articles_cited} ${s.regions} ${s.assignments}`,
+    ...[s.by_field, s.by_type, s.by_level, s.by_law, s.by_department, s.by_body].flatMap((m) => Object.entries(m).map(([k, n]) => `${k} ${n}`)),
+    ...s.townships.map((t) => `${t.county} ${t.code} ${t.name} ${t.own}/${t.above}`),
+    ...s.counties.map((x) => `${x.code} ${x.name} ${x.townships} ${x.items} ${x.devolved} ${(100 * x.share).toFixed(1)}%`),
+  ];
+}
+
+function changes(d: Diff): string[] {
+  const c = d.counts;
+  const total: number = c.added + c.removed + c.recoded + c.renamed + c.rebased + c.changed + c.reassigned;
+  return [
+    `${d.old.version}（${d.old.date}） → ${d.new.version}（${d.new.date}）: ${total}`,
+    ...d.added.map((x) => `${x.code} ${x.name}`),
+    ...d.removed.map((x) => `${x.code} ${x.name}`),
+    ...d.recoded.map((x) => `${x.old_code} → ${x.new_code} ${x.name}`),
+    ...d.renamed.map((x) => `${x.code} ${x.old_name} → ${x.new_name}`),
+    ...d.rebased.map((x) => `${x.code} ${x.name} ${x.old.join('、')} → ${x.new.join('、')}`),
+    ...d.changed.flatMap((x) => x.changes.map((ch) => `${x.code} ${ch.attr} ${ch.label}：${ch.old} → ${ch.new}`)),
+    ...d.reassigned.flatMap((r) => r.changes.map((x) => `${r.region} ${r.name} ${x.code} ${x.name} ${x.old?.label ?? '（无）'} → ${x.new ? `${x.new.body} ${x.new.mode}` : '（无）'}`)),
+  ];
+}
+
+/** The element, from the portal page's script. */
+export async function embedded(): Promise<void> {
+  const el: PowerSearch | null = document.querySelector('power-search');
+  if (!el) return;
+  el.addEventListener('power-search-ready', (e) => console.log(e.detail.stats.items));
+  el.addEventListener('power-search-open', (e) => console.log(e.detail.code));
+  el.addEventListener('power-search-error', (e) => {
+    const { error } = e.detail;
+    if (error.kind === 'missing' || error.kind === 'network') console.log(error.url);
+    console.log(error.what ?? error.message, error.todo, error.detail);
+  });
+  const events: (keyof PowerSearchEventMap)[] = ['power-search-ready', 'power-search-open', 'power-search-error'];
+  const retry: LoadErrorKind[] = ['network', 'http'];
+  console.log(events.length, retry);
+  el.query = '摆摊';
+  const index: PowerIndex = await el.ready;
+  console.log(el.index === index, el.query, index.search(el.query, { limit: 5 }).total);
+  const made = document.createElement('power-search');
+  made.setAttribute('index', 'catalog.idx');
+  document.body.append(made);
+}

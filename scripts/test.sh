@@ -15,7 +15,8 @@ say "cargo clippy (all targets, warnings are errors)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 cargo clippy --locked --target wasm32-unknown-unknown -p powerlist -p powerlist-wasm -- -D warnings
 say "the browser's crates depend on nothing of the build side (cargo tree on wasm32)"
-if cargo tree --locked --target wasm32-unknown-unknown -p powerlist-wasm -e normal --prefix none \
+if { cargo tree --locked --target wasm32-unknown-unknown -p powerlist-wasm -e normal --prefix none
+     cargo tree --locked --target wasm32-unknown-unknown -p powerlist --prefix none; } \
     | grep -E '^(powerlist-build|csv|calamine|zip|clap|pinyin|fast2s) '; then
   echo "a build-side crate is in the browser's dependency tree (above)"; exit 1
 fi

@@ -31,12 +31,12 @@ impl Index {
                 found.relaxed = hits.is_empty() && !found.partial.is_empty();
             }
         }
-        // A query of Latin letters is read as pinyin, found or not (`zhan'dao` too): item text
-        // is Chinese.
+        // Latin letters (`zhan'dao` too) that found something found it as pinyin: item text is
+        // Chinese. Letters that found nothing are not called pinyin (`street vendor`).
         let latin = q
             .chars()
             .all(|c| c.is_ascii_alphabetic() || c.is_whitespace() || c == '\'');
-        if latin {
+        if latin && !(hits.is_empty() && found.partial.is_empty()) {
             found.kind = QueryKind::Pinyin;
         }
         found.matched = hits;

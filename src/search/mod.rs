@@ -120,7 +120,7 @@ pub enum QueryKind {
     /// Keywords (Chinese or words).
     Keyword,
     /// Pinyin or pinyin initials: a query of Latin letters (spaces and apostrophes between
-    /// them), whether or not it spells anything.
+    /// them) that found what it spells.
     Pinyin,
 }
 

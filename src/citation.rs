@@ -96,33 +96,14 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
             continue;
         }
         if c == '《' {
-            let end = chars[i + 1..]
-                .iter()
-                .position(|&c| c == '》')
-                .ok_or_else(|| {
-                    format!("citation \"{part}\" opens 《 but never closes it with 》")
-                })?;
-            let title: String = chars[i + 1..i + 1 + end].iter().collect();
-            // 《中华人民共和国食品安全法（2021年修正）》: the version note is not part of the title.
-            let title = strip_version_note(title.trim()).to_string();
-            if title.is_empty() {
-                return Err(format!("citation \"{part}\" has an empty law title 《》"));
-            }
+            let (title, next) = read_title(&chars, i, part)?;
             out.push(Citation {
                 title,
                 refs: Vec::new(),
             });
             current = Some(out.len() - 1);
             last = None;
-            i += end + 2;
-            // 《…》（2021年修订）第十条: skip a version note after the title.
-            if matches!(chars.get(i), Some('（') | Some('(')) {
-                if let Some(close) = chars[i..].iter().position(|&c| c == '）' || c == ')') {
-                    if chars.get(i + close + 1) == Some(&'第') || i + close + 1 == chars.len() {
-                        i += close + 1;
-                    }
-                }
-            }
+            i = next;
             continue;
         }
         if matches!(c, '（' | '(') && last.is_some() {
@@ -187,6 +168,31 @@ fn parse_part(part: &str, out: &mut Vec<Citation>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The law title of the `《…》` that opens at `chars[i]`, without a version note, and where
+/// reading goes on: after the 》, or after a version note written there
+/// (`《…》（2021年修订）第十条`).
+fn read_title(chars: &[char], i: usize, part: &str) -> Result<(String, usize), String> {
+    let end = chars[i + 1..]
+        .iter()
+        .position(|&c| c == '》')
+        .ok_or_else(|| format!("citation \"{part}\" opens 《 but never closes it with 》"))?;
+    let title: String = chars[i + 1..i + 1 + end].iter().collect();
+    // 《中华人民共和国食品安全法（2021年修正）》: the version note is not part of the title.
+    let title = strip_version_note(title.trim()).to_string();
+    if title.is_empty() {
+        return Err(format!("citation \"{part}\" has an empty law title 《》"));
+    }
+    let mut next = i + end + 2;
+    if matches!(chars.get(next), Some('（') | Some('(')) {
+        if let Some(close) = chars[next..].iter().position(|&c| c == '）' || c == ')') {
+            if chars.get(next + close + 1) == Some(&'第') || next + close + 1 == chars.len() {
+                next += close + 1;
+            }
+        }
+    }
+    Ok((title, next))
 }
 
 /// `中华人民共和国食品安全法（2021年修正）` → `中华人民共和国食品安全法`.

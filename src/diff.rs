@@ -239,28 +239,7 @@ pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
         .filter(|(c, _)| !old_by_code.contains_key(*c))
         .map(|(_, f)| *f)
         .collect();
-    let mut moves: Vec<(&ItemFacts, &ItemFacts)> = Vec::new();
-    let mut came_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, f) in came.iter().enumerate().rev() {
-        came_by_name.entry(f.name.as_str()).or_default().push(i);
-    }
-    let mut taken = vec![false; came.len()];
-    gone.retain(
-        |o| match came_by_name.get_mut(o.name.as_str()).and_then(Vec::pop) {
-            Some(i) => {
-                taken[i] = true;
-                moves.push((o, came[i]));
-                false
-            }
-            None => true,
-        },
-    );
-    let mut i = 0;
-    came.retain(|_| {
-        i += 1;
-        !taken[i - 1]
-    });
-    moves.sort_by(|a, b| a.1.code.cmp(&b.1.code));
+    let moves = pair_moves(&mut gone, &mut came);
 
     // Pairs of the same item in both versions (old, new): kept codes, then moves.
     let mut pairs: Vec<(&ItemFacts, &ItemFacts)> = old_by_code
@@ -329,6 +308,37 @@ pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
         reassigned: d.reassigned.iter().map(|r| r.changes.len()).sum(),
     };
     Ok(d)
+}
+
+/// Pairs removed items (`gone`) with added ones (`came`) of the same name: one item moved to a
+/// new code. The pairs leave both lists; they come back sorted by the new code.
+fn pair_moves<'a>(
+    gone: &mut Vec<&'a ItemFacts>,
+    came: &mut Vec<&'a ItemFacts>,
+) -> Vec<(&'a ItemFacts, &'a ItemFacts)> {
+    let mut moves: Vec<(&ItemFacts, &ItemFacts)> = Vec::new();
+    let mut came_by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, f) in came.iter().enumerate().rev() {
+        came_by_name.entry(f.name.as_str()).or_default().push(i);
+    }
+    let mut taken = vec![false; came.len()];
+    gone.retain(
+        |o| match came_by_name.get_mut(o.name.as_str()).and_then(Vec::pop) {
+            Some(i) => {
+                taken[i] = true;
+                moves.push((o, came[i]));
+                false
+            }
+            None => true,
+        },
+    );
+    let mut i = 0;
+    came.retain(|_| {
+        i += 1;
+        !taken[i - 1]
+    });
+    moves.sort_by(|a, b| a.1.code.cmp(&b.1.code));
+    moves
 }
 
 fn item_ref(f: &ItemFacts) -> ItemRef {

@@ -76,6 +76,10 @@ pub enum Error {
     /// The index writer could not encode what a valid catalog holds (a bug, not bad input:
     /// the message says which step failed).
     Write(String),
+    /// A chunked index (see [`crate::format::web`]) needs these chunk files to answer, and they
+    /// have not been added yet: fetch them (by name, beside the core), add each with
+    /// [`crate::Index::add_chunk`], and ask again. Never a partial answer.
+    NeedChunks(Vec<String>),
 }
 
 impl fmt::Display for Error {
@@ -98,6 +102,11 @@ impl fmt::Display for Error {
             Error::Write(m) => write!(
                 f,
                 "cannot write the index: {m}; this is a bug in powerlist, please report it with the catalog"
+            ),
+            Error::NeedChunks(names) => write!(
+                f,
+                "the index needs chunks that are not loaded yet: {}; fetch them and add them with add_chunk",
+                names.join(", ")
             ),
         }
     }
@@ -205,17 +214,39 @@ pub enum IndexError {
         /// Which part.
         part: Part,
     },
+    /// A chunk of a chunked index was written for another build of the index than its core
+    /// (a stale cache, or files of two builds mixed on a server).
+    ForeignChunk {
+        /// The build the core is ([`crate::format::web::WebDir::build`]).
+        expected: u64,
+        /// The build the chunk says it belongs to.
+        found: u64,
+    },
+    /// A chunk's piece does not match the checksum the core holds for it.
+    ChunkChecksum {
+        /// The chunk's name.
+        chunk: String,
+    },
+    /// The bytes are the core of a chunked index (`build --web`), which is read with
+    /// [`crate::Index::from_core`] and its chunks, not as a single-file index.
+    ChunkedCore,
+    /// The bytes are not the core of a chunked index (the single-file form, or a chunk).
+    NotACore,
 }
 
 impl IndexError {
     /// The kind of problem, for a program to branch on: `"empty"` ([`IndexError::Empty`]),
-    /// `"not-index"` ([`IndexError::NotAnIndex`]), `"version"` ([`IndexError::Version`]), else
-    /// `"corrupt"` (the file is damaged, truncated or forged).
+    /// `"not-index"` ([`IndexError::NotAnIndex`]), `"version"` ([`IndexError::Version`]),
+    /// `"foreign-chunk"` ([`IndexError::ForeignChunk`]: reload), `"wrong-form"` (a chunked core
+    /// read as a single file or the reverse), else `"corrupt"` (the file is damaged, truncated
+    /// or forged).
     pub fn code(&self) -> &'static str {
         match self {
             IndexError::Empty => "empty",
             IndexError::NotAnIndex => "not-index",
             IndexError::Version { .. } => "version",
+            IndexError::ForeignChunk { .. } => "foreign-chunk",
+            IndexError::ChunkedCore | IndexError::NotACore => "wrong-form",
             _ => "corrupt",
         }
     }
@@ -265,6 +296,21 @@ impl fmt::Display for IndexError {
             IndexError::Malformed { part } => write!(
                 f,
                 "the {part} section is malformed; the file is damaged or was written by a different powerlist; rebuild it with `powerlist build`"
+            ),
+            IndexError::ForeignChunk { expected, found } => write!(
+                f,
+                "a chunk of build {found:016x} was offered to the index of build {expected:016x}: the files of two builds are mixed (a stale cache or a half-finished upload); reload the page, and if it persists, publish the output of one `powerlist build --web` whole"
+            ),
+            IndexError::ChunkChecksum { chunk } => {
+                write!(f, "chunk {chunk} does not match its checksum in the core{DAMAGED}")
+            }
+            IndexError::ChunkedCore => write!(
+                f,
+                "this is the core of a chunked index (written by `powerlist build --web`): load it with its chunks (from_core), or build a single file with `powerlist build DATA_DIR -o FILE.idx`"
+            ),
+            IndexError::NotACore => write!(
+                f,
+                "this is not the core of a chunked index (no chunk directory): load a single-file index with from_bytes, or point to core.bin written by `powerlist build --web DIR`"
             ),
         }
     }

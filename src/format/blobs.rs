@@ -32,15 +32,33 @@ impl Blobs {
     /// Reads a blob table's record count and checks that its offsets fit in `bytes` (the
     /// error names the table as `part`).
     pub fn parse(bytes: &[u8], part: Part) -> Result<Blobs, Error> {
-        let bad = || Error::from(IndexError::BlobTable { part });
-        let n = u32_at(bytes, 0).ok_or_else(bad)? as usize;
+        let n = u32_at(bytes, 0).ok_or(IndexError::BlobTable { part })? as usize;
+        Blobs::with_count(n, bytes.len(), part)
+    }
+
+    /// A blob table of `n` records (its first four bytes) in `len` bytes: checks that its
+    /// offsets fit.
+    pub fn with_count(n: usize, len: usize, part: Part) -> Result<Blobs, Error> {
         let data = n
             .checked_add(1)
             .and_then(|x| x.checked_mul(4))
             .and_then(|x| x.checked_add(4))
-            .filter(|&t| t <= bytes.len())
-            .ok_or_else(bad)?;
+            .filter(|&t| t <= len)
+            .ok_or(IndexError::BlobTable { part })?;
         Ok(Blobs { n, data })
+    }
+
+    /// Where the records' data starts (after the count and the offsets).
+    pub fn data_start(&self) -> usize {
+        self.data
+    }
+
+    /// Where a record lies in the table's bytes, from its two offsets (the eight bytes at
+    /// [`Blobs::offsets_at`]), if they are in order.
+    pub fn record(&self, offsets: &[u8]) -> Option<(usize, usize)> {
+        let s = self.data.checked_add(u32_at(offsets, 0)? as usize)?;
+        let e = self.data.checked_add(u32_at(offsets, 4)? as usize)?;
+        (s <= e).then_some((s, e))
     }
 
     /// How many records.
@@ -65,9 +83,8 @@ impl Blobs {
             return None;
         }
         let at = self.offsets_at(i);
-        let s = self.data.checked_add(u32_at(bytes, at)? as usize)?;
-        let e = self.data.checked_add(u32_at(bytes, at + 4)? as usize)?;
-        (s <= e && e <= bytes.len()).then_some((s, e))
+        let (s, e) = self.record(bytes.get(at..at.checked_add(8)?)?)?;
+        (e <= bytes.len()).then_some((s, e))
     }
 
     /// Record `i` of `bytes` (the table's bytes), if it exists.

@@ -45,6 +45,7 @@ pub mod container;
 pub(crate) mod fst_check;
 pub mod schema;
 pub mod varint;
+pub mod web;
 
 pub use blobs::{write_blobs, Blobs};
 pub use container::{reseal, section, write, Container, LazyCheck, BLOCK, FORMAT_VERSION, MAGIC};

@@ -31,23 +31,19 @@ impl Index {
     /// The items citing each cited unit (unit = a document id minus the item count), read from
     /// the index on first use.
     pub(crate) fn unit_citers(&self) -> Result<&UnitCiters, Error> {
-        self.unit_citers
-            .get_or_init(|| self.read_unit_citers())
-            .as_ref()
-            .map_err(Clone::clone)
+        super::lazy::once(&self.unit_citers, || self.read_unit_citers())
     }
 
     fn read_unit_citers(&self) -> Result<UnitCiters, Error> {
-        use fst::{IntoStreamer, Streamer};
         let units = self.meta.unit_lens.len();
         let mut lists: Vec<(u32, Vec<u32>)> = Vec::new();
-        let mut s = self
-            .terms
-            .range()
-            .ge([KEY_UNIT])
-            .lt([KEY_UNIT + 1])
-            .into_stream();
-        while let Some((k, off)) = s.next() {
+        let mut keys = Vec::new();
+        self.terms
+            .for_each_in(&[KEY_UNIT], Some(&[KEY_UNIT + 1]), |k, off| {
+                keys.push((k.to_vec(), off));
+                Ok(true)
+            })?;
+        for (k, off) in keys {
             let u = k
                 .get(1..5)
                 .and_then(|b| <[u8; 4]>::try_from(b).ok())
@@ -79,13 +75,12 @@ impl Index {
         match number {
             Some(n) => {
                 key.extend_from_slice(&n.to_be_bytes());
-                if let Some(off) = self.terms.get(&key) {
+                if let Some(off) = self.terms.get(&key)? {
                     out.extend(self.docs_at(off)?);
                 }
             }
             None => {
-                use fst::{IntoStreamer, Streamer};
-                let range = self.terms.range().ge(&key).lt([
+                let hi = [
                     KEY_CITE,
                     (law >> 8) as u8,
                     (law & 0xff) as u8,
@@ -94,11 +89,11 @@ impl Index {
                     0xff,
                     0xff,
                     0xff,
-                ]);
-                let mut s = range.into_stream();
-                while let Some((_, off)) = s.next() {
+                ];
+                self.terms.for_each_in(&key, Some(&hi), |_, off| {
                     out.extend(self.docs_at(off)?);
-                }
+                    Ok(true)
+                })?;
                 out.sort_unstable();
                 out.dedup();
             }

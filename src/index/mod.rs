@@ -27,6 +27,7 @@ mod lazy;
 mod postings;
 mod records;
 mod regions;
+mod web;
 
 use crate::error::{Error, IndexError, Part};
 pub use crate::format::schema::*;
@@ -35,8 +36,8 @@ use crate::model::{level_names, TYPES};
 use crate::text::T2s;
 
 pub(crate) use citers::UnitCiters;
-pub(crate) use lazy::Fst;
 use lazy::{decode, Lazy};
+pub(crate) use lazy::{Fst, Shards};
 pub(crate) use postings::Postings;
 use postings::PostingsCache;
 pub(crate) use regions::Regions;
@@ -50,10 +51,10 @@ pub struct Index {
     articles: Blobs,
     articles_bytes: Lazy,
     pub(crate) codes: Fst,
-    pub(crate) terms: Fst,
-    /// The pinyin windows' FST, checked on the first query that reads it ([`Index::pinyin`]).
-    pinyin_bytes: Lazy,
-    pinyin: std::sync::OnceLock<Result<Fst, Error>>,
+    /// The terms FST (or its shards, in a chunked index).
+    pub(crate) terms: Shards,
+    /// The pinyin windows' FST (or its shards), checked on the first query that reads it.
+    pub(crate) pinyin: Shards,
     postings: Lazy,
     /// The regions section, checked, decoded and cross-checked on first use
     /// ([`Index::regions`]): most searches never need it, and at 10,000 items it was two
@@ -62,6 +63,8 @@ pub struct Index {
     regions: std::sync::OnceLock<Result<Regions, Error>>,
     /// For each cited unit, the items citing it; built on first use ([`Index::unit_citers`]).
     unit_citers: std::sync::OnceLock<Result<UnitCiters, Error>>,
+    /// A chunked index's directory: its build and chunks, and where each piece goes.
+    web: Option<web::Web>,
     pub(crate) t2s: T2s,
     pub(crate) titles: Vec<(String, String)>,
     pub(crate) byte_len: usize,
@@ -95,44 +98,56 @@ struct Sections {
     articles_bytes: Lazy,
     regions_bytes: Lazy,
     postings: Lazy,
-    pinyin_bytes: Lazy,
-    codes: Fst,
-    terms: Fst,
+    terms: Shards,
+    pinyin: Shards,
 }
 
 impl Sections {
-    /// Places the sections read in place; checks the blob tables' counts and the codes and
-    /// terms FSTs.
+    /// Places a single file's sections; checks the blob tables' counts and the terms FST.
     fn place(buf: &std::sync::Arc<Vec<u8>>, c: &Container) -> Result<Sections, Error> {
-        let items_bytes = Lazy::new(buf, c, section::ITEMS)?;
-        let articles_bytes = Lazy::new(buf, c, section::ARTICLES)?;
-        // A blob table's record count is its first four bytes.
-        items_bytes.check(0, 4)?;
-        articles_bytes.check(0, 4)?;
-        let items = Blobs::parse(items_bytes.bytes(), Part::Items)?;
-        let articles = Blobs::parse(articles_bytes.bytes(), Part::Articles)?;
-        let regions_bytes = Lazy::new(buf, c, section::REGIONS)?;
-        let postings = Lazy::new(buf, c, section::POSTINGS)?;
-        let pinyin_bytes = Lazy::new(buf, c, section::PINYIN)?;
-        let codes = Lazy::new(buf, c, section::CODES)?.fst(Part::Codes)?;
-        let terms = Lazy::new(buf, c, section::TERMS)?.fst(Part::Terms)?;
+        let lazy = |id, part| Lazy::new(buf, c, id, part);
+        let terms = Shards::whole(lazy(section::TERMS, Part::Terms)?);
+        terms.shard(0)?;
+        Sections::with_tables(
+            lazy(section::ITEMS, Part::Items)?,
+            lazy(section::ARTICLES, Part::Articles)?,
+            lazy(section::REGIONS, Part::Regions)?,
+            lazy(section::POSTINGS, Part::Postings)?,
+            terms,
+            Shards::whole(lazy(section::PINYIN, Part::Pinyin)?),
+        )
+    }
+
+    /// The sections, with the item and article tables' counts read and checked to fit.
+    fn with_tables(
+        items_bytes: Lazy,
+        articles_bytes: Lazy,
+        regions_bytes: Lazy,
+        postings: Lazy,
+        terms: Shards,
+        pinyin: Shards,
+    ) -> Result<Sections, Error> {
+        let table = |lazy: &Lazy, part| -> Result<Blobs, Error> {
+            let n = crate::format::container::u32_at(lazy.read(0, 4)?, 0)
+                .ok_or(IndexError::BlobTable { part })?;
+            Blobs::with_count(n as usize, lazy.len(), part)
+        };
         Ok(Sections {
-            items,
+            items: table(&items_bytes, Part::Items)?,
+            articles: table(&articles_bytes, Part::Articles)?,
             items_bytes,
-            articles,
             articles_bytes,
             regions_bytes,
             postings,
-            pinyin_bytes,
-            codes,
             terms,
+            pinyin,
         })
     }
 
     /// Cross-checks: every number that indexes something must be in range.
-    fn cross_check(&self, meta: &Meta, attrs: &[ItemAttr]) -> Result<(), Error> {
+    fn cross_check(&self, meta: &Meta, attrs: &[ItemAttr], codes: usize) -> Result<(), Error> {
         let n = meta.item_count as usize;
-        if attrs.len() != n || self.items.len() != n || self.codes.len() != n {
+        if attrs.len() != n || self.items.len() != n || codes != n {
             return Err(bad(Part::ItemCount));
         }
         if attrs
@@ -201,14 +216,31 @@ impl Index {
         let byte_len = bytes.len();
         let buf = std::sync::Arc::new(bytes);
         let c = Container::parse(&buf)?;
+        if c.range(crate::format::web::DIR).is_ok() {
+            return Err(IndexError::ChunkedCore.into());
+        }
+        let s = Sections::place(&buf, &c)?;
+        Index::assemble(&buf, &c, s, None, byte_len)
+    }
+
+    /// An index from its container `c` (over `buf`) and its placed sections: reads the
+    /// metadata, the item attributes and the codes FST, and cross-checks them.
+    fn assemble(
+        buf: &std::sync::Arc<Vec<u8>>,
+        c: &Container,
+        s: Sections,
+        web: Option<web::Web>,
+        byte_len: usize,
+    ) -> Result<Index, Error> {
         let mut meta: Meta = decode(c.section(section::META)?, Part::Metadata)?;
         // Sorted (the writer writes them so): pinyin segmentation looks syllables up by
         // binary search.
         meta.syllables.sort_unstable();
         meta.syllables.dedup();
         let attrs: Vec<ItemAttr> = decode(c.section(section::ATTRS)?, Part::ItemAttributes)?;
-        let s = Sections::place(&buf, &c)?;
-        s.cross_check(&meta, &attrs)?;
+        let codes = Shards::whole(Lazy::new(buf, c, section::CODES, Part::Codes)?);
+        let codes = codes.shard(0)?.clone();
+        s.cross_check(&meta, &attrs, codes.len())?;
         let t2s: T2s = meta.t2s.iter().copied().collect();
         let titles = law_titles(&meta, &t2s);
         Ok(Index {
@@ -218,14 +250,14 @@ impl Index {
             items_bytes: s.items_bytes,
             articles: s.articles,
             articles_bytes: s.articles_bytes,
-            codes: s.codes,
+            codes,
             terms: s.terms,
-            pinyin_bytes: s.pinyin_bytes,
-            pinyin: std::sync::OnceLock::new(),
+            pinyin: s.pinyin,
             postings: s.postings,
             regions_bytes: s.regions_bytes,
             regions: std::sync::OnceLock::new(),
             unit_citers: std::sync::OnceLock::new(),
+            web,
             t2s,
             titles,
             byte_len,
@@ -260,25 +292,25 @@ impl Index {
             &self.articles_bytes,
             &self.postings,
             &self.regions_bytes,
-            &self.pinyin_bytes,
         ] {
-            let (spent, done) = lazy.check.check_some(lazy.bytes(), left)?;
+            let (spent, done) = lazy.check_some(left)?;
             left = left.saturating_sub(spent);
             if !done {
                 return Ok(false);
             }
         }
-        self.regions()?;
-        self.pinyin()?;
+        if !self.pinyin.check_some(left)?.1 {
+            return Ok(false);
+        }
+        if self
+            .regions_bytes
+            .piece_list()
+            .iter()
+            .all(|p| p.bytes.get().is_some())
+        {
+            self.regions()?;
+        }
         Ok(true)
-    }
-
-    /// The pinyin windows' FST, its blocks and nodes checked on first use.
-    pub(crate) fn pinyin(&self) -> Result<&Fst, Error> {
-        self.pinyin
-            .get_or_init(|| self.pinyin_bytes.fst(Part::Pinyin))
-            .as_ref()
-            .map_err(Clone::clone)
     }
 
     /// Each item's place in code order.

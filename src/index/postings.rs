@@ -92,8 +92,8 @@ impl Index {
     /// Reads the texts a pinyin window spells, at `offset`.
     pub(crate) fn texts_at(&self, offset: u64) -> Result<Vec<String>, Error> {
         let start = usize::try_from(offset).map_err(|_| bad(Part::Pinyin))?;
-        let bytes = self.postings.bytes();
-        let mut c = Cursor::new(bytes, start);
+        let (bytes, base) = self.postings.window(start)?;
+        let mut c = Cursor::new(bytes, start - base);
         let mut read = || -> Option<Vec<String>> {
             let n = c.u32()? as usize;
             let mut out = Vec::with_capacity(n.min(64));
@@ -106,7 +106,7 @@ impl Index {
         let out = read();
         // Read first (bounds-checked), then checked, as in `read_postings`.
         let end = c.pos().saturating_add(usize::from(out.is_none()));
-        self.postings.check(start, end.min(bytes.len()))?;
+        self.postings.check(start, base + end.min(bytes.len()))?;
         out.ok_or_else(|| bad(Part::Pinyin))
     }
 
@@ -115,8 +115,8 @@ impl Index {
         &self,
         c: char,
         cap: usize,
-        count: impl FnOnce() -> usize,
-    ) -> usize {
+        count: impl FnOnce() -> Result<usize, Error>,
+    ) -> Result<usize, Error> {
         if let Some(&n) = self
             .cache
             .lock()
@@ -124,16 +124,16 @@ impl Index {
             .and_then(|m| m.contexts.get(&c).copied())
             .as_ref()
         {
-            return n.min(cap);
+            return Ok(n.min(cap));
         }
-        let n = count();
+        let n = count()?;
         if let Ok(mut cache) = self.cache.lock() {
             if cache.contexts.len() >= 1 << 16 {
                 cache.contexts.clear();
             }
             cache.contexts.insert(c, n);
         }
-        n
+        Ok(n)
     }
 
     /// Reads a postings list at `offset`, or an error if the bytes are bad.
@@ -193,17 +193,17 @@ impl Index {
         doc: &mut dyn FnMut(u32),
     ) -> Result<(), Error> {
         let start = usize::try_from(offset).map_err(|_| bad(Part::Postings))?;
-        let bytes = self.postings.bytes();
-        if start > bytes.len() {
+        if start > self.postings.len() {
             return Err(bad(Part::Postings));
         }
-        let mut c = Cursor::new(bytes, start);
+        let (bytes, base) = self.postings.window(start)?;
+        let mut c = Cursor::new(bytes, start - base);
         let decoded = self.decode_postings(&mut c, into, doc);
         let end = match decoded {
             Ok(()) => c.pos(),
             Err(_) => c.pos().saturating_add(1).min(bytes.len()),
         };
-        self.postings.check(start, end)?;
+        self.postings.check(start, base + end)?;
         decoded
     }
 
@@ -214,7 +214,7 @@ impl Index {
         doc: &mut dyn FnMut(u32),
     ) -> Result<(), Error> {
         let bad = || bad(Part::Postings);
-        let len = self.postings.bytes().len();
+        let len = self.postings.len();
         let docs = self.doc_count();
         let n = c.u32().ok_or_else(bad)? as usize;
         if n > docs {

@@ -11,9 +11,7 @@ impl Index {
     /// postcard string: varint length, UTF-8).
     pub(crate) fn name_of(&self, id: u32) -> Result<&str, Error> {
         let bad = || bad(Part::Items);
-        let bytes = self
-            .items_bytes
-            .blob(&self.items, id as usize, Part::Items)?;
+        let bytes = self.items_bytes.blob(&self.items, id as usize)?;
         let mut c = Cursor::new(bytes, 0);
         let code_len = c.u32().ok_or_else(bad)? as usize;
         c.take(code_len).ok_or_else(bad)?;
@@ -28,9 +26,7 @@ impl Index {
     }
 
     pub(crate) fn record(&self, id: u32) -> Result<ItemRecord, Error> {
-        let bytes = self
-            .items_bytes
-            .blob(&self.items, id as usize, Part::Items)?;
+        let bytes = self.items_bytes.blob(&self.items, id as usize)?;
         let rec: ItemRecord = decode(bytes, Part::Items)?;
         if rec
             .bases
@@ -46,9 +42,7 @@ impl Index {
     pub(crate) fn article(&self, law: u16, number: u32) -> Result<Option<Article>, Error> {
         match self.meta.article_keys.binary_search(&(law, number)) {
             Ok(i) => {
-                let bytes = self
-                    .articles_bytes
-                    .blob(&self.articles, i, Part::Articles)?;
+                let bytes = self.articles_bytes.blob(&self.articles, i)?;
                 Ok(Some(decode(bytes, Part::Articles)?))
             }
             Err(_) => Ok(None),

@@ -62,13 +62,10 @@ impl Index {
     /// The regions, their bodies and the assignments, decoded and checked on first use (the
     /// error, when they are damaged, is kept and returned to every later caller).
     pub(crate) fn regions(&self) -> Result<&Regions, Error> {
-        self.regions
-            .get_or_init(|| {
-                self.regions_bytes.check_all()?;
-                Regions::load(self.regions_bytes.bytes(), self.attrs.len())
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+        super::lazy::once(&self.regions, || {
+            let bytes = self.regions_bytes.read(0, self.regions_bytes.len())?;
+            Regions::load(bytes, self.attrs.len())
+        })
     }
 
     /// The regions and assignments section, decoded and checked on first use (an error when it

@@ -77,6 +77,8 @@ mod marks;
 mod parts;
 mod phrase;
 mod pinyin;
+mod prefetch;
+pub(crate) use prefetch::Need;
 mod query;
 mod rank;
 mod relaxed;
@@ -231,8 +233,9 @@ impl Index {
         opts: &SearchOptions,
         full: bool,
     ) -> Result<SearchResult, Error> {
-        let filters = self.filters(opts)?;
         let q = self.bounded_query(query);
+        self.prefetch_query(q.trim(), opts)?;
+        let filters = self.filters(opts)?;
         let mut marks = Marks::default();
         let found = self.understand(q.trim(), &mut marks)?;
 
@@ -283,6 +286,9 @@ impl Index {
         marks: &Marks,
         full: bool,
     ) -> Result<Vec<Hit>, Error> {
+        if full && !marks.is_empty() {
+            self.need_items(page.iter().map(|&k| k as u32))?;
+        }
         let mut hits = Vec::with_capacity(page.len());
         let mut name: Vec<char> = Vec::new();
         for &k in page {

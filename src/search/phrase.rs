@@ -4,12 +4,10 @@
 
 use std::sync::Arc;
 
-use fst::{IntoStreamer, Streamer};
-
 use crate::error::Error;
 use crate::index::{Index, Postings};
 
-use super::keys::{literal_key, prefix_range};
+use super::keys::{keys_upper, literal_key};
 use super::parts::PartHits;
 
 impl Index {
@@ -18,18 +16,16 @@ impl Index {
     pub(super) fn char_postings(&self, c: char) -> Result<Arc<Postings>, Error> {
         self.cached(1 << 63 | u64::from(c), || {
             let key = literal_key(&[c]);
-            let mut s = prefix_range(&self.terms, &key).into_stream();
+            let hi = keys_upper(&key);
             let mut pairs: Vec<(u32, u32)> = Vec::new();
             let mut keys = 0;
-            while let Some((_, off)) = s.next() {
+            self.terms.for_each_in(&key, hi.as_deref(), |_, off| {
                 for (doc, slots) in self.postings_at(off)?.iter() {
                     pairs.extend(slots.iter().map(|&s| (doc, s)));
                 }
                 keys += 1;
-                if keys >= self.key_budget {
-                    break;
-                }
-            }
+                Ok(keys < self.key_budget)
+            })?;
             Ok(Postings::from_pairs(pairs))
         })
     }
@@ -52,7 +48,7 @@ impl Index {
             }
             let mut lists = Vec::with_capacity(offsets.len());
             for &o in &offsets {
-                match self.terms.get(literal_key(&run[o..o + 2])) {
+                match self.terms.get(&literal_key(&run[o..o + 2]))? {
                     Some(off) => lists.push(self.postings_at(off)?),
                     None => return Ok(PartHits::default()),
                 }

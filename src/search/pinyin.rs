@@ -5,12 +5,11 @@
 use std::collections::BTreeSet;
 
 use fst::automaton::Automaton;
-use fst::{IntoStreamer, Streamer};
 
 use crate::error::Error;
 use crate::index::{Index, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
 
-use super::keys::{keys_upper, prefix_range};
+use super::keys::keys_upper;
 use super::marks::Marks;
 use super::parts::PartHits;
 use super::query::MAX_QUERY_CHARS;
@@ -46,16 +45,9 @@ impl Index {
             // Keys start with the query's first letter (separators come after a
             // syllable): seek there rather than walk the FST from its root.
             let first = [KEY_PINYIN, part.as_bytes()[0]];
-            let keys = self
-                .pinyin()?
-                .search(PinyinPrefix { q: part.as_bytes() })
-                .ge(first);
-            let keys = match keys_upper(&first) {
-                Some(hi) => keys.lt(hi),
-                None => keys,
-            };
-            let found =
-                self.pinyin_phrases(keys, |k| syllables_covered(&k[1..], part.len()) as usize)?;
+            let found = self.pinyin_phrases(PinyinPrefix { q: part.as_bytes() }, &first, |k| {
+                syllables_covered(&k[1..], part.len()) as usize
+            })?;
             phrases = join_phrases(&phrases, &found);
         }
         Ok(phrases)
@@ -67,35 +59,36 @@ impl Index {
         for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
             let mut key = vec![KEY_INITIALS];
             key.extend_from_slice(chunk);
-            let found = self.pinyin_phrases(prefix_range(self.pinyin()?, &key), |_| chunk.len())?;
+            let found = self.pinyin_phrases(fst::automaton::AlwaysMatch, &key, |_| chunk.len())?;
             phrases = join_phrases(&phrases, &found);
         }
         Ok(phrases)
     }
 
-    /// The distinct phrases that the pinyin keys matching `aut` spell, each cut to the number of
-    /// characters the query covers (`covered(key)`).
+    /// The distinct phrases that the pinyin keys starting with `prefix` and matching `aut`
+    /// spell, each cut to the number of characters the query covers (`covered(key)`).
     fn pinyin_phrases<A: Automaton>(
         &self,
-        keys: fst::map::StreamBuilder<'_, A>,
+        aut: A,
+        prefix: &[u8],
         covered: impl Fn(&[u8]) -> usize,
     ) -> Result<BTreeSet<Vec<char>>, Error> {
         let mut phrases = BTreeSet::new();
-        let mut s = keys.into_stream();
         let mut keys = 0;
-        while let Some((k, off)) = s.next() {
-            let n = covered(k);
-            for text in self.texts_at(off)? {
-                let p: Vec<char> = text.chars().take(n).collect();
-                if !p.is_empty() {
-                    phrases.insert(p);
+        // Seek to the prefix rather than walk the FST from its root.
+        let hi = keys_upper(prefix);
+        self.pinyin
+            .for_each_matching(aut, prefix, hi.as_deref(), |k, off| {
+                let n = covered(k);
+                for text in self.texts_at(off)? {
+                    let p: Vec<char> = text.chars().take(n).collect();
+                    if !p.is_empty() {
+                        phrases.insert(p);
+                    }
                 }
-            }
-            keys += 1;
-            if keys >= self.key_budget || phrases.len() >= MAX_PINYIN_PHRASES {
-                break;
-            }
-        }
+                keys += 1;
+                Ok(keys < self.key_budget && phrases.len() < MAX_PINYIN_PHRASES)
+            })?;
         Ok(phrases)
     }
 

@@ -181,7 +181,7 @@ impl Index {
     ) -> Result<(), Error> {
         let mut key = vec![KEY_KEYWORD];
         key.extend_from_slice(text.as_bytes());
-        if let Some(off) = self.terms.get(&key) {
+        if let Some(off) = self.terms.get(&key)? {
             let docs = self.docs_at(off)?;
             for x in &mut part.0 {
                 if docs.binary_search(&x.0).is_ok() {

@@ -6,13 +6,11 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
-use fst::{IntoStreamer, Streamer};
-
 use crate::error::Error;
 use crate::index::{Index, Postings, FIELD_KEYWORDS, FIELD_NAME};
 use crate::text::{is_cjk, segments, CharHasher};
 
-use super::keys::{literal_key, prefix_range};
+use super::keys::{keys_upper, literal_key};
 use super::marks::Marks;
 use super::parts::PartHits;
 use super::query::MAX_QUERY_RUNS;
@@ -26,7 +24,7 @@ const RELAXED_WEIGHTS: [f32; 4] = [1.0, 1.0, 0.125, 0.0625];
 /// In the relaxed pass, a single character counts this much of what a pair counts.
 const RELAXED_CHAR_WEIGHT: f32 = 0.7;
 /// A character that begins more different pairs than this is too common for the relaxed pass.
-const RELAXED_CHAR_CONTEXTS: usize = 64;
+pub(super) const RELAXED_CHAR_CONTEXTS: usize = 64;
 /// The relaxed pass keeps items scoring at least this share of what the whole query would…
 const RELAXED_SHARE: f32 = 0.3;
 /// … and this share when the query is short enough for its characters to count
@@ -162,7 +160,7 @@ impl Index {
         // The query's pairs that occur, with their lists.
         let mut found: Vec<([char; 2], Arc<Postings>)> = Vec::new();
         for p in &pairs {
-            let Some(off) = self.terms.get(literal_key(p)) else {
+            let Some(off) = self.terms.get(&literal_key(p))? else {
                 continue;
             };
             let list = self.postings_at(off)?;
@@ -172,7 +170,7 @@ impl Index {
             }
         }
         for &c in &chars {
-            if self.begins_many_pairs(c) {
+            if self.begins_many_pairs(c)? {
                 continue;
             }
             let list = self.char_postings(c)?;
@@ -196,16 +194,17 @@ impl Index {
     }
 
     /// `c` begins more than [`RELAXED_CHAR_CONTEXTS`] different pairs: too common to count.
-    fn begins_many_pairs(&self, c: char) -> bool {
+    fn begins_many_pairs(&self, c: char) -> Result<bool, Error> {
         let key = literal_key(&[c]);
         let contexts = self.char_contexts(c, RELAXED_CHAR_CONTEXTS + 1, || {
-            let mut keys = prefix_range(&self.terms, &key).into_stream();
             let mut n = 0;
-            while n <= RELAXED_CHAR_CONTEXTS && keys.next().is_some() {
-                n += 1;
-            }
-            n
-        });
-        contexts > RELAXED_CHAR_CONTEXTS
+            self.terms
+                .for_each_in(&key, keys_upper(&key).as_deref(), |_, _| {
+                    n += 1;
+                    Ok(n <= RELAXED_CHAR_CONTEXTS)
+                })?;
+            Ok(n)
+        })?;
+        Ok(contexts > RELAXED_CHAR_CONTEXTS)
     }
 }

@@ -10,6 +10,7 @@
 //!    workbook); [`lint`] adds warnings a valid catalog may still deserve.
 //! 2. [`writer::write_index`] compiles the catalog into one index file, in the format that
 //!    [`powerlist::format`] describes and [`powerlist::Index`] reads.
+//!    [`web::split`] cuts that file into the chunked form a page fetches piece by piece.
 //! 3. [`export`] writes an index back out: the CSV source files, a region's printable list.
 //!    `synth` (native only) generates large catalogs for the benchmarks.
 //!
@@ -32,5 +33,6 @@ mod export_html;
 pub mod lint;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;
+pub mod web;
 pub mod writer;
 pub mod xlsx;

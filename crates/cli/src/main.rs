@@ -34,9 +34,13 @@ enum Command {
     Build {
         /// The catalog directory (items.csv, regions.csv, assignments.csv, laws/).
         data_dir: PathBuf,
-        /// Where to write the index.
-        #[arg(short, long)]
-        output: PathBuf,
+        /// Where to write the index (one file: for the CLI, tests and embedders).
+        #[arg(short, long, required_unless_present = "web")]
+        output: Option<PathBuf>,
+        /// Also (or only) write the chunked form a web page loads piece by piece: DIR/core.bin
+        /// and one content-named DIR/<hash>.bin per chunk (DIR is replaced whole).
+        #[arg(long, value_name = "DIR")]
+        web: Option<PathBuf>,
     },
     /// Validate a catalog directory without writing anything.
     Check {
@@ -179,8 +183,12 @@ fn run() -> i32 {
 /// Sends a command to its module.
 fn dispatch(command: Command) -> Result<(), Error> {
     match command {
-        Command::Build { data_dir, output } => build::run(&data_dir, Some(&output)),
-        Command::Check { data_dir } => build::run(&data_dir, None),
+        Command::Build {
+            data_dir,
+            output,
+            web,
+        } => build::run(&data_dir, output.as_deref(), web.as_deref()),
+        Command::Check { data_dir } => build::run(&data_dir, None, None),
         Command::Search {
             index,
             query,

@@ -27,6 +27,9 @@ use powerlist::index::Index;
 use powerlist::model::{LEVELS, TYPES};
 use powerlist::search::SearchOptions;
 
+mod chunks;
+pub use chunks::needed_chunks;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 /** Search options; every filter is an exact name from the catalog. */
@@ -188,7 +191,28 @@ export interface CountyStats { code: string; name: string; townships: number; it
 "#;
 
 fn js_err(e: powerlist::Error) -> JsError {
+    chunks::note(&e);
     JsError::new(&e.to_string())
+}
+
+/// A failure to load bytes (an index, a core, a chunk) as a JS `Error` named
+/// `PowerlistIndexError` whose `code` is [`powerlist::error::IndexError::code`].
+pub(crate) fn load_error(e: powerlist::Error) -> JsValue {
+    let code = e.index_error().map_or("corrupt", |i| i.code());
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("PowerlistIndexError");
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    err.into()
+}
+
+impl PowerIndex {
+    fn wrap(inner: Index) -> PowerIndex {
+        PowerIndex {
+            inner,
+            shown: RefCell::default(),
+            keys: Keys::default(),
+        }
+    }
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
@@ -335,22 +359,8 @@ impl PowerIndex {
     #[wasm_bindgen(constructor)]
     pub fn new(bytes: Vec<u8>) -> Result<PowerIndex, JsValue> {
         Index::from_vec(bytes)
-            .map(|inner| PowerIndex {
-                inner,
-                shown: RefCell::default(),
-                keys: Keys::default(),
-            })
-            .map_err(|e| {
-                let code = e.index_error().map_or("corrupt", |i| i.code());
-                let err = js_sys::Error::new(&e.to_string());
-                err.set_name("PowerlistIndexError");
-                let _ = js_sys::Reflect::set(
-                    &err,
-                    &JsValue::from_str("code"),
-                    &JsValue::from_str(code),
-                );
-                err.into()
-            })
+            .map(PowerIndex::wrap)
+            .map_err(load_error)
     }
 
     /// Checks about `bytes` more bytes of the index (postings, item records and regions are
@@ -374,6 +384,10 @@ impl PowerIndex {
         let opts = parse_options(options)?;
         let r = self.inner.search(query, &opts).map_err(js_err)?;
         let region = self.region_of(&opts)?;
+        // A page of hits needs their records: ask for every chunk they are in at once.
+        self.inner
+            .need_items(r.hits.iter().map(|h| h.id))
+            .map_err(js_err)?;
         let hits = js_sys::Array::new_with_length(r.hits.len() as u32);
         for (i, h) in r.hits.iter().enumerate() {
             let hit = self.copy_of(h.id, false, region)?;

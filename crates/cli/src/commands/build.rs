@@ -8,24 +8,72 @@ use powerlist_build::catalog::{Catalog, Sources};
 
 use crate::io::{outln, write_atomic};
 
-/// Compiles the catalog in `dir` and writes the index to `output`; with no output (`check`),
-/// only validates it. Problems in the catalog are printed on stderr.
-pub fn run(dir: &Path, output: Option<&Path>) -> Result<(), Error> {
-    let catalog = compile(dir, output)?;
+/// Compiles the catalog in `dir` and writes the index to `output` and its chunked form to
+/// `web`; with neither (`check`), only validates it. Problems in the catalog are printed on
+/// stderr.
+pub fn run(dir: &Path, output: Option<&Path>, web: Option<&Path>) -> Result<(), Error> {
+    let writes = output.is_some() || web.is_some();
+    let catalog = compile(dir, writes)?;
     let bytes = powerlist_build::writer::write_index(&catalog)?;
     let summary = summary(&catalog, bytes.len());
-    match output {
-        Some(out) => {
-            write_atomic(out, &bytes)?;
-            outln!("built {}: {summary}", out.display());
-        }
-        None => outln!("{} is valid: {summary} (as an index)", dir.display()),
+    if let Some(out) = output {
+        write_atomic(out, &bytes)?;
+        outln!("built {}: {summary}", out.display());
+    }
+    if let Some(web) = web {
+        let split = powerlist_build::web::split(&bytes, &Default::default())?;
+        write_web(web, &split)?;
+        let total: usize = split.chunks.iter().map(|c| c.bytes.len()).sum();
+        outln!(
+            "built {}: core.bin ({} bytes) and {} chunks ({total} bytes)",
+            web.display(),
+            split.core.len(),
+            split.chunks.len()
+        );
+    }
+    if !writes {
+        outln!("{} is valid: {summary} (as an index)", dir.display());
     }
     Ok(())
 }
 
+/// Writes the chunked form into a fresh directory beside `dir`, then puts it in `dir`'s
+/// place: a reader sees the old build or the new one, never a mix.
+fn write_web(dir: &Path, web: &powerlist_build::web::WebIndex) -> Result<(), Error> {
+    let io = |p: &Path, e: std::io::Error| Error::io(p.display().to_string(), &e);
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "web".into());
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
+    let written = std::fs::write(tmp.join("core.bin"), &web.core)
+        .and_then(|()| {
+            web.chunks
+                .iter()
+                .try_for_each(|c| std::fs::write(tmp.join(format!("{}.bin", c.name)), &c.bytes))
+        })
+        .map_err(|e| io(&tmp, e));
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(|e| io(dir, e))?;
+    }
+    std::fs::rename(&tmp, dir).map_err(|e| io(dir, e))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
 /// Reads and compiles the catalog, printing its errors and warnings on stderr.
-fn compile(dir: &Path, output: Option<&Path>) -> Result<Catalog, Error> {
+fn compile(dir: &Path, writes: bool) -> Result<Catalog, Error> {
     let sources = Sources::from_dir(dir)?;
     let catalog = match Catalog::compile(&sources) {
         Ok(c) => c,
@@ -34,11 +82,7 @@ fn compile(dir: &Path, output: Option<&Path>) -> Result<Catalog, Error> {
             for d in &diags {
                 eprintln!("{d}");
             }
-            let what = if output.is_some() {
-                "; no index was written"
-            } else {
-                ""
-            };
+            let what = if writes { "; no index was written" } else { "" };
             return Err(Error::Request(format!(
                 "{} has {errors} error(s){what}",
                 dir.display()

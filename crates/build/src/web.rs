@@ -1,0 +1,260 @@
+//! Cuts a single-file index into the chunked form the web reads (see
+//! [`powerlist::format::web`]): a core with what every first query needs, and content-named
+//! chunks fetched on demand.
+//!
+//! Every cut falls on a record boundary: item records and article texts between records (the
+//! tables' offsets travel in the core), postings between lists (every list start is a value of
+//! the terms or pinyin FST), the terms and pinyin FSTs rebuilt as shards over ranges of keys,
+//! the regions section whole.
+
+use std::collections::BTreeSet;
+
+use fst::{IntoStreamer, Streamer};
+use powerlist::format::web::{
+    ChunkHead, ChunkRef, PieceRef, Split, WebDir, DIR, HEAD, IN_CORE, PIECE_BASE,
+};
+use powerlist::format::{self, section, Blobs, Container};
+use powerlist::Error;
+use sha2::{Digest, Sha256};
+
+/// How large the pieces are (bytes before compression): smaller pieces mean fewer bytes
+/// fetched for a first answer and more requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebOptions {
+    /// Item records per piece, in bytes.
+    pub items: usize,
+    /// Article texts per piece.
+    pub articles: usize,
+    /// Postings lists per piece.
+    pub postings: usize,
+    /// Keys per shard of the terms and pinyin FSTs, in FST bytes.
+    pub shards: usize,
+}
+
+impl Default for WebOptions {
+    fn default() -> Self {
+        WebOptions {
+            items: 2 << 10,
+            articles: 8 << 10,
+            postings: 4 << 10,
+            shards: 4 << 10,
+        }
+    }
+}
+
+/// A chunked index: the core and its chunks, each to be written as `<name>.bin`.
+#[derive(Debug, Clone)]
+pub struct WebIndex {
+    /// `core.bin`.
+    pub core: Vec<u8>,
+    /// The chunks.
+    pub chunks: Vec<Chunk>,
+}
+
+/// One chunk file.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    /// Its name (16 hex digits of the SHA-256 of its bytes).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A section cut into pieces: each piece's bytes and, for FST shards, first keys.
+struct Cut {
+    section: u32,
+    len: usize,
+    firsts: Vec<Vec<u8>>,
+    pieces: Vec<(Vec<u8>, bool)>,
+}
+
+/// Cuts `single` (a whole index, as `writer::write_index` writes it) into a core and chunks.
+/// The same index always gives the same bytes.
+pub fn split(single: &[u8], opts: &WebOptions) -> Result<WebIndex, Error> {
+    let c = Container::parse(single)?;
+    let build = u64::from_be_bytes(sha256(single)[..8].try_into().unwrap_or([0; 8]));
+    let terms = c.section(section::TERMS)?;
+    let pinyin = c.section(section::PINYIN)?;
+    let starts = list_starts(&[terms, pinyin])?;
+    let cuts = [
+        cut_blobs(&c, section::ITEMS, opts.items)?,
+        cut_blobs(&c, section::ARTICLES, opts.articles)?,
+        cut_at(
+            section::POSTINGS,
+            c.section(section::POSTINGS)?,
+            &starts,
+            opts.postings,
+        ),
+        cut_at(
+            section::REGIONS,
+            c.section(section::REGIONS)?,
+            &BTreeSet::new(),
+            usize::MAX,
+        ),
+        shard(section::TERMS, terms, opts.shards)?,
+        shard(section::PINYIN, pinyin, opts.shards)?,
+    ];
+    let mut dir = WebDir {
+        build,
+        ..WebDir::default()
+    };
+    let mut chunks = Vec::new();
+    let mut in_core = Vec::new();
+    let mut n = PIECE_BASE;
+    for cut in cuts {
+        let mut split = Split {
+            section: cut.section,
+            len: cut.len as u64,
+            firsts: cut.firsts,
+            pieces: Vec::new(),
+        };
+        let mut at = 0u64;
+        for (bytes, core) in cut.pieces {
+            let end = at + bytes.len() as u64;
+            let chunk = if core {
+                in_core.push((n, bytes.clone()));
+                IN_CORE
+            } else {
+                let head = ChunkHead {
+                    build,
+                    chunk: chunks.len() as u32,
+                };
+                let file = format::write(&[(HEAD, encode(&head)?), (n, bytes.clone())]);
+                let name = hex(&sha256(&file)[..8]);
+                dir.chunks.push(ChunkRef {
+                    name: name.clone(),
+                    bytes: file.len() as u64,
+                });
+                chunks.push(Chunk { name, bytes: file });
+                head.chunk
+            };
+            split.pieces.push(PieceRef {
+                start: at,
+                end,
+                chunk,
+                crc: crc32(&bytes),
+            });
+            at = end;
+            n += 1;
+        }
+        dir.sections.push(split);
+    }
+    let mut sections = vec![
+        (section::META, c.section(section::META)?.to_vec()),
+        (section::ATTRS, c.section(section::ATTRS)?.to_vec()),
+        (section::CODES, c.section(section::CODES)?.to_vec()),
+        (DIR, encode(&dir)?),
+    ];
+    sections.extend(in_core);
+    Ok(WebIndex {
+        core: format::write(&sections),
+        chunks,
+    })
+}
+
+/// Every postings offset the FSTs point to: where a list (or a pinyin window's texts) starts.
+fn list_starts(fsts: &[&[u8]]) -> Result<BTreeSet<usize>, Error> {
+    let mut out = BTreeSet::new();
+    for bytes in fsts {
+        let map =
+            fst::Map::new(*bytes).map_err(|e| Error::Write(format!("reading an FST: {e}")))?;
+        let mut s = map.stream();
+        while let Some((_, v)) = s.next() {
+            out.insert(v as usize);
+        }
+    }
+    Ok(out)
+}
+
+/// A blob table: its count and offsets in the core, its records in pieces of about `size`.
+fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
+    let bytes = c.section(id)?;
+    let part = if id == section::ITEMS {
+        powerlist::error::Part::Items
+    } else {
+        powerlist::error::Part::Articles
+    };
+    let table = Blobs::parse(bytes, part)?;
+    let data = table.data_start();
+    let starts: BTreeSet<usize> = (0..table.len())
+        .filter_map(|i| table.range(bytes, i).map(|(s, _)| s))
+        .chain([data])
+        .collect();
+    let mut cut = cut_at(id, bytes, &starts, size);
+    // The head (count and offsets) is the first piece, and travels in the core.
+    if let Some(first) = cut.pieces.first_mut() {
+        if first.0.len() > data {
+            let rest = first.0.split_off(data);
+            cut.pieces.insert(1, (rest, false));
+        }
+        cut.pieces[0].1 = true;
+    }
+    Ok(cut)
+}
+
+/// `bytes` in pieces of about `size`, cut only at `starts` (a piece may be larger when one
+/// record is).
+fn cut_at(id: u32, bytes: &[u8], starts: &BTreeSet<usize>, size: usize) -> Cut {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for &s in starts.iter().filter(|&&s| s > 0 && s < bytes.len()) {
+        if s - from >= size {
+            pieces.push((bytes[from..s].to_vec(), false));
+            from = s;
+        }
+    }
+    if from < bytes.len() || pieces.is_empty() {
+        pieces.push((bytes[from..].to_vec(), false));
+    }
+    Cut {
+        section: id,
+        len: bytes.len(),
+        firsts: Vec::new(),
+        pieces,
+    }
+}
+
+/// An FST rebuilt as shards of about `size` bytes each, over consecutive ranges of keys.
+fn shard(id: u32, bytes: &[u8], size: usize) -> Result<Cut, Error> {
+    let err = |e: fst::Error| Error::Write(format!("sharding section {id}: {e}"));
+    let map = fst::Map::new(bytes).map_err(err)?;
+    let mut firsts = vec![Vec::new()];
+    let mut pieces = Vec::new();
+    let mut builder = fst::MapBuilder::memory();
+    let mut s = map.into_stream();
+    while let Some((k, v)) = s.next() {
+        if builder.bytes_written() as usize >= size {
+            let full = std::mem::replace(&mut builder, fst::MapBuilder::memory());
+            pieces.push((full.into_inner().map_err(err)?, false));
+            firsts.push(k.to_vec());
+        }
+        builder.insert(k, v).map_err(err)?;
+    }
+    pieces.push((builder.into_inner().map_err(err)?, false));
+    let len = pieces.iter().map(|(p, _)| p.len()).sum();
+    Ok(Cut {
+        section: id,
+        len,
+        firsts,
+        pieces,
+    })
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
+    postcard::to_allocvec(value)
+        .map_err(|e| Error::Write(format!("encoding the chunk directory: {e}")))
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(bytes);
+    h.finalize()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,119 @@
+//! The chunked form of an index, for the web: a small **core** that answers the first query,
+//! and **chunks** fetched when a query, an item or a region first needs them.
+//!
+//! `powerlist build DATA --web DIR` writes `DIR/core.bin` and one `DIR/<name>.bin` per chunk,
+//! where `<name>` is 16 hex digits of a hash of the chunk's bytes (so a chunk's URL never
+//! changes meaning, and a server may cache it for ever). Both are [containers](super::container)
+//! with the usual header, table and block checksums:
+//!
+//! ```text
+//! core.bin   META, ATTRS, CODES (as in the single file), DIR (a postcard WebDir), and the
+//!            pieces small enough to travel with it (section PIECE_BASE + piece number)
+//! <name>.bin HEAD (a postcard ChunkHead: the build, the chunk number), then its pieces
+//! ```
+//!
+//! The other sections of the single file are cut into **pieces** at record boundaries, so no
+//! record, postings list or text straddles two pieces: item records and article texts (the blob
+//! table's offsets travel in the core), postings lists, the regions section; the terms and pinyin
+//! FSTs are cut into **shards**, each a complete FST over a range of keys (a shard's first key is
+//! in the directory). [`WebDir`] says where each piece lies in its section, which chunk carries
+//! it and its CRC-32.
+//!
+//! The reader ([`crate::Index::from_core`]) needs the core only. Reading a piece that has not
+//! arrived is [`crate::Error::NeedChunks`], naming the chunks to fetch; the caller fetches them,
+//! adds them ([`crate::Index::add_chunk`]) and asks again, so an answer is never made from part
+//! of what it needs. A chunk is checked when it is added: its container, its build (a chunk of
+//! another build is [`crate::error::IndexError::ForeignChunk`]), each piece's CRC against the
+//! core, and a shard's FST nodes.
+//!
+//! ```
+//! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+//! # let sources = Sources {
+//! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
+//! #     regions: None, assignments: None, laws: vec![] };
+//! # let catalog = Catalog::compile(&sources).unwrap();
+//! let single = powerlist_build::writer::write_index(&catalog).unwrap();
+//! let web = powerlist_build::web::split(&single, &Default::default()).unwrap();
+//! let index = powerlist::Index::from_core(&web.core).unwrap();
+//! let needs = match index.search("垃圾", &Default::default()) {
+//!     Err(powerlist::Error::NeedChunks(names)) => names,
+//!     other => panic!("{other:?}"),
+//! };
+//! for name in needs {
+//!     let chunk = web.chunks.iter().find(|c| c.name == name).unwrap();
+//!     index.add_chunk(&chunk.bytes).unwrap();
+//! }
+//! # let mut r = index.search("垃圾", &Default::default());
+//! # while let Err(powerlist::Error::NeedChunks(names)) = &r {
+//! #     for name in names { index.add_chunk(&web.chunks.iter().find(|c| &c.name == name).unwrap().bytes).unwrap(); }
+//! #     r = index.search("垃圾", &Default::default());
+//! # }
+//! # assert_eq!(r.unwrap().total, 1);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// Section id of the chunk directory ([`WebDir`]), in the core.
+pub const DIR: u32 = 10;
+/// Section id of a chunk's head ([`ChunkHead`]).
+pub const HEAD: u32 = 11;
+/// Section id of piece `n` in a core or a chunk: `PIECE_BASE + n`.
+pub const PIECE_BASE: u32 = 0x1000;
+/// [`PieceRef::chunk`] of a piece that travels in the core.
+pub const IN_CORE: u32 = u32::MAX;
+
+/// Where the pieces of a chunked index are (the core's `DIR` section).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebDir {
+    /// The build: a hash of the single-file index the core and chunks were cut from. Every
+    /// chunk names it.
+    pub build: u64,
+    /// The chunk files, numbered as [`PieceRef::chunk`] refers to them.
+    pub chunks: Vec<ChunkRef>,
+    /// The sections cut into pieces, each once.
+    pub sections: Vec<Split>,
+}
+
+/// A chunk file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkRef {
+    /// Its name: 16 lowercase hex digits; the file is `<name>.bin` beside the core.
+    pub name: String,
+    /// Its length in bytes (for progress while copying every chunk).
+    pub bytes: u64,
+}
+
+/// A section of the single file, cut into pieces.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Split {
+    /// The section's id ([`super::section`]).
+    pub section: u32,
+    /// Its length in the single file: pieces cover `0..len` without gaps, in order.
+    pub len: u64,
+    /// For an FST section cut into shards, each shard's first key (empty otherwise).
+    pub firsts: Vec<Vec<u8>>,
+    /// The pieces, in section order.
+    pub pieces: Vec<PieceRef>,
+}
+
+/// A piece of a section: `start..end` of the section, carried by a chunk (or the core).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PieceRef {
+    /// Where it starts in the section.
+    pub start: u64,
+    /// Where it ends.
+    pub end: u64,
+    /// The chunk that carries it, an index into [`WebDir::chunks`], or [`IN_CORE`].
+    pub chunk: u32,
+    /// The CRC-32 of its bytes.
+    pub crc: u32,
+}
+
+/// What a chunk says about itself (its `HEAD` section).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkHead {
+    /// The build it belongs to ([`WebDir::build`]).
+    pub build: u64,
+    /// Its number in [`WebDir::chunks`].
+    pub chunk: u32,
+}

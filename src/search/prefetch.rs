@@ -1,0 +1,95 @@
+//! Asking for a chunked index's chunks in as few rounds as possible: before a search reads
+//! anything, the chunks it will read first are named all at once — the key shards and the
+//! region's assignments, then the postings of the query's pairs, then the records of the page
+//! of hits. A single file has everything, and these are no-ops.
+
+use crate::error::Error;
+use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_PINYIN};
+
+use super::keys::{keys_upper, literal_key};
+use super::SearchOptions;
+
+/// The chunks asked for so far.
+#[derive(Default)]
+pub(crate) struct Need(Vec<String>);
+
+impl Need {
+    /// Notes the chunks `r` asks for; any other error is returned.
+    pub(crate) fn add<T>(&mut self, r: Result<T, Error>) -> Result<(), Error> {
+        match r {
+            Ok(_) => Ok(()),
+            Err(Error::NeedChunks(names)) => {
+                for n in names {
+                    if !self.0.contains(&n) {
+                        self.0.push(n);
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`Error::NeedChunks`] naming every chunk asked for, if any was.
+    pub(crate) fn ask(self) -> Result<(), Error> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::NeedChunks(self.0))
+        }
+    }
+}
+
+impl Index {
+    /// Names, all at once, the chunks a search for the folded query `q` reads first.
+    pub(super) fn prefetch_query(&self, q: &str, opts: &SearchOptions) -> Result<(), Error> {
+        if !self.is_chunked() {
+            return Ok(());
+        }
+        let chars: Vec<char> = q.chars().filter(|c| !c.is_whitespace()).collect();
+        // First the key shards: every pair starting with a character of the query, the whole
+        // query as a keyword, pinyin windows starting with its first letter; and the region.
+        let mut need = Need::default();
+        for &c in &chars {
+            let key = literal_key(&[c]);
+            need.add(self.terms.covering(&key, keys_upper(&key).as_deref()))?;
+        }
+        let mut keyword = vec![KEY_KEYWORD];
+        keyword.extend_from_slice(q.as_bytes());
+        need.add(self.terms.get(&keyword))?;
+        if let Some(first) = q.bytes().find(u8::is_ascii_alphabetic) {
+            let first = first.to_ascii_lowercase();
+            for kind in [KEY_PINYIN, KEY_INITIALS] {
+                let key = [kind, first];
+                need.add(self.pinyin.covering(&key, keys_upper(&key).as_deref()))?;
+            }
+        }
+        if opts.region.is_some() {
+            need.add(self.regions_bytes_need())?;
+        }
+        need.ask()?;
+        // Then the postings of the query's pairs, and of the pairs starting with each of its
+        // characters when they are few (the relaxed pass and one-character runs read those).
+        let mut need = Need::default();
+        for pair in chars.windows(2) {
+            if let Some(off) = self.terms.get(&literal_key(pair))? {
+                need.add(self.postings_need(off))?;
+            }
+        }
+        for &c in &chars {
+            let key = literal_key(&[c]);
+            let mut offsets = Vec::new();
+            self.terms
+                .for_each_in(&key, keys_upper(&key).as_deref(), |_, off| {
+                    offsets.push(off);
+                    Ok(offsets.len() <= super::relaxed::RELAXED_CHAR_CONTEXTS)
+                })?;
+            if offsets.len() <= super::relaxed::RELAXED_CHAR_CONTEXTS {
+                for off in offsets {
+                    need.add(self.postings_need(off))?;
+                }
+            }
+        }
+        need.ask()
+    }
+}

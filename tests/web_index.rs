@@ -1,0 +1,274 @@
+//! The chunked web form (`powerlist build --web`): a core and chunks fetched on demand give
+//! the same answers as the single file; a chunk of another build, a damaged chunk, a missing
+//! one are clear errors, never a wrong answer.
+
+use std::sync::OnceLock;
+
+use powerlist::error::IndexError;
+use powerlist::{Error, Index, SearchOptions};
+use powerlist_build::catalog::{Catalog, Sources};
+use powerlist_build::web::{split, WebIndex};
+
+use crate::common::{mini_bytes, repo};
+
+/// The sample catalog in data/, as one file and cut for the web.
+fn sample() -> &'static (Vec<u8>, WebIndex) {
+    static SAMPLE: OnceLock<(Vec<u8>, WebIndex)> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let sources = Sources::from_dir(&repo().join("data")).expect("reads data/");
+        let catalog = Catalog::compile(&sources).expect("the sample is valid");
+        let single = powerlist_build::writer::write_index(&catalog).expect("writes");
+        let web = split(&single, &Default::default()).expect("splits");
+        (single, web)
+    })
+}
+
+/// What answering cost: rounds of fetching, chunks and bytes fetched.
+#[derive(Debug, Default)]
+struct Cost {
+    rounds: usize,
+    chunks: usize,
+    bytes: usize,
+}
+
+/// Calls `f` until it stops asking for chunks, adding the chunks it names each round (as the
+/// page does), and returns its answer and what the chunks cost.
+fn answer<T>(index: &Index, web: &WebIndex, f: impl Fn(&Index) -> Result<T, Error>) -> (T, Cost) {
+    let mut cost = Cost::default();
+    loop {
+        match f(index) {
+            Err(Error::NeedChunks(names)) => {
+                assert!(!names.is_empty());
+                assert!(cost.rounds < 12, "too many rounds: {cost:?}");
+                cost.rounds += 1;
+                if std::env::var_os("WEB_TRACE").is_some() {
+                    let sizes: Vec<usize> = names
+                        .iter()
+                        .filter_map(|n| web.chunks.iter().find(|c| &c.name == n))
+                        .map(|c| c.bytes.len())
+                        .collect();
+                    eprintln!("round {}: {sizes:?}", cost.rounds);
+                }
+                for name in names {
+                    let chunk = web
+                        .chunks
+                        .iter()
+                        .find(|c| c.name == name)
+                        .expect("a chunk it has");
+                    index
+                        .add_chunk(&chunk.bytes)
+                        .expect("a good chunk is accepted");
+                    cost.chunks += 1;
+                    cost.bytes += chunk.bytes.len();
+                }
+            }
+            Err(e) => panic!("{e}"),
+            Ok(v) => return (v, cost),
+        }
+    }
+}
+
+fn opts(region: Option<&str>) -> SearchOptions {
+    SearchOptions {
+        region: region.map(str::to_string),
+        ..Default::default()
+    }
+}
+
+const QUERIES: &[&str] = &[
+    "占道经营",
+    "乱扔垃圾",
+    "zhandao",
+    "zdjy",
+    "CG-XK-001",
+    "cg-xk",
+    "城市道路管理条例第三十条",
+    "《中华人民共和国行政处罚法》",
+    "渣土",
+    "噪音扰民",
+    "",
+    "违法建设 拆除",
+];
+
+#[test]
+fn every_answer_is_the_single_files_piece_by_piece() {
+    let (single, web) = sample();
+    let whole = Index::from_bytes(single).unwrap();
+    for region in [None, Some("321281123")] {
+        // A fresh core per region: each query starts from what the earlier ones fetched.
+        let index = Index::from_core(&web.core).unwrap();
+        for q in QUERIES {
+            let want = whole.search(q, &opts(region)).unwrap();
+            let (got, _) = answer(&index, web, |i| i.search(q, &opts(region)));
+            assert_eq!(
+                serde_json::to_value(&got).unwrap(),
+                serde_json::to_value(&want).unwrap(),
+                "{q:?} in {region:?}"
+            );
+            if let Some(hit) = want.hits.first() {
+                let code = whole.item_record(hit.id).unwrap().code;
+                let want = whole.get(&code, region).unwrap();
+                let (got, _) = answer(&index, web, |i| i.get(&code, region));
+                assert_eq!(
+                    serde_json::to_value(&got).unwrap(),
+                    serde_json::to_value(&want).unwrap()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_first_answer_in_a_township_needs_a_few_small_chunks() {
+    let (_, web) = sample();
+    let index = Index::from_core(&web.core).unwrap();
+    let (r, cost) = answer(&index, web, |i| {
+        i.search("占道经营", &opts(Some("321281123")))
+    });
+    assert!(r.total > 0);
+    eprintln!(
+        "core {} bytes; 占道经营 in 321281123: {cost:?} of {} chunks, {} bytes in all",
+        web.core.len(),
+        web.chunks.len(),
+        web.chunks.iter().map(|c| c.bytes.len()).sum::<usize>()
+    );
+    assert!(web.core.len() < 40_000, "core {} bytes", web.core.len());
+    assert!(cost.rounds <= 6, "{cost:?}");
+    assert!(cost.bytes < 200_000, "{cost:?}");
+}
+
+#[test]
+fn every_chunk_added_leaves_nothing_missing_and_checks_whole() {
+    let (_, web) = sample();
+    let index = Index::from_core(&web.core).unwrap();
+    let missing = index.missing_chunks();
+    assert_eq!(missing.len(), web.chunks.len());
+    for c in &web.chunks {
+        index.add_chunk(&c.bytes).unwrap();
+        index.add_chunk(&c.bytes).unwrap(); // twice: nothing happens
+    }
+    assert!(index.missing_chunks().is_empty());
+    index.verify().unwrap();
+    assert!(
+        index
+            .search("占道经营", &opts(Some("321281123")))
+            .unwrap()
+            .total
+            > 0
+    );
+}
+
+#[test]
+fn a_chunk_of_another_build_is_refused_by_name() {
+    let (_, web) = sample();
+    let other = split(&mini_bytes(), &Default::default()).unwrap();
+    let index = Index::from_core(&web.core).unwrap();
+    let err = index.add_chunk(&other.chunks[0].bytes).unwrap_err();
+    assert!(
+        matches!(err.index_error(), Some(IndexError::ForeignChunk { .. })),
+        "{err}"
+    );
+    assert!(err.to_string().contains("two builds are mixed"), "{err}");
+    assert_eq!(
+        err.index_error().map(IndexError::code),
+        Some("foreign-chunk")
+    );
+    // The index goes on as before.
+    answer(&index, web, |i| i.search("渣土", &opts(None)));
+}
+
+#[test]
+fn a_damaged_chunk_is_refused_and_the_good_copy_then_accepted() {
+    let (_, web) = sample();
+    let index = Index::from_core(&web.core).unwrap();
+    let chunk = &web.chunks[web.chunks.len() / 2];
+    for at in [0, chunk.bytes.len() / 2, chunk.bytes.len() - 1] {
+        let mut bad = chunk.bytes.clone();
+        bad[at] ^= 0x20;
+        let err = index.add_chunk(&bad).unwrap_err();
+        let code = err.index_error().map(IndexError::code);
+        assert!(matches!(code, Some("corrupt" | "not-index")), "{err}");
+        assert!(index.missing_chunks().iter().any(|(n, _)| n == &chunk.name));
+    }
+    assert!(index
+        .add_chunk(&chunk.bytes[..chunk.bytes.len() / 2])
+        .is_err());
+    assert!(index.add_chunk(b"").is_err());
+    index.add_chunk(&chunk.bytes).unwrap();
+    assert!(!index.missing_chunks().iter().any(|(n, _)| n == &chunk.name));
+}
+
+#[test]
+fn each_form_refuses_to_load_as_the_other() {
+    let (single, web) = sample();
+    let err = Index::from_bytes(&web.core).unwrap_err();
+    assert!(
+        matches!(err.index_error(), Some(IndexError::ChunkedCore)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("build --web"), "{err}");
+    let err = Index::from_core(single).unwrap_err();
+    assert!(
+        matches!(err.index_error(), Some(IndexError::NotACore)),
+        "{err}"
+    );
+    assert!(Index::from_core(&web.chunks[0].bytes).is_err());
+    let whole = Index::from_bytes(single).unwrap();
+    assert!(whole.add_chunk(&web.chunks[0].bytes).is_err());
+    assert!(whole.missing_chunks().is_empty());
+}
+
+#[test]
+fn the_same_index_always_cuts_into_the_same_bytes() {
+    let (single, web) = sample();
+    let again = split(single, &Default::default()).unwrap();
+    assert_eq!(again.core, web.core);
+    let names = |w: &WebIndex| w.chunks.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&again), names(web));
+}
+
+/// A small deterministic fuzzer over the new decoders (the cargo-fuzz target is
+/// `fuzz/fuzz_targets/web_chunks.rs`): damaged cores and chunks, their checksums fixed up so
+/// the decoders behind them are reached, never panic — whatever is asked of the index after.
+#[test]
+fn damaged_cores_and_chunks_never_panic() {
+    let web = split(&mini_bytes(), &Default::default()).unwrap();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..300 {
+        let core_round = round % 2 == 0;
+        let pick = next() as usize % web.chunks.len();
+        let mut bytes = if core_round {
+            web.core.clone()
+        } else {
+            web.chunks[pick].bytes.clone()
+        };
+        for _ in 0..1 + next() % 4 {
+            let at = next() as usize % bytes.len();
+            bytes[at] ^= 1 << (next() % 8);
+        }
+        if next() % 3 == 0 {
+            bytes.truncate(next() as usize % bytes.len());
+        }
+        powerlist::format::reseal(&mut bytes);
+        let index = if core_round {
+            match Index::from_core(&bytes) {
+                Ok(index) => index,
+                Err(_) => continue,
+            }
+        } else {
+            let index = Index::from_core(&web.core).unwrap();
+            let _ = index.add_chunk(&bytes);
+            index
+        };
+        for c in &web.chunks {
+            let _ = index.add_chunk(&c.bytes);
+        }
+        crate::common::workout(&index);
+    }
+}

@@ -75,7 +75,7 @@ impl Index {
     /// Every assignment, ordered by region, then item; an error when the regions section is
     /// damaged (never no assignments).
     pub(crate) fn assignments(&self) -> Result<impl Iterator<Item = Assignment<'_>> + '_, Error> {
-        let regions = self.regions()?;
+        let regions = self.regions_section()?;
         let body = move |i: u32| regions.bodies.get(i as usize).map_or("", |s| s.as_str());
         Ok(regions.assignments.iter().map(move |a| Assignment {
             item: a.item,

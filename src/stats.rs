@@ -127,7 +127,7 @@ impl Index {
         }
         let (townships, counties) = self.devolution()?;
         let [by_law, by_department] = self.by_law_and_department()?;
-        let regions = self.regions()?;
+        let regions = self.regions_section()?;
         let mut by_body = BTreeMap::new();
         for a in &regions.assignments {
             let body = regions.bodies.get(a.body as usize);
@@ -174,7 +174,7 @@ impl Index {
     /// Townships (9-digit codes) with their own items, and their counties with the items
     /// devolved to at least one of their townships.
     fn devolution(&self) -> Result<(Vec<TownshipStats>, Vec<CountyStats>), Error> {
-        let regions = self.regions()?;
+        let regions = self.regions_section()?;
         let rs = &regions.regions;
         let list = &regions.assignments;
         let items = self.attrs.len() as u32;

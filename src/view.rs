@@ -305,8 +305,10 @@ impl Index {
         let region = self.find_region(region)?;
         let rec = self.record(id)?;
         let regions = self.regions()?;
+        let scope = self.children_scope(region)?;
+        self.need_assignments(&scope)?;
         let mut out = Vec::new();
-        for r in self.children_scope(region)? {
+        for r in scope {
             let Some(reg) = regions.regions.get(r as usize) else {
                 continue;
             };
@@ -327,20 +329,19 @@ impl Index {
     pub fn devolved_counts(&self, region: &str) -> Result<Vec<RegionCount>, Error> {
         let region = self.find_region(region)?;
         let regions = self.regions()?;
-        let list = &regions.assignments;
-        Ok(self
-            .children_scope(region)?
-            .into_iter()
-            .filter_map(|r| {
-                let reg = regions.regions.get(r as usize)?;
-                let lo = list.partition_point(|a| a.region < r);
-                let hi = list.partition_point(|a| a.region <= r);
-                Some(RegionCount {
-                    code: reg.code.clone(),
-                    name: reg.name.clone(),
-                    items: (hi - lo) as u32,
-                })
-            })
-            .collect())
+        let scope = self.children_scope(region)?;
+        self.need_assignments(&scope)?;
+        let mut out = Vec::new();
+        for r in scope {
+            let Some(reg) = regions.regions.get(r as usize) else {
+                continue;
+            };
+            out.push(RegionCount {
+                code: reg.code.clone(),
+                name: reg.name.clone(),
+                items: self.assignments_in(r)?.len() as u32,
+            });
+        }
+        Ok(out)
     }
 }

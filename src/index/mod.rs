@@ -65,6 +65,8 @@ pub struct Index {
     unit_citers: std::sync::OnceLock<Result<UnitCiters, Error>>,
     /// A chunked index's directory: its build and chunks, and where each piece goes.
     web: Option<web::Web>,
+    /// A chunked index's assignments, in pieces by region.
+    assign: Option<regions::AssignPieces>,
     pub(crate) t2s: T2s,
     pub(crate) titles: Vec<(String, String)>,
     pub(crate) byte_len: usize,
@@ -229,9 +231,10 @@ impl Index {
         buf: &std::sync::Arc<Vec<u8>>,
         c: &Container,
         s: Sections,
-        web: Option<web::Web>,
+        web: Option<(web::Web, regions::AssignPieces)>,
         byte_len: usize,
     ) -> Result<Index, Error> {
+        let (web, assign) = web.unzip();
         let mut meta: Meta = decode(c.section(section::META)?, Part::Metadata)?;
         // Sorted (the writer writes them so): pinyin segmentation looks syllables up by
         // binary search.
@@ -258,6 +261,7 @@ impl Index {
             regions: std::sync::OnceLock::new(),
             unit_citers: std::sync::OnceLock::new(),
             web,
+            assign,
             t2s,
             titles,
             byte_len,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{bad, Index, RegionsSection};
+use super::{bad, AssignRecord, Index, RegionsSection};
 use crate::error::{Error, Part};
 
 /// The regions section, decoded and cross-checked, with a code → region map.
@@ -35,19 +35,7 @@ impl Regions {
         {
             return Err(bad(Part::Regions));
         }
-        let nb = section.bodies.len();
-        if section.assignments.iter().any(|a| {
-            a.region as usize >= nr
-                || a.item as usize >= items
-                || a.body as usize >= nb
-                || a.mode as usize >= nb
-        }) || !section
-            .assignments
-            .windows(2)
-            .all(|w| (w[0].region, w[0].item) <= (w[1].region, w[1].item))
-        {
-            return Err(bad(Part::Assignments));
-        }
+        check_assignments(&section.assignments, nr, section.bodies.len(), items, 0..nr)?;
         let by_code = section
             .regions
             .iter()
@@ -58,20 +46,171 @@ impl Regions {
     }
 }
 
+/// Checks that every assignment of `list` names a region in `within`, an item below `items`,
+/// bodies and modes below `bodies`, and that they are sorted by region, then item.
+fn check_assignments(
+    list: &[AssignRecord],
+    regions: usize,
+    bodies: usize,
+    items: usize,
+    within: std::ops::Range<usize>,
+) -> Result<(), Error> {
+    let bad_one = |a: &AssignRecord| {
+        a.region as usize >= regions
+            || !within.contains(&(a.region as usize))
+            || a.item as usize >= items
+            || a.body as usize >= bodies
+            || a.mode as usize >= bodies
+    };
+    let sorted = list
+        .windows(2)
+        .all(|w| (w[0].region, w[0].item) <= (w[1].region, w[1].item));
+    if list.iter().any(bad_one) || !sorted {
+        return Err(bad(Part::Assignments));
+    }
+    Ok(())
+}
+
+/// A chunked index's assignments, in pieces over consecutive ranges of regions (the regions
+/// section's first piece holds the regions and bodies): each piece decoded and checked when
+/// first read.
+pub(super) struct AssignPieces {
+    /// The first region of each piece, ascending.
+    firsts: Vec<u32>,
+    decoded: Vec<std::sync::OnceLock<Result<Vec<AssignRecord>, Error>>>,
+    all: std::sync::OnceLock<Result<RegionsSection, Error>>,
+}
+
+impl AssignPieces {
+    /// From the directory's first keys of the regions section's pieces: empty for the first
+    /// (the regions), a region number (u32 BE) for each piece of assignments.
+    pub(super) fn new(firsts: &[Vec<u8>]) -> Result<AssignPieces, Error> {
+        let (head, rest) = firsts.split_first().ok_or_else(|| bad(Part::Regions))?;
+        let firsts = rest
+            .iter()
+            .map(|f| <[u8; 4]>::try_from(f.as_slice()).map(u32::from_be_bytes))
+            .collect::<Result<Vec<u32>, _>>()
+            .map_err(|_| bad(Part::Regions))?;
+        if !head.is_empty() || !firsts.windows(2).all(|w| w[0] < w[1]) {
+            return Err(bad(Part::Regions));
+        }
+        Ok(AssignPieces {
+            decoded: firsts.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            all: std::sync::OnceLock::new(),
+            firsts,
+        })
+    }
+
+    /// The piece holding region `r`'s assignments, if any may.
+    fn piece_of(&self, r: u32) -> Option<usize> {
+        self.firsts.partition_point(|&f| f <= r).checked_sub(1)
+    }
+}
+
 impl Index {
     /// The regions, their bodies and the assignments, decoded and checked on first use (the
     /// error, when they are damaged, is kept and returned to every later caller).
     pub(crate) fn regions(&self) -> Result<&Regions, Error> {
         super::lazy::once(&self.regions, || {
-            let bytes = self.regions_bytes.read(0, self.regions_bytes.len())?;
-            Regions::load(bytes, self.attrs.len())
+            // A chunked index's first piece holds the regions and bodies, no assignments.
+            let (bytes, head) = match self.regions_bytes.piece_list().first() {
+                Some(p) => (self.regions_bytes.read(p.start, p.end)?, true),
+                None => (self.regions_bytes.read(0, self.regions_bytes.len())?, false),
+            };
+            let regions = Regions::load(bytes, self.attrs.len())?;
+            if head && !regions.assignments.is_empty() {
+                return Err(bad(Part::Assignments));
+            }
+            Ok(regions)
         })
+    }
+
+    /// The assignments in region `r`, sorted by item.
+    pub(crate) fn assignments_in(&self, r: u32) -> Result<&[AssignRecord], Error> {
+        let list = match &self.assign {
+            None => self.regions()?.assignments.as_slice(),
+            Some(p) => match p.piece_of(r) {
+                Some(i) => self.assign_piece(p, i)?,
+                None => &[],
+            },
+        };
+        let lo = list.partition_point(|a| a.region < r);
+        let hi = list.partition_point(|a| a.region <= r);
+        Ok(list.get(lo..hi).unwrap_or_default())
+    }
+
+    /// Piece `i` of a chunked index's assignments, decoded and checked on first use.
+    fn assign_piece<'a>(
+        &'a self,
+        p: &'a AssignPieces,
+        i: usize,
+    ) -> Result<&'a [AssignRecord], Error> {
+        let cell = p.decoded.get(i).ok_or_else(|| bad(Part::Assignments))?;
+        let list = super::lazy::once(cell, || {
+            let regions = self.regions()?;
+            let piece = self
+                .regions_bytes
+                .piece_list()
+                .get(i + 1)
+                .ok_or_else(|| bad(Part::Assignments))?;
+            let bytes = self.regions_bytes.read(piece.start, piece.end)?;
+            let list: Vec<AssignRecord> =
+                postcard::from_bytes(bytes).map_err(|_| bad(Part::Assignments))?;
+            let from = p.firsts.get(i).copied().unwrap_or(0) as usize;
+            let to = p.firsts.get(i + 1).map_or(usize::MAX, |&t| t as usize);
+            let (nr, nb) = (regions.regions.len(), regions.bodies.len());
+            check_assignments(&list, nr, nb, self.attrs.len(), from..to)?;
+            Ok(list)
+        })?;
+        Ok(list.as_slice())
+    }
+
+    /// Nothing when the assignments of `regions` and of the regions above them are here; else
+    /// the error naming every chunk that holds some of them.
+    pub(crate) fn need_assignments(&self, wanted: &[u32]) -> Result<(), Error> {
+        let Some(p) = &self.assign else {
+            return Ok(());
+        };
+        let regions = self.regions()?;
+        let mut need = crate::search::Need::default();
+        let mut pieces = std::collections::BTreeSet::new();
+        for &r in wanted {
+            let mut cur = Some(r);
+            for _ in 0..=32 {
+                let Some(x) = cur else { break };
+                pieces.extend(p.piece_of(x));
+                cur = regions.regions.get(x as usize).and_then(|x| x.parent);
+            }
+        }
+        for i in pieces {
+            need.add(self.assign_piece(p, i))?;
+        }
+        need.ask()
     }
 
     /// The regions and assignments section, decoded and checked on first use (an error when it
     /// is damaged, never an empty section).
     pub fn regions_section(&self) -> Result<&RegionsSection, Error> {
-        self.regions().map(|r| &**r)
+        let Some(p) = &self.assign else {
+            return self.regions().map(|r| &**r);
+        };
+        let regions = self.regions()?;
+        let mut need = crate::search::Need::default();
+        for i in 0..p.firsts.len() {
+            need.add(self.assign_piece(p, i))?;
+        }
+        need.ask()?;
+        super::lazy::once(&p.all, || {
+            let mut assignments = Vec::new();
+            for i in 0..p.firsts.len() {
+                assignments.extend_from_slice(self.assign_piece(p, i)?);
+            }
+            Ok(RegionsSection {
+                regions: regions.regions.clone(),
+                bodies: regions.bodies.clone(),
+                assignments,
+            })
+        })
     }
 
     /// Resolves a region given by code or exact name.
@@ -111,12 +250,13 @@ impl Index {
     ) -> Result<Option<(&str, &str, u32)>, Error> {
         let regions = self.regions()?;
         let body = |i: u32| regions.bodies.get(i as usize).map_or("", |s| s.as_str());
-        let list = &regions.assignments;
+        self.need_assignments(&[region])?;
         let mut cur = Some(region);
         let mut steps = 0;
         while let Some(r) = cur {
-            let lo = list.partition_point(|a| (a.region, a.item) < (r, item));
-            if let Some(a) = list.get(lo).filter(|a| a.region == r && a.item == item) {
+            let list = self.assignments_in(r)?;
+            let lo = list.partition_point(|a| a.item < item);
+            if let Some(a) = list.get(lo).filter(|a| a.item == item) {
                 return Ok(Some((body(a.body), body(a.mode), r)));
             }
             cur = regions.regions.get(r as usize).and_then(|x| x.parent);

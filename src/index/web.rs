@@ -65,7 +65,8 @@ impl Index {
         let (items, _) = next()?;
         let (articles, _) = next()?;
         let (postings, _) = next()?;
-        let (regions, _) = next()?;
+        let (regions, r) = next()?;
+        let assign = super::regions::AssignPieces::new(&r.firsts)?;
         let (terms, t) = next()?;
         let (pinyin, p) = next()?;
         let s = Sections::with_tables(
@@ -82,7 +83,7 @@ impl Index {
             sizes: dir.chunks.iter().map(|c| c.bytes).collect(),
             pieces,
         };
-        Index::assemble(&buf, &c, s, Some(web), bytes.len())
+        Index::assemble(&buf, &c, s, Some((web, assign)), bytes.len())
     }
 
     /// Adds a chunk of a chunked index (a `<name>.bin` file): checks its container, that it

@@ -68,9 +68,14 @@ impl Index {
             need.add(self.regions_bytes_need())?;
         }
         need.ask()?;
-        // Then the postings of the query's pairs, and of the pairs starting with each of its
+        // Then who handles things in the region, and the postings of the query's pairs, and of the pairs starting with each of its
         // characters when they are few (the relaxed pass and one-character runs read those).
         let mut need = Need::default();
+        if let Some(r) = opts.region.as_deref().filter(|r| !r.trim().is_empty()) {
+            if let Ok(r) = self.find_region(r) {
+                need.add(self.need_assignments(&[r]))?;
+            }
+        }
         for pair in chars.windows(2) {
             if let Some(off) = self.terms.get(&literal_key(pair))? {
                 need.add(self.postings_need(off))?;

@@ -13,7 +13,7 @@ use fst::{IntoStreamer, Streamer};
 use powerlist::format::web::{
     ChunkHead, ChunkRef, PieceRef, Split, WebDir, DIR, HEAD, IN_CORE, PIECE_BASE,
 };
-use powerlist::format::{self, section, Blobs, Container};
+use powerlist::format::{self, section, AssignRecord, Blobs, Container, RegionsSection};
 use powerlist::Error;
 use sha2::{Digest, Sha256};
 
@@ -29,6 +29,8 @@ pub struct WebOptions {
     pub postings: usize,
     /// Keys per shard of the terms and pinyin FSTs, in FST bytes.
     pub shards: usize,
+    /// Assignments per piece (whole regions, consecutive), in bytes.
+    pub assignments: usize,
 }
 
 impl Default for WebOptions {
@@ -38,6 +40,7 @@ impl Default for WebOptions {
             articles: 8 << 10,
             postings: 4 << 10,
             shards: 4 << 10,
+            assignments: 4 << 10,
         }
     }
 }
@@ -85,12 +88,7 @@ pub fn split(single: &[u8], opts: &WebOptions) -> Result<WebIndex, Error> {
             &starts,
             opts.postings,
         ),
-        cut_at(
-            section::REGIONS,
-            c.section(section::REGIONS)?,
-            &BTreeSet::new(),
-            usize::MAX,
-        ),
+        cut_regions(c.section(section::REGIONS)?, opts.assignments)?,
         shard(section::TERMS, terms, opts.shards)?,
         shard(section::PINYIN, pinyin, opts.shards)?,
     ];
@@ -190,6 +188,41 @@ fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
         cut.pieces[0].1 = true;
     }
     Ok(cut)
+}
+
+/// The regions section as a first piece with the regions and bodies (no assignments), then
+/// the assignments in pieces of about `size` bytes over consecutive regions, each piece's first
+/// region (u32 BE) its first key.
+fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
+    let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
+    let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
+    let assignments = std::mem::take(&mut section.assignments);
+    let mut pieces = vec![(postcard::to_allocvec(&section).map_err(err)?, false)];
+    let mut firsts = vec![Vec::new()];
+    let mut piece: Vec<AssignRecord> = Vec::new();
+    let mut bytes_in_piece = 0;
+    for (i, a) in assignments.iter().enumerate() {
+        let new_region = i == 0 || assignments[i - 1].region != a.region;
+        if new_region && bytes_in_piece >= size {
+            pieces.push((postcard::to_allocvec(&piece).map_err(err)?, false));
+            piece.clear();
+            bytes_in_piece = 0;
+        }
+        if piece.is_empty() {
+            firsts.push(a.region.to_be_bytes().to_vec());
+        }
+        piece.push(*a);
+        bytes_in_piece += 6;
+    }
+    if !piece.is_empty() {
+        pieces.push((postcard::to_allocvec(&piece).map_err(err)?, false));
+    }
+    Ok(Cut {
+        section: section::REGIONS,
+        len: pieces.iter().map(|(p, _)| p.len()).sum(),
+        firsts,
+        pieces,
+    })
 }
 
 /// `bytes` in pieces of about `size`, cut only at `starts` (a piece may be larger when one

@@ -14,8 +14,8 @@ wasm-bindgen --target web --remove-name-section --remove-producers-section \
 # The version the page expects of the module (checked by www/loader.js): the same build.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js
-say "compiling the sample catalog in data/ into www/catalog.idx…"
-./target/release/powerlist build data -o www/catalog.idx
+say "compiling the sample catalog in data/ into www/catalog.idx and its chunked form www/catalog/…"
+./target/release/powerlist build data -o www/catalog.idx --web www/catalog
 # The previous version of the sample (data/history/, written by data/tools/previous.py): the
 # page offers "what changed since" it, fetching previous.idx only when asked. versions.json
 # tells the page, cheaply, which version the current index is and which one it can compare with.

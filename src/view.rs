@@ -123,6 +123,15 @@ impl Index {
             Some(r) => Some(self.find_region(r)?),
             None => None,
         };
+        // A chunked index: ask at once for every article text and assignment this view reads.
+        let mut need = crate::search::Need::default();
+        if texts {
+            need.add(self.need_articles(rec.bases.iter().map(|b| (b.law, b.article))))?;
+        }
+        if let Some(r) = region {
+            need.add(self.need_assignments(&[r]))?;
+        }
+        need.ask()?;
         let handling = match region {
             Some(r) => Some(self.handling(id, r)?),
             None => None,

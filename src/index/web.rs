@@ -173,6 +173,29 @@ impl Index {
         need.ask()
     }
 
+    /// Nothing when the texts of these (law, article) are here; else the error naming every
+    /// chunk that holds some of them.
+    pub(crate) fn need_articles(
+        &self,
+        keys: impl IntoIterator<Item = (u16, u32)>,
+    ) -> Result<(), Error> {
+        if self.web.is_none() {
+            return Ok(());
+        }
+        let mut need = crate::search::Need::default();
+        for key in keys {
+            let Ok(i) = self.meta.article_keys.binary_search(&key) else {
+                continue;
+            };
+            let at = self.articles.offsets_at(i);
+            let offsets = self.articles_bytes.read(at, at.saturating_add(8))?;
+            if let Some((s, _)) = self.articles.record(offsets) {
+                need.add(self.articles_bytes.need(s))?;
+            }
+        }
+        need.ask()
+    }
+
     /// Nothing when the regions section is here; else the error naming its chunk.
     pub(crate) fn regions_bytes_need(&self) -> Result<(), Error> {
         self.regions_bytes.need(0)

@@ -35,22 +35,39 @@ export async function keepOffline(indexUrl, bytes, onStatus) {
   });
   sw.startMessages();
   if (!repeat) onStatus('saving', null);
-  try {
-    const reg = await sw.register(new URL('sw.js', import.meta.url));
-    // The first copy can use what this page already has. (Repeat visits were served from it.)
-    const installing = reg.installing || reg.waiting;
-    if (installing && bytes) installing.postMessage({ type: 'offer', url: indexUrl, bytes });
-    // `ready` never settles if the worker fails to install (files.json or a file is missing).
-    const broken = new Promise((resolve) => {
-      installing?.addEventListener('statechange', () => { if (installing.state === 'redundant' && !reg.active) resolve(null); });
-    });
-    const active = await Promise.race([sw.ready, broken]);
-    const reply = active && await ask(active.active, { type: 'check', update: repeat });
+  const settle = (reply) => {
+    if (ready) return;
     ready = Boolean(reply && reply.ready);
     onStatus(ready ? 'ready' : 'failed');
+  };
+  try {
+    const reg = await sw.register(new URL('sw.js', import.meta.url));
+    // A worker that arrives later (a new sw.js, found by the browser's own check) answers
+    // once it is active: until then the one before it may not know these messages.
+    reg.addEventListener('updatefound', () => {
+      const w = reg.installing;
+      w?.addEventListener('statechange', async () => {
+        if (w.state === 'activated') settle(await ask(w, { type: 'check', update: false }));
+      });
+    });
+    // The first copy can use what this page already has. (Repeat visits were served from it.)
+    const coming = reg.installing || reg.waiting;
+    if (coming && bytes) coming.postMessage({ type: 'offer', url: indexUrl, bytes });
+    if (coming) await activated(coming);
+    // No active worker: it failed to install (files.json or a file missing, or a hash mismatch).
+    settle(reg.active && await ask(reg.active, { type: 'check', update: repeat }));
   } catch {
-    onStatus('failed');
+    settle(null);
   }
+}
+
+/** Resolves when the worker is active or has failed to install. */
+function activated(worker) {
+  return new Promise((resolve) => {
+    const done = () => { if (worker.state === 'activated' || worker.state === 'redundant') resolve(); };
+    worker.addEventListener('statechange', done);
+    done();
+  });
 }
 
 function ask(worker, message) {

@@ -106,12 +106,12 @@ async function respond(event, url) {
   return fromNetwork(event, key, url);
 }
 
-/** A name with a dot-part of 16 or more hex digits names its contents: it never changes. */
-const contentNamed = (url) => /\.[0-9a-f]{16,}\./i.test(url.pathname.split('/').pop());
+/** A name with a dot-part of 16 or more hex digits (core.0123…cdef.idx) names its contents: it never changes. */
+const contentNamed = (path) => path.split('/').pop().split('.').slice(1).some((part) => /^[0-9a-f]{16,}$/i.test(part));
 
 async function fromNetwork(event, key, url) {
   const req = event.request;
-  if (contentNamed(url)) {
+  if (contentNamed(url.pathname)) {
     const kept = await caches.match(key, { cacheName: RUNTIME });
     if (kept) return kept;
   }
@@ -199,6 +199,8 @@ async function copy(manifest, previous) {
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
+    // A newer worker may have pruned this cache meanwhile: never point at a missing build.
+    if (!(await caches.has(name))) throw new Error('the copy was removed while it was made');
     await setCurrent(manifest.build);
     await keepUnlisted();
     await broadcast({ type: 'ready', build: manifest.build, updated: Boolean(previous) });
@@ -232,8 +234,9 @@ async function copyFile(cache, f, reuse, progress) {
   if (have && await hashOf(have) === f.hash) {
     return cache.put(url, new Response(have, { headers: { 'Content-Type': 'application/octet-stream' } }));
   }
-  // Revalidated, so an old copy in the browser's HTTP cache is not taken for the new one.
-  const resp = await fetch(url, { cache: 'no-cache' });
+  // Revalidated, so an old copy in the browser's HTTP cache is not taken for the new one (a
+  // content-named file cannot be old).
+  const resp = await fetch(url, { cache: contentNamed(f.path) ? 'default' : 'no-cache' });
   if (!resp.ok) throw new Error(`${f.path}: HTTP ${resp.status}`);
   const body = await readAll(resp, (n) => progress.bytes(f, n));
   if (await hashOf(body) !== f.hash) throw new Error(`${f.path} changed while the build was copied`);

@@ -4,6 +4,7 @@
 // (harness.mjs), so it can change the site, hold back a file, and take the server away.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -225,6 +226,51 @@ test('the first visit copies the site with visible progress, says 已可离线�
     await embedReady(page);
     await page.locator('power-search input').fill('摆摊');
     await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelectorAll('li[role="option"]').length > 0);
+    assertClean(problems);
+  } finally {
+    await close();
+    await stop();
+  }
+});
+
+/** The last commit whose worker kept its file list by hand (powerlist-<version> caches). */
+const BEFORE_MANIFEST = 'cf77aa9';
+
+test('a reader whose page has the worker from before files.json moves to this one: copied, offline, its old cache gone', async (t) => {
+  // That worker and the offline.js that talked to it, from git; today's pages otherwise.
+  let legacy;
+  try {
+    legacy = Object.fromEntries(['sw.js', 'offline.js'].map((f) => [f, execFileSync('git', ['-C', root, 'show', `${BEFORE_MANIFEST}:www/${f}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })]));
+  } catch {
+    t.skip(`git history without ${BEFORE_MANIFEST} (a shallow clone)`);
+    return;
+  }
+  const site = siteCopy();
+  for (const [f, text] of Object.entries(legacy)) writeFileSync(path.join(site, f), text);
+  const { proxy, stop } = await serve(site);
+  const { page, context, problems, close } = await open(browser, proxy.base, null, { context: { serviceWorkers: 'allow' } });
+  const cacheNames = () => page.evaluate(() => caches.keys());
+  try {
+    await page.goto(proxy.base);
+    await appReady(page);
+    await page.waitForSelector('#offline[data-status="ready"]');
+    assert.ok((await cacheNames()).some((n) => /^powerlist-\d/.test(n)), 'the old worker made its cache');
+
+    // Deployed: this worker and offline.js. The old worker serves the new pages (network first);
+    // the browser finds the new sw.js and installs it, which copies the build.
+    for (const f of Object.keys(legacy)) cpSync(path.join(www, f), path.join(site, f));
+    writeManifest(site);
+    await page.reload();
+    await appReady(page);
+    await page.waitForFunction(() => document.querySelector('#offline').dataset.status === 'ready' && navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js'));
+    await page.waitForFunction(async () => (await caches.keys()).some((n) => n.startsWith('powerlist-build-')));
+    await page.waitForFunction(async () => !(await caches.keys()).some((n) => /^powerlist-\d/.test(n)));
+
+    await context.setOffline(true);
+    await stop();
+    await page.goto(`${proxy.base}?q=${encodeURIComponent('摆摊')}`);
+    await appReady(page);
+    await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
     assertClean(problems);
   } finally {
     await close();

@@ -143,9 +143,13 @@ async function setCurrent(build) {
   await meta.put(CURRENT_KEY, new Response(JSON.stringify({ build }), { headers: { 'Content-Type': 'application/json' } }));
 }
 
-/** Fetches files.json (revalidated: a 304 costs a few hundred bytes) and checks its shape. */
+/**
+ * Fetches files.json (revalidated: a 304 costs a few hundred bytes) and checks its shape; null
+ * when the site has none (404).
+ */
 async function fetchManifest() {
   const resp = await fetch(MANIFEST_URL, { cache: 'no-cache' });
+  if (resp.status === 404) return null;
   if (!resp.ok) throw new Error(`files.json: HTTP ${resp.status}`);
   const m = await resp.json();
   const ok = m && /^[0-9a-f]{16,}$/.test(m.build) && Array.isArray(m.files) && m.files.every((f) =>
@@ -160,6 +164,13 @@ function check() {
   if (!checking) {
     checking = (async () => {
       const manifest = await fetchManifest();
+      if (!manifest) {
+        // The site no longer lists its files: its pages come from the network again (kept in
+        // the runtime cache for offline use), rather than the last build forever. The build
+        // caches stay, so a manifest that comes back reuses them.
+        await caches.delete(META);
+        throw new Error('files.json: HTTP 404');
+      }
       const current = await currentBuild();
       if (manifest.build !== current) await copy(manifest, current);
       await prune();

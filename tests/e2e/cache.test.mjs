@@ -148,6 +148,10 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     assert.equal(await title(), OLD);
     await page.waitForSelector('#update-note:has-text("已更新到新版本，刷新即可使用")');
     await shot(page, 'update-note', { fullPage: false });
+    // Only what changed was downloaded: the list and the index (sw.js: the browser's own check).
+    const fetched = new Set(proxy.log.map((e) => e.url));
+    assert.ok(fetched.has('/catalog.idx') && fetched.has('/files.json'), [...fetched].join(' '));
+    assert.deepEqual([...fetched].filter((u) => !['/files.json', '/catalog.idx', '/sw.js'].includes(u)), [], 'unchanged files are reused');
 
     // Offline now: the new build, complete.
     await context.setOffline(true);
@@ -271,6 +275,30 @@ test('a reader whose page has the worker from before files.json moves to this on
     await page.goto(`${proxy.base}?q=${encodeURIComponent('摆摊')}`);
     await appReady(page);
     await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
+    assertClean(problems);
+  } finally {
+    await close();
+    await stop();
+  }
+});
+
+test('a site that stops publishing files.json is served from the network again, not from the last copy forever', async () => {
+  const site = siteCopy();
+  const { proxy, stop } = await serve(site);
+  const { page, problems, close } = await open(browser, proxy.base, null, { context: { serviceWorkers: 'allow' } });
+  try {
+    await page.goto(proxy.base);
+    await appReady(page);
+    await page.waitForSelector('#offline[data-status="ready"]');
+    // A new index deployed without its list.
+    rmSync(path.join(site, 'files.json'));
+    buildIndex(path.join(root, 'tests/fixtures/mini'), path.join(site, 'catalog.idx'));
+    await page.reload();
+    await appReady(page);
+    await waitFor(() => proxy.log.filter((e) => e.url === '/files.json').length >= 2 && proxy.log.at(-1).end, 'the check');
+    await page.reload();
+    await appReady(page);
+    await page.waitForFunction(() => document.querySelector('#footer-stats').innerText.startsWith('8 项事项'));
     assertClean(problems);
   } finally {
     await close();

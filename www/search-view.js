@@ -209,12 +209,12 @@ export class SearchView {
 
   #typed() {
     if (!this.index) {
-      // Loading: keep the query (and the URL) and say it will be answered.
+      // Loading: say the query will be answered; setIndex() takes it from the box. Nothing is
+      // reported yet: the state is not known before the index (a URL's region, say), and
+      // reporting this half of it would drop the rest from the URL.
       this.typedEarly = true;
-      this.state = { ...this.state, q: this.input.value, item: '' };
       const q = this.input.value.trim();
       this.status.textContent = q ? `正在加载索引，完成后立即检索“${q}”…` : '正在加载索引…';
-      this.opt.onState?.({ ...this.state }, 'replace');
       return;
     }
     // Typing on an item page goes back to the results; that is a new history entry.

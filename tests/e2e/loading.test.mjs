@@ -40,7 +40,8 @@ test('typing while the index downloads is answered when it arrives; the module a
   proxy.slow(/catalog\.idx/, { chunk: 65536, ms: 80 });
   const { page, problems, close } = await open(browser, proxy.base, null, { viewport: PHONE });
   try {
-    await page.goto(proxy.base);
+    // A region in the URL: typing while loading must not lose it.
+    await page.goto(`${proxy.base}?region=321281100`);
     const asked = (re) => proxy.log.find((e) => re.test(e.url));
     const until = Date.now() + 10000;
     while (!asked(/\/catalog\.idx$/) || !asked(/\.wasm$/)) {
@@ -70,6 +71,8 @@ test('typing while the index downloads is answered when it arrives; the module a
     assert.match(await page.locator('#status').innerText(), /找到 \d+ 项/);
     assert.equal(await q.inputValue(), '摆摊');
     assert.equal(new URL(page.url()).searchParams.get('q'), '摆摊');
+    assert.equal(new URL(page.url()).searchParams.get('region'), '321281100');
+    assert.match(await page.locator('#results > li').first().innerText(), /在戴窑镇由/);
     assert.equal(await page.locator('.ps-search-pane').getAttribute('aria-busy'), null);
     assert.equal(await bar.count(), 0, 'no progress bar once loaded');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the box kept the focus');

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the CLI, the wasm module (www/pkg) and the sample index (www/catalog.idx) from data/.
+# Builds the CLI, the wasm module (www/pkg) and the sample index (www/catalog.idx) from data/,
+# then lists www/ in www/files.json for the service worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -31,3 +32,9 @@ if [ -n "$prev" ]; then
 else
   rm -f www/previous.idx www/versions.json
 fi
+# The last step over www/'s contents: the service worker copies the files this lists for offline
+# use and compares its build digest to notice a new deploy (powerlist manifest --help). Anything
+# that adds or changes a file in www/ goes above this line.
+say "listing www/ in www/files.json (sizes, content hashes, build digest)…"
+./target/release/powerlist manifest www
+# compress runs after the manifest (precompressed .br/.gz copies are not listed in it).

@@ -12,6 +12,7 @@ mod cli;
 mod diff;
 mod fuzz_regressions;
 mod index_bytes;
+mod manifest;
 mod overlaps;
 mod recall;
 mod search;

@@ -86,22 +86,46 @@ function showCatalog(stats) {
 }
 
 const OFFLINE_TEXT = {
-  saving: '正在保存，以便离线使用…',
+  saving: '正在保存离线副本…',
   ready: '已可离线使用',
   failed: '未能保存离线副本（需联网使用）',
   unsupported: '此浏览器不支持离线使用',
 };
 
-function showOffline(status) {
+/**
+ * The offline badge: the status in words (a live region: it changes a few times a visit), and
+ * while the first copy is made a thin bar with the bytes copied, outside the live region.
+ */
+function showOffline(status, progress) {
+  if (status === 'updated') {
+    // Quiet: the reader finishes what they are doing; the next visit (or this button) uses it.
+    // It takes the badge's place (still true, less news), so the header keeps its height.
+    $('offline').hidden = true;
+    $('update-note').replaceChildren('已更新到新版本，刷新即可使用 ',
+      el('button', { type: 'button', class: 'changes-toggle', on: { click: () => location.reload() } }, '刷新'));
+    return;
+  }
   const badge = $('offline');
+  const bar = $('offline-progress');
+  const saving = status === 'saving' && progress && progress.bytesTotal > 0;
+  bar.hidden = !saving;
+  if (saving) {
+    bar.max = progress.bytesTotal;
+    bar.value = progress.bytes;
+    bar.title = `${progress.files} / ${progress.filesTotal} 个文件，${formatBytes(progress.bytes)} / ${formatBytes(progress.bytesTotal)}`;
+  }
+  if (badge.dataset.status === status) return; // progress only: the words stay, unannounced
   badge.dataset.status = status;
   badge.textContent = status === 'ready' && !navigator.onLine ? '离线模式：正在使用本机保存的清单' : OFFLINE_TEXT[status];
 }
 
+/** Resolves once the browser has painted what is on screen now (the first answer). */
+const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
 async function main() {
   let loaded;
   try {
-    loaded = await loadIndex(indexParam);
+    loaded = await loadIndex(indexParam, document.baseURI, { onProgress: (n, total) => view.setProgress(n, total) });
   } catch (err) {
     view.showLoadError(err);
     $('catalog').textContent = '';
@@ -118,10 +142,19 @@ async function main() {
   writeState(view.state, 'replace');
   afterState();
   showCatalog(index.stats());
-  keepOffline(url, bytes, showOffline);
   offerChanges(index);
-  addEventListener('online', () => showOffline($('offline').dataset.status));
-  addEventListener('offline', () => showOffline($('offline').dataset.status));
+  // Only after the first answer is on screen: the offline copy (or the check for a new build)
+  // must not compete with it for the network.
+  await painted();
+  keepOffline(url, bytes, showOffline);
+  const again = () => {
+    const badge = $('offline');
+    const status = badge.dataset.status;
+    delete badge.dataset.status; // the words follow navigator.onLine
+    showOffline(status);
+  };
+  addEventListener('online', again);
+  addEventListener('offline', again);
 }
 
 /**

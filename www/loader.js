@@ -16,28 +16,39 @@ export class LoadError extends Error {
   }
 }
 
+/** URL → { promise, listeners }: one download per URL, whoever asks. */
 const loads = new Map();
 
 /**
  * Resolves to `{ index, bytes, url, checked }`. Several components asking for the same URL share
  * one download and one PowerIndex. A failed load is forgotten, so a retry fetches again.
+ * `onProgress(received, total)` follows the index download (total is null when the server did
+ * not say how much it sends).
  *
  * The index answers as soon as it is loaded: loading checks its header, metadata and term FSTs, and
  * the module checks postings, item records and the pinyin FST as searches first read them. `checked` resolves when
  * the rest has been checked too, a slice between frames, or rejects with a LoadError ('corrupt')
  * when a block is damaged — show it as a load error.
  */
-export function loadIndex(url, base = document.baseURI) {
+export function loadIndex(url, base = document.baseURI, { onProgress } = {}) {
   const abs = new URL(url, base).href;
-  if (!loads.has(abs)) {
-    const p = load(abs);
-    loads.set(abs, p);
-    p.catch(() => loads.delete(abs));
+  let entry = loads.get(abs);
+  if (!entry) {
+    const listeners = new Set();
+    const promise = load(abs, (received, total) => { for (const f of listeners) f(received, total); });
+    entry = { promise, listeners };
+    loads.set(abs, entry);
+    promise.catch(() => loads.delete(abs)).finally(() => listeners.clear());
   }
-  return loads.get(abs);
+  if (onProgress) entry.listeners.add(onProgress);
+  return entry.promise;
 }
 
-async function load(url) {
+async function load(url, onProgress) {
+  // The index downloads while the module is fetched and compiled: neither waits for the other.
+  // Its failure is reported after the module's own (a page without its module cannot search).
+  const download = fetchIndex(url, onProgress);
+  download.catch(() => {});
   try {
     await init();
   } catch (err) {
@@ -52,12 +63,25 @@ async function load(url) {
       '请强制刷新页面（Ctrl+F5）或清除本站缓存；网站管理员需要把同一次构建的 www/ 与 pkg/ 一起部署。',
       `module ${version()}, page ${PAGE_VERSION}`, url);
   }
+  const bytes = await download;
+  let index;
+  try {
+    index = new PowerIndex(bytes);
+  } catch (err) {
+    throw explain(err, url);
+  }
+  const checked = checkRest(index, url);
+  checked.catch(() => {}); // the callers report it; never an unhandled rejection
+  return { index, bytes, url, checked };
+}
+
+/** Downloads the index file, reporting bytes as they arrive; throws a LoadError. */
+async function fetchIndex(url, onProgress) {
   let resp;
   try {
     resp = await fetch(url);
   } catch (err) {
-    throw new LoadError('network', '无法下载索引文件：网络不可用，本机也没有保存过它。',
-      '请连接网络后刷新页面。首次成功打开后，本页即可离线使用。', err.message, url);
+    throw offline(err, url);
   }
   if (resp.status === 404) {
     throw new LoadError('missing', `找不到索引文件（HTTP 404）：${url}`,
@@ -68,16 +92,46 @@ async function load(url) {
     throw new LoadError('http', `服务器没有返回索引文件（HTTP ${resp.status}）：${url}`,
       '请稍后刷新页面重试；如果一直如此，请联系网站管理员。', `HTTP ${resp.status} ${resp.statusText}`, url);
   }
-  const bytes = new Uint8Array(await resp.arrayBuffer());
-  let index;
   try {
-    index = new PowerIndex(bytes);
+    return await readBody(resp, onProgress);
   } catch (err) {
-    throw explain(err, url);
+    throw offline(err, url);
   }
-  const checked = checkRest(index, url);
-  checked.catch(() => {}); // the callers report it; never an unhandled rejection
-  return { index, bytes, url, checked };
+}
+
+function offline(err, url) {
+  return new LoadError('network', '无法下载索引文件：网络不可用，本机也没有保存过它。',
+    '请连接网络后刷新页面。首次成功打开后，本页即可离线使用。', err.message, url);
+}
+
+/**
+ * The body as bytes, calling onProgress(received, total) per chunk. Content-Length is the total
+ * only when the body is not compressed on the wire (then it counts compressed bytes).
+ */
+async function readBody(resp, onProgress) {
+  const length = Number(resp.headers.get('Content-Length'));
+  const encoding = resp.headers.get('Content-Encoding');
+  let total = length > 0 && (!encoding || encoding === 'identity') ? length : null;
+  if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
+  const reader = resp.body.getReader();
+  const chunks = [];
+  let received = 0;
+  onProgress(0, total);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    if (total && received > total) total = null; // the server's figure was not the body's
+    onProgress(received, total);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
 }
 
 /** Bytes checked per slice: a few milliseconds of the main thread. */

@@ -1,31 +1,73 @@
-// Offline use: registers the service worker (sw.js) and makes sure the index this page uses is
-// in its cache. On a first visit the page fetched the index before any service worker existed,
-// so the page hands the bytes it already has to the worker instead of downloading them again.
+// Offline use and updates, through the service worker (sw.js). Called once the page has shown
+// its first answer, so the offline copy never competes with it for the network.
+//
+// First visit: registering the worker starts the copy of every file files.json lists; the page
+// hands the worker the index bytes it already downloaded (so they are not fetched twice) and
+// shows the worker's progress. Repeat visit: the page was served from the copy; it asks the worker
+// to look for a new build in the background, and says so quietly when one is ready for the next
+// visit.
 
 /**
- * Calls onStatus with 'saving', then 'ready' (app and index available offline), 'failed' or
- * 'unsupported'.
+ * Calls onStatus(status, detail) with:
+ * - 'saving', { files, filesTotal, bytes, bytesTotal } while the first copy is made (repeatedly),
+ * - 'ready' once the app and its index are available offline,
+ * - 'updated' when a newer build was copied in the background (the next visit uses it),
+ * - 'failed' or 'unsupported'.
  */
 export async function keepOffline(indexUrl, bytes, onStatus) {
   if (!('serviceWorker' in navigator)) {
     onStatus('unsupported');
     return;
   }
-  onStatus('saving');
+  const sw = navigator.serviceWorker;
+  // Served from a copy: this is a repeat visit, and the copy's progress is no news.
+  const repeat = Boolean(sw.controller);
+  let ready = false;
+  let failed = false; // the first copy failed: later progress of its other files is no news
+  sw.addEventListener('message', ({ data }) => {
+    if (!data) return;
+    if (data.type === 'progress' && !data.update && !ready && !failed) onStatus('saving', data);
+    else if (data.type === 'ready' && data.updated && ready) onStatus('updated');
+    else if (data.type === 'failed' && !ready) {
+      failed = true;
+      onStatus('failed');
+    }
+  });
+  sw.startMessages();
+  if (!repeat) onStatus('saving', null);
+  const settle = (reply) => {
+    if (ready) return;
+    ready = Boolean(reply && reply.ready);
+    onStatus(ready ? 'ready' : 'failed');
+  };
   try {
-    const reg = await navigator.serviceWorker.register(new URL('sw.js', import.meta.url));
-    // `ready` never settles if the worker fails to install (a file of the shell is missing).
-    const failed = new Promise((resolve) => {
+    const reg = await sw.register(new URL('sw.js', import.meta.url));
+    // A worker that arrives later (a new sw.js, found by the browser's own check) answers
+    // once it is active: until then the one before it may not know these messages.
+    reg.addEventListener('updatefound', () => {
       const w = reg.installing;
-      w?.addEventListener('statechange', () => { if (w.state === 'redundant' && !reg.active) resolve(null); });
-      setTimeout(() => resolve(null), 60000);
+      w?.addEventListener('statechange', async () => {
+        if (w.state === 'activated') settle(await ask(w, { type: 'check', update: false }));
+      });
     });
-    const ready = await Promise.race([navigator.serviceWorker.ready, failed]);
-    const reply = ready && await ask(ready.active, { type: 'keep', url: indexUrl, bytes });
-    onStatus(reply && reply.ok ? 'ready' : 'failed');
+    // The first copy can use what this page already has. (Repeat visits were served from it.)
+    const coming = reg.installing || reg.waiting;
+    if (coming && bytes) coming.postMessage({ type: 'offer', url: indexUrl, bytes });
+    if (coming) await activated(coming);
+    // No active worker: it failed to install (files.json or a file missing, or a hash mismatch).
+    settle(reg.active && await ask(reg.active, { type: 'check', update: repeat }));
   } catch {
-    onStatus('failed');
+    settle(null);
   }
+}
+
+/** Resolves when the worker is active or has failed to install. */
+function activated(worker) {
+  return new Promise((resolve) => {
+    const done = () => { if (worker.state === 'activated' || worker.state === 'redundant') resolve(); };
+    worker.addEventListener('statechange', done);
+    done();
+  });
 }
 
 function ask(worker, message) {

@@ -20,6 +20,7 @@ export class PowerSearch extends HTMLElement {
 
   #view = null;
   #loaded = null;
+  #loads = 0;
 
   connectedCallback() {
     if (this.#view) return;
@@ -65,14 +66,18 @@ export class PowerSearch extends HTMLElement {
       this.#view.showLoadError(err);
       this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));
     };
-    this.#loaded = loadIndex(url).then(({ index, checked }) => {
-      checked.catch(failed); // a damaged block found after loading
+    // Only the latest index attribute counts: an earlier load finishing late is dropped.
+    const load = ++this.#loads;
+    const current = () => load === this.#loads;
+    this.#loaded = loadIndex(url, document.baseURI, { onProgress: (n, total) => { if (current()) this.#view.setProgress(n, total); } }).then(({ index, checked }) => {
+      if (!current()) return index;
+      checked.catch((err) => { if (current()) failed(err); }); // a damaged block found after loading
       const region = this.#region(index);
       this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) });
       this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { stats: index.stats() }, bubbles: true, composed: true }));
       return index;
     }, (err) => {
-      failed(err);
+      if (current()) failed(err);
       throw err;
     });
     this.#loaded.catch(() => {}); // reported in the element and by the event

@@ -3,7 +3,7 @@
 // the item page and load errors. It knows nothing about URLs or charts: the app adds those
 // through the options below.
 import { el, append, uid } from './dom.js';
-import { KIND_LABEL } from './text.js';
+import { KIND_LABEL, REGION_LEVELS, formatBytes } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
 import { renderHit, renderArticle } from './render.js';
 import { renderItemPage, renderMissingItem } from './item-view.js';
@@ -27,6 +27,10 @@ export class SearchView {
    * - link(code, children): a Node that opens an item (default: a button)
    * - autofocus: focus the search box once loaded
    * - itemNote(code): { since, lines } to show on an item page as 此版本中变化, or null
+   *
+   * Until setIndex() the view is loading: the search box takes typing (answered once the index
+   * is there), setProgress() shows the download, and `.ps[data-state]` is 'loading', then
+   * 'ready' (or 'error').
    */
   constructor(root, options = {}) {
     this.opt = { limit: 20, rememberRegion: true, ...options };
@@ -46,7 +50,7 @@ export class SearchView {
     this.input = el('input', {
       id: `${p}q`, class: 'ps-input', type: 'search', role: 'combobox', 'aria-autocomplete': 'list',
       'aria-expanded': 'false', 'aria-controls': `${p}results`, 'aria-describedby': `${p}status`,
-      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search', disabled: true,
+      autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search',
       placeholder: this.opt.placeholder ?? '事项名称、俗称、拼音、编码或法律条文',
       on: { input: () => this.#typed(), keydown: (e) => this.#key(e) },
     });
@@ -60,8 +64,15 @@ export class SearchView {
     });
     this.clearButton = el('button', { type: 'button', class: 'ps-button ps-clear', hidden: true, on: { click: () => this.#update({ field: '', type: '', level: '' }, 'push') } }, '清除筛选');
     this.filters = el('div', { class: 'ps-filters', role: 'group', 'aria-label': '筛选' }, filters, this.clearButton);
-    this.regionSlot = el('div', { class: 'ps-region-slot' });
+    // Until the index says how many levels its regions have, a disabled picker of the usual four
+    // holds the picker's place, so nothing below it moves when the real one arrives.
+    this.regionSlot = el('div', { class: 'ps-region-slot' }, placeholderPicker());
     this.status = el('div', { id: `${p}status`, class: 'ps-status', role: 'status', 'aria-live': 'polite' }, '正在加载索引…');
+    // Native <progress> (role progressbar): indeterminate until the size is known. The figures
+    // beside it are not in the live status line, so a screen reader is not told every chunk.
+    this.progress = el('progress', { class: 'ps-progress', 'aria-label': '索引下载进度' });
+    this.progressText = el('span', { class: 'ps-progress-text' });
+    this.loading = el('div', { class: 'ps-loading' }, this.progress, this.progressText);
     this.suggest = el('div', { class: 'ps-suggest', hidden: true });
     this.citation = el('section', { class: 'ps-citation', 'aria-label': '检索的法律条文', hidden: true });
     this.list = el('ul', { id: `${p}results`, class: 'ps-results', role: 'listbox', 'aria-label': '检索结果', hidden: true,
@@ -72,10 +83,11 @@ export class SearchView {
     /** The app puts its own home content (charts) here. */
     this.homeSlot = el('div', { class: 'ps-home-slot' });
     this.home.append(this.homeSlot);
-    this.searchPane = el('div', { class: 'ps-search-pane' }, this.filters, this.status, this.suggest, this.citation, this.list, this.more, this.home);
+    this.searchPane = el('div', { class: 'ps-search-pane', 'aria-busy': 'true' },
+      this.filters, this.status, this.loading, this.suggest, this.citation, this.list, this.more, this.home);
     this.itemPane = el('div', { class: 'ps-item-pane', hidden: true, on: { keydown: (e) => { if (e.key === 'Escape') this.#back(); } } });
     this.errorBox = el('div', { class: 'ps-error', role: 'alert', hidden: true });
-    this.element = el('div', { class: 'ps' },
+    this.element = el('div', { class: 'ps', 'data-state': 'loading' },
       el('div', { class: 'ps-bar' },
         el('label', { for: `${p}q`, class: 'ps-label' }, '搜索权力事项'),
         el('div', { class: 'ps-input-wrap' }, this.input)),
@@ -84,8 +96,27 @@ export class SearchView {
 
   // ——— public API ———
 
+  /**
+   * The index download while loading: `received` bytes of `total` (null or 0 when the server did
+   * not say: the bar stays indeterminate).
+   */
+  setProgress(received, total) {
+    if (this.index) return;
+    if (total) {
+      this.progress.max = total;
+      this.progress.value = Math.min(received, total);
+      this.progressText.textContent = `${formatBytes(received)} / ${formatBytes(total)}`;
+    } else {
+      this.progress.removeAttribute('value');
+      this.progressText.textContent = received ? formatBytes(received) : '';
+    }
+  }
+
   /** Attaches a loaded PowerIndex; `state` (optional) is the initial view. */
   setIndex(index, state = {}) {
+    // A query typed while the index was loading is the one the reader wants answered.
+    if (this.typedEarly) state = { ...state, q: this.input.value, item: '' };
+    this.typedEarly = false;
     this.index = index;
     this.tree = new RegionTree(index.regions());
     this.picker = new RegionPicker(this.tree, { idPrefix: this.p, onChange: (code) => this.#regionPicked(code) });
@@ -98,6 +129,7 @@ export class SearchView {
     }
     this.input.disabled = false;
     this.errorBox.hidden = true;
+    this.#loaded('ready');
     const region = state.region ?? (this.opt.rememberRegion ? savedRegion(this.tree) : '');
     this.setState({ ...state, region });
     if (this.opt.autofocus && !this.state.item) this.input.focus();
@@ -131,6 +163,7 @@ export class SearchView {
   showLoadError(err) {
     this.index = null;
     this.input.disabled = true;
+    this.#loaded('error');
     this.searchPane.hidden = true;
     this.itemPane.hidden = true;
     this.status.textContent = '';
@@ -142,6 +175,13 @@ export class SearchView {
       el('p', { class: 'ps-error-detail' }, '技术信息：', el('code', {}, err.detail ?? err.message)),
       el('button', { type: 'button', class: 'ps-button', on: { click: () => location.reload() } }, '重新加载')]);
     this.errorBox.hidden = false;
+  }
+
+  /** The loading phase is over: no progress bar, the results are no longer busy. */
+  #loaded(how) {
+    this.element.dataset.state = how;
+    this.loading.hidden = true;
+    this.searchPane.removeAttribute('aria-busy');
   }
 
   // ——— state ———
@@ -168,6 +208,15 @@ export class SearchView {
   }
 
   #typed() {
+    if (!this.index) {
+      // Loading: say the query will be answered; setIndex() takes it from the box. Nothing is
+      // reported yet: the state is not known before the index (a URL's region, say), and
+      // reporting this half of it would drop the rest from the URL.
+      this.typedEarly = true;
+      const q = this.input.value.trim();
+      this.status.textContent = q ? `正在加载索引，完成后立即检索“${q}”…` : '正在加载索引…';
+      return;
+    }
     // Typing on an item page goes back to the results; that is a new history entry.
     this.#update({ q: this.input.value, item: '' }, this.state.item ? 'push' : 'replace');
   }
@@ -383,4 +432,12 @@ export class SearchView {
     const li = e.target.closest('li[role="option"]');
     if (li) this.open(li.dataset.code);
   }
+}
+
+/** A disabled region picker of the usual four levels, in the real one's markup. */
+function placeholderPicker() {
+  return el('fieldset', { class: 'ps-region', disabled: true, 'aria-hidden': 'true' },
+    el('legend', {}, '所在地（用于显示本地由谁办理）'),
+    el('div', { class: 'ps-region-selects' }, REGION_LEVELS.map((level) =>
+      el('div', { class: 'ps-field' }, el('label', {}, level.label), el('select', { class: 'ps-select' }, el('option', {}, '—'))))));
 }

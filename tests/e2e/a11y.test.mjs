@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { setup, appReady, assertClean } from './harness.mjs';
+import { setup, appReady, embedReady, assertClean } from './harness.mjs';
 
 const env = setup();
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -41,7 +41,7 @@ test('axe: home with charts, results with an active option, citation, item page,
 
   await page.setViewportSize({ width: 1000, height: 900 });
   await page.goto(`${env.base}embed.html`);
-  await page.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('input:not([disabled])'));
+  await embedReady(page);
   await page.locator('power-search input').fill('摆摊');
   await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelectorAll('li[role="option"]').length > 0);
   await audit(page, 'embed');

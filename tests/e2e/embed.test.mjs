@@ -1,7 +1,7 @@
 // <power-search>: the embed example page, Shadow DOM isolation both ways, theming, events, errors.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, shot, assertClean } from './harness.mjs';
+import { setup, shot, assertClean, embedReady } from './harness.mjs';
 
 const env = setup();
 // Playwright's CSS locators pierce open shadow roots.
@@ -16,7 +16,7 @@ describe('the <power-search> element', { concurrency: 2 }, () => {
       document.addEventListener('power-search-open', (e) => window.opened.push(e.detail.code));
     });
     const input = inner(page, 'input[role="combobox"]');
-    await page.waitForFunction(() => { const i = document.querySelector('power-search').shadowRoot?.querySelector('input'); return i && !i.disabled; });
+    await embedReady(page);
     // Nothing of the component is in the light DOM.
     assert.equal(await page.evaluate(() => document.querySelector('power-search').children.length), 0);
     assert.equal(await page.evaluate(() => document.querySelectorAll('.ps').length), 0);
@@ -41,7 +41,7 @@ describe('the <power-search> element', { concurrency: 2 }, () => {
 
   test('styles do not leak either way; custom properties theme the element', async () => {
     const { page, problems, close } = await env.open('/embed.html');
-    await page.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('input:not([disabled])'));
+    await embedReady(page);
     await inner(page, 'input').fill('油烟');
     await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelector('li mark'));
     const styles = await page.evaluate(() => {
@@ -72,7 +72,7 @@ describe('the <power-search> element', { concurrency: 2 }, () => {
 
   test('the element reports a bad index inside itself, in Chinese, and recovers when the attribute changes', async () => {
     const { page, problems, close } = await env.open('/embed.html', { allow: [/status of 404/] });
-    await page.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('input:not([disabled])'));
+    await embedReady(page);
     const failed = page.evaluate(() => new Promise((resolve) => document.addEventListener('power-search-error', (e) => resolve(e.detail.error.kind), { once: true })));
     await page.evaluate(() => document.querySelector('power-search').setAttribute('index', 'nothing-here.idx'));
     assert.equal(await failed, 'missing');

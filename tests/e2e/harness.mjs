@@ -5,6 +5,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, rmSync, rmdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,86 @@ export async function startServer(dir = www, addr = '127.0.0.1:0') {
       proc.kill();
     }),
   };
+}
+
+/**
+ * A proxy in front of `target` (a server's base URL) that logs what reaches the server: for each
+ * request { url, at and end (Date.now() when it arrived and when its response was sent),
+ * bytes (request line and headers, response status line, headers and body) }. `hold(re)` keeps back the responses of matching
+ * paths until the returned function is called; `slow(re, { chunk, ms })` sends their bodies
+ * `chunk` bytes every `ms`. `stop()` also drops held and open connections (the server is gone).
+ * Listens on `addr` (host:port) to keep an origin (and its service worker) across restarts.
+ */
+export async function countingProxy(target, addr = '127.0.0.1:0') {
+  const log = [];
+  const holds = [];
+  const slows = [];
+  const server = http.createServer((req, res) => {
+    const entry = { url: req.url, at: Date.now(), bytes: headBytes(`${req.method} ${req.url} HTTP/1.1`, req.rawHeaders), status: 0 };
+    log.push(entry);
+    const forward = () => {
+      const up = http.request(new URL(req.url, target), { method: req.method, headers: req.headers }, (r) => {
+        entry.status = r.statusCode;
+        entry.bytes += headBytes(`HTTP/1.1 ${r.statusCode} ${r.statusMessage}`, r.rawHeaders);
+        res.writeHead(r.statusCode, r.statusMessage, r.rawHeaders);
+        const slow = slows.find((x) => x.re.test(req.url));
+        r.on('data', (d) => { entry.bytes += d.length; });
+        res.on('finish', () => { entry.end = Date.now(); });
+        if (!slow) return r.pipe(res);
+        trickle(r, res, slow);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    };
+    const held = holds.find((h) => h.re.test(req.url));
+    if (held) held.waiting.push(forward);
+    else forward();
+  });
+  const [host, port] = addr.split(':');
+  await new Promise((resolve, reject) => server.listen(Number(port), host, resolve).once('error', reject));
+  return {
+    base: `http://${host}:${server.address().port}/`,
+    addr: `${host}:${server.address().port}`,
+    log,
+    hold(re) {
+      const h = { re, waiting: [] };
+      holds.push(h);
+      return () => {
+        holds.splice(holds.indexOf(h), 1);
+        for (const go of h.waiting) go();
+      };
+    },
+    slow(re, { chunk = 32768, ms = 100 } = {}) { slows.push({ re, chunk, ms }); },
+    stop: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Bytes of a request or status line and its headers, as sent on the wire (HTTP/1.1). */
+function headBytes(line, raw) {
+  let n = Buffer.byteLength(line) + 2 + 2;
+  for (let i = 0; i < raw.length; i += 2) n += Buffer.byteLength(`${raw[i]}: ${raw[i + 1]}`) + 2;
+  return n;
+}
+
+/** Sends a body in small pieces with pauses (a slow network). */
+function trickle(from, to, { chunk, ms }) {
+  const pieces = [];
+  let ended = false;
+  let timer = null;
+  const pump = () => {
+    timer = null;
+    const buf = pieces.length ? Buffer.concat(pieces.splice(0)) : Buffer.alloc(0);
+    if (buf.length > chunk) pieces.unshift(buf.subarray(chunk));
+    if (buf.length) to.write(buf.subarray(0, chunk));
+    if (pieces.length) timer = setTimeout(pump, ms);
+    else if (ended) to.end();
+  };
+  from.on('data', (d) => { pieces.push(d); if (!timer) timer = setTimeout(pump, ms); });
+  from.on('end', () => { ended = true; if (!timer) timer = setTimeout(pump, ms); });
+  to.on('close', () => clearTimeout(timer));
 }
 
 export function launchBrowser() {
@@ -101,9 +182,17 @@ export async function open(browser, base, url, { viewport = { width: 1000, heigh
   return { page, context, problems, close: () => context.close() };
 }
 
-/** Waits until the app has loaded its index (the search box is enabled). */
+/**
+ * Waits until the app has loaded its index. (The search box takes typing while it loads, so
+ * being enabled says nothing: the view's data-state does.)
+ */
 export async function appReady(page) {
-  await page.waitForFunction(() => { const q = document.querySelector('#q'); return q && !q.disabled; });
+  await page.waitForFunction(() => document.querySelector('#app > .ps')?.dataset.state === 'ready');
+}
+
+/** The same for the <power-search> element on the page. */
+export async function embedReady(page) {
+  await page.waitForFunction(() => document.querySelector('power-search')?.shadowRoot?.querySelector('.ps')?.dataset.state === 'ready');
 }
 
 /** Text of the status line (count and query kind). */
@@ -115,6 +204,11 @@ export async function shot(page, name, options = {}) {
 
 export function assertClean(problems) {
   assert.deepEqual(problems, [], `the page had problems:\n${problems.join('\n')}`);
+}
+
+/** Lists a site's files for the service worker: powerlist manifest DIR (writes DIR/files.json). */
+export function writeManifest(dir) {
+  execFileSync(cli, ['manifest', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Builds an index with the CLI: powerlist build DIR -o OUT. */

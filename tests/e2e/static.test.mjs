@@ -1,9 +1,10 @@
-// Checks that need no browser: the safety rules of www/ as written, the service worker's file
-// list, and the URL state. (Numerals, citations, the cited paragraph or item and the query kind
-// come from the module: see types.test.mjs and the Rust tests.)
+// Checks that need no browser: the safety rules of www/ as written, the file list the service
+// worker copies (files.json), and the URL state. (Numerals, citations, the cited paragraph or
+// item and the query kind come from the module: see types.test.mjs and the Rust tests.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { www } from './harness.mjs';
 import { readState, stateUrl } from '../../www/url-state.js';
@@ -37,13 +38,25 @@ test('nothing in www/ points at another origin', () => {
   }
 });
 
-test('the service worker precaches every file the app and the embed page load', () => {
-  const shell = [...read('sw.js').match(/const SHELL = \[([\s\S]*?)\];/)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+test('files.json lists every file the app and the embed page load; the worker lists none by hand', () => {
+  // The service worker copies what `powerlist manifest` listed (scripts/build.sh runs it last).
+  const manifest = JSON.parse(read('files.json'));
+  const listed = new Set(manifest.files.map((f) => f.path));
   const needed = readdirSync(www)
-    .filter((f) => /\.(js|css|html|svg)$/.test(f) && f !== 'sw.js')
+    .filter((f) => /\.(js|css|html|svg|idx|json)$/.test(f) && !['sw.js', 'files.json'].includes(f))
     .concat(['pkg/powerlist.js', 'pkg/build-info.js', 'pkg/powerlist_bg.wasm']);
-  for (const f of needed) assert.ok(shell.includes(f), `sw.js SHELL lacks ${f}`);
-  for (const f of shell.filter((x) => x !== './')) assert.ok(needed.includes(f), `sw.js SHELL lists ${f}, which does not exist`);
+  for (const f of needed) assert.ok(listed.has(f), `files.json lacks ${f} (run scripts/build.sh)`);
+  // Current: a file changed after the listing would make the worker's copy fail its hash check.
+  for (const f of manifest.files) {
+    assert.ok(existsSync(path.join(www, f.path)), `files.json lists ${f.path}, which does not exist`);
+    const hash = createHash('sha256').update(readFileSync(path.join(www, f.path))).digest('hex').slice(0, 32);
+    assert.equal(hash, f.hash, `${f.path} changed since files.json was written (run powerlist manifest www)`);
+  }
+  assert.ok(!listed.has('sw.js') && ![...listed].some((f) => f.startsWith('test-tmp/')));
+  assert.match(manifest.build, /^[0-9a-f]{32}$/);
+  const sw = read('sw.js');
+  assert.doesNotMatch(sw, /const (SHELL|VERSION) =/, 'sw.js keeps no file list or version by hand');
+  assert.match(sw, /files\.json/);
 });
 
 test('no copy of what the module computes: numerals, citations, article structure, query kinds', () => {

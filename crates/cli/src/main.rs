@@ -1,4 +1,5 @@
-//! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, export, serve.
+//! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, export, serve,
+//! manifest.
 //!
 //! This file holds the arguments (clap) and sends each command to its module under
 //! [`commands`]; [`io`] has what the commands share (printing, reading an index, writing files).
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use powerlist::{Error, SearchOptions};
 
-use commands::{build, diff, export, get, overlaps, search, serve, stats, synth};
+use commands::{build, diff, export, get, manifest, overlaps, search, serve, stats, synth};
 
 fn main() {
     std::process::exit(run());
@@ -165,6 +166,12 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
     },
+    /// List a site's files with sizes and content hashes in DIR/files.json (read by the web
+    /// app's service worker for offline copies and updates); run it after every change to DIR.
+    Manifest {
+        /// The site's directory (www).
+        dir: PathBuf,
+    },
 }
 
 /// Runs the command of the arguments; the exit code: 0 done, 1 an error (printed on stderr).
@@ -236,6 +243,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
             output.as_deref(),
         ),
         Command::Serve { dir, addr } => serve::run(&dir, &addr),
+        Command::Manifest { dir } => manifest::run(&dir),
         Command::Synth {
             items,
             seed,

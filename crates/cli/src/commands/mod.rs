@@ -4,6 +4,7 @@ pub mod build;
 pub mod diff;
 pub mod export;
 pub mod get;
+pub mod manifest;
 pub mod overlaps;
 pub mod search;
 pub mod serve;

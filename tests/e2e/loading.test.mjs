@@ -1,0 +1,108 @@
+// The loading phase on a phone (390×844): the index and the module download side by side, the
+// search box takes typing at once and the query is answered when the index arrives, a progress
+// bar shows the download, and nothing on screen jumps when the results come (Cumulative Layout
+// Shift, measured by the browser's Layout Instability API, under 0.05).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, countingProxy, launchBrowser, open, appReady, shot, assertClean } from './harness.mjs';
+
+const PHONE = { width: 390, height: 844 };
+let browser;
+let server;
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Sums the layout shifts not caused by input into window.__cls (entries in window.__shifts). */
+function measureLayoutShift() {
+  window.__cls = 0;
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      window.__cls += e.value;
+      window.__shifts.push({ value: e.value, at: Math.round(e.startTime), sources: (e.sources || []).map((s) => s.node?.className || s.node?.nodeName || '?') });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+}
+
+test('typing while the index downloads is answered when it arrives; the module and the index download in parallel', async (t) => {
+  const proxy = await countingProxy(server.base);
+  // Both the module and the index are held back: only a page that asks for both before either
+  // has arrived gets both requests to the server.
+  const releaseModule = proxy.hold(/\.wasm$/);
+  const releaseIndex = proxy.hold(/catalog\.idx/);
+  proxy.slow(/catalog\.idx/, { chunk: 65536, ms: 80 });
+  const { page, problems, close } = await open(browser, proxy.base, null, { viewport: PHONE });
+  try {
+    // A region in the URL: typing while loading must not lose it.
+    await page.goto(`${proxy.base}?region=321281100`);
+    const asked = (re) => proxy.log.find((e) => re.test(e.url));
+    const until = Date.now() + 10000;
+    while (!asked(/\/catalog\.idx$/) || !asked(/\.wasm$/)) {
+      assert.ok(Date.now() < until, `both requested while neither had arrived (index: ${Boolean(asked(/\/catalog\.idx$/))}, module: ${Boolean(asked(/\.wasm$/))})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    t.diagnostic(`index requested ${asked(/\/catalog\.idx$/).at - asked(/\.wasm$/).at} ms from the module's request (negative: before it)`);
+    releaseModule();
+    releaseIndex();
+
+    // Loading: the box is enabled, the results are busy, a progress bar shows bytes received.
+    const q = page.locator('#q');
+    assert.equal(await q.isEnabled(), true);
+    assert.equal(await page.locator('.ps-search-pane').getAttribute('aria-busy'), 'true');
+    await page.waitForFunction(() => { const p = document.querySelector('.ps-progress'); return p && p.value > 0 && p.value < p.max; });
+    const bar = page.getByRole('progressbar', { name: '索引下载进度' });
+    assert.equal(await bar.isVisible(), true);
+    assert.match(await page.locator('.ps-progress-text').innerText(), /^[\d.]+ (KB|MB) \/ 1\.\d MB$/);
+    await q.pressSequentially('摆摊', { delay: 30 });
+    assert.equal(await page.locator('.ps').getAttribute('data-state'), 'loading', 'typed before the index was ready');
+    assert.equal(await page.locator('#status').innerText(), '正在加载索引，完成后立即检索“摆摊”…');
+    await shot(page, 'loading');
+
+    // The index arrives: the query typed is answered, in the box, the results and the URL.
+    await appReady(page);
+    await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
+    assert.match(await page.locator('#status').innerText(), /找到 \d+ 项/);
+    assert.equal(await q.inputValue(), '摆摊');
+    assert.equal(new URL(page.url()).searchParams.get('q'), '摆摊');
+    assert.equal(new URL(page.url()).searchParams.get('region'), '321281100');
+    assert.match(await page.locator('#results > li').first().innerText(), /在戴窑镇由/);
+    assert.equal(await page.locator('.ps-search-pane').getAttribute('aria-busy'), null);
+    assert.equal(await bar.count(), 0, 'no progress bar once loaded');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the box kept the focus');
+    assertClean(problems);
+  } finally {
+    await close();
+    await proxy.stop();
+  }
+});
+
+for (const [name, url] of [['home', '/'], ['results', `/?q=${encodeURIComponent('摆摊')}`], ['item', '/?item=CG-CF-014&region=321281100']]) {
+  test(`no layout jump as the ${name} view loads on a phone (CLS < 0.05), offline copy included`, async (t) => {
+    const proxy = await countingProxy(server.base);
+    // A slow index (a phone network), so the loading state is on screen for a while.
+    proxy.slow(/catalog\.idx/, { chunk: 131072, ms: 60 });
+    const { page, problems, close } = await open(browser, proxy.base, null, { viewport: PHONE, context: { serviceWorkers: 'allow' } });
+    try {
+      await page.addInitScript(measureLayoutShift);
+      await page.goto(new URL(url, proxy.base).href);
+      await appReady(page);
+      // The offline copy's badge and bar come and go after the first answer: they count too.
+      await page.waitForSelector('#offline[data-status="ready"]');
+      await page.waitForTimeout(300);
+      const { cls, shifts } = await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts }));
+      t.diagnostic(`CLS ${cls.toFixed(4)}: ${JSON.stringify(shifts)}`);
+      assert.ok(cls < 0.05, `CLS ${cls} (${JSON.stringify(shifts)})`);
+      assertClean(problems);
+    } finally {
+      await close();
+      await proxy.stop();
+    }
+  });
+}

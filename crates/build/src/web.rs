@@ -190,6 +190,9 @@ fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
     Ok(cut)
 }
 
+/// The largest regions-and-bodies piece that travels in the core.
+const REGIONS_IN_CORE: usize = 16 << 10;
+
 /// The regions section as a first piece with the regions and bodies (no assignments), then
 /// the assignments in pieces of about `size` bytes over consecutive regions, each piece's first
 /// region (u32 BE) its first key.
@@ -197,7 +200,11 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
     let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
     let assignments = std::mem::take(&mut section.assignments);
-    let mut pieces = vec![(postcard::to_allocvec(&section).map_err(err)?, false)];
+    // The regions and bodies travel in the core when small (a page's region picker needs them
+    // before anything else), else as a chunk of their own.
+    let head = postcard::to_allocvec(&section).map_err(err)?;
+    let small = head.len() <= REGIONS_IN_CORE;
+    let mut pieces = vec![(head, small)];
     let mut firsts = vec![Vec::new()];
     let mut piece: Vec<AssignRecord> = Vec::new();
     let mut bytes_in_piece = 0;

@@ -16,4 +16,5 @@ mod overlaps;
 mod recall;
 mod search;
 mod stats_export;
+mod synth;
 mod xlsx;

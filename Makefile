@@ -1,9 +1,11 @@
 # Side-by-side benchmarks of the wasm module against FlexSearch, MiniSearch and Fuse.js
 # (benches/node; results in benches/results/<mode>.json and the tables in BENCHMARKS.md).
 #   make bench-quick   sample catalog + 10k items (a few minutes at most on 2 cores)
-#   make bench         sample, 10k, 100k and 1M items (long: see BENCHMARKS.md)
+#   make bench         sample, 10k, 100k, 1M items and national (long: see BENCHMARKS.md)
+#   make bench-national  only the national catalog (synth --national: 5.8 M assignments); the
+#                        other sizes in benches/results/full.json stay as they are
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-national
 
 BENCH_RUN = node --max-old-space-size=16384 run.mjs
 
@@ -18,3 +20,9 @@ bench:
 	bash scripts/build.sh
 	cd benches/node && npm ci --no-audit --no-fund --loglevel=error
 	cd benches/node && $(BENCH_RUN) --mode full
+
+bench-national:
+	bash scripts/setup.sh build
+	bash scripts/build.sh
+	cd benches/node && npm ci --no-audit --no-fund --loglevel=error
+	cd benches/node && $(BENCH_RUN) --mode full --sizes national

@@ -17,5 +17,6 @@ mod overlaps;
 mod recall;
 mod search;
 mod stats_export;
+mod synth;
 mod web_index;
 mod xlsx;

@@ -41,7 +41,9 @@ function best(rows, get, higherIsBetter = false) {
 }
 
 function sizeSection(size, s) {
-  const out = [`### ${size} — ${s.items?.toLocaleString('en') ?? '?'} items`];
+  const b = s.build || {};
+  const assigned = b.assignments ? `, ${b.assignments.toLocaleString('en')} assignments${b.townships ? ` (${b.townships.toLocaleString('en')} townships)` : ''}` : '';
+  const out = [`### ${size} — ${s.items?.toLocaleString('en') ?? '?'} items${assigned}`];
   if (s.carried) out.push('', `*Measured again for ${Object.keys(s.engines).filter((e) => !s.carried.engines.includes(e)).join(', ')} only; ${s.carried.engines.join(', ')} carried over from the run of ${s.carried.from.slice(0, 16).replace('T', ' ')} UTC (commit ${s.carried.commit ?? '?'}), on a machine of the same kind.*`);
   if (s.error) return [...out, '', `Not measured: ${s.error}`].join('\n');
   const errors = [];
@@ -56,7 +58,6 @@ function sizeSection(size, s) {
     if (e.query?.error) errors.push(`${name} queries: ${e.query.error}`);
     else if (e.query) for (const [api, l] of Object.entries(e.query.latency)) queryRows.push({ label: `${name} · ${api}`, name, q: e.query, l, v: e.query.variant });
   }
-  const b = s.build || {};
   const pb = b.powerlistBuild;
   const prep = Object.entries(s.engines).filter(([n, e]) => e.prepareSeconds != null && n !== 'powerlist').map(([n, e]) => `${n} ${e.prepareSeconds.toFixed(1)} s`);
   out.push('', `Offline: ${b.synthSeconds != null ? `synth ${b.synthSeconds.toFixed(1)} s, ` : ''}powerlist build ${pb ? (pb.ok ? `${pb.seconds.toFixed(1)} s (max RSS ${B(pb.maxRssBytes)}${pb.note ? `; ${pb.note}` : ''})` : `failed after ${pb.seconds.toFixed(0)} s — ${pb.error}`) : 'cached'}${prep.length ? `; peers' serialized indexes: ${prep.join(', ')}` : ''}.`);

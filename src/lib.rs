@@ -48,6 +48,7 @@
 #![deny(missing_docs)]
 
 mod access;
+mod crc32;
 pub mod citation;
 pub mod diff;
 pub mod error;

@@ -48,8 +48,8 @@
 #![deny(missing_docs)]
 
 mod access;
-mod crc32;
 pub mod citation;
+mod crc32;
 pub mod diff;
 pub mod error;
 pub mod format;
@@ -66,7 +66,7 @@ pub mod view;
 pub use error::{Diagnostic, Error, IndexError, SheetPlace};
 pub use index::Index;
 pub use search::{Hit, QueryKind, SearchOptions, SearchResult};
-pub use stats::Stats;
+pub use stats::{IndexInfo, Stats};
 pub use view::{ItemView, SearchView};
 
 /// This crate's version; indexes record the version that wrote them.

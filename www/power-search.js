@@ -7,9 +7,10 @@
 //
 // Attributes: index (URL of the .idx, relative to the page; default catalog.idx), region
 // (division code or name; default: the reader's remembered choice), query (initial query),
-// limit (results per page). Events: 'power-search-ready' (detail: { stats }),
+// limit (results per page). Events: 'power-search-ready' (detail: { info }),
 // 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }).
 import { loadIndex } from './loader.js';
+import { loadAdmin } from './admin-loader.js';
 import { SearchView } from './search-view.js';
 import { el } from './dom.js';
 
@@ -65,11 +66,12 @@ export class PowerSearch extends HTMLElement {
       this.#view.showLoadError(err);
       this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));
     };
-    this.#loaded = loadIndex(url).then(({ index, checked }) => {
+    this.#loaded = loadIndex(url).then((loaded) => {
+      const { index, checked } = loaded;
       checked.catch(failed); // a damaged block found after loading
       const region = this.#region(index);
-      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) });
-      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { stats: index.stats() }, bubbles: true, composed: true }));
+      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) }, () => loadAdmin(loaded));
+      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { info: index.info() }, bubbles: true, composed: true }));
       return index;
     }, (err) => {
       failed(err);

@@ -10,7 +10,7 @@
 //
 // Bump VERSION when SHELL changes: the new worker precaches into a new cache, carries over what
 // the old cache held (the index) and deletes the old cache.
-const VERSION = '0.1.0-4';
+const VERSION = '0.1.0-5';
 const CACHE = `powerlist-${VERSION}`;
 const FALLBACK_MS = 5000;
 
@@ -24,6 +24,7 @@ const SHELL = [
   'components.css',
   'embed-demo.css',
   'favicon.svg',
+  'admin-loader.js',
   'app.js',
   'changes.js',
   'charts.js',
@@ -43,6 +44,8 @@ const SHELL = [
   'pkg/powerlist.js',
   'pkg/build-info.js',
   'pkg/powerlist_bg.wasm',
+  'pkg/admin/powerlist.js',
+  'pkg/admin/powerlist_bg.wasm',
 ];
 
 self.addEventListener('install', (event) => {

@@ -41,7 +41,7 @@ test('the service worker precaches every file the app and the embed page load', 
   const shell = [...read('sw.js').match(/const SHELL = \[([\s\S]*?)\];/)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
   const needed = readdirSync(www)
     .filter((f) => /\.(js|css|html|svg)$/.test(f) && f !== 'sw.js')
-    .concat(['pkg/powerlist.js', 'pkg/build-info.js', 'pkg/powerlist_bg.wasm']);
+    .concat(['pkg/powerlist.js', 'pkg/build-info.js', 'pkg/powerlist_bg.wasm', 'pkg/admin/powerlist.js', 'pkg/admin/powerlist_bg.wasm']);
   for (const f of needed) assert.ok(shell.includes(f), `sw.js SHELL lacks ${f}`);
   for (const f of shell.filter((x) => x !== './')) assert.ok(needed.includes(f), `sw.js SHELL lists ${f}, which does not exist`);
 });

@@ -7,11 +7,18 @@ export PATH="$HOME/.cargo/bin:$PATH"
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 say "building the powerlist CLI (release)…"
 cargo build --release --locked -p powerlist-cli --bin powerlist
-say "building the wasm module…"
-cargo build --locked --profile wasm --target wasm32-unknown-unknown -p powerlist-wasm --lib
+# Two modules from one crate: www/pkg/ (search, items, regions: what a citizen's pages load) and
+# www/pkg/admin/ (the same with the `maintainer` feature: stats, diff, overlaps, localList,
+# devolved), which the page fetches only when a maintainer view is first opened.
+wasm=target/wasm32-unknown-unknown/wasm/powerlist_wasm.wasm
 rm -rf www/pkg
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir www/pkg --out-name powerlist target/wasm32-unknown-unknown/wasm/powerlist_wasm.wasm
+for module in citizen admin; do
+  say "building the wasm module ($module)…"
+  if [ "$module" = admin ]; then features=(--features maintainer); out=www/pkg/admin; else features=(); out=www/pkg; fi
+  cargo build --locked --profile wasm --target wasm32-unknown-unknown -p powerlist-wasm --lib "${features[@]}"
+  wasm-bindgen --target web --remove-name-section --remove-producers-section \
+    --out-dir "$out" --out-name powerlist "$wasm"
+done
 # The version the page expects of the module (checked by www/loader.js): the same build.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js

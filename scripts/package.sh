@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[package]\033[0m %s\n' "$*"; }
 
-if [ ! -f www/pkg/powerlist.js ] || [ ! -f www/pkg/powerlist_bg.wasm ]; then
+if [ ! -f www/pkg/powerlist.js ] || [ ! -f www/pkg/powerlist_bg.wasm ] || [ ! -f www/pkg/admin/powerlist_bg.wasm ]; then
   echo "www/pkg/ is missing: run scripts/build.sh first" >&2
   exit 1
 fi
@@ -14,8 +14,11 @@ command -v node >/dev/null || { echo "node is needed to write package.json" >&2;
 
 out=target/npm
 rm -rf "$out"
-mkdir -p "$out/pkg"
+mkdir -p "$out/pkg/admin"
 cp www/pkg/powerlist.js www/pkg/build-info.js www/pkg/powerlist_bg.wasm www/pkg/powerlist.d.ts www/pkg/powerlist_bg.wasm.d.ts "$out/pkg/"
+# The maintainer module (stats, diff, overlaps, localList, devolved): the element's item page
+# imports it (admin-loader.js) when the reader asks for an item's possible overlaps.
+cp www/pkg/admin/powerlist.js www/pkg/admin/powerlist_bg.wasm www/pkg/admin/powerlist.d.ts www/pkg/admin/powerlist_bg.wasm.d.ts "$out/pkg/admin/"
 
 # The element and every module it imports, found by following `from './x.js'` (the app-only
 # modules — app.js, charts.js, url-state.js, offline.js — stay out). The stylesheet is loaded by
@@ -52,10 +55,12 @@ const pkg = {
   types: "./pkg/powerlist.d.ts",
   exports: {
     ".": { types: "./pkg/powerlist.d.ts", default: "./pkg/powerlist.js" },
+    "./admin": { types: "./pkg/admin/powerlist.d.ts", default: "./pkg/admin/powerlist.js" },
     "./power-search": { types: "./power-search.d.ts", default: "./power-search.js" },
     "./power-search.js": { types: "./power-search.d.ts", default: "./power-search.js" },
     "./components.css": "./components.css",
     "./powerlist_bg.wasm": "./pkg/powerlist_bg.wasm",
+    "./admin/powerlist_bg.wasm": "./pkg/admin/powerlist_bg.wasm",
     "./package.json": "./package.json",
   },
   files: files.sort(),

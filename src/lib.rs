@@ -49,6 +49,7 @@
 
 mod access;
 pub mod citation;
+mod crc32;
 pub mod diff;
 pub mod error;
 pub mod format;
@@ -65,7 +66,7 @@ pub mod view;
 pub use error::{Diagnostic, Error, IndexError, SheetPlace};
 pub use index::Index;
 pub use search::{Hit, QueryKind, SearchOptions, SearchResult};
-pub use stats::Stats;
+pub use stats::{IndexInfo, Stats};
 pub use view::{ItemView, SearchView};
 
 /// This crate's version; indexes record the version that wrote them.

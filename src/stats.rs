@@ -27,6 +27,28 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::index::Index;
 
+/// What an index is, in a few numbers that need no pass over its items: what a page's header and
+/// footer say (the first fields of [`Stats`], with the same names and values).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexInfo {
+    /// powerlist version that built it.
+    pub built_with: String,
+    /// Index format version.
+    pub format_version: u32,
+    /// Index size in bytes.
+    pub bytes: usize,
+    /// The catalog's name, version and date.
+    pub catalog: crate::index::CatalogInfo,
+    /// Items.
+    pub items: usize,
+    /// Laws in the catalog.
+    pub laws: usize,
+    /// Distinct articles cited.
+    pub articles_cited: usize,
+    /// Regions.
+    pub regions: usize,
+}
+
 /// What an index holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
@@ -112,6 +134,21 @@ pub struct StatsTable {
 }
 
 impl Index {
+    /// The index's facts that need no pass over its items; an error when the regions section
+    /// (whose regions it counts) is damaged.
+    pub fn info(&self) -> Result<IndexInfo, Error> {
+        Ok(IndexInfo {
+            built_with: self.meta.version.clone(),
+            format_version: crate::format::FORMAT_VERSION,
+            bytes: self.byte_len,
+            catalog: self.meta.catalog.clone(),
+            items: self.attrs.len(),
+            laws: self.meta.laws.len(),
+            articles_cited: self.meta.article_keys.len(),
+            regions: self.regions()?.regions.len(),
+        })
+    }
+
     /// Counts of what the index holds; an error when a section they are counted from (the item
     /// records, the regions and assignments) is damaged, never counts of nothing.
     pub fn stats(&self) -> Result<Stats, Error> {
@@ -135,15 +172,25 @@ impl Index {
                 .entry(body.cloned().unwrap_or_default())
                 .or_default() += 1;
         }
+        let IndexInfo {
+            built_with,
+            format_version,
+            bytes,
+            catalog,
+            items,
+            laws,
+            articles_cited,
+            regions: region_count,
+        } = self.info()?;
         Ok(Stats {
-            built_with: self.meta.version.clone(),
-            format_version: crate::format::FORMAT_VERSION,
-            bytes: self.byte_len,
-            catalog: self.meta.catalog.clone(),
-            items: self.attrs.len(),
-            laws: self.meta.laws.len(),
-            articles_cited: self.meta.article_keys.len(),
-            regions: regions.regions.len(),
+            built_with,
+            format_version,
+            bytes,
+            catalog,
+            items,
+            laws,
+            articles_cited,
+            regions: region_count,
             assignments: regions.assignments.len(),
             by_field,
             by_type,

@@ -1,5 +1,7 @@
 //! The JavaScript API, in headless Chromium (wasm-bindgen-test). The index is compiled in the
-//! page from the mini catalog, then used only through the exported bindings.
+//! page from the mini catalog, then used only through the exported bindings. scripts/test.sh runs
+//! them twice: without features (the citizen's module, www/pkg/) and with `--features maintainer`
+//! (www/pkg/admin/), where the maintainer's methods are tested too.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -80,7 +82,7 @@ fn search_ids_are_typed_arrays_and_item_builds_one() {
 }
 
 #[wasm_bindgen_test]
-fn get_lists_and_stats() {
+fn get_lists_and_info() {
     let idx = index();
     let item = idx
         .get("CG-CF-014", Some("321281".into()))
@@ -100,6 +102,24 @@ fn get_lists_and_stats() {
         .dyn_into()
         .unwrap();
     assert_eq!(regions.length(), 7);
+    let info = idx.info().map_err(JsValue::from).unwrap();
+    assert_eq!(get(&info, "items").as_f64(), Some(8.0));
+    assert_eq!(get(&info, "regions").as_f64(), Some(7.0));
+    assert_eq!(
+        get(&info, "format_version").as_f64(),
+        Some(f64::from(powerlist::format::FORMAT_VERSION))
+    );
+    assert!(get(&get(&info, "catalog"), "name").is_string());
+    assert_eq!(idx.item_count(), 8);
+    assert!(!version().is_empty());
+    assert_eq!(format_version(), powerlist::format::FORMAT_VERSION);
+}
+
+/// The numbers of `powerlist stats`, for the page's charts; its first fields are `info()`'s.
+#[cfg(feature = "maintainer")]
+#[wasm_bindgen_test]
+fn stats_for_the_charts() {
+    let idx = index();
     let stats = idx.stats().map_err(JsValue::from).unwrap();
     assert_eq!(get(&stats, "items").as_f64().unwrap(), 8.0);
     // The distribution numbers of `powerlist stats`, for the page's charts.
@@ -116,9 +136,19 @@ fn get_lists_and_stats() {
         .unwrap();
     assert_eq!(get(&xinghua, "devolved").as_f64(), Some(2.0));
     assert_eq!(get(&xinghua, "share").as_f64(), Some(0.25));
-    assert_eq!(idx.item_count(), 8);
-    assert!(!version().is_empty());
-    assert_eq!(format_version(), powerlist::format::FORMAT_VERSION);
+    let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
+    let info = idx.info().map_err(JsValue::from).unwrap();
+    for key in Object::keys(info.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap();
+        assert_eq!(json(&get(&stats, &key)), json(&get(&info, &key)), "{key}");
+    }
+    let devolved: Array = idx
+        .devolved("321281")
+        .map_err(JsValue::from)
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(devolved.length() > 0);
 }
 
 fn error_message(e: wasm_bindgen::JsError) -> String {
@@ -172,6 +202,7 @@ fn every_truncation_is_an_error_in_the_browser() {
     }
 }
 
+#[cfg(feature = "maintainer")]
 #[wasm_bindgen_test]
 fn diff_against_an_older_version() {
     let new = index();
@@ -195,6 +226,7 @@ fn diff_against_an_older_version() {
     assert_eq!(Array::from(&get(&same, "renamed")).length(), 0);
 }
 
+#[cfg(feature = "maintainer")]
 #[wasm_bindgen_test]
 fn overlaps_of_an_item_in_a_region() {
     let idx = index();
@@ -348,4 +380,20 @@ mod erased {
                 .unwrap()
         }
     }
+}
+
+#[cfg(feature = "maintainer")]
+#[wasm_bindgen_test]
+fn local_list_of_a_township() {
+    let idx = index();
+    let list = idx.local_list("321281100").map_err(JsValue::from).unwrap();
+    assert_eq!(get(&list, "code").as_string().unwrap(), "321281100");
+    let own = Array::from(&get(&list, "own"));
+    let above = Array::from(&get(&list, "above"));
+    assert!(own.length() >= 1);
+    assert_eq!(own.length() + above.length(), 8);
+    assert_eq!(
+        get(&own.get(0), "handled_by").as_string().unwrap(),
+        "戴窑镇综合行政执法局"
+    );
 }

@@ -1,8 +1,9 @@
 // The web app: the shared SearchView, plus what only a whole page has — the view in the URL
 // (shareable, back/forward), charts on the home view, catalog facts and offline use.
 // ?index=URL loads another index file (same origin only: the CSP allows no other).
-import { PowerIndex, version } from './pkg/powerlist.js';
+import { version } from './pkg/powerlist.js';
 import { loadIndex } from './loader.js';
+import { adminIndex, loadAdmin } from './admin-loader.js';
 import { SearchView } from './search-view.js';
 import { readState, stateUrl, writeState } from './url-state.js';
 import { overview } from './charts.js';
@@ -17,6 +18,19 @@ const $ = (id) => document.getElementById(id);
 
 /** The version comparison, once the reader asked for it: { since, diff }. */
 let changes = null;
+/** The loaded index ({ index, bytes, url, checked }, from loadIndex). */
+let loaded = null;
+/** The charts of the home view: opened by the reader (kept open), and their Stats once loaded. */
+const charts = { open: false, stats: null, loading: null };
+
+/** Resolves to the index's Stats (the maintainer module's stats()), fetching that module the first time. */
+function loadStats() {
+  if (!charts.loading) {
+    charts.loading = loadAdmin(loaded).then((admin) => (charts.stats = admin.stats()));
+    charts.loading.catch(() => { charts.loading = null; });
+  }
+  return charts.loading;
+}
 
 /** An item link: a real link (open in a new tab, copy), handled in place on a plain click. */
 function itemLink(code, children, before = () => {}) {
@@ -69,7 +83,9 @@ function afterState() {
   if (!view.home.hidden && homeRegion !== region) {
     homeRegion = region;
     view.homeSlot.replaceChildren(overview({
-      index: view.index, tree: view.tree, region,
+      info: view.index.info(), levels: view.index.levels(), tree: view.tree, region,
+      stats: charts.stats, loadStats, open: charts.open,
+      onToggle: (open) => { charts.open = open; },
       pick: (partial) => {
         view.apply({ ...partial, item: '' });
         // After picking a township the chart is rebuilt: keep the keyboard where it was.
@@ -79,10 +95,10 @@ function afterState() {
   }
 }
 
-function showCatalog(stats) {
-  const c = stats.catalog;
+function showCatalog(info) {
+  const c = info.catalog;
   $('catalog').textContent = [c.name, c.version && `版本 ${c.version}`, c.date && `更新于 ${c.date}`].filter(Boolean).join(' · ');
-  $('footer-stats').textContent = `${stats.items} 项事项 · ${stats.laws} 部法律法规 · ${stats.articles_cited} 个被引用条文 · ${stats.regions} 个行政区划 · 索引 ${formatBytes(stats.bytes)}（格式 ${stats.format_version}）· powerlist ${version()}`;
+  $('footer-stats').textContent = `${info.items} 项事项 · ${info.laws} 部法律法规 · ${info.articles_cited} 个被引用条文 · ${info.regions} 个行政区划 · 索引 ${formatBytes(info.bytes)}（格式 ${info.format_version}）· powerlist ${version()}`;
 }
 
 const OFFLINE_TEXT = {
@@ -123,7 +139,6 @@ function showOffline(status, progress) {
 const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
 async function main() {
-  let loaded;
   try {
     loaded = await loadIndex(indexParam, document.baseURI, { onProgress: (n, total) => view.setProgress(n, total) });
   } catch (err) {
@@ -137,12 +152,12 @@ async function main() {
     view.showLoadError(err);
     $('catalog').textContent = '';
   });
-  view.setIndex(index, readState());
+  view.setIndex(index, readState(), () => loadAdmin(loaded));
   // The URL now names the full view (including a remembered region), so it can be shared as is.
   writeState(view.state, 'replace');
   afterState();
-  showCatalog(index.stats());
-  offerChanges(index);
+  showCatalog(index.info());
+  offerChanges(index.info().catalog.version);
   // Only after the first answer is on screen: the offline copy (or the check for a new build)
   // must not compete with it for the network.
   await painted();
@@ -160,9 +175,10 @@ async function main() {
 /**
  * 自X版以来的变化: a button beside the catalog version when the build provides an older index
  * (fetched only when the button is pressed), and for maintainers 与旧版对比…, which compares
- * with an older index file chosen from disk (read locally, never uploaded).
+ * with an older index file chosen from disk (read locally, never uploaded). Both compare in the
+ * maintainer module, fetched when first asked for.
  */
-async function offerChanges(index) {
+async function offerChanges(currentVersion) {
   const panel = $('changes');
   const show = (diff) => {
     changes = { since: diff.old.version, diff };
@@ -179,18 +195,26 @@ async function offerChanges(index) {
   file.addEventListener('change', async () => {
     const f = file.files && file.files[0];
     if (!f) return;
-    try {
-      show(index.diff(new PowerIndex(new Uint8Array(await f.arrayBuffer()))));
-    } catch (err) {
-      panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' },
-        `无法比较版本：${f.name} 不是可读取的权力清单索引（${err.message}）。请选择由 powerlist build 生成的旧版 .idx 文件。`));
+    const fail = (text) => {
+      panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, text));
       panel.hidden = false;
-    }
+    };
     file.value = '';
+    let now;
+    try {
+      now = await loadAdmin(loaded);
+    } catch (err) {
+      return fail(`无法比较版本：${err.what ?? err.message}`);
+    }
+    try {
+      show(now.diff(await adminIndex(new Uint8Array(await f.arrayBuffer()))));
+    } catch (err) {
+      fail(`无法比较版本：${f.name} 不是可读取的权力清单索引（${err.message}）。请选择由 powerlist build 生成的旧版 .idx 文件。`);
+    }
   });
   const pick = el('button', { type: 'button', class: 'changes-toggle changes-file', on: { click: () => file.click() } }, '与旧版对比…');
   $('versions').replaceChildren(pick, file);
-  const prev = await previousVersion(index.stats().catalog.version);
+  const prev = await previousVersion(currentVersion);
   if (!prev) return;
   const button = el('button', { type: 'button', class: 'changes-toggle', 'aria-expanded': 'false', 'aria-controls': 'changes' },
     `自${prev.version}版以来的变化`);
@@ -205,7 +229,7 @@ async function offerChanges(index) {
       panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, `正在加载${prev.version}版清单…`));
       panel.hidden = false;
       try {
-        changes = { since: prev.version, diff: await loadChanges(index, prev) };
+        changes = { since: prev.version, diff: await loadChanges(loaded, prev) };
       } catch (err) {
         panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, `无法比较版本：${err.what ?? err.message}`));
         button.disabled = false;

@@ -4,6 +4,7 @@
 // item changed. Catalog strings are text nodes only (el()).
 import { el } from './dom.js';
 import { loadIndex } from './loader.js';
+import { loadAdmin } from './admin-loader.js';
 
 /**
  * Reads versions.json; null when there is none, or it describes another catalog version. Offline
@@ -23,10 +24,14 @@ export async function previousVersion(currentVersion, url = 'versions.json') {
   }
 }
 
-/** Loads the previous index and compares: resolves to the Diff (see powerlist.d.ts). */
-export async function loadChanges(index, prev) {
+/**
+ * Loads the previous index and compares it with `loaded` (what loadIndex resolved to), both in
+ * the maintainer's module: resolves to the Diff (see pkg/admin/powerlist.d.ts).
+ */
+export async function loadChanges(loaded, prev) {
   const older = await loadIndex(prev.index);
-  return index.diff(older.index);
+  const [now, then] = await Promise.all([loadAdmin(loaded), loadAdmin(older)]);
+  return now.diff(then);
 }
 
 const handling = (h) => (h ? h.label : '（无）');

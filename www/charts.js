@@ -32,25 +32,59 @@ export function barChart({ title, note, rows, onPick, current, unit = '项', pic
 const byValue = (obj) => Object.entries(obj).map(([label, value]) => ({ label, value, key: label })).sort((a, b) => b.value - a.value);
 
 /**
- * The overview shown on the app's home: items by field, type and level, and for the reader's
- * county how many items each township exercises itself (stats().townships).
- * `pick(partial)` applies a filter or region.
+ * The overview shown on the app's home: the catalog in one line (`info`, from the search module),
+ * the printable list of the reader's township, and on request (查看统计图表, `open` when the
+ * reader opened it before) the charts: items by field, type and level, and for the reader's
+ * county how many items each township exercises itself. Their numbers are stats(), from the
+ * maintainer module: `stats` when the page has them already (the charts are then drawn at once),
+ * else `loadStats()` resolves to them, fetching the module the first time. `levels`: the levels
+ * in order. `pick(partial)` applies a filter or region; `onToggle(open)` says the charts were
+ * opened or closed.
  */
-export function overview({ index, tree, region, pick }) {
-  const s = index.stats();
-  const levelOrder = index.levels();
-  const levels = levelOrder.filter((l) => s.by_level[l]).map((l) => ({ label: l, value: s.by_level[l], key: l }));
-  const charts = [
-    barChart({ title: '各领域事项数', rows: byValue(s.by_field), onPick: (field) => pick({ field }), pickLabel: (r) => `浏览${r.label}领域的 ${r.value} 项事项` }),
-    barChart({ title: '各类型事项数', rows: byValue(s.by_type), onPick: (type) => pick({ type }), pickLabel: (r) => `浏览 ${r.value} 项${r.label}事项` }),
-    barChart({ title: '各层级行使的事项数', rows: levels, onPick: (level) => pick({ level }), note: '一项事项可由多个层级行使，故合计多于事项总数。' }),
-    devolvedChart({ stats: s, tree, region, pick }),
-  ];
+export function overview({ info, levels, tree, region, pick, stats = null, loadStats, open = false, onToggle = () => {} }) {
+  const box = el('div', { id: 'overview-charts', class: 'overview-charts', hidden: !open });
+  const button = el('button', {
+    type: 'button', class: 'ps-button overview-toggle', 'aria-expanded': String(open), 'aria-controls': 'overview-charts',
+  }, '查看统计图表');
+  let shown = false;
+  const draw = (s) => box.replaceChildren(charts({ s, levels, tree, region, pick }));
+  const show = async () => {
+    shown = true;
+    if (stats) return draw(stats);
+    box.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, '正在加载统计…'));
+    try {
+      draw(await loadStats());
+    } catch (err) {
+      shown = false;
+      box.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, `无法显示统计：${err.what ?? err.message}`));
+    }
+  };
+  button.addEventListener('click', () => {
+    const opening = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(opening));
+    box.hidden = !opening;
+    onToggle(opening);
+    if (opening && !shown) show();
+  });
+  if (open) show();
   return el('section', { class: 'overview', 'aria-labelledby': 'overview-title' },
     el('h2', { id: 'overview-title' }, '清单概览'),
-    el('p', { class: 'overview-sub' }, `共 ${s.items} 项事项，引用 ${s.laws} 部法律法规的 ${s.articles_cited} 个条文。点击类别可浏览其中的事项。`),
+    el('p', { class: 'overview-sub' }, `共 ${info.items} 项事项，引用 ${info.laws} 部法律法规的 ${info.articles_cited} 个条文。`),
     localListLink({ tree, region }),
-    el('div', { class: 'chart-grid' }, charts));
+    el('p', { class: 'overview-more' }, button),
+    box);
+}
+
+/** The charts of the overview, from `s` (Stats); a category's row label browses it. */
+function charts({ s, levels, tree, region, pick }) {
+  const levelRows = levels.filter((l) => s.by_level[l]).map((l) => ({ label: l, value: s.by_level[l], key: l }));
+  return el('div', {},
+    el('p', { class: 'ps-hint' }, '点击类别可浏览其中的事项。'),
+    el('div', { class: 'chart-grid' },
+      barChart({ title: '各领域事项数', rows: byValue(s.by_field), onPick: (field) => pick({ field }), pickLabel: (r) => `浏览${r.label}领域的 ${r.value} 项事项` }),
+      barChart({ title: '各类型事项数', rows: byValue(s.by_type), onPick: (type) => pick({ type }), pickLabel: (r) => `浏览 ${r.value} 项${r.label}事项` }),
+      barChart({ title: '各层级行使的事项数', rows: levelRows, onPick: (level) => pick({ level }), note: '一项事项可由多个层级行使，故合计多于事项总数。' }),
+      devolvedChart({ stats: s, tree, region, pick })));
 }
 
 /**

@@ -6,7 +6,8 @@ import { REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderHandlers, renderItemLinks } from './render.js';
 
 /**
- * `ctx`: { index, tree, region, link(code, children) → Node, onBack() }.
+ * `ctx`: { index, tree, region, link(code, children) → Node, onBack(), admin() → Promise of the
+ * maintainer module's PowerIndex (optional) }.
  * Returns an <article>; its heading has tabindex=-1 so the caller can move focus to it.
  */
 export function renderItemPage(item, ctx) {
@@ -134,35 +135,57 @@ const OVERLAP_TITLE = {
   same_article: '引用同一条文其他款项的同类事项（多为一条罚则对应不同行为）',
 };
 
-/** 可能的多头执法/重复事项: same-type items citing its articles, and near-identical names. */
+/**
+ * 可能的多头执法/重复事项: same-type items citing its articles, and near-identical names. A
+ * maintainer's question, answered by the maintainer module: listed when the reader asks (the
+ * module is fetched then, the first time). None when the host gave no `ctx.admin`.
+ */
 function overlaps(item, ctx) {
-  let o;
-  try {
-    o = ctx.index.overlaps(item.code, ctx.region || undefined);
-  } catch {
-    return null;
-  }
-  const section = el('section', { class: 'ps-box ps-overlaps', 'aria-label': '可能的多头执法/重复事项' },
-    el('h3', {}, '可能的多头执法/重复事项'));
+  if (!ctx.admin) return null;
+  const panelId = `${ctx.idPrefix}overlaps`;
+  const panel = el('div', { id: panelId, class: 'ps-overlaps-list', hidden: true });
+  const button = el('button', { type: 'button', class: 'ps-button', 'aria-expanded': 'false', 'aria-controls': panelId },
+    '查看引用同一条文的同类事项和名称相近的事项');
+  let listed = false;
+  button.addEventListener('click', async () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    panel.hidden = !open;
+    if (!open || listed) return;
+    listed = true;
+    panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, '正在查找…'));
+    try {
+      const admin = await ctx.admin();
+      panel.replaceChildren(...overlapList(admin.overlaps(item.code, ctx.region || undefined), ctx));
+    } catch (err) {
+      listed = false;
+      panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, `无法列出：${err.what ?? err.message}`));
+    }
+  });
+  return el('section', { class: 'ps-box ps-overlaps', 'aria-label': '可能的多头执法/重复事项' },
+    el('h3', {}, '可能的多头执法/重复事项'), button, panel);
+}
+
+/** The overlaps `o` (ItemOverlaps) as paragraphs and lists. */
+function overlapList(o, ctx) {
   if (!o.shared.length && !o.similar.length) {
-    section.append(el('p', { class: 'ps-hint' }, '没有引用同一条文的同类事项，也没有名称相近的事项。'));
-    return section;
+    return [el('p', { class: 'ps-hint' }, '没有引用同一条文的同类事项，也没有名称相近的事项。')];
   }
   const where = ctx.region ? `在${ctx.tree.name(ctx.region)}` : '按默认实施主体';
-  section.append(el('p', { class: 'ps-hint' }, `${where}，本事项由 ${o.handled_by} 行使。`));
+  const out = [el('p', { class: 'ps-hint' }, `${where}，本事项由 ${o.handled_by} 行使。`)];
   for (const level of ['same_unit', 'same_article']) {
     const list = o.shared.filter((s) => s.level === level);
     if (!list.length) continue;
-    section.append(el('p', { class: 'ps-related-title' }, `${OVERLAP_TITLE[level]}（${list.length}）`),
+    out.push(el('p', { class: 'ps-related-title' }, `${OVERLAP_TITLE[level]}（${list.length}）`),
       el('ul', { class: 'ps-links', 'data-level': level }, list.map((s) => el('li', { class: s.same_body ? null : 'ps-other-body' },
         ctx.link(s.code, [el('span', { class: 'ps-code' }, s.code), ' ', s.name]),
         el('span', { class: 'ps-overlap-why' }, ` 同引${s.provisions.join('、')}，由 ${s.handled_by} 行使${s.same_body ? '（同一机关）' : '（不同机关）'}`)))));
   }
   if (o.similar.length) {
-    section.append(el('p', { class: 'ps-related-title' }, `名称相近的同类事项（${o.similar.length}）`),
+    out.push(el('p', { class: 'ps-related-title' }, `名称相近的同类事项（${o.similar.length}）`),
       el('ul', { class: 'ps-links', 'data-level': 'similar' }, o.similar.map((s) => el('li', {},
         ctx.link(s.code, [el('span', { class: 'ps-code' }, s.code), ' ', s.name]),
         el('span', { class: 'ps-overlap-why' }, ` 相似度 ${Math.round(s.similarity * 100)}%`)))));
   }
-  return section;
+  return out;
 }

@@ -1,8 +1,9 @@
 // 打印本地清单: one township's or county's list of powers, for printing and publication
 // (list.html?region=CODE[&index=URL]). Which items the region exercises itself and which are
 // handled above comes from PowerIndex.localList, the Rust function `powerlist export --html`
-// prints. Every catalog string is rendered as text.
+// prints, in the maintainer module (admin-loader.js). Every catalog string is rendered as text.
 import { loadIndex } from './loader.js';
+import { loadAdmin } from './admin-loader.js';
 import { el } from './dom.js';
 
 const params = new URLSearchParams(location.search);
@@ -68,11 +69,12 @@ async function main() {
   if (params.get('index')) back.searchParams.set('index', indexUrl);
   $('back').href = back.pathname + back.search;
   try {
-    const { index, checked } = await loadIndex(indexUrl);
-    await checked; // a list for printing is shown only from a fully checked index
+    const loaded = await loadIndex(indexUrl);
+    await loaded.checked; // a list for printing is shown only from a fully checked index
     const region = params.get('region');
     if (!region) throw new Error('请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
-    render(index.localList(region), index.stats().catalog);
+    const admin = await loadAdmin(loaded);
+    render(admin.localList(region), loaded.index.info().catalog);
   } catch (err) {
     $('title').textContent = '无法显示本地清单';
     $('list').replaceChildren(el('p', { class: 'error', role: 'alert' }, err.message));

@@ -1,5 +1,5 @@
 // Types for the <power-search> custom element (power-search.js).
-import type { PowerIndex, Stats } from './pkg/powerlist.js';
+import type { IndexInfo, PowerIndex } from './pkg/powerlist.js';
 
 /**
  * `<power-search index="catalog.idx" region="321281100" query="摆摊" limit="10">`
@@ -29,7 +29,7 @@ export interface PowerSearchError extends Error {
 }
 
 export interface PowerSearchEventMap {
-  'power-search-ready': CustomEvent<{ stats: Stats }>;
+  'power-search-ready': CustomEvent<{ info: IndexInfo }>;
   'power-search-open': CustomEvent<{ code: string }>;
   'power-search-error': CustomEvent<{ error: PowerSearchError }>;
 }

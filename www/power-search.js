@@ -7,9 +7,10 @@
 //
 // Attributes: index (URL of the .idx, relative to the page; default catalog.idx), region
 // (division code or name; default: the reader's remembered choice), query (initial query),
-// limit (results per page). Events: 'power-search-ready' (detail: { stats }),
+// limit (results per page). Events: 'power-search-ready' (detail: { info }),
 // 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }).
 import { loadIndex } from './loader.js';
+import { loadAdmin } from './admin-loader.js';
 import { SearchView } from './search-view.js';
 import { el } from './dom.js';
 
@@ -69,12 +70,13 @@ export class PowerSearch extends HTMLElement {
     // Only the latest index attribute counts: an earlier load finishing late is dropped.
     const load = ++this.#loads;
     const current = () => load === this.#loads;
-    this.#loaded = loadIndex(url, document.baseURI, { onProgress: (n, total) => { if (current()) this.#view.setProgress(n, total); } }).then(({ index, checked }) => {
+    this.#loaded = loadIndex(url, document.baseURI, { onProgress: (n, total) => { if (current()) this.#view.setProgress(n, total); } }).then((loaded) => {
+      const { index, checked } = loaded;
       if (!current()) return index;
       checked.catch((err) => { if (current()) failed(err); }); // a damaged block found after loading
       const region = this.#region(index);
-      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) });
-      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { stats: index.stats() }, bubbles: true, composed: true }));
+      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) }, () => loadAdmin(loaded));
+      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { info: index.info() }, bubbles: true, composed: true }));
       return index;
     }, (err) => {
       if (current()) failed(err);

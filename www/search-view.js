@@ -112,12 +112,17 @@ export class SearchView {
     }
   }
 
-  /** Attaches a loaded PowerIndex; `state` (optional) is the initial view. */
-  setIndex(index, state = {}) {
+  /**
+   * Attaches a loaded PowerIndex; `state` (optional) is the initial view. `admin` (optional):
+   * a function resolving to the same index in the maintainer module (admin-loader.js), for the
+   * item page's possible overlaps, called only when the reader asks for them.
+   */
+  setIndex(index, state = {}, admin = null) {
     // A query typed while the index was loading is the one the reader wants answered.
     if (this.typedEarly) state = { ...state, q: this.input.value, item: '' };
     this.typedEarly = false;
     this.index = index;
+    this.admin = admin;
     this.tree = new RegionTree(index.regions());
     this.picker = new RegionPicker(this.tree, { idPrefix: this.p, onChange: (code) => this.#regionPicked(code) });
     this.regionSlot.replaceChildren(this.picker.element);
@@ -372,7 +377,7 @@ export class SearchView {
   #renderItem() {
     const ctx = {
       index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p,
-      onBack: () => this.#back(), itemNote: this.opt.itemNote,
+      onBack: () => this.#back(), itemNote: this.opt.itemNote, admin: this.admin,
       link: this.opt.link ?? ((code, children) => el('button', { type: 'button', class: 'ps-link', on: { click: () => this.open(code) } }, children)),
     };
     let item = null;

@@ -65,7 +65,7 @@ pub fn write(sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
     let sums_start = out.len();
     for (_, bytes) in sections {
         for block in bytes.chunks(BLOCK) {
-            out.extend_from_slice(&crc32fast::hash(block).to_le_bytes());
+            out.extend_from_slice(&crate::crc32::hash(block).to_le_bytes());
         }
     }
     let crc = trailer_crc(&out, table_end, sums_start, out.len());
@@ -74,7 +74,7 @@ pub fn write(sections: &[(u32, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn trailer_crc(bytes: &[u8], table_end: usize, sums_start: usize, sums_end: usize) -> u32 {
-    let mut h = crc32fast::Hasher::new();
+    let mut h = crate::crc32::Hasher::new();
     h.update(bytes.get(..table_end).unwrap_or(&[]));
     h.update(bytes.get(sums_start..sums_end).unwrap_or(&[]));
     h.finalize()
@@ -92,7 +92,7 @@ pub fn reseal(bytes: &mut [u8]) {
         for b in 0..blocks(s.end - s.start) {
             let from = s.start + b * BLOCK;
             let to = (from + BLOCK).min(s.end);
-            let crc = crc32fast::hash(&bytes[from..to]);
+            let crc = crate::crc32::hash(&bytes[from..to]);
             let at = layout.sums_start + 4 * (s.first_block + b);
             bytes[at..at + 4].copy_from_slice(&crc.to_le_bytes());
         }
@@ -320,7 +320,7 @@ impl LazyCheck {
             let start = b * BLOCK;
             let block = bytes.get(start..(start + BLOCK).min(bytes.len()));
             match (block, self.sums.get(b)) {
-                (Some(block), Some(&sum)) if crc32fast::hash(block) == sum => {
+                (Some(block), Some(&sum)) if crate::crc32::hash(block) == sum => {
                     done.fetch_or(bit, Ordering::Relaxed);
                 }
                 _ => return Err(self.damaged(b)),

@@ -242,7 +242,7 @@ impl Lazy {
             return false;
         };
         let b = bytes.as_ref();
-        if b.len() != p.end - p.start || crc32fast::hash(b) != p.crc {
+        if b.len() != p.end - p.start || crate::crc32::hash(b) != p.crc {
             return false;
         }
         let _ = p.bytes.set(bytes);

@@ -90,6 +90,12 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
     const section = page.locator('.ps-overlaps');
     await section.waitFor();
     assert.equal(await section.locator('h3').innerText(), '可能的多头执法/重复事项');
+    // Listed on request, by the maintainer module.
+    const button = section.getByRole('button', { name: '查看引用同一条文的同类事项和名称相近的事项' });
+    assert.equal(await button.getAttribute('aria-expanded'), 'false');
+    await button.click();
+    await section.locator('ul[data-level]').first().waitFor();
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
     assert.match(await section.innerText(), /在城东街道，本事项由 城东街道综合行政执法局 行使。/);
     const unit = section.locator('ul[data-level="same_unit"] li', { hasText: 'ST-CF-021' });
     assert.match(await unit.innerText(), /由 泰州市海陵区生态环境局 行使（不同机关）/);

@@ -132,7 +132,10 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
   test('the home view charts the catalog and the chosen county; a bar browses its category', async () => {
     const { page, problems, close } = await env.open('/?region=321281100');
     await appReady(page);
+    const toggle = page.getByRole('button', { name: '查看统计图表' });
+    await toggle.click();
     const charts = page.locator('.overview .chart');
+    await charts.first().waitFor();
     assert.equal(await charts.count(), 4);
     const captions = await page.locator('.overview caption').allInnerTexts();
     assert.deepEqual(captions, ['各领域事项数', '各类型事项数', '各层级行使的事项数', '兴化市各乡镇（街道）承接的事项数']);
@@ -144,9 +147,14 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     assert.match(await page.locator('#status').innerText(), /共 45 项/);
     await page.goBack();
     await page.waitForFunction(() => !document.querySelector('.ps-home').hidden);
-    // Picking a township in the county chart sets the region.
+    // The charts stay open; picking a township in the county chart sets the region.
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
     await page.getByRole('button', { name: '昭阳街道' }).click();
     await page.waitForFunction(() => document.querySelector('#region-3').value === '321281001');
+    await page.waitForFunction(() => document.activeElement?.closest('.chart-current'), null, { timeout: 3000 });
+    // Closed, they stay closed.
+    await toggle.click();
+    assert.equal(await page.locator('#overview-charts').isHidden(), true);
     assertClean(problems);
     await close();
   });

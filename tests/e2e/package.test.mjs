@@ -20,17 +20,18 @@ test('the package has the module, wasm, types and element, and package.json matc
   assert.equal(pkg.name, 'powerlist');
   assert.equal(pkg.version, cargoVersion);
   assert.equal(pkg.type, 'module');
-  for (const f of ['pkg/powerlist.js', 'pkg/powerlist_bg.wasm', 'pkg/powerlist.d.ts', 'power-search.js', 'power-search.d.ts', 'components.css', 'README.md']) {
+  for (const f of ['pkg/powerlist.js', 'pkg/powerlist_bg.wasm', 'pkg/powerlist.d.ts', 'pkg/admin/powerlist.js', 'pkg/admin/powerlist_bg.wasm', 'pkg/admin/powerlist.d.ts',
+    'power-search.js', 'power-search.d.ts', 'components.css', 'README.md']) {
     assert.ok(existsSync(path.join(npm, f)), f);
   }
   // Every export target exists.
   const targets = Object.values(pkg.exports).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v)));
   for (const t of [...targets, pkg.main, pkg.types]) assert.ok(existsSync(path.join(npm, t)), t);
   // The wasm is the one the build made.
-  assert.deepEqual(readFileSync(path.join(npm, 'pkg/powerlist_bg.wasm')), readFileSync(path.join(root, 'www/pkg/powerlist_bg.wasm')));
-  // Every relative import of every packaged module resolves inside the package; no app-only module came along.
+  for (const f of ['pkg/powerlist_bg.wasm', 'pkg/admin/powerlist_bg.wasm']) assert.deepEqual(readFileSync(path.join(npm, f)), readFileSync(path.join(root, 'www', f)), f);
+  // Every relative import (static or dynamic) of every packaged module resolves inside the package; no app-only module came along.
   for (const f of readdirSync(npm).filter((x) => x.endsWith('.js'))) {
-    for (const [, dep] of readFileSync(path.join(npm, f), 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+    for (const [, dep] of readFileSync(path.join(npm, f), 'utf8').matchAll(/(?:from |import\()'(\.[^']+)'/g)) {
       assert.ok(existsSync(path.join(npm, dep)), `${f} imports ${dep}`);
     }
   }
@@ -38,7 +39,7 @@ test('the package has the module, wasm, types and element, and package.json matc
   // npm itself accepts it (no network: a dry run of pack).
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: npm, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   const files = packed[0].files.map((x) => x.path);
-  for (const f of ['pkg/powerlist_bg.wasm', 'power-search.js', 'pkg/powerlist.d.ts', 'package.json']) assert.ok(files.includes(f), f);
+  for (const f of ['pkg/powerlist_bg.wasm', 'pkg/admin/powerlist_bg.wasm', 'power-search.js', 'pkg/powerlist.d.ts', 'package.json']) assert.ok(files.includes(f), f);
 });
 
 test('a page imports the packaged module and element: search works, two elements share one index download', async () => {

@@ -48,6 +48,8 @@ test('catalog strings that look like markup are shown as text and never run', as
       injected: document.querySelectorAll('main img, main script, main svg, main b, main i, main a[href^="javascript"], header script, header i').length,
     }));
     assert.match(await page.locator('#catalog').innerText(), /<script>window\.__xss='catalog'<\/script>测试清单 · 版本 <i>1<\/i>/);
+    await page.getByRole('button', { name: '查看统计图表' }).click();
+    await page.locator('.overview table').first().waitFor();
     assert.match(await page.locator('.overview').innerText(), /城市<b>管理<\/b>/, 'chart labels');
     assert.match(await page.locator('#region-3 option:checked').innerText(), /<img src=x onerror="window.__xss='region'">戴窑镇/);
     await page.fill('#q', '道路');

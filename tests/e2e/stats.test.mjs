@@ -1,5 +1,6 @@
 // The home view's charts show the numbers `powerlist stats --json` prints for the same index:
-// both come from one Rust function (Index::stats), through the wasm module in the page.
+// both come from one Rust function (Index::stats), through the maintainer's wasm module, which the
+// page fetches only when the charts are first opened.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,8 @@ describe('charts and powerlist stats', () => {
     const stats = JSON.parse(execFileSync(cli, ['stats', path.join(www, 'catalog.idx'), '--json'], { encoding: 'utf8' }));
     const { page, problems, close } = await env.open('/?region=321281100');
     await appReady(page);
+    await page.getByRole('button', { name: '查看统计图表' }).click();
+    await page.locator('.overview table').first().waitFor();
     assert.deepEqual(await chartRows(page, '各领域事项数'), stats.by_field);
     assert.deepEqual(await chartRows(page, '各类型事项数'), stats.by_type);
     assert.deepEqual(await chartRows(page, '各层级行使的事项数'), stats.by_level);
@@ -37,6 +40,39 @@ describe('charts and powerlist stats', () => {
     const note = await page.locator('.overview figure', { hasText: '兴化市各乡镇' }).locator('figcaption').innerText();
     assert.ok(note.includes(`共有 ${county.devolved} 项事项（占 ${(100 * county.share).toFixed(1)}%）`), note);
     await shot(page, 'stats-charts', { fullPage: true });
+    assertClean(problems);
+    await close();
+  });
+});
+
+describe('the maintainer module is fetched when first needed', () => {
+  test('searching and an item page fetch only the citizen module; the statistics then fetch the admin one and work', async () => {
+    const { page, problems, close } = await env.open(null);
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(new URL('/?region=321281100', env.base).href);
+    await appReady(page);
+    await page.locator('#q').fill('占道经营');
+    await page.locator('li[role="option"]').first().waitFor();
+    await page.locator('li[role="option"]').first().click();
+    await page.locator('.ps-item').waitFor();
+    assert.ok(fetched.includes('/pkg/powerlist_bg.wasm'), 'the citizen module');
+    assert.deepEqual(fetched.filter((p) => p.startsWith('/pkg/admin/')), [], 'nothing of pkg/admin/ before a maintainer view');
+    // Back home, the statistics: the admin module is fetched once, and the charts come from it.
+    await page.goBack();
+    await page.locator('#q').fill('');
+    const open = page.getByRole('button', { name: '查看统计图表' });
+    await open.click();
+    await page.locator('.overview table').first().waitFor();
+    assert.equal(await open.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(fetched.filter((p) => p.startsWith('/pkg/admin/')).sort(), ['/pkg/admin/powerlist.js', '/pkg/admin/powerlist_bg.wasm']);
+    const stats = JSON.parse(execFileSync(cli, ['stats', path.join(www, 'catalog.idx'), '--json'], { encoding: 'utf8' }));
+    assert.deepEqual(await chartRows(page, '各类型事项数'), stats.by_type);
+    // An item's overlaps use the module already there.
+    await page.goto(new URL('/?region=321281100&item=CG-CF-014', env.base).href);
+    await appReady(page);
+    await page.getByRole('button', { name: '查看引用同一条文的同类事项和名称相近的事项' }).click();
+    await page.locator('.ps-overlaps ul[data-level="same_unit"]').waitFor();
     assertClean(problems);
     await close();
   });

@@ -9,6 +9,17 @@
 //! r.hits[0].handled_by;                          // who handles it in that township
 //! const fast = index.searchIds('zdjy');          // typed arrays, no strings built
 //! index.item(fast.ids[0], '321281100');
+//! index.info().catalog.version;                  // the catalog's name, version, date; counts
+//! ```
+//!
+//! With the `maintainer` feature (the module in `www/pkg/admin/`, a superset) it also has what
+//! the maintainer views need — `stats`, `diff`, `overlaps`, `localList`, `devolved` — see the
+//! `maintainer` module:
+//!
+//! ```js
+//! import init, { PowerIndex } from './pkg/admin/powerlist.js';
+//! await init();
+//! const index = new PowerIndex(bytes);
 //! index.diff(older);                             // what changed since an older PowerIndex
 //! index.overlaps('CG-CF-014', '321281100');      // possible 多头执法 for an item page
 //! ```
@@ -29,6 +40,8 @@ use powerlist::search::SearchOptions;
 
 mod chunks;
 pub use chunks::needed_chunks;
+#[cfg(feature = "maintainer")]
+mod maintainer;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -120,47 +133,9 @@ export interface SearchResult {
 }
 export interface Region { code: string; name: string; parent: string | null; }
 export interface RegionHandler { code: string; name: string; handled_by: string; handled_mode: string | null; own: boolean; }
-export interface RegionCount { code: string; name: string; items: number; }
 export interface CatalogInfo { name: string; version: string; date: string; }
-export interface ItemRef { code: string; name: string; }
-export interface Handling {
-  body: string;
-  /** 赋权, 委托…, or "". */
-  mode: string;
-  /** Both as one line: 戴窑镇综合行政执法局（赋权）, or the body alone. */
-  label: string;
-}
-/** An attribute of an item, as Diff.changed names it. */
-export type ItemAttr = "type" | "field" | "level" | "department" | "keywords";
-/** What changed from an older version of the catalog to this one; lists ordered by code. */
-export interface Diff {
-  old: CatalogInfo;
-  new: CatalogInfo;
-  counts: { added: number; removed: number; recoded: number; renamed: number; rebased: number; changed: number; reassigned: number };
-  added: ItemRef[];
-  removed: ItemRef[];
-  recoded: { old_code: string; new_code: string; name: string }[];
-  renamed: { code: string; old_name: string; new_name: string }[];
-  /** Every citation before and after. */
-  rebased: { code: string; name: string; old: string[]; new: string[] }[];
-  /** label: the attribute as readers know it (事项类型, 所属领域, 行使层级, 实施主体, 关键词); lists joined with 、. */
-  changed: { code: string; name: string; changes: { attr: ItemAttr; label: string; old: string; new: string }[] }[];
-  /** Per region: assignments added (old null), removed (new null) or changed. */
-  reassigned: { region: string; name: string; changes: { code: string; name: string; old: Handling | null; new: Handling | null }[] }[];
-}
-/** "same_unit": same article, paragraph and item (likely 多头执法); "same_article": same article only. */
-export type OverlapLevel = "same_unit" | "same_article";
-/** Possible overlaps of one item (same power type only). */
-export interface ItemOverlaps {
-  code: string;
-  /** Who handles this item in the region (else its department). */
-  handled_by: string;
-  /** One entry per other item; provisions: its citations of the articles both items cite. */
-  shared: { level: OverlapLevel; code: string; name: string; provisions: string[]; handled_by: string; same_body: boolean }[];
-  /** Near-identical names (core names equal, or character-bigram Jaccard >= 0.8). */
-  similar: { code: string; name: string; similarity: number }[];
-}
-export interface Stats {
+/** What an index is, in numbers that need no pass over its items (the first fields of Stats). */
+export interface IndexInfo {
   built_with: string;
   format_version: number;
   bytes: number;
@@ -169,25 +144,7 @@ export interface Stats {
   laws: number;
   articles_cited: number;
   regions: number;
-  assignments: number;
-  by_field: Record<string, number>;
-  by_type: Record<string, number>;
-  by_level: Record<string, number>;
-  /** Items citing each law. */
-  by_law: Record<string, number>;
-  /** Items per default department (实施主体). */
-  by_department: Record<string, number>;
-  /** Assignments per handling body (承办主体). */
-  by_body: Record<string, number>;
-  /** Townships (9-digit codes): items exercised there (own) and above. */
-  townships: TownshipStats[];
-  /** Counties: items devolved to at least one of their townships, and the share. */
-  counties: CountyStats[];
 }
-export interface TownshipStats { code: string; name: string; county: string; own: number; above: number; }
-/** A region's list for publication: items it exercises itself, and those handled above. */
-export interface LocalList { code: string; full_name: string; own: Item[]; above: Item[]; }
-export interface CountyStats { code: string; name: string; townships: number; items: number; devolved: number; share: number; }
 "#;
 
 fn js_err(e: powerlist::Error) -> JsError {
@@ -221,14 +178,46 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
 }
 
+/// The options object, read property by property: `undefined` and `null` mean the default, as
+/// does a missing property; other keys are ignored. (Read by hand rather than by serde: the
+/// generic deserializer and its messages were a tenth of the module.)
 fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
     let Some(v) = v.filter(|v| !v.is_undefined() && !v.is_null()) else {
         return Ok(SearchOptions::default());
     };
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
+    let invalid = |why: &str| {
         JsError::new(&format!(
-            "invalid search options ({e}); expected {{field?, type?, level?, region?: string, limit?, offset?: number}}"
+            "invalid search options ({why}); expected {{field?, type?, level?, region?: string, limit?, offset?: number}}"
         ))
+    };
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(invalid("not an object"));
+    }
+    let value = |key: &str| {
+        let x = js_sys::Reflect::get(&v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        (!x.is_undefined() && !x.is_null()).then_some(x)
+    };
+    let text = |key: &str| match value(key) {
+        None => Ok(None),
+        Some(x) => x
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| invalid(&format!("{key} is not a string"))),
+    };
+    let count = |key: &str| match value(key) {
+        None => Ok(None),
+        Some(x) => match x.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
+            _ => Err(invalid(&format!("{key} is not a whole number from 0"))),
+        },
+    };
+    Ok(SearchOptions {
+        field: text("field")?,
+        kind: text("type")?,
+        level: text("level")?,
+        region: text("region")?,
+        limit: count("limit")?,
+        offset: count("offset")?,
     })
 }
 
@@ -504,41 +493,11 @@ impl PowerIndex {
         to_js(&self.inner.handlers_below(code, region).map_err(js_err)?)
     }
 
-    /// For each region below `region` (or beside a township), how many items it handles itself.
-    #[wasm_bindgen(unchecked_return_type = "RegionCount[]")]
-    pub fn devolved(&self, region: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.devolved_counts(region).map_err(js_err)?)
-    }
-
-    /// What changed from `older` (an earlier version of the catalog) to this index.
-    #[wasm_bindgen(unchecked_return_type = "Diff")]
-    pub fn diff(&self, older: &PowerIndex) -> Result<JsValue, JsError> {
-        to_js(&powerlist::diff::diff(&older.inner, &self.inner).map_err(js_err)?)
-    }
-
-    /// Possible overlaps of item `code`: same-type items citing its articles, with who handles
-    /// them in `region`, and items with near-identical names. Throws for an unknown code.
-    #[wasm_bindgen(unchecked_return_type = "ItemOverlaps")]
-    pub fn overlaps(&self, code: &str, region: Option<String>) -> Result<JsValue, JsError> {
-        to_js(
-            &self
-                .inner
-                .item_overlaps(code, region.as_deref())
-                .map_err(js_err)?,
-        )
-    }
-
-    /// A township's or county's list for publication: the items it exercises itself and those
-    /// handled above (the same as `powerlist export --html`).
-    #[wasm_bindgen(js_name = localList, unchecked_return_type = "LocalList")]
-    pub fn local_list(&self, region: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.local_list(region).map_err(js_err)?)
-    }
-
-    /// What the index holds. Throws when a section it is counted from is damaged.
-    #[wasm_bindgen(unchecked_return_type = "Stats")]
-    pub fn stats(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.stats().map_err(js_err)?)
+    /// What the index is: its catalog, counts that need no pass over the items, its size and
+    /// format. Throws when the regions section (whose regions it counts) is damaged.
+    #[wasm_bindgen(unchecked_return_type = "IndexInfo")]
+    pub fn info(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.info().map_err(js_err)?)
     }
 
     /// Number of items.

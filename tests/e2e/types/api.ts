@@ -1,6 +1,7 @@
-// The module and the element as a portal developer uses them, checked against the declarations
-// (www/pkg/powerlist.d.ts, made from crates/wasm/src/lib.rs, and www/power-search.d.ts) by
-// types.test.mjs. Nothing here runs: it must compile under --strict --exactOptionalPropertyTypes.
+// The modules and the element as a portal developer uses them, checked against the declarations
+// (www/pkg/powerlist.d.ts and www/pkg/admin/powerlist.d.ts, made from crates/wasm/src/lib.rs and
+// maintainer.rs, and www/power-search.d.ts) by types.test.mjs. Nothing here runs: it must compile
+// under --strict --exactOptionalPropertyTypes.
 import init, {
   formatVersion,
   initSync,
@@ -9,17 +10,23 @@ import init, {
   type Basis,
   type CitedArticle,
   type CitedPosition,
-  type Diff,
+  type IndexInfo,
   type Item,
-  type ItemOverlaps,
-  type LocalList,
-  type OverlapLevel,
   type QueryKind,
   type SearchIds,
   type SearchOptions,
   type SearchResult,
-  type Stats,
 } from '../../../www/pkg/powerlist.js';
+import initAdmin, {
+  PowerIndex as AdminIndex,
+  type Diff,
+  type ItemOverlaps,
+  type LocalList,
+  type OverlapLevel,
+  type Stats,
+} from '../../../www/pkg/admin/powerlist.js';
+import type * as Citizen from '../../../www/pkg/powerlist.js';
+import type * as Admin from '../../../www/pkg/admin/powerlist.js';
 import type { LoadErrorKind, PowerSearch, PowerSearchEventMap } from '../../../www/power-search.js';
 
 /** Loading, searching and an item page, as the README shows them. */
@@ -82,22 +89,49 @@ export async function portal(): Promise<string[]> {
   // Regions and who handles an item where.
   for (const r of index.regions()) lines.push(r.parent === null ? r.name : `${r.parent} › ${r.name}`);
   for (const h of index.handlers('CG-CF-014', '321281100')) lines.push(`${h.name} ${h.handled_by} ${h.own ? h.handled_mode ?? '本级' : '上级'}`);
-  for (const c of index.devolved('321281')) lines.push(`${c.name} ${c.items}`);
   lines.push(...index.fields(), ...index.types(), ...index.levels());
+  const info: IndexInfo = index.info();
+  lines.push(`${info.catalog.name} ${info.catalog.version} ${info.items} ${info.laws} ${info.articles_cited} ${info.regions} ${info.bytes} ${info.format_version} ${info.built_with}`);
 
+  while (!index.verifySome(1 << 21)) await new Promise((r) => setTimeout(r, 0));
+  lines.push(...(await maintainer(bytes)));
+  return lines;
+}
+
+/** The maintainer's module: the same index, and the reports. */
+export async function maintainer(bytes: Uint8Array): Promise<string[]> {
+  await initAdmin();
+  const index = new AdminIndex(bytes);
+  const lines: string[] = [`${index.itemCount} items`, index.search('占道经营').hits.map((h) => h.code).join(' ')];
+  for (const c of index.devolved('321281')) lines.push(`${c.name} ${c.items}`);
   lines.push(...overlapsOf(index.overlaps('CG-CF-014', '321281100')));
   index.overlaps('CG-CF-014');
   lines.push(...printable(index.localList('321281100')));
   lines.push(...numbers(index.stats()));
 
   // Versions: what changed since an older index.
-  const older = new PowerIndex(new Uint8Array(await (await fetch('previous.idx')).arrayBuffer()));
+  const older = new AdminIndex(new Uint8Array(await (await fetch('previous.idx')).arrayBuffer()));
   lines.push(...changes(index.diff(older)));
   older.free();
-
-  while (!index.verifySome(1 << 21)) await new Promise((r) => setTimeout(r, 0));
+  index.free();
   return lines;
 }
+
+/** Whether A and B are the same type (not merely assignable either way). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+/** The maintainer's methods: the admin PowerIndex is the citizen's plus these, nothing else differs. */
+type MaintainerMethods = 'devolved' | 'diff' | 'localList' | 'overlaps' | 'stats';
+export const sameTypes: [
+  Same<Omit<Admin.PowerIndex, MaintainerMethods>, Citizen.PowerIndex>,
+  Same<Admin.SearchResult, Citizen.SearchResult>,
+  Same<Admin.Item, Citizen.Item>,
+  Same<Admin.SearchOptions, Citizen.SearchOptions>,
+  Same<Admin.Region, Citizen.Region>,
+  Same<Admin.RegionHandler, Citizen.RegionHandler>,
+  Same<Admin.IndexInfo, Citizen.IndexInfo>,
+  Same<Admin.SearchIds, Citizen.SearchIds>,
+  Same<Pick<Stats, keyof IndexInfo>, IndexInfo>,
+] = [true, true, true, true, true, true, true, true, true];
 
 /** Node or a worker: the module from bytes. */
 export function fromBytes(wasm: BufferSource, catalog: Uint8Array): PowerIndex {
@@ -170,7 +204,7 @@ function changes(d: Diff): string[] {
 export async function embedded(): Promise<void> {
   const el: PowerSearch | null = document.querySelector('power-search');
   if (!el) return;
-  el.addEventListener('power-search-ready', (e) => console.log(e.detail.stats.items));
+  el.addEventListener('power-search-ready', (e) => console.log(e.detail.info.items, e.detail.info.catalog.version));
   el.addEventListener('power-search-open', (e) => console.log(e.detail.code));
   el.addEventListener('power-search-error', (e) => {
     const { error } = e.detail;

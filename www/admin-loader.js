@@ -45,6 +45,23 @@ export async function adminIndex(bytes) {
   return new PowerIndex(bytes);
 }
 
+/**
+ * The admin module's PowerIndex for a chunked index (`loaded.chunked`): its core and every chunk
+ * (the maintainer's views read the whole catalog), downloaded a few at a time — from the offline
+ * copy when there is one.
+ */
+async function adminFromChunks(loaded) {
+  const { PowerIndex } = await adminModule();
+  const index = PowerIndex.fromCore(loaded.core);
+  const names = index.missingChunks().map(([name]) => name);
+  const next = () => names.shift();
+  const worker = async () => {
+    for (let name = next(); name; name = next()) index.addChunk(await loaded.chunkBytes(name));
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return index;
+}
+
 const made = new WeakMap();
 
 /**
@@ -53,7 +70,7 @@ const made = new WeakMap();
  */
 export function loadAdmin(loaded) {
   if (!made.has(loaded)) {
-    const p = adminIndex(loaded.bytes);
+    const p = loaded.chunked ? adminFromChunks(loaded) : adminIndex(loaded.bytes);
     made.set(loaded, p);
     p.catch(() => made.delete(loaded));
   }

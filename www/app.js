@@ -13,7 +13,7 @@ import { formatBytes } from './text.js';
 import { previousVersion, loadChanges, renderChanges, itemChanges } from './changes.js';
 
 const TITLE = '权力清单检索';
-const indexParam = new URLSearchParams(location.search).get('index') || 'catalog.idx';
+const indexParam = new URLSearchParams(location.search).get('index') || 'catalog/';
 const $ = (id) => document.getElementById(id);
 
 /** The version comparison, once the reader asked for it: { since, diff }. */
@@ -55,6 +55,8 @@ const view = new SearchView($('app'), {
     writeState(state, how);
     afterState();
   },
+  // A view drawn late (its index parts downloaded first): the title and charts follow it.
+  onRender: () => afterState(),
   // Back from an item opened from the results is a step back in history, so the browser's own
   // back button and ours agree.
   onBack: () => {
@@ -160,6 +162,7 @@ async function main() {
   offerChanges(index.info().catalog.version);
   // Only after the first answer is on screen: the offline copy (or the check for a new build)
   // must not compete with it for the network.
+  await view.drawn();
   await painted();
   keepOffline(url, bytes, showOffline);
   const again = () => {

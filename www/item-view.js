@@ -6,6 +6,13 @@ import { REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderHandlers, renderItemLinks } from './render.js';
 
 /**
+ * Whether `err` says a chunked index needs parts not downloaded yet (loader.js NeedChunks):
+ * such an error is never shown as an answer ("no other items…"); the view fetches and renders
+ * again.
+ */
+export const needsChunks = (err) => err?.name === 'NeedChunks' && typeof err.fetch === 'function';
+
+/**
  * `ctx`: { index, tree, region, link(code, children) → Node, onBack(), admin() → Promise of the
  * maintainer module's PowerIndex (optional) }.
  * Returns an <article>; its heading has tabindex=-1 so the caller can move focus to it.
@@ -69,18 +76,25 @@ function whoHandles(item, ctx) {
   const label = `${scope.name}各${REGION_LEVELS[listed].label}由谁办理`;
   const panelId = `${ctx.idPrefix}handlers`;
   const panel = el('div', { id: panelId, class: 'ps-handlers', hidden: true });
+  // Filled on first opening; a chunked index may first download the county's assignments.
+  const fill = () => {
+    try {
+      panel.replaceChildren(renderHandlers(ctx.index.handlers(item.code, region), { region, caption: label }));
+    } catch (err) {
+      if (!needsChunks(err)) {
+        panel.replaceChildren(el('p', { class: 'ps-error-line' }, `无法列出：${err.message}`));
+        return;
+      }
+      panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, '正在加载…'));
+      err.fetch().then(fill, (e) => panel.replaceChildren(el('p', { class: 'ps-error-line' }, `无法列出：${e.what ?? e.message}`)));
+    }
+  };
   const button = el('button', {
     type: 'button', class: 'ps-button', 'aria-expanded': 'false', 'aria-controls': panelId,
     on: {
       click: () => {
         const open = button.getAttribute('aria-expanded') !== 'true';
-        if (open && !panel.firstChild) {
-          try {
-            panel.append(renderHandlers(ctx.index.handlers(item.code, region), { region, caption: label }));
-          } catch (err) {
-            panel.append(el('p', { class: 'ps-error-line' }, `无法列出：${err.message}`));
-          }
-        }
+        if (open && !panel.firstChild) fill();
         panel.hidden = !open;
         button.setAttribute('aria-expanded', String(open));
       },
@@ -111,7 +125,9 @@ function related(item, basis, ctx) {
   try {
     hits = ctx.index.search(basis.article_citation, { limit: 200 }).hits
       .filter((h) => h.code !== item.code);
-  } catch { /* a law the search cannot parse: just no list */ }
+  } catch (err) {
+    if (needsChunks(err)) throw err; // a law the search cannot parse: just no list
+  }
   const box = el('div', { class: 'ps-related' });
   if (!hits.length) {
     box.append(el('p', { class: 'ps-hint' }, '没有其他事项引用本条。'));

@@ -63,7 +63,7 @@ function render(list, info) {
 }
 
 async function main() {
-  const indexUrl = params.get('index') || 'catalog.idx';
+  const indexUrl = params.get('index') || 'catalog/';
   const back = new URL('./', location.href);
   if (params.get('region')) back.searchParams.set('region', params.get('region'));
   if (params.get('index')) back.searchParams.set('index', indexUrl);

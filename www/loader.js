@@ -1,6 +1,6 @@
 // Loads the wasm module and an index file, once per URL per page, and turns every failure into a
 // LoadError whose Chinese text says what happened and what the reader can do about it.
-import init, { PowerIndex, formatVersion, version } from './pkg/powerlist.js';
+import init, { PowerIndex, formatVersion, neededChunks, version } from './pkg/powerlist.js';
 import { VERSION as PAGE_VERSION } from './pkg/build-info.js';
 
 /** A failure to load, worded for the reader; `detail` keeps the technical message. */
@@ -8,13 +8,44 @@ export class LoadError extends Error {
   constructor(kind, what, todo, detail, url) {
     super(what);
     this.name = 'LoadError';
-    this.kind = kind; // module | module-version | network | missing | http | not-index | version | corrupt
+    this.kind = kind; // module | module-version | network | missing | missing-chunk | http | not-index | version | corrupt | stale
     this.what = what;
     this.todo = todo;
     this.detail = detail;
     this.url = url;
   }
 }
+
+/**
+ * Thrown by a chunked index's methods (see `loadIndex`) when the answer needs chunks that have
+ * not arrived: `fetch()` downloads and adds them all; then ask again. Never a partial answer.
+ */
+export class NeedChunks extends Error {
+  constructor(names, fetch) {
+    super(`正在下载索引的 ${names.length} 个部分…`);
+    this.name = 'NeedChunks';
+    this.names = names;
+    this.fetch = fetch;
+  }
+}
+
+/** Calls `call()` until it no longer needs chunks, fetching what each round names. */
+export async function ask(call) {
+  for (let round = 0; ; round++) {
+    try {
+      return call();
+    } catch (err) {
+      if (!(err instanceof NeedChunks) || round >= MAX_ROUNDS) throw err;
+      await err.fetch();
+    }
+  }
+}
+
+/** More rounds than any answer needs (four for a search, one more for an item page). */
+const MAX_ROUNDS = 16;
+
+/** A chunked index is named by its directory (`catalog/`) or its core (`catalog/core.bin`). */
+const isChunked = (url) => url.endsWith('/') || /\/core\.bin$/.test(new URL(url).pathname);
 
 /** URL → { promise, listeners }: one download per URL, whoever asks. */
 const loads = new Map();
@@ -45,9 +76,11 @@ export function loadIndex(url, base = document.baseURI, { onProgress } = {}) {
 }
 
 async function load(url, onProgress) {
+  const chunked = isChunked(url);
+  const file = chunked && url.endsWith('/') ? new URL('core.bin', url).href : url;
   // The index downloads while the module is fetched and compiled: neither waits for the other.
   // Its failure is reported after the module's own (a page without its module cannot search).
-  const download = fetchIndex(url, onProgress);
+  const download = fetchIndex(file, onProgress);
   download.catch(() => {});
   try {
     await init();
@@ -66,22 +99,70 @@ async function load(url, onProgress) {
   const bytes = await download;
   let index;
   try {
-    index = new PowerIndex(bytes);
+    index = chunked ? PowerIndex.fromCore(bytes) : new PowerIndex(bytes);
   } catch (err) {
-    throw explain(err, url);
+    throw explain(err, file);
   }
+  if (chunked) return chunkedIndex(index, bytes, file);
   const checked = checkRest(index, url);
   checked.catch(() => {}); // the callers report it; never an unhandled rejection
   return { index, bytes, url, checked };
 }
 
+/**
+ * A chunked index as the page uses it: `index` answers like a PowerIndex, except that a call
+ * needing chunks not here yet throws NeedChunks (whose `fetch()` gets them). `chunkBytes(name)`
+ * downloads one chunk (for the maintainer's module); `checked` resolves at once, as each chunk is
+ * checked when it is added.
+ */
+function chunkedIndex(raw, core, url) {
+  const fetched = new Map(); // name → promise: one download per chunk, however many ask
+  const add = (name) => {
+    if (!fetched.has(name)) {
+      const p = chunkBytes(name).then((bytes) => {
+        try {
+          raw.addChunk(bytes);
+        } catch (err) {
+          throw explain(err, new URL(`${name}.bin`, url).href);
+        }
+      });
+      fetched.set(name, p);
+      p.catch(() => fetched.delete(name)); // a retry downloads it again
+    }
+    return fetched.get(name);
+  };
+  const chunkBytes = (name) => fetchIndex(new URL(`${name}.bin`, url).href, () => {}, 'chunk');
+  const fetchAll = (names) => Promise.all(names.map(add)).then(() => {});
+  const index = new Proxy(raw, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args) => {
+        try {
+          return value.apply(target, args);
+        } catch (err) {
+          const names = neededChunks();
+          if (!names.length) throw err;
+          throw new NeedChunks(names, () => fetchAll(names));
+        }
+      };
+    },
+  });
+  return { index, raw, bytes: core, core, url, chunked: true, chunkBytes, checked: Promise.resolve() };
+}
+
 /** Downloads the index file, reporting bytes as they arrive; throws a LoadError. */
-async function fetchIndex(url, onProgress) {
+async function fetchIndex(url, onProgress, what = 'index') {
   let resp;
   try {
     resp = await fetch(url);
   } catch (err) {
     throw offline(err, url);
+  }
+  if (resp.status === 404 && what === 'chunk') {
+    throw new LoadError('missing-chunk', `索引的一部分没有找到（HTTP 404）：${url}`,
+      '网站上的索引可能刚刚更新：请刷新页面；如果仍然如此，请网站管理员把 `powerlist build --web` 的输出完整发布。',
+      `HTTP ${resp.status} ${resp.statusText}`, url);
   }
   if (resp.status === 404) {
     throw new LoadError('missing', `找不到索引文件（HTTP 404）：${url}`,
@@ -172,6 +253,10 @@ function explain(err, url) {
         ? '索引比程序新：请刷新页面以获取新版程序；如果仍然如此，请网站管理员同时更新网页程序（pkg/）和索引。'
         : '索引比程序旧：请网站管理员用当前版本的 powerlist 重新生成索引（powerlist build）。',
       m, url);
+  }
+  if (err && err.code === 'foreign-chunk') {
+    return new LoadError('stale', '网站上的索引已经更新，本页面用的是旧版。',
+      '请刷新页面以使用新版索引。', m, url);
   }
   if (/damaged|truncated|checksum|malformed/.test(m)) {
     return new LoadError('corrupt', `索引文件已损坏或下载不完整：${url}`,

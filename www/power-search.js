@@ -1,11 +1,11 @@
-// <power-search index="catalog.idx" region="321281100"></power-search>
+// <power-search index="catalog/" region="321281100"></power-search>
 //
 // The embeddable search: one <script type="module" src=".../power-search.js"> and the element.
 // Everything lives in a Shadow DOM, so the host page's CSS does not reach in and ours does not
 // leak out; the host themes it with CSS custom properties (--ps-accent, --ps-font, …, see
 // components.css). It is the app's own SearchView, without URL state and charts.
 //
-// Attributes: index (URL of the .idx, relative to the page; default catalog.idx), region
+// Attributes: index (URL of the .idx, relative to the page; default catalog/, the chunked index of `powerlist build --web`; a single .idx file works too), region
 // (division code or name; default: the reader's remembered choice), query (initial query),
 // limit (results per page). Events: 'power-search-ready' (detail: { info }),
 // 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }).
@@ -62,7 +62,7 @@ export class PowerSearch extends HTMLElement {
   set query(q) { this.setAttribute('query', q); }
 
   #load() {
-    const url = this.getAttribute('index') || 'catalog.idx';
+    const url = this.getAttribute('index') || 'catalog/';
     const failed = (err) => {
       this.#view.showLoadError(err);
       this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));

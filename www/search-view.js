@@ -6,7 +6,7 @@ import { el, append, uid } from './dom.js';
 import { KIND_LABEL, REGION_LEVELS, formatBytes } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
 import { renderHit, renderArticle } from './render.js';
-import { renderItemPage, renderMissingItem } from './item-view.js';
+import { renderItemPage, renderMissingItem, needsChunks } from './item-view.js';
 
 const EMPTY = { q: '', field: '', type: '', level: '', region: '', item: '' };
 const FILTERS = [
@@ -37,6 +37,10 @@ export class SearchView {
     this.p = this.opt.idPrefix ?? uid('ps');
     this.state = { ...EMPTY };
     this.index = null;
+    /** Downloads of index parts waited for (see #fetchThen): only the latest counts. */
+    this.waits = 0;
+    /** Who waits for the view to show an answer (see drawn()). */
+    this.drawnWaiters = [];
     this.hits = [];
     this.active = -1;
     this.#build();
@@ -182,6 +186,15 @@ export class SearchView {
     this.errorBox.hidden = false;
   }
 
+  /**
+   * Resolves once the view shows its answer: at once, unless index parts it needs are still
+   * downloading (a chunked index), then when they have arrived and it is drawn.
+   */
+  drawn() {
+    if (!this.lateRender) return Promise.resolve();
+    return new Promise((resolve) => this.drawnWaiters.push(resolve));
+  }
+
   /** The loading phase is over: no progress bar, the results are no longer busy. */
   #loaded(how) {
     this.element.dataset.state = how;
@@ -202,9 +215,11 @@ export class SearchView {
   #update(partial, how) {
     const wasItem = this.state.item;
     this.state = this.#clean({ ...this.state, ...partial });
+    // Focus follows the page opened or closed, once it is drawn (after any download it needs).
+    this.afterRender = null;
+    if (!wasItem && this.state.item) this.afterRender = () => this.itemPane.querySelector('h2')?.focus();
+    if (wasItem && !this.state.item) this.afterRender = () => this.input.focus();
     this.#render();
-    if (!wasItem && this.state.item) this.itemPane.querySelector('h2')?.focus();
-    if (wasItem && !this.state.item) this.input.focus();
     this.opt.onState?.({ ...this.state }, how);
   }
 
@@ -246,9 +261,51 @@ export class SearchView {
     const showItem = Boolean(this.state.item);
     this.searchPane.hidden = showItem;
     this.itemPane.hidden = !showItem;
-    // The results stay current behind an item page, so "back" shows them at once.
-    this.#renderResults();
-    if (showItem) this.#renderItem();
+    try {
+      // The results stay current behind an item page, so "back" shows them at once.
+      this.#renderResults();
+      if (showItem) this.#renderItem();
+    } catch (err) {
+      if (!needsChunks(err)) throw err;
+      // Nothing of an earlier query stays on screen as if it answered this one.
+      this.#setStatus('正在检索…', null);
+      this.#showList([], 0);
+      this.lateRender = true;
+      this.#fetchThen(err, () => this.#render());
+      return;
+    }
+    const after = this.afterRender;
+    this.afterRender = null;
+    after?.();
+    if (this.lateRender) this.opt.onRender?.();
+    this.lateRender = false;
+    for (const resolve of this.drawnWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * A chunked index needs parts not downloaded yet: say so (what is on screen stays), fetch
+   * them, then `again()`; a failed download is reported with a retry. Only the latest wait
+   * counts.
+   */
+  #fetchThen(need, again) {
+    const wait = ++this.waits;
+    this.searchPane.setAttribute('aria-busy', 'true');
+    this.status.dataset.fetching = '';
+    const done = () => {
+      this.searchPane.removeAttribute('aria-busy');
+      delete this.status.dataset.fetching;
+    };
+    need.fetch().then(() => {
+      if (wait !== this.waits) return;
+      done();
+      again();
+    }, (err) => {
+      if (wait !== this.waits) return;
+      done();
+      this.#setStatus(`无法下载所需的索引部分：${err.what ?? err.message}`, null, true);
+      this.status.append(' ', el('button', { type: 'button', class: 'ps-button', on: { click: () => this.#render() } }, '重试'));
+      if (err.todo) this.status.append(el('span', { class: 'ps-error-todo' }, ` ${err.todo}`));
+    });
   }
 
   #options(extra = {}) {
@@ -264,6 +321,7 @@ export class SearchView {
     try {
       r = this.index.search(q, this.#options(home ? { limit: 0 } : {}));
     } catch (err) {
+      if (needsChunks(err)) throw err;
       this.#setStatus(`检索出错：${err.message}`, null, true);
       this.#showList([], 0);
       return;
@@ -365,7 +423,14 @@ export class SearchView {
   }
 
   #loadMore() {
-    const r = this.index.search(this.state.q, this.#options({ offset: this.hits.length }));
+    let r;
+    try {
+      r = this.index.search(this.state.q, this.#options({ offset: this.hits.length }));
+    } catch (err) {
+      if (!needsChunks(err)) throw err;
+      this.#fetchThen(err, () => this.#loadMore());
+      return;
+    }
     const start = this.hits.length;
     this.hits = this.hits.concat(r.hits);
     this.list.append(...r.hits.map((h, i) => this.#row(h, start + i)));
@@ -383,7 +448,9 @@ export class SearchView {
     let item = null;
     try {
       item = this.index.get(this.state.item, this.state.region || undefined);
-    } catch { /* unknown code: the missing-item page says so */ }
+    } catch (err) {
+      if (needsChunks(err)) throw err; // unknown code: the missing-item page says so
+    }
     /** The item shown, for the page title. */
     this.item = item;
     this.itemPane.replaceChildren(item ? renderItemPage(item, ctx) : renderMissingItem(this.state.item, ctx));

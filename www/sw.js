@@ -27,7 +27,9 @@ const BUILD_MANIFEST_KEY = here('.powerlist/files.json');
 const PARALLEL = 4;
 
 /** Listed but not copied ahead: the older version (fetched only when the reader compares). */
-const precached = (path) => path !== 'previous.idx' && !path.startsWith('test-tmp/');
+// Single-file indexes (catalog.idx for the CLI and old embeds, previous.idx) are not copied
+// ahead: the page reads the chunked catalog/; a .idx asked for is kept once fetched.
+const precached = (path) => !path.endsWith('.idx') && !path.startsWith('test-tmp/');
 
 /** Which build each window was served from (client id → digest): its later requests stay in it. */
 const bound = new Map();

@@ -5,10 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildIndex, writeManifest, www, root } from './harness.mjs';
+import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, writeManifest, www, root } from './harness.mjs';
 
 let browser;
 const scratch = [];
@@ -55,7 +55,7 @@ test('a repeat visit is answered from the copy: nothing of the index, module or 
     await appReady(page);
     await page.waitForSelector('#offline[data-status="ready"]');
     const firstVisit = proxy.log.reduce((n, e) => n + e.bytes, 0);
-    assert.equal(proxy.log.filter((e) => e.url.endsWith('/catalog.idx')).length, 1, 'the copy took the index bytes the page had');
+    assert.equal(proxy.log.filter((e) => e.url.endsWith('/catalog/core.bin')).length, 1, 'the copy took the index bytes the page had');
 
     // The repeat visit: every request the page or its worker makes, and every one the server sees.
     const seen = [];
@@ -121,16 +121,16 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     cpSync(path.join(root, 'data'), data, { recursive: true });
     const csv = path.join(data, 'items.csv');
     writeFileSync(csv, readFileSync(csv, 'utf8').replace(`CG-XK-001,${OLD},`, `CG-XK-001,${NEW},`));
-    buildIndex(data, path.join(site, 'catalog.idx'));
+    buildWeb(data, path.join(site, 'catalog'));
     writeManifest(site);
 
     // Next visit: the copy answers at once with the old build; the new index is held back by the
     // network, and the reader goes offline in the middle of the update.
-    const release = proxy.hold(/catalog\.idx/);
+    const release = proxy.hold(/catalog\/core\.bin/);
     await page.reload();
     await appReady(page);
     assert.equal(await title(), OLD, 'the old build answers while the update downloads');
-    await waitFor(() => proxy.log.some((e) => e.url.endsWith('/catalog.idx') && !e.end), 'the update to fetch catalog.idx');
+    await waitFor(() => proxy.log.some((e) => e.url.endsWith('/catalog/core.bin') && !e.end), 'the update to fetch catalog/core.bin');
     await context.setOffline(true);
     await stop();
     release();
@@ -148,10 +148,14 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     assert.equal(await title(), OLD);
     await page.waitForSelector('#update-note:has-text("已更新到新版本，刷新即可使用")');
     await shot(page, 'update-note', { fullPage: false });
-    // Only what changed was downloaded: the list and the index (sw.js: the browser's own check).
+    // Only what changed was downloaded: the list, the index's core and the chunks that changed
+    // (sw.js: the browser's own check).
     const fetched = new Set(proxy.log.map((e) => e.url));
-    assert.ok(fetched.has('/catalog.idx') && fetched.has('/files.json'), [...fetched].join(' '));
-    assert.deepEqual([...fetched].filter((u) => !['/files.json', '/catalog.idx', '/sw.js'].includes(u)), [], 'unchanged files are reused');
+    assert.ok(fetched.has('/catalog/core.bin') && fetched.has('/files.json'), [...fetched].join(' '));
+    assert.deepEqual([...fetched].filter((u) => !['/files.json', '/sw.js'].includes(u) && !u.startsWith('/catalog/')), [], 'unchanged files are reused');
+    const chunks = [...fetched].filter((u) => /^\/catalog\/[0-9a-f]{16}\.bin$/.test(u));
+    const all = readdirSync(path.join(site, 'catalog')).length - 1;
+    assert.ok(chunks.length < all / 2, `only the chunks that changed: ${chunks.length} of ${all}`);
 
     // Offline now: the new build, complete.
     await context.setOffline(true);
@@ -166,7 +170,7 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     await page.reload();
     await appReady(page);
     assert.equal(await title(), NEW);
-    assert.ok(!proxy.log.some((e) => e.url.endsWith('.idx')), 'the new index came from the copy');
+    assert.ok(!proxy.log.some((e) => e.url.startsWith('/catalog/')), 'the new index came from the copy');
     assertClean(problems);
   } finally {
     await close();
@@ -292,7 +296,7 @@ test('a site that stops publishing files.json is served from the network again, 
     await page.waitForSelector('#offline[data-status="ready"]');
     // A new index deployed without its list.
     rmSync(path.join(site, 'files.json'));
-    buildIndex(path.join(root, 'tests/fixtures/mini'), path.join(site, 'catalog.idx'));
+    buildWeb(path.join(root, 'tests/fixtures/mini'), path.join(site, 'catalog'));
     await page.reload();
     await appReady(page);
     await waitFor(() => proxy.log.filter((e) => e.url === '/files.json').length >= 2 && proxy.log.at(-1).end, 'the check');

@@ -215,3 +215,8 @@ export function writeManifest(dir) {
 export function buildIndex(dataDir, out) {
   execFileSync(cli, ['build', dataDir, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/** `powerlist build DATA --web DIR`: the chunked index the app loads (`catalog/`). */
+export function buildWeb(dataDir, dir) {
+  execFileSync(cli, ['build', dataDir, '--web', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, open, appReady, shot, assertClean, buildIndex, writeManifest, www, root } from './harness.mjs';
+import { startServer, launchBrowser, open, appReady, shot, assertClean, buildWeb, writeManifest, www, root } from './harness.mjs';
 
 let browser;
 let site;
@@ -49,7 +49,7 @@ test('after the first visit the app works offline; a new build replaces the old 
     // A new build on the server (index rebuilt, files.json listed again, as scripts/build.sh
     // does). The next online visit is still answered from the copy at once, and downloads the new
     // build in the background; the visit after it uses the new build, online and offline.
-    buildIndex(path.join(root, 'tests/fixtures/mini'), path.join(site, 'catalog.idx'));
+    buildWeb(path.join(root, 'tests/fixtures/mini'), path.join(site, 'catalog'));
     writeManifest(site);
     await context.setOffline(false);
     server = await startServer(site, addr);

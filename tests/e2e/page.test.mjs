@@ -127,6 +127,8 @@ describe('the app search', { concurrency: 2 }, () => {
     assert.equal(await option('#type', '行政处罚'), '行政处罚（59）');
     assert.match(await page.locator('.ps-more').innerText(), /还有 54 项/);
     await page.click('.ps-more');
+    // The next page's records may be in chunks not downloaded yet: they come in a moment.
+    await page.waitForFunction(() => document.querySelectorAll('#results > li').length === 40);
     assert.equal(await hits(page).count(), 40);
     // Combined with a query and a type: every hit is in both.
     await page.fill('#q', '道路');

@@ -28,9 +28,9 @@ pub const MIN_SIZE: u64 = 256;
 const LIST: &str = ".powerlist-compressed";
 /// Extensions of formats that are compressed already.
 pub const COMPRESSED: &[&str] = &[
-    "br", "gz", "tgz", "zst", "zip", "xz", "bz2", "7z", "rar", "png", "jpg", "jpeg", "gif",
-    "webp", "avif", "heic", "woff", "woff2", "mp3", "mp4", "m4a", "aac", "ogg", "oga", "opus",
-    "flac", "webm", "mov",
+    "br", "gz", "tgz", "zst", "zip", "xz", "bz2", "7z", "rar", "png", "jpg", "jpeg", "gif", "webp",
+    "avif", "heic", "woff", "woff2", "mp3", "mp4", "m4a", "aac", "ogg", "oga", "opus", "flac",
+    "webm", "mov",
 ];
 
 #[derive(Clone, Copy)]
@@ -144,7 +144,7 @@ pub fn run(dir: &Path) -> Result<(), Error> {
 }
 
 fn print(dir: &Path, t: &Tally) {
-    let pct = |n: u64| if t.bytes == 0 { 100 } else { n * 100 / t.bytes };
+    let pct = |n: u64| (n * 100).checked_div(t.bytes).unwrap_or(100);
     outln!(
         "compress {}: {} files, {} bytes; br {} bytes ({}%), gzip {} bytes ({}%); \
          {} written, {} up to date, {} removed",

@@ -73,7 +73,8 @@ fn limits() -> (usize, Duration) {
     let connections = var("POWERLIST_TEST_MAX_CONNECTIONS")
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(MAX_CONNECTIONS);
-    let timeout = var("POWERLIST_TEST_HEADER_TIMEOUT_MS").map_or(HEADER_TIMEOUT, Duration::from_millis);
+    let timeout =
+        var("POWERLIST_TEST_HEADER_TIMEOUT_MS").map_or(HEADER_TIMEOUT, Duration::from_millis);
     (connections, timeout)
 }
 

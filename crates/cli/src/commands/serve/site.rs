@@ -77,9 +77,8 @@ impl Site {
 
     fn inside(&self, real: &Path) -> bool {
         real.strip_prefix(&self.root).is_ok_and(|rel| {
-            rel.components().all(
-                |c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')),
-            )
+            rel.components()
+                .all(|c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')))
         })
     }
 
@@ -153,8 +152,7 @@ async fn send(chosen: &Chosen, req: Request) -> Response {
         // RFC 9110 §13.2.2: If-Modified-Since is ignored when If-None-Match is sent.
         h.remove(header::IF_MODIFIED_SINCE);
     }
-    if h.contains_key(header::IF_MATCH) && !rules::match_hits(&joined(h, &header::IF_MATCH), etag)
-    {
+    if h.contains_key(header::IF_MATCH) && !rules::match_hits(&joined(h, &header::IF_MATCH), etag) {
         return decorate(empty(StatusCode::PRECONDITION_FAILED), chosen);
     }
     if h.get(header::IF_RANGE).is_some_and(|v| v != chosen.etag) {
@@ -183,10 +181,7 @@ fn decorate(mut res: Response, chosen: &Chosen) -> Response {
         h.remove(header::ETAG);
     }
     if sent {
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(chosen.mime),
-        );
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(chosen.mime));
         if let Some(coding) = chosen.encoding {
             h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the CLI, the wasm module (www/pkg) and the sample index (www/catalog.idx) from data/.
+# Builds the CLI, the wasm module (www/pkg) and the sample index (www/catalog.idx) from data/,
+# then precompresses www (FILE.br, FILE.gz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -31,3 +32,8 @@ if [ -n "$prev" ]; then
 else
   rm -f www/previous.idx www/versions.json
 fi
+# Last, once everything in www/ is written (a step that writes there goes above this one):
+# FILE.br and FILE.gz beside every file worth compressing, which `powerlist serve` (or nginx's
+# brotli_static / gzip_static) sends to browsers that accept them. Kept when up to date.
+say "precompressing www (FILE.br, FILE.gz)…"
+./target/release/powerlist compress www

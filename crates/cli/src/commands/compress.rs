@@ -23,11 +23,11 @@ use powerlist::Error;
 use crate::io::{outln, write_atomic};
 
 /// Smaller files are sent as they are: a compressed one would save less than a packet.
-pub const MIN_SIZE: u64 = 256;
+const MIN_SIZE: u64 = 256;
 /// The outputs the last run kept, one path (relative, `/`-separated) a line.
 const LIST: &str = ".powerlist-compressed";
 /// Extensions of formats that are compressed already.
-pub const COMPRESSED: &[&str] = &[
+const COMPRESSED: &[&str] = &[
     "br", "gz", "tgz", "zst", "zip", "xz", "bz2", "7z", "rar", "png", "jpg", "jpeg", "gif", "webp",
     "avif", "heic", "woff", "woff2", "mp3", "mp4", "m4a", "aac", "ogg", "oga", "opus", "flac",
     "webm", "mov",
@@ -241,6 +241,10 @@ fn output(file: &Path, meta: &Metadata, coding: Coding) -> Result<Output, Error>
     let bytes = coding
         .compress(file)
         .map_err(|e| Error::io(file.display(), &e))?;
+    if !same_version(file, meta) {
+        // Changed while it was read: the next run compresses the new version.
+        return Ok(Output::Dropped { removed: false });
+    }
     let size = bytes.len() as u64;
     if size < meta.len() {
         write_atomic(&out, &bytes)?;
@@ -251,6 +255,12 @@ fn output(file: &Path, meta: &Metadata, coding: Coding) -> Result<Output, Error>
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Output::Dropped { removed: false }),
         Err(e) => Err(Error::io(out.display(), &e)),
     }
+}
+
+/// Whether `file` still has the size and modification time of `meta`.
+fn same_version(file: &Path, meta: &Metadata) -> bool {
+    fs::metadata(file)
+        .is_ok_and(|now| now.len() == meta.len() && now.modified().ok() == meta.modified().ok())
 }
 
 fn newer(a: &Metadata, b: &Metadata) -> bool {

@@ -27,6 +27,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
+use crate::io::outln;
+
 /// Connections served at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 256;
 /// How long a client has to send a request's headers, and an idle connection its next request.
@@ -57,7 +59,7 @@ pub fn run(dir: &Path, addr: &str, cors: &[String]) -> Result<(), Error> {
         .map_err(cannot_listen)?;
     runtime.block_on(async move {
         let listener = TcpListener::from_std(listener).map_err(cannot_listen)?;
-        println!(
+        outln!(
             "serving {} on http://{local}/ (Ctrl-C to stop)",
             dir.display()
         );

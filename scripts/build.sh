@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the CLI, the wasm module (www/pkg) and the sample index (www/catalog.idx) from data/,
-# then lists www/ in www/files.json for the service worker.
+# then lists www/ in www/files.json for the service worker and precompresses it (FILE.br, FILE.gz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -45,3 +45,8 @@ fi
 say "listing www/ in www/files.json (sizes, content hashes, build digest)…"
 ./target/release/powerlist manifest www
 # compress runs after the manifest (precompressed .br/.gz copies are not listed in it).
+# Last, once everything in www/ is written (a step that writes there goes above this one):
+# FILE.br and FILE.gz beside every file worth compressing, which `powerlist serve` (or nginx's
+# brotli_static / gzip_static) sends to browsers that accept them. Kept when up to date.
+say "precompressing www (FILE.br, FILE.gz)…"
+./target/release/powerlist compress www

@@ -1,7 +1,6 @@
 //! The CLI contract, run as a subprocess: commands, output formats, exit codes, no half-written
 //! files.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -379,61 +378,6 @@ mod get_and_stats {
         }
         std::fs::write(&p, b"").unwrap();
         assert!(stderr(&run(&["stats", p.to_str().unwrap()])).contains("the index is empty"));
-    }
-}
-
-mod serve {
-    use super::*;
-    use std::net::TcpStream;
-
-    fn get(addr: &str, path: &str) -> String {
-        let mut s = TcpStream::connect(addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        out
-    }
-
-    #[test]
-    fn serves_static_files_with_wasm_mime_and_refuses_traversal() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("index.html"), "<h1>hi</h1>").unwrap();
-        std::fs::write(dir.path().join("m.wasm"), b"\0asm").unwrap();
-        let mut child = bin()
-            .args([
-                "serve",
-                "--dir",
-                dir.path().to_str().unwrap(),
-                "--addr",
-                "127.0.0.1:0",
-            ])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .unwrap()
-            .split('/')
-            .next()
-            .unwrap()
-            .to_string();
-        let index = get(&addr, "/");
-        assert!(
-            index.starts_with("HTTP/1.1 200")
-                && index.contains("text/html")
-                && index.ends_with("<h1>hi</h1>")
-        );
-        assert!(get(&addr, "/m.wasm?v=1").contains("Content-Type: application/wasm"));
-        assert!(get(&addr, "/missing.js").starts_with("HTTP/1.1 404"));
-        assert!(get(&addr, "/../Cargo.toml").starts_with("HTTP/1.1 400"));
-        assert!(get(&addr, "/%2e%2e/Cargo.toml").starts_with("HTTP/1.1 400"));
-        child.kill().unwrap();
-        let _ = child.wait();
     }
 }
 

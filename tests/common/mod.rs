@@ -1,9 +1,12 @@
 //! Shared test helpers: the mini catalog in tests/fixtures/mini, compiled in memory; the
-//! repository's root; running the CLI (`cli`, native only).
+//! repository's root; running the CLI (`cli`, native only); `powerlist serve` and an HTTP client
+//! (`http`, native only).
 #![allow(dead_code)]
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod http;
 mod mini;
 
 pub use mini::*;

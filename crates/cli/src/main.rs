@@ -1,5 +1,5 @@
 //! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, export, serve,
-//! manifest.
+//! compress, manifest, synth.
 //!
 //! This file holds the arguments (clap) and sends each command to its module under
 //! [`commands`]; [`io`] has what the commands share (printing, reading an index, writing files).
@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 use powerlist::{Error, SearchOptions};
 
-use commands::{build, diff, export, get, manifest, overlaps, search, serve, stats, synth};
+use commands::{
+    build, compress, diff, export, get, manifest, overlaps, search, serve, stats, synth,
+};
 
 fn main() {
     std::process::exit(run());
@@ -138,14 +140,25 @@ enum Command {
     },
     /// Generate a large, realistic catalog for benchmarks (deterministic).
     Synth(synth::SynthArgs),
-    /// Serve a directory of static files (the web app).
+    /// Serve a directory of static files (the web app): FILE.br / FILE.gz when the client
+    /// accepts them (see `compress`), strong ETags, 304s, ranges.
     Serve {
         /// The directory to serve.
         #[arg(long, default_value = "www")]
         dir: PathBuf,
-        /// The address to listen on.
+        /// The address to listen on (port 0: any free port; the URL is printed).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Let pages of this origin (https://example.org) read the files; repeat for more,
+        /// or '*' for any.
+        #[arg(long, value_name = "ORIGIN")]
+        cors: Vec<String>,
+    },
+    /// Write FILE.br (brotli) and FILE.gz (gzip) beside every file worth compressing under a
+    /// directory, for `serve` (or nginx) to send; up-to-date ones are kept, stale ones removed.
+    Compress {
+        /// The directory (the web app: www).
+        dir: PathBuf,
     },
     /// List a site's files with sizes and content hashes in DIR/files.json (read by the web
     /// app's service worker for offline copies and updates); run it after every change to DIR.
@@ -223,7 +236,8 @@ fn dispatch(command: Command) -> Result<(), Error> {
             region.as_deref(),
             output.as_deref(),
         ),
-        Command::Serve { dir, addr } => serve::run(&dir, &addr),
+        Command::Serve { dir, addr, cors } => serve::run(&dir, &addr, &cors),
+        Command::Compress { dir } => compress::run(&dir),
         Command::Manifest { dir } => manifest::run(&dir),
         Command::Synth(args) => synth::run(&args),
     }

@@ -1,6 +1,7 @@
 //! One module per command; each holds the command's `run` function and its text output.
 
 pub mod build;
+pub mod compress;
 pub mod diff;
 pub mod export;
 pub mod get;

@@ -2,8 +2,11 @@
 # (benches/node; results in benches/results/<mode>.json and the tables in BENCHMARKS.md).
 #   make bench-quick   sample catalog + 10k items (a few minutes at most on 2 cores)
 #   make bench         sample, 10k, 100k and 1M items (long: see BENCHMARKS.md)
+#   make bench-browser in Chromium at a phone viewport (benches/browser): bytes on the wire and
+#                      time to the first answer, also Pagefind; sample (+ 10k when benches/node
+#                      made it), about 5 minutes for the sample
 
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-browser
 
 BENCH_RUN = node --max-old-space-size=16384 run.mjs
 
@@ -18,3 +21,12 @@ bench:
 	bash scripts/build.sh
 	cd benches/node && npm ci --no-audit --no-fund --loglevel=error
 	cd benches/node && $(BENCH_RUN) --mode full
+
+# Chromium and a CJK font come from setup.sh test (Debian packages); benches/node makes the
+# catalogs and the peers' serialized indexes the pages load.
+bench-browser:
+	bash scripts/setup.sh test
+	bash scripts/build.sh
+	cd benches/node && npm ci --no-audit --no-fund --loglevel=error
+	cd benches/browser && npm ci --no-audit --no-fund --loglevel=error
+	cd benches/browser && node run.mjs

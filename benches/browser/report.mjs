@@ -23,7 +23,8 @@ function mainTable(size, q) {
   return table(
     ['engine', 'first visit: bytes before answer', 'requests', 'answer, unthrottled', 'bytes once settled', 'repeat visit: bytes before answer', 'requests', 'answer', `slow line: answer (median of ${size.engines.powerlist?.slow?.runs.length ?? '?'})`, 'slow line: bytes before answer'],
     engines(size).map(([e, r]) => {
-      const { first, repeat } = r.queries[q];
+      const { first, repeat, error } = r.queries[q];
+      if (error) return [e, `no answer: ${error}`, ...Array(8).fill('—')];
       return [e, `**${B(first.bytes)}**`, first.requests, T(first.ms), B(first.settledBytes), `**${B(repeat.bytes)}**`, repeat.requests, T(repeat.ms), `**${S(r.slow?.ms)}**`, B(r.slow?.bytes)];
     }),
   );
@@ -35,21 +36,21 @@ function queryTable(size, queries) {
   return table(head, engines(size).map(([e, r]) => [
     e,
     ...queries.map(({ kind }) => {
-      const { first, repeat } = r.queries[kind];
-      return `${B(first.bytes)}, ${T(first.ms)} · ${B(repeat.bytes)}, ${T(repeat.ms)}`;
+      const { first, repeat, error } = r.queries[kind];
+      return error ? 'no answer' : `${B(first.bytes)}, ${T(first.ms)} · ${B(repeat.bytes)}, ${T(repeat.ms)}`;
     }),
-    queries.map(({ kind }) => r.queries[kind].first.answer.code).join(' / '),
+    queries.map(({ kind }) => r.queries[kind].first?.answer.code ?? '—').join(' / '),
   ]));
 }
 
 /** powerlist ÷ the best peer, per metric (lower is better for all of them). */
 function ratioTable(size, q) {
   const metrics = [
-    ['bytes before the first answer, first visit', (r) => r.queries[q].first.bytes, B],
-    ['bytes before the first answer, repeat visit', (r) => r.queries[q].repeat.bytes, B],
+    ['bytes before the first answer, first visit', (r) => r.queries[q].first?.bytes, B],
+    ['bytes before the first answer, repeat visit', (r) => r.queries[q].repeat?.bytes, B],
     ['time to the first answer, slow line', (r) => r.slow?.ms, S],
-    ['time to the first answer, unthrottled', (r) => r.queries[q].first.ms, T],
-    ['bytes once settled, first visit', (r) => r.queries[q].first.settledBytes, B],
+    ['time to the first answer, unthrottled', (r) => r.queries[q].first?.ms, T],
+    ['bytes once settled, first visit', (r) => r.queries[q].first?.settledBytes, B],
   ];
   const me = size.engines.powerlist;
   const peers = engines(size).filter(([e]) => e !== 'powerlist');
@@ -62,10 +63,11 @@ function ratioTable(size, q) {
 
 function sizeSection(name, size, run) {
   if (size.skipped) return `#### ${name}\n\nNot measured: ${size.skipped}`;
-  const q = run.queries[0].kind;
+  const queries = size.queries || run.queries;
+  const q = queries[0].kind;
   const pf = size.pagefind?.pages ? ` Pagefind indexed ${size.pagefind.pages} pages in ${size.pagefind.seconds.toFixed(1)} s.` : '';
   return [
-    `#### ${name} — query \`${run.queries[0].q}\` (${size.seconds.toFixed(0)} s)`,
+    `#### ${name} — query \`${queries[0].q}\` (${size.seconds.toFixed(0)} s)`,
     '',
     `Content encodings the server sent (200 responses): ${size.encodings.join(', ')}.${pf}`,
     '',
@@ -75,7 +77,7 @@ function sizeSection(name, size, run) {
     '',
     'Every query (bytes before the first answer, time to it; first visit · repeat visit):',
     '',
-    queryTable(size, run.queries),
+    queryTable(size, queries),
   ].join('\n');
 }
 

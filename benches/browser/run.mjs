@@ -41,6 +41,15 @@ export const QUERIES = [
   { kind: 'code', q: 'CG-CF-014' },
   { kind: 'pinyin', q: 'zhandao' },
 ];
+const CODE_ITEM = '对擅自占用城市道路的行政处罚'; // CG-CF-014 in the sample
+
+/** The queries at a size: synthetic catalogs number their items differently (CG-CF-0000019). */
+function queriesFor(size) {
+  if (size === 'sample') return QUERIES;
+  const docs = JSON.parse(fs.readFileSync(path.join(ROOT, 'target/bench', size, 'docs.json'), 'utf8'));
+  const code = (docs.find((d) => d.name === CODE_ITEM) || docs[0]).code;
+  return QUERIES.map((x) => (x.kind === 'code' ? { ...x, q: code } : x));
+}
 const REGION = '321281123'; // 戴南镇 in the sample catalog
 const CLI = path.join(ROOT, 'target/release/powerlist');
 
@@ -112,11 +121,12 @@ async function measureSize(size, list, browser, server) {
   const origin = server === 'bench' ? await startStaticServer(site.dir) : await startPowerlistServe(site.dir);
   const proxy = await startProxy(origin);
   const base = `http://127.0.0.1:${proxy.port}/`;
-  const out = { pagefind: site.pagefind, engines: {} };
+  const queries = queriesFor(size);
+  const out = { queries, pagefind: site.pagefind, engines: {} };
   try {
     for (const e of list) {
       const r = (out.engines[e.name] = { queries: {} });
-      for (const { kind, q } of QUERIES) {
+      for (const { kind, q } of queries) {
         log(`${server} ${size} ${e.name} ${kind} "${q}": first and repeat visit…`);
         const shot = path.join(OUT, `${server}-${size}-${e.name}-${kind}.png`);
         r.queries[kind] = { q, url: pageUrl('/', e, q, size), ...(await firstAndRepeat(browser, pageUrl(base, e, q, size), proxy, shot)) };
@@ -126,7 +136,10 @@ async function measureSize(size, list, browser, server) {
     for (let i = 0; i < reps; i++) {
       for (const e of list) {
         log(`${server} ${size} ${e.name}: slow line, run ${i + 1}/${reps}…`);
-        (out.engines[e.name].slow ||= { q: QUERIES[0].q, runs: [] }).runs.push(await slowVisit(browser, pageUrl(base, e, QUERIES[0].q, size), proxy, SLOW_LINE));
+        const slow = (out.engines[e.name].slow ||= { q: queries[0].q, runs: [] });
+        const r = await slowVisit(browser, pageUrl(base, e, queries[0].q, size), proxy, SLOW_LINE);
+        if (r.error) slow.errors = [...(slow.errors || []), r.error];
+        else slow.runs.push(r);
       }
     }
     for (const r of Object.values(out.engines)) {

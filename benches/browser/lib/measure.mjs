@@ -108,6 +108,8 @@ export async function firstAndRepeat(browser, url, proxy, shot) {
     await first.page.close();
     const repeat = await visit(context, url, proxy.log);
     return { first: first.result, repeat: repeat.result };
+  } catch (err) {
+    return { error: err.message.split('\n')[0] }; // a page that never answers: recorded, the run goes on
   } finally {
     await context.close();
   }
@@ -122,6 +124,8 @@ export async function slowVisit(browser, url, proxy, profile) {
     const { result } = await visit(context, url, proxy.log);
     delete result.list;
     return result;
+  } catch (err) {
+    return { error: err.message.split('\n')[0] };
   } finally {
     await context.close();
     proxy.setThrottle(null);

@@ -78,6 +78,8 @@ async function engines() {
  * (or with --prepare).
  */
 async function ensureData(size, list) {
+  // benches/node's cache of compressed sizes: its `prepare` measures them, we do not need them again.
+  process.env.BENCH_SIZE_CACHE ||= path.join(ROOT, 'target/bench/sizes-cache.json');
   const catalog = size === 'sample' ? path.join(ROOT, 'data') : path.join(ROOT, 'target/bench', size, 'catalog');
   if (!fs.existsSync(path.join(catalog, 'items.csv')) && !prepareMissing) return `no catalog in ${path.relative(ROOT, catalog)} (make bench-quick makes it; or pass --prepare)`;
   const cat = await runTask(['catalog', size], { timeoutS: 3600, heapMb: 16384 });

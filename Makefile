@@ -4,7 +4,7 @@
 #   make bench         sample, 10k, 100k and 1M items (long: see BENCHMARKS.md)
 #   make bench-browser in Chromium at a phone viewport (benches/browser): bytes on the wire and
 #                      time to the first answer, also Pagefind; sample (+ 10k when benches/node
-#                      made it), about 5 minutes for the sample
+#                      made it); about 5 minutes for the sample, 20 more for 10k
 
 .PHONY: bench bench-quick bench-browser
 

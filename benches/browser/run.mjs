@@ -8,12 +8,13 @@
 // `powerlist serve` is being taught to do; `powerlist` is `powerlist serve` as this commit has it.
 // Writes benches/results/browser.json (one entry per server; a server not measured keeps its
 // previous entry) and regenerates the browser block in BENCHMARKS.md.
-import { execSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTask } from '../node/lib/child.mjs';
+import { sh } from '../node/lib/shell.mjs';
 import { engine } from '../node/engines/index.mjs';
 import { HERE, OUT, ROOT } from './lib/files.mjs';
 import { firstAndRepeat, launch, PHONE, slowVisit } from './lib/measure.mjs';
@@ -54,13 +55,6 @@ const REGION = '321281123'; // 戴南镇 in the sample catalog
 const CLI = path.join(ROOT, 'target/release/powerlist');
 
 const log = (...a) => console.error(`[browser ${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sh = (cmd) => {
-  try {
-    return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-};
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;

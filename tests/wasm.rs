@@ -397,3 +397,52 @@ fn local_list_of_a_township() {
         "戴窑镇综合行政执法局"
     );
 }
+
+/// The chunked form: a core answers once the chunks its calls name (`neededChunks()`) are
+/// added, the same as the single file; a chunk of another build is refused with its code.
+#[wasm_bindgen_test]
+fn a_chunked_index_answers_once_the_chunks_it_names_are_added() {
+    let web = powerlist_build::web::split(&common::mini_bytes(), &Default::default()).unwrap();
+    let idx = PowerIndex::from_core(&web.core).expect("the core loads");
+    assert!(idx.is_chunked());
+    assert_eq!(idx.missing_chunks().length() as usize, web.chunks.len());
+    let ask = || idx.search("摆摊", options(&[("region", "321281100".into())]));
+    let mut rounds = 0;
+    let r = loop {
+        match ask() {
+            Ok(r) => break r,
+            Err(_) => {
+                let names = powerlist_wasm::needed_chunks();
+                assert!(!names.is_empty(), "a failed call names what it needs");
+                for name in names {
+                    let c = web.chunks.iter().find(|c| c.name == name).unwrap();
+                    idx.add_chunk(&c.bytes)
+                        .map_err(|e| format!("{e:?}"))
+                        .unwrap();
+                }
+                rounds += 1;
+                assert!(rounds < 8);
+            }
+        }
+    };
+    let hits: Array = get(&r, "hits").dyn_into().unwrap();
+    assert_eq!(get(&hits.get(0), "code").as_string().unwrap(), "CG-CF-014");
+    assert_eq!(
+        get(&hits.get(0), "handled_by").as_string().unwrap(),
+        "戴窑镇综合行政执法局"
+    );
+    // A chunk of another build: refused, with the code the page words as "reload".
+    let other = powerlist_build::web::split(
+        &powerlist_build::writer::write_index(
+            &powerlist_build::catalog::Catalog::compile(&common::with_items(
+                "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n",
+            ))
+            .unwrap(),
+        )
+        .unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    let err = idx.add_chunk(&other.chunks[0].bytes).unwrap_err();
+    assert_eq!(get(&err, "code").as_string().unwrap(), "foreign-chunk");
+}

@@ -9,12 +9,12 @@ const PEERS = ['minisearch', 'flexsearch', 'fuse.js'];
 const RESULTS = path.join(ROOT, 'benches/results');
 const DOC = path.join(ROOT, 'BENCHMARKS.md');
 
-const B = (n) => (n == null ? '—' : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(n >= 100 * 2 ** 20 ? 0 : 1)} MiB` : `${(n / 1024).toFixed(n >= 100 * 1024 ? 0 : 1)} KiB`);
-const T = (ms) => (ms == null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 0 : 2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(3)} ms`);
+export const B = (n) => (n == null ? '—' : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(n >= 100 * 2 ** 20 ? 0 : 1)} MiB` : `${(n / 1024).toFixed(n >= 100 * 1024 ? 0 : 1)} KiB`);
+export const T = (ms) => (ms == null ? '—' : ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10000 ? 0 : 2)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(3)} ms`);
 const P = (x) => (x == null ? '—' : x.toFixed(3));
-const X = (r) => (r == null || !Number.isFinite(r) ? '—' : r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`);
-const row = (cells) => `| ${cells.join(' | ')} |`;
-const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+export const X = (r) => (r == null || !Number.isFinite(r) ? '—' : r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`);
+export const row = (cells) => `| ${cells.join(' | ')} |`;
+export const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 
 const total = (e, v) => {
   if (!e.code || !v.data) return null;

@@ -1,7 +1,6 @@
 // The side-by-side benchmark: for each catalog size, each engine in its own processes.
 //   node run.mjs --mode quick|full [--sizes sample,10k] [--engines powerlist,fuse]
 // Writes benches/results/<mode>.json and regenerates the tables in BENCHMARKS.md.
-import { execSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import path from 'node:path';
 import { HERE, ROOT, SIZES, WORK } from './lib/catalog.mjs';
 import { runTask } from './lib/child.mjs';
 import { median } from './lib/metrics.mjs';
+import { sh } from './lib/shell.mjs';
 import { engine, ENGINES } from './engines/index.mjs';
 import { writeReport } from './report.mjs';
 
@@ -35,13 +35,6 @@ const loadReps = (size) => (mode === 'quick' ? 3 : SIZES[size].loadReps);
 const loadBudgetMs = mode === 'quick' ? 4_000 : 180_000;
 
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sh = (cmd) => {
-  try {
-    return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-};
 
 function machine() {
   const mem = /MemTotal:\s+(\d+) kB/.exec(fs.readFileSync('/proc/meminfo', 'utf8'));

@@ -45,7 +45,7 @@ async function prepareTask() {
   const dir = sizeDir(size);
   const docsFile = path.join(dir, 'docs.json');
   const artifacts = Object.values(e.variants).flatMap((v) => v.files).filter((f) => f !== 'docs.json' && f !== 'powerlist.idx');
-  const inputs = [docsFile, path.join(HERE, 'engines', `${e.file}.mjs`), path.join(HERE, 'engines/cjk.mjs'), path.join(HERE, 'package-lock.json')];
+  const inputs = [docsFile, path.join(HERE, 'engines', `${e.file}.mjs`), path.join(HERE, 'engines/cjk.mjs'), path.join(HERE, 'engines/peers.mjs'), path.join(HERE, 'package-lock.json')];
   let prepareSeconds = null;
   const build = extra !== 'nobuild'; // after a failed build: only measure what exists
   if (build && artifacts.some((a) => mtime(path.join(dir, a)) < Math.max(...inputs.map(mtime)))) {

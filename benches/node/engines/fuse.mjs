@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { importBytes, parseJsonArray, text } from './common.mjs';
+import { fuseOptions } from './peers.mjs';
 
 export const name = 'fuse.js';
 export const about = 'keys name×3, keywords×2, code×2, py, pyi; threshold 0.5, ignoreLocation';
@@ -12,19 +13,8 @@ export const variants = {
   index: { files: ['docs.json', 'fuse-index.json'], about: 'documents + Fuse.createIndex().toJSON(); Fuse.parseIndex' },
 };
 
-export const OPTIONS = {
-  keys: [
-    { name: 'name', weight: 3 },
-    { name: 'keywords', weight: 2 },
-    { name: 'code', weight: 2 },
-    { name: 'py', weight: 1 },
-    { name: 'pyi', weight: 1 },
-  ],
-  threshold: Number(process.env.FUSE_THRESHOLD || 0.5), // tuned on the sample: see BENCHMARKS.md
-  ignoreLocation: true,
-  minMatchCharLength: 1,
-  shouldSort: true,
-};
+// threshold tuned on the sample: see BENCHMARKS.md
+export const OPTIONS = fuseOptions({ threshold: Number(process.env.FUSE_THRESHOLD || 0.5) });
 
 export async function prepare(dir, docs) {
   const { default: Fuse } = await import('fuse.js/basic');

@@ -1,7 +1,5 @@
 //! Code queries: the items whose codes start with the query, and near misses.
 
-use std::collections::HashSet;
-
 use fst::automaton::Automaton;
 use fst::{IntoStreamer, Streamer};
 
@@ -61,10 +59,12 @@ impl Index {
                 ids.push(v as u32);
             }
         }
-        let mut seen = HashSet::new();
+        // At most 15 ids: a list to look through, not a hash set (one less in the module).
+        let mut seen = Vec::new();
         let mut out = Vec::new();
         for id in ids {
-            if seen.insert(id) && (id as usize) < self.attrs.len() {
+            if !seen.contains(&id) && (id as usize) < self.attrs.len() {
+                seen.push(id);
                 let r = self.record(id)?;
                 out.push(Suggestion {
                     code: r.code,

@@ -11,6 +11,10 @@ cargo build --release --locked -p powerlist-cli --bin powerlist
 # www/pkg/admin/ (the same with the `maintainer` feature: stats, diff, overlaps, localList,
 # devolved), which the page fetches only when a maintainer view is first opened.
 wasm=target/wasm32-unknown-unknown/wasm/powerlist_wasm.wasm
+# wasm-opt -O3 after wasm-bindgen: the citizen module 1.4 KiB (brotli) smaller and its searches'
+# p99 a fifth lower (the features: what rustc enables for wasm32 by default).
+wasm_opt=scripts/wasm-opt/node_modules/binaryen/bin/wasm-opt
+[ -f "$wasm_opt" ] || { echo "wasm-opt is missing: run scripts/setup.sh build" >&2; exit 1; }
 rm -rf www/pkg
 for module in citizen admin; do
   say "building the wasm module ($module)…"
@@ -18,6 +22,9 @@ for module in citizen admin; do
   cargo build --locked --profile wasm --target wasm32-unknown-unknown -p powerlist-wasm --lib "${features[@]}"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name powerlist "$wasm"
+  node "$wasm_opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/powerlist_bg.wasm" -o "$out/powerlist_bg.wasm"
 done
 # The version the page expects of the module (checked by www/loader.js): the same build.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what powerlist needs, idempotently. Usage: scripts/setup.sh [build|test]
-#   build: the wasm target and wasm-bindgen CLI (to build and serve the app)
+#   build: the wasm target, wasm-bindgen CLI, Node.js and wasm-opt (npm binaryen, in
+#          scripts/wasm-opt/) (to build and serve the app)
 #   test:  also Chromium, ChromeDriver, a CJK font and the page-test npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,25 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  say "installing Node.js and npm…"
+  apt_install nodejs npm
+fi
+# wasm-opt for scripts/build.sh: Binaryen compiled to JavaScript and wasm (npm), so no native
+# binary is downloaded; the version is pinned by scripts/wasm-opt/package-lock.json.
+npm_ci() {
+  local dir=$1 what=$2 lock_hash
+  lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$dir/node_modules/.powerlist-lock" 2>/dev/null)" != "$lock_hash" ]; then
+    say "installing $what (npm ci in $dir)…"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_hash" > "$dir/node_modules/.powerlist-lock"
+  else
+    say "$what: present (package-lock.json unchanged)"
+  fi
+}
+npm_ci scripts/wasm-opt "wasm-opt (binaryen)"
+
 if [ "$what" = test ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Chromium and ChromeDriver (Debian packages)…"
@@ -44,16 +64,5 @@ if [ "$what" = test ]; then
     say "installing a CJK font for screenshots…"
     apt_install fonts-wqy-microhei
   fi
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    say "installing Node.js and npm…"
-    apt_install nodejs npm
-  fi
-  lock_hash=$(sha256sum tests/e2e/package-lock.json | cut -d' ' -f1)
-  if [ "$(cat tests/e2e/node_modules/.powerlist-lock 2>/dev/null)" != "$lock_hash" ]; then
-    say "installing page-test packages (npm ci in tests/e2e)…"
-    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$lock_hash" > tests/e2e/node_modules/.powerlist-lock
-  else
-    say "page-test packages: present (package-lock.json unchanged)"
-  fi
+  npm_ci tests/e2e "page-test packages"
 fi

@@ -56,6 +56,7 @@ pub mod format;
 pub mod index;
 pub mod law;
 pub mod local_list;
+mod lowercase;
 pub mod model;
 pub mod overlaps;
 pub mod search;

@@ -49,25 +49,13 @@ pub struct IndexInfo {
     pub regions: usize,
 }
 
-/// What an index holds.
+/// What an index holds: its [`IndexInfo`] (whose fields it reads as its own, and prints first
+/// in JSON) and how its items, laws and assignments are distributed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    /// powerlist version that built it.
-    pub built_with: String,
-    /// Index format version.
-    pub format_version: u32,
-    /// Index size in bytes.
-    pub bytes: usize,
-    /// The catalog's name, version and date.
-    pub catalog: crate::index::CatalogInfo,
-    /// Items.
-    pub items: usize,
-    /// Laws in the catalog.
-    pub laws: usize,
-    /// Distinct articles cited.
-    pub articles_cited: usize,
-    /// Regions.
-    pub regions: usize,
+    /// The catalog, counts, size and format.
+    #[serde(flatten)]
+    pub info: IndexInfo,
     /// Assignments.
     pub assignments: usize,
     /// Items per field.
@@ -172,25 +160,8 @@ impl Index {
                 .entry(body.cloned().unwrap_or_default())
                 .or_default() += 1;
         }
-        let IndexInfo {
-            built_with,
-            format_version,
-            bytes,
-            catalog,
-            items,
-            laws,
-            articles_cited,
-            regions: region_count,
-        } = self.info()?;
         Ok(Stats {
-            built_with,
-            format_version,
-            bytes,
-            catalog,
-            items,
-            laws,
-            articles_cited,
-            regions: region_count,
+            info: self.info()?,
             assignments: regions.assignments.len(),
             by_field,
             by_type,
@@ -284,6 +255,14 @@ impl Index {
                 (r.code.clone(), r.name.clone(), parent)
             })
             .collect())
+    }
+}
+
+impl std::ops::Deref for Stats {
+    type Target = IndexInfo;
+
+    fn deref(&self) -> &IndexInfo {
+        &self.info
     }
 }
 

@@ -151,14 +151,8 @@ pub fn fold_char(c: char, t2s: Option<&T2s>) -> char {
     let c = match c {
         'A'..='Z' => c.to_ascii_lowercase(),
         _ if c.is_ascii() => c,
-        _ if c.is_uppercase() => {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
-            }
-        }
-        _ => c,
+        // A capital letter with a one-letter lowercase (as `to_lowercase` says; a compact table).
+        _ => crate::lowercase::lower(c),
     };
     match t2s {
         Some(table) if !c.is_ascii() => table.get(&c).copied().unwrap_or(c),

@@ -1,8 +1,6 @@
 //! Code queries: the items whose codes start with the query, and near misses.
 
-use std::collections::HashSet;
-
-use fst::automaton::{Automaton, Levenshtein};
+use fst::automaton::Automaton;
 use fst::{IntoStreamer, Streamer};
 
 use crate::error::Error;
@@ -45,9 +43,7 @@ impl Index {
         if q.len() > 48 {
             return Ok(Vec::new());
         }
-        let Ok(lev) = Levenshtein::new(q, 1) else {
-            return Ok(Vec::new());
-        };
+        let lev = OneEdit::new(q);
         let mut ids = Vec::new();
         let mut s = self.codes.search(&lev).into_stream();
         while let Some((_, v)) = s.next() {
@@ -63,10 +59,12 @@ impl Index {
                 ids.push(v as u32);
             }
         }
-        let mut seen = HashSet::new();
+        // At most 15 ids: a list to look through, not a hash set (one less in the module).
+        let mut seen = Vec::new();
         let mut out = Vec::new();
         for id in ids {
-            if seen.insert(id) && (id as usize) < self.attrs.len() {
+            if !seen.contains(&id) && (id as usize) < self.attrs.len() {
+                seen.push(id);
                 let r = self.record(id)?;
                 out.push(Suggestion {
                     code: r.code,
@@ -78,5 +76,173 @@ impl Index {
             }
         }
         Ok(out)
+    }
+}
+
+/// The most characters a query of [`Index::code_suggestions`] has (it has at most 48 bytes).
+const MAX_CHARS: usize = 48;
+
+/// The keys at most one edit (a character inserted, deleted or replaced) from a query, as an FST
+/// automaton: the Levenshtein distance, one row of the usual table per character of the key,
+/// over the key's UTF-8 bytes. The same keys as fst's `Levenshtein::new(q, 1)`, without
+/// building a DFA per query, and without the 15 KB of code that builds it in the browser module.
+struct OneEdit {
+    query: Vec<char>,
+}
+
+/// A row of distances (capped at 2) from the key read so far to each prefix of the query, and
+/// the character being decoded (`need` more bytes to come). `None`: no key going on from here
+/// can be one edit away.
+#[derive(Clone, Copy)]
+struct EditRow {
+    dist: [u8; MAX_CHARS + 1],
+    ch: u32,
+    need: u8,
+}
+
+impl OneEdit {
+    fn new(q: &str) -> OneEdit {
+        OneEdit {
+            query: q.chars().take(MAX_CHARS).collect(),
+        }
+    }
+
+    /// The row after the key's next character `c`.
+    fn step(&self, row: &mut EditRow, c: u32) {
+        let n = self.query.len();
+        let mut diagonal = row.dist[0];
+        row.dist[0] = (diagonal + 1).min(2);
+        for i in 1..=n {
+            let up = row.dist[i];
+            let replace = diagonal + u8::from(self.query[i - 1] as u32 != c);
+            row.dist[i] = replace.min(up + 1).min(row.dist[i - 1] + 1).min(2);
+            diagonal = up;
+        }
+    }
+}
+
+impl Automaton for OneEdit {
+    type State = Option<EditRow>;
+
+    fn start(&self) -> Option<EditRow> {
+        let mut dist = [2; MAX_CHARS + 1];
+        for (i, d) in dist.iter_mut().enumerate().take(self.query.len() + 1) {
+            *d = i.min(2) as u8;
+        }
+        Some(EditRow {
+            dist,
+            ch: 0,
+            need: 0,
+        })
+    }
+
+    fn is_match(&self, state: &Option<EditRow>) -> bool {
+        state.is_some_and(|r| r.need == 0 && r.dist[self.query.len()] <= 1)
+    }
+
+    fn can_match(&self, state: &Option<EditRow>) -> bool {
+        state.is_some()
+    }
+
+    fn accept(&self, state: &Option<EditRow>, byte: u8) -> Option<EditRow> {
+        let mut row = (*state)?;
+        let b = u32::from(byte);
+        if row.need > 0 {
+            row.ch = row.ch << 6 | (b & 0x3F);
+            row.need -= 1;
+        } else {
+            (row.ch, row.need) = match byte {
+                0x00..=0x7F => (b, 0),
+                0xF0..=0xFF => (b & 0x07, 3),
+                0xE0..=0xEF => (b & 0x0F, 2),
+                _ => (b & 0x1F, 1),
+            };
+        }
+        if row.need > 0 {
+            return Some(row);
+        }
+        let c = row.ch;
+        self.step(&mut row, c);
+        let alive = row.dist[..=self.query.len()].iter().any(|&d| d <= 1);
+        alive.then_some(row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fst::Set;
+
+    /// The keys one edit away: those whose plain Levenshtein distance is at most 1.
+    #[test]
+    fn one_edit_finds_what_levenshtein_finds() {
+        let keys = [
+            "CG-CF-001",
+            "CG-CF-014",
+            "CG-CF-0149",
+            "CG-CF-15",
+            "CG-XK-014",
+            "SL-XK-001",
+            "G-CF-014",
+            "城管-014",
+            "城管-15",
+            "城建-014",
+            "a",
+            "ab",
+            "abc",
+            "b",
+        ];
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        let set = Set::from_iter(sorted).unwrap();
+        for q in [
+            "CG-CF-014",
+            "CG-CF-01",
+            "城管-014",
+            "城-014",
+            "",
+            "a",
+            "abd",
+            "xyz",
+            "CG-CF-0149X",
+        ] {
+            let ours = set
+                .search(OneEdit::new(q))
+                .into_stream()
+                .into_strs()
+                .unwrap();
+            let expected: Vec<String> = keys
+                .iter()
+                .filter(|k| edit_distance(k, q) <= 1)
+                .map(|k| k.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            assert_eq!(ours, expected, "{q}");
+            let starts = set
+                .search(OneEdit::new(q).starts_with())
+                .into_stream()
+                .into_strs()
+                .unwrap();
+            assert!(ours.iter().all(|k| starts.contains(k)), "{q}");
+        }
+    }
+
+    /// Levenshtein distance over characters, the plain way.
+    fn edit_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let up = row[j + 1];
+                row[j + 1] = (diagonal + usize::from(ca != cb))
+                    .min(up + 1)
+                    .min(row[j] + 1);
+                diagonal = up;
+            }
+        }
+        row[b.len()]
     }
 }

@@ -57,29 +57,30 @@ impl FacetCounts {
                 }
             }
         }
+        // Inserted one by one rather than collected: a few dozen names, and `collect` into a map
+        // brings a stable sort of its own into the browser module.
         let named = |counts: &[u32], name: &dyn Fn(usize) -> String| -> BTreeMap<String, u32> {
-            counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .map(|(i, &c)| (name(i), c))
-                .collect()
+            let mut out = BTreeMap::new();
+            for (i, &c) in counts.iter().enumerate().filter(|(_, &c)| c > 0) {
+                out.insert(name(i), c);
+            }
+            out
         };
-        BTreeMap::from([
-            (
-                "field".to_string(),
-                named(&self.by_field, &|i| {
-                    index.meta.fields.get(i).cloned().unwrap_or_default()
-                }),
-            ),
-            (
-                "type".to_string(),
-                named(&self.by_type, &|i| TYPES[i].to_string()),
-            ),
-            (
-                "level".to_string(),
-                named(&by_level, &|i| LEVELS[i].to_string()),
-            ),
-        ])
+        let mut facets = BTreeMap::new();
+        facets.insert(
+            "field".to_string(),
+            named(&self.by_field, &|i| {
+                index.meta.fields.get(i).cloned().unwrap_or_default()
+            }),
+        );
+        facets.insert(
+            "type".to_string(),
+            named(&self.by_type, &|i| TYPES[i].to_string()),
+        );
+        facets.insert(
+            "level".to_string(),
+            named(&by_level, &|i| LEVELS[i].to_string()),
+        );
+        facets
     }
 }

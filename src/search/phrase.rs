@@ -68,7 +68,14 @@ impl Index {
 fn starts_at_offsets(lists: &[Arc<Postings>], offsets: &[usize]) -> Postings {
     // The shortest list drives; the others are walked forward alongside it.
     let mut order: Vec<usize> = (0..lists.len()).collect();
-    order.sort_by_key(|&i| lists[i].len());
+    // A few lists: an insertion sort (stable, as `sort_by_key` was), not a sort routine of its own.
+    for i in 1..order.len() {
+        let mut j = i;
+        while j > 0 && lists[order[j - 1]].len() > lists[order[j]].len() {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     let lead = order[0];
     let mut cursors = vec![0usize; lists.len()];
     let mut starts = Postings::default();

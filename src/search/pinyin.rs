@@ -39,7 +39,7 @@ impl Index {
     /// The phrases that syllables `sylls` spell (the last one possibly partial). Windows hold
     /// [`MAX_PINYIN_WINDOW`] syllables: longer queries go in chunks whose phrases are joined.
     fn spelled_phrases(&self, sylls: &[String]) -> Result<BTreeSet<Vec<char>>, Error> {
-        let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
+        let mut phrases = just_empty();
         for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
             let part: String = chunk.concat();
             // Keys start with the query's first letter (separators come after a
@@ -55,7 +55,7 @@ impl Index {
 
     /// The phrases whose initials are `letters`, in chunks of [`MAX_PINYIN_WINDOW`] joined.
     fn initials_phrases(&self, letters: &str) -> Result<BTreeSet<Vec<char>>, Error> {
-        let mut phrases: BTreeSet<Vec<char>> = BTreeSet::from([Vec::new()]);
+        let mut phrases = just_empty();
         for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
             let mut key = vec![KEY_INITIALS];
             key.extend_from_slice(chunk);
@@ -120,6 +120,14 @@ impl Index {
     fn segment(&self, letters: &str) -> Option<Vec<String>> {
         segment_with(&self.meta.syllables, letters)
     }
+}
+
+/// A set of one phrase, the empty one (made by `insert`, whose code the module has anyway, rather
+/// than `BTreeSet::from`, which brings 2 KB of its own).
+fn just_empty() -> BTreeSet<Vec<char>> {
+    let mut set = BTreeSet::new();
+    set.insert(Vec::new());
+    set
 }
 
 /// Every phrase of `a` followed by every phrase of `b`, at most [`MAX_PINYIN_PHRASES`].

@@ -193,32 +193,45 @@ fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
     if !v.is_object() || js_sys::Array::is_array(&v) {
         return Err(invalid("not an object"));
     }
-    let value = |key: &str| {
-        let x = js_sys::Reflect::get(&v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let value = |key: usize| {
+        let x = OPTION_KEYS
+            .with(|k| js_sys::Reflect::get(&v, &k[key]))
+            .unwrap_or(JsValue::UNDEFINED);
         (!x.is_undefined() && !x.is_null()).then_some(x)
     };
-    let text = |key: &str| match value(key) {
+    let text = |key: usize| match value(key) {
         None => Ok(None),
         Some(x) => x
             .as_string()
             .map(Some)
-            .ok_or_else(|| invalid(&format!("{key} is not a string"))),
+            .ok_or_else(|| invalid(&format!("{} is not a string", OPTION_NAMES[key]))),
     };
-    let count = |key: &str| match value(key) {
+    let count = |key: usize| match value(key) {
         None => Ok(None),
         Some(x) => match x.as_f64() {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
-            _ => Err(invalid(&format!("{key} is not a whole number from 0"))),
+            _ => Err(invalid(&format!(
+                "{} is not a whole number from 0",
+                OPTION_NAMES[key]
+            ))),
         },
     };
     Ok(SearchOptions {
-        field: text("field")?,
-        kind: text("type")?,
-        level: text("level")?,
-        region: text("region")?,
-        limit: count("limit")?,
-        offset: count("offset")?,
+        field: text(0)?,
+        kind: text(1)?,
+        level: text(2)?,
+        region: text(3)?,
+        limit: count(4)?,
+        offset: count(5)?,
     })
+}
+
+/// The options' property names, in the order `parse_options` reads them.
+const OPTION_NAMES: [&str; 6] = ["field", "type", "level", "region", "limit", "offset"];
+
+thread_local! {
+    /// [`OPTION_NAMES`] as JS strings, made once.
+    static OPTION_KEYS: [JsValue; 6] = OPTION_NAMES.map(JsValue::from_str);
 }
 
 /// A loaded index.

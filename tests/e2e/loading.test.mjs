@@ -37,7 +37,7 @@ test('typing while the index downloads is answered when it arrives; the module a
   // has arrived gets both requests to the server.
   const releaseModule = proxy.hold(/\.wasm$/);
   const releaseIndex = proxy.hold(/catalog\/core\.bin/);
-  proxy.slow(/catalog\/core\.bin/, { chunk: 8192, ms: 80 });
+  proxy.slow(/catalog\/core\.bin/, { chunk: 2048, ms: 100 });
   const { page, problems, close } = await open(browser, proxy.base, null, { viewport: PHONE });
   try {
     // A region in the URL: typing while loading must not lose it.

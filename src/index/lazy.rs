@@ -364,22 +364,47 @@ impl Shards {
         &self,
         lo: &[u8],
         hi: Option<&[u8]>,
-        f: impl FnMut(&[u8], u64) -> Result<bool, Error>,
+        mut f: impl FnMut(&[u8], u64) -> Result<bool, Error>,
     ) -> Result<(), Error> {
-        self.for_each_matching(fst::automaton::AlwaysMatch, lo, hi, f)
+        self.visit(lo, hi, &mut f)
     }
 
-    /// As [`Shards::for_each_in`], for the keys `aut` matches.
+    /// As [`Shards::for_each_in`], for the keys `aut` matches (fst prunes the walk with it).
     pub(crate) fn for_each_matching<A: fst::Automaton>(
         &self,
         aut: A,
         lo: &[u8],
         hi: Option<&[u8]>,
-        mut f: impl FnMut(&[u8], u64) -> Result<bool, Error>,
+        f: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
     ) -> Result<(), Error> {
         use fst::{IntoStreamer, Streamer};
         for shard in self.covering(lo, hi)? {
             let keys = shard.search(&aut).ge(lo);
+            let mut s = match hi {
+                Some(hi) => keys.lt(hi),
+                None => keys,
+            }
+            .into_stream();
+            while let Some((k, v)) = s.next() {
+                if !f(k, v)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The one body of [`Shards::for_each_in`] (a dynamic call keeps the browser's module
+    /// small: one copy of the stream loop, not one per caller).
+    fn visit(
+        &self,
+        lo: &[u8],
+        hi: Option<&[u8]>,
+        f: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
+    ) -> Result<(), Error> {
+        use fst::{IntoStreamer, Streamer};
+        for shard in self.covering(lo, hi)? {
+            let keys = shard.range().ge(lo);
             let mut s = match hi {
                 Some(hi) => keys.lt(hi),
                 None => keys,

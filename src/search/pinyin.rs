@@ -45,9 +45,10 @@ impl Index {
             // Keys start with the query's first letter (separators come after a
             // syllable): seek there rather than walk the FST from its root.
             let first = [KEY_PINYIN, part.as_bytes()[0]];
-            let found = self.pinyin_phrases(PinyinPrefix { q: part.as_bytes() }, &first, |k| {
-                syllables_covered(&k[1..], part.len()) as usize
-            })?;
+            let found =
+                self.pinyin_phrases(Some(PinyinPrefix { q: part.as_bytes() }), &first, |k| {
+                    syllables_covered(&k[1..], part.len()) as usize
+                })?;
             phrases = join_phrases(&phrases, &found);
         }
         Ok(phrases)
@@ -59,7 +60,7 @@ impl Index {
         for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
             let mut key = vec![KEY_INITIALS];
             key.extend_from_slice(chunk);
-            let found = self.pinyin_phrases(fst::automaton::AlwaysMatch, &key, |_| chunk.len())?;
+            let found = self.pinyin_phrases(None, &key, |_| chunk.len())?;
             phrases = join_phrases(&phrases, &found);
         }
         Ok(phrases)
@@ -67,9 +68,9 @@ impl Index {
 
     /// The distinct phrases that the pinyin keys starting with `prefix` and matching `aut`
     /// spell, each cut to the number of characters the query covers (`covered(key)`).
-    fn pinyin_phrases<A: Automaton>(
+    fn pinyin_phrases(
         &self,
-        aut: A,
+        aut: Option<PinyinPrefix>,
         prefix: &[u8],
         covered: impl Fn(&[u8]) -> usize,
     ) -> Result<BTreeSet<Vec<char>>, Error> {
@@ -77,18 +78,23 @@ impl Index {
         let mut keys = 0;
         // Seek to the prefix rather than walk the FST from its root.
         let hi = keys_upper(prefix);
-        self.pinyin
-            .for_each_matching(aut, prefix, hi.as_deref(), |k, off| {
-                let n = covered(k);
-                for text in self.texts_at(off)? {
-                    let p: Vec<char> = text.chars().take(n).collect();
-                    if !p.is_empty() {
-                        phrases.insert(p);
-                    }
+        let mut each = |k: &[u8], off: u64| -> Result<bool, Error> {
+            let n = covered(k);
+            for text in self.texts_at(off)? {
+                let p: Vec<char> = text.chars().take(n).collect();
+                if !p.is_empty() {
+                    phrases.insert(p);
                 }
-                keys += 1;
-                Ok(keys < self.key_budget && phrases.len() < MAX_PINYIN_PHRASES)
-            })?;
+            }
+            keys += 1;
+            Ok(keys < self.key_budget && phrases.len() < MAX_PINYIN_PHRASES)
+        };
+        match aut {
+            Some(aut) => self
+                .pinyin
+                .for_each_matching(aut, prefix, hi.as_deref(), &mut each)?,
+            None => self.pinyin.for_each_in(prefix, hi.as_deref(), each)?,
+        }
         Ok(phrases)
     }
 

@@ -264,6 +264,9 @@ impl Lazy {
     }
 }
 
+/// What a walk over keys calls with each key and its value: `false` stops it.
+pub(crate) type KeyVisitor<'a> = dyn FnMut(&[u8], u64) -> Result<bool, Error> + 'a;
+
 /// An FST section: one FST in a single file; in a chunked index, shards over ranges of keys,
 /// each loaded (and its nodes checked) when first needed.
 pub(crate) struct Shards {
@@ -375,7 +378,7 @@ impl Shards {
         aut: A,
         lo: &[u8],
         hi: Option<&[u8]>,
-        f: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
+        f: &mut KeyVisitor<'_>,
     ) -> Result<(), Error> {
         use fst::{IntoStreamer, Streamer};
         for shard in self.covering(lo, hi)? {
@@ -400,7 +403,7 @@ impl Shards {
         &self,
         lo: &[u8],
         hi: Option<&[u8]>,
-        f: &mut dyn FnMut(&[u8], u64) -> Result<bool, Error>,
+        f: &mut KeyVisitor<'_>,
     ) -> Result<(), Error> {
         use fst::{IntoStreamer, Streamer};
         for shard in self.covering(lo, hi)? {

@@ -399,12 +399,7 @@ impl Shards {
 
     /// The one body of [`Shards::for_each_in`] (a dynamic call keeps the browser's module
     /// small: one copy of the stream loop, not one per caller).
-    fn visit(
-        &self,
-        lo: &[u8],
-        hi: Option<&[u8]>,
-        f: &mut KeyVisitor<'_>,
-    ) -> Result<(), Error> {
+    fn visit(&self, lo: &[u8], hi: Option<&[u8]>, f: &mut KeyVisitor<'_>) -> Result<(), Error> {
         use fst::{IntoStreamer, Streamer};
         for shard in self.covering(lo, hi)? {
             let keys = shard.range().ge(lo);

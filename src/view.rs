@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::citation::ArticleRef;
 use crate::error::Error;
-use crate::index::Index;
+use crate::index::{Index, RegionRecord};
 use crate::law::CitedPosition;
 use crate::search::{
     CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion,
@@ -307,20 +307,26 @@ impl Index {
         })
     }
 
+    /// The regions of [`Index::children_scope`] with their records, their assignments asked
+    /// for at once (a chunked index).
+    fn scope_regions(&self, region: u32) -> Result<Vec<(u32, &RegionRecord)>, Error> {
+        let regions = self.regions()?;
+        let scope = self.children_scope(region)?;
+        self.need_assignments(&scope)?;
+        Ok(scope
+            .into_iter()
+            .filter_map(|r| Some((r, regions.regions.get(r as usize)?)))
+            .collect())
+    }
+
     /// Who handles item `code` in each region below `region` (a county: its townships; a
     /// township: all townships of its county).
     pub fn handlers_below(&self, code: &str, region: &str) -> Result<Vec<RegionHandler>, Error> {
         let id = self.require_code(code)?;
         let region = self.find_region(region)?;
         let rec = self.record(id)?;
-        let regions = self.regions()?;
-        let scope = self.children_scope(region)?;
-        self.need_assignments(&scope)?;
         let mut out = Vec::new();
-        for r in scope {
-            let Some(reg) = regions.regions.get(r as usize) else {
-                continue;
-            };
+        for (r, reg) in self.scope_regions(region)? {
             let h = self.handler(id, r)?;
             out.push(RegionHandler {
                 code: reg.code.clone(),
@@ -337,14 +343,8 @@ impl Index {
     /// handles itself.
     pub fn devolved_counts(&self, region: &str) -> Result<Vec<RegionCount>, Error> {
         let region = self.find_region(region)?;
-        let regions = self.regions()?;
-        let scope = self.children_scope(region)?;
-        self.need_assignments(&scope)?;
         let mut out = Vec::new();
-        for r in scope {
-            let Some(reg) = regions.regions.get(r as usize) else {
-                continue;
-            };
+        for (r, reg) in self.scope_regions(region)? {
             out.push(RegionCount {
                 code: reg.code.clone(),
                 name: reg.name.clone(),

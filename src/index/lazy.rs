@@ -369,7 +369,8 @@ impl Shards {
         hi: Option<&[u8]>,
         mut f: impl FnMut(&[u8], u64) -> Result<bool, Error>,
     ) -> Result<(), Error> {
-        self.visit(lo, hi, &mut f)
+        // A dynamic callback: one copy of the walk in the browser's module, not one per caller.
+        self.for_each_matching(fst::automaton::AlwaysMatch, lo, hi, &mut f)
     }
 
     /// As [`Shards::for_each_in`], for the keys `aut` matches (fst prunes the walk with it).
@@ -383,26 +384,6 @@ impl Shards {
         use fst::{IntoStreamer, Streamer};
         for shard in self.covering(lo, hi)? {
             let keys = shard.search(&aut).ge(lo);
-            let mut s = match hi {
-                Some(hi) => keys.lt(hi),
-                None => keys,
-            }
-            .into_stream();
-            while let Some((k, v)) = s.next() {
-                if !f(k, v)? {
-                    return Ok(());
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The one body of [`Shards::for_each_in`] (a dynamic call keeps the browser's module
-    /// small: one copy of the stream loop, not one per caller).
-    fn visit(&self, lo: &[u8], hi: Option<&[u8]>, f: &mut KeyVisitor<'_>) -> Result<(), Error> {
-        use fst::{IntoStreamer, Streamer};
-        for shard in self.covering(lo, hi)? {
-            let keys = shard.range().ge(lo);
             let mut s = match hi {
                 Some(hi) => keys.lt(hi),
                 None => keys,

@@ -143,6 +143,29 @@ fn the_first_answer_in_a_township_needs_a_few_small_chunks() {
 }
 
 #[test]
+fn a_query_in_chinese_and_its_page_of_records_take_three_rounds() {
+    // Round 1 the key shards (and the unit-citers table and keyword keys), round 2 the
+    // postings and the township's assignments, round 3 the records of the page of hits: no
+    // read of the search may come as a surprise, a round of its own on a slow line.
+    let (_, web) = sample();
+    for q in [
+        "占道经营",
+        "乱扔垃圾",
+        "噪音扰民",
+        "渣土",
+        "违法建设 拆除",
+        "城市道路管理条例",
+    ] {
+        let index = Index::from_core(&web.core).unwrap();
+        let (_, cost) = answer(&index, web, |i| {
+            let r = i.search(q, &opts(Some("321281123")))?;
+            i.need_items(r.hits.iter().map(|h| h.id))
+        });
+        assert!(cost.rounds <= 3, "{q}: {cost:?}");
+    }
+}
+
+#[test]
 fn every_chunk_added_leaves_nothing_missing_and_checks_whole() {
     let (_, web) = sample();
     let index = Index::from_core(&web.core).unwrap();

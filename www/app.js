@@ -3,14 +3,19 @@
 // ?index=URL loads another index file (same origin only: the CSP allows no other).
 import { version } from './pkg/powerlist.js';
 import { loadIndex } from './loader.js';
-import { adminIndex, loadAdmin } from './admin-loader.js';
 import { SearchView } from './search-view.js';
 import { readState, stateUrl, writeState } from './url-state.js';
-import { overview } from './charts.js';
-import { keepOffline } from './offline.js';
 import { el } from './dom.js';
 import { formatBytes } from './text.js';
-import { previousVersion, loadChanges, renderChanges, itemChanges } from './changes.js';
+
+// What the first answer does not need is imported when first used: the maintainer's module
+// and charts, the version comparison, the offline copy.
+const admin = () => import('./admin-loader.js');
+const loadAdmin = (loaded) => admin().then((m) => m.loadAdmin(loaded));
+/** The home view's charts module, once it is shown. */
+let charts = null;
+/** The version comparison module, once the page offers it. */
+let changesModule = null;
 
 const TITLE = '权力清单检索';
 const indexParam = new URLSearchParams(location.search).get('index') || 'catalog/';
@@ -21,15 +26,15 @@ let changes = null;
 /** The loaded index ({ index, bytes, url, checked }, from loadIndex). */
 let loaded = null;
 /** The charts of the home view: opened by the reader (kept open), and their Stats once loaded. */
-const charts = { open: false, stats: null, loading: null };
+const chartState = { open: false, stats: null, loading: null };
 
 /** Resolves to the index's Stats (the maintainer module's stats()), fetching that module the first time. */
 function loadStats() {
-  if (!charts.loading) {
-    charts.loading = loadAdmin(loaded).then((admin) => (charts.stats = admin.stats()));
-    charts.loading.catch(() => { charts.loading = null; });
+  if (!chartState.loading) {
+    chartState.loading = loadAdmin(loaded).then((admin) => (chartState.stats = admin.stats()));
+    chartState.loading.catch(() => { chartState.loading = null; });
   }
-  return charts.loading;
+  return chartState.loading;
 }
 
 /** An item link: a real link (open in a new tab, copy), handled in place on a plain click. */
@@ -64,7 +69,7 @@ const view = new SearchView($('app'), {
     else view.closeItem();
   },
   link: (code, children) => itemLink(code, children),
-  itemNote: (code) => changes && { since: changes.since, lines: itemChanges(changes.diff, code) },
+  itemNote: (code) => changes && { since: changes.since, lines: changesModule.itemChanges(changes.diff, code) },
 });
 
 addEventListener('popstate', () => {
@@ -83,11 +88,16 @@ function afterState() {
   const { q, item, region } = view.state;
   document.title = item && view.item ? `${view.item.name} · ${TITLE}` : q ? `${q} · ${TITLE}` : TITLE;
   if (!view.home.hidden && homeRegion !== region) {
+    if (!charts) {
+      // Drawn once its module is here (the home view's first paint has the search box already).
+      import('./charts.js').then((m) => { charts = m; afterState(); }).catch(() => {});
+      return;
+    }
     homeRegion = region;
-    view.homeSlot.replaceChildren(overview({
+    view.homeSlot.replaceChildren(charts.overview({
       info: view.index.info(), levels: view.index.levels(), tree: view.tree, region,
-      stats: charts.stats, loadStats, open: charts.open,
-      onToggle: (open) => { charts.open = open; },
+      stats: chartState.stats, loadStats, open: chartState.open,
+      onToggle: (open) => { chartState.open = open; },
       pick: (partial) => {
         view.apply({ ...partial, item: '' });
         // After picking a township the chart is rebuilt: keep the keyboard where it was.
@@ -159,12 +169,15 @@ async function main() {
   writeState(view.state, 'replace');
   afterState();
   showCatalog(index.info());
-  offerChanges(index.info().catalog.version);
   // Only after the first answer is on screen: the offline copy (or the check for a new build)
-  // must not compete with it for the network.
+  // and what the version comparison needs must not compete with it for the network.
   await view.drawn();
   await painted();
-  keepOffline(url, bytes, showOffline);
+  import('./changes.js').then((m) => {
+    changesModule = m;
+    offerChanges(index.info().catalog.version);
+  }).catch(() => {}); // offline before it was copied: no comparison offered, nothing else lost
+  (await import('./offline.js')).keepOffline(url, bytes, showOffline);
   const again = () => {
     const badge = $('offline');
     const status = badge.dataset.status;
@@ -186,7 +199,7 @@ async function offerChanges(currentVersion) {
   const show = (diff) => {
     changes = { since: diff.old.version, diff };
     if (view.state.item) view.setState(view.state);
-    panel.replaceChildren(renderChanges(diff, {
+    panel.replaceChildren(changesModule.renderChanges(diff, {
       headingId: 'changes-title',
       onClose: () => { panel.hidden = true; },
       link: (code, children) => itemLink(code, children, () => { panel.hidden = true; }),
@@ -210,14 +223,14 @@ async function offerChanges(currentVersion) {
       return fail(`无法比较版本：${err.what ?? err.message}`);
     }
     try {
-      show(now.diff(await adminIndex(new Uint8Array(await f.arrayBuffer()))));
+      show(now.diff(await (await admin()).adminIndex(new Uint8Array(await f.arrayBuffer()))));
     } catch (err) {
       fail(`无法比较版本：${f.name} 不是可读取的权力清单索引（${err.message}）。请选择由 powerlist build 生成的旧版 .idx 文件。`);
     }
   });
   const pick = el('button', { type: 'button', class: 'changes-toggle changes-file', on: { click: () => file.click() } }, '与旧版对比…');
   $('versions').replaceChildren(pick, file);
-  const prev = await previousVersion(currentVersion);
+  const prev = await changesModule.previousVersion(currentVersion);
   if (!prev) return;
   const button = el('button', { type: 'button', class: 'changes-toggle', 'aria-expanded': 'false', 'aria-controls': 'changes' },
     `自${prev.version}版以来的变化`);
@@ -232,7 +245,7 @@ async function offerChanges(currentVersion) {
       panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, `正在加载${prev.version}版清单…`));
       panel.hidden = false;
       try {
-        changes = { since: prev.version, diff: await loadChanges(loaded, prev) };
+        changes = { since: prev.version, diff: await changesModule.loadChanges(loaded, prev) };
       } catch (err) {
         panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, `无法比较版本：${err.what ?? err.message}`));
         button.disabled = false;
@@ -242,7 +255,7 @@ async function offerChanges(currentVersion) {
       // An item page already open gets its note.
       if (view.state.item) view.setState(view.state);
     }
-    panel.replaceChildren(renderChanges(changes.diff, {
+    panel.replaceChildren(changesModule.renderChanges(changes.diff, {
       headingId: 'changes-title',
       onClose: () => { close(); button.focus(); },
       link: (code, children) => itemLink(code, children, close),

@@ -4,7 +4,8 @@
 //! of hits. A single file has everything, and these are no-ops.
 
 use crate::error::Error;
-use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_PINYIN};
+use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_PINYIN, KEY_UNIT};
+use crate::text::{is_cjk, segments};
 
 use super::keys::{keys_upper, literal_key};
 use super::SearchOptions;
@@ -54,9 +55,16 @@ impl Index {
             let key = literal_key(&[c]);
             need.add(self.terms.covering(&key, keys_upper(&key).as_deref()))?;
         }
-        let mut keyword = vec![KEY_KEYWORD];
-        keyword.extend_from_slice(q.as_bytes());
-        need.add(self.terms.get(&keyword))?;
+        let keywords = keyword_keys(q);
+        for key in &keywords {
+            need.add(self.terms.get(key))?;
+        }
+        // Hits in the legal-text field rank by the items citing the unit: that table is read
+        // whole, once, by any query in Chinese.
+        let cjk = chars.iter().any(|&c| is_cjk(c));
+        if cjk {
+            need.add(self.terms.covering(&[KEY_UNIT], Some(&[KEY_UNIT + 1])))?;
+        }
         if let Some(first) = q.bytes().find(u8::is_ascii_alphabetic) {
             let first = first.to_ascii_lowercase();
             for kind in [KEY_PINYIN, KEY_INITIALS] {
@@ -81,6 +89,22 @@ impl Index {
                 need.add(self.postings_need(off))?;
             }
         }
+        for key in &keywords {
+            if let Some(off) = self.terms.get(key)? {
+                need.add(self.postings_need(off))?;
+            }
+        }
+        if cjk {
+            let mut offsets = Vec::new();
+            self.terms
+                .for_each_in(&[KEY_UNIT], Some(&[KEY_UNIT + 1]), |_, off| {
+                    offsets.push(off);
+                    Ok(true)
+                })?;
+            for off in offsets {
+                need.add(self.postings_need(off))?;
+            }
+        }
         for &c in &chars {
             let key = literal_key(&[c]);
             let mut offsets = Vec::new();
@@ -97,4 +121,17 @@ impl Index {
         }
         need.ask()
     }
+}
+
+/// The keyword keys a search for `q` looks up: one per run of the query, as
+/// `keyword_hits` cuts it.
+fn keyword_keys(q: &str) -> Vec<Vec<u8>> {
+    segments(q)
+        .take(super::query::MAX_QUERY_RUNS)
+        .map(|(_, run)| {
+            let mut key = vec![KEY_KEYWORD];
+            key.extend(run.iter().collect::<String>().bytes());
+            key
+        })
+        .collect()
 }

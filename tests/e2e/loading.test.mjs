@@ -108,3 +108,42 @@ for (const [name, url] of [['home', '/'], ['results', `/?q=${encodeURIComponent(
     }
   });
 }
+
+test('a first visit fetches what the first answer needs, each once, and the maintainer\'s code only later', async () => {
+  const proxy = await countingProxy(server.base);
+  const { page, problems, close } = await open(browser, proxy.base, null, { viewport: PHONE, context: { serviceWorkers: 'allow' } });
+  try {
+    // When the first hit was put on screen, in the page's clock (as resource timings are).
+    await page.addInitScript(() => {
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('#results .ps-hit')) {
+          window.__answerAt = performance.now();
+          obs.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${proxy.base}?q=${encodeURIComponent('占道经营')}&region=321281123`);
+    await page.waitForFunction(() => window.__answerAt);
+    const before = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => r.startTime < window.__answerAt).map((r) => new URL(r.name).pathname));
+    const asked = proxy.log.map((e) => new URL(e.url, proxy.base).pathname);
+    // The index's core and the module are asked for by the page itself (preload); a preload
+    // the loader's fetch did not match would show here as a second download.
+    for (const file of ['/catalog/core.bin', '/pkg/powerlist_bg.wasm', '/loader.js', '/search-view.js']) {
+      assert.ok(before.includes(file), `${file} before the answer: ${before.join(' ')}`);
+      assert.equal(asked.filter((p) => p === file).length, 1, `${file} fetched once: ${asked.join(' ')}`);
+    }
+    for (const later of ['/admin-loader.js', '/charts.js', '/changes.js', '/offline.js', '/versions.json', '/pkg/admin/powerlist_bg.wasm']) {
+      assert.ok(!before.includes(later), `${later} is not fetched before the first answer`);
+    }
+    // Then the page's other parts arrive: the version comparison is offered, the copy made.
+    await page.waitForFunction(() => document.querySelector('#offline')?.dataset.status === 'ready', null, { timeout: 60000 });
+    const after = proxy.log.map((e) => new URL(e.url, proxy.base).pathname);
+    assert.ok(after.includes('/changes.js') && after.includes('/offline.js'), after.join(' '));
+    assert.equal(after.filter((p) => p === '/catalog/core.bin').length, 1, 'the offline copy reuses the core');
+    assertClean(problems);
+  } finally {
+    await close();
+    await proxy.stop();
+  }
+});

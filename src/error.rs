@@ -222,7 +222,7 @@ pub enum IndexError {
         /// The build the chunk says it belongs to.
         found: u64,
     },
-    /// A chunk's piece does not match the checksum the core holds for it.
+    /// A chunk's bytes do not match the hash the core's directory holds for it (its name).
     ChunkChecksum {
         /// The chunk's name.
         chunk: String,
@@ -302,7 +302,7 @@ impl fmt::Display for IndexError {
                 "a chunk of build {found:016x} was offered to the index of build {expected:016x}: the files of two builds are mixed (a stale cache or a half-finished upload); reload the page, and if it persists, publish the output of one `powerlist build --web` whole"
             ),
             IndexError::ChunkChecksum { chunk } => {
-                write!(f, "chunk {chunk} does not match its checksum in the core{DAMAGED}")
+                write!(f, "chunk {chunk} does not match its hash in the core{DAMAGED}")
             }
             IndexError::ChunkedCore => write!(
                 f,

@@ -24,7 +24,7 @@ const CURRENT_KEY = here('.powerlist/current');
 /** Where a build cache keeps the manifest it was made from: for reuse by hash. */
 const BUILD_MANIFEST_KEY = here('.powerlist/files.json');
 /** Downloads at once while copying a build. */
-const PARALLEL = 4;
+const PARALLEL = 6;
 
 /** Listed but not copied ahead: the older version (fetched only when the reader compares). */
 // Single-file indexes (catalog.idx for the CLI and old embeds, previous.idx) are not copied

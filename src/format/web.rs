@@ -2,8 +2,8 @@
 //! and **chunks** fetched when a query, an item or a region first needs them.
 //!
 //! `powerlist build DATA --web DIR` writes `DIR/core.bin` and one `DIR/<name>.bin` per chunk,
-//! where `<name>` is 16 hex digits of a hash of the chunk's bytes (so a chunk's URL never
-//! changes meaning, and a server may cache it for ever). Both are [containers](super::container)
+//! where `<name>` is the 16 hex digits of [`chunk_hash`] of the chunk's bytes (so a chunk's URL
+//! never changes meaning, and a server may cache it for ever). Both are [containers](super::container)
 //! with the usual header, table and block checksums:
 //!
 //! ```text
@@ -16,15 +16,15 @@
 //! record, postings list or text straddles two pieces: item records and article texts (the blob
 //! table's offsets travel in the core), postings lists, the regions section; the terms and pinyin
 //! FSTs are cut into **shards**, each a complete FST over a range of keys (a shard's first key is
-//! in the directory). [`WebDir`] says where each piece lies in its section, which chunk carries
-//! it and its CRC-32.
+//! in the directory). [`WebDir`] says how long each piece is (they follow each other without
+//! gaps) and which chunk carries it, and each chunk's hash and length.
 //!
 //! The reader ([`crate::Index::from_core`]) needs the core only. Reading a piece that has not
 //! arrived is [`crate::Error::NeedChunks`], naming the chunks to fetch; the caller fetches them,
 //! adds them ([`crate::Index::add_chunk`]) and asks again, so an answer is never made from part
-//! of what it needs. A chunk is checked when it is added: its container, its build (a chunk of
-//! another build is [`crate::error::IndexError::ForeignChunk`]), each piece's CRC against the
-//! core, and a shard's FST nodes.
+//! of what it needs. A chunk is checked when it is added: its build (a chunk of another build is
+//! [`crate::error::IndexError::ForeignChunk`]), its hash against the directory's (so a damaged
+//! or altered chunk is refused whole), its container, and a shard's FST nodes.
 //!
 //! ```
 //! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
@@ -77,8 +77,9 @@ pub struct WebDir {
 /// A chunk file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChunkRef {
-    /// Its name: 16 lowercase hex digits; the file is `<name>.bin` beside the core.
-    pub name: String,
+    /// Its [`chunk_hash`]: its name is the hash in 16 lowercase hex digits ([`chunk_name`]), the
+    /// file `<name>.bin` beside the core.
+    pub hash: [u8; 8],
     /// Its length in bytes (for progress while copying every chunk).
     pub bytes: u64,
 }
@@ -88,7 +89,7 @@ pub struct ChunkRef {
 pub struct Split {
     /// The section's id ([`super::section`]).
     pub section: u32,
-    /// Its length in the single file: pieces cover `0..len` without gaps, in order.
+    /// Its length in the single file: the pieces, one after another, cover `0..len`.
     pub len: u64,
     /// For an FST section cut into shards, each shard's first key (empty otherwise).
     pub firsts: Vec<Vec<u8>>,
@@ -96,17 +97,13 @@ pub struct Split {
     pub pieces: Vec<PieceRef>,
 }
 
-/// A piece of a section: `start..end` of the section, carried by a chunk (or the core).
+/// A piece of a section: the next `len` bytes of the section, carried by a chunk (or the core).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PieceRef {
-    /// Where it starts in the section.
-    pub start: u64,
-    /// Where it ends.
-    pub end: u64,
+    /// Its length.
+    pub len: u64,
     /// The chunk that carries it, an index into [`WebDir::chunks`], or [`IN_CORE`].
     pub chunk: u32,
-    /// The CRC-32 of its bytes.
-    pub crc: u32,
 }
 
 /// What a chunk says about itself (its `HEAD` section).
@@ -116,4 +113,25 @@ pub struct ChunkHead {
     pub build: u64,
     /// Its number in [`WebDir::chunks`].
     pub chunk: u32,
+}
+
+/// A chunk's hash: 64-bit FNV-1a of its bytes, big-endian. It names the chunk and checks it
+/// on arrival (whatever changes a chunk changes its name, so a cache may keep it for ever).
+pub fn chunk_hash(bytes: &[u8]) -> [u8; 8] {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h.to_be_bytes()
+}
+
+/// A chunk's name: its hash in 16 lowercase hex digits.
+pub fn chunk_name(hash: &[u8; 8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(16);
+    for &b in hash {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }

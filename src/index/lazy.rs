@@ -47,7 +47,6 @@ pub(super) struct Piece {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) chunk: u32,
-    pub(super) crc: u32,
     pub(super) bytes: OnceLock<Shared>,
 }
 
@@ -88,17 +87,20 @@ impl Lazy {
         })
     }
 
-    /// A section of a chunked index as the directory cuts it: the pieces must cover
-    /// `0..split.len` in order and name chunks that exist (`names`).
+    /// A section of a chunked index as the directory cuts it: the pieces, one after another,
+    /// must cover `0..split.len` and name chunks that exist (`names`).
     pub(super) fn pieces(split: &Split, names: &Arc<[String]>, part: Part) -> Result<Lazy, Error> {
         let len = usize::try_from(split.len).map_err(|_| bad(part))?;
         let mut at = 0usize;
-        let mut pieces = Vec::with_capacity(split.pieces.len());
+        let mut pieces = Vec::with_capacity(split.pieces.len().min(len));
         for p in &split.pieces {
-            let start = usize::try_from(p.start).map_err(|_| bad(part))?;
-            let end = usize::try_from(p.end).map_err(|_| bad(part))?;
-            if start != at || end < start || (p.chunk != IN_CORE && p.chunk as usize >= names.len())
-            {
+            let start = at;
+            let end = usize::try_from(p.len)
+                .ok()
+                .and_then(|l| start.checked_add(l))
+                .filter(|&e| e <= len)
+                .ok_or_else(|| bad(part))?;
+            if p.chunk != IN_CORE && p.chunk as usize >= names.len() {
                 return Err(bad(part));
             }
             at = end;
@@ -106,7 +108,6 @@ impl Lazy {
                 start,
                 end,
                 chunk: p.chunk,
-                crc: p.crc,
                 bytes: OnceLock::new(),
             });
         }
@@ -236,13 +237,13 @@ impl Lazy {
         }
     }
 
-    /// Fills piece `i` with `bytes`, which must match its length and CRC (`false` if not).
+    /// Fills piece `i` with `bytes`, which must have its length (`false` if not). The bytes
+    /// were checked whole: a chunk against its hash, the core by its container.
     pub(super) fn fill(&self, i: usize, bytes: Shared) -> bool {
         let Some(p) = self.piece_list().get(i) else {
             return false;
         };
-        let b = bytes.as_ref();
-        if b.len() != p.end - p.start || crate::crc32::hash(b) != p.crc {
+        if bytes.as_ref().len() != p.end - p.start {
             return false;
         }
         let _ = p.bytes.set(bytes);

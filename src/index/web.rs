@@ -6,16 +6,22 @@ use std::sync::Arc;
 use super::lazy::{decode, Lazy, Shards, Shared};
 use super::{bad, Index, Sections};
 use crate::error::{Error, IndexError, Part};
-use crate::format::web::{ChunkHead, Split, WebDir, DIR, HEAD, IN_CORE, PIECE_BASE};
+use crate::format::web::{
+    chunk_hash, chunk_name, ChunkHead, Split, WebDir, DIR, HEAD, IN_CORE, PIECE_BASE,
+};
 use crate::format::{section, Container};
 
 /// What a chunked index knows of its chunks.
 pub(super) struct Web {
     build: u64,
     names: Arc<[String]>,
+    hashes: Vec<[u8; 8]>,
     sizes: Vec<u64>,
     /// For each piece, by its number: the section it belongs to and its place there.
     pieces: Vec<(u32, usize)>,
+    /// (chunk, piece number) of every piece a chunk carries, by chunk: what a chunk fills is
+    /// found without a walk over every piece.
+    carried: Vec<(u32, u32)>,
 }
 
 /// The sections a chunked index cuts, in the order their pieces are numbered.
@@ -39,9 +45,10 @@ impl Index {
             return Err(IndexError::NotACore.into());
         }
         let dir: WebDir = decode(c.section(DIR)?, Part::Metadata)?;
-        let names: Arc<[String]> = dir.chunks.iter().map(|c| c.name.clone()).collect();
+        let names: Arc<[String]> = dir.chunks.iter().map(|c| chunk_name(&c.hash)).collect();
         let mut lazies = Vec::with_capacity(SPLIT.len());
         let mut pieces = Vec::new();
+        let mut carried = Vec::new();
         for (id, part) in SPLIT {
             let split = find(&dir, id)?;
             let lazy = Lazy::pieces(split, &names, part)?;
@@ -55,6 +62,9 @@ impl Index {
                     if !lazy.fill(i, Shared::new(&buf, s, e)) {
                         return Err(bad(part));
                     }
+                }
+                if p.chunk != IN_CORE {
+                    carried.push((p.chunk, n - PIECE_BASE));
                 }
                 pieces.push((id, i));
             }
@@ -80,15 +90,20 @@ impl Index {
         let web = Web {
             build: dir.build,
             names,
+            hashes: dir.chunks.iter().map(|c| c.hash).collect(),
             sizes: dir.chunks.iter().map(|c| c.bytes).collect(),
             pieces,
+            carried: {
+                carried.sort_unstable();
+                carried
+            },
         };
         Index::assemble(&buf, &c, s, Some((web, assign)), bytes.len())
     }
 
-    /// Adds a chunk of a chunked index (a `<name>.bin` file): checks its container, that it
-    /// belongs to this index's build, and each piece against the core's checksum. Adding a
-    /// chunk twice does nothing.
+    /// Adds a chunk of a chunked index (a `<name>.bin` file): checks that it belongs to this
+    /// index's build, its hash against the directory's, and its container. Adding a chunk
+    /// twice does nothing.
     pub fn add_chunk(&self, bytes: &[u8]) -> Result<(), Error> {
         let web = self.web.as_ref().ok_or(IndexError::ChunkedCore)?;
         let buf = Arc::new(bytes.to_vec());
@@ -101,24 +116,30 @@ impl Index {
             }
             .into());
         }
-        let name = web
-            .names
-            .get(head.chunk as usize)
-            .ok_or_else(|| bad(Part::Metadata))?;
-        let mut carried = 0;
-        for (n, &(id, i)) in web.pieces.iter().enumerate() {
-            let lazy = self.lazy_of(id);
-            if lazy.piece_list().get(i).map(|p| p.chunk) != Some(head.chunk) {
-                continue;
+        let at = head.chunk as usize;
+        let name = web.names.get(at).ok_or_else(|| bad(Part::Metadata))?;
+        if web.hashes.get(at) != Some(&chunk_hash(bytes)) {
+            return Err(IndexError::ChunkChecksum {
+                chunk: name.clone(),
             }
-            let n = PIECE_BASE + n as u32;
+            .into());
+        }
+        let from = web.carried.partition_point(|&(c, _)| c < head.chunk);
+        let mut carried = 0;
+        for &(_, n) in web.carried[from..]
+            .iter()
+            .take_while(|&&(c, _)| c == head.chunk)
+        {
+            let &(id, i) = web
+                .pieces
+                .get(n as usize)
+                .ok_or_else(|| bad(Part::Metadata))?;
+            let lazy = self.lazy_of(id);
+            let n = PIECE_BASE + n;
             let (s, e) = c.range(n)?;
             c.section(n)?;
             if !lazy.fill(i, Shared::new(&buf, s, e)) {
-                return Err(IndexError::ChunkChecksum {
-                    chunk: name.clone(),
-                }
-                .into());
+                return Err(bad(Part::Metadata));
             }
             carried += 1;
         }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, writeManifest, www, root } from './harness.mjs';
+import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, writeManifest, www, root, COPY_MS } from './harness.mjs';
 
 let browser;
 const scratch = [];
@@ -53,7 +53,7 @@ test('a repeat visit is answered from the copy: nothing of the index, module or 
     const url = `${proxy.base}?q=${encodeURIComponent('摆摊')}`;
     await page.goto(url);
     await appReady(page);
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     const firstVisit = proxy.log.reduce((n, e) => n + e.bytes, 0);
     assert.equal(proxy.log.filter((e) => e.url.endsWith('/catalog/core.bin')).length, 1, 'the copy took the index bytes the page had');
 
@@ -113,7 +113,7 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     await page.goto(item);
     await appReady(page);
     assert.equal(await title(), OLD);
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
 
     // The maintainer publishes a new catalog: one item renamed, index rebuilt, files listed.
     const data = mkdtempSync(path.join(os.tmpdir(), 'powerlist-data-'));
@@ -137,7 +137,8 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     await page.reload();
     await appReady(page);
     assert.equal(await title(), OLD, 'offline after a broken update: the old build, whole');
-    assert.match(await page.locator('#offline').innerText(), /离线模式/);
+    // The badge follows the answer (the offline module is imported once the answer is drawn).
+    await page.waitForFunction(() => /离线模式/.test(document.querySelector('#offline').innerText));
     assert.equal(await page.locator('#update-note').innerText(), '');
 
     // Online again: the copy still answers first, and this time the update completes.
@@ -203,7 +204,7 @@ test('the first visit copies the site with visible progress, says 已可离线�
     await page.waitForSelector('#offline[data-status="saving"]');
     await page.waitForFunction(() => { const b = document.querySelector('#offline-progress'); return !b.hidden && b.value > 0; });
     await shot(page, 'offline-saving');
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     assert.equal(await page.locator('#offline').innerText(), '已可离线使用');
     assert.equal(await page.locator('#offline-progress').isHidden(), true);
     await shot(page, 'offline-ready');
@@ -261,7 +262,7 @@ test('a reader whose page has the worker from before files.json moves to this on
   try {
     await page.goto(proxy.base);
     await appReady(page);
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     assert.ok((await cacheNames()).some((n) => /^powerlist-\d/.test(n)), 'the old worker made its cache');
 
     // Deployed: this worker and offline.js. The old worker serves the new pages (network first);
@@ -270,7 +271,7 @@ test('a reader whose page has the worker from before files.json moves to this on
     writeManifest(site);
     await page.reload();
     await appReady(page);
-    await page.waitForFunction(() => document.querySelector('#offline').dataset.status === 'ready' && navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js'));
+    await page.waitForFunction(() => document.querySelector('#offline').dataset.status === 'ready' && navigator.serviceWorker.controller?.scriptURL.endsWith('/sw.js'), null, { timeout: COPY_MS });
     await page.waitForFunction(async () => (await caches.keys()).some((n) => n.startsWith('powerlist-build-')));
     await page.waitForFunction(async () => !(await caches.keys()).some((n) => /^powerlist-\d/.test(n)));
 
@@ -293,7 +294,7 @@ test('a site that stops publishing files.json is served from the network again, 
   try {
     await page.goto(proxy.base);
     await appReady(page);
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     // A new index deployed without its list.
     rmSync(path.join(site, 'files.json'));
     buildWeb(path.join(root, 'tests/fixtures/mini'), path.join(site, 'catalog'));

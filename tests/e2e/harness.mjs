@@ -15,6 +15,11 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const www = path.join(root, 'www');
 export const cli = path.join(root, 'target/release/powerlist');
 export const artifacts = path.join(root, 'tests/e2e/artifacts');
+/**
+ * How long a test waits for the whole offline copy (every file of the build, some 700 of them,
+ * six at a time), on two busy cores: longer than the 10 s a step may otherwise take.
+ */
+export const COPY_MS = 60000;
 mkdirSync(artifacts, { recursive: true });
 
 for (const f of [cli, path.join(www, 'pkg/powerlist_bg.wasm'), path.join(www, 'catalog.idx')]) {

@@ -4,7 +4,7 @@
 // Shift, measured by the browser's Layout Instability API, under 0.05).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, countingProxy, launchBrowser, open, appReady, shot, assertClean } from './harness.mjs';
+import { startServer, countingProxy, launchBrowser, open, appReady, shot, assertClean, COPY_MS } from './harness.mjs';
 
 const PHONE = { width: 390, height: 844 };
 let browser;
@@ -96,7 +96,7 @@ for (const [name, url] of [['home', '/'], ['results', `/?q=${encodeURIComponent(
       await page.goto(new URL(url, proxy.base).href);
       await appReady(page);
       // The offline copy's badge and bar come and go after the first answer: they count too.
-      await page.waitForSelector('#offline[data-status="ready"]');
+      await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
       await page.waitForTimeout(300);
       const { cls, shifts } = await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts }));
       t.diagnostic(`CLS ${cls.toFixed(4)}: ${JSON.stringify(shifts)}`);
@@ -137,7 +137,7 @@ test('a first visit fetches what the first answer needs, each once, and the main
       assert.ok(!before.includes(later), `${later} is not fetched before the first answer`);
     }
     // Then the page's other parts arrive: the version comparison is offered, the copy made.
-    await page.waitForFunction(() => document.querySelector('#offline')?.dataset.status === 'ready', null, { timeout: 60000 });
+    await page.waitForFunction(() => document.querySelector('#offline')?.dataset.status === 'ready', null, { timeout: COPY_MS });
     const after = proxy.log.map((e) => new URL(e.url, proxy.base).pathname);
     assert.ok(after.includes('/changes.js') && after.includes('/offline.js'), after.join(' '));
     assert.equal(after.filter((p) => p === '/catalog/core.bin').length, 1, 'the offline copy reuses the core');

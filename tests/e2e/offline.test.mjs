@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, open, appReady, shot, assertClean, buildWeb, writeManifest, www, root } from './harness.mjs';
+import { startServer, launchBrowser, open, appReady, shot, assertClean, buildWeb, writeManifest, www, root, COPY_MS } from './harness.mjs';
 
 let browser;
 let site;
@@ -27,7 +27,7 @@ test('after the first visit the app works offline; a new build replaces the old 
   const { page, context, problems, close } = await open(browser, server.base, '/', { context: { serviceWorkers: 'allow' } });
   try {
     await appReady(page);
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     assert.equal(await page.locator('#offline').innerText(), '已可离线使用');
     assert.match(await page.locator('#catalog').innerText(), /泰州市乡镇（街道）综合行政执法事项清单（示例） · 版本 2025\.1 · 更新于 2025-11-25/);
 
@@ -38,7 +38,7 @@ test('after the first visit the app works offline; a new build replaces the old 
     await appReady(page);
     await page.fill('#q', '摆摊');
     await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     assert.match(await page.locator('#offline').innerText(), /离线模式/);
     await shot(page, 'offline-search');
     await page.goto(`${server.base}?q=${encodeURIComponent('占道')}&region=321281100&item=CG-CF-014`);
@@ -60,7 +60,7 @@ test('after the first visit the app works offline; a new build replaces the old 
     await page.reload();
     await appReady(page);
     await page.waitForFunction(() => document.querySelector('#footer-stats').innerText.startsWith('8 项事项'));
-    await page.waitForSelector('#offline[data-status="ready"]');
+    await page.waitForSelector('#offline[data-status="ready"]', { timeout: COPY_MS });
     await server.stop();
     await context.setOffline(true);
     await page.reload();

@@ -196,9 +196,16 @@ fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
 /// The largest regions-and-bodies piece that travels in the core.
 const REGIONS_IN_CORE: usize = 16 << 10;
 
+/// The most pieces the assignments are cut into: each is a chunk, and each chunk an entry of
+/// the core's directory (about 15 bytes compressed), so the whole country's 5.8 million
+/// assignments come in pieces of about 34 KB rather than 8,500 pieces of 4 KiB whose
+/// directory alone would be 120 KB of the core.
+const MAX_ASSIGN_PIECES: usize = 1024;
+
 /// The regions section as a first piece with the regions and bodies (no assignments), then
-/// the assignments in pieces of about `size` bytes over consecutive regions, each piece's first
-/// region (u32 BE) its first key.
+/// the assignments in pieces of about `size` bytes (larger when there would be more than
+/// [`MAX_ASSIGN_PIECES`]) over consecutive regions, each piece's first region (u32 BE) its
+/// first key.
 fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
     let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
@@ -207,6 +214,7 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     // before anything else), else as a chunk of their own.
     let head = postcard::to_allocvec(&section).map_err(err)?;
     let small = head.len() <= REGIONS_IN_CORE;
+    let size = size.max(assignments.len() * 6 / MAX_ASSIGN_PIECES);
     let mut pieces = vec![(head, small)];
     let mut firsts = vec![Vec::new()];
     let mut piece: Vec<AssignRecord> = Vec::new();
@@ -290,4 +298,56 @@ fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
 
 fn sha256(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use powerlist::format::RegionRecord;
+
+    /// A regions section of `regions` regions with `per` assignments each.
+    fn regions_section(regions: u32, per: u32) -> Vec<u8> {
+        let section = RegionsSection {
+            regions: (0..regions)
+                .map(|r| RegionRecord {
+                    code: format!("{r:09}"),
+                    name: format!("镇{r}"),
+                    parent: None,
+                })
+                .collect(),
+            bodies: vec!["综合行政执法局".into()],
+            assignments: (0..regions)
+                .flat_map(|region| {
+                    (0..per).map(move |item| AssignRecord {
+                        region,
+                        item,
+                        body: 0,
+                        mode: 0,
+                    })
+                })
+                .collect(),
+        };
+        postcard::to_allocvec(&section).unwrap()
+    }
+
+    #[test]
+    fn assignments_come_in_pieces_of_whole_regions_and_never_too_many() {
+        // Few: pieces of about the size asked for.
+        // 100 regions of 300 bytes: 14 regions (4,200 bytes) a piece, then the rest.
+        let cut = cut_regions(&regions_section(100, 50), 4096).unwrap();
+        assert_eq!(cut.pieces.len(), 1 + 8);
+        // Many (a country's): the pieces grow so that they stay at most MAX_ASSIGN_PIECES.
+        let cut = cut_regions(&regions_section(20_000, 60), 4096).unwrap();
+        let pieces = cut.pieces.len() - 1;
+        assert!(
+            (MAX_ASSIGN_PIECES / 2..=MAX_ASSIGN_PIECES + 1).contains(&pieces),
+            "{pieces}"
+        );
+        // Each piece's first key is a region that starts in it: no region straddles two.
+        let firsts: Vec<u32> = cut.firsts[1..]
+            .iter()
+            .map(|k| u32::from_be_bytes(k[..4].try_into().unwrap()))
+            .collect();
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+    }
 }

@@ -42,11 +42,10 @@ impl Index {
         let mut phrases = just_empty();
         for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
             let part: String = chunk.concat();
-            // Keys start with the query's first letter (separators come after a
-            // syllable): seek there rather than walk the FST from its root.
-            let first = [KEY_PINYIN, part.as_bytes()[0]];
+            // Seek to where the matching keys are rather than walk the FST from its root.
+            let seek = self.pinyin_seek(part.as_bytes());
             let found =
-                self.pinyin_phrases(Some(PinyinPrefix { q: part.as_bytes() }), &first, |k| {
+                self.pinyin_phrases(Some(PinyinPrefix { q: part.as_bytes() }), &seek, |k| {
                     syllables_covered(&k[1..], part.len()) as usize
                 })?;
             phrases = join_phrases(&phrases, &found);
@@ -119,6 +118,68 @@ impl Index {
             }
         }
         Ok(hits)
+    }
+
+    /// The phrases a pinyin query spells (in full pinyin when the letters split into
+    /// syllables, else as initials), with the postings offsets of the texts its keys point to
+    /// when `offsets` is given instead: what a chunked index fetches ahead, a round each.
+    pub(super) fn pinyin_reads(
+        &self,
+        letters: &str,
+        offsets: Option<&mut Vec<u64>>,
+    ) -> Result<BTreeSet<Vec<char>>, Error> {
+        let Some(out) = offsets else {
+            return match self.segment(letters) {
+                Some(sylls) => self.spelled_phrases(&sylls),
+                None if letters.len() <= 4 * MAX_PINYIN_WINDOW => self.initials_phrases(letters),
+                None => Ok(BTreeSet::new()),
+            };
+        };
+        let budget = self.key_budget;
+        let mut each = |_: &[u8], off: u64| -> Result<bool, Error> {
+            out.push(off);
+            Ok(out.len() < budget)
+        };
+        match self.segment(letters) {
+            Some(sylls) => {
+                for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
+                    let part: String = chunk.concat();
+                    let seek = self.pinyin_seek(part.as_bytes());
+                    let aut = PinyinPrefix { q: part.as_bytes() };
+                    let hi = keys_upper(&seek);
+                    self.pinyin
+                        .for_each_matching(aut, &seek, hi.as_deref(), &mut each)?;
+                }
+            }
+            None => {
+                for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
+                    let mut key = vec![KEY_INITIALS];
+                    key.extend_from_slice(chunk);
+                    self.pinyin
+                        .for_each_in(&key, keys_upper(&key).as_deref(), &mut each)?;
+                }
+            }
+        }
+        Ok(BTreeSet::new())
+    }
+
+    /// The key prefix every full-pinyin key whose letters start with `letters` has. A key
+    /// starts with one of the catalog's syllables, whole (separators come after it), so that
+    /// syllable is a prefix of the letters or the letters of it: the keys start with the
+    /// shortest syllable the letters start with, or with the letters when none is (`zhandao`:
+    /// `zha`, which `zhan` and `zhang` start with too). In a chunked index this is what spares
+    /// a query the shards of every key starting with its first letter.
+    pub(super) fn pinyin_seek(&self, letters: &[u8]) -> Vec<u8> {
+        let shortest = self
+            .meta
+            .syllables
+            .iter()
+            .map(String::as_bytes)
+            .filter(|s| !s.is_empty() && letters.starts_with(s))
+            .min_by_key(|s| s.len());
+        let mut key = vec![KEY_PINYIN];
+        key.extend_from_slice(shortest.unwrap_or(letters));
+        key
     }
 
     /// Splits `letters` into syllables the catalog uses, the last one possibly partial

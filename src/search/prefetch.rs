@@ -4,7 +4,7 @@
 //! of hits. A single file has everything, and these are no-ops.
 
 use crate::error::Error;
-use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_PINYIN, KEY_UNIT};
+use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_UNIT, MAX_PINYIN_WINDOW};
 use crate::text::{is_cjk, segments};
 
 use super::keys::{keys_upper, literal_key};
@@ -41,34 +41,60 @@ impl Need {
     }
 }
 
+/// The words a search reads the keys of: runs of characters (their pairs and characters) and
+/// keyword keys.
+#[derive(Default)]
+struct Words {
+    runs: Vec<Vec<char>>,
+    keywords: Vec<Vec<u8>>,
+}
+
+impl Words {
+    /// A query's: its characters as one run, a keyword key per run of the query.
+    fn of_query(q: &str) -> Words {
+        Words {
+            runs: vec![q.chars().filter(|c| !c.is_whitespace()).collect()],
+            keywords: keyword_keys(q),
+        }
+    }
+
+    /// The Chinese phrases a pinyin query spells, each a run and a keyword.
+    fn add_phrases(&mut self, phrases: impl IntoIterator<Item = Vec<char>>) {
+        for p in phrases {
+            let mut key = vec![KEY_KEYWORD];
+            key.extend(p.iter().collect::<String>().bytes());
+            self.keywords.push(key);
+            self.runs.push(p);
+        }
+    }
+
+    fn chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.runs.iter().flatten().copied()
+    }
+}
+
 impl Index {
-    /// Names, all at once, the chunks a search for the folded query `q` reads first.
+    /// Names, all at once, the chunks a search for the folded query `q` reads first: the key
+    /// shards (and the region's head), then — for pinyin — the texts its keys spell and the
+    /// shards of those phrases, then the postings and the region's assignments.
     pub(super) fn prefetch_query(&self, q: &str, opts: &SearchOptions) -> Result<(), Error> {
         if !self.is_chunked() {
             return Ok(());
         }
-        let chars: Vec<char> = q.chars().filter(|c| !c.is_whitespace()).collect();
-        // First the key shards: every pair starting with a character of the query, the whole
-        // query as a keyword, pinyin windows starting with its first letter; and the region.
+        let mut words = Words::of_query(q);
+        let letters: String = q
+            .chars()
+            .skip_while(|c| !c.is_ascii_alphabetic())
+            .take_while(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let pinyin = letters.len() >= 2;
         let mut need = Need::default();
-        for &c in &chars {
-            let key = literal_key(&[c]);
-            need.add(self.terms.covering(&key, keys_upper(&key).as_deref()))?;
-        }
-        let keywords = keyword_keys(q);
-        for key in &keywords {
-            need.add(self.terms.get(key))?;
-        }
-        // Hits in the legal-text field rank by the items citing the unit: that table is read
-        // whole, once, by any query in Chinese.
-        let cjk = chars.iter().any(|&c| is_cjk(c));
-        if cjk {
-            need.add(self.terms.covering(&[KEY_UNIT], Some(&[KEY_UNIT + 1])))?;
-        }
-        if let Some(first) = q.bytes().find(u8::is_ascii_alphabetic) {
-            let first = first.to_ascii_lowercase();
-            for kind in [KEY_PINYIN, KEY_INITIALS] {
-                let key = [kind, first];
+        self.need_shards(&words, &mut need)?;
+        if pinyin {
+            let mut initials = vec![KEY_INITIALS];
+            initials.extend(letters.bytes().take(MAX_PINYIN_WINDOW));
+            for key in [self.pinyin_seek(letters.as_bytes()), initials] {
                 need.add(self.pinyin.covering(&key, keys_upper(&key).as_deref()))?;
             }
         }
@@ -76,50 +102,80 @@ impl Index {
             need.add(self.regions_bytes_need())?;
         }
         need.ask()?;
-        // Then who handles things in the region, and the postings of the query's pairs, and of the pairs starting with each of its
-        // characters when they are few (the relaxed pass and one-character runs read those).
+        if pinyin {
+            let mut offsets = Vec::new();
+            self.pinyin_reads(&letters, Some(&mut offsets))?;
+            let mut need = Need::default();
+            for off in offsets {
+                need.add(self.postings_need(off))?;
+            }
+            need.ask()?;
+            words.add_phrases(self.pinyin_reads(&letters, None)?);
+            let mut need = Need::default();
+            self.need_shards(&words, &mut need)?;
+            need.ask()?;
+        }
         let mut need = Need::default();
         if let Some(r) = opts.region.as_deref().filter(|r| !r.trim().is_empty()) {
             if let Ok(r) = self.find_region(r) {
                 need.add(self.need_assignments(&[r]))?;
             }
         }
-        for pair in chars.windows(2) {
-            if let Some(off) = self.terms.get(&literal_key(pair))? {
-                need.add(self.postings_need(off))?;
-            }
+        self.need_postings(&words, &mut need)?;
+        need.ask()
+    }
+
+    /// The key shards of `words`: every pair starting with one of their characters, their
+    /// keyword keys, and for Chinese the unit-citers table (hits in the legal-text field rank
+    /// by the items citing the unit; it is read whole, once).
+    fn need_shards(&self, words: &Words, need: &mut Need) -> Result<(), Error> {
+        for c in words.chars() {
+            let key = literal_key(&[c]);
+            need.add(self.terms.covering(&key, keys_upper(&key).as_deref()))?;
         }
-        for key in &keywords {
-            if let Some(off) = self.terms.get(key)? {
-                need.add(self.postings_need(off))?;
-            }
+        for key in &words.keywords {
+            need.add(self.terms.get(key))?;
         }
-        if cjk {
-            let mut offsets = Vec::new();
+        if words.chars().any(is_cjk) {
+            need.add(self.terms.covering(&[KEY_UNIT], Some(&[KEY_UNIT + 1])))?;
+        }
+        Ok(())
+    }
+
+    /// The postings of `words`' pairs and keyword keys, of the unit-citers table, and of the
+    /// pairs starting with each of their characters when they are few (the relaxed pass and
+    /// one-character runs read those).
+    fn need_postings(&self, words: &Words, need: &mut Need) -> Result<(), Error> {
+        let mut offsets = Vec::new();
+        for pair in words.runs.iter().flat_map(|r| r.windows(2)) {
+            offsets.extend(self.terms.get(&literal_key(pair))?);
+        }
+        for key in &words.keywords {
+            offsets.extend(self.terms.get(key)?);
+        }
+        if words.chars().any(is_cjk) {
             self.terms
                 .for_each_in(&[KEY_UNIT], Some(&[KEY_UNIT + 1]), |_, off| {
                     offsets.push(off);
                     Ok(true)
                 })?;
-            for off in offsets {
-                need.add(self.postings_need(off))?;
-            }
         }
-        for &c in &chars {
+        for c in words.chars() {
             let key = literal_key(&[c]);
-            let mut offsets = Vec::new();
+            let mut contexts = Vec::new();
             self.terms
                 .for_each_in(&key, keys_upper(&key).as_deref(), |_, off| {
-                    offsets.push(off);
-                    Ok(offsets.len() <= super::relaxed::RELAXED_CHAR_CONTEXTS)
+                    contexts.push(off);
+                    Ok(contexts.len() <= super::relaxed::RELAXED_CHAR_CONTEXTS)
                 })?;
-            if offsets.len() <= super::relaxed::RELAXED_CHAR_CONTEXTS {
-                for off in offsets {
-                    need.add(self.postings_need(off))?;
-                }
+            if contexts.len() <= super::relaxed::RELAXED_CHAR_CONTEXTS {
+                offsets.extend(contexts);
             }
         }
-        need.ask()
+        for off in offsets {
+            need.add(self.postings_need(off))?;
+        }
+        Ok(())
     }
 }
 

@@ -29,6 +29,14 @@ done
 # The version the page expects of the module (checked by www/loader.js): the same build.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js
+# The app's page script and every module it imports, in one minified file (the first visit
+# downloads one request of 11 KB instead of eleven of 31 KB); the modules stay as they are for
+# the embed, the list page and the npm package. The maintainer's module loads on demand, and
+# pkg/build-info.js stays a file of its own: the version the page checks the module against.
+say "bundling the app's page script into www/app.min.js (esbuild)…"
+scripts/wasm-opt/node_modules/.bin/esbuild www/app.js --bundle --format=esm --minify \
+  --legal-comments=none --external:./pkg/admin/* --external:./pkg/build-info.js \
+  --outfile=www/app.min.js --log-level=warning
 say "compiling the sample catalog in data/ into www/catalog.idx and its chunked form www/catalog/…"
 ./target/release/powerlist build data -o www/catalog.idx --web www/catalog
 # The previous version of the sample (data/history/, written by data/tools/previous.py): the

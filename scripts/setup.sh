@@ -38,8 +38,8 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   say "installing Node.js and npm…"
   apt_install nodejs npm
 fi
-# wasm-opt for scripts/build.sh: Binaryen compiled to JavaScript and wasm (npm), so no native
-# binary is downloaded; the version is pinned by scripts/wasm-opt/package-lock.json.
+# wasm-opt and esbuild for scripts/build.sh: Binaryen compiled to JavaScript and wasm, and
+# esbuild (its binary is an npm package too); versions pinned by scripts/wasm-opt/package-lock.json.
 npm_ci() {
   local dir=$1 what=$2 lock_hash
   lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
@@ -51,7 +51,7 @@ npm_ci() {
     say "$what: present (package-lock.json unchanged)"
   fi
 }
-npm_ci scripts/wasm-opt "wasm-opt (binaryen)"
+npm_ci scripts/wasm-opt "wasm-opt (binaryen) and esbuild"
 
 if [ "$what" = test ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

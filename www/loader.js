@@ -83,7 +83,9 @@ async function load(url, onProgress) {
   const download = fetchIndex(file, onProgress);
   download.catch(() => {});
   try {
-    await init();
+    // The module's URL from here, not from the glue's own: the page's bundle (app.min.js)
+    // carries the glue, and this file and the bundle both sit beside pkg/.
+    await init({ module_or_path: new URL('pkg/powerlist_bg.wasm', import.meta.url) });
   } catch (err) {
     throw new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
       '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/ 目录是否已完整部署，以及浏览器是否支持 WebAssembly。',

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, writeManifest, www, root, COPY_MS } from './harness.mjs';
+import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, bundleApp, writeManifest, www, root, COPY_MS } from './harness.mjs';
 
 let browser;
 const scratch = [];
@@ -256,6 +256,7 @@ test('a reader whose page has the worker from before files.json moves to this on
   }
   const site = siteCopy();
   for (const [f, text] of Object.entries(legacy)) writeFileSync(path.join(site, f), text);
+  bundleApp(site); // the page's script carries the old offline.js
   const { proxy, stop } = await serve(site);
   const { page, context, problems, close } = await open(browser, proxy.base, null, { context: { serviceWorkers: 'allow' } });
   const cacheNames = () => page.evaluate(() => caches.keys());
@@ -267,7 +268,7 @@ test('a reader whose page has the worker from before files.json moves to this on
 
     // Deployed: this worker and offline.js. The old worker serves the new pages (network first);
     // the browser finds the new sw.js and installs it, which copies the build.
-    for (const f of Object.keys(legacy)) cpSync(path.join(www, f), path.join(site, f));
+    for (const f of [...Object.keys(legacy), 'app.min.js']) cpSync(path.join(www, f), path.join(site, f));
     writeManifest(site);
     await page.reload();
     await appReady(page);

@@ -216,6 +216,18 @@ export function writeManifest(dir) {
   execFileSync(cli, ['manifest', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/**
+ * Bundles `dir`/app.js and what it imports into `dir`/app.min.js, as scripts/build.sh does for
+ * www/ (for a test that changes one of the app's modules in a copy of the site).
+ */
+export function bundleApp(dir) {
+  execFileSync(path.join(root, 'scripts/wasm-opt/node_modules/.bin/esbuild'), [
+    path.join(dir, 'app.js'), '--bundle', '--format=esm', '--minify', '--legal-comments=none',
+    '--external:./pkg/admin/*', '--external:./pkg/build-info.js', `--outfile=${path.join(dir, 'app.min.js')}`,
+    '--log-level=warning',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 /** Builds an index with the CLI: powerlist build DIR -o OUT. */
 export function buildIndex(dataDir, out) {
   execFileSync(cli, ['build', dataDir, '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -109,7 +109,7 @@ for (const [name, url] of [['home', '/'], ['results', `/?q=${encodeURIComponent(
   });
 }
 
-test('a first visit fetches what the first answer needs, each once, and the maintainer\'s code only later', async () => {
+test('a first visit fetches one script, the module and the core, each once, and the rest only later', async () => {
   const proxy = await countingProxy(server.base);
   const { page, problems, close } = await open(browser, proxy.base, null, { viewport: PHONE, context: { serviceWorkers: 'allow' } });
   try {
@@ -127,19 +127,23 @@ test('a first visit fetches what the first answer needs, each once, and the main
     const before = await page.evaluate(() => performance.getEntriesByType('resource')
       .filter((r) => r.startTime < window.__answerAt).map((r) => new URL(r.name).pathname));
     const asked = proxy.log.map((e) => new URL(e.url, proxy.base).pathname);
-    // The index's core and the module are asked for by the page itself (preload); a preload
-    // the loader's fetch did not match would show here as a second download.
-    for (const file of ['/catalog/core.bin', '/pkg/powerlist_bg.wasm', '/loader.js', '/search-view.js']) {
+    // The page's script is one bundle; the index's core and the module are asked for by the
+    // page itself (preload), and a preload the loader's fetch did not match would show here as
+    // a second download.
+    for (const file of ['/app.min.js', '/catalog/core.bin', '/pkg/powerlist_bg.wasm']) {
       assert.ok(before.includes(file), `${file} before the answer: ${before.join(' ')}`);
       assert.equal(asked.filter((p) => p === file).length, 1, `${file} fetched once: ${asked.join(' ')}`);
     }
-    for (const later of ['/admin-loader.js', '/charts.js', '/changes.js', '/offline.js', '/versions.json', '/pkg/admin/powerlist_bg.wasm']) {
+    const scripts = before.filter((p) => p.endsWith('.js'));
+    assert.deepEqual(scripts.sort(), ['/app.min.js', '/pkg/build-info.js'], 'one script (and the build\'s version) before the first answer');
+    for (const later of ['/versions.json', '/pkg/admin/powerlist_bg.wasm', '/pkg/admin/powerlist.js']) {
       assert.ok(!before.includes(later), `${later} is not fetched before the first answer`);
     }
-    // Then the page's other parts arrive: the version comparison is offered, the copy made.
+    // Then the rest arrives: the version comparison is offered, the offline copy made (and it
+    // reuses the core the page has).
     await page.waitForFunction(() => document.querySelector('#offline')?.dataset.status === 'ready', null, { timeout: COPY_MS });
+    await page.waitForSelector('#versions button');
     const after = proxy.log.map((e) => new URL(e.url, proxy.base).pathname);
-    assert.ok(after.includes('/changes.js') && after.includes('/offline.js'), after.join(' '));
     assert.equal(after.filter((p) => p === '/catalog/core.bin').length, 1, 'the offline copy reuses the core');
     assertClean(problems);
   } finally {

@@ -173,7 +173,7 @@ impl Sections {
 
 /// Sorts `v` (in place, not stably, O(n log n)): for lists that are sorted already unless the
 /// file was not written by `powerlist build`.
-fn heap_sort<T: Ord>(v: &mut [T]) {
+pub(crate) fn heap_sort<T: Ord>(v: &mut [T]) {
     // Moves `v[root]` down the heap `v[..end]` until both its children are smaller.
     let sift = |v: &mut [T], mut root: usize, end: usize| loop {
         let mut child = 2 * root + 1;

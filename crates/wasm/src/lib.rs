@@ -360,7 +360,7 @@ impl PowerIndex {
         >,
     ) -> Result<JsValue, JsError> {
         let opts = parse_options(options)?;
-        let r = self.inner.search(query, &opts).map_err(js_err)?;
+        let (r, facet_list) = self.inner.search_listed(query, &opts).map_err(js_err)?;
         let region = self.region_of(&opts)?;
         // A page of hits needs their records: ask for every chunk they are in at once.
         self.inner
@@ -383,7 +383,7 @@ impl PowerIndex {
         set("total", &JsValue::from_f64(r.total as f64));
         set("hits", &hits);
         let facets = js_sys::Object::new();
-        for (name, counts) in &r.facets {
+        for (name, counts) in &facet_list {
             let o = js_sys::Object::new();
             for (value, n) in counts {
                 self.set_key(&o, value, &JsValue::from(*n));

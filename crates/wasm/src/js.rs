@@ -14,7 +14,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 37] = [
+const NAMES: [&str; 43] = [
     "code",
     "name",
     "type",
@@ -52,6 +52,12 @@ const NAMES: [&str; 37] = [
     "parent",
     "version",
     "date",
+    "region",
+    "limit",
+    "offset",
+    "browse",
+    "keyword",
+    "pinyin",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -95,13 +101,28 @@ pub(crate) enum Key {
     Parent,
     Version,
     Date,
+    Region,
+    Limit,
+    Offset,
+    Browse,
+    Keyword,
+    Pinyin,
 }
 
 thread_local! {
-    /// [`NAMES`] as JS strings, made once.
-    static KEYS: [JsValue; 37] = NAMES.map(JsValue::from_str);
-    /// [`QueryKind`]'s names as JS strings, made once.
-    static KINDS: [JsValue; 5] = ["browse", "code", "citation", "keyword", "pinyin"].map(JsValue::from_str);
+    /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
+    static KEYS: [JsValue; 43] = NAMES.map(JsValue::from_str);
+}
+
+/// The name `k` stands for.
+pub(crate) fn name(k: Key) -> &'static str {
+    NAMES[k as usize]
+}
+
+/// `v[k]` (`undefined` when reading it throws).
+pub(crate) fn get(v: &JsValue, k: Key) -> JsValue {
+    KEYS.with(|keys| js_sys::Reflect::get(v, &keys[k as usize]))
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
 // `target[key] = value` (as serde's conversion set them; faster than `Reflect.set`), with the
@@ -185,14 +206,14 @@ pub(crate) fn strings(v: &[String]) -> Array {
 
 /// `"keyword"` for [`QueryKind::Keyword`], and so on.
 pub(crate) fn kind(k: QueryKind) -> JsValue {
-    let i = match k {
-        QueryKind::Browse => 0,
-        QueryKind::Code => 1,
-        QueryKind::Citation => 2,
-        QueryKind::Keyword => 3,
-        QueryKind::Pinyin => 4,
+    let k = match k {
+        QueryKind::Browse => Key::Browse,
+        QueryKind::Code => Key::Code,
+        QueryKind::Citation => Key::Citation,
+        QueryKind::Keyword => Key::Keyword,
+        QueryKind::Pinyin => Key::Pinyin,
     };
-    KINDS.with(|kinds| kinds[i].clone())
+    KEYS.with(|keys| keys[k as usize].clone())
 }
 
 fn opt_u32(v: Option<u32>) -> Option<f64> {

@@ -196,45 +196,35 @@ fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
     if !v.is_object() || js_sys::Array::is_array(&v) {
         return Err(invalid("not an object"));
     }
-    let value = |key: usize| {
-        let x = OPTION_KEYS
-            .with(|k| js_sys::Reflect::get(&v, &k[key]))
-            .unwrap_or(JsValue::UNDEFINED);
+    let value = |key: Key| {
+        let x = js::get(&v, key);
         (!x.is_undefined() && !x.is_null()).then_some(x)
     };
-    let text = |key: usize| match value(key) {
+    let text = |key: Key| match value(key) {
         None => Ok(None),
         Some(x) => x
             .as_string()
             .map(Some)
-            .ok_or_else(|| invalid(&format!("{} is not a string", OPTION_NAMES[key]))),
+            .ok_or_else(|| invalid(&format!("{} is not a string", js::name(key)))),
     };
-    let count = |key: usize| match value(key) {
+    let count = |key: Key| match value(key) {
         None => Ok(None),
         Some(x) => match x.as_f64() {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
             _ => Err(invalid(&format!(
                 "{} is not a whole number from 0",
-                OPTION_NAMES[key]
+                js::name(key)
             ))),
         },
     };
     Ok(SearchOptions {
-        field: text(0)?,
-        kind: text(1)?,
-        level: text(2)?,
-        region: text(3)?,
-        limit: count(4)?,
-        offset: count(5)?,
+        field: text(Key::Field)?,
+        kind: text(Key::Type)?,
+        level: text(Key::Level)?,
+        region: text(Key::Region)?,
+        limit: count(Key::Limit)?,
+        offset: count(Key::Offset)?,
     })
-}
-
-/// The options' property names, in the order `parse_options` reads them.
-const OPTION_NAMES: [&str; 6] = ["field", "type", "level", "region", "limit", "offset"];
-
-thread_local! {
-    /// [`OPTION_NAMES`] as JS strings, made once.
-    static OPTION_KEYS: [JsValue; 6] = OPTION_NAMES.map(JsValue::from_str);
 }
 
 /// A loaded index.

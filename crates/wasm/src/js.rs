@@ -14,7 +14,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 43] = [
+const NAMES: [&str; 50] = [
     "code",
     "name",
     "type",
@@ -58,6 +58,13 @@ const NAMES: [&str; 43] = [
     "browse",
     "keyword",
     "pinyin",
+    "total",
+    "hits",
+    "facets",
+    "kind",
+    "suggestions",
+    "relaxed",
+    "strict",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -107,11 +114,18 @@ pub(crate) enum Key {
     Browse,
     Keyword,
     Pinyin,
+    Total,
+    Hits,
+    Facets,
+    Kind,
+    Suggestions,
+    Relaxed,
+    Strict,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 43] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 50] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.

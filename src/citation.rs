@@ -317,13 +317,16 @@ pub struct QueryCitation {
 /// assert_eq!(q.article.unwrap().paragraph, Some(1));
 /// ```
 pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCitation> {
+    // Byte search and `get` rather than `str::find` and slicing, whose panics' formatting of
+    // characters (and Unicode tables) were 8 KB of the browser module: a match of a whole
+    // title's bytes starts and ends on character boundaries.
     let mut best: Option<(usize, usize, usize)> = None; // (law, byte start, byte len)
     for (law, (full, short)) in titles.iter().enumerate() {
         for t in [full, short] {
             if t.len() > query.len() || t.chars().count() < 3 {
                 continue;
             }
-            if let Some(pos) = query.find(t.as_str()) {
+            if let Some(pos) = find(query.as_bytes(), t.as_bytes()) {
                 if best.is_none_or(|(_, _, len)| t.len() > len) {
                     best = Some((law, pos, t.len()));
                 }
@@ -331,8 +334,8 @@ pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCita
         }
     }
     let (law, pos, len) = best?;
-    let before = &query[..pos];
-    let after = &query[pos + len..];
+    let before = query.get(..pos)?;
+    let after = query.get(pos + len..)?;
     let after_chars: Vec<char> = after.chars().collect();
     let mut i = 0;
     while i < after_chars.len() && matches!(after_chars[i], '》' | ' ' | '　' | '，' | ',') {
@@ -349,7 +352,9 @@ pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCita
             let start = i;
             while i < after_chars.len()
                 && (after_chars[i].is_ascii_digit()
-                    || "零〇一二两三四五六七八九十百千".contains(after_chars[i]))
+                    || "零〇一二两三四五六七八九十百千"
+                        .chars()
+                        .any(|c| c == after_chars[i]))
             {
                 i += 1;
             }
@@ -376,9 +381,39 @@ pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCita
     Some(QueryCitation { law, article, rest })
 }
 
+/// Where `needle` (not empty) first occurs in `hay`, as `str::find` finds it.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    (0..=last).find(|&i| hay[i] == first && hay.get(i..i + needle.len()) == Some(needle))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_finds_as_str_find() {
+        let hay = "《中华人民共和国食品安全法》第一百二十二条，食品安全法 abcab";
+        for needle in [
+            "食品安全法",
+            "中华人民共和国食品安全法",
+            "abcab",
+            "cab",
+            "第",
+            "b",
+            "x",
+            "安全法》第一",
+        ] {
+            assert_eq!(
+                find(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle),
+                "{needle}"
+            );
+        }
+        assert_eq!(find(b"ab", b"abc"), None);
+        assert_eq!(find(b"ab", b""), None);
+    }
 
     fn r(a: u32, p: Option<u32>, i: Option<u32>) -> ArticleRef {
         ArticleRef {

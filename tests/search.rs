@@ -419,6 +419,33 @@ mod citation {
 mod filters {
     use super::*;
 
+    /// The browser module's facet lists are the facets' maps, entry for entry, in order.
+    #[test]
+    fn listed_facets_are_the_named_ones() {
+        let index = mini_index();
+        for (q, kind) in [
+            ("城市道路", None),
+            ("", None),
+            ("摆摊", Some("行政处罚")),
+            ("zzzz", None),
+        ] {
+            let o = SearchOptions {
+                kind: kind.map(String::from),
+                ..opts()
+            };
+            let r = index.search(q, &o).unwrap();
+            let (listed, facets) = index.search_listed(q, &o).unwrap();
+            assert!(listed.facets.is_empty());
+            assert_eq!(listed.total, r.total, "{q}");
+            let from_map: Vec<(&str, Vec<(String, u32)>)> = r
+                .facets
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.iter().map(|(n, c)| (n.clone(), *c)).collect()))
+                .collect();
+            assert_eq!(facets, from_map, "{q}");
+        }
+    }
+
     #[test]
     fn type_field_level_filter_and_facets() {
         let index = mini_index();

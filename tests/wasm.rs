@@ -368,6 +368,67 @@ fn copies_match_the_converted_views() {
     }
 }
 
+/// The other results converted by hand (`crates/wasm/src/js.rs`) are what serde's conversion of
+/// the same values gives: the search result's kind, suggestions and citation, the regions, the
+/// handlers and the info.
+#[wasm_bindgen_test]
+fn hand_conversions_match_serde() {
+    let bytes = common::mini_bytes();
+    let idx = PowerIndex::new(bytes.clone()).expect("index loads");
+    let native = powerlist::Index::from_bytes(&bytes).expect("index loads");
+    let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
+    let serde = |v: &dyn erased::Ser| -> String { json(&v.to_js()) };
+    let (mut cited, mut suggested) = (0, 0);
+    for q in [
+        "城市道路管理条例第二十七条",
+        "城市道路管理条例第二十七条第一款",
+        "城市道路管理条例",
+        "《城市市容和环境卫生管理条例》第三十四条第（一）项",
+        "CG-CF-0014",
+        "CG-XX",
+        "摆摊",
+        "",
+    ] {
+        let r = native.search(q, &Default::default()).unwrap();
+        cited += usize::from(r.citation.is_some());
+        suggested += usize::from(!r.suggestions.is_empty());
+        let js = idx.search(q, None).map_err(JsValue::from).unwrap();
+        assert_eq!(json(&get(&js, "kind")), serde(&r.kind), "{q}");
+        assert_eq!(json(&get(&js, "suggestions")), serde(&r.suggestions), "{q}");
+        assert_eq!(json(&get(&js, "citation")), serde(&r.citation), "{q}");
+    }
+    assert!(
+        cited >= 3 && suggested >= 1,
+        "{cited} citations, {suggested} suggestions"
+    );
+    #[derive(serde::Serialize)]
+    struct R {
+        code: String,
+        name: String,
+        parent: Option<String>,
+    }
+    let regions: Vec<R> = native
+        .region_list()
+        .unwrap()
+        .into_iter()
+        .map(|(code, name, parent)| R { code, name, parent })
+        .collect();
+    assert_eq!(
+        json(&idx.regions().map_err(JsValue::from).unwrap()),
+        serde(&regions)
+    );
+    for region in ["321281", "321281100"] {
+        let js = idx
+            .handlers("CG-CF-014", region)
+            .map_err(JsValue::from)
+            .unwrap();
+        let want = native.handlers_below("CG-CF-014", region).unwrap();
+        assert_eq!(json(&js), serde(&want), "{region}");
+    }
+    let info = idx.info().map_err(JsValue::from).unwrap();
+    assert_eq!(json(&info), serde(&native.info().unwrap()));
+}
+
 /// serde's own conversion, for comparison.
 mod erased {
     use wasm_bindgen::JsValue;

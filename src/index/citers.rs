@@ -94,8 +94,11 @@ impl Index {
                     out.extend(self.docs_at(off)?);
                     Ok(true)
                 })?;
-                out.sort_unstable();
-                out.dedup();
+                // As 64-bit integers: the sort ranking uses, not one of its own in the module.
+                let mut wide: Vec<u64> = out.iter().map(|&i| u64::from(i)).collect();
+                wide.sort_unstable();
+                wide.dedup();
+                out = wide.into_iter().map(|i| i as u32).collect();
             }
         }
         out.retain(|&i| (i as usize) < self.attrs.len());

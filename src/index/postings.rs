@@ -69,12 +69,14 @@ impl Postings {
         self.ends.push(self.slots.len() as u32);
     }
 
-    /// Builds a list from unordered `(document, slot)` pairs (sorted and deduplicated here).
-    pub(crate) fn from_pairs(mut pairs: Vec<(u32, u32)>) -> Postings {
+    /// Builds a list from unordered `(document, slot)` pairs, each as `document << 32 | slot`
+    /// (sorted and deduplicated here: one integer sort, the one ranking uses, rather than a
+    /// sort of pairs of its own in the browser module).
+    pub(crate) fn from_pairs(mut pairs: Vec<u64>) -> Postings {
         pairs.sort_unstable();
         pairs.dedup();
         let mut out = Postings::default();
-        for (d, s) in pairs {
+        for (d, s) in pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)) {
             if out.docs.last() != Some(&d) {
                 out.docs.push(d);
                 out.ends.push(out.slots.len() as u32);

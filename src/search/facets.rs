@@ -1,13 +1,11 @@
 //! Facets: the hits counted per field, type and level, each facet ignoring its own filter (so
 //! that a page can offer the other values of a filter already chosen).
 
-use std::collections::BTreeMap;
-
-use crate::index::{Index, ItemAttr};
+use crate::index::{heap_sort, Index, ItemAttr};
 use crate::model::{LEVELS, TYPES};
 
 use super::filters::Pass;
-use super::Facets;
+use super::{FacetList, Facets};
 
 /// The counts, by attribute number.
 pub(super) struct FacetCounts {
@@ -49,6 +47,15 @@ impl FacetCounts {
 
     /// The counts by name, values with no hits left out.
     pub(super) fn named(&self, index: &Index) -> Facets {
+        self.listed(index)
+            .into_iter()
+            .map(|(facet, values)| (facet.to_string(), values.into_iter().collect()))
+            .collect()
+    }
+
+    /// [`FacetCounts::named`] as sorted lists, in the same order, without a map: the browser
+    /// module's search builds its objects from them (a map of its own there was 7 KB).
+    pub(super) fn listed(&self, index: &Index) -> FacetList {
         let mut by_level = [0u32; LEVELS.len()];
         for (mask, &c) in self.by_levels.iter().enumerate() {
             for (bit, n) in by_level.iter_mut().enumerate() {
@@ -57,30 +64,35 @@ impl FacetCounts {
                 }
             }
         }
-        // Inserted one by one rather than collected: a few dozen names, and `collect` into a map
-        // brings a stable sort of its own into the browser module.
-        let named = |counts: &[u32], name: &dyn Fn(usize) -> String| -> BTreeMap<String, u32> {
-            let mut out = BTreeMap::new();
-            for (i, &c) in counts.iter().enumerate().filter(|(_, &c)| c > 0) {
-                out.insert(name(i), c);
+        // Sorted by name then number, and of equal names (a damaged index's fields) the last
+        // kept: what inserting them one by one into a map gave.
+        let named = |counts: &[u32], name: &dyn Fn(usize) -> String| -> Vec<(String, u32)> {
+            let mut all: Vec<(String, usize, u32)> = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(i, &c)| (name(i), i, c))
+                .collect();
+            heap_sort(&mut all);
+            let mut out: Vec<(String, u32)> = Vec::with_capacity(all.len());
+            for (name, _, c) in all {
+                match out.last_mut() {
+                    Some(last) if last.0 == name => last.1 = c,
+                    _ => out.push((name, c)),
+                }
             }
             out
         };
-        let mut facets = BTreeMap::new();
-        facets.insert(
-            "field".to_string(),
-            named(&self.by_field, &|i| {
-                index.meta.fields.get(i).cloned().unwrap_or_default()
-            }),
-        );
-        facets.insert(
-            "type".to_string(),
-            named(&self.by_type, &|i| TYPES[i].to_string()),
-        );
-        facets.insert(
-            "level".to_string(),
-            named(&by_level, &|i| LEVELS[i].to_string()),
-        );
-        facets
+        // The facets' names in order.
+        vec![
+            (
+                "field",
+                named(&self.by_field, &|i| {
+                    index.meta.fields.get(i).cloned().unwrap_or_default()
+                }),
+            ),
+            ("level", named(&by_level, &|i| LEVELS[i].to_string())),
+            ("type", named(&self.by_type, &|i| TYPES[i].to_string())),
+        ]
     }
 }

@@ -58,12 +58,14 @@ impl Marks {
                     break;
                 }
                 if name[i..].starts_with(m) {
-                    out.push((i as u32, (i + m.len()) as u32));
+                    out.push((i as u64) << 32 | (i + m.len()) as u64);
                 }
             }
         }
+        // Each range as one integer (start, then end): the integer sort ranking uses, rather
+        // than a sort of pairs of its own in the browser module.
         out.sort_unstable();
-        merge_ranges(out)
+        merge_ranges(out.into_iter().map(|r| ((r >> 32) as u32, r as u32)))
     }
 }
 
@@ -85,7 +87,7 @@ impl Index {
     }
 }
 
-fn merge_ranges(sorted: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+fn merge_ranges(sorted: impl ExactSizeIterator<Item = (u32, u32)>) -> Vec<(u32, u32)> {
     let mut out: Vec<(u32, u32)> = Vec::with_capacity(sorted.len());
     for (s, e) in sorted {
         match out.last_mut() {

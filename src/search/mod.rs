@@ -172,6 +172,10 @@ pub struct CitedArticle {
 /// Counts per facet value, over the hits (each facet ignoring its own filter).
 pub type Facets = BTreeMap<String, BTreeMap<String, u32>>;
 
+/// [`Facets`] as lists in the same order (facets by name, values by name):
+/// [`Index::search_listed`]'s.
+pub type FacetList = Vec<(&'static str, Vec<(String, u32)>)>;
+
 /// What a search returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
@@ -198,7 +202,20 @@ pub struct SearchResult {
 impl Index {
     /// Runs a query. See the module docs for what a query can be.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
-        self.search_with(query, opts, true)
+        let (mut r, facets) = self.search_with(query, opts, true)?;
+        r.facets = facets.named(self);
+        Ok(r)
+    }
+
+    /// [`Index::search`] with the facets as lists (the result's own left empty): for the browser
+    /// module, which makes objects of them and needs no map.
+    pub fn search_listed(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+    ) -> Result<(SearchResult, FacetList), Error> {
+        let (r, facets) = self.search_with(query, opts, true)?;
+        Ok((r, facets.listed(self)))
     }
 
     /// [`Index::search`] without what a list of ids does not need: the hits have no
@@ -223,16 +240,17 @@ impl Index {
     /// assert!(ids.facets.is_empty() && ids.hits.iter().all(|h| h.highlights.is_empty()));
     /// ```
     pub fn search_ids(&self, query: &str, opts: &SearchOptions) -> Result<SearchResult, Error> {
-        self.search_with(query, opts, false)
+        Ok(self.search_with(query, opts, false)?.0)
     }
 
-    /// The steps of a search (see the module docs); `full` adds the highlights and facets.
+    /// The steps of a search (see the module docs); `full` adds the highlights and counts the
+    /// facets (returned beside the result, whose own are left empty).
     fn search_with(
         &self,
         query: &str,
         opts: &SearchOptions,
         full: bool,
-    ) -> Result<SearchResult, Error> {
+    ) -> Result<(SearchResult, FacetCounts), Error> {
         let q = self.bounded_query(query);
         self.prefetch_query(q.trim(), opts)?;
         let filters = self.filters(opts)?;
@@ -262,20 +280,17 @@ impl Index {
         let total = ranked.len();
         let page = select_page(&mut ranked, opts);
         let hits = self.page_hits(page, &order, &marks, full)?;
-        Ok(SearchResult {
+        let result = SearchResult {
             total,
             hits,
-            facets: if full {
-                facets.named(self)
-            } else {
-                Facets::new()
-            },
+            facets: Facets::new(),
             kind: found.kind,
             suggestions: found.suggestions,
             citation: found.citation,
             relaxed: found.relaxed,
             strict,
-        })
+        };
+        Ok((result, facets))
     }
 
     /// The hits of a page of rank keys, with their scores and (when `full`) highlights.

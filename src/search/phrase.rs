@@ -17,11 +17,11 @@ impl Index {
         self.cached(1 << 63 | u64::from(c), || {
             let key = literal_key(&[c]);
             let hi = keys_upper(&key);
-            let mut pairs: Vec<(u32, u32)> = Vec::new();
+            let mut pairs: Vec<u64> = Vec::new();
             let mut keys = 0;
             self.terms.for_each_in(&key, hi.as_deref(), |_, off| {
                 for (doc, slots) in self.postings_at(off)?.iter() {
-                    pairs.extend(slots.iter().map(|&s| (doc, s)));
+                    pairs.extend(slots.iter().map(|&s| u64::from(doc) << 32 | u64::from(s)));
                 }
                 keys += 1;
                 Ok(keys < self.key_budget)

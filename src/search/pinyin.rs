@@ -213,7 +213,9 @@ fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Ve
     out
 }
 
-/// [`Index::segment`] over a sorted list of syllables.
+/// [`Index::segment`] over a sorted list of syllables. (`letters` is sliced with `get`: a
+/// slice of a `str` that can fail brings the panic's formatting of characters, and its Unicode
+/// tables, into the browser module.)
 fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
     let b = letters.as_bytes();
     // Sorted at load: whole syllables and syllable prefixes are found by binary search.
@@ -246,12 +248,12 @@ fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
     }
     let (mut end, mut out) = match (back[b.len()], partial_end) {
         (Some(_), _) => (b.len(), Vec::new()),
-        (None, Some(i)) => (i, vec![letters[i..].to_string()]),
+        (None, Some(i)) => (i, vec![letters.get(i..)?.to_string()]),
         (None, None) => return None,
     };
     while end > 0 {
         let start = back[end]?;
-        out.push(letters[start..end].to_string());
+        out.push(letters.get(start..end)?.to_string());
         end = start;
     }
     out.reverse();

@@ -26,11 +26,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
-use powerlist::text::CharHasher;
-
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -40,6 +36,8 @@ use powerlist::search::SearchOptions;
 
 mod chunks;
 pub use chunks::needed_chunks;
+mod js;
+use js::{Key, Obj};
 #[cfg(feature = "maintainer")]
 mod maintainer;
 
@@ -172,7 +170,9 @@ impl PowerIndex {
     }
 }
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+/// A maintainer's result for JavaScript, by serde (the citizen's results: see [`js`]).
+#[cfg(feature = "maintainer")]
+fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     v.serialize(&ser)
         .map_err(|e| JsError::new(&format!("cannot convert the result for JavaScript: {e}")))
@@ -193,45 +193,35 @@ fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
     if !v.is_object() || js_sys::Array::is_array(&v) {
         return Err(invalid("not an object"));
     }
-    let value = |key: usize| {
-        let x = OPTION_KEYS
-            .with(|k| js_sys::Reflect::get(&v, &k[key]))
-            .unwrap_or(JsValue::UNDEFINED);
+    let value = |key: Key| {
+        let x = js::get(&v, key);
         (!x.is_undefined() && !x.is_null()).then_some(x)
     };
-    let text = |key: usize| match value(key) {
+    let text = |key: Key| match value(key) {
         None => Ok(None),
         Some(x) => x
             .as_string()
             .map(Some)
-            .ok_or_else(|| invalid(&format!("{} is not a string", OPTION_NAMES[key]))),
+            .ok_or_else(|| invalid(&format!("{} is not a string", js::name(key)))),
     };
-    let count = |key: usize| match value(key) {
+    let count = |key: Key| match value(key) {
         None => Ok(None),
         Some(x) => match x.as_f64() {
             Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(Some(n as usize)),
             _ => Err(invalid(&format!(
                 "{} is not a whole number from 0",
-                OPTION_NAMES[key]
+                js::name(key)
             ))),
         },
     };
     Ok(SearchOptions {
-        field: text(0)?,
-        kind: text(1)?,
-        level: text(2)?,
-        region: text(3)?,
-        limit: count(4)?,
-        offset: count(5)?,
+        field: text(Key::Field)?,
+        kind: text(Key::Type)?,
+        level: text(Key::Level)?,
+        region: text(Key::Region)?,
+        limit: count(Key::Limit)?,
+        offset: count(Key::Offset)?,
     })
-}
-
-/// The options' property names, in the order `parse_options` reads them.
-const OPTION_NAMES: [&str; 6] = ["field", "type", "level", "region", "limit", "offset"];
-
-thread_local! {
-    /// [`OPTION_NAMES`] as JS strings, made once.
-    static OPTION_KEYS: [JsValue; 6] = OPTION_NAMES.map(JsValue::from_str);
 }
 
 /// A loaded index.
@@ -242,23 +232,27 @@ pub struct PowerIndex {
     keys: Keys,
 }
 
-/// Property names and facet values as JS strings, made once: the same few dozen strings are
-/// set on every search result.
+/// Facet names and values as JS strings, made once: the same few dozen strings are set on
+/// every search result. Sorted by name (found by binary search: a map of its own was 3 KB of the
+/// module).
 #[derive(Default)]
-struct Keys(RefCell<HashMap<String, JsValue, BuildHasherDefault<CharHasher>>>);
+struct Keys(RefCell<Vec<(String, JsValue)>>);
 
 impl PowerIndex {
     /// `obj[key] = value`, with `key` made into a JS string once per index.
     fn set_key(&self, obj: &js_sys::Object, key: &str, value: &JsValue) {
         let mut keys = self.keys.0.borrow_mut();
-        if let Some(k) = keys.get(key) {
-            let _ = js_sys::Reflect::set(obj, k, value);
-            return;
-        }
-        let k = JsValue::from_str(key);
-        let _ = js_sys::Reflect::set(obj, &k, value);
-        if keys.len() < 4096 {
-            keys.insert(key.to_string(), k);
+        match keys.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            Ok(i) => {
+                let _ = js_sys::Reflect::set(obj, &keys[i].1, value);
+            }
+            Err(i) => {
+                let k = JsValue::from_str(key);
+                let _ = js_sys::Reflect::set(obj, &k, value);
+                if keys.len() < 4096 {
+                    keys.insert(i, (key.to_string(), k));
+                }
+            }
         }
     }
 }
@@ -285,12 +279,6 @@ impl Shown {
     const CAP: usize = 8192;
 }
 
-thread_local! {
-    /// Property names set on every hit, made into JS strings once.
-    static KEYS: [JsValue; 5] = ["score", "highlights", "handled_by", "handled_mode", "handled_region"]
-        .map(JsValue::from_str);
-}
-
 /// Freezes `v` and, below it, every array and object (a shared template's nested values).
 fn deep_freeze(v: &JsValue) {
     if !v.is_object() {
@@ -301,27 +289,6 @@ fn deep_freeze(v: &JsValue) {
         deep_freeze(&value);
     }
     js_sys::Object::freeze(obj);
-}
-
-// JavaScript built-ins called with numbers as numbers: a `JsValue` made from a number is a
-// call out of the module of its own (`from_f64`), and a hit sets three or more of them.
-#[wasm_bindgen]
-extern "C" {
-    /// `Reflect.set(target, key, number)`.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
-    fn set_number(target: &js_sys::Object, key: &JsValue, value: f64) -> bool;
-    /// `Array.of(a, b)`.
-    #[wasm_bindgen(js_namespace = Array, js_name = of)]
-    fn pair(a: u32, b: u32) -> js_sys::Array;
-}
-
-/// `[[start, end], …]` for highlight ranges.
-fn ranges_js(ranges: &[(u32, u32)]) -> JsValue {
-    let out = js_sys::Array::new_with_length(ranges.len() as u32);
-    for (i, &(a, b)) in ranges.iter().enumerate() {
-        out.set(i as u32, pair(a, b).into());
-    }
-    out.into()
 }
 
 /// Hit ids and scores as typed arrays: the cheap path for pages that render lazily.
@@ -384,7 +351,7 @@ impl PowerIndex {
         >,
     ) -> Result<JsValue, JsError> {
         let opts = parse_options(options)?;
-        let r = self.inner.search(query, &opts).map_err(js_err)?;
+        let (r, facet_list) = self.inner.search_listed(query, &opts).map_err(js_err)?;
         let region = self.region_of(&opts)?;
         // A page of hits needs their records: ask for every chunk they are in at once.
         self.inner
@@ -392,36 +359,33 @@ impl PowerIndex {
             .map_err(js_err)?;
         let hits = js_sys::Array::new_with_length(r.hits.len() as u32);
         for (i, h) in r.hits.iter().enumerate() {
-            let hit = self.copy_of(h.id, false, region)?;
-            KEYS.with(|k| {
-                set_number(&hit, &k[0], f64::from(h.score));
-                // Without highlights the template's own (frozen, empty) array stays.
-                if !h.highlights.is_empty() {
-                    let _ = js_sys::Reflect::set(&hit, &k[1], &ranges_js(&h.highlights));
-                }
-            });
+            let hit = Obj(self.copy_of(h.id, false, region)?);
+            hit.num(Key::Score, f64::from(h.score));
+            // Without highlights the template's own (frozen, empty) array stays.
+            if !h.highlights.is_empty() {
+                hit.val(Key::Highlights, &js::ranges(&h.highlights));
+            }
             hits.set(i as u32, hit.into());
         }
         // The result object, property by property: facet names and values come from a small
         // fixed set, whose JS strings are made once.
-        let out = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| self.set_key(&out, k, v);
-        set("total", &JsValue::from_f64(r.total as f64));
-        set("hits", &hits);
         let facets = js_sys::Object::new();
-        for (name, counts) in &r.facets {
+        for (name, counts) in &facet_list {
             let o = js_sys::Object::new();
             for (value, n) in counts {
                 self.set_key(&o, value, &JsValue::from(*n));
             }
             self.set_key(&facets, name, &o);
         }
-        set("facets", &facets);
-        set("kind", &to_js(&r.kind)?);
-        set("suggestions", &to_js(&r.suggestions)?);
-        set("citation", &to_js(&r.citation)?);
-        set("relaxed", &JsValue::from_bool(r.relaxed));
-        set("strict", &JsValue::from_f64(r.strict as f64));
+        let out = Obj::new();
+        out.num(Key::Total, r.total as f64)
+            .val(Key::Hits, &hits)
+            .val(Key::Facets, &facets)
+            .val(Key::Kind, &js::kind(r.kind))
+            .val(Key::Suggestions, &js::suggestions(&r.suggestions))
+            .val(Key::Citation, &js::citation(r.citation.as_ref()))
+            .val(Key::Relaxed, &JsValue::from_bool(r.relaxed))
+            .num(Key::Strict, r.strict as f64);
         Ok(out.into())
     }
 
@@ -484,33 +448,22 @@ impl PowerIndex {
     /// Every region, parents before children. Throws when the regions section is damaged.
     #[wasm_bindgen(unchecked_return_type = "Region[]")]
     pub fn regions(&self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct R {
-            code: String,
-            name: String,
-            parent: Option<String>,
-        }
-        let list: Vec<R> = self
-            .inner
-            .region_list()
-            .map_err(js_err)?
-            .into_iter()
-            .map(|(code, name, parent)| R { code, name, parent })
-            .collect();
-        to_js(&list)
+        Ok(js::regions(&self.inner.region_list().map_err(js_err)?))
     }
 
     /// Who handles item `code` in each township of `region`'s county (or below `region`).
     #[wasm_bindgen(unchecked_return_type = "RegionHandler[]")]
     pub fn handlers(&self, code: &str, region: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.handlers_below(code, region).map_err(js_err)?)
+        Ok(js::handlers(
+            &self.inner.handlers_below(code, region).map_err(js_err)?,
+        ))
     }
 
     /// What the index is: its catalog, counts that need no pass over the items, its size and
     /// format. Throws when the regions section (whose regions it counts) is damaged.
     #[wasm_bindgen(unchecked_return_type = "IndexInfo")]
     pub fn info(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.info().map_err(js_err)?)
+        Ok(js::info(&self.inner.info().map_err(js_err)?))
     }
 
     /// Number of items.
@@ -552,7 +505,7 @@ impl PowerIndex {
             Some(t) => t.clone(),
             None => {
                 let view = self.inner.view_of(id, None, None, texts).map_err(js_err)?;
-                let t: js_sys::Object = to_js(&view)?.unchecked_into();
+                let t = js::item(&view).0;
                 deep_freeze(&t);
                 if cache.len() >= Shown::CAP {
                     cache.clear();
@@ -562,19 +515,16 @@ impl PowerIndex {
             }
         };
         drop(shown);
-        let out = js_sys::Object::assign(&js_sys::Object::new(), &template);
+        let out = Obj(js_sys::Object::assign(&js_sys::Object::new(), &template));
         if let Some(r) = region {
             let h = self.inner.handling(id, r).map_err(js_err)?;
             if let Some(by) = h.by {
-                let opt = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
-                KEYS.with(|k| {
-                    let _ = js_sys::Reflect::set(&out, &k[2], &JsValue::from_str(by));
-                    let _ = js_sys::Reflect::set(&out, &k[3], &opt(h.mode));
-                    let _ = js_sys::Reflect::set(&out, &k[4], &opt(h.region));
-                });
+                out.str(Key::HandledBy, by)
+                    .opt_str(Key::HandledMode, h.mode)
+                    .opt_str(Key::HandledRegion, h.region);
             }
         }
-        Ok(out)
+        Ok(out.0)
     }
 }
 

@@ -163,6 +163,14 @@ fn a_query_and_its_page_of_records_take_three_rounds_five_in_pinyin() {
         });
         assert!(cost.rounds <= 3, "{q}: {cost:?}");
     }
+    // A code reads no key (the codes FST is in the core): the township's assignments, then
+    // the record.
+    let index = Index::from_core(&web.core).unwrap();
+    let (_, cost) = answer(&index, web, |i| {
+        let r = i.search("CG-CF-014", &opts(Some("321281123")))?;
+        i.need_items(r.hits.iter().map(|h| h.id))
+    });
+    assert!(cost.rounds <= 2 && cost.chunks <= 4, "CG-CF-014: {cost:?}");
     // Pinyin takes two more: the texts its keys spell, then the keys of those phrases.
     for q in ["zhandao", "zdjy", "luanreng"] {
         let index = Index::from_core(&web.core).unwrap();

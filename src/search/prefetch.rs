@@ -8,6 +8,7 @@ use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_UNIT, MAX_PINYIN_WINDOW
 use crate::text::{is_cjk, segments};
 
 use super::keys::{keys_upper, literal_key};
+use super::query::looks_like_code;
 use super::SearchOptions;
 
 /// The chunks asked for so far.
@@ -81,14 +82,20 @@ impl Index {
         if !self.is_chunked() {
             return Ok(());
         }
-        let mut words = Words::of_query(q);
+        // A code (the codes FST is in the core) reads no key: only the region's, then records.
+        let code = looks_like_code(q) && self.code_prefix_exists(q);
+        let mut words = if code {
+            Words::default()
+        } else {
+            Words::of_query(q)
+        };
         let letters: String = q
             .chars()
             .skip_while(|c| !c.is_ascii_alphabetic())
             .take_while(char::is_ascii_alphabetic)
             .map(|c| c.to_ascii_lowercase())
             .collect();
-        let pinyin = letters.len() >= 2;
+        let pinyin = !code && letters.len() >= 2;
         let mut need = Need::default();
         self.need_shards(&words, &mut need)?;
         if pinyin {

@@ -22,8 +22,15 @@ function powerlistSite(dir, size) {
     if (rel.startsWith('test-tmp') || /\.(br|gz)$/.test(rel) || !fs.statSync(from).isFile()) continue;
     copy(from, path.join(dir, rel));
   }
-  // The sample is www/catalog.idx itself; larger sizes put their index in its place.
-  if (size !== 'sample') copy(path.join(ROOT, 'target/bench', size, 'powerlist.idx'), path.join(dir, 'catalog.idx'));
+  // The sample is www/catalog/ itself (what the app loads); larger sizes put their chunked
+  // index in its place (and their single file in catalog.idx's), listed anew for the worker.
+  if (size !== 'sample') {
+    const cli = path.join(ROOT, 'target/release/powerlist');
+    fs.rmSync(path.join(dir, 'catalog'), { recursive: true, force: true });
+    execFileSync(cli, ['build', path.join(ROOT, 'target/bench', size, 'catalog'), '--web', path.join(dir, 'catalog')], { stdio: 'ignore' });
+    copy(path.join(ROOT, 'target/bench', size, 'powerlist.idx'), path.join(dir, 'catalog.idx'));
+    execFileSync(cli, ['manifest', dir], { stdio: 'ignore' });
+  }
 }
 
 /** A peer's page: the shared page, its script as page.js, the library, config and data. */

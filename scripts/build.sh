@@ -30,13 +30,10 @@ done
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 printf '// Written by scripts/build.sh: the powerlist version this page was built with.\nexport const VERSION = "%s";\n' "$version" > www/pkg/build-info.js
 # The app's page script and every module it imports, in one minified file (the first visit
-# downloads one request of 11 KB instead of eleven of 31 KB); the modules stay as they are for
-# the embed, the list page and the npm package. The maintainer's module loads on demand, and
-# pkg/build-info.js stays a file of its own: the version the page checks the module against.
+# downloads one request of 17 KiB instead of eleven of 31); the modules stay as they are for
+# the embed, the list page and the npm package (scripts/bundle.sh says what is left out).
 say "bundling the app's page script into www/app.min.js (esbuild)…"
-scripts/wasm-opt/node_modules/.bin/esbuild www/app.js --bundle --format=esm --minify \
-  --legal-comments=none --external:./pkg/admin/* --external:./pkg/build-info.js \
-  --outfile=www/app.min.js --log-level=warning
+scripts/bundle.sh www
 say "compiling the sample catalog in data/ into www/catalog.idx and its chunked form www/catalog/…"
 ./target/release/powerlist build data -o www/catalog.idx --web www/catalog
 # The previous version of the sample (data/history/, written by data/tools/previous.py): the

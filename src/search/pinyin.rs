@@ -12,6 +12,7 @@ use crate::index::{Index, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SE
 use super::keys::keys_upper;
 use super::marks::Marks;
 use super::parts::PartHits;
+use super::prefetch::Need;
 use super::query::MAX_QUERY_CHARS;
 
 /// Most distinct phrases one pinyin or initials query expands to.
@@ -75,15 +76,23 @@ impl Index {
     ) -> Result<BTreeSet<Vec<char>>, Error> {
         let mut phrases = BTreeSet::new();
         let mut keys = 0;
+        // In a chunked index, the texts not here yet are asked for all at once, after the
+        // walk, rather than one round each.
+        let mut missing = Need::default();
         // Seek to the prefix rather than walk the FST from its root.
         let hi = keys_upper(prefix);
         let mut each = |k: &[u8], off: u64| -> Result<bool, Error> {
             let n = covered(k);
-            for text in self.texts_at(off)? {
-                let p: Vec<char> = text.chars().take(n).collect();
-                if !p.is_empty() {
-                    phrases.insert(p);
+            match self.texts_at(off) {
+                Ok(texts) => {
+                    for text in texts {
+                        let p: Vec<char> = text.chars().take(n).collect();
+                        if !p.is_empty() {
+                            phrases.insert(p);
+                        }
+                    }
                 }
+                missing_texts => missing.add(missing_texts)?,
             }
             keys += 1;
             Ok(keys < self.key_budget && phrases.len() < MAX_PINYIN_PHRASES)
@@ -94,6 +103,7 @@ impl Index {
                 .for_each_matching(aut, prefix, hi.as_deref(), &mut each)?,
             None => self.pinyin.for_each_in(prefix, hi.as_deref(), each)?,
         }
+        missing.ask()?;
         Ok(phrases)
     }
 
@@ -120,47 +130,14 @@ impl Index {
         Ok(hits)
     }
 
-    /// The phrases a pinyin query spells (in full pinyin when the letters split into
-    /// syllables, else as initials), with the postings offsets of the texts its keys point to
-    /// when `offsets` is given instead: what a chunked index fetches ahead, a round each.
-    pub(super) fn pinyin_reads(
-        &self,
-        letters: &str,
-        offsets: Option<&mut Vec<u64>>,
-    ) -> Result<BTreeSet<Vec<char>>, Error> {
-        let Some(out) = offsets else {
-            return match self.segment(letters) {
-                Some(sylls) => self.spelled_phrases(&sylls),
-                None if letters.len() <= 4 * MAX_PINYIN_WINDOW => self.initials_phrases(letters),
-                None => Ok(BTreeSet::new()),
-            };
-        };
-        let budget = self.key_budget;
-        let mut each = |_: &[u8], off: u64| -> Result<bool, Error> {
-            out.push(off);
-            Ok(out.len() < budget)
-        };
+    /// The phrases a pinyin query spells: in full pinyin when the letters split into
+    /// syllables, else as initials (what a chunked index fetches the keys of ahead).
+    pub(super) fn pinyin_phrase_set(&self, letters: &str) -> Result<BTreeSet<Vec<char>>, Error> {
         match self.segment(letters) {
-            Some(sylls) => {
-                for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
-                    let part: String = chunk.concat();
-                    let seek = self.pinyin_seek(part.as_bytes());
-                    let aut = PinyinPrefix { q: part.as_bytes() };
-                    let hi = keys_upper(&seek);
-                    self.pinyin
-                        .for_each_matching(aut, &seek, hi.as_deref(), &mut each)?;
-                }
-            }
-            None => {
-                for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
-                    let mut key = vec![KEY_INITIALS];
-                    key.extend_from_slice(chunk);
-                    self.pinyin
-                        .for_each_in(&key, keys_upper(&key).as_deref(), &mut each)?;
-                }
-            }
+            Some(sylls) => self.spelled_phrases(&sylls),
+            None if letters.len() <= 4 * MAX_PINYIN_WINDOW => self.initials_phrases(letters),
+            None => Ok(BTreeSet::new()),
         }
-        Ok(BTreeSet::new())
     }
 
     /// The key prefix every full-pinyin key whose letters start with `letters` has. A key

@@ -110,14 +110,8 @@ impl Index {
         }
         need.ask()?;
         if pinyin {
-            let mut offsets = Vec::new();
-            self.pinyin_reads(&letters, Some(&mut offsets))?;
-            let mut need = Need::default();
-            for off in offsets {
-                need.add(self.postings_need(off))?;
-            }
-            need.ask()?;
-            words.add_phrases(self.pinyin_reads(&letters, None)?);
+            // The phrases its keys spell (their texts come in one round), then their keys.
+            words.add_phrases(self.pinyin_phrase_set(&letters)?);
             let mut need = Need::default();
             self.need_shards(&words, &mut need)?;
             need.ask()?;

@@ -221,11 +221,7 @@ export function writeManifest(dir) {
  * www/ (for a test that changes one of the app's modules in a copy of the site).
  */
 export function bundleApp(dir) {
-  execFileSync(path.join(root, 'scripts/wasm-opt/node_modules/.bin/esbuild'), [
-    path.join(dir, 'app.js'), '--bundle', '--format=esm', '--minify', '--legal-comments=none',
-    '--external:./pkg/admin/*', '--external:./pkg/build-info.js', `--outfile=${path.join(dir, 'app.min.js')}`,
-    '--log-level=warning',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('bash', [path.join(root, 'scripts/bundle.sh'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Builds an index with the CLI: powerlist build DIR -o OUT. */

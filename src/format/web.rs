@@ -115,6 +115,23 @@ pub struct ChunkHead {
     pub chunk: u32,
 }
 
+/// A piece of a chunked index's assignments (the regions section's pieces after the first):
+/// the assignments of consecutive regions, and the names of the bodies that only they name.
+///
+/// The first piece of the regions section holds the regions and the bodies several pieces name
+/// (a county's departments, the modes), numbered first; then come the bodies of each piece in
+/// piece order, so a piece's own bodies are consecutive numbers. The piece's first key in the
+/// directory is its first region (u32 BE) then the number of its first own body (u32 BE): a
+/// township's handlers arrive with its assignments, and the country's body names are never
+/// fetched whole.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AssignPiece {
+    /// The assignments, sorted by region then item.
+    pub assignments: Vec<super::AssignRecord>,
+    /// The names of the bodies numbered from the piece's first own body on.
+    pub bodies: Vec<String>,
+}
+
 /// A chunk's hash: 64-bit FNV-1a of its bytes, big-endian. It names the chunk and checks it
 /// on arrival (whatever changes a chunk changes its name, so a cache may keep it for ever).
 pub fn chunk_hash(bytes: &[u8]) -> [u8; 8] {

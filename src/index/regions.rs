@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::{bad, AssignRecord, Index, RegionsSection};
 use crate::error::{Error, Part};
+use crate::format::web::AssignPiece;
 
 /// The regions section, decoded and cross-checked, with a code → region map.
 #[derive(Debug)]
@@ -72,32 +73,46 @@ fn check_assignments(
 }
 
 /// A chunked index's assignments, in pieces over consecutive ranges of regions (the regions
-/// section's first piece holds the regions and bodies): each piece decoded and checked when
-/// first read.
+/// section's first piece holds the regions and the bodies several pieces name): each piece, with
+/// the names of the bodies only it names, decoded and checked when first read.
 pub(super) struct AssignPieces {
     /// The first region of each piece, ascending.
     firsts: Vec<u32>,
-    decoded: Vec<std::sync::OnceLock<Result<Vec<AssignRecord>, Error>>>,
+    /// The number of each piece's first own body, ascending.
+    bodies: Vec<u32>,
+    decoded: Vec<std::sync::OnceLock<Result<AssignPiece, Error>>>,
     all: std::sync::OnceLock<Result<RegionsSection, Error>>,
 }
 
 impl AssignPieces {
     /// From the directory's first keys of the regions section's pieces: empty for the first
-    /// (the regions), a region number (u32 BE) for each piece of assignments.
+    /// (the regions), then for each piece of assignments its first region and its first own
+    /// body (u32 BE each).
     pub(super) fn new(firsts: &[Vec<u8>]) -> Result<AssignPieces, Error> {
         let (head, rest) = firsts.split_first().ok_or_else(|| bad(Part::Regions))?;
-        let firsts = rest
+        let pairs = rest
             .iter()
-            .map(|f| <[u8; 4]>::try_from(f.as_slice()).map(u32::from_be_bytes))
-            .collect::<Result<Vec<u32>, _>>()
-            .map_err(|_| bad(Part::Regions))?;
-        if !head.is_empty() || !firsts.windows(2).all(|w| w[0] < w[1]) {
+            .map(|f| {
+                let f = <[u8; 8]>::try_from(f.as_slice()).map_err(|_| bad(Part::Regions))?;
+                let [a, b, c, d, e, g, h, i] = f;
+                Ok((
+                    u32::from_be_bytes([a, b, c, d]),
+                    u32::from_be_bytes([e, g, h, i]),
+                ))
+            })
+            .collect::<Result<Vec<(u32, u32)>, Error>>()?;
+        let (firsts, bodies): (Vec<u32>, Vec<u32>) = pairs.into_iter().unzip();
+        if !head.is_empty()
+            || !firsts.windows(2).all(|w| w[0] < w[1])
+            || !bodies.windows(2).all(|w| w[0] <= w[1])
+        {
             return Err(bad(Part::Regions));
         }
         Ok(AssignPieces {
             decoded: firsts.iter().map(|_| std::sync::OnceLock::new()).collect(),
             all: std::sync::OnceLock::new(),
             firsts,
+            bodies,
         })
     }
 
@@ -130,7 +145,7 @@ impl Index {
         let list = match &self.assign {
             None => self.regions()?.assignments.as_slice(),
             Some(p) => match p.piece_of(r) {
-                Some(i) => self.assign_piece(p, i)?,
+                Some(i) => self.assign_piece(p, i)?.assignments.as_slice(),
                 None => &[],
             },
         };
@@ -139,14 +154,11 @@ impl Index {
         Ok(list.get(lo..hi).unwrap_or_default())
     }
 
-    /// Piece `i` of a chunked index's assignments, decoded and checked on first use.
-    fn assign_piece<'a>(
-        &'a self,
-        p: &'a AssignPieces,
-        i: usize,
-    ) -> Result<&'a [AssignRecord], Error> {
+    /// Piece `i` of a chunked index's assignments and its own bodies, decoded and checked on
+    /// first use: every body it names is a shared one (the first piece's) or its own.
+    fn assign_piece<'a>(&'a self, p: &'a AssignPieces, i: usize) -> Result<&'a AssignPiece, Error> {
         let cell = p.decoded.get(i).ok_or_else(|| bad(Part::Assignments))?;
-        let list = super::lazy::once(cell, || {
+        super::lazy::once(cell, || {
             let regions = self.regions()?;
             let piece = self
                 .regions_bytes
@@ -154,15 +166,51 @@ impl Index {
                 .get(i + 1)
                 .ok_or_else(|| bad(Part::Assignments))?;
             let bytes = self.regions_bytes.read(piece.start, piece.end)?;
-            let list: Vec<AssignRecord> =
+            let decoded: AssignPiece =
                 postcard::from_bytes(bytes).map_err(|_| bad(Part::Assignments))?;
             let from = p.firsts.get(i).copied().unwrap_or(0) as usize;
             let to = p.firsts.get(i + 1).map_or(usize::MAX, |&t| t as usize);
-            let (nr, nb) = (regions.regions.len(), regions.bodies.len());
-            check_assignments(&list, nr, nb, self.attrs.len(), from..to)?;
-            Ok(list)
-        })?;
-        Ok(list.as_slice())
+            let shared = regions.bodies.len();
+            let own = p.bodies.get(i).copied().unwrap_or(0) as usize;
+            let own_end = own.saturating_add(decoded.bodies.len());
+            let next = p.bodies.get(i + 1).map_or(usize::MAX, |&b| b as usize);
+            if own < shared || own_end > next {
+                return Err(bad(Part::Assignments));
+            }
+            let list = &decoded.assignments;
+            check_assignments(
+                list,
+                regions.regions.len(),
+                own_end,
+                self.attrs.len(),
+                from..to,
+            )?;
+            let foreign = |b: u32| (shared..own).contains(&(b as usize));
+            if list.iter().any(|a| foreign(a.body) || foreign(a.mode)) {
+                return Err(bad(Part::Assignments));
+            }
+            Ok(decoded)
+        })
+    }
+
+    /// The name of body (or mode) `b` named by an assignment of region `r`.
+    fn body_name(&self, b: u32, r: u32) -> Result<&str, Error> {
+        let regions = self.regions()?;
+        if let Some(name) = regions.bodies.get(b as usize) {
+            return Ok(name);
+        }
+        let piece = match &self.assign {
+            Some(p) => p.piece_of(r).map(|i| (p, i)),
+            None => None,
+        };
+        let Some((p, i)) = piece else {
+            return Ok("");
+        };
+        let own = p.bodies.get(i).copied().unwrap_or(0);
+        let names = &self.assign_piece(p, i)?.bodies;
+        Ok(b.checked_sub(own)
+            .and_then(|k| names.get(k as usize))
+            .map_or("", |s| s.as_str()))
     }
 
     /// Nothing when the assignments of `regions` and of the regions above them are here; else
@@ -202,12 +250,18 @@ impl Index {
         need.ask()?;
         super::lazy::once(&p.all, || {
             let mut assignments = Vec::new();
+            let mut bodies = regions.bodies.clone();
             for i in 0..p.firsts.len() {
-                assignments.extend_from_slice(self.assign_piece(p, i)?);
+                let piece = self.assign_piece(p, i)?;
+                if p.bodies.get(i).map(|&b| b as usize) != Some(bodies.len()) {
+                    return Err(bad(Part::Assignments));
+                }
+                assignments.extend_from_slice(&piece.assignments);
+                bodies.extend_from_slice(&piece.bodies);
             }
             Ok(RegionsSection {
                 regions: regions.regions.clone(),
-                bodies: regions.bodies.clone(),
+                bodies,
                 assignments,
             })
         })
@@ -249,7 +303,6 @@ impl Index {
         region: u32,
     ) -> Result<Option<(&str, &str, u32)>, Error> {
         let regions = self.regions()?;
-        let body = |i: u32| regions.bodies.get(i as usize).map_or("", |s| s.as_str());
         self.need_assignments(&[region])?;
         let mut cur = Some(region);
         let mut steps = 0;
@@ -257,7 +310,11 @@ impl Index {
             let list = self.assignments_in(r)?;
             let lo = list.partition_point(|a| a.item < item);
             if let Some(a) = list.get(lo).filter(|a| a.item == item) {
-                return Ok(Some((body(a.body), body(a.mode), r)));
+                return Ok(Some((
+                    self.body_name(a.body, r)?,
+                    self.body_name(a.mode, r)?,
+                    r,
+                )));
             }
             cur = regions.regions.get(r as usize).and_then(|x| x.parent);
             steps += 1;

@@ -3,8 +3,9 @@
 //! region's assignments, then the postings of the query's pairs, then the records of the page
 //! of hits. A single file has everything, and these are no-ops.
 
+use crate::citation::{parse_query, QueryCitation};
 use crate::error::Error;
-use crate::index::{Index, KEY_INITIALS, KEY_KEYWORD, KEY_UNIT, MAX_PINYIN_WINDOW};
+use crate::index::{Index, KEY_CITE, KEY_INITIALS, KEY_KEYWORD, KEY_UNIT, MAX_PINYIN_WINDOW};
 use crate::text::{is_cjk, segments};
 
 use super::keys::{keys_upper, literal_key};
@@ -84,10 +85,13 @@ impl Index {
         }
         // A code (the codes FST is in the core) reads no key: only the region's, then records.
         let code = looks_like_code(q) && self.code_prefix_exists(q);
-        let mut words = if code {
-            Words::default()
-        } else {
-            Words::of_query(q)
+        // A citation reads the items citing the law (or article), the article's text, and
+        // the keys of the rest of the query only.
+        let cite = (!code).then(|| parse_query(q, &self.titles)).flatten();
+        let mut words = match &cite {
+            _ if code => Words::default(),
+            Some(c) => Words::of_query(&c.rest),
+            None => Words::of_query(q),
         };
         let letters: String = q
             .chars()
@@ -98,6 +102,9 @@ impl Index {
         let pinyin = !code && letters.len() >= 2;
         let mut need = Need::default();
         self.need_shards(&words, &mut need)?;
+        if let Some(c) = &cite {
+            self.need_citation(c, &mut need)?;
+        }
         if pinyin {
             let mut initials = vec![KEY_INITIALS];
             initials.extend(letters.bytes().take(MAX_PINYIN_WINDOW));
@@ -105,8 +112,12 @@ impl Index {
                 need.add(self.pinyin.covering(&key, keys_upper(&key).as_deref()))?;
             }
         }
-        if opts.region.is_some() {
-            need.add(self.regions_bytes_need())?;
+        if let Some(r) = opts.region.as_deref().filter(|r| !r.trim().is_empty()) {
+            // The region's assignments come with the keys when its head is here already.
+            match self.regions_bytes_need() {
+                Ok(()) => self.need_region(r, &mut need)?,
+                other => need.add(other)?,
+            }
         }
         need.ask()?;
         if pinyin {
@@ -118,12 +129,53 @@ impl Index {
         }
         let mut need = Need::default();
         if let Some(r) = opts.region.as_deref().filter(|r| !r.trim().is_empty()) {
-            if let Ok(r) = self.find_region(r) {
-                need.add(self.need_assignments(&[r]))?;
-            }
+            self.need_region(r, &mut need)?;
         }
         self.need_postings(&words, &mut need)?;
+        if let Some(c) = &cite {
+            self.need_citation(c, &mut need)?;
+        }
         need.ask()
+    }
+
+    /// The keys of the items citing the law (or article) of citation `c`, their postings
+    /// when the keys are here, and the article's text.
+    fn need_citation(&self, c: &QueryCitation, need: &mut Need) -> Result<(), Error> {
+        let Ok(law) = u16::try_from(c.law) else {
+            return Ok(());
+        };
+        let mut lo = vec![KEY_CITE];
+        lo.extend_from_slice(&law.to_be_bytes());
+        let mut hi = lo.clone();
+        match c.article {
+            Some(a) => {
+                lo.extend_from_slice(&a.article.to_be_bytes());
+                hi.extend_from_slice(&a.article.to_be_bytes());
+                hi.push(0);
+                need.add(self.need_articles([(law, a.article)]))?;
+            }
+            None => hi.extend_from_slice(&[0xff; 5]),
+        }
+        if let Err(e) = self.terms.covering(&lo, Some(&hi)) {
+            return need.add(Err::<(), _>(e));
+        }
+        let mut offsets = Vec::new();
+        self.terms.for_each_in(&lo, Some(&hi), |_, off| {
+            offsets.push(off);
+            Ok(true)
+        })?;
+        for off in offsets {
+            need.add(self.postings_need(off))?;
+        }
+        Ok(())
+    }
+
+    /// The assignments of region `r` (nothing when there is no such region).
+    fn need_region(&self, r: &str, need: &mut Need) -> Result<(), Error> {
+        if let Ok(r) = self.find_region(r) {
+            need.add(self.need_assignments(&[r]))?;
+        }
+        Ok(())
     }
 
     /// The key shards of `words`: every pair starting with one of their characters, their

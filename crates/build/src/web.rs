@@ -10,11 +10,14 @@
 use std::collections::BTreeSet;
 
 use fst::{IntoStreamer, Streamer};
+use powerlist::format::schema::{KEY_LITERAL, KEY_UNIT};
 use powerlist::format::web::{
-    chunk_hash, chunk_name, ChunkHead, ChunkRef, PieceRef, Split, WebDir, DIR, HEAD, IN_CORE,
-    PIECE_BASE,
+    chunk_hash, chunk_name, AssignPiece, ChunkHead, ChunkRef, PieceRef, Split, WebDir, DIR, HEAD,
+    IN_CORE, PIECE_BASE,
 };
-use powerlist::format::{self, section, AssignRecord, Blobs, Container, RegionsSection};
+use powerlist::format::{
+    self, section, AssignRecord, Blobs, Container, RegionRecord, RegionsSection,
+};
 use powerlist::Error;
 use sha2::{Digest, Sha256};
 
@@ -36,15 +39,17 @@ pub struct WebOptions {
 
 impl Default for WebOptions {
     fn default() -> Self {
-        // Chosen on the sample (占道经营 and five other queries in a township, brotli): 2 KiB
-        // postings and shards fetch 38 KB for 占道经营 against 54 KB at 4 KiB, for 266 more
-        // chunks whose directory entries make the core 4 KB larger; 1 KiB shards save 2 KB
-        // more and cost 4 KB of core.
+        // Chosen on the sample (占道经营, 乱扔垃圾, 噪音扰民, 渣土, 违法建设 拆除, zhandao,
+        // CG-CF-014 and two citations, in a township; brotli, 300 bytes of headers a request,
+        // a 150 ms round trip per six requests and 1.6 Mbit/s): shards of 1 KiB cut between
+        // characters, each with the short lists of its keys, fetch 214 KB in 4.7 s for the
+        // nine with a core of 27 KB; 768 bytes: 198 KB in 4.7 s, core 29 KB; 1.5 KiB: 249 KB
+        // in 4.9 s, core 24 KB. (Before shards carried their lists: 325 KB in 8.5 s.)
         WebOptions {
             items: 2 << 10,
             articles: 8 << 10,
             postings: 2 << 10,
-            shards: 2 << 10,
+            shards: 1 << 10,
             assignments: 4 << 10,
         }
     }
@@ -68,12 +73,27 @@ pub struct Chunk {
     pub bytes: Vec<u8>,
 }
 
-/// A section cut into pieces: each piece's bytes and, for FST shards, first keys.
+/// Where a piece travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Place {
+    /// In the core.
+    Core,
+    /// In a chunk of its own.
+    Own,
+    /// In the chunk of group `n`, with the other pieces of that group: a key shard with the
+    /// short postings lists of its keys, which a search reads right after the shard.
+    With(usize),
+    /// In the chunk of county `n`'s assignments: a township's answer needs its county's
+    /// assignments and its own, one request.
+    County(u32),
+}
+
+/// A section cut into pieces: each piece's bytes and place and, for FST shards, first keys.
 struct Cut {
     section: u32,
     len: usize,
     firsts: Vec<Vec<u8>>,
-    pieces: Vec<(Vec<u8>, bool)>,
+    pieces: Vec<(Vec<u8>, Place)>,
 }
 
 /// Cuts `single` (a whole index, as `writer::write_index` writes it) into a core and chunks.
@@ -84,24 +104,23 @@ pub fn split(single: &[u8], opts: &WebOptions) -> Result<WebIndex, Error> {
     let terms = c.section(section::TERMS)?;
     let pinyin = c.section(section::PINYIN)?;
     let starts = list_starts(&[terms, pinyin])?;
+    let keys = shard(section::TERMS, terms, opts.shards, true)?;
+    let postings = c.section(section::POSTINGS)?;
     let cuts = [
         cut_blobs(&c, section::ITEMS, opts.items)?,
         cut_blobs(&c, section::ARTICLES, opts.articles)?,
-        cut_at(
-            section::POSTINGS,
-            c.section(section::POSTINGS)?,
-            &starts,
-            opts.postings,
-        ),
+        cut_postings(postings, &starts, &keys, opts.postings),
         cut_regions(c.section(section::REGIONS)?, opts.assignments)?,
-        shard(section::TERMS, terms, opts.shards)?,
-        shard(section::PINYIN, pinyin, opts.shards)?,
+        keys.cut,
+        shard(section::PINYIN, pinyin, opts.shards, false)?.cut,
     ];
     let mut dir = WebDir {
         build,
         ..WebDir::default()
     };
-    let mut chunks = Vec::new();
+    // Chunks are numbered in the order their first piece comes; each holds its pieces.
+    let mut contents: Vec<Vec<(u32, Vec<u8>)>> = Vec::new();
+    let mut groups = std::collections::HashMap::new();
     let mut in_core = Vec::new();
     let mut n = PIECE_BASE;
     for cut in cuts {
@@ -111,34 +130,49 @@ pub fn split(single: &[u8], opts: &WebOptions) -> Result<WebIndex, Error> {
             firsts: cut.firsts,
             pieces: Vec::new(),
         };
-        for (bytes, core) in cut.pieces {
-            let chunk = if core {
-                in_core.push((n, bytes.clone()));
-                IN_CORE
-            } else {
-                let head = ChunkHead {
-                    build,
-                    chunk: chunks.len() as u32,
-                };
-                let file = format::write(&[(HEAD, encode(&head)?), (n, bytes.clone())]);
-                let hash = chunk_hash(&file);
-                dir.chunks.push(ChunkRef {
-                    hash,
-                    bytes: file.len() as u64,
-                });
-                chunks.push(Chunk {
-                    name: chunk_name(&hash),
-                    bytes: file,
-                });
-                head.chunk
+        for (bytes, place) in cut.pieces {
+            let len = bytes.len() as u64;
+            let chunk = match place {
+                Place::Core => {
+                    in_core.push((n, bytes));
+                    IN_CORE
+                }
+                Place::Own => {
+                    contents.push(vec![(n, bytes)]);
+                    contents.len() as u32 - 1
+                }
+                Place::With(_) | Place::County(_) => {
+                    let at = *groups.entry(place).or_insert_with(|| {
+                        contents.push(Vec::new());
+                        contents.len() - 1
+                    });
+                    contents[at].push((n, bytes));
+                    at as u32
+                }
             };
-            split.pieces.push(PieceRef {
-                len: bytes.len() as u64,
-                chunk,
-            });
+            split.pieces.push(PieceRef { len, chunk });
             n += 1;
         }
         dir.sections.push(split);
+    }
+    let mut chunks = Vec::with_capacity(contents.len());
+    for (i, pieces) in contents.into_iter().enumerate() {
+        let head = ChunkHead {
+            build,
+            chunk: i as u32,
+        };
+        let mut sections = vec![(HEAD, encode(&head)?)];
+        sections.extend(pieces);
+        let file = format::write(&sections);
+        let hash = chunk_hash(&file);
+        dir.chunks.push(ChunkRef {
+            hash,
+            bytes: file.len() as u64,
+        });
+        chunks.push(Chunk {
+            name: chunk_name(&hash),
+            bytes: file,
+        });
     }
     let mut sections = vec![
         (section::META, c.section(section::META)?.to_vec()),
@@ -186,9 +220,9 @@ fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
     if let Some(first) = cut.pieces.first_mut() {
         if first.0.len() > data {
             let rest = first.0.split_off(data);
-            cut.pieces.insert(1, (rest, false));
+            cut.pieces.insert(1, (rest, Place::Own));
         }
-        cut.pieces[0].1 = true;
+        cut.pieces[0].1 = Place::Core;
     }
     Ok(cut)
 }
@@ -202,38 +236,52 @@ const REGIONS_IN_CORE: usize = 16 << 10;
 /// directory alone would be 120 KB of the core.
 const MAX_ASSIGN_PIECES: usize = 1024;
 
-/// The regions section as a first piece with the regions and bodies (no assignments), then
-/// the assignments in pieces of about `size` bytes (larger when there would be more than
-/// [`MAX_ASSIGN_PIECES`]) over consecutive regions, each piece's first region (u32 BE) its
-/// first key.
+/// The regions section as a first piece with the regions and the bodies several pieces name
+/// (no assignments), then the assignments in pieces of about `size` bytes (larger when there
+/// would be more than [`MAX_ASSIGN_PIECES`]) over consecutive regions, each with the names of
+/// the bodies only it names ([`AssignPiece`]); each piece's first key is its first region and
+/// its first own body (u32 BE each). Bodies are renumbered so that each piece's own are
+/// consecutive.
 fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
     let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
-    let assignments = std::mem::take(&mut section.assignments);
-    // The regions and bodies travel in the core when small (a page's region picker needs them
-    // before anything else), else as a chunk of their own.
+    let mut assignments = std::mem::take(&mut section.assignments);
+    let county = counties(&section.regions);
+    let runs = assignment_runs(&assignments, size, &county);
+    let (shared, own) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
+    let head_bodies = shared;
+    // The regions and shared bodies travel in the core when small (a page's region picker
+    // needs them before anything else), else as a chunk of their own.
+    let bodies = std::mem::take(&mut section.bodies);
+    section.bodies = bodies[..head_bodies].to_vec();
     let head = postcard::to_allocvec(&section).map_err(err)?;
-    let small = head.len() <= REGIONS_IN_CORE;
-    let size = size.max(assignments.len() * 6 / MAX_ASSIGN_PIECES);
-    let mut pieces = vec![(head, small)];
+    let place = if head.len() <= REGIONS_IN_CORE {
+        Place::Core
+    } else {
+        Place::Own
+    };
+    let mut pieces = vec![(head, place)];
     let mut firsts = vec![Vec::new()];
-    let mut piece: Vec<AssignRecord> = Vec::new();
-    let mut bytes_in_piece = 0;
-    for (i, a) in assignments.iter().enumerate() {
-        let new_region = i == 0 || assignments[i - 1].region != a.region;
-        if new_region && bytes_in_piece >= size {
-            pieces.push((postcard::to_allocvec(&piece).map_err(err)?, false));
-            piece.clear();
-            bytes_in_piece = 0;
-        }
-        if piece.is_empty() {
-            firsts.push(a.region.to_be_bytes().to_vec());
-        }
-        piece.push(*a);
-        bytes_in_piece += 6;
-    }
-    if !piece.is_empty() {
-        pieces.push((postcard::to_allocvec(&piece).map_err(err)?, false));
+    let mut next_body = head_bodies;
+    for (run, n_own) in runs.iter().zip(own) {
+        let list = &assignments[run.clone()];
+        let mut first = list[0].region.to_be_bytes().to_vec();
+        first.extend_from_slice(&(next_body as u32).to_be_bytes());
+        firsts.push(first);
+        let piece = AssignPiece {
+            assignments: list.to_vec(),
+            bodies: bodies[next_body..next_body + n_own].to_vec(),
+        };
+        next_body += n_own;
+        let first = list[0].region as usize;
+        let place = match county
+            .as_ref()
+            .and_then(|c| c.get(first).copied().flatten())
+        {
+            Some(c) => Place::County(c),
+            None => Place::Own,
+        };
+        pieces.push((postcard::to_allocvec(&piece).map_err(err)?, place));
     }
     Ok(Cut {
         section: section::REGIONS,
@@ -243,6 +291,110 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     })
 }
 
+/// Each region's county (its ancestor two levels below a root, or itself at that level; none
+/// above it), when the counties are few enough for a chunk each ([`MAX_ASSIGN_PIECES`] / 2):
+/// each county's assignments, its townships' included, then travel in one chunk.
+fn counties(regions: &[RegionRecord]) -> Option<Vec<Option<u32>>> {
+    let mut depth = vec![0u8; regions.len()];
+    let mut county = vec![None; regions.len()];
+    for (i, r) in regions.iter().enumerate() {
+        // Parents come before their children (the reader checks it).
+        if let Some(p) = r.parent.map(|p| p as usize).filter(|&p| p < i) {
+            depth[i] = depth[p].saturating_add(1);
+            county[i] = if depth[i] == 2 {
+                Some(i as u32)
+            } else {
+                county[p]
+            };
+        }
+    }
+    let mut distinct: Vec<u32> = county.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    (distinct.len() <= MAX_ASSIGN_PIECES / 2).then_some(county)
+}
+
+/// The assignments (sorted by region) cut into runs of about `size` bytes (larger when there
+/// would be more than [`MAX_ASSIGN_PIECES`]) over whole regions, and where the county changes
+/// (when `county` is given).
+fn assignment_runs(
+    assignments: &[AssignRecord],
+    size: usize,
+    county: &Option<Vec<Option<u32>>>,
+) -> Vec<std::ops::Range<usize>> {
+    let size = size.max(assignments.len() * 6 / MAX_ASSIGN_PIECES);
+    let county_of = |i: usize| {
+        let r = assignments[i].region as usize;
+        county.as_ref().and_then(|c| c.get(r).copied().flatten())
+    };
+    let mut runs = Vec::new();
+    let mut from = 0;
+    for i in 1..assignments.len() {
+        let new_county = county_of(i).is_some() && county_of(i) != county_of(i - 1);
+        if assignments[i - 1].region != assignments[i].region
+            && (new_county || (i - from) * 6 >= size)
+        {
+            runs.push(from..i);
+            from = i;
+        }
+    }
+    if from < assignments.len() {
+        runs.push(from..assignments.len());
+    }
+    runs
+}
+
+/// Renumbers `bodies` (and the assignments' bodies and modes): first those that several runs
+/// name or none does, then each run's own in run order. Returns how many come first and how
+/// many each run owns.
+fn renumber_bodies(
+    bodies: &mut Vec<String>,
+    assignments: &mut [AssignRecord],
+    runs: &[std::ops::Range<usize>],
+) -> (usize, Vec<usize>) {
+    const SHARED: usize = usize::MAX;
+    // The run that names each body, SHARED when several (or none) do.
+    let mut owner: Vec<Option<usize>> = vec![None; bodies.len()];
+    for (k, run) in runs.iter().enumerate() {
+        for a in &assignments[run.clone()] {
+            for b in [a.body, a.mode] {
+                if let Some(o) = owner.get_mut(b as usize) {
+                    *o = match *o {
+                        None => Some(k),
+                        Some(x) if x == k => Some(k),
+                        Some(_) => Some(SHARED),
+                    };
+                }
+            }
+        }
+    }
+    let key = |b: usize| match owner[b] {
+        None | Some(SHARED) => (0, b),
+        Some(k) => (k + 1, b),
+    };
+    let mut order: Vec<usize> = (0..bodies.len()).collect();
+    order.sort_by_key(|&b| key(b));
+    let mut new_of = vec![0u32; bodies.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old] = new as u32;
+    }
+    let mut own = vec![0; runs.len()];
+    let mut shared = 0;
+    for b in 0..bodies.len() {
+        match key(b).0 {
+            0 => shared += 1,
+            k => own[k - 1] += 1,
+        }
+    }
+    let old = std::mem::take(bodies);
+    *bodies = order.iter().map(|&b| old[b].clone()).collect();
+    for a in assignments.iter_mut() {
+        a.body = new_of.get(a.body as usize).copied().unwrap_or(a.body);
+        a.mode = new_of.get(a.mode as usize).copied().unwrap_or(a.mode);
+    }
+    (shared, own)
+}
+
 /// `bytes` in pieces of about `size`, cut only at `starts` (a piece may be larger when one
 /// record is).
 fn cut_at(id: u32, bytes: &[u8], starts: &BTreeSet<usize>, size: usize) -> Cut {
@@ -250,12 +402,12 @@ fn cut_at(id: u32, bytes: &[u8], starts: &BTreeSet<usize>, size: usize) -> Cut {
     let mut from = 0;
     for &s in starts.iter().filter(|&&s| s > 0 && s < bytes.len()) {
         if s - from >= size {
-            pieces.push((bytes[from..s].to_vec(), false));
+            pieces.push((bytes[from..s].to_vec(), Place::Own));
             from = s;
         }
     }
     if from < bytes.len() || pieces.is_empty() {
-        pieces.push((bytes[from..].to_vec(), false));
+        pieces.push((bytes[from..].to_vec(), Place::Own));
     }
     Cut {
         section: id,
@@ -265,30 +417,160 @@ fn cut_at(id: u32, bytes: &[u8], starts: &BTreeSet<usize>, size: usize) -> Cut {
     }
 }
 
-/// An FST rebuilt as shards of about `size` bytes each, over consecutive ranges of keys.
-fn shard(id: u32, bytes: &[u8], size: usize) -> Result<Cut, Error> {
+/// An FST rebuilt as shards of about `size` bytes each, over consecutive ranges of keys; each
+/// shard in the chunk of group number = its place when `grouped`, else in its own. Also each
+/// shard's first value and the last key's value.
+fn shard(id: u32, bytes: &[u8], size: usize, grouped: bool) -> Result<Shards, Error> {
     let err = |e: fst::Error| Error::Write(format!("sharding section {id}: {e}"));
     let map = fst::Map::new(bytes).map_err(err)?;
     let mut firsts = vec![Vec::new()];
+    let mut values = Vec::new();
+    let mut last = 0;
     let mut pieces = Vec::new();
+    let place = |n: usize| if grouped { Place::With(n) } else { Place::Own };
     let mut builder = fst::MapBuilder::memory();
     let mut s = map.into_stream();
+    let mut prev: Vec<u8> = Vec::new();
     while let Some((k, v)) = s.next() {
-        if builder.bytes_written() as usize >= size {
+        let full = builder.bytes_written() as usize;
+        // A shard ends between two characters' pairs (a search reads every pair starting
+        // with a character of its query), unless one character's pairs are too many.
+        let new_char = first_char(k) != first_char(&prev);
+        if full >= size && (new_char || full >= size * 4) {
             let full = std::mem::replace(&mut builder, fst::MapBuilder::memory());
-            pieces.push((full.into_inner().map_err(err)?, false));
+            pieces.push((full.into_inner().map_err(err)?, place(pieces.len())));
             firsts.push(k.to_vec());
         }
+        if values.len() == pieces.len() {
+            values.push(v);
+        }
+        last = v;
         builder.insert(k, v).map_err(err)?;
+        prev.clear();
+        prev.extend_from_slice(k);
     }
-    pieces.push((builder.into_inner().map_err(err)?, false));
+    pieces.push((builder.into_inner().map_err(err)?, place(pieces.len())));
+    // The unit-citers table (the last keys) is read whole by every query in Chinese: its
+    // shards, with their lists, travel in the core.
+    if grouped {
+        if let Some(u) = firsts.iter().position(|k| k.first() >= Some(&KEY_UNIT)) {
+            for piece in &mut pieces[u.saturating_sub(1)..] {
+                piece.1 = Place::Core;
+            }
+        }
+    }
+    let groups = pieces.iter().map(|p| p.1).collect();
     let len = pieces.iter().map(|(p, _)| p.len()).sum();
-    Ok(Cut {
+    let cut = Cut {
         section: id,
         len,
         firsts,
         pieces,
+    };
+    Ok(Shards {
+        cut,
+        values,
+        last,
+        groups,
     })
+}
+
+/// A literal key's prefix byte and first character; any other key whole.
+fn first_char(key: &[u8]) -> &[u8] {
+    match key.split_first() {
+        Some((&KEY_LITERAL, rest)) => {
+            let n = rest.first().map_or(0, |&b| match b {
+                0..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            });
+            &key[..(1 + n).min(key.len())]
+        }
+        _ => key,
+    }
+}
+
+/// An FST cut into shards, with each shard's first value, the last key's value, and where
+/// each shard (and the short lists of its keys) travels.
+struct Shards {
+    cut: Cut,
+    values: Vec<u64>,
+    last: u64,
+    groups: Vec<Place>,
+}
+
+/// The most bytes of short postings lists a key shard carries.
+const SHARD_POSTINGS: usize = 16 << 10;
+
+/// The postings section: the lists of each terms shard's keys beside that shard (lists
+/// shorter than `size` travel in its chunk, up to [`SHARD_POSTINGS`]; longer ones, and the
+/// rest, in pieces of their own), then the pinyin windows' texts in pieces of about `size`.
+/// `keys` are the terms shards (their first values, the last key's): the writer stores lists
+/// in key order, so each shard's lists are the bytes from its first value to the next shard's;
+/// when they are not in order, every piece travels on its own.
+fn cut_postings(bytes: &[u8], starts: &BTreeSet<usize>, keys: &Shards, size: usize) -> Cut {
+    let bounds: Vec<usize> = keys.values.iter().map(|&v| v as usize).collect();
+    let ordered = bounds.first() == Some(&0) && bounds.windows(2).all(|w| w[0] < w[1]);
+    if !ordered {
+        return cut_at(section::POSTINGS, bytes, starts, size);
+    }
+    // The terms' lists end where the list after the last one starts: then come pinyin texts.
+    let terms_end = starts
+        .range(keys.last as usize + 1..)
+        .next()
+        .map_or(bytes.len(), |&s| s);
+    let mut pieces: Vec<(Vec<u8>, Place)> = Vec::new();
+    let list_starts: Vec<usize> = starts
+        .iter()
+        .copied()
+        .filter(|&s| s < bytes.len())
+        .chain([bytes.len()])
+        .collect();
+    let mut shard = 0;
+    let mut carried = 0;
+    let mut run: Option<(usize, usize, Place)> = None;
+    let flush = |run: &mut Option<(usize, usize, Place)>, pieces: &mut Vec<(Vec<u8>, Place)>| {
+        if let Some((from, to, place)) = run.take() {
+            pieces.push((bytes[from..to].to_vec(), place));
+        }
+    };
+    for w in list_starts.windows(2) {
+        let (from, to) = (w[0], w[1]);
+        while shard + 1 < bounds.len() && from >= bounds[shard + 1] {
+            shard += 1;
+            carried = 0;
+            flush(&mut run, &mut pieces);
+        }
+        let len = to - from;
+        let place = if to <= terms_end && len < size && carried + len <= SHARD_POSTINGS {
+            carried += len;
+            keys.groups.get(shard).copied().unwrap_or(Place::Own)
+        } else {
+            Place::Own
+        };
+        match &mut run {
+            Some((start, end, p))
+                if *p == place && (place != Place::Own || *end - *start < size) =>
+            {
+                *end = to;
+            }
+            _ => {
+                flush(&mut run, &mut pieces);
+                run = Some((from, to, place));
+            }
+        }
+    }
+    flush(&mut run, &mut pieces);
+    if pieces.is_empty() {
+        pieces.push((Vec::new(), Place::Own));
+    }
+    Cut {
+        section: section::POSTINGS,
+        len: bytes.len(),
+        firsts: Vec::new(),
+        pieces,
+    }
 }
 
 fn encode<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Error> {
@@ -303,7 +585,6 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use powerlist::format::RegionRecord;
 
     /// A regions section of `regions` regions with `per` assignments each.
     fn regions_section(regions: u32, per: u32) -> Vec<u8> {
@@ -328,6 +609,32 @@ mod tests {
                 .collect(),
         };
         postcard::to_allocvec(&section).unwrap()
+    }
+
+    #[test]
+    fn each_piece_carries_the_bodies_only_it_names() {
+        // 100 regions, each with a body of its own (named by body 1 + region) and the shared
+        // mode 0, in pieces of 14 regions.
+        let mut section: RegionsSection = postcard::from_bytes(&regions_section(100, 50)).unwrap();
+        section.bodies = (0..=100).map(|b| format!("机构{b}")).collect();
+        for a in &mut section.assignments {
+            a.body = a.region + 1;
+        }
+        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096).unwrap();
+        let head: RegionsSection = postcard::from_bytes(&cut.pieces[0].0).unwrap();
+        assert_eq!(head.bodies, ["机构0"]);
+        let mut next = 1;
+        for (piece, first) in cut.pieces[1..].iter().zip(&cut.firsts[1..]) {
+            let piece: AssignPiece = postcard::from_bytes(&piece.0).unwrap();
+            assert_eq!(u32::from_be_bytes(first[4..8].try_into().unwrap()), next);
+            for a in &piece.assignments {
+                let own = a.body - next;
+                assert_eq!(piece.bodies[own as usize], format!("机构{}", a.region + 1));
+                assert_eq!(a.mode, 0);
+            }
+            next += piece.bodies.len() as u32;
+        }
+        assert_eq!(next, 101);
     }
 
     #[test]

@@ -14,6 +14,12 @@ const FILTERS = [
   { key: 'type', label: '类型', all: '全部类型', list: (ix) => ix.types() },
   { key: 'level', label: '层级', all: '全部层级', list: (ix) => ix.levels() },
 ];
+/**
+ * Hits shown first while a chunked index is still downloading the records of a page: what a
+ * phone's first screen holds, and what the browser's six connections to a host fetch in one
+ * round trip. The rest of the page follows.
+ */
+const FIRST_SCREEN = 6;
 const EXAMPLES = ['占道经营', '饭店油烟扰民', 'zdjy', 'CG-CF-014', '食品安全法第一百二十二条'];
 
 export class SearchView {
@@ -261,19 +267,33 @@ export class SearchView {
     const showItem = Boolean(this.state.item);
     this.searchPane.hidden = showItem;
     this.itemPane.hidden = !showItem;
+    const key = this.#resultsKey();
     try {
       // The results stay current behind an item page, so "back" shows them at once.
-      this.#renderResults();
+      const firstScreen = this.#renderResults(key);
       if (showItem) this.#renderItem();
+      if (firstScreen) {
+        // The first screen is drawn; the rest of the page comes next, below it (asked for
+        // once the first screen is on its way to the screen).
+        this.firstKey = null;
+        this.keepKey = key;
+        setTimeout(() => this.#render(), 0);
+        return;
+      }
     } catch (err) {
       if (!needsChunks(err)) throw err;
-      // Nothing of an earlier query stays on screen as if it answered this one.
-      this.#setStatus('正在检索…', null);
-      this.#showList([], 0);
+      if (this.keepKey !== key) {
+        // Nothing of an earlier query stays on screen as if it answered this one.
+        this.#setStatus('正在检索…', null);
+        this.#showList([], 0);
+        // The records of a page of hits come in many chunks: the first screen's first.
+        if (!showItem) this.firstKey = key;
+      }
       this.lateRender = true;
       this.#fetchThen(err, () => this.#render());
       return;
     }
+    this.keepKey = null;
     const after = this.afterRender;
     this.afterRender = null;
     after?.();
@@ -313,13 +333,23 @@ export class SearchView {
     return { field: field || undefined, type: type || undefined, level: level || undefined, region: region || undefined, limit: this.opt.limit, ...extra };
   }
 
-  #renderResults() {
+  /** What the results show: the query with its filters and region. */
+  #resultsKey() {
+    return JSON.stringify([this.state.q, this.#options()]);
+  }
+
+  /**
+   * Draws the results of the query `key`: only its first screen when that is asked for
+   * (returns true when more hits are to come), else the page.
+   */
+  #renderResults(key) {
     const { q, field, type, level } = this.state;
     const filtered = Boolean(field || type || level);
     const home = !q.trim() && !filtered;
+    const first = !home && this.firstKey === key;
     let r;
     try {
-      r = this.index.search(q, this.#options(home ? { limit: 0 } : {}));
+      r = this.index.search(q, this.#options(home ? { limit: 0 } : first ? { limit: FIRST_SCREEN } : {}));
     } catch (err) {
       if (needsChunks(err)) throw err;
       this.#setStatus(`检索出错：${err.message}`, null, true);
@@ -351,7 +381,10 @@ export class SearchView {
     }
     /** Hits from this place on match only part of the query (see SearchResult.strict). */
     this.strict = r.relaxed ? r.total : r.strict;
-    this.#showList(r.hits, r.total);
+    this.#showList(r.hits, r.total, this.keepKey === key);
+    const more = first && r.hits.length < Math.min(r.total, this.opt.limit);
+    if (more) this.more.hidden = true;
+    return more;
   }
 
   #setStatus(text, kind, error = false) {
@@ -394,7 +427,20 @@ export class SearchView {
       renderArticle(c.paragraphs, c.cited));
   }
 
-  #showList(hits, total) {
+  /**
+   * Shows `hits` of `total`; when `more` and they continue the hits on screen (the rest of a
+   * page after its first screen), only the new rows are added: the selection and the rows
+   * already read stay.
+   */
+  #showList(hits, total, more = false) {
+    const prior = this.hits ?? [];
+    if (more && prior.length <= hits.length && prior.every((h, i) => h.code === hits[i].code)) {
+      this.list.append(...hits.slice(prior.length).map((h, i) => this.#row(h, prior.length + i)));
+      this.hits = hits;
+      this.total = total;
+      this.#afterList();
+      return;
+    }
     this.hits = hits;
     this.total = total;
     this.active = -1;

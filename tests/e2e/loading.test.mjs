@@ -71,11 +71,12 @@ test('typing while the index downloads is answered when it arrives; the module a
     await appReady(page);
     await page.waitForFunction(() => document.querySelectorAll('#results > li').length > 0);
     assert.match(await page.locator('#status').innerText(), /找到 \d+ 项/);
+    // The first screen of hits comes first; the rest of the page follows (busy until then).
+    await page.waitForFunction(() => !document.querySelector('.ps-search-pane').hasAttribute('aria-busy'));
     assert.equal(await q.inputValue(), '摆摊');
     assert.equal(new URL(page.url()).searchParams.get('q'), '摆摊');
     assert.equal(new URL(page.url()).searchParams.get('region'), '321281100');
     assert.match(await page.locator('#results > li').first().innerText(), /在戴窑镇由/);
-    assert.equal(await page.locator('.ps-search-pane').getAttribute('aria-busy'), null);
     assert.equal(await bar.count(), 0, 'no progress bar once loaded');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'the box kept the focus');
     assertClean(problems);
@@ -149,5 +150,40 @@ test('a first visit fetches one script, the module and the core, each once, and 
   } finally {
     await close();
     await proxy.stop();
+  }
+});
+
+test('a chunked index draws the first screen of hits first, then the rest of the page below it', async () => {
+  const { page, problems, close } = await open(browser, server.base, null, { viewport: PHONE });
+  try {
+    // Every count of hits on screen, in order, and when the first was drawn.
+    await page.addInitScript(() => {
+      window.__counts = [];
+      new MutationObserver(() => {
+        const n = document.querySelectorAll('#results .ps-hit').length;
+        if (n > 0 && window.__counts.at(-1) !== n) {
+          window.__counts.push(n);
+          window.__answerAt ??= performance.now();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${server.base}?q=${encodeURIComponent('占道经营')}&region=321281123`);
+    // 1 hit matches all of the query and 17 part of it: a page of 18.
+    await page.waitForFunction(() => window.__counts.at(-1) > 6
+      && !document.querySelector('.ps-search-pane').hasAttribute('aria-busy'));
+    const counts = await page.evaluate(() => window.__counts);
+    assert.deepEqual(counts, [6, 18], 'six hits first, then the whole page');
+    // The first screen waited for the key shards and six records' chunks, not the page's.
+    const chunks = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => r.startTime < window.__answerAt && /\/catalog\/[0-9a-f]{16}\.bin$/.test(r.name)).length);
+    assert.ok(chunks <= 12, `${chunks} chunks before the first screen`);
+    // Nothing is lost: the page is the one a whole index gives, in the same order.
+    const codes = await page.$$eval('#results .ps-hit', (rows) => rows.map((r) => r.dataset.code));
+    assert.equal(codes.length, 18);
+    assert.equal(codes[0], 'CG-CF-014');
+    assert.equal(new Set(codes).size, 18);
+    assertClean(problems);
+  } finally {
+    await close();
   }
 });

@@ -451,11 +451,19 @@ fn shard(id: u32, bytes: &[u8], size: usize, grouped: bool) -> Result<Shards, Er
     }
     pieces.push((builder.into_inner().map_err(err)?, place(pieces.len())));
     // The unit-citers table (the last keys) is read whole by every query in Chinese: its
-    // shards, with their lists, travel in the core.
+    // shards, with their lists, travel together, in the core when they are few (a sample's
+    // few hundred cited units), else in a chunk of their own.
     if grouped {
         if let Some(u) = firsts.iter().position(|k| k.first() >= Some(&KEY_UNIT)) {
-            for piece in &mut pieces[u.saturating_sub(1)..] {
-                piece.1 = Place::Core;
+            let from = u.saturating_sub(1);
+            let bytes: usize = pieces[from..].iter().map(|p| p.0.len()).sum();
+            let place = if bytes <= UNITS_IN_CORE {
+                Place::Core
+            } else {
+                Place::With(from)
+            };
+            for piece in &mut pieces[from..] {
+                piece.1 = place;
             }
         }
     }
@@ -499,6 +507,9 @@ struct Shards {
     last: u64,
     groups: Vec<Place>,
 }
+
+/// The largest unit-citers table (its FST shards' bytes) that travels in the core.
+const UNITS_IN_CORE: usize = 8 << 10;
 
 /// The most bytes of short postings lists a key shard carries.
 const SHARD_POSTINGS: usize = 16 << 10;
@@ -609,6 +620,41 @@ mod tests {
                 .collect(),
         };
         postcard::to_allocvec(&section).unwrap()
+    }
+
+    /// A terms FST of 200 literal keys and `units` unit-citers keys.
+    fn terms(units: u32) -> Vec<u8> {
+        let mut keys: Vec<Vec<u8>> = (0..200u32)
+            .map(|i| [&[KEY_LITERAL][..], format!("键{i:03}").as_bytes()].concat())
+            .collect();
+        keys.extend((0..units).map(|u| [&[KEY_UNIT][..], &u.to_be_bytes()].concat()));
+        keys.sort();
+        let mut b = fst::MapBuilder::memory();
+        for (i, k) in keys.iter().enumerate() {
+            b.insert(k, i as u64 * 8).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    #[test]
+    fn the_unit_citers_travel_together_in_the_core_when_few() {
+        let units_place = |units| {
+            let shards = shard(section::TERMS, &terms(units), 512, true).unwrap();
+            let at = shards
+                .cut
+                .firsts
+                .iter()
+                .position(|k| k.first() == Some(&KEY_UNIT));
+            let places: BTreeSet<String> = shards.cut.pieces[at.unwrap() - 1..]
+                .iter()
+                .map(|p| format!("{:?}", p.1))
+                .collect();
+            assert_eq!(places.len(), 1, "{places:?}");
+            (places.into_iter().next().unwrap(), shards.cut.pieces.len())
+        };
+        assert_eq!(units_place(300).0, "Core");
+        let (place, n) = units_place(20_000);
+        assert!(place.starts_with("With("), "{place} of {n} shards");
     }
 
     #[test]

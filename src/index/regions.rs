@@ -127,7 +127,8 @@ impl Index {
     /// error, when they are damaged, is kept and returned to every later caller).
     pub(crate) fn regions(&self) -> Result<&Regions, Error> {
         super::lazy::once(&self.regions, || {
-            // A chunked index's first piece holds the regions and bodies, no assignments.
+            // A chunked index's first piece holds the regions and the shared bodies, no
+            // assignments.
             let (bytes, head) = match self.regions_bytes.piece_list().first() {
                 Some(p) => (self.regions_bytes.read(p.start, p.end)?, true),
                 None => (self.regions_bytes.read(0, self.regions_bytes.len())?, false),

@@ -227,7 +227,8 @@ fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
     Ok(cut)
 }
 
-/// The largest regions-and-bodies piece that travels in the core.
+/// The largest first piece of the regions section (the regions and the shared bodies) that
+/// travels in the core.
 const REGIONS_IN_CORE: usize = 16 << 10;
 
 /// The most pieces the assignments are cut into: each is a chunk, and each chunk an entry of

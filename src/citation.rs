@@ -296,7 +296,7 @@ fn parse_ref(
 /// A citation typed as a query, resolved against the law titles the index knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryCitation {
-    /// Which law (index into the titles given to [`parse_query`]).
+    /// Which law (index into the names given to [`parse_query`]).
     pub law: usize,
     /// The article, paragraph, item asked for; `None` asks for the whole law.
     pub article: Option<ArticleRef>,
@@ -304,25 +304,90 @@ pub struct QueryCitation {
     pub rest: String,
 }
 
-/// Recognises a citation in a folded query: a law's full or short title, optionally followed by
-/// an article (`第一百二十二条`, `第122条`, `122`), paragraph and item. `titles` holds, per law, its
-/// folded full title and short title (without `中华人民共和国`). The longest title found wins.
+/// The names people use for a law, from its (folded) title: the title itself, without
+/// `中华人民共和国`, without `管理` (`治安处罚法`), and for the pollution laws the thing protected
+/// (`大气法`, `噪声法`, `固废法` for 固体废物污染环境防治法); a four-character subject also by its
+/// two words' first characters (`食安法`). Names shorter than three characters are left out (they
+/// would match ordinary words). [`law_names`] drops a name two laws share.
+pub fn names_of_title(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: String| {
+        if s.chars().count() >= 3 && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    add(title.to_string());
+    let short = title.strip_prefix("中华人民共和国").unwrap_or(title);
+    add(short.to_string());
+    if let Some(i) = short.find("管理") {
+        add(format!("{}{}", &short[..i], &short[i + "管理".len()..]));
+    }
+    let Some(core) = short.strip_suffix('法') else {
+        return out;
+    };
+    let mut subject = core;
+    for tail in ["污染环境防治", "污染防治", "保护", "管理"] {
+        if let Some(s) = core.strip_suffix(tail) {
+            subject = s;
+            if tail.starts_with("污染") {
+                add(format!("{s}污染法"));
+            }
+            add(format!("{s}法"));
+            break;
+        }
+    }
+    let chars: Vec<char> = subject.chars().collect();
+    if chars.len() == 4 {
+        add(format!("{}{}法", chars[0], chars[2]));
+    }
+    out
+}
+
+/// Every law's names (see [`names_of_title`]), a name two laws share left out of both; the
+/// first name of each is its title.
+pub fn law_names(titles: &[String]) -> Vec<Vec<String>> {
+    let all: Vec<Vec<String>> = titles.iter().map(|t| names_of_title(t)).collect();
+    all.iter()
+        .enumerate()
+        .map(|(i, names)| {
+            names
+                .iter()
+                .enumerate()
+                .filter(|&(k, n)| {
+                    k == 0
+                        || !all
+                            .iter()
+                            .enumerate()
+                            .any(|(j, other)| j != i && other.contains(n))
+                })
+                .map(|(_, n)| n.clone())
+                .collect()
+        })
+        .collect()
+}
+
+/// Recognises a citation in a folded query: one of a law's names (see [`law_names`]),
+/// optionally followed by an article, paragraph and item, written officially
+/// (`第一百二十二条第一款`) or loosely (`122`, `122条第1款`, `122条1款`, `122 1`). `names` holds,
+/// per law, its folded names. The longest name found wins.
 ///
 /// ```
-/// use powerlist::citation::parse_query;
-/// let titles = vec![("中华人民共和国食品安全法".to_string(), "食品安全法".to_string())];
-/// let q = parse_query("食品安全法 122", &titles).unwrap();
+/// use powerlist::citation::{law_names, parse_query};
+/// let names = law_names(&["中华人民共和国食品安全法".to_string()]);
+/// let q = parse_query("食品安全法 122", &names).unwrap();
 /// assert_eq!(q.article.unwrap().article, 122);
-/// let q = parse_query("《中华人民共和国食品安全法》第一百二十二条第一款", &titles).unwrap();
+/// let q = parse_query("《中华人民共和国食品安全法》第一百二十二条第一款", &names).unwrap();
+/// assert_eq!(q.article.unwrap().paragraph, Some(1));
+/// let q = parse_query("食安法122条第1款", &names).unwrap();
 /// assert_eq!(q.article.unwrap().paragraph, Some(1));
 /// ```
-pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCitation> {
+pub fn parse_query(query: &str, names: &[Vec<String>]) -> Option<QueryCitation> {
     // Byte search and `get` rather than `str::find` and slicing, whose panics' formatting of
     // characters (and Unicode tables) were 8 KB of the browser module: a match of a whole
-    // title's bytes starts and ends on character boundaries.
+    // name's bytes starts and ends on character boundaries.
     let mut best: Option<(usize, usize, usize)> = None; // (law, byte start, byte len)
-    for (law, (full, short)) in titles.iter().enumerate() {
-        for t in [full, short] {
+    for (law, law_names) in names.iter().enumerate() {
+        for t in law_names {
             if t.len() > query.len() || t.chars().count() < 3 {
                 continue;
             }
@@ -335,50 +400,73 @@ pub fn parse_query(query: &str, titles: &[(String, String)]) -> Option<QueryCita
     }
     let (law, pos, len) = best?;
     let before = query.get(..pos)?;
-    let after = query.get(pos + len..)?;
-    let after_chars: Vec<char> = after.chars().collect();
-    let mut i = 0;
-    while i < after_chars.len() && matches!(after_chars[i], '》' | ' ' | '　' | '，' | ',') {
-        i += 1;
-    }
-    let mut article = None;
-    if i < after_chars.len() {
-        if after_chars[i] == '第' {
-            if let Ok((r, next)) = parse_ref(&after_chars, i, None) {
-                article = Some(r);
-                i = next;
-            }
-        } else {
-            let start = i;
-            while i < after_chars.len()
-                && (after_chars[i].is_ascii_digit()
-                    || "零〇一二两三四五六七八九十百千"
-                        .chars()
-                        .any(|c| c == after_chars[i]))
-            {
-                i += 1;
-            }
-            let s: String = after_chars[start..i].iter().collect();
-            match parse_number(&s).filter(|&n| n > 0) {
-                Some(n) => {
-                    article = Some(ArticleRef {
-                        article: n,
-                        paragraph: None,
-                        item: None,
-                    });
-                    if after_chars.get(i) == Some(&'条') {
-                        i += 1;
-                    }
-                }
-                None => i = start,
-            }
-        }
-    }
-    let rest_after: String = after_chars[i..].iter().collect();
+    let after: Vec<char> = query.get(pos + len..)?.chars().collect();
+    let (article, i) = loose_ref(&after);
+    let rest_after: String = after[i..].iter().collect();
     let rest = format!("{} {}", before.trim_end_matches('《'), rest_after)
         .trim()
         .to_string();
     Some(QueryCitation { law, article, rest })
+}
+
+/// Skips spaces and the marks that may stand between a title and its article.
+fn skip_marks(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && matches!(chars[i], '》' | ' ' | '　' | '，' | ',' | '：' | ':') {
+        i += 1;
+    }
+    i
+}
+
+/// A number in digits or Chinese numerals at `chars[i..]`, and where it ends.
+fn number_at(chars: &[char], start: usize) -> Option<(u32, usize)> {
+    let mut i = start;
+    while i < chars.len()
+        && (chars[i].is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(chars[i]))
+    {
+        i += 1;
+    }
+    let s: String = chars[start..i].iter().collect();
+    parse_number(&s).filter(|&n| n > 0).map(|n| (n, i))
+}
+
+/// The article reference after a law's name, in any of the forms [`parse_query`] accepts, and
+/// where it ends (0 when there is none).
+fn loose_ref(after: &[char]) -> (Option<ArticleRef>, usize) {
+    let i = skip_marks(after, 0);
+    if after.get(i) == Some(&'第') {
+        return match parse_ref(after, i, None) {
+            Ok((r, next)) => (Some(r), next),
+            Err(_) => (None, 0),
+        };
+    }
+    let Some((article, mut i)) = number_at(after, i) else {
+        return (None, 0);
+    };
+    let mut r = ArticleRef {
+        article,
+        paragraph: None,
+        item: None,
+    };
+    if after.get(i) == Some(&'条') {
+        i += 1;
+    }
+    let j = skip_marks(after, i);
+    if after.get(j) == Some(&'第') {
+        // `122条第1款`: the rest continues the article.
+        if let Ok((more, next)) = parse_ref(after, j, Some(r)) {
+            return (Some(more), next);
+        }
+    } else if let Some((paragraph, mut k)) = number_at(after, j) {
+        // `122 1`, `122条1款`: a second number is the paragraph.
+        if matches!(after.get(k), Some('款') | None | Some(' ')) {
+            if after.get(k) == Some(&'款') {
+                k += 1;
+            }
+            r.paragraph = Some(paragraph);
+            return (Some(r), k);
+        }
+    }
+    (Some(r), i)
 }
 
 /// Where `needle` (not empty) first occurs in `hay`, as `str::find` finds it.
@@ -473,6 +561,46 @@ mod tests {
             .unwrap_err()
             .contains("not a number"));
         assert!(parse_basis("第一条").unwrap_err().contains("names no law"));
+    }
+
+    #[test]
+    fn names_people_use() {
+        let names = |t: &str| names_of_title(t);
+        assert!(names("中华人民共和国大气污染防治法").contains(&"大气法".to_string()));
+        assert!(names("中华人民共和国噪声污染防治法").contains(&"噪声法".to_string()));
+        assert!(names("中华人民共和国固体废物污染环境防治法").contains(&"固废法".to_string()));
+        assert!(names("中华人民共和国食品安全法").contains(&"食安法".to_string()));
+        assert!(names("中华人民共和国治安管理处罚法").contains(&"治安处罚法".to_string()));
+        // Two characters say too little (水法 is a law, and 大气 a word).
+        assert!(names("中华人民共和国水法")
+            .iter()
+            .all(|n| n.chars().count() >= 3));
+        // A name two laws would share belongs to neither.
+        let both = law_names(&["甲乙丙丁污染防治法".to_string(), "甲乙丙丁法".to_string()]);
+        assert!(!both[0].contains(&"甲乙丙丁法".to_string()));
+        assert_eq!(both[1], vec!["甲乙丙丁法".to_string()]);
+        assert!(!both[0].contains(&"甲丙法".to_string()));
+    }
+
+    #[test]
+    fn loose_article_forms() {
+        let names = law_names(&["中华人民共和国食品安全法".to_string()]);
+        let q = |s: &str| parse_query(s, &names).unwrap();
+        for s in [
+            "食品安全法122条第1款",
+            "食品安全法 122 1",
+            "食安法122条1款",
+            "食品安全法第122条第一款",
+        ] {
+            assert_eq!(q(s).article, Some(r(122, Some(1), None)), "{s}");
+            assert_eq!(q(s).rest, "", "{s}");
+        }
+        assert_eq!(q("食品安全法 122 生产").article, Some(r(122, None, None)));
+        assert_eq!(q("食品安全法 122 生产").rest, "生产");
+        assert_eq!(
+            q("食品安全法122条第1款第2项").article,
+            Some(r(122, Some(1), Some(2)))
+        );
     }
 
     #[test]

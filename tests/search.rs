@@ -59,6 +59,18 @@ mod code {
         assert_eq!(r.strict, r.total);
     }
 
+    /// A code typed without its separators (`cgcf014`, `CGCF01`) is the code.
+    #[test]
+    fn without_separators() {
+        assert_eq!(codes("cgcf014"), vec!["CG-CF-014"]);
+        assert_eq!(
+            codes("CGCF01"),
+            vec!["CG-CF-011", "CG-CF-014", "CG-CF-015", "CG-CF-016"]
+        );
+        let index = mini_index();
+        assert_eq!(index.search("cgcf019", &opts()).unwrap().total, 0);
+    }
+
     #[test]
     fn near_miss_is_suggested() {
         let index = mini_index();
@@ -407,6 +419,55 @@ mod citation {
     #[test]
     fn law_alone_lists_its_items() {
         assert_eq!(codes("城市市容和环境卫生管理条例").len(), 3);
+    }
+
+    /// Citations as people type them: a shorter name (管理 left out), `条` without `第`, the
+    /// paragraph as a second number or `N款`.
+    #[test]
+    fn loose_forms() {
+        let index = mini_index();
+        for q in [
+            "城市道路条例 42",
+            "城市道路条例第42条",
+            "城市道路管理条例42条",
+        ] {
+            let r = index.search(q, &opts()).unwrap();
+            assert_eq!((r.kind, r.total), (QueryKind::Citation, 3), "{q}");
+        }
+        for q in [
+            "城市道路管理条例33条第1款",
+            "城市道路管理条例 33 1",
+            "城市道路条例33条1款",
+            "城市道路管理条例第三十三条第一款",
+        ] {
+            let r = index.search_view(q, &opts()).unwrap();
+            let c = r.citation.as_ref().unwrap();
+            assert_eq!(
+                (c.article, c.paragraph, c.uncited),
+                (Some(33), Some(1), false),
+                "{q}"
+            );
+            assert_eq!(
+                r.hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(),
+                ["CG-CF-015"],
+                "{q}"
+            );
+        }
+    }
+
+    /// A paragraph no item cites: the items citing the article, and the answer says so.
+    #[test]
+    fn uncited_paragraph_says_so() {
+        let index = mini_index();
+        let r = index.search_view("城市道路管理条例 33 2", &opts()).unwrap();
+        let c = r.citation.as_ref().unwrap();
+        assert_eq!((c.paragraph, c.uncited), (Some(2), true));
+        assert_eq!(
+            r.hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(),
+            ["CG-CF-015"]
+        );
+        let r = index.search_view("城市道路管理条例 33 1", &opts()).unwrap();
+        assert!(!r.citation.unwrap().uncited);
     }
 
     #[test]

@@ -46,16 +46,17 @@ export function renderHit(hit, { tree, region, query }) {
 /**
  * One article, paragraph by paragraph, with the cited paragraph or item emphasised (a tinted,
  * bordered block tagged 引用, so the emphasis survives printing in black and white). `cited` is
- * where the citation points (Basis.cited, CitedArticle.cited: indexes from 0), or nothing.
+ * where the citation points (Basis.cited, CitedArticle.cited: indexes from 0), or nothing;
+ * `tag` labels it (本事项引用 on an item's page, 所查款项 for a citation query).
  */
-export function renderArticle(paragraphs, cited) {
+export function renderArticle(paragraphs, cited, tag = '本事项引用') {
   const at = cited ?? { paragraph: null, item: null };
   const box = el('div', { class: 'ps-article' });
   let tagged = false;
   const line = (cls, text, isCited) => {
     const p = el('p', { class: isCited ? `${cls} ps-cited` : cls });
     if (isCited && !tagged) {
-      p.append(el('span', { class: 'ps-cited-tag' }, '本事项引用'));
+      p.append(el('span', { class: 'ps-cited-tag' }, tag));
       tagged = true;
     }
     p.append(text);

@@ -424,7 +424,8 @@ export class SearchView {
     if (!show) return;
     this.citation.replaceChildren(
       el('h2', { class: 'ps-citation-title' }, c.title),
-      renderArticle(c.paragraphs, c.cited));
+      ...(c.uncited ? [el('p', { class: 'ps-uncited' }, `没有事项引用${c.title}；下列事项引用本条的其他款项。`)] : []),
+      renderArticle(c.paragraphs, c.cited, c.uncited ? '所查款项（无事项引用）' : '所查款项'));
   }
 
   /**

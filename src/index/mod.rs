@@ -68,7 +68,7 @@ pub struct Index {
     /// A chunked index's assignments, in pieces by region.
     assign: Option<regions::AssignPieces>,
     pub(crate) t2s: T2s,
-    pub(crate) titles: Vec<(String, String)>,
+    pub(crate) titles: Vec<Vec<String>>,
     pub(crate) byte_len: usize,
     pub(crate) key_budget: usize,
     /// Each item's place in code order (for browsing), made on first use.
@@ -198,19 +198,14 @@ pub(crate) fn heap_sort<T: Ord>(v: &mut [T]) {
     }
 }
 
-/// Each law's title folded, in full and without `中华人民共和国`.
-fn law_titles(meta: &Meta, t2s: &T2s) -> Vec<(String, String)> {
-    meta.laws
+/// Each law's names folded (see [`crate::citation::law_names`]): its title first.
+fn law_titles(meta: &Meta, t2s: &T2s) -> Vec<Vec<String>> {
+    let titles: Vec<String> = meta
+        .laws
         .iter()
-        .map(|l| {
-            let full = crate::text::fold(&l.title, Some(t2s));
-            let short = full
-                .strip_prefix("中华人民共和国")
-                .unwrap_or(&full)
-                .to_string();
-            (full, short)
-        })
-        .collect()
+        .map(|l| crate::text::fold(&l.title, Some(t2s)))
+        .collect();
+    crate::citation::law_names(&titles)
 }
 
 impl Index {

@@ -21,8 +21,9 @@ impl Index {
         marks: &mut Marks,
     ) -> Result<(PartHits, CitedArticle), Error> {
         let law = *law as u16;
+        let citing = self.citing(law, article.map(|a| a.article))?;
         let mut hits = Vec::new();
-        for id in self.citing(law, article.map(|a| a.article))? {
+        for &id in &citing {
             // A paragraph or item asked for: keep items citing it, or citing the whole article.
             let score = match article {
                 None => 1.0,
@@ -32,6 +33,12 @@ impl Index {
                 },
             };
             hits.push((id, score));
+        }
+        // No item cites the paragraph or item asked for: those citing the article's other
+        // parts, and the answer says so.
+        let uncited = hits.is_empty() && !citing.is_empty();
+        if uncited {
+            hits = citing.iter().map(|&id| (id, 1.0)).collect();
         }
         let mut hits = PartHits::from_unsorted(hits);
         if !rest.trim().is_empty() {
@@ -59,6 +66,7 @@ impl Index {
                 None => format!("《{title}》"),
             },
             cited: position,
+            uncited,
         };
         Ok((hits, cited))
     }

@@ -8,13 +8,42 @@ use crate::index::Index;
 
 use super::keys::prefix_range;
 use super::parts::PartHits;
+use super::query::looks_like_code;
 use super::Suggestion;
 
 impl Index {
     /// Some code starts with `q`.
-    pub(super) fn code_prefix_exists(&self, q: &str) -> bool {
+    fn code_prefix_exists(&self, q: &str) -> bool {
         let mut s = prefix_range(&self.codes, q.as_bytes()).into_stream();
         s.next().is_some()
+    }
+
+    /// The code prefix a code-like query means: itself when some code starts with it, else,
+    /// for a query without separators (`cgcf014`), the first code that starts with its
+    /// letters and digits once the code's separators are left out, cut where the query ends
+    /// (`cg-cf-014`). `None` when no code fits.
+    pub(super) fn code_form(&self, q: &str) -> Option<String> {
+        if !looks_like_code(q) {
+            return None;
+        }
+        if self.code_prefix_exists(q) {
+            return Some(q.to_string());
+        }
+        if q.bytes().any(is_separator) {
+            return None;
+        }
+        let aut = Unseparated(q.as_bytes());
+        let mut s = self.codes.search(&aut).into_stream();
+        let (key, _) = s.next()?;
+        // The key up to (and with) the byte that matched the query's last.
+        let mut matched = 0;
+        let end = key.iter().position(|&b| {
+            if !is_separator(b) {
+                matched += 1;
+            }
+            matched == q.len()
+        })?;
+        String::from_utf8(key.get(..=end)?.to_vec()).ok()
     }
 
     /// The items whose codes start with `q`, at most the key budget, scored above any keyword
@@ -76,6 +105,46 @@ impl Index {
             }
         }
         Ok(out)
+    }
+}
+
+/// A byte that separates a code's parts (`-`, `.`, `_`, `/`).
+fn is_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'.' | b'_' | b'/')
+}
+
+/// The keys that start with a query of letters and digits once their separators are left
+/// out: the state is how much of the query has been read (`None`: no longer possible).
+struct Unseparated<'q>(&'q [u8]);
+
+impl Automaton for Unseparated<'_> {
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn will_always_match(&self, state: &Option<usize>) -> bool {
+        self.is_match(state)
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        let read = (*state)?;
+        match self.0.get(read) {
+            None => Some(read),
+            Some(&b) if b == byte => Some(read + 1),
+            // Separators between the query's characters (not before the first).
+            Some(_) if read > 0 && is_separator(byte) => Some(read),
+            Some(_) => None,
+        }
     }
 }
 
@@ -226,6 +295,23 @@ mod tests {
                 .unwrap();
             assert!(ours.iter().all(|k| starts.contains(k)), "{q}");
         }
+    }
+
+    /// A code typed without its separators finds the keys that have them.
+    #[test]
+    fn unseparated_finds_codes_with_separators() {
+        let set = Set::from_iter(["cg-cf-014", "cg-cf-015", "cg-xk-001", "sl.xk.001"]).unwrap();
+        let find = |q: &str| {
+            set.search(Unseparated(q.as_bytes()))
+                .into_stream()
+                .into_strs()
+                .unwrap()
+        };
+        assert_eq!(find("cgcf014"), vec!["cg-cf-014"]);
+        assert_eq!(find("cgcf01"), vec!["cg-cf-014", "cg-cf-015"]);
+        assert_eq!(find("slxk001"), vec!["sl.xk.001"]);
+        assert_eq!(find("cgcf016"), Vec::<String>::new());
+        assert_eq!(find("-cgcf"), Vec::<String>::new());
     }
 
     /// Levenshtein distance over characters, the plain way.

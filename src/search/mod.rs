@@ -167,6 +167,9 @@ pub struct CitedArticle {
     /// Where the paragraph or item asked for sits in `paragraphs` (0-based), when narrower than
     /// the article (see [`crate::law::Article::cited_position`]).
     pub cited: Option<crate::law::CitedPosition>,
+    /// No item cites the paragraph or item asked for: the hits cite other parts of the
+    /// article (`食品安全法122条第2款`).
+    pub uncited: bool,
 }
 
 /// Counts per facet value, over the hits (each facet ignoring its own filter).

@@ -9,7 +9,6 @@ use crate::index::{Index, KEY_CITE, KEY_INITIALS, KEY_KEYWORD, KEY_UNIT, MAX_PIN
 use crate::text::{is_cjk, segments};
 
 use super::keys::{keys_upper, literal_key};
-use super::query::looks_like_code;
 use super::SearchOptions;
 
 /// The chunks asked for so far.
@@ -84,7 +83,7 @@ impl Index {
             return Ok(());
         }
         // A code (the codes FST is in the core) reads no key: only the region's, then records.
-        let code = looks_like_code(q) && self.code_prefix_exists(q);
+        let code = self.code_form(q).is_some();
         // A citation reads the items citing the law (or article), the article's text, and
         // the keys of the rest of the query only.
         let cite = (!code).then(|| parse_query(q, &self.titles)).flatten();

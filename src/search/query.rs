@@ -73,10 +73,10 @@ impl Index {
         if q.is_empty() {
             let all = (0..self.attrs.len() as u32).map(|i| (i, 0.0)).collect();
             Ok(Understood::of(QueryKind::Browse, PartHits(all)))
-        } else if looks_like_code(q) && self.code_prefix_exists(q) {
+        } else if let Some(code) = self.code_form(q) {
             // The codes starting with the query, in code order. (Item text holds no codes, so
             // the keyword and pinyin paths, which would read `cg`, `cf` as pinyin, are skipped.)
-            Ok(Understood::of(QueryKind::Code, self.code_prefix(q)?))
+            Ok(Understood::of(QueryKind::Code, self.code_prefix(&code)?))
         } else if let Some(c) = parse_query(q, &self.titles) {
             let (hits, cited) = self.citation_hits(&c.law, c.article, &c.rest, marks)?;
             let mut found = Understood::of(QueryKind::Citation, hits);

@@ -14,7 +14,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 50] = [
+const NAMES: [&str; 51] = [
     "code",
     "name",
     "type",
@@ -65,6 +65,7 @@ const NAMES: [&str; 50] = [
     "suggestions",
     "relaxed",
     "strict",
+    "uncited",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -121,11 +122,12 @@ pub(crate) enum Key {
     Suggestions,
     Relaxed,
     Strict,
+    Uncited,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 50] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 51] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -331,6 +333,7 @@ pub(crate) fn citation(c: Option<&CitedArticle>) -> JsValue {
         Some(p) => o.val(Key::Cited, &cited(p)),
         None => o.val(Key::Cited, &JsValue::NULL),
     };
+    o.val(Key::Uncited, &JsValue::from_bool(c.uncited));
     o.into()
 }
 

@@ -117,6 +117,8 @@ export interface CitedArticle {
   title: string;
   /** Where the paragraph or item asked for sits in `paragraphs`, when narrower than the article. */
   cited: CitedPosition | null;
+  /** No item cites the paragraph or item asked for: the hits cite the article's other parts. */
+  uncited: boolean;
 }
 export interface SearchResult {
   total: number;

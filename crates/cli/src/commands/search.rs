@@ -54,6 +54,12 @@ fn print_heading(r: &SearchView, query: &str) {
                 text.replace('\n', " ")
             );
         }
+        if c.uncited {
+            outln!(
+                "no item cites {}: the items citing the article's other parts",
+                c.title
+            );
+        }
     }
 }
 

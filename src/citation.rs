@@ -305,14 +305,15 @@ pub struct QueryCitation {
 }
 
 /// The names people use for a law, from its (folded) title: the title itself, without
-/// `中华人民共和国`, without `管理` (`治安处罚法`), and for the pollution laws the thing protected
-/// (`大气法`, `噪声法`, `固废法` for 固体废物污染环境防治法); a four-character subject also by its
-/// two words' first characters (`食安法`). Names shorter than three characters are left out (they
-/// would match ordinary words). [`law_names`] drops a name two laws share.
+/// `中华人民共和国` (`水法`), without `管理` (`治安处罚法`), and for the pollution laws the thing
+/// protected (`大气法`, `噪声法`, `固废法` for 固体废物污染环境防治法); a protection law by its
+/// first character (`未保法`, `消保法`); a four-character subject also by its two words' first
+/// characters (`食安法`). [`law_names`] drops a name two laws share; [`parse_query`] takes a
+/// two-character name only before an article number.
 pub fn names_of_title(title: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |s: String| {
-        if s.chars().count() >= 3 && !out.contains(&s) {
+        if s.chars().count() >= 2 && !out.contains(&s) {
             out.push(s);
         }
     };
@@ -325,6 +326,9 @@ pub fn names_of_title(title: &str) -> Vec<String> {
     let Some(core) = short.strip_suffix('法') else {
         return out;
     };
+    if let (Some(first), true) = (core.chars().next(), core.ends_with("保护")) {
+        add(format!("{first}保法"));
+    }
     let mut subject = core;
     for tail in ["污染环境防治", "污染防治", "保护", "管理"] {
         if let Some(s) = core.strip_suffix(tail) {
@@ -343,22 +347,31 @@ pub fn names_of_title(title: &str) -> Vec<String> {
     out
 }
 
-/// Every law's names (see [`names_of_title`]), a name two laws share left out of both; the
-/// first name of each is its title.
+/// Every law's names (see [`names_of_title`]); the first name of each is its title. A law's
+/// title, with or without `中华人民共和国`, is its own (`水法`, though 水污染防治法 would make
+/// `水法` too); any other name two laws share is left out of both.
 pub fn law_names(titles: &[String]) -> Vec<Vec<String>> {
     let all: Vec<Vec<String>> = titles.iter().map(|t| names_of_title(t)).collect();
+    let own = |n: &String| {
+        titles
+            .iter()
+            .position(|t| t == n || t.strip_prefix("中华人民共和国") == Some(n.as_str()))
+    };
     all.iter()
         .enumerate()
         .map(|(i, names)| {
             names
                 .iter()
                 .enumerate()
-                .filter(|&(k, n)| {
-                    k == 0
-                        || !all
-                            .iter()
-                            .enumerate()
-                            .any(|(j, other)| j != i && other.contains(n))
+                .filter(|&(k, n)| match own(n) {
+                    Some(j) => j == i,
+                    None => {
+                        k == 0
+                            || !all
+                                .iter()
+                                .enumerate()
+                                .any(|(j, other)| j != i && other.contains(n))
+                    }
                 })
                 .map(|(_, n)| n.clone())
                 .collect()
@@ -388,13 +401,20 @@ pub fn parse_query(query: &str, names: &[Vec<String>]) -> Option<QueryCitation> 
     let mut best: Option<(usize, usize, usize)> = None; // (law, byte start, byte len)
     for (law, law_names) in names.iter().enumerate() {
         for t in law_names {
-            if t.len() > query.len() || t.chars().count() < 3 {
+            let Some(pos) = (t.len() <= query.len())
+                .then(|| find(query.as_bytes(), t.as_bytes()))
+                .flatten()
+            else {
                 continue;
-            }
-            if let Some(pos) = find(query.as_bytes(), t.as_bytes()) {
-                if best.is_none_or(|(_, _, len)| t.len() > len) {
-                    best = Some((law, pos, t.len()));
-                }
+            };
+            // Two characters (`水法`) are a law only when an article follows (`水法65`).
+            let short = t.chars().count() < 3;
+            let numbered = || {
+                let after: Vec<char> = query.get(pos + t.len()..).unwrap_or("").chars().collect();
+                loose_ref(&after).0.is_some()
+            };
+            if best.is_none_or(|(_, _, len)| t.len() > len) && (!short || numbered()) {
+                best = Some((law, pos, t.len()));
             }
         }
     }
@@ -571,10 +591,20 @@ mod tests {
         assert!(names("中华人民共和国固体废物污染环境防治法").contains(&"固废法".to_string()));
         assert!(names("中华人民共和国食品安全法").contains(&"食安法".to_string()));
         assert!(names("中华人民共和国治安管理处罚法").contains(&"治安处罚法".to_string()));
-        // Two characters say too little (水法 is a law, and 大气 a word).
-        assert!(names("中华人民共和国水法")
-            .iter()
-            .all(|n| n.chars().count() >= 3));
+        assert!(names("中华人民共和国未成年人保护法").contains(&"未保法".to_string()));
+        assert!(names("中华人民共和国消费者权益保护法").contains(&"消保法".to_string()));
+        // Two characters are a law only before an article number.
+        let water = law_names(&[
+            "中华人民共和国水法".to_string(),
+            "中华人民共和国水污染防治法".to_string(),
+        ]);
+        assert!(
+            water[1].contains(&"水污染法".to_string()) && !water[1].contains(&"水法".to_string())
+        );
+        let q = parse_query("水法65条1款", &water).unwrap();
+        assert_eq!(q.article, Some(r(65, Some(1), None)));
+        assert!(parse_query("水法", &water).is_none());
+        assert!(parse_query("排水法规", &water).is_none());
         // A name two laws would share belongs to neither.
         let both = law_names(&["甲乙丙丁污染防治法".to_string(), "甲乙丙丁法".to_string()]);
         assert!(!both[0].contains(&"甲乙丙丁法".to_string()));

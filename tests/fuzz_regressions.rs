@@ -7,13 +7,17 @@ use powerlist::Index;
 /// were found in format 1 (one CRC over the whole file, pinyin windows in the terms FST); their
 /// sections are moved, unchanged, into the current container, and the terms FST serves as the
 /// pinyin FST too (the two kinds of keys begin with different bytes), so they still reach the
-/// decoders they crashed.
+/// decoders they crashed. Their metadata gets the fields added since, empty (postcard writes
+/// an empty list as one zero byte): format 3's fillers.
 fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
-    use powerlist::format::section::{PINYIN, TERMS};
+    use powerlist::format::section::{META, PINYIN, TERMS};
     if bytes.len() >= 20 && bytes[8..12] == 1u32.to_le_bytes() {
         if let Some(mut sections) = format_1_sections(&bytes) {
             if let Some((_, terms)) = sections.iter().find(|s| s.0 == TERMS) {
                 sections.push((PINYIN, terms.clone()));
+            }
+            if let Some((_, meta)) = sections.iter_mut().find(|s| s.0 == META) {
+                meta.push(0);
             }
             let upgraded = powerlist::format::write(&sections);
             assert!(powerlist::format::Container::parse(&upgraded).is_ok());

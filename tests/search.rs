@@ -69,6 +69,9 @@ mod code {
         );
         let index = mini_index();
         assert_eq!(index.search("cgcf019", &opts()).unwrap().total, 0);
+        // A number without its leading zeros.
+        assert_eq!(codes("cg-cf-14"), vec!["CG-CF-014"]);
+        assert_eq!(codes("CG-XK-1"), vec!["CG-XK-001"]);
     }
 
     #[test]

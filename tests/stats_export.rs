@@ -259,6 +259,9 @@ mod export {
             let e = e.unwrap();
             std::fs::copy(e.path(), laws.join(e.file_name())).unwrap();
         }
+        // Nor is the lexicon (the index has only what it made: hidden keywords, fillers).
+        assert!(!out.join("lexicon.tsv").exists());
+        std::fs::copy(root().join("data/lexicon.tsv"), out.join("lexicon.tsv")).unwrap();
         let again = tmp.path().join("again.idx");
         build(&out, &again);
         assert!(

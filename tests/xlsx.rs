@@ -127,6 +127,8 @@ fn sample_as_a_workbook_builds_the_same_index_as_its_csv_files() {
     let assignments = read_csv(&data.join("assignments.csv"));
     titled_sheet(&mut book, "承接", "承接主体", &assignments);
     book.save(dir.path().join("catalog.xlsx")).unwrap();
+    // The lexicon is a file beside the workbook, as beside the CSV files.
+    std::fs::copy(data.join("lexicon.tsv"), dir.path().join("lexicon.tsv")).unwrap();
 
     let out = tempfile::tempdir().unwrap();
     let from_csv = out.path().join("csv.idx");

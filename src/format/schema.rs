@@ -65,6 +65,9 @@ pub struct Meta {
     pub syllables: Vec<String>,
     /// The average length of each field, for BM25.
     pub avg_len: [f32; 4],
+    /// Words a query drops (`请问`, `找哪个部门`), folded, longest first (from the catalog's
+    /// `lexicon.tsv`).
+    pub fillers: Vec<String>,
 }
 
 /// A cited law.

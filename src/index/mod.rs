@@ -167,9 +167,16 @@ impl Sections {
         if meta.article_keys.iter().any(|&(l, _)| l as usize >= nlaws) {
             return Err(bad(Part::Articles));
         }
+        // Every query goes through the fillers: their work stays bounded.
+        if meta.fillers.len() > MAX_FILLERS || meta.fillers.iter().any(|f| f.len() > 64) {
+            return Err(bad(Part::Metadata));
+        }
         Ok(())
     }
 }
+
+/// The most fillers an index may list (a lexicon lists some dozens).
+const MAX_FILLERS: usize = 1024;
 
 /// Sorts `v` (in place, not stably, O(n log n)): for lists that are sorted already unless the
 /// file was not written by `powerlist build`.

@@ -30,7 +30,7 @@ impl Index {
             return Some(q.to_string());
         }
         if q.bytes().any(is_separator) {
-            return None;
+            return self.padded_code(q);
         }
         let aut = Unseparated(q.as_bytes());
         let mut s = self.codes.search(&aut).into_stream();
@@ -65,6 +65,19 @@ impl Index {
             }
         }
         Ok(PartHits::from_unsorted(out))
+    }
+
+    /// A code whose last number lost its leading zeros (`st-cf-13` for `st-cf-013`): the
+    /// whole code with one to three zeros put back, when there is one.
+    fn padded_code(&self, q: &str) -> Option<String> {
+        let cut = q.rfind(|c: char| is_separator(c as u8))? + 1;
+        let (head, number) = (q.get(..cut)?, q.get(cut..)?);
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        (1..=3)
+            .map(|zeros| format!("{head}{}{number}", "0".repeat(zeros)))
+            .find(|code| self.codes.get(code.as_bytes()).is_some())
     }
 
     /// Up to five codes one edit from `q` (or, failing that, starting one edit from it).

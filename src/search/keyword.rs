@@ -91,6 +91,9 @@ impl Index {
         if looks_like_code(&text) {
             part = part.union(self.code_prefix(&text)?);
         }
+        // A lexicon word (`狗`, `违建`) is a keyword of the items whose words it means.
+        let lexicon = self.whole_keyword(&text)?.minus(&part);
+        part = part.union(lexicon);
         self.boost_keyword(&text, &mut part, 1.5)?;
         Ok(part)
     }

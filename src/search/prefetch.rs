@@ -51,12 +51,29 @@ struct Words {
 }
 
 impl Words {
-    /// A query's: its characters as one run, a keyword key per run of the query.
+    /// A query's: its runs (as `keyword_hits` cuts it), a keyword key per run.
     fn of_query(q: &str) -> Words {
         Words {
-            runs: vec![q.chars().filter(|c| !c.is_whitespace()).collect()],
+            runs: segments(q)
+                .take(super::query::MAX_QUERY_RUNS)
+                .map(|(_, run)| run)
+                .collect(),
             keywords: keyword_keys(q),
         }
+    }
+
+    /// The keyword keys of every part of the runs that the relaxed pass looks up (see
+    /// `relaxed_words`), whole words of up to eight characters.
+    fn parts(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
+        self.runs.iter().flat_map(|run| {
+            (0..run.len()).flat_map(move |start| {
+                (1..=8.min(run.len() - start)).map(move |len| {
+                    let mut key = vec![KEY_KEYWORD];
+                    key.extend(run[start..start + len].iter().collect::<String>().bytes());
+                    key
+                })
+            })
+        })
     }
 
     /// The Chinese phrases a pinyin query spells, each a run and a keyword.
@@ -184,6 +201,10 @@ impl Index {
         for c in words.chars() {
             let key = literal_key(&[c]);
             need.add(self.terms.covering(&key, keys_upper(&key).as_deref()))?;
+            // The keywords starting with it (whole words of the query, lexicon words).
+            let mut key = vec![KEY_KEYWORD];
+            key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            need.add(self.terms.covering(&key, keys_upper(&key).as_deref()))?;
         }
         for key in &words.keywords {
             need.add(self.terms.get(key))?;
@@ -202,8 +223,8 @@ impl Index {
         for pair in words.runs.iter().flat_map(|r| r.windows(2)) {
             offsets.extend(self.terms.get(&literal_key(pair))?);
         }
-        for key in &words.keywords {
-            offsets.extend(self.terms.get(key)?);
+        for key in words.keywords.iter().cloned().chain(words.parts()) {
+            offsets.extend(self.terms.get(&key)?);
         }
         if words.chars().any(is_cjk) {
             self.terms

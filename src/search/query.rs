@@ -59,12 +59,20 @@ impl Understood {
 }
 
 impl Index {
-    /// The query as searched: folded (see [`fold`]) and cut to [`MAX_QUERY_CHARS`].
+    /// The query as searched: folded (see [`fold`]), cut to [`MAX_QUERY_CHARS`], and without
+    /// the catalog's fillers (`请问`, `找哪个部门`: [`Meta::fillers`](crate::index::Meta)),
+    /// unless nothing else is left.
     pub(super) fn bounded_query(&self, query: &str) -> String {
-        fold(query, Some(&self.t2s))
+        let q: String = fold(query, Some(&self.t2s))
             .chars()
             .take(MAX_QUERY_CHARS)
-            .collect()
+            .collect();
+        let dropped = drop_fillers(&q, &self.meta.fillers);
+        if dropped.trim().is_empty() {
+            q
+        } else {
+            dropped
+        }
     }
 
     /// What the (folded, trimmed) query asks for, and the items that have it. `marks` gets the
@@ -88,6 +96,17 @@ impl Index {
     }
 }
 
+/// `q` with each of `fillers` (longest first) replaced by a space.
+fn drop_fillers(q: &str, fillers: &[String]) -> String {
+    let mut q = q.to_string();
+    for f in fillers.iter().filter(|f| !f.is_empty()) {
+        if q.contains(f.as_str()) {
+            q = q.replace(f.as_str(), " ");
+        }
+    }
+    q.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A code looks like ASCII letters/digits with at least one digit, `-` or `.`.
 pub(crate) fn looks_like_code(q: &str) -> bool {
     !q.is_empty()
@@ -102,6 +121,18 @@ pub(crate) fn looks_like_code(q: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fillers_are_dropped_longest_first() {
+        let fillers = [
+            "找哪个部门".to_string(),
+            "请问".to_string(),
+            "部门".to_string(),
+        ];
+        assert_eq!(drop_fillers("请问门口摆摊找哪个部门", &fillers), "门口摆摊");
+        assert_eq!(drop_fillers("请问 城管 部门", &fillers), "城管");
+        assert_eq!(drop_fillers("占道经营", &fillers), "占道经营");
+    }
 
     #[test]
     fn code_shapes() {

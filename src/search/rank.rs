@@ -9,6 +9,8 @@ use super::parts::PartHits;
 use super::{QueryKind, SearchOptions};
 
 const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 1.0, 0.5];
+/// [`FIELD_KEYWORDS`](crate::index::FIELD_KEYWORDS) as an index of [`FIELD_WEIGHTS`].
+const KEYWORDS_FIELD: usize = crate::index::FIELD_KEYWORDS as usize;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -173,6 +175,22 @@ impl Index {
     }
 
     /// Items that have the whole query part as one of their keywords get a boost.
+    /// The items with keyword `text` whole (their own, or a lexicon word the build gave
+    /// them), scored as a match of the keywords field.
+    pub(super) fn whole_keyword(&self, text: &str) -> Result<PartHits, Error> {
+        let mut key = vec![KEY_KEYWORD];
+        key.extend_from_slice(text.as_bytes());
+        let Some(off) = self.terms.get(&key)? else {
+            return Ok(PartHits::default());
+        };
+        let n = self.attrs.len() as u32;
+        let docs: Vec<u32> = self.docs_at(off)?.into_iter().filter(|&d| d < n).collect();
+        let (total, df) = (n.max(1) as f32, docs.len() as f32);
+        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+        let score = idf * FIELD_WEIGHTS[KEYWORDS_FIELD];
+        Ok(PartHits(docs.into_iter().map(|d| (d, score)).collect()))
+    }
+
     pub(super) fn boost_keyword(
         &self,
         text: &str,

@@ -7,7 +7,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::index::{Index, Postings, FIELD_KEYWORDS, FIELD_NAME};
+use crate::index::{Index, Postings, FIELD_KEYWORDS, FIELD_NAME, KEY_KEYWORD};
 use crate::text::{is_cjk, segments, CharHasher};
 
 use super::keys::{keys_upper, literal_key};
@@ -33,6 +33,18 @@ const RELAXED_SHARE_WITH_CHARS: f32 = 0.2;
 /// Queries of at most this many ideographs count single characters in the relaxed pass; in
 /// longer ones the pairs say enough.
 const RELAXED_CHARS_UP_TO: usize = 4;
+/// A query with more pairs than this is a sentence: no item has a good share of all its
+/// words, so items scoring [`RELAXED_OF_BEST`] of the best one are kept too.
+const RELAXED_SENTENCE_PAIRS: usize = 4;
+/// See [`RELAXED_SENTENCE_PAIRS`].
+const RELAXED_OF_BEST: f32 = 0.4;
+/// What a run of the query that is an item's keyword whole (`摆摊`, or a lexicon word the
+/// build gave it, `地摊`) counts, besides its pairs: the catalog's and the lexicon's words are
+/// the topic of a sentence, where a pair that merely occurs in the text (`行道` of 人行道 in
+/// 行道树) is not.
+const RELAXED_WORD_WEIGHT: f32 = 1.0;
+/// The longest keyword looked for in a sentence, in characters.
+const RELAXED_WORD_CHARS: usize = 8;
 
 /// What the relaxed pass looks for, if anything: a query of two ideographs or more itself;
 /// for pinyin (`letters`), the Chinese it spelled (`wzxy` = 无证行医 also finds 无证医生), when
@@ -76,13 +88,35 @@ fn pairs_and_chars(q: &str) -> (Vec<[char; 2]>, Vec<char>) {
     (pairs, chars)
 }
 
-/// The relaxed pass's sums: per item, its score and whether a pair or character was in its
-/// name or keywords; and the weight (idf) of all that occurs, what a whole match scores.
+/// What the relaxed pass knows of one item.
+#[derive(Default, Clone, Copy)]
+struct Share {
+    /// What its pairs and characters score.
+    score: f32,
+    /// A pair or character was in its name or keywords.
+    in_name_or_kw: bool,
+    /// It has one of the query's pairs, or a character that is one of its keywords whole
+    /// (`狗`).
+    word: bool,
+    /// How many of the query's characters it has outside its pairs.
+    chars: u8,
+}
+
+impl Share {
+    /// Enough to list: something in the name or keywords, and a word or two characters (an
+    /// item sharing one character with `离婚` is not an answer).
+    fn listed(&self) -> bool {
+        self.in_name_or_kw && (self.word || self.chars >= 2)
+    }
+}
+
+/// The relaxed pass's sums: per item, its [`Share`]; and the weight (idf) of all that occurs,
+/// what a whole match scores.
 struct Shares<'a> {
     index: &'a Index,
     total: f32,
     present_idf: f32,
-    acc: HashMap<u32, (f32, bool), BuildHasherDefault<CharHasher>>,
+    acc: HashMap<u32, Share, BuildHasherDefault<CharHasher>>,
 }
 
 impl<'a> Shares<'a> {
@@ -96,9 +130,15 @@ impl<'a> Shares<'a> {
     }
 
     /// Counts a pair's or character's list, at `weight`, for the items it is not `covered`
-    /// for (`covered(item)`: the item already counts this through a pair). False when no
-    /// item has it.
-    fn add(&mut self, list: &Postings, weight: f32, covered: &dyn Fn(u32) -> bool) -> bool {
+    /// for (`covered(item)`: the item already counts this through a pair); `word(item)`: what
+    /// it counts is a word for the item (see [`Share::word`]). False when no item has it.
+    fn add(
+        &mut self,
+        list: &Postings,
+        weight: f32,
+        covered: &dyn Fn(u32) -> bool,
+        word: &dyn Fn(u32) -> bool,
+    ) -> bool {
         let items = self.index.attrs.len();
         // Items only: cited-unit documents do not count here.
         let df = list.docs.partition_point(|&d| (d as usize) < items) as f32;
@@ -112,33 +152,67 @@ impl<'a> Shares<'a> {
             if item as usize >= items || covered(item) {
                 continue;
             }
-            let e = self.acc.entry(item).or_insert((0.0, false));
+            let e = self.acc.entry(item).or_default();
             // A pair in the name or an everyday keyword counts whole: citizens' words are
             // often the keywords (`噪音`, `扰民`), not the name's official terms.
             let best = slots
                 .iter()
                 .map(|s| RELAXED_WEIGHTS[((s >> 24) as usize).min(3)])
                 .fold(0.0, f32::max);
-            e.0 += idf * best;
+            e.score += idf * best;
             if slots
                 .iter()
                 .any(|s| s >> 24 == FIELD_NAME || s >> 24 == FIELD_KEYWORDS)
             {
-                e.1 = true;
+                e.in_name_or_kw = true;
+            }
+            if word(item) {
+                e.word = true;
+            } else {
+                e.chars = e.chars.saturating_add(1);
             }
         }
         true
     }
 
-    /// The items with something in the name or keywords that score at least `share` of what
-    /// the whole query would.
-    fn keep(self, share: f32) -> PartHits {
-        let present_idf = self.present_idf;
+    /// Counts a word's items (`docs`, no positions), at `weight`: for each, a word of its
+    /// name or keywords.
+    fn add_word(&mut self, docs: &[u32], weight: f32) {
+        let items = self.index.attrs.len();
+        let df = docs.partition_point(|&d| (d as usize) < items) as f32;
+        if df == 0.0 {
+            return;
+        }
+        let total = self.total;
+        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln() * weight;
+        // Not added to what the whole query scores: a sentence's words are a bonus over its
+        // pairs, not a share the item must also have.
+        for &item in docs.iter().take_while(|&&d| (d as usize) < items) {
+            let e = self.acc.entry(item).or_default();
+            e.score += idf;
+            e.in_name_or_kw = true;
+            e.word = true;
+        }
+    }
+
+    /// The items [`Share::listed`] that score at least `share` of what the whole query
+    /// would, or for a sentence, [`RELAXED_OF_BEST`] of what the best item scores.
+    fn keep(self, share: f32, sentence: bool) -> PartHits {
+        let mut floor = share * self.present_idf;
+        if sentence {
+            let best = self
+                .acc
+                .values()
+                .filter(|s| s.listed())
+                .map(|s| s.score)
+                .fold(0.0, f32::max);
+            floor = floor.min(RELAXED_OF_BEST * best);
+        }
         let out = self
             .acc
             .into_iter()
-            .filter(|(_, (score, in_name_or_kw))| *in_name_or_kw && *score >= share * present_idf)
-            .map(|(item, (score, _))| (item, score))
+            .filter(|(_, s)| s.listed() && s.score >= floor)
+            .map(|(item, s)| (item, s.score))
             .collect();
         PartHits::from_unsorted(out)
     }
@@ -164,7 +238,7 @@ impl Index {
                 continue;
             };
             let list = self.postings_at(off)?;
-            if shares.add(&list, 1.0, &|_| false) {
+            if shares.add(&list, 1.0, &|_| false, &|_| true) {
                 marks.add(p);
                 found.push((*p, list));
             }
@@ -186,11 +260,48 @@ impl Index {
                     .iter()
                     .any(|l| l.docs.binary_search(&item).is_ok())
             };
-            if shares.add(&list, RELAXED_CHAR_WEIGHT, &covered) {
+            // A character that is an item's keyword whole (`狗`) is a word for it.
+            let mut key = vec![KEY_KEYWORD];
+            key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            let whole = match self.terms.get(&key)? {
+                Some(off) => self.docs_at(off)?,
+                None => Vec::new(),
+            };
+            let word = |item: u32| whole.binary_search(&item).is_ok();
+            if shares.add(&list, RELAXED_CHAR_WEIGHT, &covered, &word) {
                 marks.add(&[c]);
             }
         }
-        Ok(shares.keep(share))
+        self.relaxed_words(q, &mut shares, marks)?;
+        Ok(shares.keep(share, pairs.len() > RELAXED_SENTENCE_PAIRS))
+    }
+
+    /// Counts every run of the query (one to [`RELAXED_WORD_CHARS`] characters) that is some
+    /// item's keyword whole, longest first: a run inside a longer one found is not counted
+    /// again.
+    fn relaxed_words(&self, q: &str, shares: &mut Shares, marks: &mut Marks) -> Result<(), Error> {
+        for (_, run) in segments(q).take(MAX_QUERY_RUNS) {
+            let mut taken = vec![false; run.len()];
+            for len in (1..=RELAXED_WORD_CHARS.min(run.len())).rev() {
+                for start in 0..=run.len() - len {
+                    let word = &run[start..start + len];
+                    if taken[start..start + len].iter().all(|&t| t)
+                        || !word.iter().all(|&c| is_cjk(c))
+                    {
+                        continue;
+                    }
+                    let mut key = vec![KEY_KEYWORD];
+                    key.extend(word.iter().collect::<String>().bytes());
+                    let Some(off) = self.terms.get(&key)? else {
+                        continue;
+                    };
+                    shares.add_word(&self.docs_at(off)?, RELAXED_WORD_WEIGHT);
+                    marks.add(word);
+                    taken[start..start + len].iter_mut().for_each(|t| *t = true);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// `c` begins more than [`RELAXED_CHAR_CONTEXTS`] different pairs: too common to count.

@@ -1,4 +1,5 @@
-//! Reading and validating a catalog: `items.csv`, `regions.csv`, `assignments.csv`, `laws/*.md`.
+//! Reading and validating a catalog: `items.csv`, `regions.csv`, `assignments.csv`, `laws/*.md`,
+//! and the optional `catalog.txt` ([`read_info`]) and `lexicon.tsv` ([`read_lexicon`]).
 //!
 //! [`Sources`] holds the raw bytes (read from a directory with [`Sources::from_dir`], or given in
 //! memory); [`Catalog::compile`] checks everything and resolves every citation. All errors are
@@ -26,6 +27,7 @@ mod headers;
 mod info;
 mod items;
 mod laws;
+mod lexicon;
 mod regions;
 mod sources;
 mod table;
@@ -33,6 +35,7 @@ mod table;
 use crate::xlsx::Sheet;
 use diags::{sorted, Diags};
 pub use info::{parse_info, read_info};
+pub use lexicon::{parse_lexicon, read_lexicon, LexEntry, Lexicon, LEXICON_FILE};
 use powerlist::citation::ArticleRef;
 use powerlist::error::{Diagnostic, Error};
 pub use powerlist::index::CatalogInfo;
@@ -168,6 +171,8 @@ pub struct Catalog {
     pub items_sheet: Option<String>,
     /// Name, version and date (from `catalog.txt`, see [`read_info`]).
     pub info: CatalogInfo,
+    /// Everyday words and fillers (from `lexicon.tsv`, see [`read_lexicon`]).
+    pub lexicon: Lexicon,
 }
 
 impl Catalog {
@@ -201,6 +206,7 @@ impl Catalog {
             items_file: sources.items.name.clone(),
             items_sheet: sources.items.sheet.as_ref().map(|s| s.name.clone()),
             info: CatalogInfo::default(),
+            lexicon: Lexicon::default(),
         };
         let findings = crate::lint::lint(&catalog);
         catalog.warnings.extend(findings);

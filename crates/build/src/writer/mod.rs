@@ -20,7 +20,7 @@ mod keys;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::catalog::{Catalog, Item};
+use crate::catalog::{Catalog, Item, Lexicon};
 use encode::{encode_postings, encode_texts};
 use keys::{literal_keys, pinyin_windows, push, t2s_table, Postings, Windows};
 use powerlist::citation::ArticleRef;
@@ -180,6 +180,8 @@ struct Texts {
     units: Vec<String>,
     /// The table they were folded with; the index keeps it, to fold queries alike.
     t2s: T2s,
+    /// Each item's everyday words from the lexicon (folded), indexed as hidden keywords.
+    aliases: Vec<Vec<String>>,
 }
 
 impl Texts {
@@ -190,15 +192,52 @@ impl Texts {
             all_chars.extend(f.chars().filter(|c| !c.is_ascii()));
         }
         let t2s = t2s_table(&all_chars);
+        let items: Vec<[String; 4]> = items
+            .iter()
+            .map(|fields| fields.each_ref().map(|f| fold(f, Some(&t2s))))
+            .collect();
         Texts {
-            items: items
-                .iter()
-                .map(|fields| fields.each_ref().map(|f| fold(f, Some(&t2s))))
-                .collect(),
+            aliases: aliases(&catalog.lexicon, &items, &t2s),
+            items,
             units: unit_texts.iter().map(|d| fold(d, Some(&t2s))).collect(),
             t2s,
         }
     }
+}
+
+/// For each item, the lexicon's words one of whose catalog words its name or keywords
+/// contain (folded, in lexicon order). Catalog words are grouped by first character, so each
+/// item's text is searched only for those starting with one of its characters.
+fn aliases(lexicon: &Lexicon, items: &[[String; 4]], t2s: &T2s) -> Vec<Vec<String>> {
+    let mut by_first: HashMap<char, Vec<(String, usize)>> = HashMap::new();
+    for (w, e) in lexicon.words.iter().enumerate() {
+        for m in &e.means {
+            let m = fold(m, Some(t2s));
+            if let Some(c) = m.chars().next() {
+                by_first.entry(c).or_default().push((m, w));
+            }
+        }
+    }
+    items
+        .iter()
+        .map(|t| {
+            let text = format!("{}；{}", t[FIELD_NAME as usize], t[FIELD_KEYWORDS as usize]);
+            let mut words: Vec<usize> = Vec::new();
+            for (i, c) in text.char_indices() {
+                for (m, w) in by_first.get(&c).into_iter().flatten() {
+                    if text[i..].starts_with(m.as_str()) && !words.contains(w) {
+                        words.push(*w);
+                    }
+                }
+            }
+            words.sort_unstable();
+            words
+                .into_iter()
+                .map(|w| fold(&lexicon.words[w].word, Some(t2s)))
+                .filter(|w| !text.contains(w.as_str()))
+                .collect()
+        })
+        .collect()
 }
 
 /// The text of each searchable field of an item, before folding. The legal basis field is
@@ -252,8 +291,8 @@ impl Documents {
             unit_lens: Vec::with_capacity(texts.units.len()),
             lens_sum: [0; 4],
         };
-        docs.items(catalog, &texts.items, fields);
-        docs.keywords(catalog, &texts.t2s);
+        docs.items(catalog, texts, fields);
+        docs.keywords(catalog, texts);
         docs.units(&texts.units, catalog.items.len() as u32);
         docs.citations(catalog, &cited.unit_index);
         docs.pinyin(&texts.items);
@@ -262,13 +301,13 @@ impl Documents {
 
     /// The literal keys of every item's fields (slots = field << 24 | position), and the item's
     /// attributes with the fields' lengths.
-    fn items(&mut self, catalog: &Catalog, texts: &[[String; 4]], fields: &[String]) {
+    fn items(&mut self, catalog: &Catalog, texts: &Texts, fields: &[String]) {
         let field_index: HashMap<&str, u16> = fields
             .iter()
             .enumerate()
             .map(|(i, f)| (f.as_str(), i as u16))
             .collect();
-        for (id, (item, t)) in catalog.items.iter().zip(texts).enumerate() {
+        for (id, (item, t)) in catalog.items.iter().zip(&texts.items).enumerate() {
             let mut lens = [0u32; 4];
             for (field, text) in t.iter().enumerate() {
                 let n = text.chars().count() as u32;
@@ -287,12 +326,15 @@ impl Documents {
         }
     }
 
-    /// Each keyword of an item, whole and folded, as a key of its own.
-    fn keywords(&mut self, catalog: &Catalog, t2s: &T2s) {
+    /// Each keyword of an item, and each of its words from the lexicon, whole and folded, as a
+    /// key of its own. (The lexicon's words are keys only: their pairs would match sentences
+    /// by accident, `不肯` of 不肯交地 in 店家还不肯退.)
+    fn keywords(&mut self, catalog: &Catalog, texts: &Texts) {
         for (id, item) in catalog.items.iter().enumerate() {
-            for kw in &item.keywords {
+            let own = item.keywords.iter().map(|kw| fold(kw, Some(&texts.t2s)));
+            for kw in own.chain(texts.aliases[id].iter().cloned()) {
                 let mut key = vec![KEY_KEYWORD];
-                key.extend_from_slice(fold(kw, Some(t2s)).as_bytes());
+                key.extend_from_slice(kw.as_bytes());
                 push(&mut self.postings, key, id as u32, 0);
             }
         }
@@ -522,7 +564,16 @@ fn meta(
             let count = if f == FIELD_BASIS as usize { na } else { n };
             (docs.lens_sum[f] as f32 / count).max(1.0)
         }),
+        fillers: fillers(&catalog.lexicon, t2s),
     }
+}
+
+/// The lexicon's fillers, folded, longest first (a query drops the longest that fits first).
+fn fillers(lexicon: &Lexicon, t2s: &T2s) -> Vec<String> {
+    let mut out: Vec<String> = lexicon.fillers.iter().map(|f| fold(f, Some(t2s))).collect();
+    out.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

@@ -75,27 +75,28 @@ fn write_web(dir: &Path, web: &powerlist_build::web::WebIndex) -> Result<(), Err
 /// Reads and compiles the catalog, printing its errors and warnings on stderr.
 fn compile(dir: &Path, writes: bool) -> Result<Catalog, Error> {
     let sources = Sources::from_dir(dir)?;
-    let catalog = match Catalog::compile(&sources) {
-        Ok(c) => c,
-        Err(Error::Catalog(diags)) => {
-            let errors = diags.iter().filter(|d| !d.warning).count();
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            let what = if writes { "; no index was written" } else { "" };
-            return Err(Error::Request(format!(
-                "{} has {errors} error(s){what}",
-                dir.display()
-            )));
-        }
-        Err(e) => return Err(e),
-    };
-    let mut catalog = catalog;
+    let mut catalog = Catalog::compile(&sources).map_err(|e| problems(dir, writes, e))?;
     catalog.info = powerlist_build::catalog::read_info(dir)?;
+    catalog.lexicon = powerlist_build::catalog::read_lexicon(dir, &mut catalog)
+        .map_err(|e| problems(dir, writes, e))?;
     for w in &catalog.warnings {
         eprintln!("{w}");
     }
     Ok(catalog)
+}
+
+/// A catalog's problems printed on stderr, and the error that ends the command; any other
+/// error as it is.
+fn problems(dir: &Path, writes: bool, e: Error) -> Error {
+    let Error::Catalog(diags) = e else {
+        return e;
+    };
+    let errors = diags.iter().filter(|d| !d.warning).count();
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    let what = if writes { "; no index was written" } else { "" };
+    Error::Request(format!("{} has {errors} error(s){what}", dir.display()))
 }
 
 /// `… items, … laws, … articles cited, … regions, … assignments, … bytes`.

@@ -293,6 +293,9 @@ export class SearchView {
       this.status.textContent = q ? `正在加载索引，完成后立即检索“${q}”…` : '正在加载索引…';
       return;
     }
+    // Typing again: done with the picker, which folds back (the results need the room, above
+    // the phone's keyboard).
+    if (this.#township()) this.unfolded = false;
     // Typing on an item page goes back to the results; that is a new history entry.
     this.#update({ q: this.input.value, item: '' }, this.state.item ? 'push' : 'replace');
   }

@@ -58,6 +58,14 @@ describe('phone first', { concurrency: 2 }, () => {
     await page.getByRole('button', { name: '收起' }).click();
     assert.equal(await page.locator('#region-3').isVisible(), false);
     assert.match(await fold.innerText(), /戴窑镇 · 行政处罚\s*·\s*更改/);
+    // Open again, then typing in the box: done with them, they fold back.
+    await page.getByRole('button', { name: '更改' }).click();
+    assert.equal(await page.locator('#region-3').isVisible(), true);
+    await page.locator('#q').focus();
+    await page.keyboard.type('摊');
+    await page.waitForFunction(() => document.querySelector('#q').value.endsWith('摊'));
+    assert.equal(await page.locator('#region-3').isVisible(), false);
+    assert.equal(await page.locator('#field').isVisible(), false);
 
     // Remembered: a new visit without a region in the URL starts folded on that township.
     const again = await context.newPage();

@@ -7,6 +7,10 @@ import { SearchView } from './search-view.js';
 import { readState, stateUrl, writeState } from './url-state.js';
 import { el } from './dom.js';
 import { formatBytes } from './text.js';
+import { applyPrefs, bindToggle, pref } from './prefs.js';
+
+// 长辈模式 and 执法人员视图 as remembered, before the view is built.
+applyPrefs();
 
 // What the first answer does not need is imported when first used: the maintainer's module
 // and charts, the version comparison, the offline copy.
@@ -59,6 +63,7 @@ const view = new SearchView($('app'), {
   onState: (state, how) => {
     writeState(state, how);
     afterState();
+    if (how === 'replace') keyboardRoom();
   },
   // A view drawn late (its index parts downloaded first): the title and charts follow it.
   onRender: () => afterState(),
@@ -69,8 +74,31 @@ const view = new SearchView($('app'), {
     else view.closeItem();
   },
   link: (code, children) => itemLink(code, children),
+  // Result rows are links to the item's page (same URL as opening it here), opened in place.
+  itemHref: (code) => stateUrl({ ...view.state, item: code }),
+  fold: true,
+  officer: () => pref('officer'),
   itemNote: (code) => changes && { since: changes.since, lines: changesModule.itemChanges(changes.diff, code) },
 });
+
+// The charts on the home view are statistics for officers: shown in the officer view only.
+view.homeSlot.classList.add('officer-only');
+bindToggle($('big-toggle'), 'big');
+bindToggle($('officer-toggle'), 'officer', () => {
+  // The item page's 更多信息 starts open in the officer view.
+  if (view.state.item) view.setState(view.state);
+});
+
+/**
+ * Typing on a short screen (a phone with its keyboard open): the search box goes to the top of
+ * the screen, so the first results show right under it rather than under the keyboard.
+ */
+function keyboardRoom() {
+  if (!view.state.q || document.activeElement !== view.input) return;
+  if (!matchMedia('(max-width: 40rem), (max-height: 34rem)').matches) return;
+  const bar = view.element.querySelector('.ps-bar');
+  if (bar.getBoundingClientRect().top > 1) bar.scrollIntoView({ block: 'start' });
+}
 
 addEventListener('popstate', () => {
   view.setState(withRegion(readState()));

@@ -23,11 +23,10 @@ export function renderItemPage(item, ctx) {
     nav(ctx),
     el('p', { class: 'ps-item-kicker' }, el('span', { class: 'ps-code' }, item.code), ' ', item.type, ' · ', item.field),
     el('h2', { id: headingId, class: 'ps-item-title', tabindex: '-1' }, item.name),
-    changeNote(item, ctx),
     facts(item),
     whoHandles(item, ctx),
     bases(item, ctx),
-    overlaps(item, ctx));
+    moreInfo(item, ctx));
 }
 
 /** The page for a code that is not in the catalog (an old or mistyped link). */
@@ -52,7 +51,6 @@ function facts(item) {
     ['所属领域', item.field],
     ['行使层级', item.level.join('、')],
     ['实施主体', item.department],
-    ['俗称关键词', item.keywords.join('、')],
     ['备注', item.note],
   ].filter(([, v]) => v);
   return el('dl', { class: 'ps-facts' }, rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
@@ -135,6 +133,26 @@ function related(item, basis, ctx) {
   }
   box.append(el('p', { class: 'ps-related-title' }, `同样引用本条的其他事项（${hits.length}）`), renderItemLinks(hits, ctx.link));
   return box;
+}
+
+/**
+ * 更多信息: what an officer or the list's maintainer needs and a citizen does not — how the item
+ * changed in this version, its keyword list, possible overlaps — folded at the end of the page
+ * (open at first in the officer view, ctx.officer).
+ */
+function moreInfo(item, ctx) {
+  const parts = [changeNote(item, ctx), keywords(item), overlaps(item, ctx)].filter(Boolean);
+  if (!parts.length) return null;
+  return el('details', { class: 'ps-more-info', open: Boolean(ctx.officer) },
+    el('summary', {}, '更多信息', el('span', { class: 'ps-more-info-sub' }, '（供执法人员和清单维护人员参考）')),
+    parts);
+}
+
+/** The everyday words the catalog lists for the item (what the search also matches). */
+function keywords(item) {
+  if (!item.keywords.length) return null;
+  return el('dl', { class: 'ps-facts ps-keywords' },
+    el('div', {}, el('dt', {}, '俗称关键词'), el('dd', {}, item.keywords.join('、'))));
 }
 
 /** 此版本中变化: what the version comparison says about this item (only once the app has it). */

@@ -5,6 +5,10 @@
 import { loadIndex } from './loader.js';
 import { loadAdmin } from './admin-loader.js';
 import { el } from './dom.js';
+import { applyPrefs, bindToggle } from './prefs.js';
+
+applyPrefs();
+bindToggle(document.getElementById('big-toggle'), 'big');
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
@@ -12,10 +16,45 @@ const $ = (id) => document.getElementById(id);
 const HEAD_OWN = ['序号', '事项编码', '事项名称', '事项类型', '承办主体', '实施依据'];
 const HEAD_ABOVE = ['序号', '事项编码', '事项名称', '事项类型', '领域', '承办主体'];
 
+/**
+ * A table; each cell carries its column's name (data-label), which a phone shows before the
+ * cell when the rows are drawn as cards (list.css).
+ */
 function table(head, rows) {
+  for (const tr of rows) [...tr.children].forEach((td, i) => td.setAttribute('data-label', head[i]));
   return el('table', {},
     el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, rows));
+}
+
+/** The list's errors in Chinese: what happened, what to do, and the technical text apart. */
+class ListError extends Error {
+  constructor(what, todo, detail) {
+    super(what);
+    this.what = what;
+    this.todo = todo;
+    this.detail = detail;
+  }
+}
+
+/** The region `code` (a division code) of the index, or a ListError saying why not. */
+function findRegion(index, code) {
+  if (!code) throw new ListError('没有指定地区。', '请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
+  const region = index.regions().find((r) => r.code === code || r.name === code);
+  if (!region) {
+    throw new ListError(`清单中没有编码为“${code}”的行政区划。`, '这个链接里的地区编码可能输错或已调整。请回到检索页重新选择所在地，再打开本地清单。');
+  }
+  return region;
+}
+
+/** A maintainer-module error as a ListError. */
+function listError(err, region) {
+  const detail = err.detail ?? err.message;
+  if (/exercises no item itself/.test(err.message)) {
+    return new ListError(`${region.name}（${region.code}）本级没有行使的事项，没有可打印的本地清单。`,
+      '请选择有事项分工的乡镇（街道）或县（市、区）。', detail);
+  }
+  return new ListError(err.what ?? '无法生成本地清单。', err.todo ?? '请刷新页面重试；如果仍然如此，请联系网站管理员。', detail);
 }
 
 function ownRow(item, n) {
@@ -71,13 +110,25 @@ async function main() {
   try {
     const loaded = await loadIndex(indexUrl);
     await loaded.checked; // a list for printing is shown only from a fully checked index
-    const region = params.get('region');
-    if (!region) throw new Error('请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
+    const region = findRegion(loaded.index, params.get('region'));
     const admin = await loadAdmin(loaded);
-    render(admin.localList(region), loaded.index.info().catalog);
+    let list;
+    try {
+      list = admin.localList(region.code);
+    } catch (err) {
+      throw listError(err, region);
+    }
+    render(list, loaded.index.info().catalog);
   } catch (err) {
+    // Load errors (loader.js LoadError) say what and what to do in Chinese; so do ours; anything
+    // else is said as a failure, its own text kept as technical information.
+    const what = err.what ?? '无法生成本地清单。';
+    const detail = err.what ? err.detail : err.message;
     $('title').textContent = '无法显示本地清单';
-    $('list').replaceChildren(el('p', { class: 'error', role: 'alert' }, err.message));
+    $('list').replaceChildren(el('div', { class: 'error', role: 'alert' },
+      el('p', { class: 'error-what' }, what),
+      err.todo ? el('p', {}, '怎么办：', err.todo) : null,
+      detail ? el('p', { class: 'error-detail' }, '技术信息：', el('code', {}, detail)) : null));
   }
 }
 

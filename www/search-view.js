@@ -21,6 +21,10 @@ const FILTERS = [
  */
 const FIRST_SCREEN = 6;
 const EXAMPLES = ['占道经营', '饭店油烟扰民', 'zdjy', 'CG-CF-014', '食品安全法第一百二十二条'];
+/** Said to a query in letters the index does not understand (English, say). */
+const QUERY_HINT = '请用中文描述您遇到的问题，例如“摆摊”“噪声扰民”，或输入事项编码、拼音。';
+/** A query of Latin letters only (no Chinese, no digits: not a code or a citation). */
+const lettersOnly = (q) => /^[\sa-z'’-]+$/i.test(q.trim()) && /[a-z]{2}/i.test(q);
 
 export class SearchView {
   /**
@@ -33,6 +37,11 @@ export class SearchView {
    * - link(code, children): a Node that opens an item (default: a button)
    * - autofocus: focus the search box once loaded
    * - itemNote(code): { since, lines } to show on an item page as 此版本中变化, or null
+   * - itemHref(code): the URL of an item page; each result row is then a real link to it (open
+   *   in a new tab, long-press, share), still opened in place on a plain click
+   * - fold: once a township is chosen, fold the region picker and the filters into one line
+   *   under the search box (戴南镇 · 行政处罚 · 更改), so the results start right under it
+   * - officer(): whether the officer view is on (the item page's 更多信息 then starts open)
    *
    * Until setIndex() the view is loading: the search box takes typing (answered once the index
    * is there), setProgress() shows the download, and `.ps[data-state]` is 'loading', then
@@ -67,16 +76,27 @@ export class SearchView {
     this.filterSelects = {};
     const filters = FILTERS.map((f) => {
       const id = `${p}${f.key}`;
-      const select = el('select', { id, class: 'ps-select', disabled: true, on: { change: () => this.#update({ [f.key]: select.value, item: '' }, 'push') } },
+      const select = el('select', { id, class: 'ps-select', disabled: true, on: { change: () => { this.unfolded = true; this.#update({ [f.key]: select.value, item: '' }, 'push'); } } },
         el('option', { value: '' }, f.all));
       this.filterSelects[f.key] = select;
       return el('div', { class: 'ps-field' }, el('label', { for: id }, f.label), select);
     });
     this.clearButton = el('button', { type: 'button', class: 'ps-button ps-clear', hidden: true, on: { click: () => this.#update({ field: '', type: '', level: '' }, 'push') } }, '清除筛选');
-    this.filters = el('div', { class: 'ps-filters', role: 'group', 'aria-label': '筛选' }, filters, this.clearButton);
+    this.filters = el('div', { id: `${p}filters`, class: 'ps-filters', role: 'group', 'aria-label': '筛选' }, filters, this.clearButton);
     // Until the index says how many levels its regions have, a disabled picker of the usual four
     // holds the picker's place, so nothing below it moves when the real one arrives.
-    this.regionSlot = el('div', { class: 'ps-region-slot' }, placeholderPicker());
+    this.regionSlot = el('div', { id: `${p}region-slot`, class: 'ps-region-slot' }, placeholderPicker());
+    // The folded picker and filters (opt.fold): one line, 戴南镇 · 行政处罚 · 更改.
+    this.foldText = el('span', { class: 'ps-fold-text' });
+    this.foldButton = el('button', {
+      type: 'button', class: 'ps-fold-toggle', 'aria-expanded': 'false', 'aria-controls': `${p}region-slot ${p}filters`,
+      on: { click: () => this.#toggleFold() },
+    }, '更改');
+    this.foldLine = el('div', { class: 'ps-fold', hidden: true },
+      el('span', { class: 'ps-visually-hidden' }, '所在地和筛选：'), this.foldText,
+      el('span', { class: 'ps-fold-sep', 'aria-hidden': 'true' }, ' · '), this.foldButton);
+    /** The reader opened the folded picker (更改), or changed it while it showed: it stays open. */
+    this.unfolded = false;
     this.status = el('div', { id: `${p}status`, class: 'ps-status', role: 'status', 'aria-live': 'polite' }, '正在加载索引…');
     // Native <progress> (role progressbar): indeterminate until the size is known. The figures
     // beside it are not in the live status line, so a screen reader is not told every chunk.
@@ -101,7 +121,7 @@ export class SearchView {
       el('div', { class: 'ps-bar' },
         el('label', { for: `${p}q`, class: 'ps-label' }, '搜索权力事项'),
         el('div', { class: 'ps-input-wrap' }, this.input)),
-      this.regionSlot, this.errorBox, this.searchPane, this.itemPane);
+      this.foldLine, this.regionSlot, this.errorBox, this.searchPane, this.itemPane);
   }
 
   // ——— public API ———
@@ -230,7 +250,37 @@ export class SearchView {
   }
 
   #regionPicked(code) {
+    // Picked in the picker on screen: it stays open while the reader is at it (收起 folds it).
+    this.unfolded = true;
     this.apply({ region: code });
+  }
+
+  #toggleFold() {
+    this.unfolded = !this.unfolded;
+    this.#renderFold();
+  }
+
+  /** Whether the chosen region is a township (the deepest level of the tree). */
+  #township() {
+    const { region } = this.state;
+    return Boolean(region) && this.tree.depth(region) >= this.tree.levels() - 1;
+  }
+
+  /**
+   * opt.fold: with a township chosen, the picker and the filters fold into one line under the
+   * box (the township, the active filters, 更改); 更改 unfolds them until 收起.
+   */
+  #renderFold() {
+    const foldable = Boolean(this.opt.fold) && this.#township();
+    const folded = foldable && !this.unfolded;
+    this.foldLine.hidden = !foldable;
+    this.regionSlot.hidden = folded;
+    this.filters.hidden = folded;
+    if (!foldable) return;
+    const { field, type, level } = this.state;
+    this.foldText.textContent = [this.tree.name(this.state.region), field, type, level].filter(Boolean).join(' · ');
+    this.foldButton.textContent = folded ? '更改' : '收起';
+    this.foldButton.setAttribute('aria-expanded', String(!folded));
   }
 
   #typed() {
@@ -243,6 +293,9 @@ export class SearchView {
       this.status.textContent = q ? `正在加载索引，完成后立即检索“${q}”…` : '正在加载索引…';
       return;
     }
+    // Typing again: done with the picker, which folds back (the results need the room, above
+    // the phone's keyboard).
+    if (this.#township()) this.unfolded = false;
     // Typing on an item page goes back to the results; that is a new history entry.
     this.#update({ q: this.input.value, item: '' }, this.state.item ? 'push' : 'replace');
   }
@@ -264,6 +317,7 @@ export class SearchView {
     if (!this.index) return;
     if (this.input.value !== this.state.q) this.input.value = this.state.q;
     if (this.picker.value !== this.state.region) this.picker.value = this.state.region;
+    this.#renderFold();
     const showItem = Boolean(this.state.item);
     this.searchPane.hidden = showItem;
     this.itemPane.hidden = !showItem;
@@ -368,7 +422,13 @@ export class SearchView {
       return;
     }
     const { kind } = r;
-    if (r.total === 0) {
+    // Letters only (English, or letters that spell nothing): no hit, or none matching all of
+    // it, says how to ask instead of 按拼音检索 over chance matches.
+    const unknown = lettersOnly(q) && (r.total === 0 || r.relaxed || r.strict === 0);
+    if (unknown) {
+      this.#setStatus(r.total === 0 ? `没有找到与“${q.trim()}”相符的事项。` : `没有与“${q.trim()}”完全相符的事项，以下 ${r.total} 项最接近。`, null);
+      this.status.append(el('span', { class: 'ps-query-hint' }, QUERY_HINT));
+    } else if (r.total === 0) {
       this.#setStatus(`没有找到与“${q.trim()}”相符的事项${filtered ? '（已应用筛选，可清除筛选再试）' : ''}。可以换个说法、用更短的词或拼音首字母。`, kind);
     } else if (r.kind === 'browse') {
       this.#setStatus(`共 ${r.total} 项`, kind);
@@ -450,14 +510,26 @@ export class SearchView {
     this.#afterList();
   }
 
+  /**
+   * One result. With opt.itemHref the option is a link (<li role="none"><a role="option" href>),
+   * out of the tab order like any option of a combobox (the box moves through them); else the
+   * <li> is the option.
+   */
   #row(hit, i) {
     const partial = this.strict != null && i >= this.strict && this.strict > 0;
-    const row = el('li', {
+    const href = this.opt.itemHref?.(hit.code);
+    const option = el(href ? 'a' : 'li', {
       id: `${this.p}opt-${i}`, class: partial ? 'ps-hit ps-hit-partial' : 'ps-hit', role: 'option', 'aria-selected': 'false',
-      'aria-setsize': this.total, 'aria-posinset': i + 1, 'data-code': hit.code,
+      'aria-setsize': this.total, 'aria-posinset': i + 1, 'data-code': hit.code, href, tabindex: href ? '-1' : null,
     }, renderHit(hit, { tree: this.tree, region: this.state.region, query: this.state.q }));
-    if (partial) row.prepend(el('span', { class: 'ps-partial-tag' }, '部分相符'));
-    return row;
+    if (partial) option.prepend(el('span', { class: 'ps-partial-tag' }, '部分相符'));
+    return href ? el('li', { role: 'none', class: 'ps-hit-row' }, option) : option;
+  }
+
+  /** The option element of result `i` (the row itself, or the link in it). */
+  #option(i) {
+    const row = this.list.children[i];
+    return row && row.getAttribute('role') !== 'option' ? row.firstElementChild : row;
   }
 
   #afterList() {
@@ -489,7 +561,7 @@ export class SearchView {
   #renderItem() {
     const ctx = {
       index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p,
-      onBack: () => this.#back(), itemNote: this.opt.itemNote, admin: this.admin,
+      onBack: () => this.#back(), itemNote: this.opt.itemNote, admin: this.admin, officer: this.opt.officer?.() ?? false,
       link: this.opt.link ?? ((code, children) => el('button', { type: 'button', class: 'ps-link', on: { click: () => this.open(code) } }, children)),
     };
     let item = null;
@@ -537,10 +609,10 @@ export class SearchView {
   }
 
   #setActive(i) {
-    const old = this.list.children[this.active];
+    const old = this.#option(this.active);
     if (old) old.setAttribute('aria-selected', 'false');
     this.active = i;
-    const li = this.list.children[i];
+    const li = this.#option(i);
     if (!li) return;
     li.setAttribute('aria-selected', 'true');
     this.input.setAttribute('aria-activedescendant', li.id);
@@ -548,8 +620,12 @@ export class SearchView {
   }
 
   #clicked(e) {
-    const li = e.target.closest('li[role="option"]');
-    if (li) this.open(li.dataset.code);
+    const option = e.target.closest('[role="option"]');
+    if (!option) return;
+    // A link row: a new tab, a download, … (modifier keys, another button) is the browser's.
+    if (option.href && (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)) return;
+    e.preventDefault();
+    this.open(option.dataset.code);
   }
 }
 

@@ -21,7 +21,7 @@ async function audit(page, label) {
 
 // One context for every audit (opening contexts is the slow part of these tests).
 test('axe: home with charts, results with an active option, citation, item page, phone, embed page, error page', async () => {
-  const { page, problems, close } = await env.open('/?region=321281100', { context: { bypassCSP: true } });
+  const { page, problems, close } = await env.open('/?region=321281100', { context: { bypassCSP: true }, officer: true });
   await appReady(page);
   await audit(page, 'home');
   await page.fill('#q', '油烟');

@@ -184,8 +184,9 @@ test('the first visit copies the site with visible progress, says 已可离线�
   const { proxy, stop } = await serve(site);
   // A slow module, so the copy takes long enough to be seen.
   proxy.slow(/\.wasm$/, { chunk: 65536, ms: 60 });
+  // The officer view, so the home view's charts are among the views checked offline.
   const { page, context, problems, close } = await open(browser, proxy.base, null, {
-    viewport: { width: 390, height: 844 }, context: { serviceWorkers: 'allow' },
+    viewport: { width: 390, height: 844 }, context: { serviceWorkers: 'allow' }, officer: true,
   });
   try {
     // Every state of the badge and the bar, as the page showed them.

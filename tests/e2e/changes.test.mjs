@@ -10,7 +10,7 @@ const expected = JSON.parse(readFileSync(path.join(root, 'data/history/2024.1/ch
 
 describe('versions and overlaps', { concurrency: 2 }, () => {
   test('a maintainer compares with an older index file chosen from disk; a wrong file is an error', async () => {
-    const { page, problems, close } = await env.open('/');
+    const { page, problems, close } = await env.open('/', { officer: true });
     await appReady(page);
     await page.getByRole('button', { name: '与旧版对比…' }).waitFor();
     await page.setInputFiles('#compare-file', path.join(root, 'www/previous.idx'));
@@ -25,7 +25,7 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
   });
 
   test('changes since 2024.1: fetched on demand, grouped with counts; an item opens with its note', async () => {
-    const { page, problems, close } = await env.open('/');
+    const { page, problems, close } = await env.open('/', { officer: true });
     const fetched = [];
     page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     await appReady(page);
@@ -66,7 +66,7 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
   });
 
   test('an item without changes has no note; another catalog gets no versions.json comparison', async () => {
-    const { page, problems, close } = await env.open('/?item=SL-XK-001');
+    const { page, problems, close } = await env.open('/?item=SL-XK-001', { officer: true });
     await appReady(page);
     await page.getByRole('button', { name: '自2024.1版以来的变化' }).click();
     await page.waitForSelector('#changes-title');
@@ -85,7 +85,7 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
   });
 
   test('an item page lists possible overlaps with the bodies in the chosen township', async () => {
-    const { page, problems, close } = await env.open('/?region=321202001&item=ST-CF-022');
+    const { page, problems, close } = await env.open('/?region=321202001&item=ST-CF-022', { officer: true });
     await appReady(page);
     const section = page.locator('.ps-overlaps');
     await section.waitFor();

@@ -170,12 +170,15 @@ export function setup() {
 /**
  * A fresh context (own storage and service worker) and page. `problems` collects console errors,
  * uncaught errors, dialogs (alert() from injected markup) and requests to any other origin.
+ * `officer: true` turns the officer view (执法人员视图: version comparison, statistics, the item
+ * page's 更多信息 open) on before every page load, as if the reader had chosen it.
  */
-export async function open(browser, base, url, { viewport = { width: 1000, height: 900 }, context: contextOptions = {}, allow = [] } = {}) {
+export async function open(browser, base, url, { viewport = { width: 1000, height: 900 }, context: contextOptions = {}, allow = [], officer = false } = {}) {
   // Service workers are blocked unless a test asks for them (offline tests): installing one
   // precaches the whole app in every fresh context, which only slows the other tests down.
   const context = await browser.newContext({ viewport, serviceWorkers: 'block', ...contextOptions });
   context.setDefaultTimeout(10000);
+  if (officer) await context.addInitScript(() => { try { localStorage.setItem('powerlist.officer', '1'); } catch { /* no storage */ } });
   const page = await context.newPage();
   const problems = [];
   const allowed = (text) => allow.some((re) => re.test(text));

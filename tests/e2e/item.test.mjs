@@ -13,8 +13,13 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     await page.waitForSelector('.ps-item');
     assert.equal(await page.locator('.ps-item-title').innerText(), '对擅自占用城市道路的行政处罚');
     assert.equal(await page.title(), '对擅自占用城市道路的行政处罚 · 权力清单检索');
-    const facts = await page.locator('.ps-facts').innerText();
-    for (const s of ['CG-CF-014', '行政处罚', '城市管理', '县级、乡级', '县级城市管理部门', '摆摊']) assert.ok(facts.includes(s), s);
+    const facts = await page.locator('.ps-item > .ps-facts').innerText();
+    for (const s of ['CG-CF-014', '行政处罚', '城市管理', '县级、乡级', '县级城市管理部门']) assert.ok(facts.includes(s), s);
+    // The keyword list is for officers: in 更多信息 at the end, folded.
+    const more = page.locator('details.ps-more-info');
+    assert.equal(await more.locator('.ps-keywords').isVisible(), false);
+    await more.locator('summary').click();
+    assert.match(await more.locator('.ps-keywords').innerText(), /俗称关键词\s+.*摆摊/);
     const who = page.locator('.ps-who');
     assert.match(await who.locator('.ps-handler').innerText(), /在戴窑镇由 戴窑镇综合行政执法局 办理（赋权）/);
     assert.match(await who.innerText(), /江苏省 › 泰州市 › 兴化市 › 戴窑镇/);
@@ -92,6 +97,8 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     }));
     const results = await view();
     assert.deepEqual({ ...results, hits: results.hits > 0 }, { q: '摆摊', field: '城市管理', region: '321281100', item: '', hits: true });
+    // A township and a filter: folded into one line under the box.
+    assert.match(await page.locator('.ps-fold').innerText(), /^所在地和筛选：\s*戴窑镇 · 城市管理\s*·\s*更改$/);
     for (const meta of await page.locator('#results .ps-meta').allInnerTexts()) assert.match(meta, /城市管理/);
 
     // Open the first result: a new history entry with the item in the URL.
@@ -122,6 +129,7 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     await page.locator('#q').pressSequentially('经营');
     assert.equal(await page.evaluate(() => history.length), before);
     assert.equal(new URL(page.url()).searchParams.get('q'), '摆摊经营');
+    await page.getByRole('button', { name: '更改' }).click();
     await page.selectOption('#field', '');
     assert.equal(new URL(page.url()).searchParams.get('field'), null);
     await page.goBack();
@@ -132,7 +140,8 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
   });
 
   test('the home view charts the catalog and the chosen county; a bar browses its category', async () => {
-    const { page, problems, close } = await env.open('/?region=321281100');
+    // The charts are statistics for officers: shown in the officer view.
+    const { page, problems, close } = await env.open('/?region=321281100', { officer: true });
     await appReady(page);
     const toggle = page.getByRole('button', { name: '查看统计图表' });
     await toggle.click();

@@ -143,7 +143,8 @@ test('a first visit fetches one script, the module and the core, each once, and 
     // Then the rest arrives: the version comparison is offered, the offline copy made (and it
     // reuses the core the page has).
     await page.waitForFunction(() => document.querySelector('#offline')?.dataset.status === 'ready', null, { timeout: COPY_MS });
-    await page.waitForSelector('#versions button');
+    // (Offered in the header; shown in the officer view only.)
+    await page.waitForSelector('#versions button', { state: 'attached' });
     const after = proxy.log.map((e) => new URL(e.url, proxy.base).pathname);
     assert.equal(after.filter((p) => p === '/catalog/core.bin').length, 1, 'the offline copy reuses the core');
     assertClean(problems);

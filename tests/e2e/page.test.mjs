@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setup, appReady, statusText, shot, assertClean, www } from './harness.mjs';
 
 const env = setup();
-const hits = (page) => page.locator('#results > li[role="option"]');
+const hits = (page) => page.locator('#results [role="option"]');
 const kind = (page) => page.locator('#status .ps-kind').innerText();
 
 // The tests are independent (each has its own browser context), so two run at a time.

@@ -40,7 +40,7 @@ test('catalog strings that look like markup are shown as text and never run', as
     const { dir, rel } = env.tmp('xss');
     buildIndex(data, path.join(dir, 'x.idx'));
 
-    const { page, problems, close } = await env.open(`/?index=${rel}/x.idx&region=321281100`);
+    const { page, problems, close } = await env.open(`/?index=${rel}/x.idx&region=321281100`, { officer: true });
     await appReady(page);
     const inert = () => page.evaluate(() => ({
       xss: window.__xss ?? null,

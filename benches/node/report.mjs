@@ -90,6 +90,22 @@ function sizeSection(size, s) {
       q.precisionAt10 ? `${P(q.precisionAt10.mean)} / ${P(q.precisionAt10Heldout?.mean)}` : P(undefined),
     ])));
 
+  // The everyday-language sets (issue 16): precision@10 and hit@1 by kind of query.
+  const lab = queryRows.filter((r) => r.q.labelled?.everyday);
+  if (lab.length) {
+    const kindsOf = (set) => Object.keys(lab[0].q.labelled[set]?.kinds ?? {});
+    for (const [set, file, how] of [['everyday', 'labelled-everyday.json', 'written blind before any tuning, measured only'], ['dev', 'labelled-dev.json', 'written blind, tuned on']]) {
+      const ks = kindsOf(set);
+      out.push('', `**Everyday language, ${file}** (${how}): precision@10 / first hit right, overall and by kind of query; \`outside\` (questions the catalog does not cover) counts as right when no hit matches the whole query, which only powerlist reports`, '');
+      out.push(table(['engine · API', 'overall', ...ks.map((k) => `${k} (${lab[0].q.labelled[set].kinds[k].n})`)],
+        lab.map(({ label, q, v }) => {
+          const x = q.labelled[set];
+          const cell = (y) => (y ? `${P(y.mean)} / ${(100 * y.hit1).toFixed(0)} %` : '—');
+          return [`${label} (${v})`, `**${cell(x)}**`, ...ks.map((k) => cell(x.kinds[k]))];
+        })));
+    }
+  }
+
   // powerlist against the best peer row for each metric.
   const pl = (r) => r.name === 'powerlist';
   const peers = (rows) => rows.filter((r) => PEERS.includes(r.name));

@@ -142,17 +142,25 @@ function quality(inst, queries, lab, budgetMs) {
   for (const [k, xs] of Object.entries(recall)) out.recall[k] = { mean: mean(xs), n: xs.length };
   if (lab) {
     const search = Object.values(inst.apis)[0];
+    // precision@10 (relevant in the top ten over min(10, relevant)) and hit@1, per kind. A
+    // query about what the catalog lacks (no relevant item) counts only when the engine says
+    // which hits match it whole (powerlist's `strict`): then it is right when none does.
     const precision = (set) => {
-      const per = set.map(({ q, relevant }) => {
+      const per = set.filter((x) => x.relevant.length || inst.strict).map(({ q, relevant, kind }) => {
         const top = search(q, 10).map((h) => h.code);
         const rel = new Set(relevant);
-        const p = top.filter((c) => rel.has(c)).length / Math.min(10, relevant.length);
-        return { q, p, top };
+        const p = relevant.length ? top.filter((c) => rel.has(c)).length / Math.min(10, relevant.length) : inst.strict(q) === 0 ? 1 : 0;
+        const hit1 = relevant.length ? (rel.has(top[0]) ? 1 : 0) : p;
+        return { q, kind, p, hit1, top };
       });
-      return { mean: mean(per.map((x) => x.p)), n: per.length, per };
+      const kinds = {};
+      for (const x of per) (kinds[x.kind] ||= []).push(x);
+      const sum = (xs) => ({ mean: mean(xs.map((x) => x.p)), hit1: mean(xs.map((x) => x.hit1)), n: xs.length });
+      return { ...sum(per), kinds: Object.fromEntries(Object.entries(kinds).map(([k, xs]) => [k, sum(xs)])), per };
     };
     out.precisionAt10 = precision(lab.tuning);
     out.precisionAt10Heldout = precision(lab.heldout);
+    out.labelled = Object.fromEntries(Object.keys(lab).map((set) => [set, precision(lab[set])]));
   }
   return out;
 }

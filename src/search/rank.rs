@@ -176,7 +176,8 @@ impl Index {
 
     /// Items that have the whole query part as one of their keywords get a boost.
     /// The items with keyword `text` whole (their own, or a lexicon word the build gave
-    /// them), scored as a match of the keywords field.
+    /// them), scored as half a match of the keywords field: below the items whose own text
+    /// has it.
     pub(super) fn whole_keyword(&self, text: &str) -> Result<PartHits, Error> {
         let mut key = vec![KEY_KEYWORD];
         key.extend_from_slice(text.as_bytes());
@@ -187,7 +188,7 @@ impl Index {
         let docs: Vec<u32> = self.docs_at(off)?.into_iter().filter(|&d| d < n).collect();
         let (total, df) = (n.max(1) as f32, docs.len() as f32);
         let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-        let score = idf * FIELD_WEIGHTS[KEYWORDS_FIELD];
+        let score = 0.5 * idf * FIELD_WEIGHTS[KEYWORDS_FIELD];
         Ok(PartHits(docs.into_iter().map(|d| (d, score)).collect()))
     }
 

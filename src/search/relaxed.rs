@@ -20,11 +20,18 @@ use super::query::MAX_QUERY_RUNS;
 /// [`SearchResult::strict`](super::SearchResult::strict)).
 pub const RELAXED_BELOW: usize = 10;
 /// What a character pair counts for in the relaxed pass, by field.
-const RELAXED_WEIGHTS: [f32; 4] = [1.0, 1.0, 0.125, 0.0625];
+const RELAXED_WEIGHTS: [f32; 4] = [1.0, 2.0, 0.125, 0.0625];
+/// What a single character counts for, by field (before [`RELAXED_CHAR_WEIGHT`]).
+const RELAXED_CHAR_FIELDS: [f32; 4] = [1.0, 1.0, 0.125, 0.0625];
 /// In the relaxed pass, a single character counts this much of what a pair counts.
 const RELAXED_CHAR_WEIGHT: f32 = 0.7;
 /// A character that begins more different pairs than this is too common for the relaxed pass.
 pub(super) const RELAXED_CHAR_CONTEXTS: usize = 64;
+/// In a query longer than [`RELAXED_CHARS_UP_TO`], a character counts only when it begins at
+/// most this many different pairs (a rare word of one character: `秤`).
+const RELAXED_RARE_CONTEXTS: usize = 16;
+/// … and at most one item in this many has it.
+const RELAXED_RARE_SHARE: usize = 32;
 /// The relaxed pass keeps items scoring at least this share of what the whole query would…
 const RELAXED_SHARE: f32 = 0.3;
 /// … and this share when the query is short enough for its characters to count
@@ -64,8 +71,8 @@ pub(super) fn relaxed_text(q: &str, cjk: usize, letters: bool, marks: &Marks) ->
     }
 }
 
-/// The distinct character pairs of the query's runs (at most 64), and its distinct ideographs
-/// when there are at most [`RELAXED_CHARS_UP_TO`] of them (else none).
+/// The distinct character pairs of the query's runs, and its distinct ideographs (at most 64
+/// each).
 fn pairs_and_chars(q: &str) -> (Vec<[char; 2]>, Vec<char>) {
     let mut pairs: Vec<[char; 2]> = Vec::new();
     let mut chars: Vec<char> = Vec::new();
@@ -82,9 +89,7 @@ fn pairs_and_chars(q: &str) -> (Vec<[char; 2]>, Vec<char>) {
         }
     }
     pairs.truncate(64);
-    if chars.len() > RELAXED_CHARS_UP_TO {
-        chars.clear();
-    }
+    chars.truncate(64);
     (pairs, chars)
 }
 
@@ -135,7 +140,7 @@ impl<'a> Shares<'a> {
     fn add(
         &mut self,
         list: &Postings,
-        weight: f32,
+        (weight, fields): (f32, &[f32; 4]),
         covered: &dyn Fn(u32) -> bool,
         word: &dyn Fn(u32) -> bool,
     ) -> bool {
@@ -157,7 +162,7 @@ impl<'a> Shares<'a> {
             // often the keywords (`噪音`, `扰民`), not the name's official terms.
             let best = slots
                 .iter()
-                .map(|s| RELAXED_WEIGHTS[((s >> 24) as usize).min(3)])
+                .map(|s| fields[((s >> 24) as usize).min(3)])
                 .fold(0.0, f32::max);
             e.score += idf * best;
             if slots
@@ -225,10 +230,13 @@ impl Index {
     /// and would cost a long list each: they are left out.
     pub(super) fn relaxed_hits(&self, q: &str, marks: &mut Marks) -> Result<PartHits, Error> {
         let (pairs, chars) = pairs_and_chars(q);
-        let share = if chars.is_empty() {
-            RELAXED_SHARE
-        } else {
+        // A short query's characters count; in a longer one the pairs say enough, but for
+        // its rare characters (`秤` of 秤少了, where the catalog has 少秤).
+        let short = chars.len() <= RELAXED_CHARS_UP_TO;
+        let share = if short {
             RELAXED_SHARE_WITH_CHARS
+        } else {
+            RELAXED_SHARE
         };
         let mut shares = Shares::new(self);
         // The query's pairs that occur, with their lists.
@@ -238,16 +246,27 @@ impl Index {
                 continue;
             };
             let list = self.postings_at(off)?;
-            if shares.add(&list, 1.0, &|_| false, &|_| true) {
+            if shares.add(&list, (1.0, &RELAXED_WEIGHTS), &|_| false, &|_| true) {
                 marks.add(p);
                 found.push((*p, list));
             }
         }
         for &c in &chars {
-            if self.begins_many_pairs(c)? {
+            let limit = if short {
+                RELAXED_CHAR_CONTEXTS
+            } else {
+                RELAXED_RARE_CONTEXTS
+            };
+            if self.begins_many_pairs(c, limit)? {
                 continue;
             }
             let list = self.char_postings(c)?;
+            // In a longer query, only a character few items have (a word of one character).
+            let items = self.attrs.len();
+            let df = list.docs.partition_point(|&d| (d as usize) < items);
+            if !short && df > (items / RELAXED_RARE_SHARE).max(1) {
+                continue;
+            }
             // A character counts for the items that do not have it in a pair of the query
             // already (else `经营` items would count 经营, 经 and 营 for `占道经营`).
             let pairs_with_c: Vec<&Postings> = found
@@ -268,7 +287,12 @@ impl Index {
                 None => Vec::new(),
             };
             let word = |item: u32| whole.binary_search(&item).is_ok();
-            if shares.add(&list, RELAXED_CHAR_WEIGHT, &covered, &word) {
+            if shares.add(
+                &list,
+                (RELAXED_CHAR_WEIGHT, &RELAXED_CHAR_FIELDS),
+                &covered,
+                &word,
+            ) {
                 marks.add(&[c]);
             }
         }
@@ -304,8 +328,9 @@ impl Index {
         Ok(())
     }
 
-    /// `c` begins more than [`RELAXED_CHAR_CONTEXTS`] different pairs: too common to count.
-    fn begins_many_pairs(&self, c: char) -> Result<bool, Error> {
+    /// `c` begins more than `limit` (at most [`RELAXED_CHAR_CONTEXTS`]) different pairs: too
+    /// common to count.
+    fn begins_many_pairs(&self, c: char, limit: usize) -> Result<bool, Error> {
         let key = literal_key(&[c]);
         let contexts = self.char_contexts(c, RELAXED_CHAR_CONTEXTS + 1, || {
             let mut n = 0;
@@ -316,6 +341,6 @@ impl Index {
                 })?;
             Ok(n)
         })?;
-        Ok(contexts > RELAXED_CHAR_CONTEXTS)
+        Ok(contexts > limit.min(RELAXED_CHAR_CONTEXTS))
     }
 }

@@ -32,6 +32,8 @@ export async function load(_variant, code, data, mark) {
       'searchIds()+item()': (q, limit) => ids(q, limit).map((id) => idx.item(id)),
     },
     ids,
+    // How many hits match every part of the query (the rest match most of it).
+    strict: (q) => idx.search(q, { limit: 0 }).strict,
     version: glue.version(),
   };
 }

@@ -96,8 +96,15 @@ export function queriesWithOracles(docs) {
 
 /** The labelled files: `labelled.json`, the set the engines were tuned on, and
  * `labelled-heldout.json`, judged afterwards from items.csv alone by people who saw no engine's
- * results, and used for nothing but measuring. */
-export const LABELLED = { tuning: 'labelled.json', heldout: 'labelled-heldout.json' };
+ * results, and used for nothing but measuring; for issue 16, `labelled-dev.json` (everyday
+ * language, written blind, tuned on) and `labelled-everyday.json` (written blind before any
+ * tuning, measured only). */
+export const LABELLED = {
+  tuning: 'labelled.json',
+  heldout: 'labelled-heldout.json',
+  dev: 'labelled-dev.json',
+  everyday: 'labelled-everyday.json',
+};
 
 export function labelled(docs, file = LABELLED.tuning) {
   const { queries } = JSON.parse(fs.readFileSync(path.join(HERE, file), 'utf8'));
@@ -106,8 +113,8 @@ export function labelled(docs, file = LABELLED.tuning) {
   for (const { q, relevant } of queries) {
     if (seen.has(q)) throw new Error(`${file}: ${q} is listed twice`);
     seen.add(q);
-    if (!relevant?.length) throw new Error(`${file}: ${q} has no relevant items`);
+    if (!Array.isArray(relevant)) throw new Error(`${file}: ${q} has no list of relevant items`);
     for (const c of relevant) if (!codes.has(c)) throw new Error(`${file}: ${q}: no item has code ${c}`);
   }
-  return queries.map(({ q, relevant }) => ({ q, relevant }));
+  return queries.map(({ q, relevant, kind }) => ({ q, relevant, kind: kind ?? 'all' }));
 }

@@ -197,12 +197,73 @@ impl Texts {
             .map(|fields| fields.each_ref().map(|f| fold(f, Some(&t2s))))
             .collect();
         Texts {
-            aliases: aliases(&catalog.lexicon, &items, &t2s),
+            aliases: merge_words(
+                aliases(&catalog.lexicon, &items, &t2s),
+                neighbours(catalog, &t2s),
+            ),
             items,
             units: unit_texts.iter().map(|d| fold(d, Some(&t2s))).collect(),
             t2s,
         }
     }
+}
+
+/// An item's hidden words from both sources, each once.
+fn merge_words(a: Vec<Vec<String>>, b: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    a.into_iter()
+        .zip(b)
+        .map(|(mut x, y)| {
+            for w in y {
+                if !x.contains(&w) {
+                    x.push(w);
+                }
+            }
+            x
+        })
+        .collect()
+}
+
+/// A keyword shared by at most this many items ties them: each gets the others' keywords as
+/// hidden words ([`neighbours`]). A keyword many items share (`无证经营`) says too little.
+const NEIGHBOUR_MAX_SHARED: usize = 4;
+
+/// For each item, the keywords of the items it shares a rare keyword with (folded): the staff
+/// word `占道经营` of CG-CF-014 also finds CG-CF-059, which shares 摆摊 and 流动摊贩 with it.
+fn neighbours(catalog: &Catalog, t2s: &T2s) -> Vec<Vec<String>> {
+    let keywords: Vec<Vec<String>> = catalog
+        .items
+        .iter()
+        .map(|i| i.keywords.iter().map(|k| fold(k, Some(t2s))).collect())
+        .collect();
+    let mut holders: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, kws) in keywords.iter().enumerate() {
+        for k in kws {
+            holders.entry(k.as_str()).or_default().push(i);
+        }
+    }
+    keywords
+        .iter()
+        .enumerate()
+        .map(|(i, kws)| {
+            let mut out: Vec<String> = Vec::new();
+            for k in kws {
+                let Some(items) = holders.get(k.as_str()) else {
+                    continue;
+                };
+                if items.len() > NEIGHBOUR_MAX_SHARED {
+                    continue;
+                }
+                for &j in items.iter().filter(|&&j| j != i) {
+                    for w in &keywords[j] {
+                        if !kws.contains(w) && !out.contains(w) {
+                            out.push(w.clone());
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// For each item, the lexicon's words one of whose catalog words its name or keywords

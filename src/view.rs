@@ -237,6 +237,11 @@ impl Index {
         Ok((contact != Contact::default()).then_some(contact))
     }
 
+    /// How to reach the departments (实施主体) the catalog gives a contact for, by name.
+    pub fn department_contacts(&self) -> &[(String, Contact)] {
+        &self.meta.departments
+    }
+
     /// How to reach the department (实施主体) named `name`, if the catalog says.
     fn department_contact(&self, name: &str) -> Option<&Contact> {
         let list = &self.meta.departments;

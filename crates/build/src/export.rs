@@ -171,20 +171,7 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         }
         Some(w.finish()?)
     };
-    let bodies = if loaded.contacts.is_empty() {
-        None
-    } else {
-        let mut w = CsvText::new(&["name", "phone", "address", "hours", "url"])?;
-        for b in &loaded.contacts {
-            let name = loaded
-                .bodies
-                .get(b.body as usize)
-                .map_or("", |s| s.as_str());
-            let c = &b.contact;
-            w.row(&[name, &c.phone, &c.address, &c.hours, &c.url])?;
-        }
-        Some(w.finish()?)
-    };
+    let bodies = bodies_csv(index)?;
     let c = index.catalog_info();
     let catalog_txt =
         (!(c.name.is_empty() && c.version.is_empty() && c.date.is_empty())).then(|| {
@@ -207,6 +194,33 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         bodies,
         catalog_txt,
     })
+}
+
+/// `bodies.csv`: how to reach the bodies assignments name, then the departments not among
+/// them; none when the catalog gives no contact.
+fn bodies_csv(index: &Index) -> Result<Option<String>, Error> {
+    let loaded = index.regions_section()?;
+    let mut contacts: Vec<(&str, &powerlist::index::Contact)> = loaded
+        .contacts
+        .iter()
+        .map(|b| {
+            let name = loaded.bodies.get(b.body as usize);
+            (name.map_or("", |s| s.as_str()), &b.contact)
+        })
+        .collect();
+    for (name, c) in index.department_contacts() {
+        if !contacts.iter().any(|(n, _)| n == name) {
+            contacts.push((name, c));
+        }
+    }
+    if contacts.is_empty() {
+        return Ok(None);
+    }
+    let mut w = CsvText::new(&["name", "phone", "address", "hours", "url"])?;
+    for (name, c) in contacts {
+        w.row(&[name, &c.phone, &c.address, &c.hours, &c.url])?;
+    }
+    Ok(Some(w.finish()?))
 }
 
 /// Assignments in an order that interns their body and mode texts in the order the index

@@ -210,6 +210,13 @@ impl Index {
         })
     }
 
+    /// How to reach whoever handles item `id` in `region` (an index from
+    /// [`Index::find_region`]; the department's when none is given or no assignment applies),
+    /// as [`ItemView::contact`] says it.
+    pub fn contact(&self, id: u32, region: Option<u32>) -> Result<Option<Contact>, Error> {
+        self.contact_for(id, &self.record(id)?, region)
+    }
+
     /// How to reach whoever handles item `id` (record `rec`) in `region` (the department when
     /// no region is given or no assignment applies): the body's contact, the item's own
     /// 咨询电话 and 办理地点 first; `None` when nothing is known.

@@ -293,7 +293,7 @@ fn basis(b: &BasisView) -> JsValue {
 }
 
 /// How to reach a handling body, or `null`.
-fn contact(c: Option<&Contact>) -> JsValue {
+pub(crate) fn contact(c: Option<&Contact>) -> JsValue {
     let Some(c) = c else {
         return JsValue::NULL;
     };

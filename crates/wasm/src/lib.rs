@@ -533,9 +533,11 @@ impl PowerIndex {
         if let Some(r) = region {
             let h = self.inner.handling(id, r).map_err(js_err)?;
             if let Some(by) = h.by {
+                let contact = self.inner.contact(id, Some(r)).map_err(js_err)?;
                 out.str(Key::HandledBy, by)
                     .opt_str(Key::HandledMode, h.mode)
-                    .opt_str(Key::HandledRegion, h.region);
+                    .opt_str(Key::HandledRegion, h.region)
+                    .val(Key::Contact, &js::contact(contact.as_ref()));
             }
         }
         Ok(out.0)

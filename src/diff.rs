@@ -16,6 +16,7 @@
 //!         items: SourceFile::new("items.csv", format!("code,name,type,field,level,department,basis\n{items}")),
 //!         regions: None,
 //!         assignments: None,
+//!         bodies: None,
 //!         laws: vec![law.clone()],
 //!     };
 //!     Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)

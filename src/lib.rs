@@ -31,6 +31,7 @@
 //!          《城市道路管理条例》第二十七条第（一）项,摆摊；占道经营\n"),
 //!     regions: None,
 //!     assignments: None,
+//!     bodies: None,
 //!     laws: vec![SourceFile::new("laws/城市道路管理条例.md",
 //!         "# 城市道路管理条例\n\n第二十七条 城市道路范围内禁止下列行为：\n\n（一）擅自占用或者挖掘城市道路；\n")],
 //! };

@@ -11,7 +11,7 @@
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,\n"),
 //! #     regions: Some(SourceFile::new("regions.csv", "code,name,parent\n321281,兴化市,\n321281100,戴窑镇,321281\n")),
 //! #     assignments: Some(SourceFile::new("assignments.csv", "item,region,body,mode\nA-1,321281100,戴窑镇综合行政执法局,赋权\n")),
-//! #     laws: vec![] };
+//! #     bodies: None, laws: vec![] };
 //! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)?;
 //! let s = index.stats()?;
 //! assert_eq!(s.by_level["乡级"], 1);

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::citation::ArticleRef;
 use crate::error::Error;
-use crate::index::{Index, RegionRecord};
+use crate::index::{Contact, Index, ItemRecord, RegionRecord};
 use crate::law::CitedPosition;
 use crate::search::{
     CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion,
@@ -66,6 +66,16 @@ pub struct ItemView {
     pub handled_mode: Option<String>,
     /// Code of the region whose assignment applies, if any.
     pub handled_region: Option<String>,
+    /// How to reach `handled_by` (the catalog's `bodies` table), the item's own 咨询电话 and
+    /// 办理地点 taking precedence over the body's phone and address; `None` when nothing is
+    /// known (a page then points to the 12345 hotline).
+    pub contact: Option<Contact>,
+    /// The item's own consultation phone (咨询电话), empty when the catalog gives none.
+    pub consult_phone: String,
+    /// The item's own complaint phone (监督电话), empty when the catalog gives none.
+    pub complaint_phone: String,
+    /// Where the item is handled (办理地点), empty when the catalog gives none.
+    pub place: String,
     /// Legal bases.
     pub bases: Vec<BasisView>,
     /// Everyday words.
@@ -136,6 +146,7 @@ impl Index {
             Some(r) => Some(self.handling(id, r)?),
             None => None,
         };
+        let contact = self.contact_for(id, &rec, region)?;
         let mut bases = Vec::with_capacity(rec.bases.len());
         for b in &rec.bases {
             let r = ArticleRef {
@@ -186,6 +197,10 @@ impl Index {
                 .map_or_else(|| rec.department.clone(), String::from),
             handled_mode: handling.and_then(|h| h.mode).map(String::from),
             handled_region: handling.and_then(|h| h.region).map(String::from),
+            contact,
+            consult_phone: rec.consult_phone,
+            complaint_phone: rec.complaint_phone,
+            place: rec.place,
             department: rec.department,
             bases,
             keywords: rec.keywords,
@@ -193,6 +208,54 @@ impl Index {
             score: hit.map_or(0.0, |h| h.score),
             highlights: hit.map_or(Vec::new(), |h| h.highlights.clone()),
         })
+    }
+
+    /// How to reach whoever handles item `id` in `region` (an index from
+    /// [`Index::find_region`]; the department's when none is given or no assignment applies),
+    /// as [`ItemView::contact`] says it.
+    pub fn contact(&self, id: u32, region: Option<u32>) -> Result<Option<Contact>, Error> {
+        self.contact_for(id, &self.record(id)?, region)
+    }
+
+    /// How to reach whoever handles item `id` (record `rec`) in `region` (the department when
+    /// no region is given or no assignment applies): the body's contact, the item's own
+    /// 咨询电话 and 办理地点 first; `None` when nothing is known.
+    fn contact_for(
+        &self,
+        id: u32,
+        rec: &ItemRecord,
+        region: Option<u32>,
+    ) -> Result<Option<Contact>, Error> {
+        let assigned = match region {
+            Some(r) => self.handler_record(id, r)?,
+            None => None,
+        };
+        let body = match assigned {
+            Some(a) => self.body_contact(a.body, a.region)?,
+            None => self.department_contact(&rec.department),
+        };
+        let mut contact = body.cloned().unwrap_or_default();
+        if !rec.consult_phone.is_empty() {
+            contact.phone.clone_from(&rec.consult_phone);
+        }
+        if !rec.place.is_empty() {
+            contact.address.clone_from(&rec.place);
+        }
+        Ok((contact != Contact::default()).then_some(contact))
+    }
+
+    /// How to reach the departments (实施主体) the catalog gives a contact for, by name.
+    pub fn department_contacts(&self) -> &[(String, Contact)] {
+        &self.meta.departments
+    }
+
+    /// How to reach the department (实施主体) named `name`, if the catalog says.
+    fn department_contact(&self, name: &str) -> Option<&Contact> {
+        let list = &self.meta.departments;
+        list.binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .and_then(|i| list.get(i))
+            .map(|(_, c)| c)
     }
 
     /// Who handles item `id` in region `region` (an index from [`Index::find_region`]): the

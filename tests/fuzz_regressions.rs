@@ -7,25 +7,72 @@ use powerlist::Index;
 /// were found in format 1 (one CRC over the whole file, pinyin windows in the terms FST); their
 /// sections are moved, unchanged, into the current container, and the terms FST serves as the
 /// pinyin FST too (the two kinds of keys begin with different bytes), so they still reach the
-/// decoders they crashed. Their metadata gets the fields added since, empty (postcard writes
-/// an empty list as one zero byte): format 3's fillers.
+/// decoders they crashed; what formats 2 and 3 added is appended, empty (see `format_2_to_3`).
 fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
-    use powerlist::format::section::{META, PINYIN, TERMS};
+    use powerlist::format::section::{PINYIN, TERMS};
     if bytes.len() >= 20 && bytes[8..12] == 1u32.to_le_bytes() {
         if let Some(mut sections) = format_1_sections(&bytes) {
             if let Some((_, terms)) = sections.iter().find(|s| s.0 == TERMS) {
                 sections.push((PINYIN, terms.clone()));
             }
-            if let Some((_, meta)) = sections.iter_mut().find(|s| s.0 == META) {
-                meta.push(0);
-            }
+            format_2_to_3(&mut sections);
             let upgraded = powerlist::format::write(&sections);
             assert!(powerlist::format::Container::parse(&upgraded).is_ok());
             return upgraded;
         }
     }
+    if bytes.len() >= 20 && bytes[8..12] == 2u32.to_le_bytes() {
+        bytes[8..12].copy_from_slice(&3u32.to_le_bytes());
+        powerlist::format::reseal(&mut bytes);
+        if let Some(upgraded) = format_2_upgraded(&bytes) {
+            return upgraded;
+        }
+    }
     powerlist::format::reseal(&mut bytes);
     bytes
+}
+
+/// A format 2 file (its version already set to 3 and resealed) in format 3.
+fn format_2_upgraded(bytes: &[u8]) -> Option<Vec<u8>> {
+    let c = powerlist::format::Container::parse(bytes).ok()?;
+    let mut sections: Vec<(u32, Vec<u8>)> = (1..=9)
+        .filter_map(|id| Some((id, c.section(id).ok()?.to_vec())))
+        .collect();
+    format_2_to_3(&mut sections);
+    Some(powerlist::format::write(&sections))
+}
+
+/// Format 2 sections made format 3: what format 3 added comes last in its records (the meta's
+/// fillers and department contacts, the item records' own contacts, the regions' body
+/// contacts), so empty ones are appended (postcard writes an empty list as one zero byte);
+/// every other byte, the damage included, stays as it was.
+fn format_2_to_3(sections: &mut [(u32, Vec<u8>)]) {
+    use powerlist::error::Part;
+    use powerlist::format::{section, write_blobs, Blobs};
+    for (id, s) in sections.iter_mut() {
+        match *id {
+            section::META => s.extend_from_slice(&[0, 0]),
+            section::REGIONS => s.push(0),
+            section::ITEMS => {
+                let Ok(blobs) = Blobs::parse(s, Part::Items) else {
+                    continue;
+                };
+                let records = (0..blobs.len())
+                    .map(|i| {
+                        let at = blobs.offsets_at(i);
+                        let (from, to) = blobs.record(s.get(at..at + 8)?)?;
+                        let mut r = s.get(from..to)?.to_vec();
+                        r.extend_from_slice(&[0, 0, 0]);
+                        Some(r)
+                    })
+                    .collect::<Option<Vec<_>>>();
+                if let Some(records) = records {
+                    *s = write_blobs(&records);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The sections of a format 1 file (header, table of `id, 0, offset, length`, sections, CRC).
@@ -62,6 +109,7 @@ fn read_workbook_as_catalog(bytes: &[u8]) {
         assignments: sheets
             .next()
             .map(|s| SourceFile::from_sheet("catalog.xlsx", s)),
+        bodies: None,
         laws: vec![SourceFile::new(
             "laws/城市道路管理条例.md",
             mini("tests/fixtures/mini/laws/城市道路管理条例.md"),

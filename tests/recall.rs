@@ -25,6 +25,7 @@ fn build(names: &[String]) -> Index {
         items: SourceFile::new("items.csv", csv),
         regions: None,
         assignments: None,
+        bodies: None,
         laws: vec![],
     };
     let catalog = Catalog::compile(&sources).expect("generated catalog is valid");

@@ -10,6 +10,7 @@ mod broken_catalogs;
 mod catalog_errors;
 mod cli;
 mod compress;
+mod contacts;
 mod diff;
 mod fuzz_regressions;
 mod index_bytes;

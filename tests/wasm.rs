@@ -316,12 +316,48 @@ fn cached_items_are_copies_with_the_regions_handler() {
         .is_some_and(|t| !t.is_empty()));
 }
 
+/// How to reach the handler: set per region on each copy of an item's template (the
+/// department's without a region), the item's own phone first, `null` when nothing is known.
+#[wasm_bindgen_test]
+fn items_carry_how_to_reach_the_handler_in_the_region() {
+    let idx = PowerIndex::new(common::contacts_bytes()).expect("index loads");
+    let phone = |code: &str, region: Option<&str>| {
+        let item = idx
+            .get(code, region.map(String::from))
+            .map_err(JsValue::from)
+            .unwrap();
+        let c = get(&item, "contact");
+        (!c.is_null()).then(|| get(&c, "phone").as_string().unwrap())
+    };
+    assert_eq!(phone("CG-CF-001", None).as_deref(), Some("0523-00000003"));
+    assert_eq!(
+        phone("CG-CF-001", Some("321281100")).as_deref(),
+        Some("0523-00000002 转 8001")
+    );
+    assert_eq!(phone("CG-CF-001", None).as_deref(), Some("0523-00000003"));
+    assert_eq!(
+        phone("CG-CF-014", Some("321281100")).as_deref(),
+        Some("0523-00000099")
+    );
+    assert_eq!(phone("CG-CF-015", Some("321281100")), None);
+    let item = idx.get("CG-CF-014", None).map_err(JsValue::from).unwrap();
+    assert_eq!(
+        get(&item, "complaint_phone").as_string().unwrap(),
+        "0523-00000098"
+    );
+}
+
 /// The copies `search()`, `item()` and `get()` make of their templates, with score, highlights
 /// and handling body set on them, are exactly what converting the same views gives (the JSON
 /// contract in the README): same keys, same order, same values, with and without a region.
 #[wasm_bindgen_test]
 fn copies_match_the_converted_views() {
-    let bytes = common::mini_bytes();
+    for bytes in [common::mini_bytes(), common::contacts_bytes()] {
+        copies_match_the_converted_views_of(bytes);
+    }
+}
+
+fn copies_match_the_converted_views_of(bytes: Vec<u8>) {
     let idx = PowerIndex::new(bytes.clone()).expect("index loads");
     let native = powerlist::Index::from_bytes(&bytes).expect("index loads");
     let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };

@@ -25,15 +25,19 @@ fn sample() -> &'static (Vec<u8>, WebIndex) {
 
 /// What answering cost: rounds of fetching, chunks and bytes fetched.
 #[derive(Debug, Default)]
-struct Cost {
-    rounds: usize,
+pub(crate) struct Cost {
+    pub(crate) rounds: usize,
     chunks: usize,
     bytes: usize,
 }
 
 /// Calls `f` until it stops asking for chunks, adding the chunks it names each round (as the
 /// page does), and returns its answer and what the chunks cost.
-fn answer<T>(index: &Index, web: &WebIndex, f: impl Fn(&Index) -> Result<T, Error>) -> (T, Cost) {
+pub(crate) fn answer<T>(
+    index: &Index,
+    web: &WebIndex,
+    f: impl Fn(&Index) -> Result<T, Error>,
+) -> (T, Cost) {
     let mut cost = Cost::default();
     loop {
         match f(index) {

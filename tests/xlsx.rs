@@ -405,3 +405,65 @@ fn the_library_reads_sheets_with_row_numbers() {
     assert_eq!(sheet.rows[2].cells[4], "领域", "vertical merges fill down");
     assert_eq!(sheet.rows[2].cells[6], "实施主体");
 }
+
+/// The bodies table as a sheet of the catalog workbook (机构, Chinese headers): read as its CSV
+/// file is, and a bad phone in it named by sheet, row and column.
+#[test]
+fn a_bodies_sheet_gives_the_contacts_and_names_its_errors() {
+    let contacts = root().join("tests/fixtures/contacts");
+    let dir = dir_with_laws(mini());
+    let mut book = Workbook::new();
+    titled_sheet(
+        &mut book,
+        "事项",
+        "权力清单",
+        &read_csv(&contacts.join("items.csv")),
+    );
+    mini_sheet(&mut book, "区划", "行政区划", "regions");
+    mini_sheet(&mut book, "承接", "承接主体", "assignments");
+    let mut bodies = read_csv(&contacts.join("bodies.csv"));
+    titled_sheet(&mut book, "机构", "联系方式", &bodies);
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    let idx = dir.path().join("book.idx");
+    assert!(
+        build(dir.path(), &idx).status.success(),
+        "{}",
+        stderr(&build(dir.path(), &idx))
+    );
+    let csv_idx = dir.path().join("csv.idx");
+    assert!(build(&contacts, &csv_idx).status.success());
+    let get = |i: &Path| {
+        let o = run(&[
+            "get",
+            i.to_str().unwrap(),
+            "CG-CF-001",
+            "--region",
+            "321281100",
+            "--json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["contact"].clone()
+    };
+    assert_eq!(get(&idx), get(&csv_idx));
+    assert_eq!(get(&idx)["phone"], "0523-00000002 转 8001");
+
+    bodies[2][1] = "0523-0000000x".into(); // 兴化市城市管理局, sheet row 4
+    let mut book = Workbook::new();
+    titled_sheet(
+        &mut book,
+        "事项",
+        "权力清单",
+        &read_csv(&contacts.join("items.csv")),
+    );
+    mini_sheet(&mut book, "区划", "行政区划", "regions");
+    mini_sheet(&mut book, "承接", "承接主体", "assignments");
+    titled_sheet(&mut book, "机构", "联系方式", &bodies);
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let want = format!(
+        "{} [机构] row 4, column B (phone): the phone (电话) \"0523-0000000x\" is not a phone number",
+        dir.path().join("catalog.xlsx").display()
+    );
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+}

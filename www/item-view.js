@@ -3,7 +3,7 @@
 // overlaps (多头执法) and, when the app has compared versions, how the item changed.
 import { el } from './dom.js';
 import { REGION_LEVELS } from './text.js';
-import { handlerLine, renderArticle, renderHandlers, renderItemLinks } from './render.js';
+import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLinks } from './render.js';
 
 /**
  * Whether `err` says a chunked index needs parts not downloaded yet (loader.js NeedChunks):
@@ -23,6 +23,7 @@ export function renderItemPage(item, ctx) {
     nav(ctx),
     el('p', { class: 'ps-item-kicker' }, el('span', { class: 'ps-code' }, item.code), ' ', item.type, ' · ', item.field),
     el('h2', { id: headingId, class: 'ps-item-title', tabindex: '-1' }, item.name),
+    reach(item, ctx),
     facts(item),
     whoHandles(item, ctx),
     bases(item, ctx),
@@ -44,13 +45,23 @@ function nav(ctx) {
     el('button', { type: 'button', class: 'ps-button ps-print', on: { click: () => window.print() } }, '打印'));
 }
 
+/**
+ * The first screen: who handles the item here (在戴窑镇由 … 办理) and how to reach it; the 12345
+ * hotline when the catalog gives no phone.
+ */
+function reach(item, ctx) {
+  return el('section', { class: 'ps-reach', 'aria-label': '办理机关及联系方式' },
+    handlerLine(item, ctx.tree, ctx.region),
+    renderContact(item));
+}
+
 function facts(item) {
   const rows = [
     ['事项编码', item.code],
     ['事项类型', item.type],
     ['所属领域', item.field],
     ['行使层级', item.level.join('、')],
-    ['实施主体', item.department],
+    ['目录所列实施主体', item.department],
     ['备注', item.note],
   ].filter(([, v]) => v);
   return el('dl', { class: 'ps-facts' }, rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));

@@ -19,6 +19,52 @@ export function handlerLine(item, tree, region, tag = 'p') {
     how.length ? el('span', { class: 'ps-handler-how' }, `（${how.join('，')}）`) : null);
 }
 
+/**
+ * A phone cell ('0523-86000000、12345', '0523-86000000 转 8001') as tel: links, one per number
+ * (an extension dialled after a pause). `attrs` are added to each link.
+ */
+export function phoneLinks(phones, attrs = {}) {
+  const parts = [];
+  phones.split(/[、；;/，,]/).map((p) => p.trim()).filter(Boolean).forEach((p, i) => {
+    const [main, ext] = p.split('转');
+    const digits = main.replace(/[^0-9]/g, '');
+    const pause = ext ? `,${ext.replace(/[^0-9]/g, '')}` : '';
+    if (i) parts.push('、');
+    parts.push(digits ? el('a', { ...attrs, href: `tel:${digits}${pause}`, class: 'ps-tel' }, p) : p);
+  });
+  return parts;
+}
+
+/** Only http(s) pages are links (the catalog reader checks it; the page does not trust it). */
+const isWebPage = (url) => /^https?:\/\/[^\s"<>\\]+$/i.test(url);
+
+/** 可拨打 12345 政务服务便民热线咨询或投诉, for when the catalog gives no phone. */
+export function hotlineLine(tag = 'p') {
+  return el(tag, { class: 'ps-contact-line ps-hotline' },
+    '可拨打 ', el('a', { href: 'tel:12345', class: 'ps-tel' }, '12345'), ' 政务服务便民热线咨询或投诉');
+}
+
+/**
+ * How to reach whoever handles the item (item.contact: the catalog's bodies table, the item's
+ * own 咨询电话 and 办理地点 first): phone as tel: links, address as plain text, office hours,
+ * the web page (http(s) only), the item's 监督电话; the 12345 hotline when no phone is known.
+ */
+export function renderContact(item) {
+  const c = item.contact ?? {};
+  const line = (label, ...value) => el('p', { class: 'ps-contact-line' },
+    el('span', { class: 'ps-contact-label' }, label), ...value);
+  const box = el('div', { class: 'ps-contact' });
+  if (c.phone) box.append(line('电话：', phoneLinks(c.phone)));
+  if (c.address) box.append(line('地址：', c.address));
+  if (c.hours) box.append(line('办公时间：', c.hours));
+  if (c.url && isWebPage(c.url)) {
+    box.append(line('网页：', el('a', { href: c.url, rel: 'noopener', target: '_blank' }, c.url)));
+  }
+  if (item.complaint_phone) box.append(line('监督电话：', phoneLinks(item.complaint_phone)));
+  if (!c.phone) box.append(hotlineLine());
+  return box;
+}
+
 /** "行政处罚 · 城市管理 · 县级、乡级" */
 function metaLine(item) {
   return el('span', { class: 'ps-meta' }, `${item.type} · ${item.field} · ${item.level.join('、')}`);
@@ -40,6 +86,13 @@ export function renderHit(hit, { tree, region, query }) {
     if (words.length) parts.push(el('span', { class: 'ps-hit-why' }, `俗称：${words.join('、')}`));
   }
   parts.push(handlerLine(hit, tree, region, 'span'));
+  // The handler's phone, dialled from the row (the row itself opens the item: a click on the
+  // number does not; out of the tab order, as the row is one option of the list).
+  if (hit.contact?.phone) {
+    const stop = { click: (e) => e.stopPropagation() };
+    parts.push(el('span', { class: 'ps-hit-phone' }, '电话：',
+      phoneLinks(hit.contact.phone, { tabindex: '-1', on: stop })));
+  }
   return parts;
 }
 

@@ -68,6 +68,9 @@ pub struct Meta {
     /// Words a query drops (`请问`, `找哪个部门`), folded, longest first (from the catalog's
     /// `lexicon.tsv`).
     pub fillers: Vec<String>,
+    /// How to reach the departments (实施主体) the catalog's `bodies` table gives a contact
+    /// for, sorted by name: here, so an item's page without a region reads nothing more.
+    pub departments: Vec<(String, Contact)>,
 }
 
 /// A cited law.
@@ -107,6 +110,35 @@ pub struct ItemRecord {
     pub note: String,
     /// Its legal bases.
     pub bases: Vec<BasisRecord>,
+    /// Its own consultation phone (咨询电话), empty when the catalog gives none.
+    pub consult_phone: String,
+    /// Its own complaint phone (监督电话), empty when the catalog gives none.
+    pub complaint_phone: String,
+    /// Where it is handled (办理地点), empty when the catalog gives none.
+    pub place: String,
+}
+
+/// How to reach a handling body (the catalog's `bodies` table); empty strings are unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Phone (电话): digits, `-`, spaces, an extension after `转`.
+    pub phone: String,
+    /// Address (地址), plain text.
+    pub address: String,
+    /// Office hours (办公时间).
+    pub hours: String,
+    /// Web page (网址), `http://` or `https://`.
+    pub url: String,
+}
+
+/// A body's contact, by the body's number (an index into [`RegionsSection::bodies`], or into a
+/// chunked index's bodies).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyContact {
+    /// The body.
+    pub body: u32,
+    /// How to reach it.
+    pub contact: Contact,
 }
 
 /// One legal basis of an item.
@@ -155,4 +187,6 @@ pub struct RegionsSection {
     pub bodies: Vec<String>,
     /// Every assignment, sorted by region then item.
     pub assignments: Vec<AssignRecord>,
+    /// How to reach the bodies of `bodies` the catalog gives a contact for, sorted by body.
+    pub contacts: Vec<BodyContact>,
 }

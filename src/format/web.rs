@@ -30,7 +30,7 @@
 //! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 //! # let sources = Sources {
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
-//! #     regions: None, assignments: None, laws: vec![] };
+//! #     regions: None, assignments: None, bodies: None, laws: vec![] };
 //! # let catalog = Catalog::compile(&sources).unwrap();
 //! let single = powerlist_build::writer::write_index(&catalog).unwrap();
 //! let web = powerlist_build::web::split(&single, &Default::default()).unwrap();
@@ -130,6 +130,10 @@ pub struct AssignPiece {
     pub assignments: Vec<super::AssignRecord>,
     /// The names of the bodies numbered from the piece's first own body on.
     pub bodies: Vec<String>,
+    /// How to reach those of its own bodies the catalog gives a contact for, sorted by body
+    /// (numbered as the assignments number them): a township's handlers arrive with how to
+    /// reach them.
+    pub contacts: Vec<super::BodyContact>,
 }
 
 /// A chunk's hash: 64-bit FNV-1a of its bytes, big-endian. It names the chunk and checks it

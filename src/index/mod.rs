@@ -228,7 +228,7 @@ impl Index {
     /// # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
     /// # let sources = Sources {
     /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
-    /// #     regions: None, assignments: None, laws: vec![] };
+    /// #     regions: None, assignments: None, bodies: None, laws: vec![] };
     /// use powerlist::error::{Error, IndexError};
     /// let mut bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
     /// let index = powerlist::Index::from_vec(bytes.clone()).unwrap();
@@ -317,7 +317,7 @@ impl Index {
     /// # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(
     /// #     &powerlist_build::catalog::Catalog::compile(&powerlist_build::catalog::Sources {
     /// #         items: powerlist_build::catalog::SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
-    /// #         regions: None, assignments: None, laws: vec![] }).unwrap()).unwrap()).unwrap();
+    /// #         regions: None, assignments: None, bodies: None, laws: vec![] }).unwrap()).unwrap()).unwrap();
     /// while !index.verify_some(1 << 20)? {}
     /// # Ok::<(), powerlist::Error>(())
     /// ```

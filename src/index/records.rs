@@ -65,6 +65,7 @@ mod tests {
             ),
             regions: None,
             assignments: None,
+            bodies: None,
             laws: vec![],
         };
         let catalog = Catalog::compile(&sources).expect("valid");

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{bad, AssignRecord, Index, RegionsSection};
+use super::{bad, AssignRecord, Contact, Index, RegionsSection};
 use crate::error::{Error, Part};
 use crate::format::web::AssignPiece;
 
@@ -37,6 +37,7 @@ impl Regions {
             return Err(bad(Part::Regions));
         }
         check_assignments(&section.assignments, nr, section.bodies.len(), items, 0..nr)?;
+        check_contacts(&section.contacts, 0..section.bodies.len())?;
         let by_code = section
             .regions
             .iter()
@@ -68,6 +69,18 @@ fn check_assignments(
         .all(|w| (w[0].region, w[0].item) <= (w[1].region, w[1].item));
     if list.iter().any(bad_one) || !sorted {
         return Err(bad(Part::Assignments));
+    }
+    Ok(())
+}
+
+/// Checks that every contact names a body in `within`, each once, sorted by body.
+fn check_contacts(
+    list: &[crate::format::BodyContact],
+    within: std::ops::Range<usize>,
+) -> Result<(), Error> {
+    let sorted = list.windows(2).all(|w| w[0].body < w[1].body);
+    if !sorted || list.iter().any(|c| !within.contains(&(c.body as usize))) {
+        return Err(bad(Part::Regions));
     }
     Ok(())
 }
@@ -190,6 +203,7 @@ impl Index {
             if list.iter().any(|a| foreign(a.body) || foreign(a.mode)) {
                 return Err(bad(Part::Assignments));
             }
+            check_contacts(&decoded.contacts, own..own_end).map_err(|_| bad(Part::Assignments))?;
             Ok(decoded)
         })
     }
@@ -252,6 +266,7 @@ impl Index {
         super::lazy::once(&p.all, || {
             let mut assignments = Vec::new();
             let mut bodies = regions.bodies.clone();
+            let mut contacts = regions.contacts.clone();
             for i in 0..p.firsts.len() {
                 let piece = self.assign_piece(p, i)?;
                 if p.bodies.get(i).map(|&b| b as usize) != Some(bodies.len()) {
@@ -259,11 +274,13 @@ impl Index {
                 }
                 assignments.extend_from_slice(&piece.assignments);
                 bodies.extend_from_slice(&piece.bodies);
+                contacts.extend_from_slice(&piece.contacts);
             }
             Ok(RegionsSection {
                 regions: regions.regions.clone(),
                 bodies,
                 assignments,
+                contacts,
             })
         })
     }
@@ -303,6 +320,23 @@ impl Index {
         item: u32,
         region: u32,
     ) -> Result<Option<(&str, &str, u32)>, Error> {
+        Ok(match self.handler_record(item, region)? {
+            Some(a) => Some((
+                self.body_name(a.body, a.region)?,
+                self.body_name(a.mode, a.region)?,
+                a.region,
+            )),
+            None => None,
+        })
+    }
+
+    /// The assignment that says who handles `item` in `region`: the nearest up the region
+    /// tree, if any.
+    pub(crate) fn handler_record(
+        &self,
+        item: u32,
+        region: u32,
+    ) -> Result<Option<AssignRecord>, Error> {
         let regions = self.regions()?;
         self.need_assignments(&[region])?;
         let mut cur = Some(region);
@@ -311,11 +345,7 @@ impl Index {
             let list = self.assignments_in(r)?;
             let lo = list.partition_point(|a| a.item < item);
             if let Some(a) = list.get(lo).filter(|a| a.item == item) {
-                return Ok(Some((
-                    self.body_name(a.body, r)?,
-                    self.body_name(a.mode, r)?,
-                    r,
-                )));
+                return Ok(Some(*a));
             }
             cur = regions.regions.get(r as usize).and_then(|x| x.parent);
             steps += 1;
@@ -324,5 +354,26 @@ impl Index {
             }
         }
         Ok(None)
+    }
+
+    /// How to reach body `b` named by an assignment of region `r`, if the catalog says.
+    pub(crate) fn body_contact(&self, b: u32, r: u32) -> Result<Option<&Contact>, Error> {
+        let regions = self.regions()?;
+        let list = if (b as usize) < regions.bodies.len() {
+            regions.contacts.as_slice()
+        } else {
+            match &self.assign {
+                Some(p) => match p.piece_of(r) {
+                    Some(i) => self.assign_piece(p, i)?.contacts.as_slice(),
+                    None => &[],
+                },
+                None => &[],
+            }
+        };
+        Ok(list
+            .binary_search_by_key(&b, |c| c.body)
+            .ok()
+            .and_then(|i| list.get(i))
+            .map(|c| &c.contact))
     }
 }

@@ -20,7 +20,7 @@
 //! # let sources = Sources {
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis,keywords\n\
 //! #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n"),
-//! #     regions: None, assignments: None, laws: vec![] };
+//! #     regions: None, assignments: None, bodies: None, laws: vec![] };
 //! # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
 //! use powerlist::{Index, SearchOptions};
 //! let index = Index::from_bytes(&bytes).unwrap();
@@ -231,7 +231,7 @@ impl Index {
     /// #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis,keywords\n\
     /// #         CG-CF-001,对擅自占用城市道路的行政处罚,行政处罚,城市管理,县级；乡级,县级城市管理部门,,摆摊；占道经营\n\
     /// #         CG-CF-002,对占道洗车的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,洗车\n"),
-    /// #     regions: None, assignments: None, laws: vec![] };
+    /// #     regions: None, assignments: None, bodies: None, laws: vec![] };
     /// # let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
     /// # let index = powerlist::Index::from_bytes(&bytes).unwrap();
     /// let opts = powerlist::SearchOptions::default();

@@ -17,6 +17,7 @@ pub fn mini_sources() -> Sources {
         items: SourceFile::new("items.csv", ITEMS),
         regions: Some(SourceFile::new("regions.csv", REGIONS)),
         assignments: Some(SourceFile::new("assignments.csv", ASSIGNMENTS)),
+        bodies: None,
         laws: vec![
             SourceFile::new("laws/城市道路管理条例.md", LAW_ROADS),
             SourceFile::new("laws/城市市容和环境卫生管理条例.md", LAW_CITY),

@@ -14,6 +14,24 @@ pub use mini::*;
 use powerlist::Index;
 use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 
+/// The contacts test catalog (tests/fixtures/contacts: the mini catalog with a bodies table
+/// and the items' own contacts, all fictitious), in memory.
+pub fn contacts_sources() -> Sources {
+    let mut s = mini_sources();
+    s.items = SourceFile::new("items.csv", include_str!("../fixtures/contacts/items.csv"));
+    s.bodies = Some(SourceFile::new(
+        "bodies.csv",
+        include_str!("../fixtures/contacts/bodies.csv"),
+    ));
+    s
+}
+
+/// The index of the contacts test catalog.
+pub fn contacts_bytes() -> Vec<u8> {
+    let catalog = Catalog::compile(&contacts_sources()).expect("the contacts catalog is valid");
+    powerlist_build::writer::write_index(&catalog).expect("writes")
+}
+
 /// Sources with items.csv replaced.
 pub fn with_items(items: &str) -> Sources {
     let mut s = mini_sources();

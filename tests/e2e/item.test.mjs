@@ -1,7 +1,8 @@
 // The item page (facts, who handles it, article texts, related items, print) and shareable URLs.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, appReady, shot, assertClean } from './harness.mjs';
+import path from 'node:path';
+import { setup, appReady, shot, assertClean, buildIndex, root } from './harness.mjs';
 
 const env = setup();
 
@@ -166,6 +167,71 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     // Closed, they stay closed.
     await toggle.click();
     assert.equal(await page.locator('#overview-charts').isHidden(), true);
+    assertClean(problems);
+    await close();
+  });
+
+  test('the item page opens with the local handler and how to reach it (a test catalog with contacts)', async () => {
+    // tests/fixtures/contacts: the mini catalog with a bodies table; every contact is fictitious.
+    const tmp = env.tmp('contacts');
+    buildIndex(path.join(root, 'tests/fixtures/contacts'), path.join(tmp.dir, 'contacts.idx'));
+    const index = `${tmp.rel}/contacts.idx`;
+    const { page, problems, close } = await env.open(`/?index=${index}&region=321281100&item=CG-CF-014`);
+    await appReady(page);
+    await page.waitForSelector('.ps-item');
+    // Right under the title: who handles it here, then how to reach it.
+    assert.equal(await page.evaluate(() => document.querySelector('.ps-item-title').nextElementSibling.className), 'ps-reach');
+    const top = page.locator('.ps-reach');
+    assert.match(await top.locator('.ps-handler').innerText(), /^在戴窑镇由 戴窑镇综合行政执法局 办理（赋权）/);
+    // The item's own 咨询电话 and 办理地点 before the body's; the body's hours and web page.
+    const tel = top.locator('a[href^="tel:"]');
+    assert.equal(await tel.first().getAttribute('href'), 'tel:052300000099');
+    assert.equal(await tel.first().innerText(), '0523-00000099');
+    const text = await top.innerText();
+    for (const s of ['地址：测试路99号便民服务中心', '办公时间：周一至周五 8:30-12:00、14:00-17:30', '监督电话：0523-00000098']) assert.ok(text.includes(s), `${s} in ${text}`);
+    assert.equal(await top.locator('a', { hasText: '测试路' }).count(), 0, 'the address is plain text');
+    const web = top.locator('a[href="https://example.com/daiyao"]');
+    assert.equal(await web.getAttribute('rel'), 'noopener');
+    assert.equal(await top.locator('.ps-hotline').count(), 0, 'a phone is known: no hotline');
+    // The body's name is not a link and does not look like one.
+    const looks = await page.evaluate(() => {
+      const name = document.querySelector('.ps-reach .ps-handler strong');
+      const link = document.querySelector('.ps-reach a[href^="tel:"]');
+      const style = (e) => getComputedStyle(e);
+      return { tag: name.closest('a') ? 'a' : 'text', name: style(name).color, link: style(link).color, underline: style(name).textDecorationLine };
+    });
+    assert.equal(looks.tag, 'text');
+    assert.notEqual(looks.name, looks.link);
+    assert.equal(looks.underline, 'none');
+    assert.match(await page.locator('.ps-facts').innerText(), /目录所列实施主体\s+县级城市管理部门/);
+    await shot(page, 'item-contacts');
+
+    // Handled by a body without a contact: the 12345 hotline.
+    await page.goto(`${env.base}?index=${index}&region=321281100&item=CG-CF-015`);
+    await page.waitForFunction(() => document.querySelector('.ps-item-title')?.innerText.includes('挖掘'));
+    assert.equal(await page.locator('.ps-reach .ps-hotline a').getAttribute('href'), 'tel:12345');
+
+    // A result row dials the handler's phone; the row still opens the item.
+    await page.goto(`${env.base}?index=${index}&region=321281100&q=摆摊`);
+    await appReady(page);
+    const row = page.locator('.ps-hit[data-code="CG-CF-014"]');
+    await row.waitFor();
+    assert.equal(await row.locator('a.ps-tel').getAttribute('href'), 'tel:052300000099');
+    await row.locator('.ps-hit-name').click();
+    await page.waitForSelector('.ps-reach');
+    assertClean(problems);
+    await close();
+  });
+
+  test('on the sample (no contacts), the item page opens with the local handler and the 12345 hotline', async () => {
+    const { page, problems, close } = await env.open('/?region=321281100&item=CG-CF-014');
+    await appReady(page);
+    await page.waitForSelector('.ps-item');
+    const top = page.locator('.ps-reach');
+    assert.match(await top.locator('.ps-handler').innerText(), /^在戴窑镇由 戴窑镇综合行政执法局 办理（赋权）/);
+    assert.equal(await top.locator('.ps-hotline').innerText(), '可拨打 12345 政务服务便民热线咨询或投诉');
+    assert.equal(await top.locator('.ps-hotline a').getAttribute('href'), 'tel:12345');
+    assert.equal(await top.locator('a').count(), 1, 'no other link: the catalog gives no contact');
     assertClean(problems);
     await close();
   });

@@ -9,7 +9,7 @@
 //! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 //! # let sources = Sources {
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级；乡级,城管,\n"),
-//! #     regions: None, assignments: None, laws: vec![] };
+//! #     regions: None, assignments: None, bodies: None, laws: vec![] };
 //! # let index = powerlist::Index::from_bytes(&powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?)?;
 //! let files = powerlist_build::export::csv(&index)?;
 //! assert!(files.items.starts_with("code,name,type,field,level,department,basis,keywords,note\n"));
@@ -34,6 +34,8 @@ pub struct CsvExport {
     pub regions: Option<String>,
     /// `assignments.csv`, when the catalog has assignments.
     pub assignments: Option<String>,
+    /// `bodies.csv`, when the catalog says how to reach some bodies.
+    pub bodies: Option<String>,
     /// `catalog.txt`, when the catalog has a name, version or date.
     pub catalog_txt: Option<String>,
 }
@@ -106,7 +108,12 @@ fn all_items(index: &Index, region: Option<&str>) -> Result<Vec<ItemView>, Error
 
 /// The catalog's tables as CSV text (English headers), and `catalog.txt`.
 pub fn csv(index: &Index) -> Result<CsvExport, Error> {
-    let mut items = CsvText::new(&[
+    let all = all_items(index, None)?;
+    // The items' own contacts only when some item has one (the header stays as it was).
+    let own = all.iter().any(|it| {
+        !(it.consult_phone.is_empty() && it.complaint_phone.is_empty() && it.place.is_empty())
+    });
+    let mut header = vec![
         "code",
         "name",
         "type",
@@ -116,19 +123,30 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         "basis",
         "keywords",
         "note",
-    ])?;
-    for it in all_items(index, None)? {
-        items.row(&[
+    ];
+    if own {
+        header.extend(["consult_phone", "complaint_phone", "place"]);
+    }
+    let mut items = CsvText::new(&header)?;
+    for it in &all {
+        let level = it.level.join("；");
+        let basis = basis_cell(it);
+        let keywords = it.keywords.join("；");
+        let mut row = vec![
             it.code.as_str(),
             &it.name,
             &it.kind,
             &it.field,
-            &it.level.join("；"),
+            &level,
             &it.department,
-            &basis_cell(&it),
-            &it.keywords.join("；"),
+            &basis,
+            &keywords,
             &it.note,
-        ])?;
+        ];
+        if own {
+            row.extend([it.consult_phone.as_str(), &it.complaint_phone, &it.place]);
+        }
+        items.row(&row)?;
     }
     let loaded = index.regions_section()?;
     let rs = &loaded.regions;
@@ -153,6 +171,7 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         }
         Some(w.finish()?)
     };
+    let bodies = bodies_csv(index)?;
     let c = index.catalog_info();
     let catalog_txt =
         (!(c.name.is_empty() && c.version.is_empty() && c.date.is_empty())).then(|| {
@@ -172,8 +191,36 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         items: items.finish()?,
         regions,
         assignments,
+        bodies,
         catalog_txt,
     })
+}
+
+/// `bodies.csv`: how to reach the bodies assignments name, then the departments not among
+/// them; none when the catalog gives no contact.
+fn bodies_csv(index: &Index) -> Result<Option<String>, Error> {
+    let loaded = index.regions_section()?;
+    let mut contacts: Vec<(&str, &powerlist::index::Contact)> = loaded
+        .contacts
+        .iter()
+        .map(|b| {
+            let name = loaded.bodies.get(b.body as usize);
+            (name.map_or("", |s| s.as_str()), &b.contact)
+        })
+        .collect();
+    for (name, c) in index.department_contacts() {
+        if !contacts.iter().any(|(n, _)| n == name) {
+            contacts.push((name, c));
+        }
+    }
+    if contacts.is_empty() {
+        return Ok(None);
+    }
+    let mut w = CsvText::new(&["name", "phone", "address", "hours", "url"])?;
+    for (name, c) in contacts {
+        w.row(&[name, &c.phone, &c.address, &c.hours, &c.url])?;
+    }
+    Ok(Some(w.finish()?))
 }
 
 /// Assignments in an order that interns their body and mode texts in the order the index

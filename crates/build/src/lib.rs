@@ -19,7 +19,7 @@
 //! let sources = Sources {
 //!     items: SourceFile::new("items.csv",
 //!         "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
-//!     regions: None, assignments: None, laws: vec![] };
+//!     regions: None, assignments: None, bodies: None, laws: vec![] };
 //! let bytes = powerlist_build::writer::write_index(&Catalog::compile(&sources)?)?;
 //! assert_eq!(powerlist::Index::from_bytes(&bytes)?.item_count(), 1);
 //! # Ok::<(), powerlist::Error>(())

@@ -249,8 +249,16 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let mut assignments = std::mem::take(&mut section.assignments);
     let county = counties(&section.regions);
     let runs = assignment_runs(&assignments, size, &county);
-    let (shared, own) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
+    let (shared, own, new_of) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
     let head_bodies = shared;
+    let mut contacts = std::mem::take(&mut section.contacts);
+    for c in &mut contacts {
+        c.body = new_of.get(c.body as usize).copied().unwrap_or(c.body);
+    }
+    contacts.sort_by_key(|c| c.body);
+    let piece_contacts =
+        contacts.split_off(contacts.partition_point(|c| (c.body as usize) < head_bodies));
+    section.contacts = contacts;
     // The regions and shared bodies travel in the core when small (a page's region picker
     // needs them before anything else), else as a chunk of their own.
     let bodies = std::mem::take(&mut section.bodies);
@@ -269,9 +277,15 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
         let mut first = list[0].region.to_be_bytes().to_vec();
         first.extend_from_slice(&(next_body as u32).to_be_bytes());
         firsts.push(first);
+        let own_range = next_body as u32..(next_body + n_own) as u32;
         let piece = AssignPiece {
             assignments: list.to_vec(),
             bodies: bodies[next_body..next_body + n_own].to_vec(),
+            contacts: piece_contacts
+                .iter()
+                .filter(|c| own_range.contains(&c.body))
+                .cloned()
+                .collect(),
         };
         next_body += n_own;
         let first = list[0].region as usize;
@@ -346,13 +360,13 @@ fn assignment_runs(
 }
 
 /// Renumbers `bodies` (and the assignments' bodies and modes): first those that several runs
-/// name or none does, then each run's own in run order. Returns how many come first and how
-/// many each run owns.
+/// name or none does, then each run's own in run order. Returns how many come first, how many
+/// each run owns and each old number's new one.
 fn renumber_bodies(
     bodies: &mut Vec<String>,
     assignments: &mut [AssignRecord],
     runs: &[std::ops::Range<usize>],
-) -> (usize, Vec<usize>) {
+) -> (usize, Vec<usize>, Vec<u32>) {
     const SHARED: usize = usize::MAX;
     // The run that names each body, SHARED when several (or none) do.
     let mut owner: Vec<Option<usize>> = vec![None; bodies.len()];
@@ -393,7 +407,7 @@ fn renumber_bodies(
         a.body = new_of.get(a.body as usize).copied().unwrap_or(a.body);
         a.mode = new_of.get(a.mode as usize).copied().unwrap_or(a.mode);
     }
-    (shared, own)
+    (shared, own, new_of)
 }
 
 /// `bytes` in pieces of about `size`, cut only at `starts` (a piece may be larger when one
@@ -619,6 +633,7 @@ mod tests {
                     })
                 })
                 .collect(),
+            contacts: Vec::new(),
         };
         postcard::to_allocvec(&section).unwrap()
     }

@@ -8,13 +8,14 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use powerlist::index::Contact;
 use powerlist::law::{CitedPosition, Paragraph};
 use powerlist::search::{CitedArticle, QueryKind, Suggestion};
 use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 51] = [
+const NAMES: [&str; 59] = [
     "code",
     "name",
     "type",
@@ -66,6 +67,14 @@ const NAMES: [&str; 51] = [
     "relaxed",
     "strict",
     "uncited",
+    "contact",
+    "phone",
+    "address",
+    "hours",
+    "url",
+    "consult_phone",
+    "complaint_phone",
+    "place",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -123,11 +132,19 @@ pub(crate) enum Key {
     Relaxed,
     Strict,
     Uncited,
+    Contact,
+    Phone,
+    Address,
+    Hours,
+    Url,
+    ConsultPhone,
+    ComplaintPhone,
+    Place,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 51] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 59] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -275,6 +292,19 @@ fn basis(b: &BasisView) -> JsValue {
     o.into()
 }
 
+/// How to reach a handling body, or `null`.
+pub(crate) fn contact(c: Option<&Contact>) -> JsValue {
+    let Some(c) = c else {
+        return JsValue::NULL;
+    };
+    let o = Obj::new();
+    o.str(Key::Phone, &c.phone)
+        .str(Key::Address, &c.address)
+        .str(Key::Hours, &c.hours)
+        .str(Key::Url, &c.url);
+    o.into()
+}
+
 /// An item as search hits and `item()` show it.
 pub(crate) fn item(v: &ItemView) -> Obj {
     let o = Obj::new();
@@ -287,6 +317,10 @@ pub(crate) fn item(v: &ItemView) -> Obj {
         .str(Key::HandledBy, &v.handled_by)
         .opt_str(Key::HandledMode, v.handled_mode.as_deref())
         .opt_str(Key::HandledRegion, v.handled_region.as_deref())
+        .val(Key::Contact, &contact(v.contact.as_ref()))
+        .str(Key::ConsultPhone, &v.consult_phone)
+        .str(Key::ComplaintPhone, &v.complaint_phone)
+        .str(Key::Place, &v.place)
         .val(Key::Bases, &array(&v.bases, basis))
         .val(Key::Keywords, &strings(&v.keywords))
         .str(Key::Note, &v.note)

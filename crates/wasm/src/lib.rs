@@ -96,6 +96,16 @@ export interface Item {
   handled_by: string;
   handled_mode: string | null;
   handled_region: string | null;
+  /**
+   * How to reach handled_by (the catalog's bodies table), the item's own consult_phone and
+   * place taking precedence over the body's phone and address; null when nothing is known
+   * (then point to the 12345 hotline). Empty strings are unknown.
+   */
+  contact: Contact | null;
+  /** The item's own 咨询电话, 监督电话 and 办理地点 ('' when the catalog gives none). */
+  consult_phone: string;
+  complaint_phone: string;
+  place: string;
   bases: Basis[];
   keywords: string[];
   note: string;
@@ -103,6 +113,8 @@ export interface Item {
   /** [start, end) in characters of name */
   highlights: [number, number][];
 }
+/** How to reach a body: '' when unknown; url is http:// or https:// (checked when built). */
+export interface Contact { phone: string; address: string; hours: string; url: string; }
 export interface Suggestion { code: string; name: string; }
 export interface CitedArticle {
   law: string;
@@ -521,9 +533,11 @@ impl PowerIndex {
         if let Some(r) = region {
             let h = self.inner.handling(id, r).map_err(js_err)?;
             if let Some(by) = h.by {
+                let contact = self.inner.contact(id, Some(r)).map_err(js_err)?;
                 out.str(Key::HandledBy, by)
                     .opt_str(Key::HandledMode, h.mode)
-                    .opt_str(Key::HandledRegion, h.region);
+                    .opt_str(Key::HandledRegion, h.region)
+                    .val(Key::Contact, &js::contact(contact.as_ref()));
             }
         }
         Ok(out.0)

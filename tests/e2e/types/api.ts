@@ -10,6 +10,7 @@ import init, {
   type Basis,
   type CitedArticle,
   type CitedPosition,
+  type Contact,
   type IndexInfo,
   type Item,
   type QueryKind,
@@ -55,6 +56,10 @@ export async function portal(): Promise<string[]> {
     lines.push(`${hit.code} ${hit.type} · ${hit.field} · ${hit.level.join('、')}`);
     lines.push(hit.handled_mode ? `${hit.handled_by}（${hit.handled_mode}）` : hit.handled_by);
     if (hit.handled_region !== null) lines.push(hit.handled_region);
+    // How to reach the handler: null when the catalog gives no contact (the sample).
+    const contact: Contact | null = hit.contact;
+    if (contact !== null) lines.push(contact.phone, contact.address, contact.hours, contact.url);
+    lines.push(hit.consult_phone, hit.complaint_phone, hit.place);
     // Search hits carry citations only.
     for (const b of hit.bases) lines.push(b.citation, b.article_citation);
     lines.push(hit.keywords.join('；'), hit.note, hit.score.toFixed(2));

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::contacts::{phone_problem, too_long, MAX_TEXT};
 use super::diags::{Diags, Locator};
 use super::headers::Column;
 use super::laws::{resolve, Laws};
@@ -112,6 +113,27 @@ const ITEM_COLUMNS: &[Column] = &[
         names: &["no", "序号", "id"],
         required: false,
     },
+    Column {
+        key: "consult_phone",
+        names: &["consult_phone", "咨询电话", "咨询方式"],
+        required: false,
+    },
+    Column {
+        key: "complaint_phone",
+        names: &[
+            "complaint_phone",
+            "监督电话",
+            "投诉电话",
+            "监督投诉电话",
+            "投诉举报电话",
+        ],
+        required: false,
+    },
+    Column {
+        key: "place",
+        names: &["place", "办理地点", "受理地点", "办公地点"],
+        required: false,
+    },
 ];
 
 /// The items table, read.
@@ -195,6 +217,20 @@ impl RowCheck<'_> {
             self.error("department", "the department (实施主体) is empty".into());
         }
         let bases = self.bases(row.get(6), laws);
+        let consult_phone = self.phone(
+            row.get(10),
+            "consult_phone",
+            "the consultation phone (咨询电话)",
+        );
+        let complaint_phone = self.phone(
+            row.get(11),
+            "complaint_phone",
+            "the complaint phone (监督电话)",
+        );
+        let place = row.get(12).to_string();
+        if let Some(m) = too_long(&place, MAX_TEXT, "the place (办理地点)") {
+            self.error("place", m);
+        }
         if bases.is_empty() && self.ok {
             self.diags.warn_at(self.loc, self.line, Some("basis"), format!("item {code} {name} has no legal basis (实施依据); add the article that sets the power"));
         }
@@ -208,8 +244,21 @@ impl RowCheck<'_> {
             bases,
             keywords: split_list(row.get(7)).map(str::to_string).collect(),
             note: row.get(8).to_string(),
+            consult_phone,
+            complaint_phone,
+            place,
             line: self.line,
         }
+    }
+
+    /// A phone cell of column `key` (`what` in messages): empty, or plausible phone numbers.
+    fn phone(&mut self, cell: &str, key: &str, what: &str) -> String {
+        if !cell.is_empty() {
+            if let Some(m) = phone_problem(cell, what) {
+                self.error(key, m);
+            }
+        }
+        cell.to_string()
     }
 
     /// A valid code, not used before (ignoring case).

@@ -1,5 +1,6 @@
-//! Reading and validating a catalog: `items.csv`, `regions.csv`, `assignments.csv`, `laws/*.md`,
-//! and the optional `catalog.txt` ([`read_info`]) and `lexicon.tsv` ([`read_lexicon`]).
+//! Reading and validating a catalog: `items.csv`, `regions.csv`, `assignments.csv`, `bodies.csv`,
+//! `laws/*.md`, and the optional `catalog.txt` ([`read_info`]) and `lexicon.tsv`
+//! ([`read_lexicon`]).
 //!
 //! [`Sources`] holds the raw bytes (read from a directory with [`Sources::from_dir`], or given in
 //! memory); [`Catalog::compile`] checks everything and resolves every citation. All errors are
@@ -14,6 +15,7 @@
 //!          《城市道路管理条例》第二十七条第（一）项,摆摊；占道\n"),
 //!     regions: None,
 //!     assignments: None,
+//!     bodies: None,
 //!     laws: vec![SourceFile::new("laws/城市道路管理条例.md",
 //!         "# 城市道路管理条例\n\n第二十七条 城市道路范围内禁止下列行为：\n\n（一）擅自占用或者挖掘城市道路；\n")],
 //! };
@@ -22,6 +24,8 @@
 //! ```
 
 mod assignments;
+mod bodies;
+mod contacts;
 mod diags;
 mod headers;
 mod info;
@@ -90,6 +94,8 @@ pub struct Sources {
     pub regions: Option<SourceFile>,
     /// `assignments.csv`, if the catalog assigns items to bodies per region.
     pub assignments: Option<SourceFile>,
+    /// `bodies.csv`, if the catalog says how to reach its handling bodies.
+    pub bodies: Option<SourceFile>,
     /// `laws/*.md`.
     pub laws: Vec<SourceFile>,
 }
@@ -115,6 +121,12 @@ pub struct Item {
     pub keywords: Vec<String>,
     /// Free text.
     pub note: String,
+    /// Its own consultation phone (咨询电话), may be empty.
+    pub consult_phone: String,
+    /// Its own complaint phone (监督电话), may be empty.
+    pub complaint_phone: String,
+    /// Where it is handled (办理地点), may be empty.
+    pub place: String,
     /// Where it was defined (file line), for later checks.
     pub line: usize,
 }
@@ -152,6 +164,15 @@ pub struct Assignment {
     pub mode: String,
 }
 
+/// How to reach a handling body or department (a row of the bodies table).
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The body's name, as assignments (承办主体) or items (实施主体) name it.
+    pub name: String,
+    /// Its phone, address, office hours and web page.
+    pub contact: powerlist::index::Contact,
+}
+
 /// A validated catalog, ready to be compiled into an index.
 #[derive(Debug, Clone)]
 pub struct Catalog {
@@ -163,6 +184,8 @@ pub struct Catalog {
     pub regions: Vec<Region>,
     /// Assignments in file order.
     pub assignments: Vec<Assignment>,
+    /// How to reach bodies, in file order (names unique).
+    pub bodies: Vec<Body>,
     /// Warnings found while reading (they do not stop a build).
     pub warnings: Vec<Diagnostic>,
     /// The name of the items file, for messages.
@@ -194,6 +217,10 @@ impl Catalog {
         let regions_ok = diags.list.len() == errors_before;
         let assignments =
             assignments::read_assignments(sources, &items, &regions, regions_ok, &mut diags);
+        let bodies = match &sources.bodies {
+            Some(f) => bodies::read_bodies(f, &items.items, &assignments, &mut diags),
+            None => Vec::new(),
+        };
         if diags.has_errors() {
             return Err(Error::Catalog(sorted(diags.list)));
         }
@@ -202,6 +229,7 @@ impl Catalog {
             laws: laws.laws,
             regions,
             assignments,
+            bodies,
             warnings: diags.list,
             items_file: sources.items.name.clone(),
             items_sheet: sources.items.sheet.as_ref().map(|s| s.name.clone()),

@@ -22,6 +22,10 @@ const REGIONS: TableName = TableName {
     key: "regions",
     sheets: &["regions", "区划", "行政区划"],
 };
+const BODIES: TableName = TableName {
+    key: "bodies",
+    sheets: &["bodies", "机构", "联系方式", "承办机构"],
+};
 const ASSIGNMENTS: TableName = TableName {
     key: "assignments",
     sheets: &["assignments", "承接", "分配", "承接主体", "赋权"],
@@ -50,7 +54,7 @@ fn catalog_workbook(dir: &Path) -> Result<Option<Workbook>, Error> {
                 let lower = name.to_lowercase();
                 lower.ends_with(".xlsx")
                     && !name.starts_with("~$")
-                    && ![&ITEMS, &REGIONS, &ASSIGNMENTS]
+                    && ![&ITEMS, &REGIONS, &ASSIGNMENTS, &BODIES]
                         .iter()
                         .any(|t| lower == format!("{}.xlsx", t.key))
             })
@@ -129,11 +133,11 @@ fn find_table(
 }
 
 impl Sources {
-    /// Reads a catalog directory: the items table (required), regions and assignments
+    /// Reads a catalog directory: the items table (required), regions, assignments and bodies
     /// (optional), and every `laws/*.md`. Each table is a CSV file (`items.csv`…), a workbook
     /// of its own (`items.xlsx`, first sheet) or a sheet of the catalog workbook
     /// (`catalog.xlsx` or the directory's only other `*.xlsx`; sheets `items`/`事项`,
-    /// `regions`/`区划`, `assignments`/`承接`).
+    /// `regions`/`区划`, `assignments`/`承接`, `bodies`/`机构`).
     ///
     /// A directory whose `catalog.txt` has a `base: DIR` line (relative to the directory) takes
     /// the regions table and `laws/` from that directory when it has none of its own: an older
@@ -168,6 +172,7 @@ impl Sources {
                 },
             },
             assignments: find_table(dir, &ASSIGNMENTS, book.as_ref())?,
+            bodies: find_table(dir, &BODIES, book.as_ref())?,
             laws,
         })
     }

@@ -8,7 +8,7 @@
 //! # use powerlist_build::catalog::{Catalog, SourceFile, Sources};
 //! # let sources = Sources {
 //! #     items: SourceFile::new("items.csv", "code,name,type,field,level,department,basis\nA-1,对乱扔垃圾的行政处罚,行政处罚,城市管理,县级,城管,\n"),
-//! #     regions: None, assignments: None, laws: vec![] };
+//! #     regions: None, assignments: None, bodies: None, laws: vec![] };
 //! let catalog = Catalog::compile(&sources).unwrap();
 //! let bytes = powerlist_build::writer::write_index(&catalog).unwrap();
 //! let index = powerlist::Index::from_bytes(&bytes).unwrap();
@@ -18,7 +18,7 @@
 mod encode;
 mod keys;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalog::{Catalog, Item, Lexicon};
 use encode::{encode_postings, encode_texts};
@@ -26,8 +26,8 @@ use keys::{literal_keys, pinyin_windows, push, t2s_table, Postings, Windows};
 use powerlist::citation::ArticleRef;
 use powerlist::format::{self, section, write_blobs};
 use powerlist::index::{
-    AssignRecord, BasisRecord, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord, RegionsSection,
-    FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
+    AssignRecord, BasisRecord, BodyContact, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord,
+    RegionsSection, FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
 };
 use powerlist::law::Article;
 use powerlist::text::{fold, segments, T2s};
@@ -534,6 +534,9 @@ fn item_records(catalog: &Catalog) -> Result<Vec<Vec<u8>>, Error> {
                 department: it.department.clone(),
                 keywords: it.keywords.clone(),
                 note: it.note.clone(),
+                consult_phone: it.consult_phone.clone(),
+                complaint_phone: it.complaint_phone.clone(),
+                place: it.place.clone(),
                 bases: it
                     .bases
                     .iter()
@@ -555,13 +558,16 @@ fn item_records(catalog: &Catalog) -> Result<Vec<Vec<u8>>, Error> {
 fn regions_section(catalog: &Catalog) -> RegionsSection {
     let mut bodies: Vec<String> = Vec::new();
     let mut body_index: HashMap<String, u32> = HashMap::new();
-    let mut intern = |s: &str| -> u32 {
+    let mut intern = |s: &str, only_known: bool| -> Option<u32> {
         if let Some(&i) = body_index.get(s) {
-            return i;
+            return Some(i);
+        }
+        if only_known {
+            return None;
         }
         bodies.push(s.to_string());
         body_index.insert(s.to_string(), bodies.len() as u32 - 1);
-        bodies.len() as u32 - 1
+        Some(bodies.len() as u32 - 1)
     };
     let mut assignments: Vec<AssignRecord> = catalog
         .assignments
@@ -569,11 +575,23 @@ fn regions_section(catalog: &Catalog) -> RegionsSection {
         .map(|a| AssignRecord {
             region: a.region,
             item: a.item,
-            body: intern(&a.body),
-            mode: intern(&a.mode),
+            body: intern(&a.body, false).unwrap_or_default(),
+            mode: intern(&a.mode, false).unwrap_or_default(),
         })
         .collect();
     assignments.sort_by_key(|a| (a.region, a.item));
+    // Contacts of the bodies assignments name (departments' go in the meta section; a body
+    // named by nothing is left out, the catalog warned).
+    let mut contacts: Vec<BodyContact> = Vec::new();
+    for b in &catalog.bodies {
+        if let Some(body) = intern(&b.name, true) {
+            contacts.push(BodyContact {
+                body,
+                contact: b.contact.clone(),
+            });
+        }
+    }
+    contacts.sort_by_key(|c| c.body);
     RegionsSection {
         regions: catalog
             .regions
@@ -586,6 +604,7 @@ fn regions_section(catalog: &Catalog) -> RegionsSection {
             .collect(),
         bodies,
         assignments,
+        contacts,
     }
 }
 
@@ -626,6 +645,7 @@ fn meta(
             (docs.lens_sum[f] as f32 / count).max(1.0)
         }),
         fillers: fillers(&catalog.lexicon, t2s),
+        departments: department_contacts(catalog),
     }
 }
 
@@ -635,6 +655,22 @@ fn fillers(lexicon: &Lexicon, t2s: &T2s) -> Vec<String> {
     out.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
     out.dedup();
     out
+}
+/// How to reach the departments (实施主体) the bodies table gives a contact for, by name.
+fn department_contacts(catalog: &Catalog) -> Vec<(String, powerlist::index::Contact)> {
+    let named: HashSet<&str> = catalog
+        .items
+        .iter()
+        .map(|i| i.department.as_str())
+        .collect();
+    let mut list: Vec<_> = catalog
+        .bodies
+        .iter()
+        .filter(|b| named.contains(b.name.as_str()))
+        .map(|b| (b.name.clone(), b.contact.clone()))
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    list
 }
 
 #[cfg(test)]
@@ -652,6 +688,7 @@ mod tests {
             ),
             regions: None,
             assignments: None,
+            bodies: None,
             laws: vec![SourceFile::new(
                 "laws/条例.md",
                 "# 条例\n\n第一条 第一款。\n\n第二款。\n",

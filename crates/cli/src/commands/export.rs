@@ -40,6 +40,7 @@ fn write_csv(index: &Index, dir: &Path) -> Result<(), Error> {
     for (name, text) in [
         ("regions.csv", &files.regions),
         ("assignments.csv", &files.assignments),
+        ("bodies.csv", &files.bodies),
         ("catalog.txt", &files.catalog_txt),
     ] {
         if let Some(text) = text {

@@ -79,6 +79,7 @@ pub fn print_item(n: usize, h: &ItemView, full: bool) {
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
     outln!("     handled by: {}{mode}", h.handled_by);
+    print_contact(h, full);
     for b in &h.bases {
         outln!("     basis: {}", b.citation);
         if full {
@@ -92,5 +93,29 @@ pub fn print_item(n: usize, h: &ItemView, full: bool) {
     }
     if full && !h.note.is_empty() {
         outln!("     note: {}", h.note);
+    }
+}
+
+/// How to reach the handling body: its phone in a hit; phone, address, hours, web page and the
+/// item's complaint phone on an item (`full`); the 12345 hotline when nothing is known.
+fn print_contact(h: &ItemView, full: bool) {
+    let c = h.contact.clone().unwrap_or_default();
+    if !c.phone.is_empty() {
+        outln!("     phone: {}", c.phone);
+    } else if full {
+        outln!("     phone: 12345 (政务服务便民热线; the catalog gives no phone)");
+    }
+    if !full {
+        return;
+    }
+    for (label, value) in [
+        ("address", &c.address),
+        ("hours", &c.hours),
+        ("web", &c.url),
+        ("complaints", &h.complaint_phone),
+    ] {
+        if !value.is_empty() {
+            outln!("     {label}: {value}");
+        }
     }
 }

@@ -203,7 +203,7 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     assert.equal(looks.tag, 'text');
     assert.notEqual(looks.name, looks.link);
     assert.equal(looks.underline, 'none');
-    assert.match(await page.locator('.ps-facts').innerText(), /目录所列实施主体\s+县级城市管理部门/);
+    assert.match(await page.locator('.ps-facts').first().innerText(), /目录所列实施主体\s+县级城市管理部门/);
     await shot(page, 'item-contacts');
 
     // Handled by a body without a contact: the 12345 hotline.

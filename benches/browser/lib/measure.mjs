@@ -1,13 +1,14 @@
 // Visits in Chromium at a phone viewport, counted (and, on the slow line, throttled) by the proxy.
-// The first answer is the first row of the results list, `#results li[data-code]` — the app's
-// result rows (www/search-view.js: the listbox #results, one li per hit with data-code) and the
-// peers' pages (pages/common.js) alike — at the first animation frame after it was inserted.
+// The first answer is the first row of the results list, `#results [data-code]` — the app's
+// result rows (www/search-view.js: the listbox #results, one link per hit with data-code) and the
+// peers' pages (pages/common.js: one li per hit) alike — at the first animation frame after it
+// was inserted.
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { now } from './proxy.mjs';
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-const ANSWER = '#results li[data-code]';
+const ANSWER = '#results [data-code]';
 const QUIET_MS = 1000; // "settled": no byte through the proxy for this long
 
 /** Debian's Chromium (never a downloaded browser), with the page tests' flags (tests/e2e/harness.mjs). */

@@ -247,6 +247,31 @@ CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级
         assert!(!codes.iter().any(|c| c.starts_with("SC-")), "{codes:?}");
     }
 
+    /// The lexicon: a word people type finds the items whose catalog words it means, below an
+    /// item that has the word itself; a filler is dropped from the query; without the lexicon
+    /// the word finds nothing.
+    #[test]
+    fn lexicon_words_find_the_catalog_words_and_fillers_are_dropped() {
+        use powerlist_build::catalog::{parse_lexicon, Catalog};
+        let items = "code,name,type,field,level,department,basis,keywords
+NY-CF-008,对饲养的犬只未按照规定进行狂犬病免疫接种的行政处罚,行政处罚,农业农村,县级,县级农业农村部门,,犬只免疫
+CG-CF-001,对随地吐痰的行政处罚,行政处罚,城市管理,县级,县级城市管理部门,,随地吐痰
+";
+        let build = |lexicon: &str| {
+            let mut catalog = Catalog::compile(&common::with_items(items)).unwrap();
+            catalog.lexicon = parse_lexicon("lexicon.tsv", lexicon.as_bytes()).unwrap();
+            let bytes = powerlist_build::writer::write_index(&catalog).unwrap();
+            powerlist::Index::from_bytes(&bytes).unwrap()
+        };
+        let with = build("说法\t目录用语\t说明\n狗\t犬只\t口语\n请问\t\t疑问\n");
+        assert_eq!(hit_codes(&with, "狗").0, ["NY-CF-008"]);
+        assert_eq!(hit_codes(&with, "请问 狗").0, ["NY-CF-008"]);
+        assert_eq!(hit_codes(&with, "请问随地吐痰").0, ["CG-CF-001"]);
+        let without = build("说法\t目录用语\t说明\n");
+        assert!(hit_codes(&without, "狗").0.is_empty());
+        assert!(hit_codes(&without, "请问随地吐痰").1 == 0);
+    }
+
     #[test]
     fn pairs_found_only_in_a_department_make_no_partial_hit() {
         // The other mini items share 城市 only through 县级城市管理部门: that is no reason to

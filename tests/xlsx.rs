@@ -412,18 +412,22 @@ fn the_library_reads_sheets_with_row_numbers() {
 fn a_bodies_sheet_gives_the_contacts_and_names_its_errors() {
     let contacts = root().join("tests/fixtures/contacts");
     let dir = dir_with_laws(mini());
-    let mut book = Workbook::new();
-    titled_sheet(
-        &mut book,
-        "事项",
-        "权力清单",
-        &read_csv(&contacts.join("items.csv")),
-    );
-    mini_sheet(&mut book, "区划", "行政区划", "regions");
-    mini_sheet(&mut book, "承接", "承接主体", "assignments");
+    // The contacts catalog as one workbook, with `bodies` as its 机构 sheet.
+    let save = |bodies: &[Vec<String>]| {
+        let mut book = Workbook::new();
+        titled_sheet(
+            &mut book,
+            "事项",
+            "权力清单",
+            &read_csv(&contacts.join("items.csv")),
+        );
+        mini_sheet(&mut book, "区划", "行政区划", "regions");
+        mini_sheet(&mut book, "承接", "承接主体", "assignments");
+        titled_sheet(&mut book, "机构", "联系方式", bodies);
+        book.save(dir.path().join("catalog.xlsx")).unwrap();
+    };
     let mut bodies = read_csv(&contacts.join("bodies.csv"));
-    titled_sheet(&mut book, "机构", "联系方式", &bodies);
-    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    save(&bodies);
     let idx = dir.path().join("book.idx");
     assert!(
         build(dir.path(), &idx).status.success(),
@@ -448,17 +452,7 @@ fn a_bodies_sheet_gives_the_contacts_and_names_its_errors() {
     assert_eq!(get(&idx)["phone"], "0523-00000002 转 8001");
 
     bodies[2][1] = "0523-0000000x".into(); // 兴化市城市管理局, sheet row 4
-    let mut book = Workbook::new();
-    titled_sheet(
-        &mut book,
-        "事项",
-        "权力清单",
-        &read_csv(&contacts.join("items.csv")),
-    );
-    mini_sheet(&mut book, "区划", "行政区划", "regions");
-    mini_sheet(&mut book, "承接", "承接主体", "assignments");
-    titled_sheet(&mut book, "机构", "联系方式", &bodies);
-    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    save(&bodies);
     let o = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let want = format!(

@@ -107,6 +107,9 @@ pub struct SearchView {
     pub relaxed: bool,
     /// How many of `total` match every part of the query (they come first).
     pub strict: usize,
+    /// The query as searched, when a slip of the keyboard was corrected (`占到经营` →
+    /// `占道经营`).
+    pub corrected: Option<String>,
 }
 
 impl Index {
@@ -311,6 +314,7 @@ impl Index {
             citation: r.citation,
             relaxed: r.relaxed,
             strict: r.strict,
+            corrected: r.corrected,
         })
     }
 }

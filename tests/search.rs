@@ -413,6 +413,54 @@ mod pinyin {
     }
 }
 
+mod slips {
+    use super::*;
+
+    fn corrected(q: &str) -> (Option<String>, Vec<String>, usize) {
+        let r = mini_index().search_view(q, &opts()).unwrap();
+        (
+            r.corrected,
+            r.hits.into_iter().map(|h| h.code).collect(),
+            r.strict,
+        )
+    }
+
+    #[test]
+    fn a_homophone_slip_is_corrected_and_its_hits_shown() {
+        // 到 for 道: nothing has 占到经营 whole; 占道经营 sounds the same.
+        let (fixed, hits, strict) = corrected("占到经营");
+        assert_eq!(fixed.as_deref(), Some("占道经营"));
+        assert_eq!(hits.first().map(String::as_str), Some("CG-CF-014"));
+        assert!(strict >= 1);
+        // The rest of the query is kept as typed.
+        let (fixed, _, _) = corrected("乱仍垃圾");
+        assert_eq!(fixed.as_deref(), Some("乱扔垃圾"));
+    }
+
+    #[test]
+    fn a_pinyin_slip_is_corrected() {
+        let (fixed, hits, _) = corrected("zhandaao");
+        assert_eq!(fixed.as_deref(), Some("zhandao"));
+        assert!(hits.contains(&"CG-CF-014".to_string()));
+        let (fixed, _, _) = corrected("zhadnao");
+        assert_eq!(fixed.as_deref(), Some("zhandao"));
+    }
+
+    #[test]
+    fn what_matches_or_sounds_like_nothing_is_left_alone() {
+        // A query that matches is never corrected, even when a homophone would match too.
+        assert_eq!(corrected("占道经营").0, None);
+        assert_eq!(corrected("zhandao").0, None);
+        // Nothing in the catalog sounds like these: nothing is offered.
+        for q in ["离婚", "护照", "street vendor", "qqqq"] {
+            let (fixed, _, strict) = corrected(q);
+            assert_eq!((fixed, strict), (None, 0), "{q}");
+        }
+        // Two of two characters changed is another word, not a slip (战斗 for 占道).
+        assert_eq!(corrected("战斗经营").0, None);
+    }
+}
+
 mod citation {
     use super::*;
 

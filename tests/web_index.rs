@@ -92,6 +92,9 @@ const QUERIES: &[&str] = &[
     "噪音扰民",
     "",
     "违法建设 拆除",
+    "占到经营",
+    "燥音扰民",
+    "lajii",
 ];
 
 #[test]
@@ -223,6 +226,24 @@ fn a_query_and_its_page_of_records_take_two_rounds_four_in_pinyin() {
             i.need_items(r.hits.iter().map(|h| h.id))
         });
         assert!(cost.rounds <= 4, "{q}: {cost:?}");
+    }
+}
+
+#[test]
+fn a_slip_costs_a_few_more_rounds_only_when_nothing_matched() {
+    // The characters' readings, the phrases that sound alike, then the correction's own keys
+    // and postings: three rounds more than a query that matches, whose cost is unchanged.
+    let (_, web) = sample();
+    for q in ["占到经营", "lajii"] {
+        let index = Index::from_core(&web.core).unwrap();
+        let (r, cost) = answer(&index, web, |i| {
+            let r = i.search(q, &opts(Some("321281123")))?;
+            i.need_items(r.hits.iter().map(|h| h.id))?;
+            Ok(r)
+        });
+        eprintln!("{q}: {cost:?}");
+        assert!(r.corrected.is_some(), "{q}");
+        assert!(cost.rounds <= 6 && cost.bytes < 200_000, "{q}: {cost:?}");
     }
 }
 

@@ -432,6 +432,9 @@ export class SearchView {
       this.#setStatus(`没有找到与“${q.trim()}”相符的事项${filtered ? '（已应用筛选，可清除筛选再试）' : ''}。可以换个说法、用更短的词或拼音首字母。`, kind);
     } else if (r.kind === 'browse') {
       this.#setStatus(`共 ${r.total} 项`, kind);
+    } else if (r.corrected) {
+      const rest = r.strict < r.total ? `，另有 ${r.total - r.strict} 项部分相符` : '';
+      this.#setStatus(`您是不是要找“${r.corrected}”？“${q.trim()}”没有相符的事项，已按“${r.corrected}”检索：找到 ${r.strict} 项${rest}`, kind);
     } else if (r.relaxed) {
       this.#setStatus(`没有完全相符的事项，以下 ${r.total} 项最接近`, kind);
     } else if (r.strict < r.total) {

@@ -24,6 +24,9 @@ pub const KEY_KEYWORD: u8 = 4;
 pub const KEY_CITE: u8 = 5;
 /// Key prefix: cited unit (u32 BE; an article, paragraph or item as cited) → the items citing it.
 pub const KEY_UNIT: u8 = 6;
+/// Key prefix (in the pinyin FST): a character (UTF-8), then its syllable — how the query's
+/// characters are read when they spell nothing in the catalog (`占到` → `zhan`, `dao`).
+pub const KEY_READING: u8 = 7;
 /// Separates syllables in full-pinyin keys.
 pub const PINYIN_SEP: u8 = b'\'';
 /// Syllables per pinyin key.

@@ -82,6 +82,7 @@ pub(crate) use prefetch::Need;
 mod query;
 mod rank;
 mod relaxed;
+mod typo;
 
 use facets::FacetCounts;
 use marks::Marks;
@@ -200,6 +201,9 @@ pub struct SearchResult {
     /// items match a longer Chinese query, the items matching most of it follow them
     /// (`strict < total`): a citizen's `占道经营` finds the street-vendor items too.
     pub strict: usize,
+    /// The query as searched, when it matched no item whole and a slip of the keyboard was
+    /// corrected (`占到经营` → `占道经营`, `lajii` → `laji`): the hits are the correction's.
+    pub corrected: Option<String>,
 }
 
 impl Index {
@@ -258,7 +262,8 @@ impl Index {
         self.prefetch_query(q.trim(), opts)?;
         let filters = self.filters(opts)?;
         let mut marks = Marks::default();
-        let found = self.understand(q.trim(), &mut marks)?;
+        let mut found = self.understand(q.trim(), &mut marks)?;
+        let corrected = self.corrected(q.trim(), opts, &mut found, &mut marks)?;
 
         // The hits that pass the filters, each as one sortable key (see `Order`): selecting
         // the page among tens of thousands of hits compares integers. Facets count every hit,
@@ -292,8 +297,36 @@ impl Index {
             citation: found.citation,
             relaxed: found.relaxed,
             strict,
+            corrected,
         };
         Ok((result, facets))
+    }
+
+    /// When `q` matched no item whole and reads as a slip (see `typo.rs`) whose correction
+    /// does match items whole, `found` and `marks` become the correction's, which is returned.
+    fn corrected(
+        &self,
+        q: &str,
+        opts: &SearchOptions,
+        found: &mut query::Understood,
+        marks: &mut Marks,
+    ) -> Result<Option<String>, Error> {
+        let words = matches!(found.kind, QueryKind::Keyword | QueryKind::Pinyin);
+        if !words || !found.matched.is_empty() {
+            return Ok(None);
+        }
+        let Some(fixed) = self.correction(q)? else {
+            return Ok(None);
+        };
+        self.prefetch_query(&fixed, opts)?;
+        let mut fixed_marks = Marks::default();
+        let fixed_found = self.understand(&fixed, &mut fixed_marks)?;
+        if fixed_found.matched.is_empty() {
+            return Ok(None);
+        }
+        *found = fixed_found;
+        *marks = fixed_marks;
+        Ok(Some(fixed))
     }
 
     /// The hits of a page of rank keys, with their scores and (when `full`) highlights.

@@ -39,7 +39,7 @@ impl Index {
 
     /// The phrases that syllables `sylls` spell (the last one possibly partial). Windows hold
     /// [`MAX_PINYIN_WINDOW`] syllables: longer queries go in chunks whose phrases are joined.
-    fn spelled_phrases(&self, sylls: &[String]) -> Result<BTreeSet<Vec<char>>, Error> {
+    pub(super) fn spelled_phrases(&self, sylls: &[String]) -> Result<BTreeSet<Vec<char>>, Error> {
         let mut phrases = just_empty();
         for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
             let part: String = chunk.concat();
@@ -161,7 +161,7 @@ impl Index {
 
     /// Splits `letters` into syllables the catalog uses, the last one possibly partial
     /// (`zhandaoj` → `zhan dao j`); `None` when they do not split (`zdjy`).
-    fn segment(&self, letters: &str) -> Option<Vec<String>> {
+    pub(super) fn segment(&self, letters: &str) -> Option<Vec<String>> {
         segment_with(&self.meta.syllables, letters)
     }
 }

@@ -51,6 +51,23 @@ describe('the app search', { concurrency: 2 }, () => {
     await close();
   });
 
+  test('a keyboard slip is corrected: 您是不是要找, with the correction\'s results', async () => {
+    const { page, problems, close } = await env.open('/');
+    await appReady(page);
+    for (const [query, fixed, expect] of [['占到经营', '占道经营', '占用城市道路'], ['lajii', 'laji', '垃圾']]) {
+      await page.fill('#q', query);
+      await page.waitForFunction((f) => document.querySelector('#status').innerText.includes(f), fixed);
+      assert.match(await statusText(page), new RegExp(`您是不是要找“${fixed}”`), query);
+      assert.match(await hits(page).first().innerText(), new RegExp(expect), query);
+    }
+    // A query that matches is never corrected.
+    await page.fill('#q', '占道经营');
+    await page.waitForFunction(() => /找到 \d+ 项/.test(document.querySelector('#status').innerText));
+    assert.doesNotMatch(await statusText(page), /您是不是要找/);
+    assertClean(problems);
+    await close();
+  });
+
   test('pinyin, code and citation queries say how the query was read', async () => {
     const { page, problems, close } = await env.open('/');
     await appReady(page);

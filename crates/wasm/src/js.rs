@@ -15,7 +15,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 59] = [
+const NAMES: [&str; 60] = [
     "code",
     "name",
     "type",
@@ -75,6 +75,7 @@ const NAMES: [&str; 59] = [
     "consult_phone",
     "complaint_phone",
     "place",
+    "corrected",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -140,11 +141,12 @@ pub(crate) enum Key {
     ConsultPhone,
     ComplaintPhone,
     Place,
+    Corrected,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 59] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 60] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.

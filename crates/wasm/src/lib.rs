@@ -142,6 +142,8 @@ export interface SearchResult {
   relaxed: boolean;
   /** How many of `total` match every part of the query; the hits after them match most of it. */
   strict: number;
+  /** The query as searched, when it matched no item whole and a keyboard slip was corrected (占到经营 → 占道经营): the hits are the correction's. */
+  corrected: string | null;
 }
 export interface Region { code: string; name: string; parent: string | null; }
 export interface RegionHandler { code: string; name: string; handled_by: string; handled_mode: string | null; own: boolean; }
@@ -399,7 +401,8 @@ impl PowerIndex {
             .val(Key::Suggestions, &js::suggestions(&r.suggestions))
             .val(Key::Citation, &js::citation(r.citation.as_ref()))
             .val(Key::Relaxed, &JsValue::from_bool(r.relaxed))
-            .num(Key::Strict, r.strict as f64);
+            .num(Key::Strict, r.strict as f64)
+            .opt_str(Key::Corrected, r.corrected.as_deref());
         Ok(out.into())
     }
 

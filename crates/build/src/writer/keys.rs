@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use pinyin::ToPinyin;
 
-use powerlist::index::{KEY_INITIALS, KEY_LITERAL, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
+use powerlist::index::{
+    KEY_INITIALS, KEY_LITERAL, KEY_PINYIN, KEY_READING, MAX_PINYIN_WINDOW, PINYIN_SEP,
+};
 use powerlist::text::{is_cjk, is_word_char, segments, T2s};
 
 /// Key → `[(document, slot)]`, slots = `field << 24 | position` (`u32::MAX`: a match without
@@ -115,4 +117,30 @@ pub(super) fn pinyin_windows(
         windows.entry(full).or_default().insert(text.clone());
         windows.entry(initials).or_default().insert(text);
     }
+}
+
+/// The reading keys: [`KEY_READING`], a common character (one of GB 2312's 6,763 hanzi, what
+/// a pinyin IME offers first), then its syllable, for every one read as one of `syllables`
+/// (the catalog's: a character read otherwise can stand for none of the catalog's). A query
+/// with a slip of the IME (`占到经营`) is read aloud through them, and the catalog's phrases
+/// that sound the same are found through the pinyin windows. In key order.
+pub(super) fn reading_keys(syllables: &BTreeSet<String>) -> Vec<Vec<u8>> {
+    let mut keys = Vec::new();
+    for c in ('\u{4E00}'..='\u{9FA5}').filter(|&c| is_gb2312_hanzi(c)) {
+        let Some(s) = syllable(c).filter(|s| syllables.contains(s)) else {
+            continue;
+        };
+        let mut key = vec![KEY_READING];
+        key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        key.extend_from_slice(s.as_bytes());
+        keys.push(key);
+    }
+    keys
+}
+
+/// Whether `c` is one of GB 2312's hanzi (rows 16–87: levels 1 and 2).
+fn is_gb2312_hanzi(c: char) -> bool {
+    let mut buf = [0; 4];
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(c.encode_utf8(&mut buf));
+    !unmappable && matches!(*bytes, [0xB0..=0xF7, 0xA1..=0xFE])
 }

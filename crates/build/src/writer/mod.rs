@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalog::{Catalog, Item, Lexicon};
 use encode::{encode_postings, encode_texts};
-use keys::{literal_keys, pinyin_windows, push, t2s_table, Postings, Windows};
+use keys::{literal_keys, pinyin_windows, push, reading_keys, t2s_table, Postings, Windows};
 use powerlist::citation::ArticleRef;
 use powerlist::format::{self, section, write_blobs};
 use powerlist::index::{
@@ -356,7 +356,7 @@ impl Documents {
         docs.keywords(catalog, texts);
         docs.units(&texts.units, catalog.items.len() as u32);
         docs.citations(catalog, &cited.unit_index);
-        docs.pinyin(&texts.items);
+        docs.pinyin(texts);
         docs
     }
 
@@ -437,13 +437,17 @@ impl Documents {
         }
     }
 
-    /// The pinyin windows of every run of the items' names and keywords.
-    fn pinyin(&mut self, texts: &[[String; 4]]) {
-        for t in texts {
-            for field in [FIELD_NAME, FIELD_KEYWORDS] {
-                for (_, run) in segments(&t[field as usize]) {
-                    pinyin_windows(&run, &mut self.windows, &mut self.syllables);
-                }
+    /// The pinyin windows of every run of the items' names and keywords, and of their words
+    /// from the lexicon (`zaoyin` spells 噪音; a slip `燥音` is corrected to it).
+    fn pinyin(&mut self, texts: &Texts) {
+        let names = texts
+            .items
+            .iter()
+            .flat_map(|t| [&t[FIELD_NAME as usize], &t[FIELD_KEYWORDS as usize]]);
+        let words: BTreeSet<&String> = texts.aliases.iter().flatten().collect();
+        for text in names.chain(words) {
+            for (_, run) in segments(text) {
+                pinyin_windows(&run, &mut self.windows, &mut self.syllables);
             }
         }
     }
@@ -479,7 +483,13 @@ impl KeySections {
                 encode_texts(&mut postings, texts);
                 o
             });
-            pinyin.push((key, offset));
+            pinyin.push((key.clone(), offset));
+        }
+        // Each character's reading, after the windows (its kind byte sorts last); the value is
+        // a text list's offset, never read, so that every value stays where a list starts.
+        if let Some(&(_, offset)) = pinyin.first() {
+            let readings = reading_keys(&docs.syllables);
+            pinyin.extend(readings.into_iter().map(|key| (key, offset)));
         }
         let pinyin = fst_map("the pinyin FST", pinyin)?;
         let mut codes: Vec<(String, u32)> = catalog

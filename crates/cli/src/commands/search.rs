@@ -45,6 +45,12 @@ fn print_heading(r: &SearchView, query: &str) {
         r.total,
         query.trim()
     );
+    if let Some(fixed) = &r.corrected {
+        outln!(
+            "showing results for \"{fixed}\" (nothing matched \"{}\" whole)",
+            query.trim()
+        );
+    }
     if let Some(c) = &r.citation {
         if let (Some(a), Some(text)) = (c.article, &c.text) {
             outln!(

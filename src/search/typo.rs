@@ -1,0 +1,249 @@
+//! Slips of a phone's keyboard: a Chinese query with a wrong homophone (`占到经营` for
+//! 占道经营, `燥音` for 噪音, `违张建筑`) and pinyin with a stray or swapped letter (`lajii`).
+//!
+//! When a query matches no item whole, its Chinese runs are read aloud through the index's
+//! reading keys ([`KEY_READING`]: a character and its syllable) and each stretch of two to
+//! [`MAX_PINYIN_WINDOW`] characters is looked up as pinyin: a phrase of the catalog (or of its
+//! lexicon) that sounds the same and differs in few characters is what was meant. Letters that
+//! spell nothing are tried with one letter dropped or two swapped. A correction is offered only
+//! when it matches items whole (see `Index::search`, which then shows its hits and says so).
+
+use std::collections::BTreeSet;
+
+use crate::error::Error;
+use crate::index::{Index, KEY_READING, MAX_PINYIN_WINDOW};
+use crate::text::{is_cjk, segments};
+
+use super::keys::keys_upper;
+use super::prefetch::Need;
+
+/// Longest Chinese run corrected, in characters: longer runs are sentences, which the relaxed
+/// pass serves better than a guess.
+pub const MAX_CORRECTED_RUN: usize = 12;
+/// Most characters of a query the correction changes.
+const MAX_CHANGED: usize = 2;
+/// Longest pinyin query corrected, in letters.
+const MAX_CORRECTED_LETTERS: usize = 24;
+
+/// A stretch of a run that sounds like a catalog phrase: where, how long, and the phrase.
+struct Fix {
+    start: usize,
+    phrase: Vec<char>,
+    changed: usize,
+}
+
+impl Index {
+    /// The query as the catalog would spell it, if `q` (folded, trimmed) looks like a slip:
+    /// its homophones replaced (at most [`MAX_CHANGED`] characters), or for letters only, the
+    /// letters with one dropped or two swapped that spell a catalog phrase. `None` when
+    /// nothing sounds close enough. The caller keeps it only if it matches items whole.
+    pub(super) fn correction(&self, q: &str) -> Result<Option<String>, Error> {
+        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return self.letters_slip(&q.to_ascii_lowercase());
+        }
+        let runs: Vec<(usize, Vec<char>)> = segments(q)
+            .filter(|(_, r)| r.len() >= 2 && r.len() <= MAX_CORRECTED_RUN)
+            .filter(|(_, r)| r.iter().all(|&c| is_cjk(c)))
+            .take(super::query::MAX_QUERY_RUNS)
+            .collect();
+        if runs.is_empty() {
+            return Ok(None);
+        }
+        let mut need = Need::default();
+        for (_, run) in &runs {
+            need.add(self.readings(run))?;
+        }
+        need.ask()?;
+        let mut chars: Vec<char> = q.chars().collect();
+        let mut changed = 0;
+        for (start, run) in &runs {
+            let readings = self.readings(run)?;
+            let Some(fix) = self.best_fix(run, &readings)? else {
+                continue;
+            };
+            if changed + fix.changed > MAX_CHANGED {
+                break;
+            }
+            changed += fix.changed;
+            let at = start + fix.start;
+            chars.splice(at..at + fix.phrase.len(), fix.phrase);
+        }
+        Ok((changed > 0).then(|| chars.into_iter().collect()))
+    }
+
+    /// Each character's syllable, from the reading keys (`None`: a character the index cannot
+    /// read, or none of the catalog's characters sounds like).
+    fn readings(&self, run: &[char]) -> Result<Vec<Option<String>>, Error> {
+        let mut need = Need::default();
+        let mut out = Vec::with_capacity(run.len());
+        for &c in run {
+            let mut key = vec![KEY_READING];
+            key.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            let hi = keys_upper(&key);
+            let mut reading = None;
+            let found = self.pinyin.for_each_in(&key, hi.as_deref(), |k, _| {
+                reading = k
+                    .get(key.len()..)
+                    .and_then(|s| std::str::from_utf8(s).ok())
+                    .map(str::to_string);
+                Ok(false)
+            });
+            need.add(found)?;
+            out.push(reading);
+        }
+        need.ask()?;
+        Ok(out)
+    }
+
+    /// The best stretch of `run` to replace: the longest that sounds like a catalog phrase
+    /// differing in some but at most a third of its characters (one in a pair), fewest changes
+    /// first. Every stretch's keys are asked for in one round.
+    fn best_fix(&self, run: &[char], readings: &[Option<String>]) -> Result<Option<Fix>, Error> {
+        let mut need = Need::default();
+        let mut best: Option<Fix> = None;
+        for len in (2..=run.len().min(MAX_PINYIN_WINDOW)).rev() {
+            for start in 0..=run.len() - len {
+                let Some(sylls) = readings[start..start + len]
+                    .iter()
+                    .cloned()
+                    .collect::<Option<Vec<String>>>()
+                else {
+                    continue;
+                };
+                let phrases = match self.spelled_phrases(&sylls) {
+                    Ok(p) => p,
+                    missing => {
+                        need.add(missing)?;
+                        continue;
+                    }
+                };
+                let here = &run[start..start + len];
+                if let Some(fix) = closest(here, &phrases) {
+                    if best.as_ref().is_none_or(|b| fix.changed < b.changed) {
+                        best = Some(Fix { start, ..fix });
+                    }
+                }
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+        need.ask()?;
+        Ok(best)
+    }
+
+    /// Letters that spell nothing: the first of them with one letter dropped (a doubled
+    /// letter first) or two neighbours swapped that splits into whole syllables and spells a
+    /// catalog phrase. The first letter is kept (a slip rarely starts a word).
+    fn letters_slip(&self, letters: &str) -> Result<Option<String>, Error> {
+        if letters.len() < 3 || letters.len() > MAX_CORRECTED_LETTERS {
+            return Ok(None);
+        }
+        let mut need = Need::default();
+        let mut found = None;
+        for v in letter_variants(letters) {
+            let Some(sylls) = self.segment(&v) else {
+                continue;
+            };
+            let whole = sylls.last().is_some_and(|s| {
+                self.meta
+                    .syllables
+                    .binary_search_by(|x| x.as_str().cmp(s))
+                    .is_ok()
+            });
+            if !whole {
+                continue;
+            }
+            match self.spelled_phrases(&sylls) {
+                Ok(p) if !p.is_empty() && found.is_none() => found = Some(v),
+                Ok(_) => {}
+                missing => need.add(missing)?,
+            }
+        }
+        need.ask()?;
+        Ok(found)
+    }
+}
+
+/// The phrase of `phrases` closest to `here`: same length, at least one character the same,
+/// at most a third changed (one of two or three), fewest changes first.
+fn closest(here: &[char], phrases: &BTreeSet<Vec<char>>) -> Option<Fix> {
+    let most = (here.len() / 3).max(1);
+    phrases
+        .iter()
+        .filter(|p| p.len() == here.len())
+        .map(|p| {
+            let changed = p.iter().zip(here).filter(|(a, b)| a != b).count();
+            (changed, p)
+        })
+        .filter(|&(changed, _)| changed >= 1 && changed <= most && changed < here.len())
+        .min_by_key(|&(changed, _)| changed)
+        .map(|(changed, p)| Fix {
+            start: 0,
+            phrase: p.clone(),
+            changed,
+        })
+}
+
+/// `letters` with one letter dropped (doubled letters first) or two neighbours swapped,
+/// never the first letter, each once, in that order.
+fn letter_variants(letters: &str) -> Vec<String> {
+    let b = letters.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |v: Vec<u8>| {
+        if let Ok(s) = String::from_utf8(v) {
+            if s != letters && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    };
+    let drop = |i: usize| [&b[..i], &b[i + 1..]].concat();
+    for i in (1..b.len()).filter(|&i| b[i] == b[i - 1]) {
+        push(drop(i));
+    }
+    for i in 1..b.len() {
+        push(drop(i));
+    }
+    for i in 1..b.len() - 1 {
+        let mut v = b.to_vec();
+        v.swap(i, i + 1);
+        push(v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_drop_doubled_letters_first_and_keep_the_first_letter() {
+        let v = letter_variants("lajii");
+        assert_eq!(v[0], "laji");
+        assert!(v.contains(&"ljaii".to_string()));
+        assert!(v.iter().all(|s| s.starts_with('l')));
+        assert_eq!(
+            v.len(),
+            v.iter().collect::<BTreeSet<_>>().len(),
+            "each variant once"
+        );
+    }
+
+    #[test]
+    fn the_closest_phrase_changes_few_characters() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        let phrases: BTreeSet<Vec<char>> = ["占道经营", "战斗经验", "占到"]
+            .iter()
+            .map(|s| chars(s))
+            .collect();
+        let fix = closest(&chars("占到经营"), &phrases).map(|f| f.phrase);
+        assert_eq!(fix, Some(chars("占道经营")));
+        // The same phrase is no correction; one of two characters is the most a pair changes.
+        let same: BTreeSet<Vec<char>> = [chars("噪音"), chars("早饮")].into_iter().collect();
+        assert!(closest(&chars("噪音"), &same).is_none());
+        assert_eq!(
+            closest(&chars("燥音"), &[chars("噪音")].into_iter().collect()).map(|f| f.phrase),
+            Some(chars("噪音"))
+        );
+    }
+}

@@ -379,6 +379,38 @@ pub fn law_names(titles: &[String]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// `names` (from [`law_names`]) with each law's declared short names (`declared[i]`, from its
+/// file's `简称：` line) added: a declared name belongs to its law alone, so it is taken from
+/// any other law's derived names. `declared` may be shorter than `names` (empty: none).
+///
+/// ```
+/// use powerlist::citation::{law_names, with_declared, parse_query};
+/// let titles = ["中华人民共和国消费者权益保护法".to_string()];
+/// let names = with_declared(law_names(&titles), &[vec!["消法".to_string()]]);
+/// assert_eq!(parse_query("消法24条", &names).unwrap().article.unwrap().article, 24);
+/// ```
+pub fn with_declared(mut names: Vec<Vec<String>>, declared: &[Vec<String>]) -> Vec<Vec<String>> {
+    for (i, own) in declared.iter().enumerate().take(names.len()) {
+        for (j, other) in names.iter_mut().enumerate() {
+            if j == i {
+                for n in own {
+                    if !other.contains(n) {
+                        other.push(n.clone());
+                    }
+                }
+            } else {
+                // A title stays its law's (kept first), whatever another declares.
+                let mut k = 0;
+                other.retain(|n| {
+                    k += 1;
+                    k == 1 || !own.contains(n)
+                });
+            }
+        }
+    }
+    names
+}
+
 /// Recognises a citation in a folded query: one of a law's names (see [`law_names`]),
 /// optionally followed by an article, paragraph and item, written officially
 /// (`第一百二十二条第一款`) or loosely (`122`, `122条第1款`, `122条1款`, `122 1`). `names` holds,

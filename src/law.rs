@@ -127,14 +127,66 @@ impl Article {
     }
 }
 
+/// The short names of a `简称：消法；消保法` line (line `n` of a law file's head) added to
+/// `names`; any other line is no declaration. A name is 2 to [`MAX_LAW_NAME_CHARS`]
+/// characters, not the title, each once.
+fn declared_names(
+    n: usize,
+    line: &str,
+    title: &str,
+    names: &mut Vec<String>,
+) -> Result<(), LawError> {
+    let Some(list) = line
+        .strip_prefix("简称：")
+        .or_else(|| line.strip_prefix("简称:"))
+    else {
+        return Ok(());
+    };
+    for name in list.split(['；', ';', '、']).map(str::trim) {
+        let chars = name.chars().count();
+        let wrong = if !(2..=MAX_LAW_NAME_CHARS).contains(&chars) {
+            Some(format!(
+                "the short name `{name}` must have 2 to {MAX_LAW_NAME_CHARS} characters"
+            ))
+        } else if name == title || names.iter().any(|x| x == name) {
+            Some(format!(
+                "the short name `{name}` is declared twice (or is the title)"
+            ))
+        } else if name.contains(['《', '》', '第']) {
+            Some(format!(
+                "the short name `{name}` must not contain 《》 or 第"
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = wrong {
+            return Err(LawError {
+                line: n,
+                message: format!(
+                    "{message}; write short names as `简称：消法；消保法`, separated by ；"
+                ),
+            });
+        }
+        names.push(name.to_string());
+    }
+    Ok(())
+}
+
 /// A law or regulation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Law {
     /// Its official title, e.g. `中华人民共和国食品安全法`.
     pub title: String,
+    /// The short names the file declares (a `简称：消法；消保法` line before
+    /// `<!-- INFO END -->`), besides those derived from the title
+    /// ([`crate::citation::names_of_title`]).
+    pub names: Vec<String>,
     /// Its articles, in order of number.
     pub articles: Vec<Article>,
 }
+
+/// Longest declared short name, in characters.
+pub const MAX_LAW_NAME_CHARS: usize = 32;
 
 /// Why a law file could not be read: the line and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +231,10 @@ impl Law {
             .iter()
             .position(|(_, l)| *l == "<!-- INFO END -->")
             .map_or(0, |p| p + 1);
+        let mut names = Vec::new();
+        for &(n, line) in &body[..start] {
+            declared_names(n, line, &title, &mut names)?;
+        }
         let mut articles: Vec<Article> = Vec::new();
         for &(n, line) in &body[start..] {
             if line.is_empty() || line.starts_with('#') || line.starts_with("<!--") {
@@ -228,7 +284,11 @@ impl Law {
                     .into(),
             });
         }
-        Ok(Law { title, articles })
+        Ok(Law {
+            title,
+            names,
+            articles,
+        })
     }
 
     /// The title without `中华人民共和国`, as laws are usually cited.
@@ -271,6 +331,33 @@ fn is_item_line(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn short_names_are_declared_in_the_head_and_checked() {
+        let head =
+            "# 中华人民共和国消费者权益保护法\n\n简称：消法；消保法\n\n<!-- INFO END -->\n\n";
+        let law = Law::parse(&format!("{head}第一条 为了保护消费者的合法权益。\n")).unwrap();
+        assert_eq!(law.names, ["消法", "消保法"]);
+        // Below the head it is text, not a declaration.
+        let body = "# 某条例\n\n<!-- INFO END -->\n\n简称：某例\n\n第一条 正文。\n";
+        assert!(Law::parse(body).unwrap().names.is_empty());
+        for (bad, says) in [
+            ("简称：消", "2 to 32"),
+            ("简称：消法；消法", "twice"),
+            ("简称：《消法》", "《》"),
+        ] {
+            let text = format!(
+                "# 中华人民共和国消费者权益保护法\n{bad}\n<!-- INFO END -->\n第一条 正文。\n"
+            );
+            let e = Law::parse(&text).unwrap_err();
+            assert_eq!(e.line, 2, "{bad}");
+            assert!(
+                e.message.contains(says) && e.message.contains("简称："),
+                "{}",
+                e.message
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -157,6 +157,19 @@ fn short_titles_resolve() {
 }
 
 #[test]
+fn a_short_name_two_laws_declare_is_an_error_at_its_line() {
+    let mut s = mini_sources();
+    s.laws.push(SourceFile::new(
+        "laws/某某条例.md",
+        "# 某某条例\n\n简称：市容条例\n\n<!-- INFO END -->\n\n第一条 正文。\n",
+    ));
+    assert_one(
+        &errors(&s),
+        "laws/某某条例.md:3: the short name `市容条例` (简称) is also 《城市市容和环境卫生管理条例》's",
+    );
+}
+
+#[test]
 fn wrong_field_count() {
     let e = item_errors("A-1,甲,行政处罚,城市管理,县级,城管,,\n");
     assert_one(

@@ -7,7 +7,7 @@ use powerlist::Index;
 /// were found in format 1 (one CRC over the whole file, pinyin windows in the terms FST); their
 /// sections are moved, unchanged, into the current container, and the terms FST serves as the
 /// pinyin FST too (the two kinds of keys begin with different bytes), so they still reach the
-/// decoders they crashed; what formats 2 and 3 added is appended, empty (see `format_2_to_3`).
+/// decoders they crashed; what formats 2, 3 and 4 added is appended, empty (see `format_2_to_3`, `format_3_to_4`).
 fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     use powerlist::format::section::{PINYIN, TERMS};
     if bytes.len() >= 20 && bytes[8..12] == 1u32.to_le_bytes() {
@@ -16,30 +16,45 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
                 sections.push((PINYIN, terms.clone()));
             }
             format_2_to_3(&mut sections);
+            format_3_to_4(&mut sections);
             let upgraded = powerlist::format::write(&sections);
             assert!(powerlist::format::Container::parse(&upgraded).is_ok());
             return upgraded;
         }
     }
-    if bytes.len() >= 20 && bytes[8..12] == 2u32.to_le_bytes() {
-        bytes[8..12].copy_from_slice(&3u32.to_le_bytes());
-        powerlist::format::reseal(&mut bytes);
-        if let Some(upgraded) = format_2_upgraded(&bytes) {
-            return upgraded;
+    for old in [2u32, 3] {
+        if bytes.len() >= 20 && bytes[8..12] == old.to_le_bytes() {
+            bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
+            powerlist::format::reseal(&mut bytes);
+            if let Some(upgraded) = upgraded_from(old, &bytes) {
+                return upgraded;
+            }
         }
     }
     powerlist::format::reseal(&mut bytes);
     bytes
 }
 
-/// A format 2 file (its version already set to 3 and resealed) in format 3.
-fn format_2_upgraded(bytes: &[u8]) -> Option<Vec<u8>> {
+/// A format `old` file (its version already set to 4 and resealed) in format 4.
+fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
     let c = powerlist::format::Container::parse(bytes).ok()?;
     let mut sections: Vec<(u32, Vec<u8>)> = (1..=9)
         .filter_map(|id| Some((id, c.section(id).ok()?.to_vec())))
         .collect();
-    format_2_to_3(&mut sections);
+    if old == 2 {
+        format_2_to_3(&mut sections);
+    }
+    format_3_to_4(&mut sections);
     Some(powerlist::format::write(&sections))
+}
+
+/// Format 3 sections made format 4: the meta's declared law names come last, appended empty.
+fn format_3_to_4(sections: &mut [(u32, Vec<u8>)]) {
+    for (id, s) in sections.iter_mut() {
+        if *id == powerlist::format::section::META {
+            s.push(0);
+        }
+    }
 }
 
 /// Format 2 sections made format 3: what format 3 added comes last in its records (the meta's

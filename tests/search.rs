@@ -531,6 +531,23 @@ mod citation {
         }
     }
 
+    #[test]
+    fn short_names_a_law_file_declares() {
+        // `简称：市容环卫条例；市容条例` under the title of the mini catalog's law file.
+        let index = mini_index();
+        for q in ["市容环卫条例14", "市容条例第十四条", "市容环卫条例 第14条"]
+        {
+            let r = index.search_view(q, &opts()).unwrap();
+            assert_eq!(r.kind, QueryKind::Citation, "{q}");
+            let c = r.citation.as_ref().unwrap();
+            assert_eq!(
+                (c.law.as_str(), c.article),
+                ("城市市容和环境卫生管理条例", Some(14))
+            );
+            assert_eq!(r.hits[0].code, "CG-CF-011", "{q}");
+        }
+    }
+
     /// A paragraph no item cites: the items citing the article, and the answer says so.
     #[test]
     fn uncited_paragraph_says_so() {

@@ -74,6 +74,9 @@ pub struct Meta {
     /// How to reach the departments (实施主体) the catalog's `bodies` table gives a contact
     /// for, sorted by name: here, so an item's page without a region reads nothing more.
     pub departments: Vec<(String, Contact)>,
+    /// The short names each law's file declares (`简称：消法`), in the order of `laws`
+    /// (an empty list when no law declares any).
+    pub law_names: Vec<Vec<String>>,
 }
 
 /// A cited law.

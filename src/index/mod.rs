@@ -212,7 +212,17 @@ fn law_titles(meta: &Meta, t2s: &T2s) -> Vec<Vec<String>> {
         .iter()
         .map(|l| crate::text::fold(&l.title, Some(t2s)))
         .collect();
-    crate::citation::law_names(&titles)
+    let declared: Vec<Vec<String>> = meta
+        .law_names
+        .iter()
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| crate::text::fold(n, Some(t2s)))
+                .collect()
+        })
+        .collect();
+    crate::citation::with_declared(crate::citation::law_names(&titles), &declared)
 }
 
 impl Index {

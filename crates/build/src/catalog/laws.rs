@@ -48,6 +48,7 @@ impl Laws {
         }
         laws.sort_by(|a, b| a.0.title.cmp(&b.0.title));
         let by_title = titles(&laws, diags);
+        declared_once(&laws, files, diags);
         let laws: Vec<Law> = laws.into_iter().map(|(l, _)| l).collect();
         if laws.len() > u16::MAX as usize {
             diags.error(
@@ -111,6 +112,49 @@ fn titles(laws: &[(Law, String)], diags: &mut Diags) -> HashMap<String, usize> {
         }
     }
     by_title
+}
+
+/// A short name (`简称：`) two laws declare, or that is another law's title, is an error in
+/// the later file (at its `简称：` line): a citation by it could mean either.
+fn declared_once(laws: &[(Law, String)], files: &[SourceFile], diags: &mut Diags) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, (law, _)) in laws.iter().enumerate() {
+        seen.insert(fold(&law.title, None), i);
+        seen.insert(fold(law.short_title(), None), i);
+    }
+    for (i, (law, file)) in laws.iter().enumerate() {
+        for name in &law.names {
+            match seen.get(&fold(name, None)) {
+                Some(&j) if j != i => diags.error(
+                    file,
+                    declaration_line(files, file),
+                    format!(
+                        "the short name `{name}` (简称) is also 《{}》's (in {}); a name may \
+                         belong to one law only: remove it from one of the files",
+                        laws[j].0.title, laws[j].1
+                    ),
+                ),
+                _ => {
+                    seen.insert(fold(name, None), i);
+                }
+            }
+        }
+    }
+}
+
+/// The line of the `简称` declaration in file `name` (1 if it cannot be found).
+fn declaration_line(files: &[SourceFile], name: &str) -> usize {
+    files
+        .iter()
+        .find(|f| f.name == name)
+        .and_then(|f| {
+            let at = f
+                .bytes
+                .windows("简称".len())
+                .position(|w| w == "简称".as_bytes())?;
+            Some(line_of(&f.bytes, at))
+        })
+        .unwrap_or(1)
 }
 
 /// Checks that `law` has the article, paragraph and item `r` cites.

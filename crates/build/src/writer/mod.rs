@@ -656,6 +656,11 @@ fn meta(
         }),
         fillers: fillers(&catalog.lexicon, t2s),
         departments: department_contacts(catalog),
+        law_names: if catalog.laws.iter().all(|l| l.names.is_empty()) {
+            Vec::new()
+        } else {
+            catalog.laws.iter().map(|l| l.names.clone()).collect()
+        },
     }
 }
 

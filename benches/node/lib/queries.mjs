@@ -98,12 +98,13 @@ export function queriesWithOracles(docs) {
  * `labelled-heldout.json`, judged afterwards from items.csv alone by people who saw no engine's
  * results, and used for nothing but measuring; for issue 16, `labelled-dev.json` (everyday
  * language, written blind, tuned on) and `labelled-everyday.json` (written blind before any
- * tuning, measured only). */
+ * tuning, measured only); `labelled-typos.json` (keyboard slips, written blind, measured only). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
   dev: 'labelled-dev.json',
   everyday: 'labelled-everyday.json',
+  typos: 'labelled-typos.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

@@ -107,6 +107,8 @@ pub struct SearchView {
     pub relaxed: bool,
     /// How many of `total` match every part of the query (they come first).
     pub strict: usize,
+    /// The query asked how to reach a body (`城管电话`): the hits are for the rest of it.
+    pub contact: bool,
 }
 
 impl Index {
@@ -311,6 +313,7 @@ impl Index {
             citation: r.citation,
             relaxed: r.relaxed,
             strict: r.strict,
+            contact: r.contact,
         })
     }
 }
@@ -339,6 +342,9 @@ pub struct RegionHandler {
     pub handled_mode: Option<String>,
     /// Whether the assignment is the region's own (the item is devolved to it).
     pub own: bool,
+    /// How to reach `handled_by` there, as [`ItemView::contact`] says it (the item's own
+    /// 咨询电话 and 办理地点 first); `None` when nothing is known (then the 12345 hotline).
+    pub contact: Option<Contact>,
 }
 
 /// How many items a region handles itself.
@@ -397,6 +403,7 @@ impl Index {
                 handled_by: h.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
                 handled_mode: h.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
                 own: h.is_some_and(|h| h.2 == r),
+                contact: self.contact_for(id, &rec, Some(r))?,
             });
         }
         Ok(out)

@@ -69,6 +69,7 @@ use crate::index::Index;
 
 mod citation;
 mod code;
+mod contact;
 mod facets;
 mod filters;
 mod keys;
@@ -200,6 +201,9 @@ pub struct SearchResult {
     /// items match a longer Chinese query, the items matching most of it follow them
     /// (`strict < total`): a citizen's `占道经营` finds the street-vendor items too.
     pub strict: usize,
+    /// The query asked how to reach a body (`城管电话`, `环保局在哪`): the hits are for the
+    /// rest of it (`城管`), and a page shows how to reach whoever handles them.
+    pub contact: bool,
 }
 
 impl Index {
@@ -254,7 +258,8 @@ impl Index {
         opts: &SearchOptions,
         full: bool,
     ) -> Result<(SearchResult, FacetCounts), Error> {
-        let q = self.bounded_query(query);
+        let asked = contact::question(query);
+        let q = self.bounded_query(asked.as_deref().unwrap_or(query));
         self.prefetch_query(q.trim(), opts)?;
         let filters = self.filters(opts)?;
         let mut marks = Marks::default();
@@ -292,6 +297,7 @@ impl Index {
             citation: found.citation,
             relaxed: found.relaxed,
             strict,
+            contact: asked.is_some(),
         };
         Ok((result, facets))
     }

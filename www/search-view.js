@@ -505,7 +505,9 @@ export class SearchView {
     }
     this.reachCard.replaceChildren(title,
       ...bodies.slice(0, REACH_BODIES).map((h) => el('div', { class: 'ps-reach-body' },
-        el('p', { class: 'ps-reach-name' }, h.handled_by), renderContact({ ...h, complaint_phone: '' }))),
+        el('p', { class: 'ps-reach-name' }, h.handled_by,
+          h.handled_region ? null : el('span', { class: 'ps-handler-how' }, '（目录所列实施主体，清单未列明本地机关）')),
+        renderContact({ ...h, complaint_phone: '' }))),
       el('p', { class: 'ps-hint' }, '具体事项的办理机关见下方结果。'));
   }
 

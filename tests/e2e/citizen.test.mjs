@@ -101,6 +101,11 @@ describe('a citizen on a phone', { concurrency: 2 }, () => {
     // Not a contact question: no card.
     await page.fill('#q', '摆摊');
     await page.waitForFunction(() => document.querySelector('.ps-reach-card').hidden);
+    // No assignment in the township: the catalog's department, said to be that, and its contact.
+    await page.fill('#q', '乱堆乱放怎么联系');
+    await page.waitForFunction(() => !document.querySelector('.ps-reach-card').hidden);
+    assert.match(await card.locator('.ps-reach-name').first().innerText(), /^县级城市管理部门（目录所列实施主体，清单未列明本地机关）$/);
+    assert.equal(await card.locator('a[href^="tel:"]').first().getAttribute('href'), 'tel:052300000003');
 
     // The sample (no contacts; its lexicon maps 城管): the handler, and 12345.
     await page.goto(`${env.base}?region=${DAIYAO}&q=${encodeURIComponent('城管电话')}`);

@@ -67,6 +67,12 @@ describe('a citizen on a phone', { concurrency: 2 }, () => {
     await page.locator('.ps-who').scrollIntoViewIfNeeded();
     await shot(page, 'phone-item-townships');
 
+    // The sample (no contacts), a three-line title: the handler and 12345 on the first screen.
+    await page.goto(`${env.base}?region=${DAIYAO}&item=CG-CF-016`);
+    await page.waitForFunction(() => document.querySelector('.ps-item-title')?.innerText.includes('履带车'));
+    assert.ok(await onFirstScreen(page.locator('.ps-reach .ps-handler')));
+    assert.ok(await onFirstScreen(page.locator('.ps-reach .ps-hotline a[href="tel:12345"]')), '12345 on the first screen');
+
     // No township chosen: the catalog's 实施主体 as what it is, how to choose one, and 12345 or
     // the department's contact.
     await page.goto(`${env.base}?index=${index}&item=CG-CF-015`);

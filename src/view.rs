@@ -110,6 +110,8 @@ pub struct SearchView {
     /// The query as searched, when a slip of the keyboard was corrected (`占到经营` →
     /// `占道经营`).
     pub corrected: Option<String>,
+    /// The query asked how to reach a body (`城管电话`): the hits are for the rest of it.
+    pub contact: bool,
 }
 
 impl Index {
@@ -315,6 +317,7 @@ impl Index {
             relaxed: r.relaxed,
             strict: r.strict,
             corrected: r.corrected,
+            contact: r.contact,
         })
     }
 }
@@ -343,6 +346,9 @@ pub struct RegionHandler {
     pub handled_mode: Option<String>,
     /// Whether the assignment is the region's own (the item is devolved to it).
     pub own: bool,
+    /// How to reach `handled_by` there, as [`ItemView::contact`] says it (the item's own
+    /// 咨询电话 and 办理地点 first); `None` when nothing is known (then the 12345 hotline).
+    pub contact: Option<Contact>,
 }
 
 /// How many items a region handles itself.
@@ -401,6 +407,7 @@ impl Index {
                 handled_by: h.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
                 handled_mode: h.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
                 own: h.is_some_and(|h| h.2 == r),
+                contact: self.contact_for(id, &rec, Some(r))?,
             });
         }
         Ok(out)

@@ -366,3 +366,42 @@ fn exported_contacts_build_the_same_index() {
     let again = powerlist_build::writer::write_index(&Catalog::compile(&s).unwrap()).unwrap();
     assert!(again == *single, "the export rebuilds the same bytes");
 }
+
+/// The township table (`handlers_below`, the item page's 各乡镇由谁办理): each row's body
+/// with how to reach it there, as the item page says it for that township; none when nothing
+/// is known (the page shows 12345).
+#[test]
+fn the_township_table_carries_each_bodys_contact() {
+    let index = index();
+    let rows = index.handlers_below("CG-CF-001", DAIYAO).unwrap();
+    let row = |code: &str| rows.iter().find(|r| r.code == code).unwrap();
+    // 戴窑镇: the county's assignment, the county body's contact.
+    assert_eq!(row(DAIYAO).handled_by, "兴化市城市管理局");
+    assert_eq!(
+        row(DAIYAO).contact,
+        contact(
+            "0523-00000002 转 8001",
+            "测试路2号",
+            "",
+            "https://example.com/xinghua"
+        )
+    );
+    // 昭阳街道: its own body, which has no row in the bodies table.
+    assert_eq!(row("321281001").handled_by, "昭阳街道综合行政执法局");
+    assert_eq!(row("321281001").contact, None);
+    // Every row says what the item page says for its township.
+    for r in &rows {
+        assert_eq!(
+            r.contact,
+            index.get("CG-CF-001", Some(&r.code)).unwrap().contact
+        );
+    }
+    // The item's own 咨询电话 and 办理地点 in every township.
+    let rows = index.handlers_below("CG-CF-014", DAIYAO).unwrap();
+    assert!(rows.len() > 1);
+    assert!(rows
+        .iter()
+        .all(|r| r.contact.as_ref().unwrap().phone == "0523-00000099"));
+    let json = serde_json::to_value(&rows[0]).unwrap();
+    assert_eq!(json["contact"]["address"], "测试路99号便民服务中心");
+}

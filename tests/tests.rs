@@ -8,6 +8,7 @@ mod common;
 
 mod broken_catalogs;
 mod catalog_errors;
+mod citizen_questions;
 mod cli;
 mod compress;
 mod contacts;

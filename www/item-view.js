@@ -1,4 +1,5 @@
-// The item page: facts, who handles it here (and, on request, in every township of the county),
+// The item page: who handles it here and how to reach that body, facts (and, on request, who
+// handles it in every township of the county, with contacts),
 // every legal basis with the full article text, the other items citing the same article, possible
 // overlaps (多头执法) and, when the app has compared versions, how the item changed.
 import { el } from './dom.js';
@@ -24,8 +25,8 @@ export function renderItemPage(item, ctx) {
     el('p', { class: 'ps-item-kicker' }, el('span', { class: 'ps-code' }, item.code), ' ', item.type, ' · ', item.field),
     el('h2', { id: headingId, class: 'ps-item-title', tabindex: '-1' }, item.name),
     reach(item, ctx),
-    facts(item),
-    whoHandles(item, ctx),
+    facts(item, Boolean(ctx.region)),
+    everyTownship(item, ctx),
     bases(item, ctx),
     moreInfo(item, ctx));
 }
@@ -46,43 +47,53 @@ function nav(ctx) {
 }
 
 /**
- * The first screen: who handles the item here (在戴窑镇由 … 办理) and how to reach it; the 12345
- * hotline when the catalog gives no phone.
+ * The first screen, the answer for the chosen township: who handles the item there (在戴窑镇由 …
+ * 办理) and how to reach that body; the 12345 hotline when the catalog gives no phone. Without
+ * a township, the catalog's 实施主体 is named as what it is (目录所列), not as the answer, with
+ * how to choose one.
  */
 function reach(item, ctx) {
-  return el('section', { class: 'ps-reach', 'aria-label': '办理机关及联系方式' },
-    handlerLine(item, ctx.tree, ctx.region),
-    renderContact(item));
+  const box = el('section', { class: 'ps-reach', 'aria-label': '办理机关及联系方式' });
+  if (ctx.region) box.append(handlerLine(item, ctx.tree, ctx.region));
+  else {
+    box.append(el('p', { class: 'ps-reach-choose' }, '在上方“所在地”中选择您所在的乡镇（街道），即可看到本地的办理机关及联系方式。'),
+      el('p', { class: 'ps-handler ps-handler-default' },
+        el('span', { class: 'ps-handler-label' }, '目录所列实施主体：'), item.department));
+  }
+  box.append(renderContact(item));
+  return box;
 }
 
-function facts(item) {
+/** The catalog's facts; its 实施主体 among them when the top block named the local handler instead. */
+function facts(item, department) {
   const rows = [
     ['事项编码', item.code],
     ['事项类型', item.type],
     ['所属领域', item.field],
     ['行使层级', item.level.join('、')],
-    ['目录所列实施主体', item.department],
+    ['目录所列实施主体', department ? item.department : ''],
     ['备注', item.note],
   ].filter(([, v]) => v);
   return el('dl', { class: 'ps-facts' }, rows.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
 }
 
-function whoHandles(item, ctx) {
+/**
+ * Who handles the item in every township of the county (or every county of a city…), with each
+ * body's contact: what the top block does not say. Only with a region (the top block says how
+ * to choose one); the table is built when asked for.
+ */
+function everyTownship(item, ctx) {
   const { tree, region } = ctx;
-  const box = el('section', { class: 'ps-box ps-who', 'aria-label': '由谁办理' }, el('h3', {}, '由谁办理'));
-  box.append(handlerLine(item, tree, region));
-  if (!region) {
-    box.append(el('p', { class: 'ps-hint' }, '在上方“所在地”中选择您所在的乡镇（街道），即可看到本地的办理机关。'));
-    return box;
-  }
-  box.append(el('p', { class: 'ps-hint' }, `所在地：${tree.path(region).map((r) => r.name).join(' › ')}`));
+  if (!region) return null;
   // Every township of the county (or every county of a city…), built only when asked for.
   const depth = tree.depth(region);
   const levels = tree.levels();
   const listed = Math.min(depth + 1, levels - 1);
   const scope = depth >= levels - 1 ? tree.path(region).at(-2) : tree.path(region).at(-1);
-  if (!scope || listed <= 0) return box;
+  if (!scope || listed <= 0) return null;
   const label = `${scope.name}各${REGION_LEVELS[listed].label}由谁办理`;
+  const box = el('section', { class: 'ps-box ps-who', 'aria-label': '各地办理机关' }, el('h3', {}, '各地办理机关'),
+    el('p', { class: 'ps-hint' }, `所在地：${tree.path(region).map((r) => r.name).join(' › ')}`));
   const panelId = `${ctx.idPrefix}handlers`;
   const panel = el('div', { id: panelId, class: 'ps-handlers', hidden: true });
   // Filled on first opening; a chunked index may first download the county's assignments.

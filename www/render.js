@@ -10,7 +10,7 @@ export function handlerLine(item, tree, region, tag = 'p') {
   }
   const how = [];
   if (item.handled_mode) how.push(item.handled_mode);
-  if (!item.handled_region) how.push('默认实施主体');
+  if (!item.handled_region) how.push('清单未列明本地机关，按目录所列实施主体');
   else if (item.handled_region !== region) how.push(`按${tree.name(item.handled_region)}的分工`);
   return el(tag, { class: 'ps-handler' },
     el('span', { class: 'ps-handler-label' }, `在${tree.name(region)}由 `),
@@ -129,14 +129,32 @@ export function renderItemLinks(items, link) {
     link(it.code, [el('span', { class: 'ps-code' }, it.code), ' ', it.name]))));
 }
 
-/** Who handles an item in each township of the county: a table, the reader's row marked. */
+/**
+ * How to reach a body in a table cell: its phone as tel: links and its address as text; the
+ * 12345 hotline when no phone is known.
+ */
+function contactCell(contact) {
+  const c = contact ?? {};
+  return [
+    c.phone ? el('span', { class: 'ps-cell-line' }, phoneLinks(c.phone)) : el('span', { class: 'ps-cell-line ps-hotline' },
+      el('a', { href: 'tel:12345', class: 'ps-tel' }, '12345'), '（政务服务热线）'),
+    c.address ? el('span', { class: 'ps-cell-line ps-cell-address' }, c.address) : null,
+  ];
+}
+
+/**
+ * Who handles an item in each township of the county, and how to reach each body there
+ * (RegionHandler.contact): a table, the reader's row marked.
+ */
 export function renderHandlers(rows, { region, caption }) {
   return el('table', { class: 'ps-table' },
     el('caption', {}, caption),
     el('thead', {}, el('tr', {},
-      el('th', { scope: 'col' }, '地区'), el('th', { scope: 'col' }, '办理机关'), el('th', { scope: 'col' }, '方式'))),
+      el('th', { scope: 'col' }, '地区'), el('th', { scope: 'col' }, '办理机关'), el('th', { scope: 'col' }, '方式'),
+      el('th', { scope: 'col' }, '联系方式'))),
     el('tbody', {}, rows.map((r) => el('tr', { class: r.code === region ? 'ps-here' : null, 'aria-current': r.code === region ? 'location' : null },
       el('th', { scope: 'row' }, r.name, r.code === region ? el('span', { class: 'ps-here-tag' }, '（所在地）') : null),
-      el('td', {}, r.handled_by),
-      el('td', {}, r.own ? (r.handled_mode || '本级办理') : '由上级部门办理')))));
+      el('td', { 'data-label': '办理机关' }, r.handled_by),
+      el('td', { 'data-label': '方式' }, r.own ? (r.handled_mode || '本级办理') : '由上级部门办理'),
+      el('td', { class: 'ps-contact-cell', 'data-label': '联系方式' }, contactCell(r.contact))))));
 }

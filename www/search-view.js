@@ -5,7 +5,7 @@
 import { el, append, uid } from './dom.js';
 import { KIND_LABEL, REGION_LEVELS, formatBytes } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
-import { renderHit, renderArticle } from './render.js';
+import { renderHit, renderArticle, renderContact, hotlineLine } from './render.js';
 import { renderItemPage, renderMissingItem, needsChunks } from './item-view.js';
 
 const EMPTY = { q: '', field: '', type: '', level: '', region: '', item: '' };
@@ -20,6 +20,9 @@ const FILTERS = [
  * round trip. The rest of the page follows.
  */
 const FIRST_SCREEN = 6;
+/** A contact question's card: the bodies handling the first REACH_HITS hits, at most REACH_BODIES. */
+const REACH_HITS = 3;
+const REACH_BODIES = 2;
 const EXAMPLES = ['占道经营', '饭店油烟扰民', 'zdjy', 'CG-CF-014', '食品安全法第一百二十二条'];
 /** Said to a query in letters the index does not understand (English, say). */
 const QUERY_HINT = '请用中文描述您遇到的问题，例如“摆摊”“噪声扰民”，或输入事项编码、拼音。';
@@ -105,6 +108,8 @@ export class SearchView {
     this.loading = el('div', { class: 'ps-loading' }, this.progress, this.progressText);
     this.suggest = el('div', { class: 'ps-suggest', hidden: true });
     this.citation = el('section', { class: 'ps-citation', 'aria-label': '检索的法律条文', hidden: true });
+    /** A contact question's answer (城管电话): how to reach the bodies handling the top hits. */
+    this.reachCard = el('section', { class: 'ps-reach-card', 'aria-label': '联系方式', hidden: true });
     this.list = el('ul', { id: `${p}results`, class: 'ps-results', role: 'listbox', 'aria-label': '检索结果', hidden: true,
       on: { click: (e) => this.#clicked(e) } });
     this.more = el('button', { type: 'button', class: 'ps-button ps-more', hidden: true, on: { click: () => this.#loadMore() } });
@@ -114,7 +119,7 @@ export class SearchView {
     this.homeSlot = el('div', { class: 'ps-home-slot' });
     this.home.append(this.homeSlot);
     this.searchPane = el('div', { class: 'ps-search-pane', 'aria-busy': 'true' },
-      this.filters, this.status, this.loading, this.suggest, this.citation, this.list, this.more, this.home);
+      this.filters, this.status, this.loading, this.reachCard, this.suggest, this.citation, this.list, this.more, this.home);
     this.itemPane = el('div', { class: 'ps-item-pane', hidden: true, on: { keydown: (e) => { if (e.key === 'Escape') this.#back(); } } });
     this.errorBox = el('div', { class: 'ps-error', role: 'alert', hidden: true });
     this.element = el('div', { class: 'ps', 'data-state': 'loading' },
@@ -416,6 +421,7 @@ export class SearchView {
     this.home.hidden = !home;
     this.#renderSuggestions(r);
     this.#renderCitation(r);
+    this.#renderReach(r);
     if (home) {
       this.#setStatus(`共 ${r.total} 项事项。输入关键词开始检索，或选择领域浏览。`, null);
       this.#showList([], 0);
@@ -477,6 +483,35 @@ export class SearchView {
     this.suggest.replaceChildren('您是不是要找：', ...r.suggestions.map((s) => el('button', {
       type: 'button', class: 'ps-chip', on: { click: () => this.open(s.code) },
     }, `${s.code} ${s.name}`)));
+  }
+
+  /**
+   * A contact question (城管电话, 环保局在哪: SearchResult.contact): above the results, how to
+   * reach the bodies that handle the first hits in the chosen township (each hit's handled_by
+   * and contact, as the module gives them), the 12345 hotline where none is known. Without a
+   * township: how to get that answer, and 12345.
+   */
+  #renderReach(r) {
+    const show = Boolean(r.contact && r.hits.length);
+    this.reachCard.hidden = !show;
+    if (!show) return this.reachCard.replaceChildren();
+    const region = this.state.region;
+    const title = el('h2', {}, region ? `${this.tree.name(region)}的办理机关联系方式` : '办理机关联系方式');
+    if (!region) {
+      return this.reachCard.replaceChildren(title,
+        el('p', { class: 'ps-hint' }, '选择乡镇后显示当地办理机关的联系方式。'), hotlineLine());
+    }
+    // The bodies of the first hits, each once, the first hit's first.
+    const bodies = [];
+    for (const h of r.hits.slice(0, REACH_HITS)) {
+      if (!bodies.some((b) => b.handled_by === h.handled_by)) bodies.push(h);
+    }
+    this.reachCard.replaceChildren(title,
+      ...bodies.slice(0, REACH_BODIES).map((h) => el('div', { class: 'ps-reach-body' },
+        el('p', { class: 'ps-reach-name' }, h.handled_by,
+          h.handled_region ? null : el('span', { class: 'ps-handler-how' }, '（目录所列实施主体，清单未列明本地机关）')),
+        renderContact({ ...h, complaint_phone: '' }))),
+      el('p', { class: 'ps-hint' }, '具体事项的办理机关见下方结果。'));
   }
 
   /** The article a citation query names, with the cited paragraph or item emphasised. */

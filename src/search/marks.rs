@@ -10,9 +10,12 @@ use super::pinyin::MAX_PINYIN_PHRASES;
 
 /// What to mark in the names of the hits shown: the phrases that matched (query runs, the
 /// Chinese a pinyin query spelled, the pairs of a relaxed query). Marks are made for the page
-/// returned only, by finding these in the (folded) names.
+/// returned only, by finding these in the (folded) names. The third set holds the single
+/// characters only the relaxed pass counted ([`Marks::add_loose`]): one of them alone in a
+/// name is no mark (a name dotted with single characters reads as noise), only as part of a
+/// longer marked run.
 #[derive(Debug, Default)]
-pub(super) struct Marks(BTreeSet<Vec<char>>, u64);
+pub(super) struct Marks(BTreeSet<Vec<char>>, u64, BTreeSet<char>);
 
 impl Marks {
     pub(super) fn add(&mut self, phrase: &[char]) {
@@ -20,7 +23,20 @@ impl Marks {
             if self.0.len() < 2 * MAX_PINYIN_PHRASES {
                 self.0.insert(phrase.to_vec());
                 self.1 |= Self::bit(c);
+                if phrase.len() == 1 {
+                    self.2.remove(&c);
+                }
             }
+        }
+    }
+
+    /// A character the relaxed pass counted on its own (not a run of the query, not a pair):
+    /// marked only where it touches another mark, so that a partial hit's name shows runs of
+    /// two or more matched characters, never scattered single ones.
+    pub(super) fn add_loose(&mut self, c: char) {
+        if !self.0.contains(std::slice::from_ref(&c)) {
+            self.add(&[c]);
+            self.2.insert(c);
         }
     }
 
@@ -65,7 +81,11 @@ impl Marks {
         // Each range as one integer (start, then end): the integer sort ranking uses, rather
         // than a sort of pairs of its own in the browser module.
         out.sort_unstable();
-        merge_ranges(out.into_iter().map(|r| ((r >> 32) as u32, r as u32)))
+        let mut merged = merge_ranges(out.into_iter().map(|r| ((r >> 32) as u32, r as u32)));
+        if !self.2.is_empty() {
+            merged.retain(|&(s, e)| e > s + 1 || !self.2.contains(&name[s as usize]));
+        }
+        merged
     }
 }
 
@@ -96,4 +116,31 @@ fn merge_ranges(sorted: impl ExactSizeIterator<Item = (u32, u32)>) -> Vec<(u32, 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn loose_characters_mark_only_within_longer_runs() {
+        let mut m = Marks::default();
+        m.add(&chars("摆摊"));
+        m.add_loose('点');
+        m.add_loose('服');
+        // 摆摊 and 点 touch: one run; 服 alone is no mark.
+        assert_eq!(m.ranges(&chars("服务摆摊点")), vec![(2, 5)]);
+        assert!(m.ranges(&chars("服务")).is_empty());
+        // A single character the query asked for itself (a run) stays marked.
+        m.add(&['服']);
+        assert_eq!(m.ranges(&chars("服务")), vec![(0, 1)]);
+        let mut strict = Marks::default();
+        strict.add(&['犬']);
+        strict.add_loose('犬');
+        assert_eq!(strict.ranges(&chars("饲养的犬只")), vec![(3, 4)]);
+    }
 }

@@ -69,6 +69,7 @@ use crate::index::Index;
 
 mod citation;
 mod code;
+mod contact;
 mod facets;
 mod filters;
 mod keys;
@@ -204,6 +205,9 @@ pub struct SearchResult {
     /// The query as searched, when it matched no item whole and a slip of the keyboard was
     /// corrected (`占到经营` → `占道经营`, `lajii` → `laji`): the hits are the correction's.
     pub corrected: Option<String>,
+    /// The query asked how to reach a body (`城管电话`, `环保局在哪`): the hits are for the
+    /// rest of it (`城管`), and a page shows how to reach whoever handles them.
+    pub contact: bool,
 }
 
 impl Index {
@@ -258,7 +262,8 @@ impl Index {
         opts: &SearchOptions,
         full: bool,
     ) -> Result<(SearchResult, FacetCounts), Error> {
-        let q = self.bounded_query(query);
+        let asked = contact::question(query);
+        let q = self.bounded_query(asked.as_deref().unwrap_or(query));
         self.prefetch_query(q.trim(), opts)?;
         let filters = self.filters(opts)?;
         let mut marks = Marks::default();
@@ -298,6 +303,7 @@ impl Index {
             relaxed: found.relaxed,
             strict,
             corrected,
+            contact: asked.is_some(),
         };
         Ok((result, facets))
     }

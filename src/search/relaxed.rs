@@ -293,7 +293,7 @@ impl Index {
                 &covered,
                 &word,
             ) {
-                marks.add(&[c]);
+                marks.add_loose(c);
             }
         }
         self.relaxed_words(q, &mut shares, marks)?;

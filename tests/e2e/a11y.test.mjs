@@ -20,7 +20,7 @@ async function audit(page, label) {
 }
 
 // One context for every audit (opening contexts is the slow part of these tests).
-test('axe: home with charts, results with an active option, citation, item page, phone, embed page, error page', async () => {
+test('axe: home with charts, results with an active option, citation, item page, phone, contact question, embed page, error page', async () => {
   const { page, problems, close } = await env.open('/?region=321281100', { context: { bypassCSP: true }, officer: true });
   await appReady(page);
   await audit(page, 'home');
@@ -38,6 +38,11 @@ test('axe: home with charts, results with an active option, citation, item page,
   await page.waitForSelector('.ps-item');
   await page.getByRole('button', { name: /各乡镇（街道）由谁办理/ }).click();
   await audit(page, 'item (phone)');
+  // A contact question: the card with how to reach the handler above the results.
+  await page.goto(`${env.base}?region=321281100&q=${encodeURIComponent('城管电话')}`);
+  await appReady(page);
+  await page.waitForSelector('.ps-reach-card:not([hidden])');
+  await audit(page, 'contact question (phone)');
 
   await page.setViewportSize({ width: 1000, height: 900 });
   await page.goto(`${env.base}embed.html`);

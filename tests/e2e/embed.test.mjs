@@ -31,7 +31,7 @@ describe('the <power-search> element', { concurrency: 2 }, () => {
     await shot(page, 'embed');
     await input.press('Enter');
     await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelector('.ps-item'));
-    assert.match(await inner(page, '.ps-who').innerText(), /戴窑镇综合行政执法局/);
+    assert.match(await inner(page, '.ps-reach').innerText(), /戴窑镇综合行政执法局/);
     assert.equal((await page.evaluate(() => window.opened)).length, 1);
     assert.equal(new URL(page.url()).search, '', 'the element leaves the host page URL alone');
     await shot(page, 'embed-item');

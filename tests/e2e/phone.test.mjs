@@ -178,7 +178,7 @@ describe('phone first', { concurrency: 2 }, () => {
 
     // 200 % of a 390 px phone: a 195 CSS px layout.
     await page.setViewportSize({ width: 195, height: 422 });
-    for (const q of ['食品安全法第一百二十二条', 'CG-CF-014', '占道经营']) {
+    for (const q of ['食品安全法第一百二十二条', 'CG-CF-014', '占道经营', '城管电话']) {
       await page.fill('#q', q);
       await options(page).first().waitFor();
       assert.equal(await sideways(page), 0, `search page, ${q}`);

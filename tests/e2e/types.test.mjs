@@ -45,6 +45,8 @@ const CALLS = [
   ['search', '摆摊', { region: '戴窑镇', field: '城市管理', type: '行政处罚', level: '乡级', limit: 5, offset: 1 }],
   ['search', '饭店油烟扰民', { region: TOWNSHIP }],
   ['search', '饭店油烟扰民'],
+  ['search', '城管电话', { region: TOWNSHIP, limit: 5 }],
+  ['search', '环保局在哪'],
   ['search', 'zdjy', { region: TOWNSHIP }],
   ['search', 'zhan dao jing ying'],
   ['search', 'xqzvw'],

@@ -392,7 +392,8 @@ pub(crate) fn handlers(v: &[RegionHandler]) -> JsValue {
             .str(Key::Name, &h.name)
             .str(Key::HandledBy, &h.handled_by)
             .opt_str(Key::HandledMode, h.handled_mode.as_deref())
-            .val(Key::Own, &JsValue::from_bool(h.own));
+            .val(Key::Own, &JsValue::from_bool(h.own))
+            .val(Key::Contact, &contact(h.contact.as_ref()));
         o.into()
     })
     .into()

@@ -144,9 +144,22 @@ export interface SearchResult {
   strict: number;
   /** The query as searched, when it matched no item whole and a keyboard slip was corrected (占到经营 → 占道经营): the hits are the correction's. */
   corrected: string | null;
+  /**
+   * The query asked how to reach a body (城管电话, 环保局在哪): the hits are for the rest of it
+   * (城管); each hit's handled_by and contact say how to reach whoever handles it.
+   */
+  contact: boolean;
 }
 export interface Region { code: string; name: string; parent: string | null; }
-export interface RegionHandler { code: string; name: string; handled_by: string; handled_mode: string | null; own: boolean; }
+export interface RegionHandler {
+  code: string;
+  name: string;
+  handled_by: string;
+  handled_mode: string | null;
+  own: boolean;
+  /** How to reach handled_by there (as Item.contact); null when nothing is known (then 12345). */
+  contact: Contact | null;
+}
 export interface CatalogInfo { name: string; version: string; date: string; }
 /** What an index is, in numbers that need no pass over its items (the first fields of Stats). */
 export interface IndexInfo {
@@ -402,7 +415,8 @@ impl PowerIndex {
             .val(Key::Citation, &js::citation(r.citation.as_ref()))
             .val(Key::Relaxed, &JsValue::from_bool(r.relaxed))
             .num(Key::Strict, r.strict as f64)
-            .opt_str(Key::Corrected, r.corrected.as_deref());
+            .opt_str(Key::Corrected, r.corrected.as_deref())
+            .val(Key::Contact, &JsValue::from_bool(r.contact));
         Ok(out.into())
     }
 

@@ -51,6 +51,9 @@ fn print_heading(r: &SearchView, query: &str) {
             query.trim()
         );
     }
+    if r.contact {
+        outln!("asks how to reach a body: each hit's handler and contact follow it");
+    }
     if let Some(c) = &r.citation {
         if let (Some(a), Some(text)) = (c.article, &c.text) {
             outln!(

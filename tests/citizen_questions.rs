@@ -1,0 +1,131 @@
+//! A citizen's questions on the sample catalog (issue 16): partial hits marked by runs, not
+//! scattered characters; `城管电话`-style questions about how to reach a body.
+
+use std::sync::OnceLock;
+
+use powerlist::{Index, SearchOptions};
+use powerlist_build::catalog::{read_lexicon, Catalog, Sources};
+
+use crate::common::repo;
+
+fn sample() -> &'static Index {
+    static SAMPLE: OnceLock<Index> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let dir = repo().join("data");
+        let sources = Sources::from_dir(&dir).expect("reads data/");
+        let mut catalog = Catalog::compile(&sources).expect("the sample is valid");
+        catalog.lexicon = read_lexicon(&dir, &mut catalog).expect("reads the lexicon");
+        let bytes = powerlist_build::writer::write_index(&catalog).expect("writes");
+        Index::from_bytes(&bytes).expect("loads")
+    })
+}
+
+fn opts() -> SearchOptions {
+    SearchOptions {
+        limit: Some(50),
+        ..Default::default()
+    }
+}
+
+/// The name with its marks in brackets, for messages.
+fn marked(name: &str, ranges: &[(u32, u32)]) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        let i = i as u32;
+        if ranges.iter().any(|r| r.0 == i) {
+            out.push('[');
+        }
+        out.push(*c);
+        if ranges.iter().any(|r| r.1 == i + 1) {
+            out.push(']');
+        }
+    }
+    out
+}
+
+/// A partial hit's name is marked where two or more characters in a row matched (or a whole
+/// word): `门口有人摆摊` marked the 摊 of 服务摊点 alone, `饭店油烟扰民` the 烟 of 烟道.
+#[test]
+fn partial_hits_mark_runs_not_single_characters() {
+    let index = sample();
+    let mut partial = 0;
+    for q in [
+        "门口有人摆摊",
+        "饭店油烟扰民",
+        "工地晚上施工",
+        "楼上装修太吵",
+        "小区里养鸡",
+    ] {
+        let r = index.search_view(q, &opts()).unwrap();
+        for h in &r.hits[r.strict..] {
+            partial += 1;
+            assert!(
+                h.highlights.iter().all(|(s, e)| e - s >= 2),
+                "{q}: {}",
+                marked(&h.name, &h.highlights)
+            );
+        }
+    }
+    assert!(partial > 10, "the queries have partial hits ({partial})");
+    // Full matches are marked as before, a one-character query's character too.
+    let r = index.search_view("摊", &opts()).unwrap();
+    assert!(r.strict > 0 && !r.relaxed);
+    let h = &r.hits[0];
+    assert!(
+        h.highlights.iter().any(|(s, e)| e - s == 1),
+        "{}",
+        marked(&h.name, &h.highlights)
+    );
+    let r = index.search_view("占用城市道路", &opts()).unwrap();
+    let h = r
+        .hits
+        .iter()
+        .find(|h| h.name == "对擅自占用城市道路的行政处罚")
+        .unwrap();
+    assert_eq!(h.highlights, [(3, 9)]);
+}
+
+/// `城管电话`, `市场监管局电话`, `环保局在哪`, `城管联系方式`: the rest is searched (the
+/// lexicon maps 城管) and the result says the query asked how to reach a body. A report of
+/// 骚扰电话 is no such question.
+#[test]
+fn contact_questions_search_the_body_and_say_so() {
+    let index = sample();
+    let codes = |q: &str| {
+        let r = index.search_view(q, &opts()).unwrap();
+        let codes: Vec<String> = r.hits.iter().map(|h| h.code.clone()).collect();
+        (codes, r.contact, r.relaxed)
+    };
+    for (q, rest) in [
+        ("城管电话", "城管"),
+        ("城管联系方式", "城管"),
+        ("城管电话是多少？", "城管"),
+        ("市场监管局电话", "市场监管局"),
+        ("环保局在哪", "环保局"),
+        ("怎么联系城管", "城管"),
+    ] {
+        let (asked, contact, relaxed) = codes(q);
+        let (plain, plain_contact, plain_relaxed) = codes(rest);
+        assert!(contact && !plain_contact, "{q}");
+        assert!(
+            !asked.is_empty() && relaxed == plain_relaxed,
+            "{q}: found what {rest} finds"
+        );
+        assert_eq!(asked, plain, "{q}");
+    }
+    // 城管 is city management: the first hits are its items.
+    let r = index.search_view("城管电话", &opts()).unwrap();
+    assert!(
+        r.hits[..5].iter().all(|h| h.field == "城市管理"),
+        "{:?}",
+        r.hits[0].name
+    );
+    let (_, contact, _) = codes("骚扰电话");
+    assert!(!contact);
+    let (_, contact, _) = codes("占道经营");
+    assert!(!contact);
+    // In the JSON, as the CLI prints it.
+    let json = serde_json::to_value(index.search_view("环保局在哪", &opts()).unwrap()).unwrap();
+    assert_eq!(json["contact"], true);
+}

@@ -91,10 +91,12 @@ impl Index {
         if looks_like_code(&text) {
             part = part.union(self.code_prefix(&text)?);
         }
-        // A lexicon word (`狗`, `违建`) is a keyword of the items whose words it means.
-        let lexicon = self.whole_keyword(&text)?.minus(&part);
+        // A lexicon word (`狗`, `违建`) is a keyword of the items whose words it means; the
+        // items with the run as a keyword whole score higher. (One lookup serves both.)
+        let docs = self.keyword_docs(&text)?;
+        let lexicon = self.keyword_hits_of(docs.clone()).minus(&part);
         part = part.union(lexicon);
-        self.boost_keyword(&text, &mut part, 1.5)?;
+        super::rank::boost_docs(&docs, &mut part, 1.5);
         Ok(part)
     }
 }

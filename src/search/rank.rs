@@ -174,40 +174,37 @@ impl Index {
         }
     }
 
-    /// Items that have the whole query part as one of their keywords get a boost.
-    /// The items with keyword `text` whole (their own, or a lexicon word the build gave
-    /// them), scored as half a match of the keywords field: below the items whose own text
-    /// has it.
-    pub(super) fn whole_keyword(&self, text: &str) -> Result<PartHits, Error> {
+    /// The items (and only items) with keyword `text` whole: their own, or a lexicon word the
+    /// build gave them. One lookup serves both the hits and the boost of a query's run (see
+    /// `run_hits`).
+    pub(super) fn keyword_docs(&self, text: &str) -> Result<Vec<u32>, Error> {
         let mut key = vec![KEY_KEYWORD];
         key.extend_from_slice(text.as_bytes());
         let Some(off) = self.terms.get(&key)? else {
-            return Ok(PartHits::default());
+            return Ok(Vec::new());
         };
         let n = self.attrs.len() as u32;
-        let docs: Vec<u32> = self.docs_at(off)?.into_iter().filter(|&d| d < n).collect();
-        let (total, df) = (n.max(1) as f32, docs.len() as f32);
-        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
-        let score = 0.5 * idf * FIELD_WEIGHTS[KEYWORDS_FIELD];
-        Ok(PartHits(docs.into_iter().map(|d| (d, score)).collect()))
+        Ok(self.docs_at(off)?.into_iter().filter(|&d| d < n).collect())
     }
 
+    /// The items `docs` (with a keyword whole, from [`Index::keyword_docs`]) scored as half a
+    /// match of the keywords field: below the items whose own text has it.
+    pub(super) fn keyword_hits_of(&self, docs: Vec<u32>) -> PartHits {
+        let (total, df) = (self.attrs.len().max(1) as f32, docs.len() as f32);
+        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+        let score = 0.5 * idf * FIELD_WEIGHTS[KEYWORDS_FIELD];
+        PartHits(docs.into_iter().map(|d| (d, score)).collect())
+    }
+
+    /// Items that have the whole query part `text` as one of their keywords score `factor`
+    /// times more.
     pub(super) fn boost_keyword(
         &self,
         text: &str,
         part: &mut PartHits,
         factor: f32,
     ) -> Result<(), Error> {
-        let mut key = vec![KEY_KEYWORD];
-        key.extend_from_slice(text.as_bytes());
-        if let Some(off) = self.terms.get(&key)? {
-            let docs = self.docs_at(off)?;
-            for x in &mut part.0 {
-                if docs.binary_search(&x.0).is_ok() {
-                    x.1 *= factor;
-                }
-            }
-        }
+        boost_docs(&self.keyword_docs(text)?, part, factor);
         Ok(())
     }
 
@@ -217,6 +214,15 @@ impl Index {
             Order::Code(self.code_rank())
         } else {
             Order::Rank
+        }
+    }
+}
+
+/// The hits of `part` that are among `docs` (sorted) score `factor` times more.
+pub(super) fn boost_docs(docs: &[u32], part: &mut PartHits, factor: f32) {
+    for x in &mut part.0 {
+        if docs.binary_search(&x.0).is_ok() {
+            x.1 *= factor;
         }
     }
 }

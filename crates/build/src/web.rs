@@ -4,8 +4,10 @@
 //!
 //! Every cut falls on a record boundary: item records and article texts between records (the
 //! tables' offsets travel in the core), postings between lists (every list start is a value of
-//! the terms or pinyin FST), the terms and pinyin FSTs rebuilt as shards over ranges of keys,
-//! the regions section whole.
+//! the terms or pinyin FST), the terms and pinyin FSTs rebuilt as shards over ranges of keys
+//! (the terms' keyword keys cut where the groups of pair shards start, each keyword shard sent
+//! in its group's chunk, so a character's pairs and keywords come in one request), the regions
+//! section whole.
 
 use std::collections::BTreeSet;
 

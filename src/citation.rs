@@ -320,9 +320,7 @@ pub fn names_of_title(title: &str) -> Vec<String> {
     add(title.to_string());
     let short = title.strip_prefix("中华人民共和国").unwrap_or(title);
     add(short.to_string());
-    if let Some(i) = short.find("管理") {
-        add(format!("{}{}", &short[..i], &short[i + "管理".len()..]));
-    }
+    add(crate::text::replace_str(short, "管理", "", 1));
     let Some(core) = short.strip_suffix('法') else {
         return out;
     };
@@ -472,13 +470,33 @@ fn skip_marks(chars: &[char], mut i: usize) -> usize {
 /// A number in digits or Chinese numerals at `chars[i..]`, and where it ends.
 fn number_at(chars: &[char], start: usize) -> Option<(u32, usize)> {
     let mut i = start;
-    while i < chars.len()
-        && (chars[i].is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(chars[i]))
-    {
+    while i < chars.len() && (chars[i].is_ascii_digit() || is_numeral(chars[i])) {
         i += 1;
     }
     let s: String = chars[start..i].iter().collect();
     parse_number(&s).filter(|&n| n > 0).map(|n| (n, i))
+}
+
+/// A Chinese numeral (`matches!` rather than `str::contains`, which for a character outside
+/// ASCII brings the standard library's string searcher into the browser's module).
+fn is_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+    )
 }
 
 /// The article reference after a law's name, in any of the forms [`parse_query`] accepts, and

@@ -319,6 +319,35 @@ pub fn chinese_number(n: u32) -> String {
     out
 }
 
+/// `s` with the first `max` occurrences of `pat` (left to right, not overlapping) replaced by
+/// `with`, as `str::replacen` does (an empty `pat` replaces nothing). A plain scan: a string pattern would bring the standard
+/// library's two-way searcher and its slicing-panic messages into the browser's module
+/// (about 4 KB) for queries and law titles of a few dozen characters.
+///
+/// ```
+/// use powerlist::text::replace_str;
+/// assert_eq!(replace_str("治安管理处罚法", "管理", "", 1), "治安处罚法");
+/// assert_eq!(replace_str("我想问一下我想问", "我想问", " ", usize::MAX), " 一下 ");
+/// ```
+pub fn replace_str(s: &str, pat: &str, with: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut n = 0;
+    while n < max && !pat.is_empty() && !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix(pat) {
+            out.push_str(with);
+            rest = after;
+            n += 1;
+        } else {
+            let mut chars = rest.chars();
+            out.extend(chars.next());
+            rest = chars.as_str();
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,5 +420,21 @@ mod tests {
             segs.iter().map(|s| s.0).collect::<Vec<_>>(),
             vec![0, 2, 4, 6]
         );
+    }
+
+    #[test]
+    fn replace_str_is_replacen() {
+        for (s, pat) in [
+            ("aaaa", "aa"),
+            ("我想问一下我想问", "我想问"),
+            ("abcabc", "c"),
+            ("", "x"),
+            ("治安管理处罚法", "管理"),
+        ] {
+            for max in [0, 1, 2, usize::MAX] {
+                let want = s.replacen(pat, "-", max);
+                assert_eq!(replace_str(s, pat, "-", max), want, "{s} {pat} {max}");
+            }
+        }
     }
 }

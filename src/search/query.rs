@@ -100,9 +100,7 @@ impl Index {
 fn drop_fillers(q: &str, fillers: &[String]) -> String {
     let mut q = q.to_string();
     for f in fillers.iter().filter(|f| !f.is_empty()) {
-        if q.contains(f.as_str()) {
-            q = q.replace(f.as_str(), " ");
-        }
+        q = crate::text::replace_str(&q, f, " ", usize::MAX);
     }
     q.split_whitespace().collect::<Vec<_>>().join(" ")
 }

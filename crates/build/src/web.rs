@@ -4,13 +4,15 @@
 //!
 //! Every cut falls on a record boundary: item records and article texts between records (the
 //! tables' offsets travel in the core), postings between lists (every list start is a value of
-//! the terms or pinyin FST), the terms and pinyin FSTs rebuilt as shards over ranges of keys,
-//! the regions section whole.
+//! the terms or pinyin FST), the terms and pinyin FSTs rebuilt as shards over ranges of keys
+//! (the terms' keyword keys cut where the groups of pair shards start, each keyword shard sent
+//! in its group's chunk, so a character's pairs and keywords come in one request), the regions
+//! section whole.
 
 use std::collections::BTreeSet;
 
 use fst::{IntoStreamer, Streamer};
-use powerlist::format::schema::{KEY_LITERAL, KEY_UNIT};
+use powerlist::format::schema::{KEY_KEYWORD, KEY_LITERAL, KEY_UNIT};
 use powerlist::format::web::{
     chunk_hash, chunk_name, AssignPiece, ChunkHead, ChunkRef, PieceRef, Split, WebDir, DIR, HEAD,
     IN_CORE, PIECE_BASE,
@@ -435,42 +437,28 @@ fn cut_at(id: u32, bytes: &[u8], starts: &BTreeSet<usize>, size: usize) -> Cut {
 /// An FST rebuilt as shards of about `size` bytes each, over consecutive ranges of keys; each
 /// shard in the chunk of group number = its place when `grouped`, else in its own. Also each
 /// shard's first value and the last key's value.
+///
+/// When `grouped` (the terms FST), the keyword keys are cut where the pairs are: a keyword
+/// shard per group of pair shards, over the keywords whose first character is one of the
+/// group's (one shard, perhaps empty, per group), travelling in that group's chunk. Keys sort
+/// by prefix byte first, so a character's keywords (`KEY_KEYWORD`) are far from its pairs
+/// (`KEY_LITERAL`); a search reads both for every character of its query, and so they come in
+/// one request per character rather than two.
 fn shard(id: u32, bytes: &[u8], size: usize, grouped: bool) -> Result<Shards, Error> {
     let err = |e: fst::Error| Error::Write(format!("sharding section {id}: {e}"));
     let map = fst::Map::new(bytes).map_err(err)?;
-    let mut firsts = vec![Vec::new()];
-    let mut values = Vec::new();
-    let mut last = 0;
-    let mut pieces = Vec::new();
-    let place = |n: usize| if grouped { Place::With(n) } else { Place::Own };
-    let mut builder = fst::MapBuilder::memory();
+    let mut cutter = Cutter::new(size, grouped);
     let mut s = map.into_stream();
-    let mut prev: Vec<u8> = Vec::new();
     while let Some((k, v)) = s.next() {
-        let full = builder.bytes_written() as usize;
-        // A shard ends between two characters' pairs (a search reads every pair starting
-        // with a character of its query), unless one character's pairs are too many.
-        let new_char = first_char(k) != first_char(&prev);
-        if full >= size && (new_char || full >= size * 4) {
-            let full = std::mem::replace(&mut builder, fst::MapBuilder::memory());
-            pieces.push((full.into_inner().map_err(err)?, place(pieces.len())));
-            firsts.push(k.to_vec());
-        }
-        if values.len() == pieces.len() {
-            values.push(v);
-        }
-        last = v;
-        builder.insert(k, v).map_err(err)?;
-        prev.clear();
-        prev.extend_from_slice(k);
+        cutter.insert(k, v).map_err(err)?;
     }
-    pieces.push((builder.into_inner().map_err(err)?, place(pieces.len())));
+    let (mut pieces, firsts, values, last) = cutter.finish().map_err(err)?;
     // The unit-citers table (the last keys) is read whole by every query in Chinese: its
     // shards, with their lists, travel together, in the core when they are few (a sample's
     // few hundred cited units), else in a chunk of their own.
     if grouped {
-        if let Some(u) = firsts.iter().position(|k| k.first() >= Some(&KEY_UNIT)) {
-            let from = u.saturating_sub(1);
+        // (The table starts a shard: the shards before it keep their places.)
+        if let Some(from) = firsts.iter().position(|k| k.first() >= Some(&KEY_UNIT)) {
             let bytes: usize = pieces[from..].iter().map(|p| p.0.len()).sum();
             let place = if bytes <= UNITS_IN_CORE {
                 Place::Core
@@ -498,20 +486,197 @@ fn shard(id: u32, bytes: &[u8], size: usize, grouped: bool) -> Result<Shards, Er
     })
 }
 
+/// Shards with their places, their first keys and first values, and the last key's value.
+type CutShards = (Vec<(Vec<u8>, Place)>, Vec<Vec<u8>>, Vec<u64>, u64);
+
+/// Cuts a stream of keys into FST shards (see [`shard`]).
+struct Cutter {
+    size: usize,
+    grouped: bool,
+    builder: fst::MapBuilder<Vec<u8>>,
+    /// The shards so far, each with its place; the open one is not among them.
+    pieces: Vec<(Vec<u8>, Place)>,
+    /// Each shard's first key, the open one's included.
+    firsts: Vec<Vec<u8>>,
+    /// Each shard's first value (`None` while it has no key), the open one's included.
+    values: Vec<Option<u64>>,
+    /// The open shard's place.
+    place: Place,
+    /// The groups of pair shards: the first character of each (empty for the first) and its
+    /// shard number; a group starting inside its character's pairs is not one.
+    groups: Vec<(Vec<u8>, usize)>,
+    /// The group whose keywords the open shard holds, while cutting keywords.
+    keyword: Option<usize>,
+    /// Whether the keywords are behind (the keys after them are cut by size again).
+    keywords_done: bool,
+    prev: Vec<u8>,
+    last: u64,
+}
+
+impl Cutter {
+    fn new(size: usize, grouped: bool) -> Cutter {
+        Cutter {
+            size,
+            grouped,
+            builder: fst::MapBuilder::memory(),
+            pieces: Vec::new(),
+            firsts: vec![Vec::new()],
+            values: vec![None],
+            place: if grouped { Place::With(0) } else { Place::Own },
+            groups: Vec::new(),
+            keyword: None,
+            keywords_done: false,
+            prev: Vec::new(),
+            last: 0,
+        }
+    }
+
+    /// Ends the open shard and opens one whose keys start at `first`, travelling at `place`.
+    fn cut(&mut self, first: Vec<u8>, place: Place) -> Result<(), fst::Error> {
+        let full = std::mem::replace(&mut self.builder, fst::MapBuilder::memory());
+        self.pieces.push((full.into_inner()?, self.place));
+        self.firsts.push(first);
+        self.values.push(None);
+        self.place = place;
+        Ok(())
+    }
+
+    /// Opens the keyword shard of group `g` (the groups before it that have no keyword get an
+    /// empty shard each, so that a search for their characters finds no keyword in its own
+    /// group's chunk rather than reading another group's).
+    fn open_keyword_group(&mut self, g: usize) -> Result<(), fst::Error> {
+        loop {
+            let next = self.keyword.map_or(0, |k| k + 1);
+            if next > g {
+                return Ok(());
+            }
+            let (chars, shard) = &self.groups[next];
+            let mut first = vec![KEY_KEYWORD];
+            first.extend_from_slice(chars);
+            let place = Place::With(*shard);
+            self.cut(first, place)?;
+            self.keyword = Some(next);
+        }
+    }
+
+    /// Adds key `k` (keys come in order) with value `v`.
+    fn insert(&mut self, k: &[u8], v: u64) -> Result<(), fst::Error> {
+        let keyword = k.first() == Some(&KEY_KEYWORD);
+        if self.grouped && !self.groups.is_empty() && keyword {
+            // The last group whose first character is at most the keyword (as the reader
+            // finds a key's shard: by its bytes).
+            let rest = &k[1..];
+            let g = self
+                .groups
+                .partition_point(|(f, _)| f.as_slice() <= rest)
+                .max(1)
+                - 1;
+            self.open_keyword_group(g)?;
+        } else if self.keyword.is_some() && !self.keywords_done {
+            // Past the keywords: every group gets its (empty) keyword shard, then on by size.
+            self.open_keyword_group(self.groups.len() - 1)?;
+            self.keywords_done = true;
+            let place = self.next_place();
+            self.cut(k.to_vec(), place)?;
+        } else {
+            let full = self.builder.bytes_written() as usize;
+            // A shard ends between two characters' pairs (a search reads every pair starting
+            // with a character of its query), unless one character's pairs are too many.
+            let new_char = first_char(k) != first_char(&self.prev);
+            // The unit-citers table starts a shard (it travels apart, see `shard`).
+            let units = self.grouped
+                && k.first() == Some(&KEY_UNIT)
+                && self.prev.first() != Some(&KEY_UNIT)
+                && self.values.last() != Some(&None);
+            if units || (full >= self.size && (new_char || full >= self.size * 4)) {
+                // A shard of a new character's pairs starts at the character itself, the
+                // unit-citers table at its prefix byte: the prefix a search looks for
+                // (`covering`) then falls in this shard, not the one before.
+                let first = match () {
+                    _ if units => &k[..1],
+                    _ if new_char => first_char(k),
+                    _ => k,
+                };
+                let place = self.next_place();
+                self.cut(first.to_vec(), place)?;
+            }
+            if self.grouped && k.first() == Some(&KEY_LITERAL) {
+                self.note_group(k);
+            }
+        }
+        if let Some(first) = self.values.last_mut().filter(|f| f.is_none()) {
+            *first = Some(v);
+        }
+        self.last = v;
+        self.builder.insert(k, v)?;
+        self.prev.clear();
+        self.prev.extend_from_slice(k);
+        Ok(())
+    }
+
+    /// The place of the next shard cut by size: a group of its own.
+    fn next_place(&self) -> Place {
+        if self.grouped {
+            Place::With(self.pieces.len() + 1)
+        } else {
+            Place::Own
+        }
+    }
+
+    /// Notes the group a pair key `k` starts, if it starts one: the first pair shard, or one
+    /// whose first key it is and whose character the group before does not have.
+    fn note_group(&mut self, k: &[u8]) {
+        let shard = self.pieces.len();
+        // `k` is the open shard's first key (its first value is not set yet).
+        let opens = self.values.last() == Some(&None);
+        match self.groups.last() {
+            None => self.groups.push((Vec::new(), shard)),
+            Some((c, _)) if opens && c.as_slice() < lead_char(k) => {
+                self.groups.push((lead_char(k).to_vec(), shard));
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// The shards with their places, first keys and first values (an empty shard's is the
+    /// next one's: its lists, none, end where the next shard's begin), and the last value.
+    fn finish(mut self) -> Result<CutShards, fst::Error> {
+        if self.keyword.is_some() && !self.keywords_done {
+            self.open_keyword_group(self.groups.len() - 1)?;
+        }
+        self.pieces.push((self.builder.into_inner()?, self.place));
+        let mut values = vec![u64::MAX; self.values.len()];
+        let mut next = u64::MAX;
+        for (i, v) in self.values.iter().enumerate().rev() {
+            next = v.unwrap_or(next);
+            values[i] = next;
+        }
+        Ok((self.pieces, self.firsts, values, self.last))
+    }
+}
+
+/// The first character of a key (the bytes after its prefix byte), or nothing.
+fn lead_char(key: &[u8]) -> &[u8] {
+    &first_char_of(key)[1.min(key.len())..]
+}
+
 /// A literal key's prefix byte and first character; any other key whole.
 fn first_char(key: &[u8]) -> &[u8] {
-    match key.split_first() {
-        Some((&KEY_LITERAL, rest)) => {
-            let n = rest.first().map_or(0, |&b| match b {
-                0..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            });
-            &key[..(1 + n).min(key.len())]
-        }
+    match key.first() {
+        Some(&KEY_LITERAL) => first_char_of(key),
         _ => key,
     }
+}
+
+/// A key's prefix byte and first character.
+fn first_char_of(key: &[u8]) -> &[u8] {
+    let n = key.get(1).map_or(0, |&b| match b {
+        0..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    });
+    &key[..(1 + n).min(key.len())]
 }
 
 /// An FST cut into shards, with each shard's first value, the last key's value, and where
@@ -537,7 +702,8 @@ const SHARD_POSTINGS: usize = 16 << 10;
 /// when they are not in order, every piece travels on its own.
 fn cut_postings(bytes: &[u8], starts: &BTreeSet<usize>, keys: &Shards, size: usize) -> Cut {
     let bounds: Vec<usize> = keys.values.iter().map(|&v| v as usize).collect();
-    let ordered = bounds.first() == Some(&0) && bounds.windows(2).all(|w| w[0] < w[1]);
+    // An empty shard's first value is the next one's (see `Cutter::finish`).
+    let ordered = bounds.first() == Some(&0) && bounds.windows(2).all(|w| w[0] <= w[1]);
     if !ordered {
         return cut_at(section::POSTINGS, bytes, starts, size);
     }
@@ -661,7 +827,7 @@ mod tests {
                 .firsts
                 .iter()
                 .position(|k| k.first() == Some(&KEY_UNIT));
-            let places: BTreeSet<String> = shards.cut.pieces[at.unwrap() - 1..]
+            let places: BTreeSet<String> = shards.cut.pieces[at.unwrap()..]
                 .iter()
                 .map(|p| format!("{:?}", p.1))
                 .collect();
@@ -718,5 +884,53 @@ mod tests {
             .map(|k| u32::from_be_bytes(k[..4].try_into().unwrap()))
             .collect();
         assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn a_characters_keywords_travel_with_its_pairs() {
+        // Pairs of 60 characters (8 each) and keywords of every other one, in shards of
+        // 128 bytes: each keyword's shard is in the chunk group of its character's pairs, and
+        // a character without keywords has an (empty) keyword shard there too.
+        let chars: Vec<char> = (0..60u32)
+            .map(|i| char::from_u32(0x4e00 + i * 7).unwrap())
+            .collect();
+        let mut keys: Vec<(Vec<u8>, u64)> = Vec::new();
+        for (i, c) in chars.iter().enumerate() {
+            for j in 0..8u32 {
+                let pair = format!("{c}{}", char::from_u32(0x5000 + j).unwrap());
+                keys.push(([&[KEY_LITERAL][..], pair.as_bytes()].concat(), 0));
+            }
+            if i % 2 == 0 {
+                for w in [format!("{c}"), format!("{c}法")] {
+                    keys.push(([&[KEY_KEYWORD][..], w.as_bytes()].concat(), 0));
+                }
+            }
+        }
+        keys.push((vec![KEY_UNIT, 0, 0, 0, 1], 0));
+        keys.sort();
+        let mut b = fst::MapBuilder::memory();
+        for (n, (k, _)) in keys.iter().enumerate() {
+            b.insert(k, n as u64 * 8).unwrap();
+        }
+        let shards = shard(section::TERMS, &b.into_inner().unwrap(), 128, true).unwrap();
+        let firsts = &shards.cut.firsts;
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        let shard_of = |key: &[u8]| firsts.partition_point(|f| f.as_slice() <= key) - 1;
+        let mut groups = BTreeSet::new();
+        for c in &chars {
+            let mut pair = vec![KEY_LITERAL];
+            pair.extend(c.to_string().as_bytes());
+            let mut keyword = vec![KEY_KEYWORD];
+            keyword.extend(c.to_string().as_bytes());
+            let (p, k) = (shard_of(&pair), shard_of(&keyword));
+            assert_ne!(p, k);
+            assert_eq!(shards.groups[p], shards.groups[k], "{c}");
+            groups.insert(format!("{:?}", shards.groups[p]));
+        }
+        assert!(groups.len() >= 3, "{groups:?}");
+        // The lists of an empty shard end where the next shard's begin.
+        assert!(shards.values.windows(2).all(|w| w[0] <= w[1]));
+        let fst = fst::Map::new(shards.cut.pieces[shard_of(&[KEY_KEYWORD])].0.clone()).unwrap();
+        assert!(!fst.is_empty());
     }
 }

@@ -456,6 +456,8 @@ mod slips {
             let (fixed, _, strict) = corrected(q);
             assert_eq!((fixed, strict), (None, 0), "{q}");
         }
+        // Whole syllables are pinyin, not a slip, even when they spell nothing here.
+        assert_eq!(corrected("zhanshi").0, None);
         // Two of two characters changed is another word, not a slip (战斗 for 占道).
         assert_eq!(corrected("战斗经营").0, None);
     }

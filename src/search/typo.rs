@@ -139,21 +139,17 @@ impl Index {
         if letters.len() < 3 || letters.len() > MAX_CORRECTED_LETTERS {
             return Ok(None);
         }
+        // Letters that are whole syllables already are pinyin, not a slip: `yinjing` (窨井,
+        // whose 窨 the index reads xun) is not made `yijing` (已经).
+        if self.whole_syllables(letters).is_some() {
+            return Ok(None);
+        }
         let mut need = Need::default();
         let mut found = None;
         for v in letter_variants(letters) {
-            let Some(sylls) = self.segment(&v) else {
+            let Some(sylls) = self.whole_syllables(&v) else {
                 continue;
             };
-            let whole = sylls.last().is_some_and(|s| {
-                self.meta
-                    .syllables
-                    .binary_search_by(|x| x.as_str().cmp(s))
-                    .is_ok()
-            });
-            if !whole {
-                continue;
-            }
             match self.spelled_phrases(&sylls) {
                 Ok(p) if !p.is_empty() && found.is_none() => found = Some(v),
                 Ok(_) => {}
@@ -162,6 +158,21 @@ impl Index {
         }
         need.ask()?;
         Ok(found)
+    }
+}
+
+impl Index {
+    /// `letters` split into the catalog's syllables, the last one whole too (`None` for
+    /// `lajii`, `zdjy`).
+    fn whole_syllables(&self, letters: &str) -> Option<Vec<String>> {
+        let sylls = self.segment(letters)?;
+        let last = sylls.last()?;
+        let whole = self
+            .meta
+            .syllables
+            .binary_search_by(|x| x.as_str().cmp(last))
+            .is_ok();
+        whole.then_some(sylls)
     }
 }
 

@@ -230,6 +230,31 @@ fn a_query_and_its_page_of_records_take_two_rounds_four_in_pinyin() {
 }
 
 #[test]
+fn a_paragraph_citation_reads_its_items_records_in_one_round() {
+    // Which paragraph each citing item cites is in its record: all of them in one round
+    // (they came one at a time: 3 rounds for the first of these, 47 for `水法65条1款` among
+    // 10,000 synthetic items).
+    let (_, web) = sample();
+    for q in [
+        "食品安全法34条第1款",
+        "市容环卫条例34条1款",
+        "固废法111条第1款",
+        "公路法 76 1",
+    ] {
+        let index = Index::from_core(&web.core).unwrap();
+        let (r, cost) = answer(&index, web, |i| {
+            let r = i.search(q, &opts(None))?;
+            i.need_items(r.hits.iter().map(|h| h.id))?;
+            Ok(r)
+        });
+        eprintln!("{q}: {} hits, {cost:?}", r.total);
+        assert!(r.total > 0, "{q}");
+        // The keys with their postings and the region, then the records (one round each).
+        assert!(cost.rounds <= 2, "{q}: {cost:?}");
+    }
+}
+
+#[test]
 fn a_slip_costs_a_few_more_rounds_only_when_nothing_matched() {
     // The characters' readings, the phrases that sound alike, then the correction's own keys
     // and postings: three rounds more than a query that matches, whose cost is unchanged.

@@ -22,6 +22,11 @@ impl Index {
     ) -> Result<(PartHits, CitedArticle), Error> {
         let law = *law as u16;
         let citing = self.citing(law, article.map(|a| a.article))?;
+        if article.is_some() {
+            // Their records are read below: a chunked index asks for them all in one round,
+            // not one round each (47 rounds for `水法65条1款` in a catalog of 10,000 items).
+            self.need_items(citing.iter().copied())?;
+        }
         let mut hits = Vec::new();
         for &id in &citing {
             // A paragraph or item asked for: keep items citing it, or citing the whole article.

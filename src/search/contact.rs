@@ -45,35 +45,82 @@ const TAILS: &[&str] = &["是多少", "多少", "是什么", "是哪里", "呢",
 
 /// Punctuation and spaces around the question.
 fn is_edge(c: char) -> bool {
-    c.is_whitespace() || "?？!！。.,，、~～".contains(c)
+    c.is_whitespace()
+        || matches!(
+            c,
+            '?' | '？' | '!' | '！' | '。' | '.' | ',' | '，' | '、' | '~' | '～'
+        )
+}
+
+// Byte comparisons and `get` rather than `str`'s pattern methods, whose searchers (and the
+// panic formatting of a failed slice) were kilobytes of the browser module.
+
+/// `s` without the suffix `w`, if it ends with it.
+fn strip_end<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(w.len())?;
+    (s.as_bytes().ends_with(w.as_bytes()))
+        .then(|| s.get(..cut))
+        .flatten()
+}
+
+/// `s` without the prefix `w`, if it starts with it.
+fn strip_start<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+    (s.as_bytes().starts_with(w.as_bytes()))
+        .then(|| s.get(w.len()..))
+        .flatten()
+}
+
+/// `s` without edge characters at its end.
+fn trim_end_edges(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_edge(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    s.get(..end).unwrap_or("")
+}
+
+/// `s` without edge characters at either end.
+fn trim_edges(s: &str) -> &str {
+    let s = trim_end_edges(s);
+    let start = s
+        .char_indices()
+        .find(|&(_, c)| !is_edge(c))
+        .map_or(s.len(), |(i, _)| i);
+    s.get(start..).unwrap_or("")
 }
 
 /// When `query` asks how to reach a body: the rest of it, to search. `None` otherwise, and for
 /// a query that is only the asking words (`电话`: nothing to search for).
 pub(super) fn question(query: &str) -> Option<Cow<'_, str>> {
-    let mut s = query.trim_matches(is_edge);
+    let mut s = trim_edges(query);
     let mut asked = false;
     let mut body_words_ok = false;
     loop {
         let before = s.len();
         for t in TAILS {
-            s = s.strip_suffix(t).unwrap_or(s).trim_end_matches(is_edge);
+            s = trim_end_edges(strip_end(s, t).unwrap_or(s));
         }
         for w in ASKING {
-            if let Some(rest) = s.strip_suffix(w) {
+            if let Some(rest) = strip_end(s, w) {
                 (s, asked, body_words_ok) = (rest, true, true);
-            } else if let Some(rest) = s.strip_prefix(w).filter(|_| w.ends_with("联系")) {
+            } else if let Some(rest) = strip_start(s, w).filter(|_| strip_end(w, "联系").is_some())
+            {
                 (s, asked, body_words_ok) = (rest, true, true);
             }
-            s = s.trim_matches(is_edge);
+            s = trim_edges(s);
         }
         for w in AFTER_A_BODY {
-            let Some(rest) = s.strip_suffix(w) else {
+            let Some(rest) = strip_end(s, w) else {
                 continue;
             };
-            let rest = rest.trim_end_matches(is_edge);
-            let rest = rest.strip_suffix('的').unwrap_or(rest);
-            if body_words_ok || rest.ends_with(BODY_ENDS) {
+            let rest = trim_end_edges(rest);
+            let rest = strip_end(rest, "的").unwrap_or(rest);
+            let body = rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| BODY_ENDS.contains(&c));
+            if body_words_ok || body {
                 (s, asked) = (rest, true);
             }
         }
@@ -81,7 +128,7 @@ pub(super) fn question(query: &str) -> Option<Cow<'_, str>> {
             break;
         }
     }
-    let s = s.trim_matches(is_edge);
+    let s = trim_edges(s);
     (asked && !s.is_empty()).then_some(Cow::Borrowed(s))
 }
 

@@ -15,7 +15,7 @@ use super::pinyin::MAX_PINYIN_PHRASES;
 /// name is no mark (a name dotted with single characters reads as noise), only as part of a
 /// longer marked run.
 #[derive(Debug, Default)]
-pub(super) struct Marks(BTreeSet<Vec<char>>, u64, BTreeSet<char>);
+pub(super) struct Marks(BTreeSet<Vec<char>>, u64, Vec<char>);
 
 impl Marks {
     pub(super) fn add(&mut self, phrase: &[char]) {
@@ -24,7 +24,9 @@ impl Marks {
                 self.0.insert(phrase.to_vec());
                 self.1 |= Self::bit(c);
                 if phrase.len() == 1 {
-                    self.2.remove(&c);
+                    // (A list, not a set: the few characters of one query, and a set's
+                    // removal was 4 KB of the browser module.)
+                    self.2.retain(|&x| x != c);
                 }
             }
         }
@@ -36,7 +38,7 @@ impl Marks {
     pub(super) fn add_loose(&mut self, c: char) {
         if !self.0.contains(std::slice::from_ref(&c)) {
             self.add(&[c]);
-            self.2.insert(c);
+            self.2.push(c);
         }
     }
 

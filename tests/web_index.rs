@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use powerlist::error::IndexError;
-use powerlist::{Error, Index, SearchOptions};
+use powerlist::{Error, Index, SearchOptions, SearchResult};
 use powerlist_build::catalog::{Catalog, Sources};
 use powerlist_build::web::{split, WebIndex};
 
@@ -77,6 +77,17 @@ fn opts(region: Option<&str>) -> SearchOptions {
         region: region.map(str::to_string),
         ..Default::default()
     }
+}
+
+/// A search for `q` from a fresh core, with the records of its page of hits (what the first
+/// screen shows), and what its chunks cost.
+fn first_screen(web: &WebIndex, q: &str, region: Option<&str>) -> (SearchResult, Cost) {
+    let index = Index::from_core(&web.core).unwrap();
+    answer(&index, web, |i| {
+        let r = i.search(q, &opts(region))?;
+        i.need_items(r.hits.iter().map(|h| h.id))?;
+        Ok(r)
+    })
 }
 
 const QUERIES: &[&str] = &[
@@ -202,29 +213,17 @@ fn a_query_and_its_page_of_records_take_two_rounds_four_in_pinyin() {
         "违法建设 拆除",
         "城市道路管理条例",
     ] {
-        let index = Index::from_core(&web.core).unwrap();
-        let (_, cost) = answer(&index, web, |i| {
-            let r = i.search(q, &opts(Some("321281123")))?;
-            i.need_items(r.hits.iter().map(|h| h.id))
-        });
+        let (_, cost) = first_screen(web, q, Some("321281123"));
         assert!(cost.rounds <= 2, "{q}: {cost:?}");
     }
     // A code reads no key (the codes FST is in the core): the township's assignments (one
     // chunk with its county's), then the record.
-    let index = Index::from_core(&web.core).unwrap();
-    let (_, cost) = answer(&index, web, |i| {
-        let r = i.search("CG-CF-014", &opts(Some("321281123")))?;
-        i.need_items(r.hits.iter().map(|h| h.id))
-    });
+    let (_, cost) = first_screen(web, "CG-CF-014", Some("321281123"));
     assert!(cost.rounds <= 2 && cost.chunks <= 2, "CG-CF-014: {cost:?}");
     // Pinyin takes two more: the texts its keys spell, then the keys of those phrases (and
     // their postings).
     for q in ["zhandao", "zdjy", "luanreng"] {
-        let index = Index::from_core(&web.core).unwrap();
-        let (_, cost) = answer(&index, web, |i| {
-            let r = i.search(q, &opts(Some("321281123")))?;
-            i.need_items(r.hits.iter().map(|h| h.id))
-        });
+        let (_, cost) = first_screen(web, q, Some("321281123"));
         assert!(cost.rounds <= 4, "{q}: {cost:?}");
     }
 }
@@ -241,12 +240,7 @@ fn a_paragraph_citation_reads_its_items_records_in_one_round() {
         "固废法111条第1款",
         "公路法 76 1",
     ] {
-        let index = Index::from_core(&web.core).unwrap();
-        let (r, cost) = answer(&index, web, |i| {
-            let r = i.search(q, &opts(None))?;
-            i.need_items(r.hits.iter().map(|h| h.id))?;
-            Ok(r)
-        });
+        let (r, cost) = first_screen(web, q, None);
         eprintln!("{q}: {} hits, {cost:?}", r.total);
         assert!(r.total > 0, "{q}");
         // The keys with their postings and the region, then the records (one round each).
@@ -260,12 +254,7 @@ fn a_slip_costs_a_few_more_rounds_only_when_nothing_matched() {
     // and postings: three rounds more than a query that matches, whose cost is unchanged.
     let (_, web) = sample();
     for q in ["占到经营", "lajii"] {
-        let index = Index::from_core(&web.core).unwrap();
-        let (r, cost) = answer(&index, web, |i| {
-            let r = i.search(q, &opts(Some("321281123")))?;
-            i.need_items(r.hits.iter().map(|h| h.id))?;
-            Ok(r)
-        });
+        let (r, cost) = first_screen(web, q, Some("321281123"));
         eprintln!("{q}: {cost:?}");
         assert!(r.corrected.is_some(), "{q}");
         assert!(cost.rounds <= 6 && cost.bytes < 200_000, "{q}: {cost:?}");

@@ -355,6 +355,35 @@ mod bounded_work {
             "{capped:?} vs {full:?}"
         );
     }
+
+    #[test]
+    fn a_pinyin_query_scores_its_longest_phrases_first_within_the_budget() {
+        // `zh`, `sh`, `ch` spell many characters (占, 制, 市, 施, 城, 处…). Under a budget of
+        // one match, each word keeps the first phrase that scores anything, the longest: a
+        // subset of the full answer, never another item.
+        let mut index = mini_index();
+        let queries = ["zh", "sh", "ch", "chengshi", "zhan dao", "zhandao"];
+        let full: Vec<Vec<String>> = queries.iter().map(|q| hit_codes(&index, q).0).collect();
+        index.set_match_budget(1);
+        let capped: Vec<Vec<String>> = queries.iter().map(|q| hit_codes(&index, q).0).collect();
+        for ((q, all), some) in queries.iter().zip(&full).zip(&capped) {
+            assert!(!all.is_empty(), "{q} finds something in the mini catalog");
+            assert!(
+                some.iter().all(|c| all.contains(c)),
+                "{q}: {some:?} vs {all:?}"
+            );
+        }
+        assert!(
+            capped[..3]
+                .iter()
+                .zip(&full)
+                .any(|(c, f)| c.len() < f.len()),
+            "{capped:?} vs {full:?}"
+        );
+        // A phrase of two syllables is scored before any single character.
+        assert_eq!(capped[3], full[3]);
+        assert_eq!(capped[5], full[5]);
+    }
 }
 
 mod pinyin {

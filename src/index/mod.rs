@@ -71,6 +71,8 @@ pub struct Index {
     pub(crate) titles: Vec<Vec<String>>,
     pub(crate) byte_len: usize,
     pub(crate) key_budget: usize,
+    /// Matches a pinyin query's phrases may score ([`crate::search::MAX_PINYIN_MATCHES`]).
+    pub(crate) match_budget: usize,
     /// Each item's place in code order (for browsing), made on first use.
     code_rank: std::sync::OnceLock<Vec<u32>>,
     /// Long postings lists decoded by earlier queries (see [`PostingsCache`]).
@@ -308,6 +310,7 @@ impl Index {
             titles,
             byte_len,
             key_budget: crate::search::MAX_KEYS_PER_PART,
+            match_budget: crate::search::MAX_PINYIN_MATCHES,
             cache: std::sync::Mutex::new(PostingsCache::default()),
             code_rank: std::sync::OnceLock::new(),
         })
@@ -385,6 +388,13 @@ impl Index {
         if let Ok(cache) = self.cache.get_mut() {
             *cache = PostingsCache::default();
         }
+    }
+
+    /// Lowers (or raises) how many matches a pinyin query's phrases may score; see
+    /// [`crate::search::MAX_PINYIN_MATCHES`]. For tests of the work cap.
+    #[doc(hidden)]
+    pub fn set_match_budget(&mut self, matches: usize) {
+        self.match_budget = matches.max(1);
     }
 
     /// Number of items.

@@ -56,8 +56,10 @@ impl Index {
                 .collect();
         }
         let mut combined: Option<PartHits> = None;
+        // The words share the pinyin budget.
+        let budget = self.match_budget / runs.len().max(1);
         for (_, run) in &runs {
-            let part = self.run_hits(run, marks)?;
+            let part = self.run_hits(run, budget, marks)?;
             combined = Some(match combined {
                 None => part,
                 Some(acc) => acc.intersect(&part),
@@ -71,7 +73,7 @@ impl Index {
         // one, that is what was meant.
         if runs.len() > 1 && q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
             let joined: String = q.chars().filter(|c| *c != ' ').collect();
-            let phrase = self.pinyin_hits(&joined, marks)?;
+            let phrase = self.pinyin_hits(&joined, self.match_budget, marks)?;
             if !phrase.is_empty() {
                 return Ok(phrase);
             }
@@ -80,13 +82,13 @@ impl Index {
     }
 
     /// The items one run matches: as a phrase, as pinyin (two letters or more) or as a code
-    /// prefix; those with the run as a keyword rank higher.
-    fn run_hits(&self, run: &[char], marks: &mut Marks) -> Result<PartHits, Error> {
+    /// prefix; those with the run as a keyword rank higher. `budget`: of the pinyin's matches.
+    fn run_hits(&self, run: &[char], budget: usize, marks: &mut Marks) -> Result<PartHits, Error> {
         let mut part = self.phrase(run)?;
         marks.add(run);
         let text: String = run.iter().collect();
         if run.iter().all(|c| c.is_ascii_alphabetic()) && run.len() >= 2 {
-            part = part.union(self.pinyin_hits(&text, marks)?);
+            part = part.union(self.pinyin_hits(&text, budget, marks)?);
         }
         if looks_like_code(&text) {
             part = part.union(self.code_prefix(&text)?);

@@ -58,7 +58,9 @@
 //!
 //! Every lookup goes through index keys (`keys.rs`): character pairs, whole keywords, pinyin and
 //! initials windows, codes; a scan of them for one query part stops at [`MAX_KEYS_PER_PART`]
-//! keys (by default), however common the part.
+//! keys (by default), however common the part; the phrases a pinyin query spells score at most
+//! [`MAX_PINYIN_MATCHES`] matches in all, longest phrases first (a syllable such as `ji` spells
+//! dozens of characters, each in tens of thousands of items of a large catalog).
 
 use std::collections::BTreeMap;
 
@@ -87,7 +89,7 @@ mod typo;
 
 use facets::FacetCounts;
 use marks::Marks;
-pub use pinyin::MAX_PINYIN_PHRASES;
+pub use pinyin::{MAX_PINYIN_MATCHES, MAX_PINYIN_PHRASES};
 pub use query::{MAX_KEYS_PER_PART, MAX_QUERY_CHARS, MAX_QUERY_RUNS};
 use rank::{select_page, Order};
 pub use relaxed::RELAXED_BELOW;

@@ -104,6 +104,30 @@ impl PartHits {
         PartHits(out)
     }
 
+    /// The items in any of `parts`, each with its best score: one pass over them all rather
+    /// than a merge per part (a pinyin syllable spells up to
+    /// [`MAX_PINYIN_PHRASES`](super::pinyin::MAX_PINYIN_PHRASES) characters, whose lists
+    /// merged one by one cost their number times the result). `items`: the ids are below it.
+    pub(super) fn union_all(parts: Vec<PartHits>, items: usize) -> PartHits {
+        let entries: usize = parts.iter().map(|p| p.0.len()).sum();
+        if parts.len() < 3 || entries < items / 8 {
+            return parts.into_iter().fold(PartHits::default(), PartHits::union);
+        }
+        // Many long lists: the best score per item in a table as long as the catalog.
+        let mut best = vec![f32::NEG_INFINITY; items];
+        for (id, score) in parts.iter().flat_map(|p| p.0.iter()) {
+            if let Some(b) = best.get_mut(*id as usize) {
+                *b = b.max(*score);
+            }
+        }
+        let hits = best.into_iter().enumerate();
+        PartHits(
+            hits.filter(|(_, s)| *s > f32::NEG_INFINITY)
+                .map(|(id, s)| (id as u32, s))
+                .collect(),
+        )
+    }
+
     /// The items not in `other`.
     pub(super) fn minus(self, other: &PartHits) -> PartHits {
         let mut v = self.0;

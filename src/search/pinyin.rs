@@ -17,10 +17,22 @@ use super::query::MAX_QUERY_CHARS;
 
 /// Most distinct phrases one pinyin or initials query expands to.
 pub const MAX_PINYIN_PHRASES: usize = 256;
+/// Most matches (item, phrase) the phrases of one pinyin query score, shared by its words: a
+/// common syllable (`ji`) spells dozens of characters, each in tens of thousands of items of
+/// a 100k catalog. Longer phrases are scored first; the characters that no longer fit are
+/// left out, so such a query is answered from part of what it spells (the work stays under
+/// 50 ms however many words it has).
+pub const MAX_PINYIN_MATCHES: usize = 150_000;
 
 impl Index {
-    /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`).
-    pub(super) fn pinyin_hits(&self, letters: &str, marks: &mut Marks) -> Result<PartHits, Error> {
+    /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`), scoring
+    /// at most about `budget` matches (see [`MAX_PINYIN_MATCHES`]).
+    pub(super) fn pinyin_hits(
+        &self,
+        letters: &str,
+        budget: usize,
+        marks: &mut Marks,
+    ) -> Result<PartHits, Error> {
         let letters = letters.to_ascii_lowercase();
         if letters.len() < 2 || letters.len() > 6 * MAX_QUERY_CHARS {
             return Ok(PartHits::default());
@@ -28,11 +40,11 @@ impl Index {
         let mut hits = PartHits::default();
         if let Some(sylls) = self.segment(&letters) {
             let phrases = self.spelled_phrases(&sylls)?;
-            hits = self.phrases_hits(&phrases, 0.9, marks)?;
+            hits = self.phrases_hits(&phrases, 0.9, budget, marks)?;
         }
         if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
             let phrases = self.initials_phrases(&letters)?;
-            hits = self.phrases_hits(&phrases, 0.6, marks)?;
+            hits = self.phrases_hits(&phrases, 0.6, budget, marks)?;
         }
         Ok(hits)
     }
@@ -107,27 +119,36 @@ impl Index {
         Ok(phrases)
     }
 
-    /// The union of the phrases' hits, scaled by `weight`.
+    /// The union of the phrases' hits, scaled by `weight`: the longest phrases first, until
+    /// about `budget` matches are scored.
     fn phrases_hits(
         &self,
         phrases: &BTreeSet<Vec<char>>,
         weight: f32,
+        budget: usize,
         marks: &mut Marks,
     ) -> Result<PartHits, Error> {
-        let mut hits = PartHits::default();
-        for p in phrases {
+        let mut by_length: Vec<&Vec<char>> = phrases.iter().collect();
+        by_length.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let mut hits = Vec::with_capacity(phrases.len());
+        let mut scored = 0;
+        for p in by_length {
+            if scored >= budget {
+                break;
+            }
             let mut h = self.phrase(p)?;
             if !h.is_empty() {
+                scored += h.0.len();
                 marks.add(p);
                 h.scale(weight);
                 // Pinyin spelling a whole keyword (`wj` = 违建) is what was typed it for: those
                 // items go above the many whose text merely contains the same letters' words.
                 let text: String = p.iter().collect();
                 self.boost_keyword(&text, &mut h, 4.0)?;
-                hits = hits.union(h);
+                hits.push(h);
             }
         }
-        Ok(hits)
+        Ok(PartHits::union_all(hits, self.attrs.len()))
     }
 
     /// The phrases a pinyin query spells: in full pinyin when the letters split into

@@ -140,8 +140,12 @@ function afterState() {
 /** Parts joined by a separator, as children (each catalog string its own, so it is isolated). */
 const joined = (parts, sep = ' · ') => parts.filter(Boolean).map((p, i) => [i ? sep : null, p]);
 
+/** The catalog on screen (IndexInfo.catalog): the offline badge names its version. */
+let shownCatalog = {};
+
 function showCatalog(info) {
   const c = info.catalog;
+  shownCatalog = c;
   setText($('catalog'), joined([c.name, c.version && t`版本 ${c.version}`, c.date && t`更新于 ${c.date}`]));
   showForeign($('foreign'), info);
   $('footer-stats').textContent = `${info.items} 项事项 · ${info.laws} 部法律法规 · ${info.articles_cited} 个被引用条文 · ${info.regions} 个行政区划 · 索引 ${formatBytes(info.bytes)}（格式 ${info.format_version}）· powerlist ${version()}`;
@@ -161,7 +165,7 @@ let fromCopy = false;
 
 /** 离线副本：2025.1 版（2025-11-25）, from the catalog on screen. */
 function copyText() {
-  const c = loaded?.index.info().catalog ?? {};
+  const c = shownCatalog;
   const what = c.version && c.date ? t`${c.version} 版（${c.date}）` : c.version ? t`${c.version} 版` : c.date ? [c.date] : null;
   return ['离线副本', what ? ['：', what] : null];
 }

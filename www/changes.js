@@ -73,9 +73,9 @@ export function renderChanges(diff, { link, onClose, headingId }) {
     panel.append(el('section', { class: 'changes-group' },
       el('h3', {}, `分工变更（${c.reassigned} 处，${diff.reassigned.length} 个地区）`),
       diff.reassigned.map((r) => el('details', { class: 'changes-region' },
-        el('summary', {}, `${r.name}（${r.changes.length} 处）`),
+        el('summary', {}, r.name, `（${r.changes.length} 处）`),
         el('ul', { class: 'ps-links' }, r.changes.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-          el('span', { class: 'changes-was' }, `${handling(x.old)} → ${handling(x.new)}`))))))));
+          el('span', { class: 'changes-was' }, handling(x.old), ' → ', handling(x.new)))))))));
   }
   return panel;
 }

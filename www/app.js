@@ -1,13 +1,15 @@
 // The web app: the shared SearchView, plus what only a whole page has — the view in the URL
 // (shareable, back/forward), charts on the home view, catalog facts and offline use.
-// ?index=URL loads another index file (same origin only: the CSP allows no other).
+// ?index=URL loads another index file (same origin only: the CSP allows no other); the page then
+// says so at the top, with the way back to its own catalog.
 import { version } from './pkg/powerlist.js';
 import { loadIndex } from './loader.js';
 import { SearchView } from './search-view.js';
 import { readState, stateUrl, writeState } from './url-state.js';
-import { el } from './dom.js';
+import { el, isolatedText, setText, t } from './dom.js';
 import { formatBytes } from './text.js';
 import { applyPrefs, bindToggle, pref } from './prefs.js';
+import { DEFAULT_INDEX, showForeign } from './foreign.js';
 
 // 长辈模式 and 执法人员视图 as remembered, before the view is built.
 applyPrefs();
@@ -22,7 +24,7 @@ let charts = null;
 let changesModule = null;
 
 const TITLE = '权力清单检索';
-const indexParam = new URLSearchParams(location.search).get('index') || 'catalog/';
+const indexParam = new URLSearchParams(location.search).get('index') || DEFAULT_INDEX;
 const $ = (id) => document.getElementById(id);
 
 /** The version comparison, once the reader asked for it: { since, diff }. */
@@ -114,7 +116,7 @@ let homeRegion = null;
 /** Title and the charts of the home view follow the state. */
 function afterState() {
   const { q, item, region } = view.state;
-  document.title = item && view.item ? `${view.item.name} · ${TITLE}` : q ? `${q} · ${TITLE}` : TITLE;
+  document.title = item && view.item ? `${isolatedText(view.item.name)} · ${TITLE}` : q ? `${isolatedText(q)} · ${TITLE}` : TITLE;
   if (!view.home.hidden && homeRegion !== region) {
     if (!charts) {
       // Drawn once its module is here (the home view's first paint has the search box already).
@@ -135,11 +137,21 @@ function afterState() {
   }
 }
 
+/** Parts joined by a separator, as children (each catalog string its own, so it is isolated). */
+const joined = (parts, sep = ' · ') => parts.filter(Boolean).map((p, i) => [i ? sep : null, p]);
+
+/** The catalog on screen (IndexInfo.catalog): the offline badge names its version. */
+let shownCatalog = {};
+
 function showCatalog(info) {
   const c = info.catalog;
-  $('catalog').textContent = [c.name, c.version && `版本 ${c.version}`, c.date && `更新于 ${c.date}`].filter(Boolean).join(' · ');
+  shownCatalog = c;
+  setText($('catalog'), joined([c.name, c.version && t`版本 ${c.version}`, c.date && t`更新于 ${c.date}`]));
+  showForeign($('foreign'), info);
   $('footer-stats').textContent = `${info.items} 项事项 · ${info.laws} 部法律法规 · ${info.articles_cited} 个被引用条文 · ${info.regions} 个行政区划 · 索引 ${formatBytes(info.bytes)}（格式 ${info.format_version}）· powerlist ${version()}`;
 }
+
+showForeign($('foreign'), null);
 
 const OFFLINE_TEXT = {
   saving: '正在保存离线副本…',
@@ -148,11 +160,39 @@ const OFFLINE_TEXT = {
   unsupported: '此浏览器不支持离线使用',
 };
 
+/** The page was answered from the offline copy (a repeat visit): the badge says which version. */
+let fromCopy = false;
+
+/** 离线副本：2025.1 版（2025-11-25）, from the catalog on screen. */
+function copyText() {
+  const c = shownCatalog;
+  const what = c.version && c.date ? t`${c.version} 版（${c.date}）` : c.version ? t`${c.version} 版` : c.date ? [c.date] : null;
+  return ['离线副本', what ? ['：', what] : null];
+}
+
+function offlineText(status) {
+  if (status !== 'ready') return OFFLINE_TEXT[status];
+  if (!navigator.onLine) return fromCopy ? ['离线模式 · ', copyText()] : '离线模式：正在使用本机保存的清单';
+  return fromCopy ? copyText() : OFFLINE_TEXT.ready;
+}
+
 /**
  * The offline badge: the status in words (a live region: it changes a few times a visit), and
- * while the first copy is made a thin bar with the bytes copied, outside the live region.
+ * while the first copy is made a thin bar with the bytes copied, outside the live region. On a
+ * repeat visit it names the copy the page answered from (离线副本：2025.1 版（2025-11-25）); a
+ * newer build being copied is said quietly beside it (下次打开时使用), then that it is ready.
  */
 function showOffline(status, progress) {
+  const note = $('update-note');
+  if (status === 'updating') {
+    if (!note.firstChild) note.textContent = '正在下载新版本，下次打开时使用';
+    return;
+  }
+  if (status === 'update-failed') {
+    // The copy in use stays as it is; the next visit tries again. Nothing for the reader to do.
+    if (!note.querySelector('button')) note.textContent = '';
+    return;
+  }
   if (status === 'updated') {
     // Quiet: the reader finishes what they are doing; the next visit (or this button) uses it.
     // It takes the badge's place (still true, less news), so the header keeps its height.
@@ -170,9 +210,10 @@ function showOffline(status, progress) {
     bar.value = progress.bytes;
     bar.title = `${progress.files} / ${progress.filesTotal} 个文件，${formatBytes(progress.bytes)} / ${formatBytes(progress.bytesTotal)}`;
   }
+  if (status === 'ready' && progress?.repeat) fromCopy = true;
   if (badge.dataset.status === status) return; // progress only: the words stay, unannounced
   badge.dataset.status = status;
-  badge.textContent = status === 'ready' && !navigator.onLine ? '离线模式：正在使用本机保存的清单' : OFFLINE_TEXT[status];
+  setText(badge, offlineText(status));
 }
 
 /** Resolves once the browser has painted what is on screen now (the first answer). */

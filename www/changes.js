@@ -2,7 +2,7 @@
 // index (versions.json, written by scripts/build.sh), a button beside the catalog version fetches
 // it — only when pressed — and shows the changes grouped by kind. Item pages then note how the
 // item changed. Catalog strings are text nodes only (el()).
-import { el } from './dom.js';
+import { el, t } from './dom.js';
 import { loadIndex } from './loader.js';
 import { loadAdmin } from './admin-loader.js';
 
@@ -46,12 +46,12 @@ export function renderChanges(diff, { link, onClose, headingId }) {
     ['新增事项', c.added, diff.added.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name])))],
     ['删除事项', c.removed, diff.removed.map((x) => el('li', {}, code(x.code), ' ', x.name))],
     ['编码变更', c.recoded, diff.recoded.map((x) => el('li', {}, code(x.old_code), ' → ', link(x.new_code, [code(x.new_code), ' ', x.name])))],
-    ['更名', c.renamed, diff.renamed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.new_name]), el('span', { class: 'changes-was' }, `原名称：${x.old_name}`)))],
+    ['更名', c.renamed, diff.renamed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.new_name]), el('span', { class: 'changes-was' }, t`原名称：${x.old_name}`)))],
     ['法律依据变更', c.rebased, diff.rebased.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-      el('span', { class: 'changes-was' }, `原：${x.old.join('、') || '（无）'}`),
-      el('span', { class: 'changes-now' }, `现：${x.new.join('、') || '（无）'}`)))],
+      el('span', { class: 'changes-was' }, '原：', x.old.length ? x.old.map((s, i) => [i ? '、' : null, s]) : '（无）'),
+      el('span', { class: 'changes-now' }, '现：', x.new.length ? x.new.map((s, i) => [i ? '、' : null, s]) : '（无）')))],
     ['其他变更', c.changed, diff.changed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-      x.changes.map((ch) => el('span', { class: 'changes-was' }, `${ch.label}：${ch.old || '（无）'} → ${ch.new || '（无）'}`))))],
+      x.changes.map((ch) => el('span', { class: 'changes-was' }, ch.label, '：', ch.old || '（无）', ' → ', ch.new || '（无）'))))],
   ];
   const counts = [['新增', c.added], ['删除', c.removed], ['编码变更', c.recoded], ['更名', c.renamed],
     ['依据变更', c.rebased], ['其他变更', c.changed], ['分工变更', c.reassigned]];
@@ -73,9 +73,9 @@ export function renderChanges(diff, { link, onClose, headingId }) {
     panel.append(el('section', { class: 'changes-group' },
       el('h3', {}, `分工变更（${c.reassigned} 处，${diff.reassigned.length} 个地区）`),
       diff.reassigned.map((r) => el('details', { class: 'changes-region' },
-        el('summary', {}, `${r.name}（${r.changes.length} 处）`),
+        el('summary', {}, r.name, `（${r.changes.length} 处）`),
         el('ul', { class: 'ps-links' }, r.changes.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-          el('span', { class: 'changes-was' }, `${handling(x.old)} → ${handling(x.new)}`))))))));
+          el('span', { class: 'changes-was' }, handling(x.old), ' → ', handling(x.new)))))))));
   }
   return panel;
 }

@@ -2,7 +2,7 @@
 // Each chart is a real <table> (a caption, a row header and a number per row), so it reads
 // correctly without the bars, prints, and needs no chart library. Bars are sized with
 // element.style (allowed by the CSP, unlike style attributes).
-import { el } from './dom.js';
+import { el, t } from './dom.js';
 
 /**
  * rows: [{ label, value, key }]; onPick(key) makes each row label a button (e.g. "browse this
@@ -99,7 +99,7 @@ function localListLink({ tree, region }) {
   if (index) params.set('index', index);
   const name = path[path.length - 1].name;
   return el('p', { class: 'overview-print' },
-    el('a', { href: `list.html?${params}`, class: 'ps-link' }, `打印${name}权力清单`),
+    el('a', { href: `list.html?${params}`, class: 'ps-link' }, t`打印${name}权力清单`),
     '（本地自行行使的事项及其法律依据，可打印或另存为 PDF 向社会公布）');
 }
 

@@ -3,6 +3,13 @@
 // Every catalog string reaches the page through these helpers as a text node, never as HTML:
 // there is no innerHTML anywhere in www/. The page runs under a CSP without 'unsafe-inline',
 // so inline style attributes are refused too: set styles through element.style, not here.
+//
+// And isolated: a string child that could reorder the text around it (right-to-left letters, or
+// a bidi control such as U+202E, which reverses everything after it to the end of the line) is
+// put in a <bdi> of its own, so a region or body name with an RLO reverses neither the body
+// named after it nor a code beside it. The UI's own strings are Chinese: they never need it.
+// So a catalog value must be its own child, not part of a longer string: write
+// el('p', {}, t`在${name}由 `), not `在${name}由 `.
 
 /**
  * Creates an element. `attrs` are attributes (`class`, `id`, `aria-*`, …), except:
@@ -30,9 +37,55 @@ export function append(parent, children) {
   for (const c of children) {
     if (c == null || c === false) continue;
     if (Array.isArray(c)) append(parent, c);
+    else if (typeof c === 'string') parent.append(isolated(c, parent));
     else parent.append(c);
   }
   return parent;
+}
+
+/** Replaces a node's children (as append() adds them: strings isolated when they need it). */
+export function setText(node, ...children) {
+  node.replaceChildren();
+  return append(node, children);
+}
+
+/**
+ * Characters that can move the text around them: right-to-left letters (Hebrew, Arabic, Syriac,
+ * Thaana, N'Ko…, their presentation forms and the supplementary right-to-left blocks) and the
+ * explicit bidi controls (LRM, RLM, ALM, LRE…RLO, LRI…PDI).
+ */
+const BIDI = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\ud802[\udc00-\udfff]|\ud803[\udc00-\udfff]|\ud83a[\udc00-\udfff]|\ud83b[\udc00-\udfff]/;
+const CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `text` as it may stand beside other text: itself when it cannot reorder anything, else in a
+ * <bdi> (its own direction; an override or embedding it opens ends with it). Where only text is
+ * allowed (an <option>, the title), its controls are dropped and it is put between FSI and PDI.
+ */
+export function isolated(text, parent) {
+  if (!BIDI.test(text)) return text;
+  if (parent && (parent.localName === 'option' || parent.localName === 'title')) return isolatedText(text);
+  const b = document.createElement('bdi');
+  b.textContent = text;
+  return b;
+}
+
+/** A string to put into a text-only place (an option's label, document.title) isolated. */
+export function isolatedText(text) {
+  return BIDI.test(text) ? `\u2068${text.replace(CONTROLS, '')}\u2069` : text;
+}
+
+/**
+ * A template whose values are catalog strings, as children for el()/append(): each value its own
+ * string, so each is isolated on its own. t`在${name}由 ` → ['在', name, '由 '].
+ */
+export function t(strings, ...values) {
+  const out = [];
+  strings.forEach((s, i) => {
+    if (s) out.push(s);
+    if (i < values.length && values[i] != null && values[i] !== '') out.push(String(values[i]));
+  });
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
 // handles it in every township of the county, with contacts),
 // every legal basis with the full article text, the other items citing the same article, possible
 // overlaps (多头执法) and, when the app has compared versions, how the item changed.
-import { el } from './dom.js';
+import { el, t } from './dom.js';
 import { REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLinks } from './render.js';
 
@@ -91,9 +91,9 @@ function everyTownship(item, ctx) {
   const listed = Math.min(depth + 1, levels - 1);
   const scope = depth >= levels - 1 ? tree.path(region).at(-2) : tree.path(region).at(-1);
   if (!scope || listed <= 0) return null;
-  const label = `${scope.name}各${REGION_LEVELS[listed].label}由谁办理`;
+  const label = t`${scope.name}各${REGION_LEVELS[listed].label}由谁办理`;
   const box = el('section', { class: 'ps-box ps-who', 'aria-label': '各地办理机关' }, el('h3', {}, '各地办理机关'),
-    el('p', { class: 'ps-hint' }, `所在地：${tree.path(region).map((r) => r.name).join(' › ')}`));
+    el('p', { class: 'ps-hint' }, '所在地：', tree.path(region).map((r, i) => [i ? ' › ' : null, r.name])));
   const panelId = `${ctx.idPrefix}handlers`;
   const panel = el('div', { id: panelId, class: 'ps-handlers', hidden: true });
   // Filled on first opening; a chunked index may first download the county's assignments.
@@ -119,7 +119,7 @@ function everyTownship(item, ctx) {
         button.setAttribute('aria-expanded', String(open));
       },
     },
-  }, `查看${label}`);
+  }, '查看', label);
   box.append(button, panel);
   return box;
 }
@@ -227,15 +227,15 @@ function overlapList(o, ctx) {
   if (!o.shared.length && !o.similar.length) {
     return [el('p', { class: 'ps-hint' }, '没有引用同一条文的同类事项，也没有名称相近的事项。')];
   }
-  const where = ctx.region ? `在${ctx.tree.name(ctx.region)}` : '按默认实施主体';
-  const out = [el('p', { class: 'ps-hint' }, `${where}，本事项由 ${o.handled_by} 行使。`)];
+  const where = ctx.region ? t`在${ctx.tree.name(ctx.region)}` : ['按默认实施主体'];
+  const out = [el('p', { class: 'ps-hint' }, where, t`，本事项由 ${o.handled_by} 行使。`)];
   for (const level of ['same_unit', 'same_article']) {
     const list = o.shared.filter((s) => s.level === level);
     if (!list.length) continue;
     out.push(el('p', { class: 'ps-related-title' }, `${OVERLAP_TITLE[level]}（${list.length}）`),
       el('ul', { class: 'ps-links', 'data-level': level }, list.map((s) => el('li', { class: s.same_body ? null : 'ps-other-body' },
         ctx.link(s.code, [el('span', { class: 'ps-code' }, s.code), ' ', s.name]),
-        el('span', { class: 'ps-overlap-why' }, ` 同引${s.provisions.join('、')}，由 ${s.handled_by} 行使${s.same_body ? '（同一机关）' : '（不同机关）'}`)))));
+        el('span', { class: 'ps-overlap-why' }, ' 同引', s.provisions.map((p, i) => [i ? '、' : null, p]), t`，由 ${s.handled_by} 行使`, s.same_body ? '（同一机关）' : '（不同机关）')))));
   }
   if (o.similar.length) {
     out.push(el('p', { class: 'ps-related-title' }, `名称相近的同类事项（${o.similar.length}）`),

@@ -4,8 +4,9 @@
 // prints, in the maintainer module (admin-loader.js). Every catalog string is rendered as text.
 import { loadIndex } from './loader.js';
 import { loadAdmin } from './admin-loader.js';
-import { el } from './dom.js';
+import { el, isolatedText, setText, t } from './dom.js';
 import { applyPrefs, bindToggle } from './prefs.js';
+import { showForeign } from './foreign.js';
 
 applyPrefs();
 bindToggle(document.getElementById('big-toggle'), 'big');
@@ -58,7 +59,7 @@ function listError(err, region) {
 }
 
 function ownRow(item, n) {
-  const body = item.handled_mode ? `${item.handled_by}（${item.handled_mode}）` : item.handled_by;
+  const body = item.handled_mode ? t`${item.handled_by}（${item.handled_mode}）` : item.handled_by;
   const bases = item.bases.length
     ? item.bases.map((b) => [el('p', {}, b.citation), el('blockquote', {}, b.cited_text ?? b.text)])
     : el('p', {}, '（未列明）');
@@ -73,11 +74,12 @@ function ownRow(item, n) {
 
 function render(list, info) {
   const name = info.name || '权力清单';
-  document.title = `${list.full_name} · ${name}`;
-  $('title').textContent = name;
-  $('region').textContent = `${list.full_name}（${list.code}）`;
-  $('meta').textContent = [info.version && `版本 ${info.version}`, info.date && `日期 ${info.date}`,
-    `本级行使 ${list.own.length} 项，由上级行使 ${list.above.length} 项`].filter(Boolean).join(' · ');
+  document.title = `${isolatedText(list.full_name)} · ${isolatedText(name)}`;
+  // Each catalog string its own text (dom.js: isolated, so an RLO in a name cannot reverse the code).
+  setText($('title'), name);
+  setText($('region'), list.full_name, '（', el('span', { class: 'code' }, list.code), '）');
+  setText($('meta'), [info.version && t`版本 ${info.version}`, info.date && t`日期 ${info.date}`,
+    [`本级行使 ${list.own.length} 项，由上级行使 ${list.above.length} 项`]].filter(Boolean).map((p, i) => [i ? ' · ' : null, p]));
   const byField = new Map();
   for (const it of list.own) {
     if (!byField.has(it.field)) byField.set(it.field, []);
@@ -87,7 +89,7 @@ function render(list, info) {
   const sections = [...byField.keys()].sort().map((field) => {
     const items = byField.get(field);
     return el('section', { class: 'field' },
-      el('h2', {}, `${field}（${items.length} 项）`),
+      el('h2', {}, field, `（${items.length} 项）`),
       table(HEAD_OWN, items.map((it) => ownRow(it, ++n))));
   });
   const above = el('section', { class: 'above' },
@@ -107,6 +109,7 @@ async function main() {
   if (params.get('region')) back.searchParams.set('region', params.get('region'));
   if (params.get('index')) back.searchParams.set('index', indexUrl);
   $('back').href = back.pathname + back.search;
+  showForeign($('foreign'), null);
   try {
     const loaded = await loadIndex(indexUrl);
     await loaded.checked; // a list for printing is shown only from a fully checked index
@@ -119,6 +122,7 @@ async function main() {
       throw listError(err, region);
     }
     render(list, loaded.index.info().catalog);
+    showForeign($('foreign'), loaded.index.info());
   } catch (err) {
     // Load errors (loader.js LoadError) say what and what to do in Chinese; so do ours; anything
     // else is said as a failure, its own text kept as technical information.

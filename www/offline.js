@@ -10,8 +10,11 @@
 /**
  * Calls onStatus(status, detail) with:
  * - 'saving', { files, filesTotal, bytes, bytesTotal } while the first copy is made (repeatedly),
- * - 'ready' once the app and its index are available offline,
- * - 'updated' when a newer build was copied in the background (the next visit uses it),
+ * - 'ready', { repeat } once the app and its index are available offline (repeat: this page was
+ *   served from the copy),
+ * - 'updating' when a newer build starts to be copied in the background (once),
+ * - 'updated' when it is complete (the next visit uses it), 'update-failed' when it could not be
+ *   had whole (the copy in use stays; the next visit tries again),
  * - 'failed' or 'unsupported'.
  */
 export async function keepOffline(indexUrl, bytes, onStatus) {
@@ -24,11 +27,18 @@ export async function keepOffline(indexUrl, bytes, onStatus) {
   const repeat = Boolean(sw.controller);
   let ready = false;
   let failed = false; // the first copy failed: later progress of its other files is no news
+  let updating = false;
   sw.addEventListener('message', ({ data }) => {
     if (!data) return;
     if (data.type === 'progress' && !data.update && !ready && !failed) onStatus('saving', data);
-    else if (data.type === 'ready' && data.updated && ready) onStatus('updated');
-    else if (data.type === 'failed' && !ready) {
+    else if (data.type === 'progress' && data.update && ready && !updating) {
+      updating = true;
+      onStatus('updating', data);
+    } else if (data.type === 'ready' && data.updated && ready) onStatus('updated');
+    else if (data.type === 'failed' && ready) {
+      updating = false;
+      onStatus('update-failed');
+    } else if (data.type === 'failed' && !ready) {
       failed = true;
       onStatus('failed');
     }
@@ -38,7 +48,7 @@ export async function keepOffline(indexUrl, bytes, onStatus) {
   const settle = (reply) => {
     if (ready) return;
     ready = Boolean(reply && reply.ready);
-    onStatus(ready ? 'ready' : 'failed');
+    onStatus(ready ? 'ready' : 'failed', ready ? { repeat } : undefined);
   };
   try {
     const reg = await sw.register(new URL('sw.js', import.meta.url));

@@ -1,6 +1,6 @@
 // Builds the DOM for search results, "who handles it", legal bases and article texts.
 // Pure functions of their data: no index calls, no state. Catalog strings are text nodes only.
-import { el, highlighted } from './dom.js';
+import { el, highlighted, t } from './dom.js';
 
 /** "在戴窑镇由 戴窑镇综合行政执法局 办理（赋权）", or the default department when no region is chosen. */
 export function handlerLine(item, tree, region, tag = 'p') {
@@ -8,15 +8,16 @@ export function handlerLine(item, tree, region, tag = 'p') {
     return el(tag, { class: 'ps-handler ps-handler-default' },
       el('span', { class: 'ps-handler-label' }, '实施主体：'), el('strong', {}, item.department));
   }
+  // Each catalog string its own child (dom.js: isolated, so an RLO in a name moves nothing else).
   const how = [];
-  if (item.handled_mode) how.push(item.handled_mode);
-  if (!item.handled_region) how.push('清单未列明本地机关，按目录所列实施主体');
-  else if (item.handled_region !== region) how.push(`按${tree.name(item.handled_region)}的分工`);
+  if (item.handled_mode) how.push([item.handled_mode]);
+  if (!item.handled_region) how.push(['清单未列明本地机关，按目录所列实施主体']);
+  else if (item.handled_region !== region) how.push(t`按${tree.name(item.handled_region)}的分工`);
   return el(tag, { class: 'ps-handler' },
-    el('span', { class: 'ps-handler-label' }, `在${tree.name(region)}由 `),
+    el('span', { class: 'ps-handler-label' }, t`在${tree.name(region)}由 `),
     el('strong', {}, item.handled_by),
     ' 办理',
-    how.length ? el('span', { class: 'ps-handler-how' }, `（${how.join('，')}）`) : null);
+    how.length ? el('span', { class: 'ps-handler-how' }, '（', how.map((h, i) => [i ? '，' : null, h]), '）') : null);
 }
 
 /**

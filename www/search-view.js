@@ -2,7 +2,7 @@
 // box as an ARIA combobox over a listbox of results, filters with live counts, the region picker,
 // the item page and load errors. It knows nothing about URLs or charts: the app adds those
 // through the options below.
-import { el, append, uid } from './dom.js';
+import { el, append, isolatedText, setText, t, uid } from './dom.js';
 import { KIND_LABEL, REGION_LEVELS, formatBytes } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
 import { renderHit, renderArticle, renderContact, hotlineLine } from './render.js';
@@ -283,7 +283,7 @@ export class SearchView {
     this.filters.hidden = folded;
     if (!foldable) return;
     const { field, type, level } = this.state;
-    this.foldText.textContent = [this.tree.name(this.state.region), field, type, level].filter(Boolean).join(' · ');
+    setText(this.foldText, [this.tree.name(this.state.region), field, type, level].filter(Boolean).map((s, i) => [i ? ' · ' : null, s]));
     this.foldButton.textContent = folded ? '更改' : '收起';
     this.foldButton.setAttribute('aria-expanded', String(!folded));
   }
@@ -469,7 +469,7 @@ export class SearchView {
       for (const option of select.options) {
         if (!option.value) continue;
         const n = counts[option.value] ?? 0;
-        option.textContent = `${option.value}（${n}）`;
+        option.textContent = `${isolatedText(option.value)}（${n}）`;
         option.disabled = n === 0 && option.value !== this.state[f.key];
       }
       select.value = this.state[f.key];
@@ -482,7 +482,7 @@ export class SearchView {
     if (!show) return;
     this.suggest.replaceChildren('您是不是要找：', ...r.suggestions.map((s) => el('button', {
       type: 'button', class: 'ps-chip', on: { click: () => this.open(s.code) },
-    }, `${s.code} ${s.name}`)));
+    }, s.code, ' ', s.name)));
   }
 
   /**
@@ -496,7 +496,7 @@ export class SearchView {
     this.reachCard.hidden = !show;
     if (!show) return this.reachCard.replaceChildren();
     const region = this.state.region;
-    const title = el('h2', {}, region ? `${this.tree.name(region)}的办理机关联系方式` : '办理机关联系方式');
+    const title = el('h2', {}, region ? t`${this.tree.name(region)}的办理机关联系方式` : '办理机关联系方式');
     if (!region) {
       return this.reachCard.replaceChildren(title,
         el('p', { class: 'ps-hint' }, '选择乡镇后显示当地办理机关的联系方式。'), hotlineLine());

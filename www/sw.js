@@ -104,6 +104,9 @@ async function respond(event, url) {
       if (req.mode === 'navigate' && event.resultingClientId) bound.set(event.resultingClientId, build);
       return hit;
     }
+    // Listed but not copied ahead (catalog.idx, previous.idx): checked against its hash.
+    const hash = (await listing(build))?.get(key);
+    if (hash) return listedFromNetwork(event, key, build, hash);
   }
   return fromNetwork(event, key, url);
 }
@@ -111,26 +114,75 @@ async function respond(event, url) {
 /** A name with a dot-part of 16 or more hex digits (core.0123…cdef.idx) names its contents: it never changes. */
 const contentNamed = (path) => path.split('/').pop().split('.').slice(1).some((part) => /^[0-9a-f]{16,}$/i.test(part));
 
+/**
+ * Whether a response is the file asked for, fit to keep: a 200 from this origin, not redirected,
+ * and not a page where a page was not asked for (a captive portal answers every request with
+ * its login page, 200 text/html).
+ */
+function keepable(resp, url) {
+  if (resp.status !== 200 || resp.type !== 'basic' || resp.redirected) return false;
+  const page = url.pathname.endsWith('/') || /\.html?$/.test(url.pathname);
+  return page || !/^text\/html\b/i.test(resp.headers.get('Content-Type') || '');
+}
+
 async function fromNetwork(event, key, url) {
   const req = event.request;
   if (contentNamed(url.pathname)) {
     const kept = await caches.match(key, { cacheName: RUNTIME });
     if (kept) return kept;
   }
+  let resp;
   try {
-    const resp = await fetch(req);
-    if (resp.ok && resp.type === 'basic' && !url.pathname.endsWith('/files.json')) {
-      // Kept for offline use (previous.idx, another ?index=, chunks not yet in a build).
-      const copy = resp.clone();
-      event.waitUntil(caches.open(RUNTIME).then((c) => c.put(key, copy)).catch(() => {}));
-    }
-    return resp;
+    resp = await fetch(req);
   } catch (err) {
     // Offline: what was kept, or (for a file of an older build) any cache that has it.
     const kept = await caches.match(key, { cacheName: RUNTIME }) || await caches.match(key);
     if (kept) return kept;
     throw err;
   }
+  if (url.pathname.endsWith('/files.json')) return resp;
+  if (keepable(resp, url)) {
+    // Kept for offline use (another ?index=, chunks not yet in a build).
+    const copy = resp.clone();
+    event.waitUntil(caches.open(RUNTIME).then((c) => c.put(key, copy)).catch(() => {}));
+    return resp;
+  }
+  // Not the file (a login page, a redirect elsewhere, the gateway's 511): what was kept, if anything.
+  if (resp.ok || resp.redirected || resp.status === 511) {
+    const kept = await caches.match(key, { cacheName: RUNTIME });
+    if (kept) return kept;
+  }
+  return resp;
+}
+
+/**
+ * A file the page's build lists but did not copy ahead, from the network: kept in that build
+ * once it matched its hash. A body that does not match (a damaged or newer file on the server,
+ * a login page) is never kept; a copy kept earlier is served instead, if there is one.
+ */
+async function listedFromNetwork(event, key, build, hash) {
+  const kept = () => caches.match(key, { cacheName: BUILD + build }).then((k) => k || caches.match(key, { cacheName: RUNTIME }));
+  let resp;
+  try {
+    resp = await fetch(event.request);
+  } catch (err) {
+    const k = await kept() || await caches.match(key);
+    if (k) return k;
+    throw err;
+  }
+  if (resp.status !== 200 || resp.redirected) return (resp.redirected && await kept()) || resp;
+  const body = await resp.arrayBuffer();
+  const headers = new Headers({ 'Content-Type': resp.headers.get('Content-Type') || 'application/octet-stream' });
+  if (await hashOf(body) === hash) {
+    if (await caches.has(BUILD + build)) {
+      const cache = await caches.open(BUILD + build);
+      await cache.put(key, new Response(body.slice(0), { headers }));
+    }
+  } else {
+    const k = await kept();
+    if (k) return k;
+  }
+  return new Response(body, { status: 200, headers });
 }
 
 // ——— builds ———
@@ -138,6 +190,17 @@ async function fromNetwork(event, key, url) {
 async function currentBuild() {
   const resp = await caches.match(CURRENT_KEY, { cacheName: META });
   return resp ? (await resp.json()).build : null;
+}
+
+/** url → hash for every file a build lists (from the manifest kept in its cache); null if none. */
+const listings = new Map();
+async function listing(build) {
+  if (!listings.has(build)) {
+    const m = await caches.match(BUILD_MANIFEST_KEY, { cacheName: BUILD + build });
+    if (!m) return null;
+    listings.set(build, new Map((await m.json()).files.map((f) => [here(f.path), f.hash])));
+  }
+  return listings.get(build);
 }
 
 async function setCurrent(build) {
@@ -152,8 +215,15 @@ async function setCurrent(build) {
 async function fetchManifest() {
   const resp = await fetch(MANIFEST_URL, { cache: 'no-cache' });
   if (resp.status === 404) return null;
-  if (!resp.ok) throw new Error(`files.json: HTTP ${resp.status}`);
-  const m = await resp.json();
+  if (resp.status !== 200 || resp.redirected) throw new Error(`files.json: HTTP ${resp.status}${resp.redirected ? ' (redirected)' : ''}`);
+  // A captive portal's login page (200 text/html) is not a list of files.
+  if (/^text\/html\b/i.test(resp.headers.get('Content-Type') || '')) throw new Error('files.json: not a powerlist manifest (text/html)');
+  let m;
+  try {
+    m = await resp.json();
+  } catch {
+    throw new Error('files.json: not a powerlist manifest (not JSON)');
+  }
   const ok = m && /^[0-9a-f]{16,}$/.test(m.build) && Array.isArray(m.files) && m.files.every((f) =>
     typeof f.path === 'string' && !f.path.startsWith('/') && !f.path.split('/').includes('..')
     && Number.isSafeInteger(f.bytes) && /^[0-9a-f]{16,}$/.test(f.hash));
@@ -250,7 +320,7 @@ async function copyFile(cache, f, reuse, progress) {
   // Revalidated, so an old copy in the browser's HTTP cache is not taken for the new one (a
   // content-named file cannot be old).
   const resp = await fetch(url, { cache: contentNamed(f.path) ? 'default' : 'no-cache' });
-  if (!resp.ok) throw new Error(`${f.path}: HTTP ${resp.status}`);
+  if (resp.status !== 200) throw new Error(`${f.path}: HTTP ${resp.status}`);
   const body = await readAll(resp, (n) => progress.bytes(f, n));
   if (await hashOf(body) !== f.hash) throw new Error(`${f.path} changed while the build was copied`);
   const headers = new Headers();
@@ -327,19 +397,37 @@ async function broadcast(message) {
 /**
  * Deletes the build caches nothing uses: all but the current one, the one being copied and those
  * open pages were served from. On activation also the caches of the worker before files.json
- * (powerlist-<version>), which that worker no longer serves from.
+ * (powerlist-<version>), which that worker no longer serves from. In the runtime cache, the files
+ * a build lists (the current one's or a deleted one's) go too: they are a build's, not kept apart
+ * (what stays there is what no build of this site lists: another ?index= the reader opened).
  */
 async function prune({ legacy = false } = {}) {
-  const keep = new Set([await currentBuild(), copying]);
+  const current = await currentBuild();
+  const keep = new Set([current, copying]);
   const live = new Set((await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).map((c) => c.id));
   for (const [id, build] of bound) {
     if (live.has(id)) keep.add(build);
     else bound.delete(id);
   }
+  const drop = [];
+  const listed = new Set();
   for (const name of await caches.keys()) {
     if (name === META || name === RUNTIME || !name.startsWith('powerlist-')) continue;
-    if (name.startsWith(BUILD) ? keep.has(name.slice(BUILD.length)) : !legacy) continue;
+    if (name.startsWith(BUILD)) {
+      const build = name.slice(BUILD.length);
+      if (build === current || !keep.has(build)) for (const url of (await listing(build))?.keys() ?? []) listed.add(url);
+      if (keep.has(build)) continue;
+    } else if (!legacy) continue;
+    drop.push(name);
+  }
+  // Only once a build is current: before that the runtime cache is all an uncopied site has.
+  if (current && await caches.has(RUNTIME)) {
+    const runtime = await caches.open(RUNTIME);
+    for (const req of await runtime.keys()) if (listed.has(req.url)) await runtime.delete(req);
+  }
+  for (const name of drop) {
     await caches.delete(name);
+    listings.delete(name.slice(BUILD.length));
   }
 }
 

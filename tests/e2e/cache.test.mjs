@@ -89,9 +89,9 @@ test('a repeat visit is answered from the copy: nothing of the index, module or 
   }
 });
 
-/** Polls `fn` until it is true (10 s at most). */
-async function waitFor(fn, what = 'condition') {
-  const end = Date.now() + 10000;
+/** Polls `fn` until it is true (10 s unless told). */
+async function waitFor(fn, what = 'condition', ms = 10000) {
+  const end = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -130,7 +130,11 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
     await page.reload();
     await appReady(page);
     assert.equal(await title(), OLD, 'the old build answers while the update downloads');
-    await waitFor(() => proxy.log.some((e) => e.url.endsWith('/catalog/core.bin') && !e.end), 'the update to fetch catalog/core.bin');
+    await waitFor(() => proxy.log.some((e) => e.url.endsWith('/catalog/core.bin') && !e.end), 'the update to fetch catalog/core.bin', COPY_MS);
+    // Said quietly: the copy the page answered from, and the new build coming for next time.
+    await page.waitForSelector('#offline:text-is("离线副本：2025.1 版（2025-11-25）")');
+    await page.waitForSelector('#update-note:text-is("正在下载新版本，下次打开时使用")');
+    await shot(page, 'update-coming', { fullPage: false });
     await context.setOffline(true);
     await stop();
     release();

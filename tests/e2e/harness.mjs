@@ -56,15 +56,26 @@ export async function startServer(dir = www, addr = '127.0.0.1:0') {
  * bytes (request line and headers, response status line, headers and body) }. `hold(re)` keeps back the responses of matching
  * paths until the returned function is called; `slow(re, { chunk, ms })` sends their bodies
  * `chunk` bytes every `ms`. `stop()` also drops held and open connections (the server is gone).
+ * `portal(html)` answers every request itself, `200 text/html` with `html` (a captive portal's
+ * login page), until the returned function is called.
  * Listens on `addr` (host:port) to keep an origin (and its service worker) across restarts.
  */
 export async function countingProxy(target, addr = '127.0.0.1:0') {
   const log = [];
   const holds = [];
   const slows = [];
+  let portal = null;
   const server = http.createServer((req, res) => {
     const entry = { url: req.url, at: Date.now(), bytes: headBytes(`${req.method} ${req.url} HTTP/1.1`, req.rawHeaders), status: 0 };
     log.push(entry);
+    if (portal !== null) {
+      entry.status = 200;
+      entry.portal = true;
+      res.on('finish', () => { entry.end = Date.now(); });
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(portal) });
+      res.end(req.method === 'HEAD' ? undefined : portal);
+      return;
+    }
     const forward = () => {
       const up = http.request(new URL(req.url, target), { method: req.method, headers: req.headers }, (r) => {
         entry.status = r.statusCode;
@@ -98,6 +109,10 @@ export async function countingProxy(target, addr = '127.0.0.1:0') {
       };
     },
     slow(re, { chunk = 32768, ms = 100 } = {}) { slows.push({ re, chunk, ms }); },
+    portal(html) {
+      portal = html;
+      return () => { portal = null; };
+    },
     stop: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

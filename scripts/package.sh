@@ -22,7 +22,8 @@ cp www/pkg/admin/powerlist.js www/pkg/admin/powerlist_bg.wasm www/pkg/admin/powe
 
 # The element and every module it imports, found by following `from './x.js'` (the app-only
 # modules — app.js, charts.js, url-state.js, offline.js — stay out). The stylesheet is loaded by
-# URL (new URL('components.css', import.meta.url)), so it is listed by hand.
+# URL (new URL('components.css', import.meta.url)), so it is listed by hand, and so is the search
+# worker (search-worker.js).
 todo=(power-search.js)
 seen=" "
 while [ ${#todo[@]} -gt 0 ]; do
@@ -36,6 +37,9 @@ while [ ${#todo[@]} -gt 0 ]; do
   done
 done
 cp www/components.css www/power-search.d.ts "$out/"
+# The search worker: loader.js starts it by URL (new URL('./search-worker.js', import.meta.url),
+# which bundlers emit as a worker), so no import names it.
+cp www/search-worker.js "$out/"
 cp www/EMBED.md "$out/README.md"
 
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)

@@ -3,7 +3,6 @@
 // of them, so pkg/powerlist_bg.wasm leaves them out and this module is fetched only when a view
 // that needs them is first opened: the statistics charts, the changes since a version, an item's
 // possible overlaps, the printable local list.
-import { VERSION as PAGE_VERSION } from './pkg/build-info.js';
 import { LoadError } from './loader.js';
 
 let admin = null;
@@ -19,8 +18,10 @@ function adminModule() {
 
 async function load() {
   let mod;
+  let PAGE_VERSION;
   try {
-    mod = await import('./pkg/admin/powerlist.js');
+    // (build-info.js too is imported only now: the search worker checks its own module against it.)
+    [mod, { VERSION: PAGE_VERSION }] = await Promise.all([import('./pkg/admin/powerlist.js'), import('./pkg/build-info.js')]);
     await mod.default();
   } catch (err) {
     throw new LoadError('module', '统计与比对程序（WebAssembly 模块）未能加载。',

@@ -2,14 +2,17 @@
 // (shareable, back/forward), charts on the home view, catalog facts and offline use.
 // ?index=URL loads another index file (same origin only: the CSP allows no other); the page then
 // says so at the top, with the way back to its own catalog.
-import { version } from './pkg/powerlist.js';
-import { loadIndex } from './loader.js';
+import { loadIndex, useWorker } from './loader.js';
 import { SearchView } from './search-view.js';
 import { readState, stateUrl, writeState } from './url-state.js';
 import { el, isolatedText, setText, t } from './dom.js';
 import { formatBytes } from './text.js';
 import { applyPrefs, bindToggle, pref } from './prefs.js';
 import { DEFAULT_INDEX, showForeign } from './foreign.js';
+
+// The search worker runs its own bundle (scripts/bundle.sh: the module's glue included), one
+// request instead of two before the module and the index are asked for.
+useWorker(new URL('search-worker.min.js', import.meta.url));
 
 // 长辈模式 and 执法人员视图 as remembered, before the view is built.
 applyPrefs();
@@ -29,7 +32,7 @@ const $ = (id) => document.getElementById(id);
 
 /** The version comparison, once the reader asked for it: { since, diff }. */
 let changes = null;
-/** The loaded index ({ index, bytes, url, checked }, from loadIndex). */
+/** The loaded index ({ index, bytes, url, checked }, from loadIndex; index.meta: info, levels…). */
 let loaded = null;
 /** The charts of the home view: opened by the reader (kept open), and their Stats once loaded. */
 const chartState = { open: false, stats: null, loading: null };
@@ -125,7 +128,7 @@ function afterState() {
     }
     homeRegion = region;
     view.homeSlot.replaceChildren(charts.overview({
-      info: view.index.info(), levels: view.index.levels(), tree: view.tree, region,
+      info: view.index.meta.info, levels: view.index.meta.levels, tree: view.tree, region,
       stats: chartState.stats, loadStats, open: chartState.open,
       onToggle: (open) => { chartState.open = open; },
       pick: (partial) => {
@@ -143,12 +146,12 @@ const joined = (parts, sep = ' · ') => parts.filter(Boolean).map((p, i) => [i ?
 /** The catalog on screen (IndexInfo.catalog): the offline badge names its version. */
 let shownCatalog = {};
 
-function showCatalog(info) {
+function showCatalog({ info, version }) {
   const c = info.catalog;
   shownCatalog = c;
   setText($('catalog'), joined([c.name, c.version && t`版本 ${c.version}`, c.date && t`更新于 ${c.date}`]));
   showForeign($('foreign'), info);
-  $('footer-stats').textContent = `${info.items} 项事项 · ${info.laws} 部法律法规 · ${info.articles_cited} 个被引用条文 · ${info.regions} 个行政区划 · 索引 ${formatBytes(info.bytes)}（格式 ${info.format_version}）· powerlist ${version()}`;
+  $('footer-stats').textContent = `${info.items} 项事项 · ${info.laws} 部法律法规 · ${info.articles_cited} 个被引用条文 · ${info.regions} 个行政区划 · 索引 ${formatBytes(info.bytes)}（格式 ${info.format_version}）· powerlist ${version}`;
 }
 
 showForeign($('foreign'), null);
@@ -237,14 +240,14 @@ async function main() {
   // The URL now names the full view (including a remembered region), so it can be shared as is.
   writeState(view.state, 'replace');
   afterState();
-  showCatalog(index.info());
+  showCatalog(index.meta);
   // Only after the first answer is on screen: the offline copy (or the check for a new build)
   // and what the version comparison needs must not compete with it for the network.
   await view.drawn();
   await painted();
   import('./changes.js').then((m) => {
     changesModule = m;
-    offerChanges(index.info().catalog.version);
+    offerChanges(index.meta.info.catalog.version);
   }).catch(() => {}); // offline before it was copied: no comparison offered, nothing else lost
   (await import('./offline.js')).keepOffline(url, bytes, showOffline);
   const again = () => {

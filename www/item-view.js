@@ -7,15 +7,9 @@ import { REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLinks } from './render.js';
 
 /**
- * Whether `err` says a chunked index needs parts not downloaded yet (loader.js NeedChunks):
- * such an error is never shown as an answer ("no other items…"); the view fetches and renders
- * again.
- */
-export const needsChunks = (err) => err?.name === 'NeedChunks' && typeof err.fetch === 'function';
-
-/**
- * `ctx`: { index, tree, region, link(code, children) → Node, onBack(), admin() → Promise of the
- * maintainer module's PowerIndex (optional) }.
+ * `ctx`: { index (loader.js SearchIndex), tree, region, related (Map: an article's citation →
+ * the other items citing it, asked for by the view), link(code, children) → Node, onBack(),
+ * admin() → Promise of the maintainer module's PowerIndex (optional) }.
  * Returns an <article>; its heading has tabindex=-1 so the caller can move focus to it.
  */
 export function renderItemPage(item, ctx) {
@@ -98,16 +92,10 @@ function everyTownship(item, ctx) {
   const panel = el('div', { id: panelId, class: 'ps-handlers', hidden: true });
   // Filled on first opening; a chunked index may first download the county's assignments.
   const fill = () => {
-    try {
-      panel.replaceChildren(renderHandlers(ctx.index.handlers(item.code, region), { region, caption: label }));
-    } catch (err) {
-      if (!needsChunks(err)) {
-        panel.replaceChildren(el('p', { class: 'ps-error-line' }, `无法列出：${err.message}`));
-        return;
-      }
-      panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, '正在加载…'));
-      err.fetch().then(fill, (e) => panel.replaceChildren(el('p', { class: 'ps-error-line' }, `无法列出：${e.what ?? e.message}`)));
-    }
+    panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, '正在加载…'));
+    ctx.index.handlers(item.code, region).then(
+      (handlers) => panel.replaceChildren(renderHandlers(handlers, { region, caption: label })),
+      (err) => panel.replaceChildren(el('p', { class: 'ps-error-line' }, `无法列出：${err.what ?? err.message}`)));
   };
   const button = el('button', {
     type: 'button', class: 'ps-button', 'aria-expanded': 'false', 'aria-controls': panelId,
@@ -141,13 +129,7 @@ function bases(item, ctx) {
 
 /** Other items citing the same article (a citation search for the article, 《law》第N条). */
 function related(item, basis, ctx) {
-  let hits = [];
-  try {
-    hits = ctx.index.search(basis.article_citation, { limit: 200 }).hits
-      .filter((h) => h.code !== item.code);
-  } catch (err) {
-    if (needsChunks(err)) throw err; // a law the search cannot parse: just no list
-  }
+  const hits = ctx.related?.get(basis.article_citation) ?? [];
   const box = el('div', { class: 'ps-related' });
   if (!hits.length) {
     box.append(el('p', { class: 'ps-hint' }, '没有其他事项引用本条。'));

@@ -41,7 +41,7 @@ class ListError extends Error {
 /** The region `code` (a division code) of the index, or a ListError saying why not. */
 function findRegion(index, code) {
   if (!code) throw new ListError('没有指定地区。', '请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
-  const region = index.regions().find((r) => r.code === code || r.name === code);
+  const region = index.meta.regions.find((r) => r.code === code || r.name === code);
   if (!region) {
     throw new ListError(`清单中没有编码为“${code}”的行政区划。`, '这个链接里的地区编码可能输错或已调整。请回到检索页重新选择所在地，再打开本地清单。');
   }
@@ -121,8 +121,8 @@ async function main() {
     } catch (err) {
       throw listError(err, region);
     }
-    render(list, loaded.index.info().catalog);
-    showForeign($('foreign'), loaded.index.info());
+    render(list, loaded.index.meta.info.catalog);
+    showForeign($('foreign'), loaded.index.meta.info);
   } catch (err) {
     // Load errors (loader.js LoadError) say what and what to do in Chinese; so do ours; anything
     // else is said as a failure, its own text kept as technical information.

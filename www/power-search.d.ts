@@ -1,5 +1,23 @@
 // Types for the <power-search> custom element (power-search.js).
-import type { IndexInfo, PowerIndex } from './pkg/powerlist.js';
+import type { IndexInfo, PowerIndex, Region } from './pkg/powerlist.js';
+
+/** PowerIndex's queries that the search worker answers. */
+type Queries = 'search' | 'item' | 'get' | 'handlers' | 'fields' | 'types' | 'levels' | 'regions' | 'info' | 'missingChunks';
+
+/**
+ * The element's index (www/loader.js SearchIndex): it lives in the search worker
+ * (search-worker.js), and each of PowerIndex's queries returns a promise of the same answer.
+ */
+export type SearchIndex = {
+  [K in Queries]: (...args: Parameters<PowerIndex[K]>) => Promise<ReturnType<PowerIndex[K]>>;
+} & {
+  /** Hit ids and scores (plain data: the worker's SearchIds, copied). */
+  searchIds(...args: Parameters<PowerIndex['searchIds']>): Promise<{ total: number; ids: Uint32Array; scores: Float32Array }>;
+  /** The number of items. */
+  readonly itemCount: number;
+  /** What does not change, at once: the catalog and its counts, the filters' values, the regions, the module's version. */
+  readonly meta: { info: IndexInfo; fields: string[]; types: string[]; levels: string[]; regions: Region[]; version: string };
+};
 
 /**
  * `<power-search index="catalog.idx" region="321281100" query="摆摊" limit="10">`
@@ -7,15 +25,15 @@ import type { IndexInfo, PowerIndex } from './pkg/powerlist.js';
  */
 export declare class PowerSearch extends HTMLElement {
   /** The loaded index, or null before 'power-search-ready' (and after a load error). */
-  readonly index: PowerIndex | null;
+  readonly index: SearchIndex | null;
   /** Resolves with the index once loaded; rejects with the load error. */
-  readonly ready: Promise<PowerIndex>;
+  readonly ready: Promise<SearchIndex>;
   /** The current query; setting it sets the `query` attribute. */
   query: string;
 }
 
 /** What went wrong, as the module loader words it for the reader (a LoadError, www/loader.js). */
-export type LoadErrorKind = 'module' | 'module-version' | 'network' | 'missing' | 'http' | 'not-index' | 'version' | 'corrupt' | 'other';
+export type LoadErrorKind = 'module' | 'module-version' | 'network' | 'missing' | 'missing-chunk' | 'http' | 'not-index' | 'version' | 'corrupt' | 'stale' | 'other';
 export interface PowerSearchError extends Error {
   kind?: LoadErrorKind;
   /** What happened, in Chinese. */

@@ -51,7 +51,10 @@ export class PowerSearch extends HTMLElement {
     else view.setState({ ...view.state, q: value ?? '', item: '' });
   }
 
-  /** The loaded PowerIndex (null until 'power-search-ready'), for pages that want the API. */
+  /**
+   * The loaded index (null until 'power-search-ready'), for pages that want the API: PowerIndex's
+   * queries by the same names, answered by the search worker (each returns a promise).
+   */
   get index() { return this.#view?.index ?? null; }
 
   /** Resolves when the index is loaded (rejects with the LoadError otherwise). */
@@ -76,7 +79,7 @@ export class PowerSearch extends HTMLElement {
       checked.catch((err) => { if (current()) failed(err); }); // a damaged block found after loading
       const region = this.#region(index);
       this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) }, () => loadAdmin(loaded));
-      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { info: index.info() }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { info: index.meta.info }, bubbles: true, composed: true }));
       return index;
     }, (err) => {
       if (current()) failed(err);
@@ -89,7 +92,7 @@ export class PowerSearch extends HTMLElement {
   #region(index) {
     const want = this.getAttribute('region');
     if (!want) return '';
-    const match = index.regions().find((r) => r.code === want || r.name === want);
+    const match = index.meta.regions.find((r) => r.code === want || r.name === want);
     return match ? match.code : '';
   }
 }

@@ -6,13 +6,14 @@ import { el, append, isolatedText, setText, t, uid } from './dom.js';
 import { KIND_LABEL, REGION_LEVELS, formatBytes } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
 import { renderHit, renderArticle, renderContact, hotlineLine } from './render.js';
-import { renderItemPage, renderMissingItem, needsChunks } from './item-view.js';
+import { renderItemPage, renderMissingItem } from './item-view.js';
+import { needsChunks, superseded } from './loader.js';
 
 const EMPTY = { q: '', field: '', type: '', level: '', region: '', item: '' };
 const FILTERS = [
-  { key: 'field', label: '领域', all: '全部领域', list: (ix) => ix.fields() },
-  { key: 'type', label: '类型', all: '全部类型', list: (ix) => ix.types() },
-  { key: 'level', label: '层级', all: '全部层级', list: (ix) => ix.levels() },
+  { key: 'field', label: '领域', all: '全部领域', list: (meta) => meta.fields },
+  { key: 'type', label: '类型', all: '全部类型', list: (meta) => meta.types },
+  { key: 'level', label: '层级', all: '全部层级', list: (meta) => meta.levels },
 ];
 /**
  * Hits shown first while a chunked index is still downloading the records of a page: what a
@@ -46,6 +47,9 @@ export class SearchView {
    *   under the search box (戴南镇 · 行政处罚 · 更改), so the results start right under it
    * - officer(): whether the officer view is on (the item page's 更多信息 then starts open)
    *
+   * The index (loader.js SearchIndex) answers from the search worker: every view is drawn when
+   * its answers arrive, and only the latest state's (a query typed over is dropped unanswered).
+   *
    * Until setIndex() the view is loading: the search box takes typing (answered once the index
    * is there), setProgress() shows the download, and `.ps[data-state]` is 'loading', then
    * 'ready' (or 'error').
@@ -55,8 +59,12 @@ export class SearchView {
     this.p = this.opt.idPrefix ?? uid('ps');
     this.state = { ...EMPTY };
     this.index = null;
-    /** Downloads of index parts waited for (see #fetchThen): only the latest counts. */
-    this.waits = 0;
+    /** The latest drawing asked for: an answer for an earlier one is dropped. */
+    this.seq = 0;
+    /** The worker's lane for this view's queries: a newer one supersedes those still queued. */
+    this.lane = uid('lane');
+    /** A drawing is waiting for its answers (see drawn()). */
+    this.drawing = false;
     /** Who waits for the view to show an answer (see drawn()). */
     this.drawnWaiters = [];
     this.hits = [];
@@ -148,7 +156,7 @@ export class SearchView {
   }
 
   /**
-   * Attaches a loaded PowerIndex; `state` (optional) is the initial view. `admin` (optional):
+   * Attaches a loaded index (loader.js SearchIndex); `state` (optional) is the initial view. `admin` (optional):
    * a function resolving to the same index in the maintainer module (admin-loader.js), for the
    * item page's possible overlaps, called only when the reader asks for them.
    */
@@ -158,10 +166,10 @@ export class SearchView {
     this.typedEarly = false;
     this.index = index;
     this.admin = admin;
-    this.tree = new RegionTree(index.regions());
+    this.tree = new RegionTree(index.meta.regions);
     this.picker = new RegionPicker(this.tree, { idPrefix: this.p, onChange: (code) => this.#regionPicked(code) });
     this.regionSlot.replaceChildren(this.picker.element);
-    this.values = Object.fromEntries(FILTERS.map((f) => [f.key, f.list(index)]));
+    this.values = Object.fromEntries(FILTERS.map((f) => [f.key, f.list(index.meta)]));
     for (const f of FILTERS) {
       const select = this.filterSelects[f.key];
       select.replaceChildren(el('option', { value: '' }, f.all), ...this.values[f.key].map((v) => el('option', { value: v }, v)));
@@ -202,6 +210,8 @@ export class SearchView {
   /** Shows a LoadError (or any Error) in place of the interface. */
   showLoadError(err) {
     this.index = null;
+    this.seq++; // an answer on its way is not drawn
+    this.drawing = false;
     this.input.disabled = true;
     this.#loaded('error');
     this.searchPane.hidden = true;
@@ -218,11 +228,11 @@ export class SearchView {
   }
 
   /**
-   * Resolves once the view shows its answer: at once, unless index parts it needs are still
-   * downloading (a chunked index), then when they have arrived and it is drawn.
+   * Resolves once the view shows its answer: at once, unless it is waiting for one (from the
+   * worker, which may first download index parts), then when it is drawn.
    */
   drawn() {
-    if (!this.lateRender) return Promise.resolve();
+    if (!this.drawing) return Promise.resolve();
     return new Promise((resolve) => this.drawnWaiters.push(resolve));
   }
 
@@ -326,65 +336,126 @@ export class SearchView {
     const showItem = Boolean(this.state.item);
     this.searchPane.hidden = showItem;
     this.itemPane.hidden = !showItem;
+    this.drawing = true;
+    this.#draw(++this.seq);
+  }
+
+  /**
+   * Asks the worker for what the state shows and draws it, unless a newer drawing was asked for
+   * meanwhile (then its answers are dropped, and the worker skips its queries still queued).
+   * Answered at once when the index has what they need; else (a chunked index) 正在检索… (never an
+   * earlier query's results in their place), the first screen of hits, then the rest.
+   */
+  async #draw(seq) {
     const key = this.#resultsKey();
+    const showItem = Boolean(this.state.item);
+    const current = () => seq === this.seq && this.index;
+    const lane = { lane: this.lane, seq };
+    let data;
     try {
-      // The results stay current behind an item page, so "back" shows them at once.
-      const firstScreen = this.#renderResults(key);
-      if (showItem) this.#renderItem();
-      if (firstScreen) {
-        // The first screen is drawn; the rest of the page comes next, below it (asked for
-        // once the first screen is on its way to the screen).
-        this.firstKey = null;
-        this.keepKey = key;
-        setTimeout(() => this.#render(), 0);
-        return;
-      }
+      data = await this.#ask(this.index.at({ ...lane, now: true }), false);
     } catch (err) {
-      if (!needsChunks(err)) throw err;
+      if (!current() || superseded(err)) return;
+      if (!needsChunks(err)) return this.#failed(err);
       if (this.keepKey !== key) {
         // Nothing of an earlier query stays on screen as if it answered this one.
         this.#setStatus('正在检索…', null);
         this.#showList([], 0);
-        // The records of a page of hits come in many chunks: the first screen's first.
-        if (!showItem) this.firstKey = key;
       }
-      this.lateRender = true;
-      this.#fetchThen(err, () => this.#render());
-      return;
+      this.#busy(true);
+      const ix = this.index.at(lane);
+      try {
+        // The records of a page of hits come in many chunks: the first screen's first, drawn
+        // (the rest of the page comes next, below it).
+        if (!showItem && this.keepKey !== key && !this.#home()) {
+          const first = await this.#ask(ix, true);
+          if (!current()) return;
+          if (this.#drawResults(first.results, key, true)) this.keepKey = key;
+        }
+        data = await this.#ask(ix, false);
+      } catch (e) {
+        if (!current() || superseded(e)) return;
+        this.#busy(false);
+        return this.#failed(e, true);
+      }
+      if (!current()) return;
+      this.#busy(false);
     }
+    if (!current()) return;
+    this.#drawResults(data.results, key, false);
+    if (showItem) this.#drawItem(data.item);
     this.keepKey = null;
+    this.drawing = false;
     const after = this.afterRender;
     this.afterRender = null;
     after?.();
-    if (this.lateRender) this.opt.onRender?.();
-    this.lateRender = false;
+    this.opt.onRender?.();
     for (const resolve of this.drawnWaiters.splice(0)) resolve();
   }
 
   /**
-   * A chunked index needs parts not downloaded yet: say so (what is on screen stays), fetch
-   * them, then `again()`; a failed download is reported with a retry. Only the latest wait
-   * counts.
+   * The answers the state needs from `ix` (SearchIndex.at): the results (or the error searching),
+   * and on an item page the item and the other items citing each of its articles. Rejects only
+   * with NeedChunks (asked with `now`), Superseded or a failed download.
    */
-  #fetchThen(need, again) {
-    const wait = ++this.waits;
-    this.searchPane.setAttribute('aria-busy', 'true');
-    this.status.dataset.fetching = '';
-    const done = () => {
+  async #ask(ix, firstScreen) {
+    const { q, item: code, region } = this.state;
+    const home = this.#home();
+    const pass = (err) => needsChunks(err) || superseded(err) || err?.name === 'LoadError';
+    const results = ix.search(q, this.#options(home ? { limit: 0 } : firstScreen ? { limit: FIRST_SCREEN } : {}))
+      .then((r) => ({ r }), (error) => { if (pass(error)) throw error; return { error }; });
+    const item = code && !firstScreen ? this.#askItem(ix, code, region, pass) : null;
+    const [r, i] = await Promise.all([results, item]);
+    return { results: r, item: i };
+  }
+
+  async #askItem(ix, code, region, pass) {
+    let item = null;
+    try {
+      item = await ix.get(code, region || undefined);
+    } catch (err) {
+      if (pass(err)) throw err; // an unknown code: the missing-item page says so
+    }
+    if (!item) return { item: null, related: new Map() };
+    // Other items citing the same article (a citation search for the article, 《law》第N条).
+    const related = new Map();
+    await Promise.all([...new Set(item.bases.map((b) => b.article_citation))].map(async (citation) => {
+      try {
+        related.set(citation, (await ix.search(citation, { limit: 200 })).hits.filter((h) => h.code !== item.code));
+      } catch (err) {
+        if (pass(err)) throw err; // a law the search cannot parse: just no list
+      }
+    }));
+    return { item, related };
+  }
+
+  /** Waiting for index parts (busy), or not. */
+  #busy(on) {
+    if (on) {
+      this.searchPane.setAttribute('aria-busy', 'true');
+      this.status.dataset.fetching = '';
+    } else {
       this.searchPane.removeAttribute('aria-busy');
       delete this.status.dataset.fetching;
-    };
-    need.fetch().then(() => {
-      if (wait !== this.waits) return;
-      done();
-      again();
-    }, (err) => {
-      if (wait !== this.waits) return;
-      done();
+    }
+  }
+
+  /** A drawing failed: a failed download of index parts (`download`, with a retry) or a search error. */
+  #failed(err, download = false) {
+    this.drawing = false; // (who waits in drawn() waits for an answer drawn)
+    if (download || err?.name === 'LoadError') {
       this.#setStatus(`无法下载所需的索引部分：${err.what ?? err.message}`, null, true);
       this.status.append(' ', el('button', { type: 'button', class: 'ps-button', on: { click: () => this.#render() } }, '重试'));
       if (err.todo) this.status.append(el('span', { class: 'ps-error-todo' }, ` ${err.todo}`));
-    });
+    } else {
+      this.#setStatus(`检索出错：${err.message}`, null, true);
+    }
+  }
+
+  /** The home view: no query, no filter. */
+  #home() {
+    const { q, field, type, level } = this.state;
+    return !q.trim() && !(field || type || level);
   }
 
   #options(extra = {}) {
@@ -398,23 +469,19 @@ export class SearchView {
   }
 
   /**
-   * Draws the results of the query `key`: only its first screen when that is asked for
-   * (returns true when more hits are to come), else the page.
+   * Draws `answer` ({ r } or { error }), the results of the query `key`: its first screen
+   * (`first`: returns true when more hits are to come), or the page.
    */
-  #renderResults(key) {
+  #drawResults(answer, key, first) {
     const { q, field, type, level } = this.state;
     const filtered = Boolean(field || type || level);
-    const home = !q.trim() && !filtered;
-    const first = !home && this.firstKey === key;
-    let r;
-    try {
-      r = this.index.search(q, this.#options(home ? { limit: 0 } : first ? { limit: FIRST_SCREEN } : {}));
-    } catch (err) {
-      if (needsChunks(err)) throw err;
-      this.#setStatus(`检索出错：${err.message}`, null, true);
+    const home = this.#home();
+    if (answer.error) {
+      this.#setStatus(`检索出错：${answer.error.message}`, null, true);
       this.#showList([], 0);
-      return;
+      return false;
     }
+    const { r } = answer;
     this.result = r;
     this.#updateFacets(r.facets);
     this.clearButton.hidden = !filtered;
@@ -579,16 +646,20 @@ export class SearchView {
     this.more.textContent = `显示更多（还有 ${rest} 项）`;
   }
 
-  #loadMore() {
-    let r;
-    try {
-      r = this.index.search(this.state.q, this.#options({ offset: this.hits.length }));
-    } catch (err) {
-      if (!needsChunks(err)) throw err;
-      this.#fetchThen(err, () => this.#loadMore());
-      return;
-    }
+  async #loadMore() {
+    const seq = this.seq;
     const start = this.hits.length;
+    let r;
+    this.#busy(true);
+    try {
+      r = await this.index.search(this.state.q, this.#options({ offset: start }));
+    } catch (err) {
+      if (seq !== this.seq) return;
+      this.#busy(false);
+      return this.#failed(err);
+    }
+    if (seq !== this.seq || this.hits.length !== start) return; // the reader moved on
+    this.#busy(false);
     this.hits = this.hits.concat(r.hits);
     this.list.append(...r.hits.map((h, i) => this.#row(h, start + i)));
     this.#afterList();
@@ -596,18 +667,13 @@ export class SearchView {
     this.input.focus();
   }
 
-  #renderItem() {
+  /** Draws the item page from its answers ({ item, related }: null item, a code not in the catalog). */
+  #drawItem({ item, related }) {
     const ctx = {
-      index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p,
+      index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p, related,
       onBack: () => this.#back(), itemNote: this.opt.itemNote, admin: this.admin, officer: this.opt.officer?.() ?? false,
       link: this.opt.link ?? ((code, children) => el('button', { type: 'button', class: 'ps-link', on: { click: () => this.open(code) } }, children)),
     };
-    let item = null;
-    try {
-      item = this.index.get(this.state.item, this.state.region || undefined);
-    } catch (err) {
-      if (needsChunks(err)) throw err; // unknown code: the missing-item page says so
-    }
     /** The item shown, for the page title. */
     this.item = item;
     this.itemPane.replaceChildren(item ? renderItemPage(item, ctx) : renderMissingItem(this.state.item, ctx));
@@ -616,6 +682,14 @@ export class SearchView {
   // ——— keyboard and mouse ———
 
   #key(e) {
+    // Moving through the results or opening one while an answer is on its way: it acts on that
+    // answer, once drawn.
+    if (this.drawing && ['ArrowDown', 'ArrowUp', 'Enter'].includes(e.key)) {
+      e.preventDefault();
+      const { key } = e;
+      this.drawn().then(() => this.#key({ key, preventDefault() {} }));
+      return;
+    }
     switch (e.key) {
       case 'ArrowDown':
         if (!this.hits.length) return;

@@ -21,7 +21,7 @@ test('the package has the module, wasm, types and element, and package.json matc
   assert.equal(pkg.version, cargoVersion);
   assert.equal(pkg.type, 'module');
   for (const f of ['pkg/powerlist.js', 'pkg/powerlist_bg.wasm', 'pkg/powerlist.d.ts', 'pkg/admin/powerlist.js', 'pkg/admin/powerlist_bg.wasm', 'pkg/admin/powerlist.d.ts',
-    'power-search.js', 'power-search.d.ts', 'components.css', 'README.md']) {
+    'power-search.js', 'power-search.d.ts', 'search-worker.js', 'loader.js', 'components.css', 'README.md']) {
     assert.ok(existsSync(path.join(npm, f)), f);
   }
   // Every export target exists.
@@ -39,7 +39,7 @@ test('the package has the module, wasm, types and element, and package.json matc
   // npm itself accepts it (no network: a dry run of pack).
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: npm, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   const files = packed[0].files.map((x) => x.path);
-  for (const f of ['pkg/powerlist_bg.wasm', 'pkg/admin/powerlist_bg.wasm', 'power-search.js', 'pkg/powerlist.d.ts', 'package.json']) assert.ok(files.includes(f), f);
+  for (const f of ['pkg/powerlist_bg.wasm', 'pkg/admin/powerlist_bg.wasm', 'power-search.js', 'search-worker.js', 'pkg/powerlist.d.ts', 'package.json']) assert.ok(files.includes(f), f);
 });
 
 test('a page imports the packaged module and element: search works, two elements share one index download', async () => {
@@ -76,6 +76,8 @@ document.querySelector('#out').textContent = JSON.stringify({ version: version()
   await page.locator('power-search').first().locator('input').fill('摆摊');
   await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelector('li[role="option"]')?.innerText.includes('戴窑镇'));
   assert.equal(indexRequests, 2, 'one for the page script, one shared by both elements');
+  // Both elements search in one worker, the package's own search-worker.js, found beside the element.
+  assert.deepEqual(page.workers().map((w) => new URL(w.url()).pathname), [`/${rel}/powerlist/search-worker.js`]);
   await shot(page, 'npm-package', { fullPage: true });
   assertClean(problems);
   await close();

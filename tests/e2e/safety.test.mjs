@@ -68,6 +68,7 @@ test('catalog strings that look like markup are shown as text and never run', as
       assert.ok(item.includes(s), s);
     }
     await page.getByRole('button', { name: /各乡镇（街道）由谁办理/ }).click();
+    await page.locator('.ps-handlers table').waitFor(); // answered by the search worker
     assert.match(await page.locator('.ps-handlers').innerText(), /<script>window\.__xss='body'<\/script>执法局/);
     assert.match(await page.title(), /^<script>/);
     await shot(page, 'xss-item', { fullPage: true });

@@ -28,6 +28,8 @@ test('no HTML strings, eval or inline handlers anywhere in the app', () => {
     const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1] ?? '';
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/, f);
     assert.match(csp, /style-src 'self';/, f);
+    // The search runs in a module worker from the page's own origin.
+    assert.match(csp, /worker-src 'self';/, f);
     assert.doesNotMatch(csp, /unsafe-inline|\*/, f);
   }
 });

@@ -28,7 +28,7 @@ import initAdmin, {
 } from '../../../www/pkg/admin/powerlist.js';
 import type * as Citizen from '../../../www/pkg/powerlist.js';
 import type * as Admin from '../../../www/pkg/admin/powerlist.js';
-import type { LoadErrorKind, PowerSearch, PowerSearchEventMap } from '../../../www/power-search.js';
+import type { LoadErrorKind, PowerSearch, PowerSearchEventMap, SearchIndex } from '../../../www/power-search.js';
 
 /** Loading, searching and an item page, as the README shows them. */
 export async function portal(): Promise<string[]> {
@@ -220,8 +220,11 @@ export async function embedded(): Promise<void> {
   const retry: LoadErrorKind[] = ['network', 'http'];
   console.log(events.length, retry);
   el.query = '摆摊';
-  const index: PowerIndex = await el.ready;
-  console.log(el.index === index, el.query, index.search(el.query, { limit: 5 }).total);
+  // The element's index answers from its search worker: the same queries, as promises.
+  const index: SearchIndex = await el.ready;
+  const r: SearchResult = await index.search(el.query, { limit: 5 });
+  const ids = await index.searchIds('zdjy');
+  console.log(el.index === index, el.query, r.total, ids.ids[0], index.itemCount, index.meta.info.items, index.meta.regions.length);
   const made = document.createElement('power-search');
   made.setAttribute('index', 'catalog.idx');
   document.body.append(made);

@@ -3,6 +3,8 @@
 // every failure into a LoadError whose Chinese text says what happened and what the reader can
 // do about it. The page gets an object with PowerIndex's method names returning promises.
 
+import { handOff } from './body.js';
+
 /** A failure to load, worded for the reader; `detail` keeps the technical message. */
 export class LoadError extends Error {
   constructor(kind, what, todo, detail, url) {
@@ -49,10 +51,13 @@ export function useWorker(url) {
   if (!port) workerUrl = url;
 }
 
+/** The worker's script. */
+const workerScript = () => workerUrl ?? new URL('./search-worker.js', import.meta.url);
+
 /** The port to the worker, started on first use: one for every index and view of the page. */
 function connect() {
   if (port) return port;
-  const url = workerUrl ?? new URL('./search-worker.js', import.meta.url);
+  const url = workerScript();
   const sameOrigin = new URL(url, location.href).origin === location.origin;
   let worker = null;
   if (sameOrigin) {
@@ -153,15 +158,35 @@ export function loadIndex(url, base = document.baseURI, { onProgress } = {}) {
   return entry.promise;
 }
 
+/** The module's download is handed to the worker with the first load only. */
+let moduleHanded = false;
+
+/**
+ * The page downloads the index file (a chunked index's core) and, the first time, the module,
+ * and hands them to the worker: they start before the worker's script has even arrived (the
+ * HTML preloads them, and a worker's fetch could not use the page's preload), side by side.
+ */
+async function download(url, onProgress) {
+  connect(); // the worker's script downloads meanwhile
+  const chunked = url.endsWith('/') || /\/core\.bin$/.test(new URL(url).pathname);
+  const file = chunked && url.endsWith('/') ? new URL('core.bin', url).href : url;
+  const wasm = moduleHanded ? null : handOff(new URL('pkg/powerlist_bg.wasm', workerScript()).href);
+  moduleHanded = true;
+  const [index, module] = await Promise.all([handOff(file, onProgress), wasm]);
+  const given = module ? { index, wasm: module } : { index };
+  return { given, transfer: [index.body, module?.body].filter(Boolean) };
+}
+
 async function load(url, onProgress) {
+  const { given, transfer } = await download(url, onProgress);
   let checkedResolve;
   let checkedReject;
   const checked = new Promise((resolve, reject) => { checkedResolve = resolve; checkedReject = reject; });
   checked.catch(() => {}); // the callers report it; never an unhandled rejection
-  const value = await send({ type: 'load', url }, {
+  const value = await send({ type: 'load', url, given }, {
     progress: onProgress,
     checked: { resolve: checkedResolve, reject: checkedReject },
-  }).catch((err) => {
+  }, transfer).catch((err) => {
     checkedReject(err);
     throw err;
   });

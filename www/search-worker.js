@@ -6,10 +6,13 @@
 // fetching and passing messages.
 //
 // Messages from the page, each with an id its answer carries back ({ id, value } or { id, error }):
-//   { type: 'load', id, url }   → { id, progress: [received, total] }… as the index downloads,
+//   { type: 'load', id, url, given? }
+//                               → { id, progress: [received, total] }… as the index downloads,
 //                                  then { id, value: { bytes, file, chunked, itemCount, meta } },
 //                                  then { id, checked: true } or { id, checked: error } once
-//                                  the rest of a single-file index is verified
+//                                  the rest of a single-file index is verified. `given`:
+//                                  { index, wasm? }, the page's downloads of the index file and
+//                                  the module (body.js handOff), used instead of fetching them
 //   { type: 'call', id, url, method, args, lane?, seq?, now? }
 //                               → the method's answer, from the whole of what it needs: the
 //                                  chunks it names are fetched first (with `now`, it fails with
@@ -25,6 +28,8 @@
 
 // Imported at once (dynamic imports, so the index's download does not wait for them when this
 // file is not bundled; scripts/bundle.sh bundles the module's glue in, not build-info.js).
+import { handedResponse, readBody } from './body.js';
+
 const glue = import('./pkg/powerlist.js');
 const built = import('./pkg/build-info.js');
 glue.catch(() => {});
@@ -48,14 +53,18 @@ const METHODS = new Set(['search', 'searchIds', 'item', 'get', 'fields', 'types'
 
 let ready = null;
 
-/** The module, initialised once, and checked against the build's version. */
-function moduleReady(url) {
+/**
+ * The module, initialised once, and checked against the build's version; from `wasm`, the
+ * module's download the page handed over (see body.js), when it did.
+ */
+function moduleReady(url, wasm) {
   if (!ready) {
     ready = (async () => {
       let mod;
       try {
         mod = await glue;
-        await mod.default({ module_or_path: new URL('pkg/powerlist_bg.wasm', import.meta.url) });
+        const source = wasm ? handedResponse(wasm) : new URL('pkg/powerlist_bg.wasm', import.meta.url);
+        await mod.default({ module_or_path: source });
       } catch (err) {
         throw new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
           '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/ 目录是否已完整部署，以及浏览器是否支持 WebAssembly。',
@@ -93,14 +102,14 @@ const indexes = new Map();
  * page keeps: the bytes (the module copied them; the page's offline copy and maintainer module
  * reuse them), the static facts the views draw from, and `checked`.
  */
-async function load(url, onProgress) {
+async function load(url, onProgress, given = {}) {
   const chunked = isChunked(url);
   const file = chunked && url.endsWith('/') ? new URL('core.bin', url).href : url;
   // Neither waits for the other; the index's failure is reported after the module's own (a page
-  // without its module cannot search).
-  const download = fetchIndex(file, onProgress);
+  // without its module cannot search). `given`: the downloads the page made for us.
+  const download = fetchIndex(file, onProgress, 'index', given.index);
   download.catch(() => {});
-  const mod = await moduleReady(url);
+  const mod = await moduleReady(url, given.wasm);
   const bytes = await download;
   let index;
   try {
@@ -191,11 +200,14 @@ function plain(value) {
   return value;
 }
 
-/** Downloads an index file or chunk, reporting bytes as they arrive; throws a LoadError. */
-async function fetchIndex(url, onProgress, what = 'index') {
+/**
+ * Downloads an index file or chunk, reporting bytes as they arrive; throws a LoadError. `given`:
+ * the page's download of it (body.js), read instead.
+ */
+async function fetchIndex(url, onProgress, what = 'index', given = null) {
   let resp;
   try {
-    resp = await fetch(url);
+    resp = given ? handedResponse(given) : await fetch(url);
   } catch (err) {
     throw offline(err, url);
   }
@@ -223,36 +235,6 @@ async function fetchIndex(url, onProgress, what = 'index') {
 function offline(err, url) {
   return new LoadError('network', '无法下载索引文件：网络不可用，本机也没有保存过它。',
     '请连接网络后刷新页面。首次成功打开后，本页即可离线使用。', err.message, url);
-}
-
-/**
- * The body as bytes, calling onProgress(received, total) per chunk. Content-Length is the total
- * only when the body is not compressed on the wire (then it counts compressed bytes).
- */
-async function readBody(resp, onProgress) {
-  const length = Number(resp.headers.get('Content-Length'));
-  const encoding = resp.headers.get('Content-Encoding');
-  let total = length > 0 && (!encoding || encoding === 'identity') ? length : null;
-  if (!resp.body) return new Uint8Array(await resp.arrayBuffer());
-  const reader = resp.body.getReader();
-  const chunks = [];
-  let received = 0;
-  onProgress(0, total);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    if (total && received > total) total = null; // the server's figure was not the body's
-    onProgress(received, total);
-  }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return bytes;
 }
 
 /**
@@ -327,7 +309,7 @@ export function serve(port) {
       let known = indexes.get(m.url);
       if (!known) {
         const listeners = new Set();
-        const promise = load(m.url, (received, total) => { for (const f of listeners) f(received, total); });
+        const promise = load(m.url, (received, total) => { for (const f of listeners) f(received, total); }, m.given);
         known = { promise, listeners };
         indexes.set(m.url, known);
         promise.catch(() => indexes.delete(m.url)).finally(() => listeners.clear());

@@ -1,14 +1,18 @@
 //! `powerlist serve`, run as a subprocess on a free port and spoken to over raw HTTP/1.1: files
-//! and their types, precompressed variants, ETags and 304s, caching by name, CORS, ranges,
-//! refused paths and methods, the limits.
+//! and their types, precompressed variants, ETags and 304s, caching by name, CORS, security
+//! headers, ranges, refused paths, symlinks and methods, the limits, a bounded load.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::common::cli::run;
 use crate::common::http::{exchange, parse, unbrotli, ungzip, Reply, Server};
+use crate::common::repo;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -257,6 +261,19 @@ fn cache_control_is_immutable_for_hashed_names_and_no_cache_for_the_rest() {
     }
 }
 
+/// `serve` with `flag` given each of `values` fails (exit 1) before it listens (an address that
+/// cannot be bound makes the run end either way); its error message.
+fn refused(dir: &Path, flag: &str, values: &[&str]) -> String {
+    let d = dir.to_str().unwrap();
+    let mut args = vec!["serve", "--dir", d, "--addr", "256.0.0.1:0"];
+    for value in values {
+        args.extend([flag, value]);
+    }
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1), "{values:?}");
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
 #[test]
 fn cors_headers_only_with_cors_and_only_for_the_origins_given() {
     let dir = site();
@@ -335,21 +352,14 @@ fn cors_headers_only_with_cors_and_only_for_the_origins_given() {
         (304, Some("*"))
     );
 
-    // Refused before listening (an address that cannot be bound makes the run end either way).
-    let d = dir.path().to_str().unwrap();
+    // Refused before listening.
     for bad in [
         &["https://a.example/"][..],
         &["a.example"],
         &["*", "https://a.example"],
     ] {
-        let mut args = vec!["serve", "--dir", d, "--addr", "256.0.0.1:0"];
-        for origin in bad {
-            args.extend(["--cors", origin]);
-        }
-        let o = run(&args);
-        assert_eq!(o.status.code(), Some(1), "{bad:?}");
         assert!(
-            String::from_utf8_lossy(&o.stderr).contains("--cors"),
+            refused(dir.path(), "--cors", bad).contains("--cors"),
             "{bad:?}"
         );
     }
@@ -427,6 +437,18 @@ fn head_sends_the_headers_and_no_body() {
     );
 }
 
+/// Each path is answered 404 `not found`.
+fn assert_not_found(s: &Server, paths: &[&str]) {
+    for path in paths {
+        let r = s.get(path, &[]);
+        assert_eq!(
+            (r.status, r.text().as_str()),
+            (404, "not found\n"),
+            "{path}"
+        );
+    }
+}
+
 #[test]
 fn refuses_dot_segments_paths_outside_the_root_and_other_methods() {
     let outside = tempfile::tempdir().unwrap();
@@ -438,28 +460,28 @@ fn refuses_dot_segments_paths_outside_the_root_and_other_methods() {
     std::os::unix::fs::symlink(p.join(".secret"), p.join("dot.txt")).unwrap();
     std::os::unix::fs::symlink(p.join("app.js"), p.join("link.js")).unwrap();
     let s = Server::start(p, &[]);
-    for path in [
-        "/.secret",
-        "/.git/config",
-        "/sub/../.secret",
-        "/../Cargo.toml",
-        "/%2e%2e/Cargo.toml",
-        "/sub/%2E%2E/%2e%2e/etc/passwd",
-        "/.%2e/x",
-        "/%2e",
-        "/sub%2f..%2fapp.js",
-        "/out.txt",
-        "/outdir/secret.txt",
-        "/dot.txt",
-        "/bad%zz",
-    ] {
-        let r = s.get(path, &[]);
-        assert_eq!(
-            (r.status, r.text().as_str()),
-            (404, "not found\n"),
-            "{path}"
-        );
-    }
+    assert_not_found(
+        &s,
+        &[
+            "/.secret",
+            "/.git/config",
+            "/sub/../.secret",
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/sub/%2E%2E/%2e%2e/etc/passwd",
+            "/.%2e/x",
+            "/%2e",
+            "/sub%2f..%2fapp.js",
+            "/out.txt",
+            "/outdir/secret.txt",
+            "/dot.txt",
+            "/bad%zz",
+            "/%c0%ae%c0%ae/Cargo.toml",
+            "/app.js%00",
+            "/app.js%00.png",
+            "/sub%5c..%5capp.js",
+        ],
+    );
     assert_eq!(
         s.get("/link.js", &[]).body,
         std::fs::read(p.join("app.js")).unwrap()
@@ -529,4 +551,309 @@ fn a_client_gets_a_few_seconds_for_its_headers_and_connections_are_bounded() {
         .status,
         200
     );
+}
+
+/// The header policy of a server started with these `--frame-ancestors`.
+fn policy(ancestors: &str) -> String {
+    format!("frame-ancestors {ancestors}; object-src 'none'; base-uri 'none'")
+}
+
+/// Every kind of answer carries the security headers, once each.
+fn assert_security_headers(s: &Server, want_policy: &str) {
+    let tag = etag(&s.get("/app.js", &[]));
+    let answers = [
+        s.get("/", &[]),
+        s.request("HEAD", "/app.js", &[]),
+        s.get("/app.js", &[("Range", "bytes=0-3")]),
+        s.get("/app.js", &[("If-None-Match", &tag)]),
+        s.get("/app.js", &[("If-Match", "\"other\"")]),
+        s.get("/app.js", &[("Range", "bytes=999999-")]),
+        s.get("/missing.js", &[]),
+        s.get("/.secret", &[]),
+        s.request("POST", "/", &[("Content-Length", "0")]),
+    ];
+    let statuses: Vec<u16> = answers.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 200, 206, 304, 412, 416, 404, 404, 405]);
+    for r in &answers {
+        let status = r.status;
+        assert_eq!(r.all("content-security-policy"), [want_policy], "{status}");
+        assert_eq!(r.all("referrer-policy"), ["no-referrer"], "{status}");
+        assert_eq!(r.all("x-content-type-options"), ["nosniff"], "{status}");
+    }
+}
+
+#[test]
+fn security_headers_on_every_answer_with_frame_ancestors_as_configured() {
+    let dir = site();
+    assert_security_headers(&Server::start(dir.path(), &[]), &policy("'self'"));
+    let two = [
+        "--frame-ancestors",
+        "https://portal.example",
+        "--frame-ancestors",
+        "http://localhost:3000",
+    ];
+    assert_security_headers(
+        &Server::start(dir.path(), &two),
+        &policy("https://portal.example http://localhost:3000"),
+    );
+    assert_security_headers(
+        &Server::start(dir.path(), &["--frame-ancestors", "*"]),
+        &policy("*"),
+    );
+    // A CORS preflight (answered before the files are looked at) carries them too.
+    let s = Server::start(
+        dir.path(),
+        &["--cors", "https://a.example", "--frame-ancestors", "'none'"],
+    );
+    let preflight = s.request(
+        "OPTIONS",
+        "/app.js",
+        &[
+            ("Origin", "https://a.example"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+    );
+    assert_eq!(preflight.status, 200);
+    assert_eq!(
+        preflight.header("content-security-policy"),
+        Some(policy("'none'").as_str())
+    );
+    assert_eq!(preflight.header("referrer-policy"), Some("no-referrer"));
+
+    // The header adds only what the pages' <meta> policies allow already (or cannot say).
+    for page in ["index.html", "list.html", "embed.html"] {
+        let html = std::fs::read_to_string(repo().join("www").join(page)).unwrap();
+        let meta = html
+            .lines()
+            .find(|l| l.contains("http-equiv=\"Content-Security-Policy\""))
+            .unwrap_or_else(|| panic!("{page} has a CSP meta tag"));
+        for directive in ["object-src 'none'", "base-uri 'none'"] {
+            assert!(meta.contains(directive), "{page}: {directive}");
+        }
+        assert!(
+            !meta.contains("frame-ancestors"),
+            "{page}: ignored in <meta>"
+        );
+    }
+
+    // Refused before listening, naming the value.
+    for bad in [
+        &["https://portal.example/"][..],
+        &["portal.example"],
+        &["self"],
+        &["https://a.example;script-src"],
+        &["*", "https://portal.example"],
+        &["'none'", "'self'"],
+    ] {
+        let err = refused(dir.path(), "--frame-ancestors", bad);
+        let named = bad
+            .iter()
+            .any(|v| err.contains(&format!("--frame-ancestors {v}")));
+        assert!(named, "{bad:?}: {err}");
+    }
+}
+
+#[test]
+fn symlinks_are_followed_inside_the_root_only_and_never_to_dotfiles() {
+    let dir = site();
+    let p = dir.path();
+    let link =
+        |target: &Path, name: &str| std::os::unix::fs::symlink(target, p.join(name)).unwrap();
+    link(Path::new("/etc"), "etc");
+    link(Path::new("/etc/passwd"), "passwd");
+    link(Path::new("/"), "slash");
+    link(&p.join("sub"), "alias");
+    link(Path::new("app.js"), "relative.js");
+    link(Path::new("../app.js"), "sub/up.js");
+    link(&p.join("app.js"), ".hidden.js");
+    link(&p.join(".git"), "git");
+    link(&p.join("loop"), "loop");
+    link(&p.join("gone.js"), "dangling.js");
+    let s = Server::start(p, &[]);
+    assert_not_found(
+        &s,
+        &[
+            "/etc/passwd",
+            "/etc/hostname",
+            "/etc/",
+            "/passwd",
+            "/slash/etc/passwd",
+            "/.hidden.js",
+            "/git/config",
+            "/loop",
+            "/dangling.js",
+        ],
+    );
+    // Inside the root, links are followed: to a folder (its index.html), to a file (typed by
+    // the name asked for), relative or not.
+    let app = std::fs::read(p.join("app.js")).unwrap();
+    assert_eq!(s.get("/alias/", &[]).text(), "<h1>sub</h1>");
+    assert_eq!(s.get("/alias/index.html", &[]).text(), "<h1>sub</h1>");
+    for path in ["/relative.js", "/sub/up.js"] {
+        let r = s.get(path, &[]);
+        assert_eq!((r.status, &r.body), (200, &app), "{path}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/javascript; charset=utf-8")
+        );
+    }
+}
+
+/// The threads and the peak resident memory (KiB) of a process, from `/proc/PID/status`.
+fn process_status(pid: u32) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+    };
+    Some((field("Threads:")?, field("VmHWM:")?))
+}
+
+/// Asks for `/big.bin` (`request`: the method and more header lines), reads `take` bytes of
+/// the answer (stalling half-way for `stall`), then hangs up. Returns the time to the first
+/// byte of the answer.
+fn read_some(addr: &str, request: &str, take: usize, stall: Duration) -> Duration {
+    let started = Instant::now();
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let (method, headers) = request.split_once(' ').unwrap_or((request, ""));
+    write!(
+        c,
+        "{method} /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n"
+    )
+    .unwrap();
+    let mut buf = vec![0u8; 256 * 1024];
+    let n = c.read(&mut buf).unwrap();
+    let first = started.elapsed();
+    let head = String::from_utf8_lossy(&buf[..n.min(200)]).into_owned();
+    assert!(head.starts_with("HTTP/1.1 20"), "{head}");
+    let mut got = n;
+    let mut stalled = stall.is_zero();
+    while got < take {
+        if !stalled && got >= take / 2 {
+            thread::sleep(stall);
+            stalled = true;
+        }
+        match c.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) => panic!("{request} after {got} bytes: {e}"),
+        }
+    }
+    first
+}
+
+/// Load on one server: 300 connections that send nothing, 20 that send a byte every 500 ms
+/// and never finish, and meanwhile GETs (one stalling its reading) and HEADs of a 1 GiB sparse
+/// file. The server stays one small process, closes the silent and the slow at the header
+/// timeout, answers the others once places free up, and a client afterwards at once.
+#[test]
+fn under_load_the_server_stays_one_small_process_closes_the_slow_and_recovers() {
+    if !Path::new("/proc/self/status").exists() {
+        return; // Measured on Linux only.
+    }
+    let dir = site();
+    let big = std::fs::File::create(dir.path().join("big.bin")).unwrap();
+    big.set_len(1 << 30).unwrap(); // A hole: no disk used.
+    drop(big);
+    let timeout = Duration::from_millis(2000);
+    let env = [("POWERLIST_TEST_HEADER_TIMEOUT_MS", "2000")];
+    let s = Server::start_with_env(dir.path(), &[], &env);
+    let (pid, addr) = (s.pid(), s.addr.clone());
+    // The big file's ETag is its hash: computed once, before the load.
+    let t = Instant::now();
+    let head = s.request("HEAD", "/big.bin", &[]);
+    assert_eq!(head.header("content-length"), Some("1073741824"));
+    let hashed = t.elapsed();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let stop = Arc::clone(&stop);
+        thread::spawn(move || {
+            let (mut threads, mut peak) = (0, 0);
+            while !stop.load(Ordering::Relaxed) {
+                if let Some((t, hwm)) = process_status(pid) {
+                    (threads, peak) = (threads.max(t), peak.max(hwm));
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+            (threads, peak)
+        })
+    };
+    let started = Instant::now();
+    // The slow ones first, so they hold places rather than wait in the queue.
+    let slow: Vec<_> = (0..20)
+        .map(|_| {
+            let addr = addr.clone();
+            thread::spawn(move || {
+                let mut c = TcpStream::connect(&addr).unwrap();
+                let t = Instant::now();
+                let request = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Pad: {}", "a".repeat(80));
+                for b in request.bytes() {
+                    if c.write_all(&[b]).is_err() {
+                        return t.elapsed();
+                    }
+                    thread::sleep(Duration::from_millis(500));
+                }
+                panic!("a slow client sent {} bytes unhindered", request.len());
+            })
+        })
+        .collect();
+    thread::sleep(Duration::from_millis(100));
+    let mut idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    let mut clients = Vec::new();
+    for i in 0..14 {
+        let addr = addr.clone();
+        clients.push(thread::spawn(move || match i {
+            0..=3 => read_some(&addr, "GET", 64 << 20, Duration::ZERO),
+            4 => read_some(&addr, "GET", 32 << 20, Duration::from_secs(1)),
+            5..=9 => read_some(&addr, "HEAD", 0, Duration::ZERO),
+            _ => read_some(&addr, "GET Range: bytes=1073741000-\r\n", 0, Duration::ZERO),
+        }));
+    }
+    let waits: Vec<Duration> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let slow: Vec<Duration> = slow.into_iter().map(|c| c.join().unwrap()).collect();
+    // Every silent connection is closed: the first 256 at the timeout, the rest (waiting in
+    // the kernel's queue meanwhile) one timeout after they were let in.
+    for c in &mut idle {
+        c.set_read_timeout(Some(3 * timeout)).unwrap();
+        let mut byte = [0u8; 1];
+        assert!(matches!(c.read(&mut byte), Ok(0) | Err(_)), "closed");
+    }
+    let idle_closed = started.elapsed();
+    drop(idle);
+    let t = Instant::now();
+    let after = s.get("/", &[]);
+    let answered = t.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let (threads, peak_kib) = sampler.join().unwrap();
+    eprintln!(
+        "load: hashing 1 GiB {hashed:?}; first byte for the 14 clients {:?}..{:?}; slow clients \
+         closed after {:?}..{:?}; all 300 idle closed after {idle_closed:?}; then a GET in \
+         {answered:?}; threads at most {threads}, peak RSS {} KiB",
+        waits.iter().min().unwrap(),
+        waits.iter().max().unwrap(),
+        slow.iter().min().unwrap(),
+        slow.iter().max().unwrap(),
+        peak_kib
+    );
+    assert_eq!(after.status, 200);
+    assert!(answered < Duration::from_secs(1), "{answered:?}");
+    assert!(
+        threads <= 5,
+        "one thread and at most 4 for the file system: {threads}"
+    );
+    assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
+    // Trickling bytes does not buy time: the deadline holds.
+    for d in &slow {
+        assert!(*d < timeout + Duration::from_secs(2), "{d:?}");
+    }
+    for w in &waits {
+        assert!(*w < 2 * timeout + Duration::from_secs(2), "{w:?}");
+    }
+    assert!(idle_closed < 3 * timeout, "{idle_closed:?}");
 }

@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 
 use crate::common::cli::run;
 
-fn ok(args: &[&str]) -> Output {
+/// Runs the CLI; it must succeed.
+pub(crate) fn ok(args: &[&str]) -> Output {
     let o = run(args);
     assert!(
         o.status.success(),
@@ -22,7 +23,8 @@ fn ok(args: &[&str]) -> Output {
 
 use crate::common::repo as root;
 
-fn build(dir: &Path, out: &Path) {
+/// `powerlist build DIR -o OUT`; it must succeed.
+pub(crate) fn build(dir: &Path, out: &Path) {
     ok(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
 }
 

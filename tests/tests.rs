@@ -12,6 +12,7 @@ mod citizen_questions;
 mod cli;
 mod compress;
 mod contacts;
+mod csv_formulas;
 mod diff;
 mod fuzz_regressions;
 mod index_bytes;

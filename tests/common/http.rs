@@ -45,6 +45,11 @@ impl Server {
         Server { addr, child }
     }
 
+    /// The server's process id (for `/proc/PID/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `METHOD path` with these headers.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut raw =

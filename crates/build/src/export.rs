@@ -2,7 +2,9 @@
 //! printable HTML list of one region's powers for publication ([`fn@html`]).
 //!
 //! The CSV files rebuild the same index: with the catalog's `laws/` beside them,
-//! `powerlist build` gives the very bytes exported from. The index keeps only the articles the
+//! `powerlist build` gives the very bytes exported from. A cell that starts like a formula
+//! (`=`, `+`, `-`, `@`, TAB, CR) is written with a leading `'` so that spreadsheets show it as
+//! text, and read back without it ([`crate::csv_cell`]). The index keeps only the articles the
 //! items cite, not whole laws, so `laws/` does not come out of it.
 //!
 //! ```
@@ -40,7 +42,8 @@ pub struct CsvExport {
     pub catalog_txt: Option<String>,
 }
 
-/// A CSV writer into a string; `csv` quotes what needs quoting.
+/// A CSV writer into a string; `csv` quotes what needs quoting, and a cell a spreadsheet would
+/// run as a formula gets a leading `'` ([`crate::csv_cell::escape`]).
 struct CsvText(csv::Writer<Vec<u8>>);
 
 impl CsvText {
@@ -50,9 +53,13 @@ impl CsvText {
         Ok(w)
     }
 
-    fn row<S: AsRef<[u8]>>(&mut self, cells: &[S]) -> Result<(), Error> {
+    fn row<S: AsRef<str>>(&mut self, cells: &[S]) -> Result<(), Error> {
         self.0
-            .write_record(cells)
+            .write_record(
+                cells
+                    .iter()
+                    .map(|c| crate::csv_cell::escape(c.as_ref()).into_owned()),
+            )
             .map_err(|e| Error::Request(format!("cannot write CSV: {e}")))
     }
 

@@ -12,6 +12,8 @@
 //!    [`powerlist::format`] describes and [`powerlist::Index`] reads.
 //!    [`web::split`] cuts that file into the chunked form a page fetches piece by piece.
 //! 3. [`export`] writes an index back out: the CSV source files, a region's printable list.
+//!    Cells that a spreadsheet would run as formulas get a leading `'` ([`csv_cell`]), which
+//!    the catalog reader takes off again.
 //!    `synth` (native only) generates large catalogs for the benchmarks.
 //!
 //! ```
@@ -28,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod csv_cell;
 pub mod export;
 mod export_html;
 pub mod lint;

@@ -141,7 +141,8 @@ enum Command {
     /// Generate a large, realistic catalog for benchmarks (deterministic).
     Synth(synth::SynthArgs),
     /// Serve a directory of static files (the web app): FILE.br / FILE.gz when the client
-    /// accepts them (see `compress`), strong ETags, 304s, ranges.
+    /// accepts them (see `compress`), strong ETags, 304s, ranges; security headers
+    /// (Content-Security-Policy frame-ancestors, Referrer-Policy, nosniff) on every answer.
     Serve {
         /// The directory to serve.
         #[arg(long, default_value = "www")]
@@ -153,6 +154,11 @@ enum Command {
         /// or '*' for any.
         #[arg(long, value_name = "ORIGIN")]
         cors: Vec<String>,
+        /// Let pages of this origin (https://portal.example) show these pages in a frame
+        /// (Content-Security-Policy: frame-ancestors); repeat for more, or '*' for any, or
+        /// "'none'" for none. Without it, only this site's own pages ('self').
+        #[arg(long, value_name = "ORIGIN")]
+        frame_ancestors: Vec<String>,
     },
     /// Write FILE.br (brotli) and FILE.gz (gzip) beside every file worth compressing under a
     /// directory, for `serve` (or nginx) to send; up-to-date ones are kept, stale ones removed.
@@ -236,7 +242,12 @@ fn dispatch(command: Command) -> Result<(), Error> {
             region.as_deref(),
             output.as_deref(),
         ),
-        Command::Serve { dir, addr, cors } => serve::run(&dir, &addr, &cors),
+        Command::Serve {
+            dir,
+            addr,
+            cors,
+            frame_ancestors,
+        } => serve::run(&dir, &addr, &cors, &frame_ancestors),
         Command::Compress { dir } => compress::run(&dir),
         Command::Manifest { dir } => manifest::run(&dir),
         Command::Synth(args) => synth::run(&args),

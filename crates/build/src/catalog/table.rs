@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::diags::{line_of, Diags, Locator};
 use super::headers::{column_named, header_hint, match_header, Column};
 use super::SourceFile;
+use crate::csv_cell::unescape;
 use crate::xlsx::{column_letters, Sheet, SheetRow};
 
 /// The longest cell accepted; longer ones are almost always a missing closing quote.
@@ -146,7 +147,9 @@ fn scan_csv(
                 columns,
                 loc,
             };
-            if let Some(row) = cells.row(line, rec.iter(), diags) {
+            // The `'` written in front of a formula comes off (`crate::csv_cell`).
+            let text = rec.iter().map(|c| unescape(c.trim()));
+            if let Some(row) = cells.row(line, text, diags) {
                 each(row, loc, diags);
             }
         }

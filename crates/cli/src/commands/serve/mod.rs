@@ -1,12 +1,17 @@
 //! `powerlist serve`: the web app's static file server, on hyper, axum and tower-http (tokio,
 //! one thread). GET and HEAD; `FILE.br` / `FILE.gz` (written by `powerlist compress`) for
 //! clients that accept them; strong ETags from the bytes sent and 304s; `Cache-Control` by name;
-//! ranges; CORS when asked (`--cors`). What it answers is in [`site`]; the rules it answers by
-//! (types, caching, paths, encodings) are in [`rules`]; the ETags in [`etag`].
+//! ranges; CORS when asked (`--cors`); security headers on every answer ([`security_headers`]:
+//! `Content-Security-Policy` with `frame-ancestors` of `--frame-ancestors`, `Referrer-Policy`,
+//! `X-Content-Type-Options`). What it answers is in [`site`]; the rules it answers by (types,
+//! caching, paths, encodings) are in [`rules`]; the ETags in [`etag`].
 //!
 //! Bounded: at most [`MAX_CONNECTIONS`] connections at once (the next waits in the kernel's
-//! queue), each given [`HEADER_TIMEOUT`] to send a request's headers (and, idle, the next one);
-//! files are streamed, never read whole.
+//! queue), each given [`HEADER_TIMEOUT`] to send a request's headers (and, idle, the next one:
+//! a deadline, not reset by each byte, so a client trickling bytes is closed all the same);
+//! at most [`MAX_BLOCKING_THREADS`] threads besides the main one; files are streamed, never
+//! read whole. So clients that hold every place without sending a request make the next one
+//! wait up to [`HEADER_TIMEOUT`] (`tests/serve.rs` measures it under load).
 
 mod etag;
 mod rules;
@@ -17,8 +22,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::header::{CONTENT_LENGTH, CONTENT_RANGE, ETAG};
+use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::header::{IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, RANGE};
 use axum::http::{HeaderValue, Method};
+use axum::response::Response;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -33,10 +40,20 @@ use crate::io::outln;
 const MAX_CONNECTIONS: usize = 256;
 /// How long a client has to send a request's headers, and an idle connection its next request.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Threads for the file system's blocking calls (opening, hashing, reading files): tokio's
+/// default is 512, one per file being read at once; a few are enough for a static site and
+/// keep the process small under load.
+const MAX_BLOCKING_THREADS: usize = 4;
 
 /// Serves `dir` on `addr` until the process is stopped. `cors`: the origins allowed to read
-/// the files from their pages (`*` for any); none, no CORS headers.
-pub fn run(dir: &Path, addr: &str, cors: &[String]) -> Result<(), Error> {
+/// the files from their pages (`*` for any); none, no CORS headers. `frame_ancestors`: the
+/// origins allowed to show the pages in a frame (`*` for any); none, this site's own.
+pub fn run(
+    dir: &Path,
+    addr: &str,
+    cors: &[String],
+    frame_ancestors: &[String],
+) -> Result<(), Error> {
     let site = site::Site::open(dir)?;
     let mut app = Router::new()
         .fallback(site::handle)
@@ -44,6 +61,12 @@ pub fn run(dir: &Path, addr: &str, cors: &[String]) -> Result<(), Error> {
     if let Some(layer) = cors_layer(cors)? {
         app = app.layer(layer);
     }
+    let csp = content_security_policy(frame_ancestors)?;
+    // Outermost, so CORS preflights get the headers too.
+    app = app.layer(axum::middleware::map_response(move |res: Response| {
+        let csp = csp.clone();
+        async move { security_headers(res, csp) }
+    }));
     let cannot_listen = |e: std::io::Error| Error::Io {
         path: addr.to_string(),
         kind: e.kind(),
@@ -55,6 +78,7 @@ pub fn run(dir: &Path, addr: &str, cors: &[String]) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
+        .max_blocking_threads(MAX_BLOCKING_THREADS)
         .build()
         .map_err(cannot_listen)?;
     runtime.block_on(async move {
@@ -131,14 +155,58 @@ fn cors_layer(origins: &[String]) -> Result<Option<CorsLayer>, Error> {
     }
     let values = origins
         .iter()
-        .map(|o| origin(o))
+        .map(|o| origin("--cors", o).map_err(Error::Request))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Some(layer.allow_origin(AllowOrigin::list(values))))
 }
 
+/// The `Content-Security-Policy` header: what a page's `<meta>` policy cannot say
+/// (`frame-ancestors`), and `object-src 'none'; base-uri 'none'` again (the pages' own policies
+/// say the same). `frame-ancestors` lists `--frame-ancestors` (origins, `'self'`, or `*` or
+/// `'none'` alone), `'self'` without it.
+fn content_security_policy(frame_ancestors: &[String]) -> Result<HeaderValue, Error> {
+    let alone = ["*", "'none'"];
+    if let Some(a) = frame_ancestors.iter().find(|a| alone.contains(&a.as_str())) {
+        if frame_ancestors.len() > 1 {
+            return Err(Error::Request(format!(
+                "--frame-ancestors {a} cannot be combined with other values: give it alone"
+            )));
+        }
+    }
+    let mut sources = Vec::new();
+    for a in frame_ancestors {
+        if alone.contains(&a.as_str()) || a == "'self'" {
+            sources.push(a.as_str());
+        } else {
+            origin("--frame-ancestors", a).map_err(|e| {
+                Error::Request(format!("{e}, or 'self' or 'none' (with the quotes)"))
+            })?;
+            sources.push(a);
+        }
+    }
+    if sources.is_empty() {
+        sources.push("'self'");
+    }
+    let policy = format!(
+        "frame-ancestors {}; object-src 'none'; base-uri 'none'",
+        sources.join(" ")
+    );
+    HeaderValue::from_str(&policy).map_err(|e| Error::Request(format!("--frame-ancestors: {e}")))
+}
+
+/// The headers every answer carries: `csp` (see [`content_security_policy`]), no `Referer` to
+/// the sites the pages link to, and no guessing of types (`nosniff`).
+fn security_headers(mut res: Response, csp: HeaderValue) -> Response {
+    let h = res.headers_mut();
+    h.insert(CONTENT_SECURITY_POLICY, csp);
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    res
+}
+
 /// An origin as browsers send it (`https://example.org`, `http://localhost:8080`): a scheme
-/// and a host, no path, not even `/`.
-fn origin(o: &str) -> Result<HeaderValue, Error> {
+/// and a host, no path, not even `/`. The error names `flag`, for its message.
+fn origin(flag: &str, o: &str) -> Result<HeaderValue, String> {
     let host = o
         .strip_prefix("https://")
         .or_else(|| o.strip_prefix("http://"))
@@ -149,9 +217,9 @@ fn origin(o: &str) -> Result<HeaderValue, Error> {
             .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
     match HeaderValue::from_str(o) {
         Ok(v) if valid => Ok(v),
-        _ => Err(Error::Request(format!(
-            "--cors {o}: not an origin; give scheme://host[:port] without a path, \
+        _ => Err(format!(
+            "{flag} {o}: not an origin; give scheme://host[:port] without a path, \
              like https://example.org, or '*'"
-        ))),
+        )),
     }
 }

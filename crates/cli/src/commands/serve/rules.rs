@@ -111,3 +111,110 @@ pub fn match_hits(if_match: &str, etag: &str) -> bool {
 fn tags(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').map(str::trim).filter(|t| !t.is_empty())
 }
+
+/// The path rules under arbitrary input: never a panic, never a path that leaves the root.
+/// (A cargo-fuzz target cannot call into a binary crate, so a proptest does the fuzzing here;
+/// `tests/serve.rs` sends the nastiest of these to a running server.)
+#[cfg(test)]
+mod tests {
+    use std::path::{Component, PathBuf};
+
+    use proptest::prelude::*;
+
+    use super::segments;
+
+    /// What a request path may become: relative, only plain names, none starting with a dot,
+    /// none holding a separator, a backslash or NUL.
+    fn assert_safe(path: &str) {
+        let Some(segs) = segments(path) else { return };
+        for s in &segs {
+            assert!(
+                !s.is_empty() && !s.starts_with('.') && !s.contains(['/', '\\', '\0']),
+                "{path:?} → {s:?}"
+            );
+        }
+        let joined: PathBuf = segs.iter().collect();
+        assert!(joined.is_relative(), "{path:?} → {joined:?}");
+        assert!(
+            joined
+                .components()
+                .all(|c| matches!(c, Component::Normal(_))),
+            "{path:?} → {joined:?}"
+        );
+        assert_eq!(joined.components().count(), segs.len(), "{path:?}");
+    }
+
+    /// Every byte percent-encoded, as a client may send it.
+    fn encoded(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("%{b:02x}")).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn any_text_is_refused_or_safe(path in ".*") {
+            assert_safe(&path);
+        }
+
+        #[test]
+        fn paths_of_dots_slashes_and_escapes_are_refused_or_safe(
+            path in "[./\\\\%a-f0-9A-F\\x00]{0,24}"
+        ) {
+            assert_safe(&path);
+        }
+
+        #[test]
+        fn any_bytes_percent_encoded_are_refused_or_safe(
+            parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..8), 0..6)
+        ) {
+            let path: String = parts.iter().map(|p| format!("/{}", encoded(p))).collect();
+            assert_safe(&path);
+            // Decoded back: what the client meant, segment by segment, when accepted.
+            if let Some(segs) = segments(&path) {
+                let meant: Vec<&[u8]> =
+                    parts.iter().filter(|p| !p.is_empty()).map(Vec::as_slice).collect();
+                let got: Vec<&[u8]> = segs.iter().map(|s| s.as_bytes()).collect();
+                prop_assert_eq!(got, meant);
+            }
+        }
+    }
+
+    #[test]
+    fn nasty_paths_are_refused() {
+        for path in [
+            "/..",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2e%2fetc%2fpasswd",
+            "/a%2f..%2f..%2fetc",
+            "/a%5c..%5c..%5cwindows",
+            "/..%5c..%5cetc",
+            "/%c0%ae%c0%ae/etc/passwd", // overlong UTF-8 for '.'
+            "/%e0%80%ae%e0%80%ae/x",    // three-byte overlong '.'
+            "/%c0%af",                  // overlong '/'
+            "/index.html%00.png",
+            "/a%00",
+            "/.git/config",
+            "/.%2e",
+            "/%2e",
+            "/%",
+            "/%2",
+            "/%zz",
+            "/%ff",
+            "/a\\..\\b",
+        ] {
+            assert_eq!(segments(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn plain_paths_are_decoded() {
+        let ok = |p: &str| segments(p).unwrap_or_default();
+        assert_eq!(ok("/"), Vec::<String>::new());
+        assert_eq!(ok("//a//b/"), ["a", "b"]);
+        assert_eq!(ok("/a%20b/c.js"), ["a b", "c.js"]);
+        assert_eq!(ok("/%E5%B8%82.txt"), ["市.txt"]);
+        assert_eq!(ok("/a..b/c."), ["a..b", "c."]);
+    }
+}

@@ -170,7 +170,8 @@ async fn send(chosen: &Chosen, req: Request) -> Response {
 }
 
 /// This server's headers on a file's response: its ETag (on 200, 206, 304), type and encoding
-/// (on 200, 206), caching, `Vary: Accept-Encoding`, `nosniff`.
+/// (on 200, 206), caching, `Vary: Accept-Encoding` (the security headers are added to every
+/// answer on the way out: `super::security_headers`).
 fn decorate(mut res: Response, chosen: &Chosen) -> Response {
     let status = res.status();
     let sent = matches!(status, StatusCode::OK | StatusCode::PARTIAL_CONTENT);
@@ -191,7 +192,6 @@ fn decorate(mut res: Response, chosen: &Chosen) -> Response {
         HeaderValue::from_static(chosen.cache_control),
     );
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, nosniff());
     res
 }
 
@@ -214,12 +214,7 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static(rules::REVALIDATE),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, nosniff());
     res
-}
-
-fn nosniff() -> HeaderValue {
-    HeaderValue::from_static("nosniff")
 }
 
 /// All the values of a header, as one comma-separated list (values that are not text left out).

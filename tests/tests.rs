@@ -13,6 +13,7 @@ mod cli;
 mod compress;
 mod contacts;
 mod diff;
+mod files;
 mod fuzz_regressions;
 mod index_bytes;
 mod manifest;

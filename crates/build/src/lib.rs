@@ -30,6 +30,7 @@
 pub mod catalog;
 pub mod export;
 mod export_html;
+pub mod files;
 pub mod lint;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;

@@ -91,6 +91,27 @@ fn outputs_that_are_devices_links_folders_or_fifos_are_refused_and_left_alone() 
         .unwrap()
         .file_type()
         .is_symlink());
+    // `synth` writes its tables in place: a link among them is refused, not written through.
+    let synth = dir.path().join("synth");
+    std::fs::create_dir_all(&synth).unwrap();
+    let synth_link = synth.join("regions.csv");
+    std::os::unix::fs::symlink(&target, &synth_link).unwrap();
+    let data = repo().join("data");
+    let o = run(&[
+        "synth",
+        "--from",
+        s(&data),
+        "--items",
+        "20",
+        "-o",
+        s(&synth),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let want = format!(
+        "{}: is a symbolic link, not a regular file",
+        synth_link.display()
+    );
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
     assert_eq!(std::fs::read(&target).unwrap(), b"keep");
     assert!(std::fs::symlink_metadata(&fifo)
         .unwrap()

@@ -49,6 +49,23 @@ pub fn not_a_file(path: &Path, what: &str, fix: &str) -> Error {
     }
 }
 
+/// A regular file or nothing at `path` (not followed if a symbolic link), where a command writes
+/// a file; anything else is an error saying what it is.
+pub fn check_output(path: &Path) -> Result<(), Error> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path.display(), &e)),
+        Ok(m) => match not_regular(&m.file_type()) {
+            None => Ok(()),
+            Some(what) => Err(not_a_file(
+                path,
+                what,
+                "powerlist writes a new file there, which would replace it or write through it: name a regular file or a new path (for a symbolic link, the file it points to)",
+            )),
+        },
+    }
+}
+
 /// Opens `path` (a symbolic link is followed) for reading if it is a regular file; anything else
 /// is an error naming what it is, before it is opened (opening a FIFO waits for a writer).
 pub fn open_regular(path: &Path) -> Result<File, Error> {

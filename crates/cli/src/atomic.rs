@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use powerlist::Error;
-use powerlist_build::files::{not_a_file, not_regular};
+use powerlist_build::files::{check_output, not_regular};
 
 /// Writes to a temporary file beside `path`, then renames it into place. `path` must be a
 /// regular file or missing: a device, a FIFO, a folder or a symbolic link there is an error
 /// (renaming would replace it).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    check_file_target(path)?;
+    check_output(path)?;
     let (dir, name) = place(path);
     remove_stale(&dir, &name);
     let (tmp, file) = unique(&dir, &name, |p| {
@@ -31,22 +31,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         let _ = fs::remove_file(&tmp);
     }
     result
-}
-
-/// A regular file or nothing at `path`; anything else is an error saying what it is.
-pub fn check_file_target(path: &Path) -> Result<(), Error> {
-    match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(path.display(), &e)),
-        Ok(m) => match not_regular(&m.file_type()) {
-            None => Ok(()),
-            Some(what) => Err(not_a_file(
-                path,
-                what,
-                "powerlist writes a new file and renames it into place, which would replace it: name a regular file or a new path (for a symbolic link, the file it points to)",
-            )),
-        },
-    }
 }
 
 /// A folder (not a symbolic link to one) or nothing at `dir`.

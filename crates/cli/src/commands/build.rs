@@ -6,7 +6,6 @@ use std::path::Path;
 use powerlist::Error;
 use powerlist_build::catalog::{Catalog, Sources};
 
-use crate::atomic::check_file_target;
 use crate::io::{outln, write_atomic, write_dir};
 
 /// Compiles the catalog in `dir` and writes the index to `output` and its chunked form to
@@ -16,7 +15,7 @@ pub fn run(dir: &Path, output: Option<&Path>, web: Option<&Path>) -> Result<(), 
     let writes = output.is_some() || web.is_some();
     if let Some(out) = output {
         // Before the work: a device, a link or a folder there is refused at once.
-        check_file_target(out)?;
+        powerlist_build::files::check_output(out)?;
     }
     let catalog = compile(dir, writes)?;
     let bytes = powerlist_build::writer::write_index(&catalog)?;

@@ -364,6 +364,21 @@ pub enum TableError {
         /// Where the block checksums start.
         checksums: usize,
     },
+    /// The file is larger than an index may be ([`crate::format::container::MAX_INDEX_BYTES`]).
+    TooLarge {
+        /// The file's length.
+        len: u64,
+        /// The largest index.
+        max: u64,
+    },
+    /// The header, the sections the table declares and their block checksums do not add up to
+    /// the file's length.
+    SizeMismatch {
+        /// The length the table declares.
+        declared: u64,
+        /// The file's length.
+        len: u64,
+    },
 }
 
 impl fmt::Display for TableError {
@@ -398,6 +413,14 @@ impl fmt::Display for TableError {
             } => write!(
                 f,
                 "section {section} overlaps the block checksums (bytes {start}..{end}, checksums from {checksums})"
+            ),
+            TableError::TooLarge { len, max } => write!(
+                f,
+                "the file is {len} bytes long, more than an index may be ({max} bytes)"
+            ),
+            TableError::SizeMismatch { declared, len } => write!(
+                f,
+                "the section table declares {declared} bytes, but the file is {len} bytes long"
             ),
         }
     }

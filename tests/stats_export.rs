@@ -314,29 +314,27 @@ mod export {
         idx
     }
 
+    /// `export --html --region REGION` of `idx` into `dir`: the page.
+    fn html_list(dir: &Path, idx: &Path, region: &str) -> String {
+        let out = dir.join("list.html");
+        let (idx, out_s) = (idx.to_str().unwrap(), out.to_str().unwrap());
+        ok(&["export", idx, "--html", "--region", region, "-o", out_s]);
+        std::fs::read_to_string(&out).unwrap()
+    }
+
     #[test]
     fn html_lists_a_townships_items_escaped_and_self_contained() {
         let tmp = tempfile::tempdir().unwrap();
         let idx = hostile_index(tmp.path());
-        let out = tmp.path().join("list.html");
-        ok(&[
-            "export",
-            idx.to_str().unwrap(),
-            "--html",
-            "--region",
-            "戴窑镇",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        let html = std::fs::read_to_string(&out).unwrap();
+        let html = html_list(tmp.path(), &idx, "戴窑镇");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script"), "no markup from the catalog");
-        assert!(html.contains("<h1>兴化市&lt;b&gt;权力&lt;/b&gt;清单</h1>"));
-        assert!(html.contains("江苏省泰州市兴化市戴窑镇（321281100）"));
-        assert!(html.contains("版本 1 · 日期 2025-01-01"));
+        assert!(html.contains("<h1><bdi>兴化市&lt;b&gt;权力&lt;/b&gt;清单</bdi></h1>"));
+        assert!(html.contains("<bdi>江苏省泰州市兴化市戴窑镇</bdi>（<bdi>321281100</bdi>）"));
+        assert!(html.contains("版本 <bdi>1</bdi> · 日期 <bdi>2025-01-01</bdi>"));
         // CG-CF-014 is devolved to 戴窑镇: it is listed with its handling body and cited text.
         let own = &html[..html.find("id=\"above\"").unwrap()];
-        assert!(own.contains("戴窑镇综合行政执法局（赋权）"));
+        assert!(own.contains("<bdi>戴窑镇综合行政执法局</bdi>（<bdi>赋权</bdi>）"));
         assert!(own.contains("《城市道路管理条例》第二十七条第（一）项"));
         assert!(own.contains("擅自占用或者挖掘城市道路"));
         let above = &html[html.find("id=\"above\"").unwrap()..];
@@ -348,6 +346,71 @@ mod export {
         for external in ["http:", "https:", "src=", "<link"] {
             assert!(!html.contains(external), "{external}");
         }
+    }
+
+    /// A bidirectional-text control (U+202E) in a region's, a body's and an item's name (issue
+    /// 17): `build` warns at each (file:line, the column, the fix) and still builds; the HTML
+    /// list isolates every catalog string, so none reorders its neighbours (the region code
+    /// stays `（321281100）`), and its title holds no control.
+    #[test]
+    fn html_isolates_every_catalog_string_and_build_warns_of_bidi_controls() {
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        crate::common::cli::copy_catalog(&root().join("tests/fixtures/mini"), &src);
+        let rlo = '\u{202E}';
+        for (file, from, to) in [
+            ("regions.csv", "戴窑镇", format!("戴{rlo}窑镇")),
+            ("assignments.csv", "戴窑镇综合", format!("戴窑镇{rlo}综合")),
+            (
+                "items.csv",
+                "对擅自占用城市道路",
+                format!("对擅自{rlo}占用城市道路"),
+            ),
+        ] {
+            let text = std::fs::read_to_string(src.join(file)).unwrap();
+            assert!(text.contains(from), "{file}");
+            std::fs::write(src.join(file), text.replace(from, &to)).unwrap();
+        }
+        let idx = tmp.path().join("b.idx");
+        let o = run(&["build", src.to_str().unwrap(), "-o", idx.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{err}");
+        for (file, line, column) in [
+            ("regions.csv", 6, "name"),
+            ("assignments.csv", 3, "body"),
+            ("items.csv", 5, "事项名称"),
+        ] {
+            let want = format!(
+                "{file}:{line}: warning: the \"{column}\" field holds an invisible bidirectional-text control (U+202E)"
+            );
+            assert!(err.contains(&want), "{want}\n{err}");
+        }
+        assert_eq!(
+            err.matches("bidirectional-text control").count(),
+            3,
+            "{err}"
+        );
+        assert!(err.contains("delete it (retype the text"), "{err}");
+        let html = html_list(tmp.path(), &idx, "321281100");
+        assert!(html.contains(&format!(
+            "<p class=\"region\"><bdi>江苏省泰州市兴化市戴{rlo}窑镇</bdi>（<bdi>321281100</bdi>）</p>"
+        )));
+        let mut found = 0;
+        for (at, _) in html.match_indices(rlo) {
+            let before = &html[..at];
+            let (open, close) = (before.rfind("<bdi>"), before.rfind("</bdi>"));
+            assert!(
+                open.is_some() && open > close,
+                "not isolated: {}",
+                &before[before.len().saturating_sub(80)..]
+            );
+            let after = &html[at..];
+            assert!(after.find("</bdi>") < after.find("<bdi>").or(Some(usize::MAX)));
+            found += 1;
+        }
+        assert_eq!(found, 3, "the region, the body, the item");
+        let title = &html[html.find("<title>").unwrap()..html.find("</title>").unwrap()];
+        assert!(!title.contains(rlo) && title.contains("戴窑镇"), "{title}");
     }
 
     #[test]

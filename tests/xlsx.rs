@@ -376,6 +376,97 @@ fn a_file_that_is_not_a_workbook_gets_a_clear_error() {
     }
 }
 
+/// The mini items as a workbook whose first sheet is followed by `spaces` bytes of blanks:
+/// 300 MB inflate from about 300 KB.
+fn bomb_workbook(spaces: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut book = Workbook::new();
+    mini_sheet(&mut book, "items", "t", "items");
+    let bytes = book.save_to_buffer().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).unwrap();
+        if entry.name() != "xl/worksheets/sheet1.xml" {
+            out.raw_copy_file(entry).unwrap();
+            continue;
+        }
+        drop(entry);
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+        let at = xml.find("</sheetData>").unwrap();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9));
+        out.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        out.write_all(&xml.as_bytes()[..at]).unwrap();
+        let blanks = vec![b' '; 1 << 20];
+        for _ in 0..spaces >> 20 {
+            out.write_all(&blanks).unwrap();
+        }
+        out.write_all(&xml.as_bytes()[at..]).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Sets the uncompressed size that the local and central headers of part `name` declare.
+fn forge_size(zip: &mut [u8], name: &[u8], size: u32) {
+    // Signature, where the name's length is, where the name is, where the size is.
+    for (sig, name_len, name_at, size_at) in
+        [(b"PK\x01\x02", 28, 46, 24), (b"PK\x03\x04", 26, 30, 22)]
+    {
+        let mut from = 0;
+        while let Some(at) = zip[from..].windows(4).position(|w| w == sig) {
+            let at = from + at;
+            let n = u16::from_le_bytes([zip[at + name_len], zip[at + name_len + 1]]) as usize;
+            if zip.get(at + name_at..at + name_at + n) == Some(name) {
+                zip[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            from = at + 4;
+        }
+    }
+}
+
+/// A workbook whose sheet inflates to 300 MB (from 300 KB) is refused with a clear error,
+/// within a 400 MB memory limit, whether its headers declare the size or a forged small one:
+/// parts are inflated with a cap, never whole (a 2 GiB one aborted, out of memory).
+#[test]
+fn a_zip_bomb_is_refused_within_a_memory_limit() {
+    use powerlist_build::xlsx::MAX_PART_BYTES;
+    let dir = dir_with_laws(mini());
+    let path = dir.path().join("items.xlsx");
+    let bomb = bomb_workbook(300 << 20);
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    let mut forged = bomb.clone();
+    forge_size(&mut forged, b"xl/worksheets/sheet1.xml", 1000);
+    assert_ne!(forged, bomb);
+    for bytes in [bomb, forged] {
+        std::fs::write(&path, bytes).unwrap();
+        let script = format!(
+            "ulimit -v 400000; exec '{}' build '{}' -o '{}'",
+            env!("CARGO_BIN_EXE_powerlist"),
+            dir.path().display(),
+            dir.path().join("x.idx").display()
+        );
+        let o = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        let want = format!(
+            "{}: its part xl/worksheets/sheet1.xml expands to more than {MAX_PART_BYTES} bytes",
+            path.display()
+        );
+        assert!(err.contains(&want), "{err}");
+        assert!(err.contains("save the catalog as CSV UTF-8"), "{err}");
+    }
+    // A workbook with a few MB of blanks in its sheet is still read.
+    std::fs::write(&path, bomb_workbook(4 << 20)).unwrap();
+    let o = run(&["check", dir.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 fn truncated_workbook() -> Vec<u8> {
     let mut book = Workbook::new();
     mini_sheet(&mut book, "items", "t", "items");

@@ -14,6 +14,12 @@ pub const BLOCK: usize = 16 << 10;
 const HEADER: usize = 16;
 const ENTRY: usize = 24;
 const MAX_SECTIONS: usize = 256;
+/// The most bytes [`check_head`] needs from the start of a file: the header and the largest
+/// section table.
+pub const HEAD_BYTES: usize = HEADER + ENTRY * MAX_SECTIONS;
+/// The largest index a file may hold (4 GiB; the browser's memory is 32-bit, and a catalog of a
+/// million items makes about 600 MB).
+pub const MAX_INDEX_BYTES: u64 = 4 << 30;
 
 /// Section ids.
 pub mod section {
@@ -120,26 +126,7 @@ struct Layout {
 
 impl Layout {
     fn read(bytes: &[u8]) -> Result<Layout, Error> {
-        if bytes.is_empty() {
-            return Err(IndexError::Empty.into());
-        }
-        if bytes.len() < HEADER + 4 {
-            if !MAGIC.starts_with(&bytes[..bytes.len().min(8)]) {
-                return Err(IndexError::NotAnIndex.into());
-            }
-            return Err(IndexError::Truncated { len: bytes.len() }.into());
-        }
-        if &bytes[..8] != MAGIC {
-            return Err(IndexError::NotAnIndex.into());
-        }
-        let version = u32_at(bytes, 8).unwrap_or(0);
-        if version != FORMAT_VERSION {
-            return Err(IndexError::Version {
-                found: version,
-                supported: FORMAT_VERSION,
-            }
-            .into());
-        }
+        check_start(bytes, bytes.len() as u64)?;
         let count = u32_at(bytes, 12).unwrap_or(u32::MAX) as usize;
         if count > MAX_SECTIONS {
             return Err(table(TableError::TooManySections { count }));
@@ -203,6 +190,75 @@ impl Layout {
             sections,
         })
     }
+}
+
+/// Checks a file before it is read whole, from its first `min(len, HEAD_BYTES)` bytes (`head`)
+/// and its length `len`: the magic, the format version, a length of at most
+/// [`MAX_INDEX_BYTES`], and that the header, the sections the table declares and their block
+/// checksums add up to `len` exactly (as [`write()`] lays them out). A file that passes may still
+/// be damaged: [`Container::parse`] and the section checks follow once it is read.
+///
+/// ```
+/// use powerlist::format::container::check_head;
+/// assert!(check_head(b"PK\x03\x04", 2_000_000_000).unwrap_err().to_string().contains("not a powerlist index"));
+/// let mut head = b"PWRLIDX\x1a".to_vec();
+/// head.extend(4u32.to_le_bytes());
+/// head.extend(0u32.to_le_bytes());
+/// assert!(check_head(&head, 20).is_ok());
+/// assert!(check_head(&head, 3_000_000_000).unwrap_err().to_string().contains("declares 20 bytes"));
+/// ```
+pub fn check_head(head: &[u8], len: u64) -> Result<(), Error> {
+    check_start(head, len)?;
+    if len > MAX_INDEX_BYTES {
+        return Err(table(TableError::TooLarge {
+            len,
+            max: MAX_INDEX_BYTES,
+        }));
+    }
+    let count = u32_at(head, 12).unwrap_or(u32::MAX) as usize;
+    if count > MAX_SECTIONS {
+        return Err(table(TableError::TooManySections { count }));
+    }
+    let table_end = HEADER + ENTRY * count;
+    let mut declared = (table_end + 4) as u64;
+    for i in 0..count {
+        let Some(n) = u64_at(head, HEADER + ENTRY * i + 16) else {
+            return Err(table(TableError::PastEnd));
+        };
+        // Each length is below MAX_INDEX_BYTES or the sum exceeds `len`: no overflow.
+        declared = declared.saturating_add(n.saturating_add(4 * n.div_ceil(BLOCK as u64)));
+    }
+    if declared != len {
+        return Err(table(TableError::SizeMismatch { declared, len }));
+    }
+    Ok(())
+}
+
+/// The checks of a file's first 16 bytes (`head` starts the file, which is `len` bytes long):
+/// not empty, the magic, long enough, the version.
+fn check_start(head: &[u8], len: u64) -> Result<(), Error> {
+    if len == 0 {
+        return Err(IndexError::Empty.into());
+    }
+    if len < (HEADER + 4) as u64 || head.len() < HEADER {
+        if !MAGIC.starts_with(&head[..head.len().min(8)]) {
+            return Err(IndexError::NotAnIndex.into());
+        }
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        return Err(IndexError::Truncated { len }.into());
+    }
+    if &head[..8] != MAGIC {
+        return Err(IndexError::NotAnIndex.into());
+    }
+    let version = u32_at(head, 8).unwrap_or(0);
+    if version != FORMAT_VERSION {
+        return Err(IndexError::Version {
+            found: version,
+            supported: FORMAT_VERSION,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
@@ -368,6 +424,33 @@ impl LazyCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `check_head` passes what `write` writes, refuses every truncation and extension of it,
+    /// and every one-byte change of the header and the section lengths that `Layout::read`
+    /// refuses (offsets are left to `Layout::read`).
+    #[test]
+    fn the_head_check_agrees_with_the_whole_file() {
+        let big: Vec<u8> = (0..BLOCK + 9).map(|i| (i * 13 % 251) as u8).collect();
+        let bytes = write(&[(1, b"abc".to_vec()), (7, big), (9, vec![])]);
+        let head = |b: &[u8]| b[..b.len().min(HEAD_BYTES)].to_vec();
+        assert!(check_head(&head(&bytes), bytes.len() as u64).is_ok());
+        for len in 0..bytes.len() {
+            let cut = &bytes[..len];
+            assert!(check_head(&head(cut), len as u64).is_err(), "{len}");
+        }
+        assert!(check_head(&head(&bytes), bytes.len() as u64 + 1).is_err());
+        let lengths = (0..3).flat_map(|i| HEADER + ENTRY * i + 16..HEADER + ENTRY * i + 24);
+        for at in (0..HEADER).chain(lengths) {
+            let mut b = bytes.clone();
+            b[at] ^= 0x21;
+            let quick = check_head(&head(&b), b.len() as u64);
+            if Layout::read(&b).is_err() {
+                assert!(quick.is_err(), "byte {at}");
+            }
+        }
+        let err = check_head(b"PWRLIDX\x1a", 1 << 40).unwrap_err().to_string();
+        assert!(err.contains("only"), "{err}");
+    }
 
     #[test]
     fn round_trip() {

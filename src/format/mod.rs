@@ -48,6 +48,9 @@ pub mod varint;
 pub mod web;
 
 pub use blobs::{write_blobs, Blobs};
-pub use container::{reseal, section, write, Container, LazyCheck, BLOCK, FORMAT_VERSION, MAGIC};
+pub use container::{
+    check_head, reseal, section, write, Container, LazyCheck, BLOCK, FORMAT_VERSION, HEAD_BYTES,
+    MAGIC, MAX_INDEX_BYTES,
+};
 pub use schema::*;
 pub use varint::{put_varint, Cursor};

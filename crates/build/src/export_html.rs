@@ -1,6 +1,9 @@
 //! The printable HTML list of one region's powers ([`crate::export::html`]): one
 //! self-contained page (no scripts, no external resources), A4 print styles with table headers
-//! repeated on every page. Every catalog string goes through [`escape`].
+//! repeated on every page. Every catalog string goes through [`escape`], and in the page's
+//! content through [`iso`]: each is isolated (`<bdi>`), so a bidirectional-text control in one
+//! (U+202E) cannot reorder the text around it; the page's title, which cannot hold markup, has
+//! them removed ([`plain`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -25,6 +28,18 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// A catalog string in the page's content: escaped and isolated (`<bdi>`: its text is ordered
+/// on its own, as one unit among its neighbours, whatever controls it holds).
+fn iso(s: &str) -> String {
+    format!("<bdi>{}</bdi>", escape(s))
+}
+
+/// A catalog string in the page's title: escaped, its bidirectional-text controls removed.
+fn plain(s: &str) -> String {
+    let bidi = &crate::catalog::BIDI_CONTROLS;
+    escape(&s.chars().filter(|c| !bidi.contains(c)).collect::<String>())
+}
+
 /// The page's styles: the app's printable list's (`www/list.css`), so both print alike.
 const STYLE: &str = include_str!("../../../www/list.css");
 
@@ -46,18 +61,18 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
     let _ = write!(
         h,
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<p class=\"region\">{}（{}）</p>\n",
-        escape(full_name),
-        escape(&title),
-        escape(&title),
-        escape(full_name),
-        escape(code),
+        plain(full_name),
+        plain(&title),
+        iso(&title),
+        iso(full_name),
+        iso(code),
     );
     let mut meta = Vec::new();
     if !info.version.is_empty() {
-        meta.push(format!("版本 {}", escape(&info.version)));
+        meta.push(format!("版本 {}", iso(&info.version)));
     }
     if !info.date.is_empty() {
-        meta.push(format!("日期 {}", escape(&info.date)));
+        meta.push(format!("日期 {}", iso(&info.date)));
     }
     meta.push(format!(
         "本级行使 {} 项，由上级行使 {} 项",
@@ -70,7 +85,7 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
         let _ = writeln!(
             h,
             "<li><a href=\"#f{i}\">{}</a>（{} 项）</li>",
-            escape(field),
+            iso(field),
             items.len()
         );
     }
@@ -80,14 +95,14 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
         let _ = writeln!(
             h,
             "<section id=\"f{i}\">\n<h2>{}（{} 项）</h2>\n<table>\n<thead><tr><th>序号</th><th>事项编码</th><th>事项名称</th><th>事项类型</th><th>承办主体</th><th>实施依据</th></tr></thead>\n<tbody>",
-            escape(field),
+            iso(field),
             items.len()
         );
         for it in items {
             n += 1;
             let body = match &it.handled_mode {
-                Some(m) => format!("{}（{}）", escape(&it.handled_by), escape(m)),
-                None => escape(&it.handled_by),
+                Some(m) => format!("{}（{}）", iso(&it.handled_by), iso(m)),
+                None => iso(&it.handled_by),
             };
             let mut basis = String::new();
             for b in &it.bases {
@@ -95,8 +110,8 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
                 let _ = write!(
                     basis,
                     "<p>{}</p><blockquote>{}</blockquote>",
-                    escape(&b.citation),
-                    escape(text)
+                    iso(&b.citation),
+                    iso(text)
                 );
             }
             if basis.is_empty() {
@@ -105,9 +120,9 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
             let _ = writeln!(
                 h,
                 "<tr><td class=\"n\">{n}</td><td class=\"code\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{body}</td><td class=\"basis\">{basis}</td></tr>",
-                escape(&it.code),
-                escape(&it.name),
-                escape(&it.kind),
+                iso(&it.code),
+                iso(&it.name),
+                iso(&it.kind),
             );
         }
         h.push_str("</tbody>\n</table>\n</section>\n");
@@ -122,11 +137,11 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
             h,
             "<tr><td class=\"n\">{}</td><td class=\"code\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             i + 1,
-            escape(&it.code),
-            escape(&it.name),
-            escape(&it.kind),
-            escape(&it.field),
-            escape(&it.handled_by),
+            iso(&it.code),
+            iso(&it.name),
+            iso(&it.kind),
+            iso(&it.field),
+            iso(&it.handled_by),
         );
     }
     let _ = write!(

@@ -33,6 +33,7 @@ pub mod catalog;
 pub mod csv_cell;
 pub mod export;
 mod export_html;
+pub mod files;
 pub mod lint;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod synth;

@@ -22,7 +22,7 @@
 //! ```
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx};
 
@@ -33,6 +33,14 @@ pub const MAX_COLUMNS: u32 = 256;
 
 /// At most this many non-empty cells are read from one workbook.
 pub const MAX_CELLS: usize = 50_000_000;
+
+/// The most bytes one part of a workbook (a sheet's XML, the shared strings…) may expand to:
+/// a catalog's sheet is a few dozen MB; a zip bomb (a small file whose part inflates to GBs)
+/// is refused.
+pub const MAX_PART_BYTES: u64 = 256 << 20;
+
+/// The most bytes all the parts of a workbook may expand to together.
+pub const MAX_WORKBOOK_BYTES: u64 = 1 << 30;
 
 /// The worksheets of one workbook.
 #[derive(Debug, Clone)]
@@ -105,10 +113,14 @@ impl Workbook {
                 "cannot read this workbook ({e}); it may be damaged or truncated: open it in Excel and save it again as an Excel workbook (.xlsx), or as CSV UTF-8"
             ))
         };
-        if let Err(bad) = check_references(bytes) {
-            return Err(fail(format!(
+        match check_parts(bytes) {
+            Ok(()) => {}
+            Err(Problem::Reference(bad)) => return Err(fail(format!(
                 "cannot read this workbook (a cell reference \"{bad}\" is malformed); it may be damaged: open it in Excel and save it again as an Excel workbook (.xlsx), or as CSV UTF-8"
-            )));
+            ))),
+            Err(Problem::TooLarge(part, limit)) => return Err(fail(format!(
+                "its part {part} expands to more than {limit} bytes, more than a catalog needs (or a zip bomb); save the catalog as CSV UTF-8, or split it into several workbooks"
+            ))),
         }
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
         let mut sheets = Vec::new();
@@ -142,35 +154,83 @@ impl Workbook {
     }
 }
 
-/// Checks the cell references (`r="B2"`, `ref="A1:I6"`) of every worksheet: calamine 0.35
-/// computes with them unchecked and panics (in builds with overflow checks) on a reversed range
-/// (`ref="P3:D4"`) or a reference longer than Excel allows. Returns the first bad reference.
-/// A file that is not a zip archive passes: calamine's own error says so.
-fn check_references(bytes: &[u8]) -> Result<(), String> {
-    use std::io::Read;
+/// Why [`check_parts`] refuses a workbook.
+enum Problem {
+    /// A malformed cell reference.
+    Reference(String),
+    /// A part (or all parts, named `all parts`) expands to more than this many bytes.
+    TooLarge(String, u64),
+}
+
+/// Checks every part of the workbook before calamine reads it: its size, declared and as it is
+/// inflated (at most [`MAX_PART_BYTES`] each, [`MAX_WORKBOOK_BYTES`] together; what is
+/// inflated is counted, so a forged declared size does not help), and the cell references
+/// (`r="B2"`, `ref="A1:I6"`) of every worksheet: calamine 0.35 computes with them unchecked and
+/// panics (in builds with overflow checks) on a reversed range (`ref="P3:D4"`) or a reference
+/// longer than Excel allows. A file that is not a zip archive passes: calamine's own error says
+/// so.
+fn check_parts(bytes: &[u8]) -> Result<(), Problem> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    let mut total = 0u64;
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else {
             continue;
         };
-        let name = entry.name().to_ascii_lowercase();
-        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
-            continue;
+        let name = entry.name().to_string();
+        let too_large = || Problem::TooLarge(name.clone(), MAX_PART_BYTES);
+        if entry.size() > MAX_PART_BYTES {
+            return Err(too_large());
         }
-        let mut xml = Vec::new();
-        // A checksum error comes at the end: what was read is still what calamine will see.
-        let _ = entry.read_to_end(&mut xml);
-        for attr in [&b" r=\""[..], b" ref=\"", b" sqref=\""] {
-            let mut rest = xml.as_slice();
-            while let Some(at) = find(rest, attr) {
-                rest = &rest[at + attr.len()..];
-                let end = find(rest, b"\"").unwrap_or(rest.len());
-                let value = &rest[..end];
-                if !value.split(|&b| b == b' ').all(valid_range) {
-                    return Err(String::from_utf8_lossy(value).into_owned());
-                }
+        let size = inflate(&mut entry);
+        if size > MAX_PART_BYTES {
+            return Err(too_large());
+        }
+        total += size;
+        if total > MAX_WORKBOOK_BYTES {
+            return Err(Problem::TooLarge("all parts".into(), MAX_WORKBOOK_BYTES));
+        }
+        let lower = name.to_ascii_lowercase();
+        drop(entry);
+        if lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            // Its size is known now: read it again, whole.
+            let Ok(entry) = zip.by_index(i) else {
+                continue;
+            };
+            let mut xml = Vec::with_capacity(size as usize);
+            // A checksum error comes at the end: what was read is still what calamine will see.
+            let _ = entry.take(size).read_to_end(&mut xml);
+            check_references(&xml).map_err(Problem::Reference)?;
+        }
+    }
+    Ok(())
+}
+
+/// Inflates a part, at most [`MAX_PART_BYTES`] + 1 bytes of it (nothing is kept); how many. A
+/// damaged part ends early.
+fn inflate(entry: &mut impl Read) -> u64 {
+    let mut buf = vec![0u8; 64 << 10];
+    let mut n = 0u64;
+    while n <= MAX_PART_BYTES {
+        match entry.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k as u64,
+        }
+    }
+    n
+}
+
+/// The first malformed cell reference of a worksheet's XML.
+fn check_references(xml: &[u8]) -> Result<(), String> {
+    for attr in [&b" r=\""[..], b" ref=\"", b" sqref=\""] {
+        let mut rest = xml;
+        while let Some(at) = find(rest, attr) {
+            rest = &rest[at + attr.len()..];
+            let end = find(rest, b"\"").unwrap_or(rest.len());
+            let value = &rest[..end];
+            if !value.split(|&b| b == b' ').all(valid_range) {
+                return Err(String::from_utf8_lossy(value).into_owned());
             }
         }
     }

@@ -4,6 +4,7 @@
 //! This file holds the arguments (clap) and sends each command to its module under
 //! [`commands`]; [`io`] has what the commands share (printing, reading an index, writing files).
 
+mod atomic;
 mod commands;
 mod io;
 

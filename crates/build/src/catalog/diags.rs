@@ -66,6 +66,16 @@ impl Diags {
             sheet: None,
         });
     }
+    /// A warning at `line` of `file`.
+    pub(super) fn warn(&mut self, file: &str, line: usize, message: String) {
+        self.list.push(Diagnostic {
+            file: file.to_string(),
+            line,
+            message,
+            warning: true,
+            sheet: None,
+        });
+    }
     /// An error at `line` of a table, in the column of `key` (none: the whole row).
     pub(super) fn at(&mut self, loc: &Locator, line: usize, key: Option<&str>, message: String) {
         self.list.push(loc.diagnostic(line, key, message));

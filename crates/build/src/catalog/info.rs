@@ -3,19 +3,38 @@
 use std::path::Path;
 
 use super::diags::line_of;
-use super::CatalogInfo;
+use super::{Catalog, CatalogInfo};
 use powerlist::error::{Diagnostic, Error};
 
-/// Reads `catalog.txt`: `name: …`, `version: …`, `date: YYYY-MM-DD` lines (`#` starts a
-/// comment). A missing file gives an empty info.
-pub fn read_info(dir: &Path) -> Result<CatalogInfo, Error> {
+/// The most characters a value of `catalog.txt` may have.
+pub const MAX_INFO_CHARS: usize = 200;
+/// The largest `catalog.txt`: a few short lines.
+const MAX_INFO_BYTES: usize = 64 << 10;
+
+/// Reads `catalog.txt` into `catalog.info`: `name: …`, `version: …`, `date: YYYY-MM-DD` lines
+/// (`#` starts a comment); a line holding a bidirectional-text control is a warning. A missing
+/// file leaves the info empty.
+pub fn read_info(dir: &Path, catalog: &mut Catalog) -> Result<(), Error> {
     let path = dir.join("catalog.txt");
     if !path.exists() {
-        return Ok(CatalogInfo::default());
+        return Ok(());
     }
     let name = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(name.clone(), &e))?;
-    parse_info(&name, &bytes)
+    let bytes = crate::files::read_regular(&path)?;
+    catalog.info = parse_info(&name, &bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    for (n, line) in text.lines().enumerate() {
+        if let Some(c) = super::bidi::bidi_control(line) {
+            catalog.warnings.push(Diagnostic {
+                file: name.clone(),
+                line: n + 1,
+                message: super::bidi::message("the line", c),
+                warning: true,
+                sheet: None,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Parses the text of a `catalog.txt`.
@@ -29,6 +48,12 @@ pub fn parse_info(file: &str, bytes: &[u8]) -> Result<CatalogInfo, Error> {
             sheet: None,
         }])
     };
+    if bytes.len() > MAX_INFO_BYTES {
+        return Err(err(
+            0,
+            format!("is {} bytes long; a catalog.txt holds a few short lines (at most {MAX_INFO_BYTES} bytes): is it the right file?", bytes.len()),
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         err(
             line_of(bytes, e.valid_up_to()),
@@ -48,6 +73,16 @@ pub fn parse_info(file: &str, bytes: &[u8]) -> Result<CatalogInfo, Error> {
             ));
         };
         let value = value.trim().to_string();
+        let chars = value.chars().count();
+        if chars > MAX_INFO_CHARS {
+            return Err(err(
+                n + 1,
+                format!(
+                    "the {} is {chars} characters long; at most {MAX_INFO_CHARS} are allowed: shorten it",
+                    key.trim()
+                ),
+            ));
+        }
         match key.trim() {
             "name" | "名称" => info.name = value,
             // Read by `Sources::from_dir` (see `base_dir`).

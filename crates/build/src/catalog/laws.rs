@@ -38,6 +38,11 @@ impl Laws {
                     continue;
                 }
             };
+            for (n, line) in text.lines().enumerate() {
+                if let Some(c) = super::bidi::bidi_control(line) {
+                    diags.warn(&f.name, n + 1, super::bidi::message("the line", c));
+                }
+            }
             match Law::parse(text) {
                 Ok(law) => laws.push((law, f.name.clone())),
                 Err(e) => {

@@ -24,6 +24,7 @@
 //! ```
 
 mod assignments;
+mod bidi;
 mod bodies;
 mod contacts;
 mod diags;
@@ -37,8 +38,9 @@ mod sources;
 mod table;
 
 use crate::xlsx::Sheet;
+pub use bidi::{bidi_control, BIDI_CONTROLS};
 use diags::{sorted, Diags};
-pub use info::{parse_info, read_info};
+pub use info::{parse_info, read_info, MAX_INFO_CHARS};
 pub use lexicon::{parse_lexicon, read_lexicon, LexEntry, Lexicon, LEXICON_FILE};
 use powerlist::citation::ArticleRef;
 use powerlist::error::{Diagnostic, Error};

@@ -1,7 +1,7 @@
 //! The regions table (`regions.csv`, or the regions sheet of a workbook): administrative
 //! divisions and their parents.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::diags::{Diags, Locator};
 use super::headers::Column;
@@ -113,31 +113,43 @@ fn link_parents(read: &mut RegionRows, loc: &Locator, diags: &mut Diags) {
     }
 }
 
-/// Cycles: walk up from every region; a walk longer than the table loops. Each region found
-/// in a loop is reported once.
+/// Cycles: walk up from every region not seen yet, marking the walk; reaching a region of this
+/// walk closes a loop (each of its regions is reported once), reaching one of an earlier walk
+/// ends it. Every region is walked once: linear in the table, however deep the tree.
 fn report_cycles(read: &RegionRows, loc: &Locator, diags: &mut Diags) {
+    const NEW: u32 = u32::MAX;
+    const DONE: u32 = u32::MAX - 1;
     let regions = &read.regions;
-    let mut reported: HashSet<usize> = HashSet::new();
+    // NEW, DONE, or the walk (its start) that reached the region.
+    let mut seen = vec![NEW; regions.len()];
+    let mut path = Vec::new();
     for start in 0..regions.len() {
         let mut cur = start;
-        let mut steps = 0;
-        while let Some(p) = regions[cur].parent {
-            cur = p as usize;
-            steps += 1;
-            if steps > regions.len() {
-                if reported.insert(cur) {
-                    diags.at(
-                        loc,
-                        read.lines[cur],
-                        Some("parent"),
-                        format!(
-                            "region {} is part of a parent cycle; a region cannot be below itself",
-                            regions[cur].code
-                        ),
-                    );
-                }
-                break;
+        path.clear();
+        while seen[cur] == NEW {
+            seen[cur] = start as u32;
+            path.push(cur);
+            match regions[cur].parent {
+                Some(p) => cur = p as usize,
+                None => break,
             }
+        }
+        if seen[cur] == start as u32 && regions[cur].parent.is_some() {
+            let from = path.iter().position(|&r| r == cur).unwrap_or(0);
+            for &r in &path[from..] {
+                diags.at(
+                    loc,
+                    read.lines[r],
+                    Some("parent"),
+                    format!(
+                        "region {} is part of a parent cycle; a region cannot be below itself",
+                        regions[r].code
+                    ),
+                );
+            }
+        }
+        for &r in &path {
+            seen[r] = DONE;
         }
     }
 }

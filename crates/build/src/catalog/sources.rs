@@ -31,8 +31,9 @@ const ASSIGNMENTS: TableName = TableName {
     sheets: &["assignments", "承接", "分配", "承接主体", "赋权"],
 };
 
+/// A catalog file's bytes; a FIFO or a device is refused at once (reading it would hang).
 fn read_file(p: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), &e))
+    crate::files::read_regular(p)
 }
 
 /// The catalog workbook of a directory: `catalog.xlsx`, else its only `*.xlsx` that is not a
@@ -202,8 +203,11 @@ fn law_files(law_dir: &Path) -> Result<Vec<SourceFile>, Error> {
 /// must be a directory.
 fn base_dir(dir: &Path) -> Result<Option<PathBuf>, Error> {
     let path = dir.join("catalog.txt");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        // Missing, or not UTF-8: `read_info` reports the latter.
+    let Some(text) = read_file(&path)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    else {
+        // Missing, not a regular file or not UTF-8: `read_info` reports the last two.
         return Ok(None);
     };
     for (n, line) in text.lines().enumerate() {

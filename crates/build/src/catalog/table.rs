@@ -301,6 +301,18 @@ struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// The header of a record's `i`-th cell and the key of the column it goes to.
+    fn column(&self, i: usize) -> (&str, Option<&'static str>) {
+        let col = self.header.get(i).map_or("?", |s| s.as_str());
+        let key = self
+            .map
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|k| self.columns[k].key);
+        (col, key)
+    }
+
     /// The row of a record, each cell moved to its column and trimmed; `None` (an error) when a
     /// cell is overlong.
     fn row<'c>(
@@ -314,13 +326,7 @@ impl Cells<'_> {
             .enumerate()
             .find(|(_, c)| c.len() > MAX_CELL_BYTES)
         {
-            let col = self.header.get(i).map_or("?", |s| s.as_str());
-            let key = self
-                .map
-                .get(i)
-                .copied()
-                .flatten()
-                .map(|k| self.columns[k].key);
+            let (col, key) = self.column(i);
             diags.at(
                 self.loc,
                 line,
@@ -331,6 +337,13 @@ impl Cells<'_> {
                 ),
             );
             return None;
+        }
+        for (i, cell) in cells.clone().enumerate() {
+            if let Some(c) = super::bidi::bidi_control(cell) {
+                let (col, key) = self.column(i);
+                let what = format!("the \"{col}\" field");
+                diags.warn_at(self.loc, line, key, super::bidi::message(&what, c));
+            }
         }
         let mut values = vec![String::new(); self.columns.len()];
         for (cell, m) in cells.zip(self.map) {

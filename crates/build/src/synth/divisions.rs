@@ -28,7 +28,7 @@ impl Division {
 
 /// Reads `pcas-code.json` (nested `{code, name, children}`) into divisions, parents first.
 pub(super) fn read_divisions(path: &Path) -> Result<Vec<Division>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), &e))?;
+    let bytes = crate::files::read_regular(path)?;
     let invalid = |message: String| Error::Io {
         path: path.display().to_string(),
         kind: std::io::ErrorKind::InvalidData,

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use powerlist::error::Error;
 
-/// Writes `bytes` to `path`.
+/// Writes `bytes` to `path` (a regular file or a new path, see
+/// [`crate::files::check_output`]).
 pub(super) fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    crate::files::check_output(path)?;
     std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), &e))
 }
 
@@ -18,8 +20,9 @@ pub(super) struct Csv {
 }
 
 impl Csv {
-    /// Creates `path` and writes the header row.
+    /// Creates `path` (a regular file or a new path) and writes the header row.
     pub(super) fn create(path: &Path, header: &str) -> Result<Csv, Error> {
+        crate::files::check_output(path)?;
         let file = File::create(path).map_err(|e| Error::io(path.display().to_string(), &e))?;
         let mut csv = Csv {
             path: path.to_path_buf(),

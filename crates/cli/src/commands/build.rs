@@ -6,13 +6,17 @@ use std::path::Path;
 use powerlist::Error;
 use powerlist_build::catalog::{Catalog, Sources};
 
-use crate::io::{outln, write_atomic};
+use crate::io::{outln, write_atomic, write_dir};
 
 /// Compiles the catalog in `dir` and writes the index to `output` and its chunked form to
 /// `web`; with neither (`check`), only validates it. Problems in the catalog are printed on
 /// stderr.
 pub fn run(dir: &Path, output: Option<&Path>, web: Option<&Path>) -> Result<(), Error> {
     let writes = output.is_some() || web.is_some();
+    if let Some(out) = output {
+        // Before the work: a device, a link or a folder there is refused at once.
+        powerlist_build::files::check_output(out)?;
+    }
     let catalog = compile(dir, writes)?;
     let bytes = powerlist_build::writer::write_index(&catalog)?;
     let summary = summary(&catalog, bytes.len());
@@ -40,43 +44,20 @@ pub fn run(dir: &Path, output: Option<&Path>, web: Option<&Path>) -> Result<(), 
 /// Writes the chunked form into a fresh directory beside `dir`, then puts it in `dir`'s
 /// place: a reader sees the old build or the new one, never a mix.
 fn write_web(dir: &Path, web: &powerlist_build::web::WebIndex) -> Result<(), Error> {
-    let io = |p: &Path, e: std::io::Error| Error::io(p.display().to_string(), &e);
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "web".into());
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
-    let written = std::fs::write(tmp.join("core.bin"), &web.core)
-        .and_then(|()| {
-            web.chunks
-                .iter()
-                .try_for_each(|c| std::fs::write(tmp.join(format!("{}.bin", c.name)), &c.bytes))
-        })
-        .map_err(|e| io(&tmp, e));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if dir.exists() {
-        std::fs::rename(dir, &old).map_err(|e| io(dir, e))?;
-    }
-    std::fs::rename(&tmp, dir).map_err(|e| io(dir, e))?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+    let mut files = vec![("core.bin".to_string(), web.core.clone())];
+    files.extend(
+        web.chunks
+            .iter()
+            .map(|c| (format!("{}.bin", c.name), c.bytes.clone())),
+    );
+    write_dir(dir, &files, |_| false)
 }
 
 /// Reads and compiles the catalog, printing its errors and warnings on stderr.
 fn compile(dir: &Path, writes: bool) -> Result<Catalog, Error> {
     let sources = Sources::from_dir(dir)?;
     let mut catalog = Catalog::compile(&sources).map_err(|e| problems(dir, writes, e))?;
-    catalog.info = powerlist_build::catalog::read_info(dir)?;
+    powerlist_build::catalog::read_info(dir, &mut catalog)?;
     catalog.lexicon = powerlist_build::catalog::read_lexicon(dir, &mut catalog)
         .map_err(|e| problems(dir, writes, e))?;
     for w in &catalog.warnings {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use powerlist::{Error, Index};
 
-use crate::io::{create_dir, load, outln, write_atomic};
+use crate::io::{load, outln, write_atomic, write_dir};
 
 /// Writes the CSV files into `csv_dir`, or with `html` the HTML list of `region` to `output`.
 pub fn run(
@@ -31,23 +31,33 @@ pub fn run(
     }
 }
 
-/// items.csv, and regions.csv, assignments.csv, catalog.txt when the index has them.
+/// The files `export --csv` writes; anything else in its folder is kept.
+const CSV_FILES: [&str; 5] = [
+    "items.csv",
+    "regions.csv",
+    "assignments.csv",
+    "bodies.csv",
+    "catalog.txt",
+];
+
+/// items.csv, and regions.csv, assignments.csv, bodies.csv, catalog.txt when the index has them,
+/// written as a whole (see [`write_dir`]): the old set or the new one, never a mix.
 fn write_csv(index: &Index, dir: &Path) -> Result<(), Error> {
     let files = powerlist_build::export::csv(index)?;
-    create_dir(dir)?;
-    let mut written = vec!["items.csv"];
-    write_atomic(&dir.join("items.csv"), files.items.as_bytes())?;
-    for (name, text) in [
-        ("regions.csv", &files.regions),
-        ("assignments.csv", &files.assignments),
-        ("bodies.csv", &files.bodies),
-        ("catalog.txt", &files.catalog_txt),
-    ] {
-        if let Some(text) = text {
-            write_atomic(&dir.join(name), text.as_bytes())?;
-            written.push(name);
-        }
-    }
+    let texts = [
+        Some(&files.items),
+        files.regions.as_ref(),
+        files.assignments.as_ref(),
+        files.bodies.as_ref(),
+        files.catalog_txt.as_ref(),
+    ];
+    let set: Vec<(String, Vec<u8>)> = CSV_FILES
+        .iter()
+        .zip(texts)
+        .filter_map(|(name, text)| Some((name.to_string(), text?.clone().into_bytes())))
+        .collect();
+    write_dir(dir, &set, |name| !CSV_FILES.contains(&name))?;
+    let written: Vec<&str> = set.iter().map(|(n, _)| n.as_str()).collect();
     outln!(
         "wrote {} to {}; add the catalog's laws/ to rebuild it",
         written.join(", "),

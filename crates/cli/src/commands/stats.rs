@@ -5,7 +5,7 @@ use std::path::Path;
 use powerlist::stats::StatsTable;
 use powerlist::{Error, Stats};
 
-use crate::io::{create_dir, json, load, outln, write_atomic};
+use crate::io::{json, load, outln, write_dir};
 
 /// Prints the statistics of the index as text or JSON, or writes them as CSV into `csv_dir`.
 pub fn run(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Error> {
@@ -22,14 +22,16 @@ pub fn run(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Er
     Ok(())
 }
 
-/// One `NAME.csv` per table (UTF-8 with BOM, for Excel).
+/// One `NAME.csv` per table (UTF-8 with BOM, for Excel), written as a whole (see
+/// [`write_dir`]); other files in the folder are kept.
 fn write_csv(dir: &Path, tables: &[StatsTable]) -> Result<(), Error> {
-    create_dir(dir)?;
+    let mut files = Vec::new();
     for t in tables {
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend(powerlist_build::export::stats_csv(t)?.into_bytes());
-        write_atomic(&dir.join(format!("{}.csv", t.name)), &bytes)?;
+        files.push((format!("{}.csv", t.name), bytes));
     }
+    write_dir(dir, &files, |name| !files.iter().any(|(n, _)| n == name))?;
     outln!("wrote {} tables to {}", tables.len(), dir.display());
     Ok(())
 }

@@ -810,7 +810,7 @@ mod tests {
                 .map(|(n, _)| (n.clone(), bigrams(n)))
                 .collect();
             let (mut pairs, total) = similar_index_pairs(&kinds, &cores, usize::MAX);
-            pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            pairs.sort_by_key(|p| (p.0, p.1));
             prop_assert_eq!(total, pairs.len());
             prop_assert_eq!(pairs, every_pair(&kinds, &cores));
         }
@@ -850,7 +850,7 @@ mod tests {
             pairs.iter().any(|&(i, j, _)| (i, j) == (3000, 3001)),
             "{pairs:?}"
         );
-        pairs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        pairs.sort_by_key(|p| (p.0, p.1));
         assert_eq!(pairs, every_pair(&kinds, &cores));
     }
 }

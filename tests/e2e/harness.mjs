@@ -192,7 +192,9 @@ export async function open(browser, base, url, { viewport = { width: 1000, heigh
   // Service workers are blocked unless a test asks for them (offline tests): installing one
   // precaches the whole app in every fresh context, which only slows the other tests down.
   const context = await browser.newContext({ viewport, serviceWorkers: 'block', ...contextOptions });
-  context.setDefaultTimeout(10000);
+  // 20 s: the maintainer's views (version comparison, statistics, the printable list) read the
+  // whole chunked index, several hundred chunks, which took 8–13 s on a busy 2-core machine.
+  context.setDefaultTimeout(20000);
   if (officer) await context.addInitScript(() => { try { localStorage.setItem('powerlist.officer', '1'); } catch { /* no storage */ } });
   const page = await context.newPage();
   const problems = [];

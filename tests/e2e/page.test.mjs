@@ -142,7 +142,8 @@ describe('the app search', { concurrency: 2 }, () => {
     assert.equal(await kind(page), '分类浏览');
     assert.equal(await hits(page).first().getAttribute('data-code'), 'CG-CF-001');
     assert.equal(await option('#type', '行政处罚'), '行政处罚（59）');
-    assert.match(await page.locator('.ps-more').innerText(), /还有 54 项/);
+    // The first screen of hits is drawn first, then the rest of the page with its 显示更多.
+    await page.waitForFunction(() => /还有 54 项/.test(document.querySelector('.ps-more')?.innerText ?? ''));
     await page.click('.ps-more');
     // The next page's records may be in chunks not downloaded yet: they come in a moment.
     await page.waitForFunction(() => document.querySelectorAll('#results > li').length === 40);

@@ -220,7 +220,7 @@ test('a right-to-left override in a region or body name moves nothing else: name
       e.setAttribute('region', '321281990');
       e.setAttribute('index', idx);
     }, `${rel}/b.idx`);
-    await page.waitForFunction(() => document.querySelector('power-search').index?.info().catalog.name === '双向文字测试清单');
+    await page.waitForFunction(() => document.querySelector('power-search').index?.meta?.info.catalog.name === '双向文字测试清单');
     await page.locator('power-search input').fill('占用');
     await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelectorAll('li[role="option"], a[role="option"]').length > 0);
     for (const text of [region, body]) {

@@ -273,6 +273,7 @@ async function offerChanges(currentVersion) {
     if (view.state.item) view.setState(view.state);
     panel.replaceChildren(changesModule.renderChanges(diff, {
       headingId: 'changes-title',
+      items: view.index.itemCount,
       onClose: () => { panel.hidden = true; },
       link: (code, children) => itemLink(code, children, () => { panel.hidden = true; }),
     }));
@@ -329,6 +330,7 @@ async function offerChanges(currentVersion) {
     }
     panel.replaceChildren(changesModule.renderChanges(changes.diff, {
       headingId: 'changes-title',
+      items: view.index.itemCount,
       onClose: () => { close(); button.focus(); },
       link: (code, children) => itemLink(code, children, close),
     }));

@@ -36,22 +36,38 @@ export async function loadChanges(loaded, prev) {
 
 const handling = (h) => (h ? h.label : '（无）');
 
+/** Rows a group of the changes panel lists; the rest are counted (powerlist diff lists all). */
+const ROW_LIMIT = 300;
+
+/**
+ * Whether the diff compares two different catalogs rather than two versions of one: another
+ * name, or more items added and removed than the newer catalog has (`items`).
+ */
+export function unrelated(diff, items) {
+  const c = diff.counts;
+  return Boolean(diff.old.name && diff.new.name && diff.old.name !== diff.new.name)
+    || (items > 0 && c.added + c.removed > items);
+}
+
 /**
  * The changes panel. `link(code, children)` makes an item link; removed items and older codes
- * are plain text (they are not in this catalog).
+ * are plain text (they are not in this catalog). `items`: the newer catalog's item count. Each
+ * group lists at most ROW_LIMIT rows; two catalogs that are not versions of one are said to be
+ * so above the counts.
  */
-export function renderChanges(diff, { link, onClose, headingId }) {
+export function renderChanges(diff, { link, onClose, headingId, items = 0 }) {
   const c = diff.counts;
+  // Rows are made only for what is listed (a comparison with an unrelated 100k catalog had 113k).
   const groups = [
-    ['新增事项', c.added, diff.added.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name])))],
-    ['删除事项', c.removed, diff.removed.map((x) => el('li', {}, code(x.code), ' ', x.name))],
-    ['编码变更', c.recoded, diff.recoded.map((x) => el('li', {}, code(x.old_code), ' → ', link(x.new_code, [code(x.new_code), ' ', x.name])))],
-    ['更名', c.renamed, diff.renamed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.new_name]), el('span', { class: 'changes-was' }, t`原名称：${x.old_name}`)))],
-    ['法律依据变更', c.rebased, diff.rebased.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
+    ['新增事项', c.added, diff.added, (x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]))],
+    ['删除事项', c.removed, diff.removed, (x) => el('li', {}, code(x.code), ' ', x.name)],
+    ['编码变更', c.recoded, diff.recoded, (x) => el('li', {}, code(x.old_code), ' → ', link(x.new_code, [code(x.new_code), ' ', x.name]))],
+    ['更名', c.renamed, diff.renamed, (x) => el('li', {}, link(x.code, [code(x.code), ' ', x.new_name]), el('span', { class: 'changes-was' }, t`原名称：${x.old_name}`))],
+    ['法律依据变更', c.rebased, diff.rebased, (x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
       el('span', { class: 'changes-was' }, '原：', x.old.length ? x.old.map((s, i) => [i ? '、' : null, s]) : '（无）'),
-      el('span', { class: 'changes-now' }, '现：', x.new.length ? x.new.map((s, i) => [i ? '、' : null, s]) : '（无）')))],
-    ['其他变更', c.changed, diff.changed.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-      x.changes.map((ch) => el('span', { class: 'changes-was' }, ch.label, '：', ch.old || '（无）', ' → ', ch.new || '（无）'))))],
+      el('span', { class: 'changes-now' }, '现：', x.new.length ? x.new.map((s, i) => [i ? '、' : null, s]) : '（无）'))],
+    ['其他变更', c.changed, diff.changed, (x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
+      x.changes.map((ch) => el('span', { class: 'changes-was' }, ch.label, '：', ch.old || '（无）', ' → ', ch.new || '（无）')))],
   ];
   const counts = [['新增', c.added], ['删除', c.removed], ['编码变更', c.recoded], ['更名', c.renamed],
     ['依据变更', c.rebased], ['其他变更', c.changed], ['分工变更', c.reassigned]];
@@ -59,23 +75,33 @@ export function renderChanges(diff, { link, onClose, headingId }) {
     el('div', { class: 'changes-head' },
       el('h2', { id: headingId, tabindex: '-1' }, `自${diff.old.version}版以来的变化`),
       el('button', { type: 'button', class: 'ps-button', on: { click: onClose } }, '关闭')),
-    el('p', { class: 'changes-versions' }, `${diff.old.version}${diff.old.date ? `（${diff.old.date}）` : ''} → ${diff.new.version}${diff.new.date ? `（${diff.new.date}）` : ''}`),
-    el('ul', { class: 'changes-counts' }, counts.map(([k, n]) => el('li', { 'data-kind': k }, `${k} `, el('strong', {}, String(n))))));
+    el('p', { class: 'changes-versions' }, `${diff.old.version}${diff.old.date ? `（${diff.old.date}）` : ''} → ${diff.new.version}${diff.new.date ? `（${diff.new.date}）` : ''}`));
+  if (unrelated(diff, items)) {
+    panel.append(el('p', { class: 'ps-error-line changes-unrelated', role: 'alert' },
+      '这两个索引不像是同一份清单的两个版本（', t`旧：${diff.old.name || '（未命名）'}`, '；',
+      t`新：${diff.new.name || '（未命名）'}`, '），大部分事项互不对应，下面的比较多半没有意义。请确认选择的是本清单的旧版索引。'));
+  }
+  panel.append(el('ul', { class: 'changes-counts' }, counts.map(([k, n]) => el('li', { 'data-kind': k }, `${k} `, el('strong', {}, String(n))))));
   if (Object.values(c).every((n) => n === 0)) {
     panel.append(el('p', { class: 'ps-hint' }, '两个版本的事项和分工相同。'));
     return panel;
   }
-  for (const [title, n, rows] of groups) {
+  for (const [title, n, list, row] of groups) {
     if (!n) continue;
+    const rows = list.slice(0, ROW_LIMIT).map(row);
+    if (list.length > ROW_LIMIT) {
+      rows.push(el('li', { class: 'ps-hint changes-more' }, `还有 ${list.length - ROW_LIMIT} 项未列出（用 powerlist diff 命令可查看全部）`));
+    }
     panel.append(el('section', { class: 'changes-group' }, el('h3', {}, `${title}（${n}）`), el('ul', { class: 'ps-links' }, rows)));
   }
   if (c.reassigned) {
     panel.append(el('section', { class: 'changes-group' },
       el('h3', {}, `分工变更（${c.reassigned} 处，${diff.reassigned.length} 个地区）`),
-      diff.reassigned.map((r) => el('details', { class: 'changes-region' },
+      diff.reassigned.slice(0, ROW_LIMIT).map((r) => el('details', { class: 'changes-region' },
         el('summary', {}, r.name, `（${r.changes.length} 处）`),
-        el('ul', { class: 'ps-links' }, r.changes.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
-          el('span', { class: 'changes-was' }, handling(x.old), ' → ', handling(x.new)))))))));
+        el('ul', { class: 'ps-links' }, r.changes.slice(0, ROW_LIMIT).map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
+          el('span', { class: 'changes-was' }, handling(x.old), ' → ', handling(x.new))))))),
+      diff.reassigned.length > ROW_LIMIT ? el('p', { class: 'ps-hint changes-more' }, `还有 ${diff.reassigned.length - ROW_LIMIT} 个地区未列出`) : null));
   }
   return panel;
 }

@@ -1,7 +1,9 @@
 // Version changes (自X版以来的变化) and possible overlaps (可能的多头执法/重复事项) in the app.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setup, appReady, shot, assertClean, root } from './harness.mjs';
 
@@ -17,6 +19,20 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
     await page.waitForSelector('#changes-title');
     assert.equal(await page.locator('#changes-title').innerText(), '自2024.1版以来的变化');
     assert.match(await page.locator('.changes-counts').innerText(), new RegExp(`新增\\s+${expected.added}(\\D|$)`));
+    assert.equal(await page.locator('.changes-unrelated').count(), 0, 'two versions of one catalog');
+    // Another catalog altogether: said so, and each group lists at most 300 rows.
+    const other = path.join(mkdtempSync(path.join(os.tmpdir(), 'pl-other-')), 'other.idx');
+    execFileSync(path.join(root, 'target/release/powerlist'), ['synth', '--from', path.join(root, 'data'), '--items', '700', '--seed', '7', '-o', path.dirname(other) + '/c']);
+    writeFileSync(path.dirname(other) + '/c/catalog.txt', 'name: 另一份清单\nversion: 1\n');
+    execFileSync(path.join(root, 'target/release/powerlist'), ['build', path.dirname(other) + '/c', '-o', other]);
+    await page.setInputFiles('#compare-file', other);
+    await page.waitForSelector('.changes-unrelated');
+    assert.match(await page.locator('.changes-unrelated').innerText(), /不像是同一份清单的两个版本（旧：另一份清单；新：泰州市/);
+    const listed = await page.locator('.changes-group ul').evaluateAll((us) => us.map((u) => u.querySelectorAll(':scope > li:not(.changes-more)').length));
+    assert.ok(listed.every((n) => n <= 300) && listed.includes(300), String(listed));
+    assert.ok(await page.locator('.changes-region').count() <= 300);
+    assert.match(await page.locator('.changes-more').first().innerText(), /还有 \d+ 项未列出/);
+    await shot(page, 'changes-unrelated');
     await page.setInputFiles('#compare-file', path.join(root, 'www/favicon.svg'));
     await page.waitForSelector('#changes .ps-error-line');
     assert.match(await page.locator('#changes .ps-error-line').innerText(), /favicon\.svg 不是可读取的权力清单索引/);

@@ -35,7 +35,9 @@ export async function keepOffline(indexUrl, bytes, onStatus) {
       updating = true;
       onStatus('updating', data);
     } else if (data.type === 'ready' && data.updated && ready) onStatus('updated');
-    else if (data.type === 'failed' && ready) {
+    // On a repeat visit a failure is an update's, whichever message arrives first: the
+    // broadcast can overtake the answer to our check, which says the copy is complete.
+    else if (data.type === 'failed' && (ready || repeat)) {
       updating = false;
       onStatus('update-failed');
     } else if (data.type === 'failed' && !ready) {

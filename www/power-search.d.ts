@@ -21,7 +21,9 @@ export type SearchIndex = {
 
 /**
  * `<power-search index="catalog.idx" region="321281100" query="摆摊" limit="10">`
- * Importing the module registers the element.
+ * (`fixed-region`: the region attribute only, no picker). Importing the module registers the
+ * element. Its children are the portal's fallback, shown when the search cannot load; events
+ * `power-search-ready`, `power-search-open`, `power-search-error` and `error`.
  */
 export declare class PowerSearch extends HTMLElement {
   /** The loaded index, or null before 'power-search-ready' (and after a load error). */

@@ -6,9 +6,15 @@
 // components.css). It is the app's own SearchView, without URL state and charts.
 //
 // Attributes: index (URL of the .idx, relative to the page; default catalog/, the chunked index of `powerlist build --web`; a single .idx file works too), region
-// (division code or name; default: the reader's remembered choice), query (initial query),
-// limit (results per page). Events: 'power-search-ready' (detail: { info }),
-// 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }).
+// (division code or name; default: the reader's remembered choice), fixed-region (the region
+// attribute is the only one: no picker, and the reader's own choice is neither used nor
+// changed — a one-township portal), query (initial query), limit (results per page). Events: 'power-search-ready' (detail: { info }),
+// 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }, bubbling) and
+// 'error' (the same, on the element only, as an <img> fires it).
+//
+// What the portal puts inside <power-search> is its fallback: shown (with the element's own
+// message) when the module, the index or a chunk cannot load — and, as for any element, when
+// this script itself cannot.
 import { loadIndex } from './loader.js';
 import { loadAdmin } from './admin-loader.js';
 import { SearchView } from './search-view.js';
@@ -20,6 +26,7 @@ export class PowerSearch extends HTMLElement {
   static observedAttributes = ['index', 'region', 'query'];
 
   #view = null;
+  #fallback = null;
   #loaded = null;
   #loads = 0;
 
@@ -32,9 +39,13 @@ export class PowerSearch extends HTMLElement {
     const show = () => { wrap.hidden = false; };
     link.addEventListener('load', show);
     link.addEventListener('error', show);
-    shadow.replaceChildren(link, wrap);
+    // The portal's own content (the light DOM), shown only when loading fails.
+    this.#fallback = el('slot', { class: 'ps-fallback', hidden: true });
+    shadow.replaceChildren(link, wrap, this.#fallback);
     this.#view = new SearchView(wrap, {
       limit: Number(this.getAttribute('limit')) || 10,
+      fixedRegion: () => this.hasAttribute('fixed-region'),
+      rememberRegion: !this.hasAttribute('fixed-region'),
       onState: (state) => {
         if (state.item) this.dispatchEvent(new CustomEvent('power-search-open', { detail: { code: state.item }, bubbles: true, composed: true }));
       },
@@ -68,7 +79,9 @@ export class PowerSearch extends HTMLElement {
     const url = this.getAttribute('index') || 'catalog/';
     const failed = (err) => {
       this.#view.showLoadError(err);
+      this.#fallback.hidden = false;
       this.dispatchEvent(new CustomEvent('power-search-error', { detail: { error: err }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('error', { detail: { error: err } }));
     };
     // Only the latest index attribute counts: an earlier load finishing late is dropped.
     const load = ++this.#loads;
@@ -77,6 +90,7 @@ export class PowerSearch extends HTMLElement {
       const { index, checked } = loaded;
       if (!current()) return index;
       checked.catch((err) => { if (current()) failed(err); }); // a damaged block found after loading
+      this.#fallback.hidden = true;
       const region = this.#region(index);
       this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) }, () => loadAdmin(loaded));
       this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { info: index.meta.info }, bubbles: true, composed: true }));

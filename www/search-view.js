@@ -285,11 +285,16 @@ export class SearchView {
    * opt.fold: with a township chosen, the picker and the filters fold into one line under the
    * box (the township, the active filters, 更改); 更改 unfolds them until 收起.
    */
+  /** opt.fixedRegion(): the page fixed the township (a one-township portal): no picker. */
+  #regionFixed() {
+    return Boolean(this.opt.fixedRegion?.() && this.state.region);
+  }
+
   #renderFold() {
     const foldable = Boolean(this.opt.fold) && this.#township();
     const folded = foldable && !this.unfolded;
     this.foldLine.hidden = !foldable;
-    this.regionSlot.hidden = folded;
+    this.regionSlot.hidden = folded || this.#regionFixed();
     this.filters.hidden = folded;
     if (!foldable) return;
     const { field, type, level } = this.state;

@@ -1,6 +1,8 @@
 // <power-search>: the embed example page, Shadow DOM isolation both ways, theming, events, errors.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { setup, shot, assertClean, embedReady } from './harness.mjs';
 
 const env = setup();
@@ -66,6 +68,53 @@ describe('the <power-search> element', { concurrency: 2 }, () => {
     assert.equal(styles.innerMark, 'rgb(207, 227, 255)', '--ps-mark');
     assert.equal(styles.kind, 'rgb(15, 76, 129)', '--ps-accent');
     assert.doesNotMatch(styles.font, /Georgia/);
+    assertClean(problems);
+    await close();
+  });
+
+  test('a portal with aggressive global CSS: sizes follow --ps-font-size, not the root; a fixed township has no picker; a failed load shows the portal\'s fallback and fires error', async () => {
+    const { dir, rel } = env.tmp('portal');
+    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<style>
+html { font-size: 62.5%; } * { box-sizing: content-box; margin: 0; padding: 0; }
+div { display: flex; } body { font: 1.4rem/1 Georgia, serif; } input, select { font-size: 1rem; }
+</style>
+<script type="module" src="/power-search.js"></script></head><body>
+<power-search id="fixed" index="/catalog/" region="321281100" fixed-region></power-search>
+<power-search id="big" index="/catalog/" style="--ps-font-size: 20px"></power-search>
+<power-search id="bad" index="/no-such-index/"><p id="fallback">在线检索暂不可用，请拨打 12345 咨询。</p></power-search>
+</body></html>`);
+    const { page, problems, close } = await env.open(`/${rel}/`, { allow: [/status of 404/] });
+    await page.addInitScript(() => {
+      window.failed = [];
+      document.addEventListener('error', (e) => { if (e.target.localName === 'power-search') window.failed.push(e.target.id); }, true);
+    });
+    await page.reload();
+    const root = (id) => `document.getElementById('${id}').shadowRoot`;
+    await page.waitForFunction(() => ['fixed', 'big'].every((id) => document.getElementById(id).shadowRoot?.querySelector('.ps')?.dataset.state === 'ready'));
+    const size = (id, sel) => page.evaluate(([r, s]) => parseFloat(getComputedStyle(eval(r).querySelector(s)).fontSize), [root(id), sel]);
+    const pad = (id, sel) => page.evaluate(([r, s]) => parseFloat(getComputedStyle(eval(r).querySelector(s)).paddingTop), [root(id), sel]);
+    // 62.5 % at the root changes nothing: 16 px text, the box's padding .65 of it (not of 10 px).
+    assert.equal(await size('fixed', '.ps'), 16);
+    assert.equal(await size('fixed', '.ps-input'), 16);
+    assert.ok(Math.abs(await pad('fixed', '.ps-input') - 10.4) < 0.1, 'padding in the element\'s units, not the root\'s');
+    assert.equal(await size('big', '.ps'), 20);
+    assert.equal(await size('big', '.ps-input'), 20);
+    assert.ok(Math.abs(await pad('big', '.ps-input') - 13) < 0.1);
+    // The fixed township: no picker, its handler named.
+    assert.equal(await page.evaluate((r) => eval(r).querySelector('.ps-region-slot').hidden, root('fixed')), true);
+    assert.equal(await page.evaluate((r) => eval(r).querySelector('.ps-region-slot').hidden, root('big')), false);
+    await page.locator('#fixed input[role="combobox"]').fill('摆摊');
+    await page.waitForFunction(() => document.getElementById('fixed').shadowRoot.querySelector('li[role="option"]'));
+    assert.match(await page.locator('#fixed li[role="option"]').first().innerText(), /在戴窑镇由 戴窑镇综合行政执法局 办理/);
+    assert.equal(await page.evaluate(() => Object.values(localStorage).some((v) => v.includes('321281100'))), false,
+      'the portal\'s township is not remembered as the reader\'s');
+    // The failed one: its message in Chinese, the portal's fallback, an error event.
+    await page.waitForFunction(() => window.failed.includes('bad'));
+    assert.ok(await page.locator('#fallback').isVisible());
+    assert.match(await page.locator('#bad [role="alert"]').first().innerText(), /找不到索引文件/);
+    assert.ok(!(await page.evaluate(() => window.failed)).includes('fixed'));
+    await shot(page, 'embed-portal');
     assertClean(problems);
     await close();
   });

@@ -136,7 +136,7 @@ test('a damaged deploy (a chunk and catalog.idx that do not match files.json) ne
       assert.ok(proxy.log.slice(since).some((e) => e.url === `/${chunk.path}`), 'the damaged chunk was tried');
       // Quietly: the note of the update being downloaded goes, the badge still names the copy.
       await page.waitForFunction(() => document.querySelector('#update-note').textContent === '');
-      assert.equal(await page.locator('#offline').getAttribute('data-status'), 'ready');
+      await page.waitForSelector('#offline[data-status="ready"]');
       assert.match(await page.locator('#offline').innerText(), /^离线副本：2025\.1 版（2025-11-25）$/);
       assert.equal(await page.locator('.ps-error').isHidden(), true);
       const state = await cacheState(page);

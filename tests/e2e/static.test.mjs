@@ -79,3 +79,23 @@ test('URL state round trip keeps ?index= and leaves out empty values', () => {
   assert.equal(readState('http://x/?q=a').region, undefined, 'no region in the URL: use the remembered one');
   assert.equal(stateUrl({ q: '', region: '' }, 'http://x/app/'), '/app/');
 });
+
+test('EMBED.md names every file the element loads: each module it imports, its worker and stylesheet', () => {
+  const list = read('EMBED.md').match(/Copy these files[^]*?```text\n([^]*?)```/);
+  assert.ok(list, 'EMBED.md has the list of files to copy');
+  const named = new Set(list[1].split(/\s+/).filter(Boolean));
+  // Every module reachable from power-search.js by a relative import, static or dynamic.
+  const seen = new Set();
+  const todo = ['power-search.js'];
+  while (todo.length) {
+    const f = todo.pop();
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const [, dep] of read(f).matchAll(/(?:from|import\()\s*'\.\/([\w/.-]+\.js)'/g)) {
+      if (!dep.startsWith('pkg/')) todo.push(dep);
+    }
+  }
+  for (const f of [...seen, 'search-worker.js', 'components.css', 'pkg/powerlist.js', 'pkg/build-info.js', 'pkg/powerlist_bg.wasm']) {
+    assert.ok(named.has(f), `EMBED.md's list of files to copy lacks ${f}`);
+  }
+});

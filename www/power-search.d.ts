@@ -21,7 +21,8 @@ export type SearchIndex = {
 
 /**
  * `<power-search index="catalog.idx" region="321281100" query="摆摊" limit="10">`
- * (`fixed-region`: the region attribute only, no picker). Importing the module registers the
+ * (`fixed-region`: the region attribute only, no picker; `url-state`: the query and the open item
+ * kept in the page's URL after `#ps?`). Importing the module registers the
  * element. Its children are the portal's fallback, shown when the search cannot load; events
  * `power-search-ready`, `power-search-open`, `power-search-error` and `error`.
  */

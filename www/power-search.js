@@ -8,7 +8,9 @@
 // Attributes: index (URL of the .idx, relative to the page; default catalog/, the chunked index of `powerlist build --web`; a single .idx file works too), region
 // (division code or name; default: the reader's remembered choice), fixed-region (the region
 // attribute is the only one: no picker, and the reader's own choice is neither used nor
-// changed — a one-township portal), query (initial query), limit (results per page). Events: 'power-search-ready' (detail: { info }),
+// changed — a one-township portal), query (initial query), limit (results per page), url-state
+// (opt-in: the query, filters and open item kept in the page's URL after `#ps?`, so Back returns
+// from an item to the results and a link can open an item: one such element per page). Events: 'power-search-ready' (detail: { info }),
 // 'power-search-open' (detail: { code }), 'power-search-error' (detail: { error }, bubbling) and
 // 'error' (the same, on the element only, as an <img> fires it).
 //
@@ -26,6 +28,7 @@ export class PowerSearch extends HTMLElement {
   static observedAttributes = ['index', 'region', 'query'];
 
   #view = null;
+  #popstate = null;
   #fallback = null;
   #loaded = null;
   #loads = 0;
@@ -46,11 +49,24 @@ export class PowerSearch extends HTMLElement {
       limit: Number(this.getAttribute('limit')) || 10,
       fixedRegion: () => this.hasAttribute('fixed-region'),
       rememberRegion: !this.hasAttribute('fixed-region'),
-      onState: (state) => {
+      onState: (state, how) => {
         if (state.item) this.dispatchEvent(new CustomEvent('power-search-open', { detail: { code: state.item }, bubbles: true, composed: true }));
+        if (this.hasAttribute('url-state')) writeHash(state, how);
       },
     });
+    if (!this.#popstate) {
+      this.#popstate = () => {
+        const view = this.#view;
+        if (this.hasAttribute('url-state') && view?.index) view.setState({ ...view.state, ...EMPTY_HASH, ...readHash() });
+      };
+      addEventListener('popstate', this.#popstate);
+    }
     this.#load();
+  }
+
+  disconnectedCallback() {
+    if (this.#popstate) removeEventListener('popstate', this.#popstate);
+    this.#popstate = null;
   }
 
   attributeChangedCallback(name, old, value) {
@@ -92,7 +108,8 @@ export class PowerSearch extends HTMLElement {
       checked.catch((err) => { if (current()) failed(err); }); // a damaged block found after loading
       this.#fallback.hidden = true;
       const region = this.#region(index);
-      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}) }, () => loadAdmin(loaded));
+      const linked = this.hasAttribute('url-state') ? readHash() : {};
+      this.#view.setIndex(index, { q: this.getAttribute('query') || '', ...(region ? { region } : {}), ...linked }, () => loadAdmin(loaded));
       this.dispatchEvent(new CustomEvent('power-search-ready', { detail: { info: index.meta.info }, bubbles: true, composed: true }));
       return index;
     }, (err) => {
@@ -109,6 +126,28 @@ export class PowerSearch extends HTMLElement {
     const match = index.meta.regions.find((r) => r.code === want || r.name === want);
     return match ? match.code : '';
   }
+}
+
+/** The view state an element with url-state keeps in the page's URL, after `#ps?`. */
+const HASH_KEYS = ['q', 'field', 'type', 'level', 'item'];
+const EMPTY_HASH = Object.fromEntries(HASH_KEYS.map((k) => [k, '']));
+
+/** The state in the page's URL (`#ps?q=摆摊&item=CG-CF-014`); nothing when the hash is another. */
+function readHash() {
+  if (!location.hash.startsWith('#ps?')) return {};
+  const p = new URLSearchParams(location.hash.slice(4));
+  return Object.fromEntries(HASH_KEYS.filter((k) => p.has(k)).map((k) => [k, p.get(k)]));
+}
+
+/** Records the state in the page's URL: 'push' a new history entry (an item opened), else in place. */
+function writeHash(state, how) {
+  const p = new URLSearchParams();
+  for (const k of HASH_KEYS) if (state[k]) p.set(k, state[k]);
+  const qs = p.toString();
+  const url = `${location.pathname}${location.search}${qs ? `#ps?${qs}` : ''}`;
+  if (url === location.pathname + location.search + location.hash) return;
+  if (how === 'push') history.pushState(history.state, '', url);
+  else history.replaceState(history.state, '', url);
 }
 
 if (!customElements.get('power-search')) customElements.define('power-search', PowerSearch);

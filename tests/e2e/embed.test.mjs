@@ -119,6 +119,39 @@ div { display: flex; } body { font: 1.4rem/1 Georgia, serif; } input, select { f
     await close();
   });
 
+  test('url-state keeps the query and the open item in the portal\'s URL: Back returns to the results, a link opens an item', async () => {
+    const { dir, rel } = env.tmp('linked');
+    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<link rel="icon" href="data:,"><script type="module" src="/power-search.js"></script></head><body>
+<h1>某镇门户</h1><power-search index="/catalog/" region="321281100" fixed-region url-state></power-search>
+</body></html>`);
+    const { page, problems, close } = await env.open(`/${rel}/?portal=1`);
+    await page.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('.ps')?.dataset.state === 'ready');
+    const input = inner(page, 'input[role="combobox"]');
+    await input.pressSequentially('摆摊', { delay: 20 });
+    await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelectorAll('li[role="option"]').length > 0);
+    await page.waitForFunction(() => location.hash === '#ps?q=%E6%91%86%E6%91%8A');
+    const code = await inner(page, 'li[role="option"]').first().getAttribute('data-code');
+    await input.press('ArrowDown');
+    await input.press('Enter');
+    await page.waitForFunction(() => document.querySelector('power-search').shadowRoot.querySelector('.ps-item'));
+    const linked = new URL(page.url());
+    assert.equal(linked.search, '?portal=1', 'the portal\'s own query string is kept');
+    assert.equal(new URLSearchParams(linked.hash.slice(4)).get('item'), code);
+    // Back: the results again, the portal's page not left.
+    await page.goBack();
+    await page.waitForFunction(() => !document.querySelector('power-search').shadowRoot.querySelector('.ps-item-pane:not([hidden]) .ps-item'));
+    assert.equal(new URL(page.url()).pathname, `/${rel}/`);
+    assert.ok(await inner(page, 'li[role="option"]').first().isVisible());
+    // The link, opened afresh: the item page at once.
+    await page.goto(linked.href);
+    await page.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('.ps-item'));
+    assert.match(await inner(page, '.ps-item-title').innerText(), /./);
+    assert.equal(await page.evaluate(() => document.querySelector('power-search').shadowRoot.querySelector('.ps-item [data-code], .ps-item')?.closest('.ps')?.dataset.state), 'ready');
+    assertClean(problems);
+    await close();
+  });
+
   test('the element reports a bad index inside itself, in Chinese, and recovers when the attribute changes', async () => {
     const { page, problems, close } = await env.open('/embed.html', { allow: [/status of 404/] });
     await embedReady(page);

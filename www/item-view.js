@@ -9,7 +9,8 @@ import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLi
 /**
  * `ctx`: { index (loader.js SearchIndex), tree, region, related (Map: an article's citation →
  * the other items citing it, asked for by the view), link(code, children) → Node, onBack(),
- * admin() → Promise of the maintainer module's PowerIndex (optional) }.
+ * admin() → Promise of the maintainer module's PowerIndex (optional), print() (optional: the
+ * 打印 button; window.print() without it) }.
  * Returns an <article>; its heading has tabindex=-1 so the caller can move focus to it.
  */
 export function renderItemPage(item, ctx) {
@@ -37,7 +38,7 @@ export function renderMissingItem(code, ctx) {
 function nav(ctx) {
   return el('div', { class: 'ps-item-nav' },
     el('button', { type: 'button', class: 'ps-button', on: { click: () => ctx.onBack() } }, '← 返回结果'),
-    el('button', { type: 'button', class: 'ps-button ps-print', on: { click: () => window.print() } }, '打印'));
+    el('button', { type: 'button', class: 'ps-button ps-print', on: { click: () => (ctx.print ?? (() => window.print()))() } }, '打印'));
 }
 
 /**

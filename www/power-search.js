@@ -49,6 +49,7 @@ export class PowerSearch extends HTMLElement {
       limit: Number(this.getAttribute('limit')) || 10,
       fixedRegion: () => this.hasAttribute('fixed-region'),
       rememberRegion: !this.hasAttribute('fixed-region'),
+      print: () => printOnly(this),
       onState: (state, how) => {
         if (state.item) this.dispatchEvent(new CustomEvent('power-search-open', { detail: { code: state.item }, bubbles: true, composed: true }));
         if (this.hasAttribute('url-state')) writeHash(state, how);
@@ -126,6 +127,33 @@ export class PowerSearch extends HTMLElement {
     const match = index.meta.regions.find((r) => r.code === want || r.name === want);
     return match ? match.code : '';
   }
+}
+
+/**
+ * Prints `element` alone: the item page's 打印 inside a portal would print the portal's header,
+ * menus and footer around it. For the print, a stylesheet in the page hides everything else
+ * (the element stays visible inside its hidden ancestors), and no focus ring is printed.
+ */
+function printOnly(element) {
+  const mark = `ps-print-${Math.random().toString(36).slice(2)}`;
+  element.setAttribute('data-ps-print', mark);
+  // A constructed stylesheet: a portal whose CSP allows no inline styles still takes it.
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`@media print {
+  body * { visibility: hidden !important; }
+  [data-ps-print="${mark}"], [data-ps-print="${mark}"] * { visibility: visible !important; }
+  [data-ps-print="${mark}"] { position: absolute !important; inset: 0 auto auto 0 !important; width: 100% !important; margin: 0 !important; }
+}`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const active = element.shadowRoot?.activeElement;
+  active?.blur();
+  const done = () => {
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    element.removeAttribute('data-ps-print');
+    active?.focus({ preventScroll: true });
+  };
+  addEventListener('afterprint', done, { once: true });
+  window.print();
 }
 
 /** The view state an element with url-state keeps in the page's URL, after `#ps?`. */

@@ -37,6 +37,7 @@ export class SearchView {
    * - limit: results per page (20)
    * - rememberRegion: read/write the region in localStorage (true)
    * - onState(state, how): the reader changed the state; how is 'push' or 'replace'
+   * - print(): what the item page's 打印 does (default window.print())
    * - onBack(): the item page's back button (default: close the item)
    * - link(code, children): a Node that opens an item (default: a button)
    * - autofocus: focus the search box once loaded
@@ -677,6 +678,7 @@ export class SearchView {
     const ctx = {
       index: this.index, tree: this.tree, region: this.state.region, idPrefix: this.p, related,
       onBack: () => this.#back(), itemNote: this.opt.itemNote, admin: this.admin, officer: this.opt.officer?.() ?? false,
+      print: this.opt.print,
       link: this.opt.link ?? ((code, children) => el('button', { type: 'button', class: 'ps-link', on: { click: () => this.open(code) } }, children)),
     };
     /** The item shown, for the page title. */

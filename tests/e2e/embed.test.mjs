@@ -148,6 +148,17 @@ div { display: flex; } body { font: 1.4rem/1 Georgia, serif; } input, select { f
     await page.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('.ps-item'));
     assert.match(await inner(page, '.ps-item-title').innerText(), /./);
     assert.equal(await page.evaluate(() => document.querySelector('power-search').shadowRoot.querySelector('.ps-item [data-code], .ps-item')?.closest('.ps')?.dataset.state), 'ready');
+    // 打印 prints the element alone: the portal's heading is hidden for the print, then back.
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed++; }; });
+    await inner(page, '.ps-print').click();
+    assert.equal(await page.evaluate(() => window.printed), 1);
+    await page.emulateMedia({ media: 'print' });
+    const visible = () => page.evaluate(() => [getComputedStyle(document.querySelector('h1')).visibility,
+      getComputedStyle(document.querySelector('power-search').shadowRoot.querySelector('.ps-item-title')).visibility]);
+    assert.deepEqual(await visible(), ['hidden', 'visible']);
+    await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+    assert.deepEqual(await visible(), ['visible', 'visible']);
+    await page.emulateMedia({ media: 'screen' });
     assertClean(problems);
     await close();
   });

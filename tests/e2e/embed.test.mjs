@@ -163,6 +163,32 @@ div { display: flex; } body { font: 1.4rem/1 Georgia, serif; } input, select { f
     await close();
   });
 
+  test('frame.html in an iframe: the element from the URL, its height posted to the portal and followed by its one-line listener', async () => {
+    const { dir, rel } = env.tmp('framed');
+    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body>
+<h1>某镇门户</h1>
+<iframe id="powerlist" src="/frame.html?region=321281100&fixed" title="权力清单检索" style="width:100%;height:200px;border:0"></iframe>
+<script>addEventListener('message', (e) => { if (e.data && e.data.type === 'powerlist:height') document.getElementById('powerlist').style.height = e.data.height + 'px'; });</script>
+</body></html>`);
+    const { page, problems, close } = await env.open(`/${rel}/`);
+    const frame = page.frameLocator('#powerlist');
+    const input = frame.locator('power-search input[role="combobox"]');
+    await input.waitFor();
+    await page.waitForFunction(() => parseFloat(document.getElementById('powerlist').style.height) !== 200);
+    const before = await page.evaluate(() => parseFloat(document.getElementById('powerlist').style.height));
+    await input.pressSequentially('摆摊', { delay: 20 });
+    await frame.locator('power-search li[role="option"]').first().waitFor();
+    assert.match(await frame.locator('power-search li[role="option"]').first().innerText(), /在戴窑镇由 戴窑镇综合行政执法局 办理/);
+    await page.waitForFunction((h) => parseFloat(document.getElementById('powerlist').style.height) > h + 200, before);
+    // The frame is as tall as its content: nothing scrolls inside it.
+    const inside = await page.frames().find((f) => f.url().includes('frame.html')).evaluate(() => [document.documentElement.scrollHeight, innerHeight]);
+    assert.ok(inside[0] <= inside[1] + 1, String(inside));
+    assert.equal(await frame.locator('power-search .ps-region-slot').isHidden(), true, '?fixed: no picker');
+    await shot(page, 'embed-frame');
+    assertClean(problems);
+    await close();
+  });
+
   test('the element reports a bad index inside itself, in Chinese, and recovers when the attribute changes', async () => {
     const { page, problems, close } = await env.open('/embed.html', { allow: [/status of 404/] });
     await embedReady(page);

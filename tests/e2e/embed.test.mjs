@@ -1,9 +1,10 @@
 // <power-search>: the embed example page, Shadow DOM isolation both ways, theming, events, errors.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { setup, shot, assertClean, embedReady } from './harness.mjs';
+import { setup, shot, assertClean, embedReady, open, startServer, www } from './harness.mjs';
 
 const env = setup();
 // Playwright's CSS locators pierce open shadow roots.
@@ -187,6 +188,49 @@ div { display: flex; } body { font: 1.4rem/1 Georgia, serif; } input, select { f
     await shot(page, 'embed-frame');
     assertClean(problems);
     await close();
+  });
+
+  test('EMBED.md\'s snippets, verbatim, in bare portal pages: the files it lists copied under /powerlist/ (same origin), and from another origin', async () => {
+    const doc = readFileSync(path.join(www, 'EMBED.md'), 'utf8');
+    const snippets = [...doc.matchAll(/```html\n(<script type="module" src="[^"]*power-search\.js"><\/script>\n\n<power-search [^\n]*><\/power-search>)\n```/g)].map((m) => m[1]);
+    assert.equal(snippets.length, 2, 'a same-origin and a cross-origin snippet');
+    const files = doc.match(/Copy these files[^]*?```text\n([^]*?)```/)[1].split(/\s+/).filter(Boolean);
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'pl-portal-'));
+    const servers = [];
+    try {
+      // The portal's site: its page, and exactly the files EMBED.md lists under /powerlist/.
+      for (const f of files) {
+        mkdirSync(path.dirname(path.join(tmp, 'powerlist', f)), { recursive: true });
+        copyFileSync(path.join(www, f), path.join(tmp, 'powerlist', f));
+      }
+      const page = (snippet) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<style>html { font-size: 62.5%; } body { font: 1.4rem Georgia, serif; }</style></head><body><h1>某镇门户</h1>
+${snippet}
+</body></html>`;
+      writeFileSync(path.join(tmp, 'same.html'), page(snippets[0]));
+      const portal = await startServer(tmp);
+      servers.push(portal);
+      // powerlist's own server on another origin (localhost, not 127.0.0.1), allowing the portal.
+      const own = await startServer(www, '127.0.0.1:0', ['--cors', portal.base.replace(/\/$/, '')]);
+      servers.push(own);
+      const other = own.base.replace('127.0.0.1', 'localhost');
+      writeFileSync(path.join(tmp, 'cross.html'), page(snippets[1].replaceAll('https://powerlist.example.gov.cn/', other)));
+      for (const name of ['same', 'cross']) {
+        // The portal's server is this page's own; powerlist's, on the other origin, is expected.
+        const { page: p, problems, close } = await open(env.browser, portal.base, `${name}.html`);
+        await p.waitForFunction(() => document.querySelector('power-search').shadowRoot?.querySelector('.ps')?.dataset.state === 'ready');
+        await p.locator('power-search input[role="combobox"]').pressSequentially('摆摊', { delay: 20 });
+        await p.locator('power-search li[role="option"]').first().waitFor();
+        assert.match(await p.locator('power-search li[role="option"]').first().innerText(), /在戴窑镇由 戴窑镇综合行政执法局 办理/, name);
+        assert.equal(await p.evaluate(() => parseFloat(getComputedStyle(document.querySelector('power-search').shadowRoot.querySelector('.ps')).fontSize)), 16, name);
+        if (name === 'cross') await shot(p, 'embed-cross-origin');
+        assertClean(problems.filter((x) => !x.startsWith(`foreign request: ${other}`)));
+        await close();
+      }
+    } finally {
+      for (const s of servers) await s.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   test('the element reports a bad index inside itself, in Chinese, and recovers when the attribute changes', async () => {

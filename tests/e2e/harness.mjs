@@ -27,8 +27,8 @@ for (const f of [cli, path.join(www, 'pkg/powerlist_bg.wasm'), path.join(www, 'c
 }
 
 /** Starts `powerlist serve --dir DIR` (on a free port unless `addr` is given). */
-export async function startServer(dir = www, addr = '127.0.0.1:0') {
-  const proc = spawn(cli, ['serve', '--dir', dir, '--addr', addr]);
+export async function startServer(dir = www, addr = '127.0.0.1:0', extra = []) {
+  const proc = spawn(cli, ['serve', '--dir', dir, '--addr', addr, ...extra]);
   const base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('server did not start')), 10000);

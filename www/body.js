@@ -54,3 +54,12 @@ export function handedResponse(h) {
   if (h.error !== undefined) throw new TypeError(h.error);
   return new Response(h.body, { status: h.status, statusText: h.statusText, headers: h.headers });
 }
+
+/**
+ * The file an index URL downloads first, and whether the index is chunked: a chunked index is
+ * named by its directory (`catalog/`, whose core is `catalog/core.bin`) or by its core.
+ */
+export function indexFile(url) {
+  const chunked = url.endsWith('/') || /\/core\.bin$/.test(new URL(url).pathname);
+  return { chunked, file: chunked && url.endsWith('/') ? new URL('core.bin', url).href : url };
+}

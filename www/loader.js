@@ -3,7 +3,7 @@
 // every failure into a LoadError whose Chinese text says what happened and what the reader can
 // do about it. The page gets an object with PowerIndex's method names returning promises.
 
-import { handOff } from './body.js';
+import { handOff, indexFile } from './body.js';
 
 /** A failure to load, worded for the reader; `detail` keeps the technical message. */
 export class LoadError extends Error {
@@ -168,8 +168,7 @@ let moduleHanded = false;
  */
 async function download(url, onProgress) {
   connect(); // the worker's script downloads meanwhile
-  const chunked = url.endsWith('/') || /\/core\.bin$/.test(new URL(url).pathname);
-  const file = chunked && url.endsWith('/') ? new URL('core.bin', url).href : url;
+  const { file } = indexFile(url);
   const wasm = moduleHanded ? null : handOff(new URL('pkg/powerlist_bg.wasm', workerScript()).href);
   moduleHanded = true;
   const [index, module] = await Promise.all([handOff(file, onProgress), wasm]);

@@ -28,7 +28,7 @@
 
 // Imported at once (dynamic imports, so the index's download does not wait for them when this
 // file is not bundled; scripts/bundle.sh bundles the module's glue in, not build-info.js).
-import { handedResponse, readBody } from './body.js';
+import { handedResponse, indexFile, readBody } from './body.js';
 
 const glue = import('./pkg/powerlist.js');
 const built = import('./pkg/build-info.js');
@@ -91,8 +91,6 @@ function moduleReady(url, wasm) {
   return ready;
 }
 
-/** A chunked index is named by its directory (`catalog/`) or its core (`catalog/core.bin`). */
-const isChunked = (url) => url.endsWith('/') || /\/core\.bin$/.test(new URL(url).pathname);
 
 /** URL → promise of { index, mod, chunked, fetchAll, file }: one load per URL (a failed one is forgotten). */
 const indexes = new Map();
@@ -103,8 +101,7 @@ const indexes = new Map();
  * reuse them), the static facts the views draw from, and `checked`.
  */
 async function load(url, onProgress, given = {}) {
-  const chunked = isChunked(url);
-  const file = chunked && url.endsWith('/') ? new URL('core.bin', url).href : url;
+  const { chunked, file } = indexFile(url);
   // Neither waits for the other; the index's failure is reported after the module's own (a page
   // without its module cannot search). `given`: the downloads the page made for us.
   const download = fetchIndex(file, onProgress, 'index', given.index);

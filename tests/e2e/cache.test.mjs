@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, countingProxy, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, bundleApp, writeManifest, www, root, COPY_MS } from './harness.mjs';
+import { siteCopy, serveCounted, waitFor, launchBrowser, open, appReady, embedReady, shot, assertClean, buildWeb, bundleApp, writeManifest, www, root, COPY_MS } from './harness.mjs';
 
 let browser;
 const scratch = [];
@@ -17,22 +17,6 @@ after(async () => {
   await browser?.close();
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
-
-/** A copy of www/ (without the page tests' scratch space) in a temporary folder. */
-function siteCopy() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'powerlist-site-'));
-  scratch.push(dir);
-  cpSync(www, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}test-tmp`) });
-  writeManifest(dir);
-  return dir;
-}
-
-/** The site served through a counting proxy: { server, proxy, stop }. */
-async function serve(site, addr) {
-  const server = await startServer(site);
-  const proxy = await countingProxy(server.base, addr);
-  return { server, proxy, stop: async () => { await proxy.stop(); await server.stop(); } };
-}
 
 /** Records in window.__firstAnswer the time (ms since the epoch) results or an item first appear. */
 function markFirstAnswer() {
@@ -45,8 +29,8 @@ function markFirstAnswer() {
 const SHELL = /\.(html|js|css|svg|wasm|idx|json)$|\/$|\/\?/;
 
 test('a repeat visit is answered from the copy: nothing of the index, module or shell reaches the server before the first answer', async (t) => {
-  const site = siteCopy();
-  const { proxy, stop } = await serve(site);
+  const site = siteCopy(scratch);
+  const { proxy, stop } = await serveCounted(site);
   const { page, context, problems, close } = await open(browser, proxy.base, null, { context: { serviceWorkers: 'allow' } });
   try {
     await page.addInitScript(markFirstAnswer);
@@ -89,18 +73,9 @@ test('a repeat visit is answered from the copy: nothing of the index, module or 
   }
 });
 
-/** Polls `fn` until it is true (10 s unless told). */
-async function waitFor(fn, what = 'condition', ms = 10000) {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test('a new build reaches a returning reader at the next visit but one; a half-downloaded update is never used', async () => {
-  const site = siteCopy();
-  let { proxy, stop } = await serve(site);
+  const site = siteCopy(scratch);
+  let { proxy, stop } = await serveCounted(site);
   const addr = proxy.addr;
   const { page, context, problems, close } = await open(browser, proxy.base, null, {
     viewport: { width: 390, height: 844 }, context: { serviceWorkers: 'allow' },
@@ -147,7 +122,7 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
 
     // Online again: the copy still answers first, and this time the update completes.
     await context.setOffline(false);
-    ({ proxy, stop } = await serve(site, addr));
+    ({ proxy, stop } = await serveCounted(site, addr));
     await page.reload();
     await appReady(page);
     assert.equal(await title(), OLD);
@@ -171,7 +146,7 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
 
     // And online, the next visit shows the new name too (from the copy, no download).
     await context.setOffline(false);
-    ({ proxy, stop } = await serve(site, addr));
+    ({ proxy, stop } = await serveCounted(site, addr));
     await page.reload();
     await appReady(page);
     assert.equal(await title(), NEW);
@@ -184,8 +159,8 @@ test('a new build reaches a returning reader at the next visit but one; a half-d
 });
 
 test('the first visit copies the site with visible progress, says 已可离线使用, and then every view works offline', async () => {
-  const site = siteCopy();
-  const { proxy, stop } = await serve(site);
+  const site = siteCopy(scratch);
+  const { proxy, stop } = await serveCounted(site);
   // A slow module, so the copy takes long enough to be seen.
   proxy.slow(/\.wasm$/, { chunk: 65536, ms: 60 });
   // The officer view, so the home view's charts are among the views checked offline.
@@ -259,10 +234,10 @@ test('a reader whose page has the worker from before files.json moves to this on
     t.skip(`git history without ${BEFORE_MANIFEST} (a shallow clone)`);
     return;
   }
-  const site = siteCopy();
+  const site = siteCopy(scratch);
   for (const [f, text] of Object.entries(legacy)) writeFileSync(path.join(site, f), text);
   bundleApp(site); // the page's script carries the old offline.js
-  const { proxy, stop } = await serve(site);
+  const { proxy, stop } = await serveCounted(site);
   const { page, context, problems, close } = await open(browser, proxy.base, null, { context: { serviceWorkers: 'allow' } });
   const cacheNames = () => page.evaluate(() => caches.keys());
   try {
@@ -294,8 +269,8 @@ test('a reader whose page has the worker from before files.json moves to this on
 });
 
 test('a site that stops publishing files.json is served from the network again, not from the last copy forever', async () => {
-  const site = siteCopy();
-  const { proxy, stop } = await serve(site);
+  const site = siteCopy(scratch);
+  const { proxy, stop } = await serveCounted(site);
   const { page, problems, close } = await open(browser, proxy.base, null, { context: { serviceWorkers: 'allow' } });
   try {
     await page.goto(proxy.base);

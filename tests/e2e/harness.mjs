@@ -6,7 +6,8 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, rmSync, rmdirSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, rmdirSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -252,4 +253,32 @@ export function buildIndex(dataDir, out) {
 /** `powerlist build DATA --web DIR`: the chunked index the app loads (`catalog/`). */
 export function buildWeb(dataDir, dir) {
   execFileSync(cli, ['build', dataDir, '--web', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * A copy of www/ (without the page tests' scratch space) in a temporary folder, with its own
+ * files.json; the folder is pushed on `scratch` for the caller to remove.
+ */
+export function siteCopy(scratch) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'powerlist-site-'));
+  scratch.push(dir);
+  cpSync(www, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}test-tmp`) });
+  writeManifest(dir);
+  return dir;
+}
+
+/** `site` served by `powerlist serve` through a counting proxy (on `addr`): { server, proxy, stop }. */
+export async function serveCounted(site, addr) {
+  const server = await startServer(site);
+  const proxy = await countingProxy(server.base, addr);
+  return { server, proxy, stop: async () => { await proxy.stop(); await server.stop(); } };
+}
+
+/** Polls `fn` (maybe async) until it is true; throws after `ms`. */
+export async function waitFor(fn, what = 'condition', ms = 10000) {
+  const end = Date.now() + ms;
+  while (!(await fn())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, countingProxy, launchBrowser, open, appReady, shot, assertClean, buildIndex, buildWeb, writeManifest, www, root, COPY_MS } from './harness.mjs';
+import { siteCopy, serveCounted, waitFor, launchBrowser, open, appReady, shot, assertClean, buildIndex, buildWeb, writeManifest, www, root, COPY_MS } from './harness.mjs';
 
 let browser;
 const scratch = [];
@@ -21,30 +21,6 @@ function tempDir(prefix) {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   scratch.push(dir);
   return dir;
-}
-
-/** A copy of www/ (without the page tests' scratch space) in a temporary folder. */
-function siteCopy() {
-  const dir = tempDir('powerlist-site-');
-  cpSync(www, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}test-tmp`) });
-  writeManifest(dir);
-  return dir;
-}
-
-/** The site served through a counting proxy: { server, proxy, stop }. */
-async function serve(site, addr) {
-  const server = await startServer(site);
-  const proxy = await countingProxy(server.base, addr);
-  return { server, proxy, stop: async () => { await proxy.stop(); await server.stop(); } };
-}
-
-/** Polls `fn` (maybe async) until it is true. */
-async function waitFor(fn, what = 'condition', ms = 10000) {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const manifest = (site) => JSON.parse(readFileSync(path.join(site, 'files.json'), 'utf8'));
@@ -95,8 +71,8 @@ function recordWorker() {
 const title = (page) => page.locator('.ps-item-title').innerText();
 
 test('a damaged deploy (a chunk and catalog.idx that do not match files.json) never replaces the good copy, online or offline', async () => {
-  const site = siteCopy();
-  let { proxy, stop } = await serve(site);
+  const site = siteCopy(scratch);
+  let { proxy, stop } = await serveCounted(site);
   const addr = proxy.addr;
   const { page, context, problems, close } = await open(browser, proxy.base, null, {
     viewport: { width: 390, height: 844 }, context: { serviceWorkers: 'allow' },
@@ -169,7 +145,7 @@ test('a damaged deploy (a chunk and catalog.idx that do not match files.json) ne
     await context.setOffline(false);
     deployRenamed(site, { idx: true });
     assert.equal(manifest(site).build, bad.build);
-    ({ proxy, stop } = await serve(site, addr));
+    ({ proxy, stop } = await serveCounted(site, addr));
     await page.goto(item);
     await appReady(page);
     await page.waitForSelector('#update-note:has-text("刷新即可使用")', { timeout: COPY_MS });
@@ -186,10 +162,10 @@ test('a damaged deploy (a chunk and catalog.idx that do not match files.json) ne
 const LOGIN = '<!doctype html><html><head><title>Wi-Fi 登录</title></head><body><h1>请先登录</h1><form><input name="phone"></form></body></html>';
 
 test('behind a captive portal (every answer 200 text/html) the page answers from its copy and nothing is replaced', async () => {
-  const site = siteCopy();
+  const site = siteCopy(scratch);
   // A catalog of the reader's own choosing (?index=, not listed): kept for offline use.
   buildIndex(path.join(root, 'tests/fixtures/mini'), path.join(site, 'mini.idx'));
-  const { proxy, stop } = await serve(site);
+  const { proxy, stop } = await serveCounted(site);
   const { page, context, problems, close } = await open(browser, proxy.base, null, {
     viewport: { width: 390, height: 844 }, context: { serviceWorkers: 'allow' },
     allow: [/status of 404/], // nothing-here.js, asked for below
@@ -278,12 +254,12 @@ test('behind a captive portal (every answer 200 text/html) the page answers from
 });
 
 test('a rollback reaches the reader like any update, and each switch leaves one build: old caches and files no build lists are gone', async () => {
-  const site = siteCopy();
+  const site = siteCopy(scratch);
   const original = tempDir('powerlist-original-');
   cpSync(path.join(site, 'catalog'), path.join(original, 'catalog'), { recursive: true });
   cpSync(path.join(site, 'files.json'), path.join(original, 'files.json'));
   const first = manifest(site);
-  const { proxy, stop } = await serve(site);
+  const { proxy, stop } = await serveCounted(site);
   const { page, problems, close } = await open(browser, proxy.base, null, {
     viewport: { width: 390, height: 844 }, context: { serviceWorkers: 'allow' },
   });

@@ -184,8 +184,10 @@ fn national_township_counts_vary_around_the_mean_and_streets_take_fewer() {
         .count();
     let partial: Vec<&BTreeSet<String>> = sets.values().filter(|s| s.len() < all).collect();
     let distinct: BTreeSet<&BTreeSet<String>> = partial.iter().copied().collect();
+    // Most take a part (two thirds or more: the sample's 127 乡级 items leave a town's count,
+    // 105 ± 20 % scaled up for towns, at the cut now and then).
     assert!(
-        partial.len() * 4 >= sets.len() * 3,
+        partial.len() * 3 >= sets.len() * 2,
         "{} of {}",
         partial.len(),
         sets.len()

@@ -108,6 +108,10 @@ def county_body(item: dict[str, str], county: dict[str, str], city_name: str,
         return override
     if field == "应急管理" and "消防" in item["department"]:
         pattern = FIRE_BODY
+    elif field != "自然资源" and "自然资源" in item["department"]:
+        # A power the statute gives the 城乡规划主管部门, now the 自然资源 department
+        # (2018 institutional reform), kept in its field's code series (JS-CF-035…).
+        pattern = COUNTY_BODY["自然资源"]
     elif field in COUNTY_BODY:
         pattern = COUNTY_BODY[field]
     else:

@@ -22,7 +22,9 @@ async function load() {
   try {
     // (build-info.js too is imported only now: the search worker checks its own module against it.)
     [mod, { VERSION: PAGE_VERSION }] = await Promise.all([import('./pkg/admin/powerlist.js'), import('./pkg/build-info.js')]);
-    await mod.default();
+    // Named from here rather than left to the glue (which looks beside itself): in a portal's
+    // bundle the glue is inlined into the bundle, and pkg/admin/ is where the wasm was copied.
+    await mod.default({ module_or_path: new URL('./pkg/admin/powerlist_bg.wasm', import.meta.url) });
   } catch (err) {
     throw new LoadError('module', '统计与比对程序（WebAssembly 模块）未能加载。',
       '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/admin/ 目录是否已完整部署。', err.message, '');

@@ -71,12 +71,18 @@ function connect() {
     }
   }
   if (worker) {
+    let answered = false;
+    worker.addEventListener('message', () => { answered = true; });
     worker.addEventListener('error', (e) => {
       // The worker's script did not load (or threw while starting): every wait fails, as a
-      // module that did not load.
-      failAll(new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
-        '请刷新页面重试；如果仍然如此，请网站管理员检查 search-worker.js 和 pkg/ 目录是否已完整部署。',
-        e.message || `${url} did not start`, String(url)));
+      // module that did not load. A worker that never answered is dropped, so a message sent
+      // after this (the page's downloads can end later than the worker's 404) starts another
+      // and fails the same way, rather than waiting for ever.
+      if (!answered && port === worker) {
+        port = null;
+        worker.terminate();
+      }
+      failAll(notStarted(url, e.message || `${url} did not start`));
     });
     port = worker;
   } else {
@@ -85,8 +91,7 @@ function connect() {
     const channel = new MessageChannel();
     port = channel.port1;
     import(/* @vite-ignore */ String(url)).then((m) => m.serve(channel.port2), (err) => {
-      failAll(new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
-        '请刷新页面重试；如果仍然如此，请网站管理员检查 search-worker.js 和 pkg/ 目录是否已完整部署。', err.message, String(url)));
+      failAll(notStarted(url, err.message));
     });
   }
   port.onmessage = ({ data }) => {
@@ -104,6 +109,13 @@ function connect() {
     } else p.resolve(data.value);
   };
   return port;
+}
+
+/** The search worker's script did not load or start: the error names it and what to check. */
+function notStarted(url, detail) {
+  return new LoadError('module', `检索程序未能启动：${url}`,
+    '请刷新页面重试；如果仍然如此，请网站管理员检查这个文件和它旁边的 pkg/ 目录是否已完整部署（用打包工具时，search-worker.js 要作为第二个入口打包到页面脚本旁边，见 EMBED.md）。',
+    detail, String(url));
 }
 
 function failAll(err) {

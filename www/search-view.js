@@ -220,7 +220,7 @@ export class SearchView {
     this.status.textContent = '';
     this.errorBox.replaceChildren();
     append(this.errorBox, [
-      el('h2', {}, '索引加载失败'),
+      el('h2', {}, err.kind?.startsWith('module') ? '检索程序加载失败' : '索引加载失败'),
       el('p', { class: 'ps-error-what' }, err.what ?? err.message),
       err.todo ? el('p', { class: 'ps-error-todo' }, el('strong', {}, '怎么办：'), err.todo) : null,
       el('p', { class: 'ps-error-detail' }, '技术信息：', el('code', {}, err.detail ?? err.message)),

@@ -53,9 +53,18 @@ const METHODS = new Set(['search', 'searchIds', 'item', 'get', 'fields', 'types'
 
 let ready = null;
 
+/** The module's files, named in its errors (the glue is inlined where this file is bundled). */
+// (Not `new URL('…', import.meta.url)` for names only: bundlers would copy the file as an asset.)
+const here = import.meta.url;
+const GLUE = new URL('pkg/powerlist.js', here).href;
+const WASM = new URL('pkg/powerlist_bg.wasm', import.meta.url).href;
+/** What the webmaster checks when a module file is missing or unusable. */
+const DEPLOYED = '它应在 search-worker.js 旁边的 pkg/ 目录里，与页面的其他文件来自同一次构建（用打包工具时，要把 powerlist 包的 pkg/ 目录复制到打包结果旁边，见 EMBED.md）';
+
 /**
  * The module, initialised once, and checked against the build's version; from `wasm`, the
- * module's download the page handed over (see body.js), when it did.
+ * module's download the page handed over (see body.js), when it did. Each way it can fail names
+ * the file and what to check.
  */
 function moduleReady(url, wasm) {
   if (!ready) {
@@ -63,11 +72,16 @@ function moduleReady(url, wasm) {
       let mod;
       try {
         mod = await glue;
-        const source = wasm ? handedResponse(wasm) : new URL('pkg/powerlist_bg.wasm', import.meta.url);
+      } catch (err) {
+        throw new LoadError('module', `检索模块的程序文件未能加载：${GLUE}`,
+          `请刷新页面重试；如果仍然如此，请网站管理员检查这个文件是否已部署：${DEPLOYED}。`, err.message, url);
+      }
+      const source = await wasmResponse(wasm, url);
+      try {
         await mod.default({ module_or_path: source });
       } catch (err) {
-        throw new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
-          '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/ 目录是否已完整部署，以及浏览器是否支持 WebAssembly。',
+        throw new LoadError('module', `检索模块（WebAssembly）无法启动：${WASM}`,
+          `请使用支持 WebAssembly 的新版浏览器。网站管理员请检查：这个文件是否完整，是否与 pkg/powerlist.js 来自同一次构建；页面的内容安全策略（CSP）是否允许 'wasm-unsafe-eval'。`,
           err.message, url);
       }
       // The page and the module must come from one build (a stale cache can mix them).
@@ -75,8 +89,8 @@ function moduleReady(url, wasm) {
       try {
         page = (await built).VERSION;
       } catch (err) {
-        throw new LoadError('module', '检索程序（WebAssembly 模块）未能加载。',
-          '请刷新页面重试；如果仍然如此，请网站管理员检查 pkg/ 目录是否已完整部署。', err.message, url);
+        throw new LoadError('module', `检索模块的版本文件未能加载：${new URL('pkg/build-info.js', here).href}`,
+          `请刷新页面重试；如果仍然如此，请网站管理员检查这个文件是否已部署：${DEPLOYED}。`, err.message, url);
       }
       if (mod.version() !== page) {
         throw new LoadError('module-version',
@@ -91,6 +105,25 @@ function moduleReady(url, wasm) {
   return ready;
 }
 
+/** The module's .wasm as a successful Response (the page's download when handed over); a LoadError naming it otherwise. */
+async function wasmResponse(given, url) {
+  let resp;
+  try {
+    resp = given ? handedResponse(given) : await fetch(WASM);
+  } catch (err) {
+    throw new LoadError('module', `检索模块文件未能下载：${WASM}`,
+      '请检查网络连接后刷新页面。', err.message, url);
+  }
+  if (resp.status === 404) {
+    throw new LoadError('module', `找不到检索模块文件（HTTP 404）：${WASM}`,
+      `请网站管理员检查这个文件是否已部署：${DEPLOYED}。`, `HTTP ${resp.status} ${resp.statusText}`, url);
+  }
+  if (!resp.ok) {
+    throw new LoadError('module', `服务器没有返回检索模块文件（HTTP ${resp.status}）：${WASM}`,
+      '请稍后刷新页面重试；如果一直如此，请联系网站管理员。', `HTTP ${resp.status} ${resp.statusText}`, url);
+  }
+  return resp;
+}
 
 /** URL → promise of { index, mod, chunked, fetchAll, file }: one load per URL (a failed one is forgotten). */
 const indexes = new Map();

@@ -4,11 +4,21 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setup, shot, assertClean, embedReady, open, startServer, www } from './harness.mjs';
+import { setup, shot, assertClean, embedReady, open, startServer, waitFor, www } from './harness.mjs';
 
 const env = setup();
 // Playwright's CSS locators pierce open shadow roots.
 const inner = (page, sel) => page.locator(`power-search ${sel}`);
+const embedDoc = readFileSync(path.join(www, 'EMBED.md'), 'utf8');
+/** The files EMBED.md tells a portal to copy from www/. */
+const embedFiles = embedDoc.match(/Copy these files[^]*?```text\n([^]*?)```/)[1].split(/\s+/).filter(Boolean);
+/** Copies `files` from www/ to `dir`, in the same layout. */
+function copyFiles(files, dir) {
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    copyFileSync(path.join(www, f), path.join(dir, f));
+  }
+}
 
 // The tests are independent (each has its own browser context), so two run at a time.
 describe('the <power-search> element', { concurrency: 2 }, () => {
@@ -191,18 +201,13 @@ div { display: flex; } body { font: 1.4rem/1 Georgia, serif; } input, select { f
   });
 
   test('EMBED.md\'s snippets, verbatim, in bare portal pages: the files it lists copied under /powerlist/ (same origin), and from another origin', async () => {
-    const doc = readFileSync(path.join(www, 'EMBED.md'), 'utf8');
-    const snippets = [...doc.matchAll(/```html\n(<script type="module" src="[^"]*power-search\.js"><\/script>\n\n<power-search [^\n]*><\/power-search>)\n```/g)].map((m) => m[1]);
+    const snippets = [...embedDoc.matchAll(/```html\n(<script type="module" src="[^"]*power-search\.js"><\/script>\n\n<power-search [^\n]*><\/power-search>)\n```/g)].map((m) => m[1]);
     assert.equal(snippets.length, 2, 'a same-origin and a cross-origin snippet');
-    const files = doc.match(/Copy these files[^]*?```text\n([^]*?)```/)[1].split(/\s+/).filter(Boolean);
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'pl-portal-'));
     const servers = [];
     try {
       // The portal's site: its page, and exactly the files EMBED.md lists under /powerlist/.
-      for (const f of files) {
-        mkdirSync(path.dirname(path.join(tmp, 'powerlist', f)), { recursive: true });
-        copyFileSync(path.join(www, f), path.join(tmp, 'powerlist', f));
-      }
+      copyFiles(embedFiles, path.join(tmp, 'powerlist'));
       const page = (snippet) => `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <style>html { font-size: 62.5%; } body { font: 1.4rem Georgia, serif; }</style></head><body><h1>某镇门户</h1>
 ${snippet}
@@ -247,5 +252,37 @@ ${snippet}
     assert.equal(await inner(page, '.ps-kind').innerText(), '按拼音检索');
     assertClean(problems);
     await close();
+  });
+
+  test('a module file missing on the server: the element names it in Chinese with what to check, fires error and shows the fallback', async () => {
+    const cases = [
+      ['pkg/powerlist_bg.wasm', /检索程序加载失败[\s\S]*找不到检索模块文件（HTTP 404）：http:\/\/[^\s]+\/pkg\/powerlist_bg\.wasm[\s\S]*怎么办：[\s\S]*pkg\/ 目录/],
+      ['pkg/powerlist.js', /检索程序加载失败[\s\S]*检索模块的程序文件未能加载：http:\/\/[^\s]+\/pkg\/powerlist\.js[\s\S]*怎么办：[\s\S]*pkg\/ 目录/],
+      ['search-worker.js', /检索程序加载失败[\s\S]*检索程序未能启动：http:\/\/[^\s]+\/search-worker\.js[\s\S]*怎么办：[\s\S]*search-worker\.js 要作为第二个入口/],
+    ];
+    for (const [missing, message] of cases) {
+      // The portal's copy of the listed files, but one (each case a fresh page and worker).
+      const { dir, rel } = env.tmp(`no-${path.basename(missing, path.extname(missing))}`);
+      copyFiles(embedFiles.filter((f) => f !== missing), dir);
+      writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="power-search.js"></script></head><body>
+<power-search index="catalog.idx"><p id="fallback">在线检索暂不可用，请拨打 12345 咨询。</p></power-search>
+</body></html>`);
+      const { page, problems, close } = await env.open(null, { viewport: { width: 390, height: 844 }, allow: [/status of 404/] });
+      await page.addInitScript(() => {
+        window.events = [];
+        document.addEventListener('power-search-error', (e) => window.events.push(['power-search-error', e.detail.error.kind]));
+        document.addEventListener('error', (e) => { if (e.target.localName === 'power-search') window.events.push(['error', e.detail.error.kind]); }, true);
+      });
+      await page.goto(`${env.base}${rel}/`);
+      await waitFor(async () => (await page.evaluate(() => window.events.length)) >= 2, `${missing}: the error events`, 20000);
+      assert.deepEqual(await page.evaluate(() => window.events), [['power-search-error', 'module'], ['error', 'module']], missing);
+      assert.equal(await inner(page, '.ps').getAttribute('data-state'), 'error');
+      assert.match(await inner(page, '.ps-error').innerText(), message);
+      assert.ok(await page.locator('#fallback').isVisible(), `${missing}: the portal's fallback`);
+      if (missing.endsWith('.wasm')) await shot(page, 'embed-module-missing');
+      assertClean(problems);
+      await close();
+    }
   });
 });

@@ -1,11 +1,13 @@
 // scripts/package.sh → target/npm/: the files, package.json, a closed import graph, `npm pack`,
-// and the packaged module and element working in a page.
+// the packaged module and element working in a page, and the tarball used as a package: installed
+// offline in a TypeScript project, type-checked and bundled by esbuild as EMBED.md says.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { setup, shot, assertClean, root } from './harness.mjs';
+import { setup, shot, assertClean, root, www, open, startServer } from './harness.mjs';
 
 const env = setup();
 const npm = path.join(root, 'target/npm');
@@ -81,4 +83,94 @@ document.querySelector('#out').textContent = JSON.stringify({ version: version()
   await shot(page, 'npm-package', { fullPage: true });
   assertClean(problems);
   await close();
+});
+
+/** EMBED.md's esbuild recipe: its one block of each language (sh, ts, json, html). */
+function esbuildRecipe() {
+  const section = readFileSync(path.join(www, 'EMBED.md'), 'utf8').split('**With esbuild**')[1].split('\nTypeScript: ')[0];
+  const block = (lang) => {
+    const found = [...section.matchAll(new RegExp(`\`\`\`${lang}\\n([^]*?)\`\`\``, 'g'))].map((m) => m[1]);
+    assert.equal(found.length, 1, `one ${lang} block in EMBED.md's esbuild recipe`);
+    return found[0];
+  };
+  return { commands: block('sh').trim().split('\n'), app: block('ts'), tsconfig: block('json'), html: block('html') };
+}
+
+test('the tarball as a package: installed offline in a TypeScript project, type-checked, bundled by esbuild as EMBED.md says, and the page answers', async () => {
+  const recipe = esbuildRecipe();
+  const pkg = JSON.parse(readFileSync(path.join(npm, 'package.json'), 'utf8'));
+  assert.deepEqual([pkg.dependencies, pkg.peerDependencies, pkg.optionalDependencies], [undefined, undefined, undefined], 'nothing to fetch');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'powerlist-app-'));
+  // An empty npm cache of its own: with --offline, anything npm wanted from a registry would fail.
+  const npmEnv = { ...process.env, npm_config_cache: path.join(scratch, '.npm-cache'), npm_config_update_notifier: 'false' };
+  const run = (cmd, args, cwd = scratch) => execFileSync(cmd, args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  let server = null;
+  try {
+    const packed = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], npm));
+    writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'portal-app', private: true, type: 'module' }));
+    run('npm', ['install', path.join(scratch, packed[0].filename), '--offline', '--no-audit', '--no-fund', '--ignore-scripts']);
+    assert.deepEqual(readdirSync(path.join(scratch, 'node_modules')).filter((f) => !f.startsWith('.')), ['powerlist']);
+
+    // The app imports the package by name; tsc (strict) accepts it, and refuses a wrong use.
+    writeFileSync(path.join(scratch, 'app.ts'), recipe.app);
+    writeFileSync(path.join(scratch, 'tsconfig.json'), recipe.tsconfig);
+    const tsc = (project) => spawnSync(path.join(root, 'tests/e2e/node_modules/.bin/tsc'), ['-p', project, '--pretty', 'false'], { cwd: scratch, encoding: 'utf8' });
+    const good = tsc('tsconfig.json');
+    assert.equal(good.status, 0, `tsc:\n${good.stdout}${good.stderr}`);
+    writeFileSync(path.join(scratch, 'wrong.ts'), `import { PowerIndex } from 'powerlist';
+import 'powerlist/power-search';
+declare const index: PowerIndex;
+const r = index.search('摆摊', { region: 321281100 });
+const n: number = r.hits[0]?.handled_by;
+document.querySelector('power-search')?.addEventListener('power-search-ready', (e) => e.detail.code);
+`);
+    writeFileSync(path.join(scratch, 'tsconfig.wrong.json'), JSON.stringify({ extends: './tsconfig.json', files: ['app.ts', 'wrong.ts'] }));
+    const wrong = tsc('tsconfig.wrong.json');
+    assert.notEqual(wrong.status, 0);
+    // A region is a string, handled_by is not a number, the ready event has no code: each line fails.
+    for (const line of [4, 5, 6]) assert.match(wrong.stdout, new RegExp(`wrong\\.ts\\(${line},\\d+\\): error TS`), wrong.stdout);
+    assert.doesNotMatch(wrong.stdout, /app\.ts/);
+
+    // EMBED.md's two commands, as they are (esbuild from scripts/setup.sh instead of npx).
+    const esbuild = path.join(root, 'scripts/wasm-opt/node_modules/.bin/esbuild');
+    for (const cmd of recipe.commands) run('sh', ['-c', cmd.replace(/^npx esbuild /, `'${esbuild}' `)]);
+    const dist = path.join(scratch, 'dist');
+    for (const f of ['app.js', 'search-worker.js', 'components.css', 'pkg/powerlist_bg.wasm', 'pkg/admin/powerlist_bg.wasm']) assert.ok(existsSync(path.join(dist, f)), f);
+    // Why the copy is needed: esbuild left the package's run-time URLs as they were.
+    assert.match(readFileSync(path.join(dist, 'app.js'), 'utf8'), /new URL\("\.\/search-worker\.js", import\.meta\.url\)/);
+    writeFileSync(path.join(dist, 'index.html'), recipe.html);
+    copyFileSync(path.join(www, 'catalog.idx'), path.join(dist, 'catalog.idx'));
+    copyFileSync(path.join(www, 'favicon.svg'), path.join(dist, 'favicon.ico')); // the portal's own (else a 404)
+
+    server = await startServer(dist);
+    const { page, problems, close } = await open(env.browser, server.base, null,
+      { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+    const logs = [];
+    page.on('console', (m) => { if (m.type() === 'log') logs.push(m.text()); });
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+    await page.goto(`${server.base}index.html`);
+    // The app's own search, with the module it initialised.
+    await page.waitForFunction(() => document.querySelector('power-search')?.shadowRoot?.querySelector('.ps')?.dataset.state === 'ready');
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], /^\d+ keyword .+ 戴窑镇综合行政执法局$/);
+    // The element: its worker is the bundled one, its answer names the township's handler.
+    const input = page.locator('power-search input[role="combobox"]');
+    await input.pressSequentially('摆摊', { delay: 20 });
+    const first = page.locator('power-search li[role="option"]').first();
+    await first.waitFor();
+    assert.match(await first.innerText(), /在戴窑镇由 戴窑镇综合行政执法局 办理/);
+    assert.deepEqual(page.workers().map((w) => new URL(w.url()).pathname), ['/search-worker.js']);
+    await shot(page, 'npm-bundled');
+    // An item page's overlaps: the maintainer's module, from dist/pkg/admin/.
+    await first.tap();
+    await page.locator('power-search details.ps-more-info summary').tap();
+    await page.locator('power-search .ps-overlaps button').tap();
+    await page.locator('power-search .ps-overlaps ul[data-level]').first().waitFor();
+    await shot(page, 'npm-bundled-item', { fullPage: true });
+    assertClean(problems);
+    await close();
+  } finally {
+    await server?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });

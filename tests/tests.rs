@@ -14,6 +14,7 @@ mod compress;
 mod contacts;
 mod csv_formulas;
 mod diff;
+mod duties;
 mod files;
 mod fuzz_regressions;
 mod index_bytes;

@@ -109,35 +109,7 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
         );
         for it in items {
             n += 1;
-            let body = match &it.handled_mode {
-                Some(m) => format!("{}（{}）", iso(&it.handled_by), iso(m)),
-                None => iso(&it.handled_by),
-            };
-            let mut basis = String::new();
-            for b in &it.bases {
-                let text = b.cited_text.as_deref().unwrap_or(&b.text);
-                let _ = write!(
-                    basis,
-                    "<p>{}</p><blockquote>{}</blockquote>",
-                    iso(&b.citation),
-                    iso(text)
-                );
-            }
-            if basis.is_empty() {
-                basis.push_str("<p>（未列明）</p>");
-            }
-            let duties = if with_duties {
-                duties_cell(it)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"n\">{n}</td><td class=\"code\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{body}</td><td class=\"basis\">{basis}</td>{duties}</tr>",
-                iso(&it.code),
-                iso(&it.name),
-                iso(&it.kind),
-            );
+            h.push_str(&own_row(it, n, with_duties));
         }
         h.push_str("</tbody>\n</table>\n</section>\n");
     }
@@ -164,6 +136,39 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
         escape(powerlist::VERSION)
     );
     h
+}
+
+/// A row of the region's own items: number, code, name, type, handling body, the bases with the
+/// cited text, and the 责任清单 cell when the list has that column.
+fn own_row(it: &ItemView, n: usize, with_duties: bool) -> String {
+    let body = match &it.handled_mode {
+        Some(m) => format!("{}（{}）", iso(&it.handled_by), iso(m)),
+        None => iso(&it.handled_by),
+    };
+    let mut basis = String::new();
+    for b in &it.bases {
+        let text = b.cited_text.as_deref().unwrap_or(&b.text);
+        let _ = write!(
+            basis,
+            "<p>{}</p><blockquote>{}</blockquote>",
+            iso(&b.citation),
+            iso(text)
+        );
+    }
+    if basis.is_empty() {
+        basis.push_str("<p>（未列明）</p>");
+    }
+    let duties = if with_duties {
+        duties_cell(it)
+    } else {
+        String::new()
+    };
+    format!(
+        "<tr><td class=\"n\">{n}</td><td class=\"code\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{body}</td><td class=\"basis\">{basis}</td>{duties}</tr>\n",
+        iso(&it.code),
+        iso(&it.name),
+        iso(&it.kind),
+    )
 }
 
 /// The 责任清单 cell of an item: its 责任事项 and 追责情形, one entry a line (as list.js shows

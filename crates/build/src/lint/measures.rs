@@ -117,14 +117,8 @@ pub fn township_measures(catalog: &Catalog) -> Vec<(usize, String)> {
     if measures.is_empty() {
         return Vec::new();
     }
-    let related = related_penalties(catalog, &measures);
-    let wanted: HashSet<usize> = related.values().flatten().copied().collect();
-    let mut held: HashSet<(usize, u32)> = HashSet::new();
-    for a in &catalog.assignments {
-        if wanted.contains(&(a.item as usize)) {
-            held.insert((a.item as usize, a.region));
-        }
-    }
+    let held = penalty_laws_held(catalog, &measures);
+    let laws_of = |item: usize| catalog.items[item].bases.iter().map(|b| b.law);
     // Per measure and kind of holding: how many townships, and the first.
     let mut found: HashMap<(usize, Hold), (usize, usize)> = HashMap::new();
     let mut in_townships: HashSet<usize> = HashSet::new();
@@ -138,10 +132,7 @@ pub fn township_measures(catalog: &Catalog) -> Vec<(usize, String)> {
             Hold::Entrusted
         } else if !TRANSFER.iter().any(|w| a.mode.contains(w)) {
             Hold::Unstated
-        } else if !related
-            .get(&item)
-            .is_some_and(|ps| ps.iter().any(|&p| held.contains(&(p, a.region))))
-        {
+        } else if !laws_of(item).any(|law| held.contains(&key(a.region, law))) {
             Hold::Alone
         } else {
             continue;
@@ -186,27 +177,39 @@ fn named_township(catalog: &Catalog, item: usize) -> bool {
     })
 }
 
-/// For each measure, the 行政处罚 items that cite one of its laws.
-fn related_penalties(
-    catalog: &Catalog,
-    measures: &HashMap<usize, &'static str>,
-) -> HashMap<usize, Vec<usize>> {
-    let penalty = powerlist::model::type_index("行政处罚");
-    measures
+/// A township and a law, as one key.
+fn key(region: u32, law: u16) -> u64 {
+    (u64::from(region) << 16) | u64::from(law)
+}
+
+/// The townships that hold a 行政处罚 item of a law some measure cites, with that law (as
+/// [`key`]s): one pass over the assignments, whatever the catalog's size.
+fn penalty_laws_held(catalog: &Catalog, measures: &HashMap<usize, &'static str>) -> HashSet<u64> {
+    let cited: HashSet<u16> = measures
         .keys()
-        .map(|&m| {
-            let laws: HashSet<u16> = catalog.items[m].bases.iter().map(|b| b.law).collect();
-            let list = catalog
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| Some(it.kind) == penalty)
-                .filter(|(_, it)| it.bases.iter().any(|b| laws.contains(&b.law)))
-                .map(|(i, _)| i)
-                .collect();
-            (m, list)
+        .flat_map(|&m| catalog.items[m].bases.iter().map(|b| b.law))
+        .collect();
+    let penalty = powerlist::model::type_index("行政处罚");
+    let laws: Vec<Vec<u16>> = catalog
+        .items
+        .iter()
+        .map(|it| {
+            let mut l: Vec<u16> = it.bases.iter().map(|b| b.law).collect();
+            l.retain(|law| Some(it.kind) == penalty && cited.contains(law));
+            l.dedup();
+            l
         })
-        .collect()
+        .collect();
+    let mut held = HashSet::new();
+    for a in &catalog.assignments {
+        let Some(l) = laws.get(a.item as usize).filter(|l| !l.is_empty()) else {
+            continue;
+        };
+        if township(catalog, a.region) {
+            held.extend(l.iter().map(|&law| key(a.region, law)));
+        }
+    }
+    held
 }
 
 /// The message for `count` townships holding measure `item` (shown by `word`) as `hold`, the

@@ -143,13 +143,15 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
     for (i, message) in measures::township_measures(catalog) {
         out.push(at(&catalog.items[i], message));
     }
+    let mut penalties = statute::Departments::new(&catalog.laws, PENALTY_WORDS);
+    let mut coercions = statute::Departments::new(&catalog.laws, COERCION_WORDS);
     for item in &catalog.items {
-        let words = match powerlist::model::TYPES.get(item.kind as usize).copied() {
-            Some("行政处罚") => PENALTY_WORDS,
-            Some("行政强制") => COERCION_WORDS,
+        let check = match powerlist::model::TYPES.get(item.kind as usize).copied() {
+            Some("行政处罚") => &mut penalties,
+            Some("行政强制") => &mut coercions,
             _ => continue,
         };
-        if let Some(message) = statute::department_finding(&catalog.laws, item, words) {
+        if let Some(message) = check.finding(item) {
             out.push(at(item, message));
         }
     }

@@ -11,6 +11,9 @@
 //! 责令关闭`) names no department and is passed over, and so are the public security organs'
 //! 治安管理处罚 and the disciplinary 处分 that many articles add.
 
+use std::collections::HashMap;
+
+use powerlist::citation::ArticleRef;
 use powerlist::law::Law;
 
 use crate::catalog::{Basis, Item};
@@ -288,60 +291,98 @@ pub fn cited_scope(law: &Law, b: &Basis) -> Option<String> {
     Some(s)
 }
 
-/// The one body an item's cited articles name, when they name one clearly: the bases whose
-/// article holds one of `words` (the penalty or coercion articles), the bodies named in what
-/// they cite. `(family, the body as written, the citation)`.
-pub fn statute_body(
-    laws: &[Law],
-    item: &Item,
-    words: &[&str],
-) -> Option<(&'static str, String, String)> {
-    let mut found: Option<(&'static str, String, String)> = None;
-    for b in &item.bases {
-        let Some(law) = laws.get(b.law as usize) else {
-            continue;
-        };
-        let Some(article) = law.article(b.r.article) else {
-            continue;
-        };
-        let whole = article.text();
-        if !words.iter().any(|w| whole.contains(w)) {
-            continue;
-        }
-        let scope = cited_scope(law, b)?;
-        for body in named_bodies(&scope) {
-            match named(body) {
-                Named::Government => {}
-                Named::Unclear => return None,
-                Named::Family(f) => match &found {
-                    Some((g, _, _)) if *g != f => return None,
-                    Some(_) => {}
-                    None => {
-                        let cite = format!("《{}》{}", law.title, b.r.display());
-                        found = Some((f, body.to_string(), cite));
-                    }
-                },
-            }
-        }
-    }
-    found
+/// The bodies one cited provision names as acting, each as [`named`] reads it; `None` when its
+/// article holds none of the words looked for (not a penalty or coercion article).
+type Bodies = Option<Vec<(Named, String)>>;
+
+/// The department check over a catalog ([`Departments::finding`]): each cited provision and
+/// each department is read once, however many items share it.
+pub struct Departments<'a> {
+    laws: &'a [Law],
+    /// The words that make an article the one to read (penalties, or coercion).
+    words: &'a [&'a str],
+    scopes: HashMap<(u16, ArticleRef), Bodies>,
+    departments: HashMap<String, Named>,
 }
 
-/// The finding for `item` whose department's family is not the one its article names, if so.
-pub fn department_finding(laws: &[Law], item: &Item, words: &[&str]) -> Option<String> {
-    let Named::Family(own) = named(&item.department) else {
-        return None;
-    };
-    if CONCENTRATED.contains(&own) {
-        return None;
+impl<'a> Departments<'a> {
+    /// The check for items whose acting body is named by an article holding one of `words`.
+    pub fn new(laws: &'a [Law], words: &'a [&'a str]) -> Departments<'a> {
+        Departments {
+            laws,
+            words,
+            scopes: HashMap::new(),
+            departments: HashMap::new(),
+        }
     }
-    let (theirs, body, cite) = statute_body(laws, item, words)?;
-    (theirs != own).then(|| {
-        let (code, dept) = (&item.code, &item.department);
-        format!(
-            "lint: {code}'s department (实施主体) {dept} differs from the body its basis names: {cite} names {body} (today: {theirs}), not {own}; flagged for review: unless a local decision (机构改革, 相对集中行政处罚权) gives the power to {dept}, correct the department"
-        )
-    })
+
+    /// What basis `b` names (cached).
+    fn bodies(&mut self, b: &Basis) -> &Bodies {
+        let (laws, words) = (self.laws, self.words);
+        self.scopes.entry((b.law, b.r)).or_insert_with(|| {
+            let law = laws.get(b.law as usize)?;
+            let whole = law.article(b.r.article)?.text();
+            if !words.iter().any(|w| whole.contains(w)) {
+                return None;
+            }
+            let scope = cited_scope(law, b)?;
+            let list = named_bodies(&scope)
+                .into_iter()
+                .map(|body| (named(body), body.to_string()))
+                .collect();
+            Some(list)
+        })
+    }
+
+    /// The one body an item's cited articles name, when they name one clearly: the bases whose
+    /// article holds one of the words (the penalty or coercion articles), the bodies named in
+    /// what they cite. `(family, the body as written, the citation)`.
+    pub fn statute_body(&mut self, item: &Item) -> Option<(&'static str, String, String)> {
+        let laws = self.laws;
+        let mut found: Option<(&'static str, String, String)> = None;
+        for b in &item.bases {
+            let Some(list) = self.bodies(b) else {
+                continue;
+            };
+            for (n, body) in list {
+                match *n {
+                    Named::Government => {}
+                    Named::Unclear => return None,
+                    Named::Family(f) => match &found {
+                        Some((g, _, _)) if *g != f => return None,
+                        Some(_) => {}
+                        None => {
+                            let title = laws.get(b.law as usize).map_or("", |l| l.title.as_str());
+                            let cite = format!("《{title}》{}", b.r.display());
+                            found = Some((f, body.clone(), cite));
+                        }
+                    },
+                }
+            }
+        }
+        found
+    }
+
+    /// The finding for `item` whose department's family is not the one its articles name, if so.
+    pub fn finding(&mut self, item: &Item) -> Option<String> {
+        let own = *self
+            .departments
+            .entry(item.department.clone())
+            .or_insert_with(|| named(&item.department));
+        let Named::Family(own) = own else {
+            return None;
+        };
+        if CONCENTRATED.contains(&own) {
+            return None;
+        }
+        let (theirs, body, cite) = self.statute_body(item)?;
+        (theirs != own).then(|| {
+            let (code, dept) = (&item.code, &item.department);
+            format!(
+                "lint: {code}'s department (实施主体) {dept} differs from the body its basis names: {cite} names {body} (today: {theirs}), not {own}; flagged for review: unless a local decision (机构改革, 相对集中行政处罚权) gives the power to {dept}, correct the department"
+            )
+        })
+    }
 }
 
 #[cfg(test)]

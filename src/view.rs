@@ -86,6 +86,15 @@ pub struct ItemView {
     pub score: f32,
     /// Matched ranges of the name, in characters.
     pub highlights: Vec<(u32, u32)>,
+    /// The responsibility list's 责任事项 (the duties in exercising the power), one entry
+    /// each. Empty, and left out of JSON, when the catalog gives none, and in search hits: an
+    /// item page ([`Index::get`], [`Index::item_view`]) has them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duties: Vec<String>,
+    /// The responsibility list's 追责情形 (what leads to accountability), one entry each; like
+    /// `duties`, item pages only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accountability: Vec<String>,
 }
 
 /// A search result with item views, as the CLI's `--json` prints it.
@@ -212,6 +221,12 @@ impl Index {
             note: rec.note,
             score: hit.map_or(0.0, |h| h.score),
             highlights: hit.map_or(Vec::new(), |h| h.highlights.clone()),
+            duties: if texts { rec.duties } else { Vec::new() },
+            accountability: if texts {
+                rec.accountability
+            } else {
+                Vec::new()
+            },
         })
     }
 

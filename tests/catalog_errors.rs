@@ -49,9 +49,9 @@ fn missing_columns_are_errors() {
 
 #[test]
 fn unknown_columns_are_ignored_with_a_warning() {
-    // Published lists carry more columns than powerlist reads (责任事项, 追责情形…).
+    // Published lists carry more columns than powerlist reads (责任事项依据, 办理时限…).
     let c = Catalog::compile(&with_items(
-        "序号,权力编码,权力名称,权力类别,所属行业,实施层级,实施机关,设定依据,责任事项\n\
+        "序号,权力编码,权力名称,权力类别,所属行业,实施层级,实施机关,设定依据,责任事项依据\n\
          1,A-1,对甲的行政处罚,行政处罚,城市管理,县级,城管,,依法查处\n",
     ))
     .expect("extra columns do not stop a build");
@@ -59,7 +59,7 @@ fn unknown_columns_are_ignored_with_a_warning() {
     let w: Vec<String> = c.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
         w.iter().any(|w| w.starts_with(
-            "items.csv:1: warning: column \"责任事项\" is not one powerlist reads and is ignored"
+            "items.csv:1: warning: column \"责任事项依据\" is not one powerlist reads and is ignored"
         )),
         "{w:?}"
     );

@@ -358,7 +358,11 @@ fn items_carry_how_to_reach_the_handler_in_the_region() {
 /// contract in the README): same keys, same order, same values, with and without a region.
 #[wasm_bindgen_test]
 fn copies_match_the_converted_views() {
-    for bytes in [common::mini_bytes(), common::contacts_bytes()] {
+    for bytes in [
+        common::mini_bytes(),
+        common::contacts_bytes(),
+        common::duties_bytes(),
+    ] {
         copies_match_the_converted_views_of(bytes);
     }
 }

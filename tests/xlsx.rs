@@ -552,3 +552,42 @@ fn a_bodies_sheet_gives_the_contacts_and_names_its_errors() {
     );
     assert!(stderr(&o).contains(&want), "{}", stderr(&o));
 }
+
+/// The responsibility list (责任事项, 追责情形) in a workbook, multi-line cells included, is read
+/// as its CSV file is: the same index.
+#[test]
+fn a_workbooks_responsibility_list_is_read_as_the_csv_files() {
+    let duties = root().join("tests/fixtures/duties");
+    let dir = dir_with_laws(mini());
+    let mut book = Workbook::new();
+    titled_sheet(
+        &mut book,
+        "事项",
+        "权力清单",
+        &read_csv(&duties.join("items.csv")),
+    );
+    mini_sheet(&mut book, "区划", "行政区划", "regions");
+    mini_sheet(&mut book, "承接", "承接主体", "assignments");
+    book.save(dir.path().join("catalog.xlsx")).unwrap();
+    // The fixture's name, version and date, without its `base:` (the laws are here).
+    let info: String = std::fs::read_to_string(duties.join("catalog.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("base:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("catalog.txt"), info).unwrap();
+    let book_idx = dir.path().join("book.idx");
+    let o = build(dir.path(), &book_idx);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv_idx = dir.path().join("csv.idx");
+    let o = build(&duties, &csv_idx);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read(&book_idx).unwrap() == std::fs::read(&csv_idx).unwrap(),
+        "the workbook's index differs from the CSV files' index"
+    );
+    let o = run(&["get", book_idx.to_str().unwrap(), "CG-CF-014", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["duties"].as_array().map(Vec::len), Some(7));
+}

@@ -1,7 +1,8 @@
 // The item page: who handles it here and how to reach that body, facts (and, on request, who
 // handles it in every township of the county, with contacts),
-// every legal basis with the full article text, the other items citing the same article, possible
-// overlaps (多头执法) and, when the app has compared versions, how the item changed.
+// every legal basis with the full article text, the other items citing the same article, the
+// responsibility list (责任清单) when the catalog gives one, possible overlaps (多头执法) and,
+// when the app has compared versions, how the item changed.
 import { el, t } from './dom.js';
 import { REGION_LEVELS } from './text.js';
 import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLinks } from './render.js';
@@ -23,6 +24,7 @@ export function renderItemPage(item, ctx) {
     facts(item, Boolean(ctx.region)),
     everyTownship(item, ctx),
     bases(item, ctx),
+    responsibility(item),
     moreInfo(item, ctx));
 }
 
@@ -126,6 +128,17 @@ function bases(item, ctx) {
       related(item, b, ctx)));
   }
   return section;
+}
+
+/**
+ * 责任清单: the duties in exercising the power (责任事项) and what leads to accountability
+ * (追责情形), one entry a line as the catalog lists them; only when the catalog gives them.
+ */
+function responsibility(item) {
+  const parts = [['责任事项', item.duties], ['追责情形', item.accountability]].filter(([, list]) => list?.length);
+  if (!parts.length) return null;
+  return el('section', { class: 'ps-responsibility', 'aria-label': '责任清单' }, el('h3', {}, '责任清单'),
+    parts.map(([title, list]) => [el('h4', {}, title), el('ul', { class: 'ps-duties' }, list.map((entry) => el('li', {}, entry)))]));
 }
 
 /** Other items citing the same article (a citation search for the article, 《law》第N条). */

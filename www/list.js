@@ -15,6 +15,8 @@ const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
 
 const HEAD_OWN = ['序号', '事项编码', '事项名称', '事项类型', '承办主体', '实施依据'];
+/** The column added when some item of the region's own has a responsibility list. */
+const HEAD_DUTIES = '责任清单';
 const HEAD_ABOVE = ['序号', '事项编码', '事项名称', '事项类型', '领域', '承办主体'];
 
 /**
@@ -58,7 +60,14 @@ function listError(err, region) {
   return new ListError(err.what ?? '无法生成本地清单。', err.todo ?? '请刷新页面重试；如果仍然如此，请联系网站管理员。', detail);
 }
 
-function ownRow(item, n) {
+/** The 责任清单 cell: 责任事项 and 追责情形, one entry a line (as `export --html` prints it). */
+function duties(item) {
+  const parts = [['责任事项', item.duties], ['追责情形', item.accountability]].filter(([, list]) => list?.length);
+  if (!parts.length) return el('p', {}, '（未列明）');
+  return parts.map(([title, list]) => [el('p', {}, title), el('ul', {}, list.map((entry) => el('li', {}, entry)))]);
+}
+
+function ownRow(item, n, withDuties) {
   const body = item.handled_mode ? t`${item.handled_by}（${item.handled_mode}）` : item.handled_by;
   const bases = item.bases.length
     ? item.bases.map((b) => [el('p', {}, b.citation), el('blockquote', {}, b.cited_text ?? b.text)])
@@ -69,7 +78,8 @@ function ownRow(item, n) {
     el('td', {}, item.name),
     el('td', { class: 'kind' }, item.type),
     el('td', {}, body),
-    el('td', { class: 'basis' }, bases));
+    el('td', { class: 'basis' }, bases),
+    withDuties ? el('td', { class: 'duties' }, duties(item)) : null);
 }
 
 function render(list, info) {
@@ -86,11 +96,13 @@ function render(list, info) {
     byField.get(it.field).push(it);
   }
   let n = 0;
+  const withDuties = list.own.some((it) => it.duties?.length || it.accountability?.length);
+  const head = withDuties ? [...HEAD_OWN, HEAD_DUTIES] : HEAD_OWN;
   const sections = [...byField.keys()].sort().map((field) => {
     const items = byField.get(field);
     return el('section', { class: 'field' },
       el('h2', {}, field, `（${items.length} 项）`),
-      table(HEAD_OWN, items.map((it) => ownRow(it, ++n))));
+      table(head, items.map((it) => ownRow(it, ++n, withDuties))));
   });
   const above = el('section', { class: 'above' },
     el('h2', {}, `由上级部门行使的事项（${list.above.length} 项）`),

@@ -122,6 +122,12 @@ pub struct ItemRecord {
     pub complaint_phone: String,
     /// Where it is handled (办理地点), empty when the catalog gives none.
     pub place: String,
+    /// Its 责任事项 (the duties in exercising it), one entry each; empty when the catalog
+    /// gives none.
+    pub duties: Vec<String>,
+    /// Its 追责情形 (what leads to accountability), one entry each; empty when the catalog
+    /// gives none.
+    pub accountability: Vec<String>,
 }
 
 /// How to reach a handling body (the catalog's `bodies` table); empty strings are unknown.

@@ -32,6 +32,15 @@ pub fn contacts_bytes() -> Vec<u8> {
     powerlist_build::writer::write_index(&catalog).expect("writes")
 }
 
+/// The index of the responsibility-list test catalog (tests/fixtures/duties: the mini catalog
+/// with 责任事项 and 追责情形 written for the tests), in memory.
+pub fn duties_bytes() -> Vec<u8> {
+    let mut s = mini_sources();
+    s.items = SourceFile::new("items.csv", include_str!("../fixtures/duties/items.csv"));
+    let catalog = Catalog::compile(&s).expect("the duties catalog is valid");
+    powerlist_build::writer::write_index(&catalog).expect("writes")
+}
+
 /// Sources with items.csv replaced.
 pub fn with_items(items: &str) -> Sources {
     let mut s = mini_sources();

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setup, appReady, shot, assertClean, buildIndex, root } from './harness.mjs';
+import { setup, appReady, shot, assertClean, buildIndex, root, artifacts } from './harness.mjs';
 
 const env = setup();
 
@@ -225,6 +225,53 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     assert.equal(await row.locator('a.ps-tel').getAttribute('href'), 'tel:052300000099');
     await row.locator('.ps-hit-name').click();
     await page.waitForSelector('.ps-reach');
+    assertClean(problems);
+    await close();
+  });
+
+  test('the item page shows the responsibility list, as text, when the catalog gives one (a test catalog); so does the printed list', async () => {
+    // tests/fixtures/duties: the mini catalog with 责任事项 and 追责情形 (texts written for the tests).
+    const tmp = env.tmp('duties');
+    buildIndex(path.join(root, 'tests/fixtures/duties'), path.join(tmp.dir, 'duties.idx'));
+    const index = `${tmp.rel}/duties.idx`;
+    const { page, problems, close } = await env.open(`/?index=${index}&region=321281100&item=CG-CF-014`,
+      { viewport: { width: 390, height: 844 }, context: { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
+    await appReady(page);
+    await page.waitForSelector('.ps-item');
+    const box = page.locator('.ps-responsibility');
+    assert.equal(await box.getAttribute('aria-label'), '责任清单');
+    assert.equal(await box.locator('h3').innerText(), '责任清单');
+    assert.deepEqual(await box.locator('h4').allInnerTexts(), ['责任事项', '追责情形']);
+    const lists = box.locator('ul.ps-duties');
+    assert.equal(await lists.nth(0).locator('li').count(), 7);
+    assert.equal(await lists.nth(0).locator('li').first().innerText(), '1.立案责任：发现涉嫌擅自占用城市道路的行为，予以审查，决定是否立案。');
+    assert.equal(await lists.nth(1).locator('li').count(), 5);
+    assert.equal(await lists.nth(1).locator('li').last().innerText(), '4.其他违反法律法规规章规定的行为。');
+    // After the legal bases; nothing sideways on a phone.
+    assert.equal(await page.evaluate(() => document.querySelector('.ps-responsibility').previousElementSibling.className), 'ps-bases');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    await box.scrollIntoViewIfNeeded();
+    await shot(page, 'item-duties-phone');
+    await box.screenshot({ path: path.join(artifacts, 'item-duties-section.png') });
+
+    // Duties only: one list. No responsibility list: no section.
+    await page.goto(`${env.base}?index=${index}&region=321281100&item=CG-CF-015`);
+    await page.waitForFunction(() => document.querySelector('.ps-item-title')?.innerText.includes('挖掘'));
+    assert.deepEqual(await page.locator('.ps-responsibility h4').allInnerTexts(), ['责任事项']);
+    assert.equal(await page.locator('.ps-responsibility li').count(), 3);
+    await page.goto(`${env.base}?index=${index}&region=321281100&item=CG-CF-001`);
+    await page.waitForFunction(() => document.querySelector('.ps-item-title')?.innerText.includes('吐痰'));
+    assert.equal(await page.locator('.ps-responsibility').count(), 0);
+
+    // The printed list: a 责任清单 column for the township's own items (not for those above).
+    await page.goto(`${env.base}list.html?index=${index}&region=321281100`);
+    await page.waitForSelector('td.duties');
+    const cell = page.locator('tr', { hasText: 'CG-CF-014' }).locator('td.duties');
+    assert.equal(await cell.getAttribute('data-label'), '责任清单');
+    assert.match(await cell.innerText(), /^责任事项\s+1\.立案责任：/);
+    assert.match(await cell.innerText(), /追责情形\s+因不履行/);
+    assert.equal(await page.locator('section.above td.duties').count(), 0);
+    await shot(page, 'list-duties-phone', { fullPage: true });
     assertClean(problems);
     await close();
   });

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { root, www, cli, setup } from './harness.mjs';
+import { root, www, cli, setup, buildIndex } from './harness.mjs';
 
 const env = setup();
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -30,6 +30,11 @@ adm.initSync({ module: readFileSync(path.join(www, 'pkg/admin/powerlist_bg.wasm'
 const index = new mod.PowerIndex(readFileSync(path.join(www, 'catalog.idx')));
 const admin = new adm.PowerIndex(readFileSync(path.join(www, 'catalog.idx')));
 const previous = new adm.PowerIndex(readFileSync(path.join(www, 'previous.idx')));
+// A catalog with a responsibility list (tests/fixtures/duties), for the optional fields the
+// sample never gives (duties, accountability).
+const dutiesIdx = path.join(env.tmp('types-duties').dir, 'duties.idx');
+buildIndex(path.join(root, 'tests/fixtures/duties'), dutiesIdx);
+const withDuties = new mod.PowerIndex(readFileSync(dutiesIdx));
 
 const TOWNSHIP = '321281100'; // 戴窑镇
 const COUNTY = '321281'; // 兴化市
@@ -90,6 +95,7 @@ const CLI = [
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '城市道路管理条例第二十七条第（一）项', '--limit', '3', '--json']],
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '饭店油烟扰民', '--json']],
   ['get', 'Item', ['get', 'www/catalog.idx', 'CG-CF-014', '--region', TOWNSHIP, '--json']],
+  ['get', 'Item', ['get', path.relative(root, dutiesIdx), 'CG-CF-014', '--region', TOWNSHIP, '--json']],
   ['stats', 'Stats', ['stats', 'www/catalog.idx', '--json']],
   ['diff', 'Diff', ['diff', 'www/previous.idx', 'www/catalog.idx', '--json']],
 ];
@@ -140,11 +146,12 @@ function results(events) {
     'declare const index: PowerIndex;',
     'declare const admin: AdminIndex;',
     'declare const older: AdminIndex;',
+    'declare const withDuties: PowerIndex;',
     '',
   ];
   const counts = {};
   const typed = (target, type, method, args) => {
-    const value = (target === 'admin' ? admin : index)[method](...args);
+    const value = ({ admin, withDuties }[target] ?? index)[method](...args);
     const n = (counts[method] = (counts[method] ?? 0) + 1);
     const call = `${target}.${method}(${args.map(arg).join(', ')})`;
     out.push(`/** ${call.replace(/\s+/g, ' ')} */`);
@@ -154,6 +161,7 @@ function results(events) {
   };
   for (const [method, ...args] of CALLS) typed('index', 'PowerIndex', method, args);
   for (const [method, ...args] of ADMIN_CALLS) typed('admin', 'AdminIndex', method, args);
+  for (const args of [['CG-CF-014', TOWNSHIP], ['CG-CF-015']]) typed('withDuties', 'PowerIndex', 'get', args);
   // searchIds: a class with typed arrays.
   const ids = index.searchIds('zdjy', { region: TOWNSHIP, limit: 5 });
   assert.ok(ids instanceof mod.SearchIds && ids.ids instanceof Uint32Array && ids.scores instanceof Float32Array && typeof ids.total === 'number');
@@ -206,6 +214,15 @@ test('the optional fields the declarations name are there when they say', () => 
   for (const h of index.search('占道经营').hits) {
     for (const b of h.bases) for (const k of ['text', 'cited_text', 'cited', 'paragraphs']) assert.ok(!(k in b), `${h.code}: ${k}`);
   }
+  // The responsibility list: on item pages when the catalog gives it; never in search hits.
+  const item = withDuties.get('CG-CF-014', TOWNSHIP);
+  assert.equal(item.duties.length, 7);
+  assert.equal(item.accountability.length, 5);
+  assert.ok(Object.isFrozen(item.duties), 'shared with later results: frozen');
+  const dutiesOnly = withDuties.get('CG-CF-015');
+  assert.ok(dutiesOnly.duties.length === 3 && !('accountability' in dutiesOnly));
+  for (const code of ['CG-CF-014', 'SL-XK-001']) assert.ok(!('duties' in index.get(code)), code);
+  for (const h of withDuties.search('城市道路').hits) assert.ok(!('duties' in h) && !('accountability' in h), h.code);
 });
 
 test('the views carry what the page shows: citations, the cited part, the query kind, change labels', () => {

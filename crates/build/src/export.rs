@@ -134,11 +134,19 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
     if own {
         header.extend(["consult_phone", "complaint_phone", "place"]);
     }
+    // The responsibility list likewise, one entry a line in its cell.
+    let duties = all
+        .iter()
+        .any(|it| !(it.duties.is_empty() && it.accountability.is_empty()));
+    if duties {
+        header.extend(["duties", "accountability"]);
+    }
     let mut items = CsvText::new(&header)?;
     for it in &all {
         let level = it.level.join("；");
         let basis = basis_cell(it);
         let keywords = it.keywords.join("；");
+        let (duty, accountability) = (it.duties.join("\n"), it.accountability.join("\n"));
         let mut row = vec![
             it.code.as_str(),
             &it.name,
@@ -152,6 +160,9 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
         ];
         if own {
             row.extend([it.consult_phone.as_str(), &it.complaint_phone, &it.place]);
+        }
+        if duties {
+            row.extend([duty.as_str(), &accountability]);
         }
         items.row(&row)?;
     }

@@ -91,39 +91,25 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
     }
     h.push_str("<li><a href=\"#above\">由上级部门行使的事项</a></li>\n</ol></nav>\n");
     let mut n = 0;
+    // The responsibility list, in a column of its own when some item of the region's has one.
+    let with_duties = own
+        .iter()
+        .any(|it| !(it.duties.is_empty() && it.accountability.is_empty()));
+    let duties_head = if with_duties {
+        "<th>责任清单</th>"
+    } else {
+        ""
+    };
     for (i, (field, items)) in by_field.iter().enumerate() {
         let _ = writeln!(
             h,
-            "<section id=\"f{i}\">\n<h2>{}（{} 项）</h2>\n<table>\n<thead><tr><th>序号</th><th>事项编码</th><th>事项名称</th><th>事项类型</th><th>承办主体</th><th>实施依据</th></tr></thead>\n<tbody>",
+            "<section id=\"f{i}\">\n<h2>{}（{} 项）</h2>\n<table>\n<thead><tr><th>序号</th><th>事项编码</th><th>事项名称</th><th>事项类型</th><th>承办主体</th><th>实施依据</th>{duties_head}</tr></thead>\n<tbody>",
             iso(field),
             items.len()
         );
         for it in items {
             n += 1;
-            let body = match &it.handled_mode {
-                Some(m) => format!("{}（{}）", iso(&it.handled_by), iso(m)),
-                None => iso(&it.handled_by),
-            };
-            let mut basis = String::new();
-            for b in &it.bases {
-                let text = b.cited_text.as_deref().unwrap_or(&b.text);
-                let _ = write!(
-                    basis,
-                    "<p>{}</p><blockquote>{}</blockquote>",
-                    iso(&b.citation),
-                    iso(text)
-                );
-            }
-            if basis.is_empty() {
-                basis.push_str("<p>（未列明）</p>");
-            }
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"n\">{n}</td><td class=\"code\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{body}</td><td class=\"basis\">{basis}</td></tr>",
-                iso(&it.code),
-                iso(&it.name),
-                iso(&it.kind),
-            );
+            h.push_str(&own_row(it, n, with_duties));
         }
         h.push_str("</tbody>\n</table>\n</section>\n");
     }
@@ -150,4 +136,57 @@ pub(crate) fn page(index: &Index, list: &LocalList) -> String {
         escape(powerlist::VERSION)
     );
     h
+}
+
+/// A row of the region's own items: number, code, name, type, handling body, the bases with the
+/// cited text, and the 责任清单 cell when the list has that column.
+fn own_row(it: &ItemView, n: usize, with_duties: bool) -> String {
+    let body = match &it.handled_mode {
+        Some(m) => format!("{}（{}）", iso(&it.handled_by), iso(m)),
+        None => iso(&it.handled_by),
+    };
+    let mut basis = String::new();
+    for b in &it.bases {
+        let text = b.cited_text.as_deref().unwrap_or(&b.text);
+        let _ = write!(
+            basis,
+            "<p>{}</p><blockquote>{}</blockquote>",
+            iso(&b.citation),
+            iso(text)
+        );
+    }
+    if basis.is_empty() {
+        basis.push_str("<p>（未列明）</p>");
+    }
+    let duties = if with_duties {
+        duties_cell(it)
+    } else {
+        String::new()
+    };
+    format!(
+        "<tr><td class=\"n\">{n}</td><td class=\"code\">{}</td><td>{}</td><td class=\"kind\">{}</td><td>{body}</td><td class=\"basis\">{basis}</td>{duties}</tr>\n",
+        iso(&it.code),
+        iso(&it.name),
+        iso(&it.kind),
+    )
+}
+
+/// The 责任清单 cell of an item: its 责任事项 and 追责情形, one entry a line (as list.js shows
+/// them).
+fn duties_cell(it: &ItemView) -> String {
+    let mut cell = String::new();
+    for (title, list) in [("责任事项", &it.duties), ("追责情形", &it.accountability)] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = write!(cell, "<p>{title}</p><ul>");
+        for entry in list {
+            let _ = write!(cell, "<li>{}</li>", iso(entry));
+        }
+        cell.push_str("</ul>");
+    }
+    if cell.is_empty() {
+        cell.push_str("<p>（未列明）</p>");
+    }
+    format!("<td class=\"duties\">{cell}</td>")
 }

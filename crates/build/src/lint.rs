@@ -5,9 +5,21 @@
 //! * a 行政强制 item none of whose cited articles contains a coercive measure or enforcement
 //!   (行政强制法 第九条、第十二条: 查封、扣押、冻结、强制拆除、代履行、划拨、拍卖、加处罚款…);
 //! * an item with no legal basis (reported while reading);
-//! * two items with the same name.
+//! * two items with the same name;
+//! * a coercive measure (行政强制措施: 查封、扣押…, and 取缔) that a township holds by 委托, or
+//!   without a mode saying the power was given to it (赋权…), or without the penalty power it
+//!   serves, or that is marked 乡级 with no township assignment (行政强制法第十七条: only the
+//!   body a law names, or one given the related penalty power, takes coercive measures; the power
+//!   cannot be entrusted), see [`measures`];
+//! * a 行政处罚 or 行政强制 item whose department (实施主体) is of another family than the one
+//!   body its penalty or coercion article names (`由城乡规划主管部门责令…`: today 自然资源, not
+//!   住房城乡建设), old names mapped to today's departments by the table in [`statute`];
+//!   flagged for review.
 //!
 //! Findings are warnings: `build` prints them and still writes the index.
+
+pub mod measures;
+pub mod statute;
 
 use std::collections::HashMap;
 
@@ -119,6 +131,28 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
                 warning: true,
                 sheet: sheet.clone(),
             });
+        }
+    }
+    let at = |item: &crate::catalog::Item, message| Diagnostic {
+        file: file.clone(),
+        line: item.line,
+        message,
+        warning: true,
+        sheet: sheet.clone(),
+    };
+    for (i, message) in measures::township_measures(catalog) {
+        out.push(at(&catalog.items[i], message));
+    }
+    let mut penalties = statute::Departments::new(&catalog.laws, PENALTY_WORDS);
+    let mut coercions = statute::Departments::new(&catalog.laws, COERCION_WORDS);
+    for item in &catalog.items {
+        let check = match powerlist::model::TYPES.get(item.kind as usize).copied() {
+            Some("行政处罚") => &mut penalties,
+            Some("行政强制") => &mut coercions,
+            _ => continue,
+        };
+        if let Some(message) = check.finding(item) {
+            out.push(at(item, message));
         }
     }
     out

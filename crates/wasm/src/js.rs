@@ -15,7 +15,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 60] = [
+const NAMES: [&str; 62] = [
     "code",
     "name",
     "type",
@@ -76,6 +76,8 @@ const NAMES: [&str; 60] = [
     "complaint_phone",
     "place",
     "corrected",
+    "duties",
+    "accountability",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -142,11 +144,13 @@ pub(crate) enum Key {
     ComplaintPhone,
     Place,
     Corrected,
+    Duties,
+    Accountability,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 60] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 62] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -328,6 +332,13 @@ pub(crate) fn item(v: &ItemView) -> Obj {
         .str(Key::Note, &v.note)
         .num(Key::Score, f64::from(v.score))
         .val(Key::Highlights, &ranges(&v.highlights));
+    // The responsibility list: item pages only, when the catalog gives it (as serde skips).
+    if !v.duties.is_empty() {
+        o.val(Key::Duties, &strings(&v.duties));
+    }
+    if !v.accountability.is_empty() {
+        o.val(Key::Accountability, &strings(&v.accountability));
+    }
     o
 }
 

@@ -84,7 +84,8 @@ export interface Basis {
 }
 /**
  * An item as search hits, item() and get() return it: a fresh object each time, whose nested
- * arrays (level, bases, keywords, paragraphs) are shared with later results and frozen.
+ * arrays (level, bases, keywords, paragraphs, duties, accountability) are shared with later
+ * results and frozen.
  */
 export interface Item {
   code: string;
@@ -112,6 +113,13 @@ export interface Item {
   score: number;
   /** [start, end) in characters of name */
   highlights: [number, number][];
+  /**
+   * The responsibility list (责任清单): its 责任事项 (the duties in exercising the power:
+   * 受理责任、审查责任…) and 追责情形 (what leads to accountability), one entry each, to be
+   * shown as text (item(), get(); absent in search hits and when the catalog gives none).
+   */
+  duties?: string[];
+  accountability?: string[];
 }
 /** How to reach a body: '' when unknown; url is http:// or https:// (checked when built). */
 export interface Contact { phone: string; address: string; hours: string; url: string; }

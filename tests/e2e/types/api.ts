@@ -82,6 +82,10 @@ export async function portal(): Promise<string[]> {
     const related = index.search(b.article_citation, { limit: 200 }).hits.filter((h) => h.code !== item.code);
     lines.push(`同样引用本条的其他事项（${related.length}）`);
   }
+  // The responsibility list (责任清单), when the catalog gives one: entries to show as text.
+  for (const [title, list] of [['责任事项', item.duties], ['追责情形', item.accountability]] as const) {
+    if (list !== undefined && list.length > 0) lines.push(title, ...list);
+  }
 
   // A citation query: the article comes with it.
   const cited: CitedArticle | null = index.search('城市道路管理条例第二十七条第（一）项').citation;

@@ -17,8 +17,14 @@ pub(super) struct Column {
 pub(super) fn header_hint(columns: &[Column]) -> String {
     let cols: Vec<_> = columns
         .iter()
-        // Row numbers and the items' own contacts are rarely wanted in a new table.
-        .filter(|c| !matches!(c.key, "no" | "consult_phone" | "complaint_phone" | "place"))
+        // Row numbers, the items' own contacts and responsibility lists are rarely wanted in a
+        // new table.
+        .filter(|c| {
+            !matches!(
+                c.key,
+                "no" | "consult_phone" | "complaint_phone" | "place" | "duties" | "accountability"
+            )
+        })
         .map(|c| c.key)
         .collect();
     cols.join(",")
@@ -73,7 +79,7 @@ pub(super) fn match_header(
             }
             None if cell_t.is_empty() => map.push(None),
             None => {
-                // Published lists carry more columns (责任事项, 追责情形…): they are
+                // Published lists carry more columns (责任事项依据, 办理时限…): they are
                 // ignored, and said so, so a misspelled optional column is noticed.
                 let expected: Vec<String> = columns
                     .iter()

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::contacts::{phone_problem, too_long, MAX_TEXT};
 use super::diags::{Diags, Locator};
+use super::duties::{entries, MAX_DUTIES};
 use super::headers::Column;
 use super::laws::{resolve, Laws};
 use super::table::{read_table, Row, Table};
@@ -134,6 +135,17 @@ const ITEM_COLUMNS: &[Column] = &[
         names: &["place", "办理地点", "受理地点", "办公地点"],
         required: false,
     },
+    // The responsibility list (责任清单): lists in a cell, see `duties`.
+    Column {
+        key: "duties",
+        names: &["duties", "责任事项", "责任事项内容"],
+        required: false,
+    },
+    Column {
+        key: "accountability",
+        names: &["accountability", "追责情形", "问责情形", "追责情形及依据"],
+        required: false,
+    },
 ];
 
 /// The items table, read.
@@ -231,6 +243,12 @@ impl RowCheck<'_> {
         if let Some(m) = too_long(&place, MAX_TEXT, "the place (办理地点)") {
             self.error("place", m);
         }
+        let duties = self.duties(row.get(13), "duties", "the duties cell (责任事项)");
+        let accountability = self.duties(
+            row.get(14),
+            "accountability",
+            "the accountability cell (追责情形)",
+        );
         if bases.is_empty() && self.ok {
             self.diags.warn_at(self.loc, self.line, Some("basis"), format!("item {code} {name} has no legal basis (实施依据); add the article that sets the power"));
         }
@@ -248,7 +266,18 @@ impl RowCheck<'_> {
             complaint_phone,
             place,
             line: self.line,
+            duties,
+            accountability,
         }
+    }
+
+    /// A 责任事项 or 追责情形 cell of column `key` (`what` in messages), as its entries.
+    fn duties(&mut self, cell: &str, key: &str, what: &str) -> Vec<String> {
+        if let Some(m) = too_long(cell, MAX_DUTIES, what) {
+            self.error(key, m);
+            return Vec::new();
+        }
+        entries(cell)
     }
 
     /// A phone cell of column `key` (`what` in messages): empty, or plausible phone numbers.

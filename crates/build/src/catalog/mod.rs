@@ -28,6 +28,7 @@ mod bidi;
 mod bodies;
 mod contacts;
 mod diags;
+mod duties;
 mod headers;
 mod info;
 mod items;
@@ -131,6 +132,11 @@ pub struct Item {
     pub place: String,
     /// Where it was defined (file line), for later checks.
     pub line: usize,
+    /// Its 责任事项 (the duties in exercising it: 受理责任、审查责任…), one entry each; may be
+    /// empty.
+    pub duties: Vec<String>,
+    /// Its 追责情形 (what leads to accountability), one entry each; may be empty.
+    pub accountability: Vec<String>,
 }
 
 /// A resolved citation: which law (index into [`Catalog::laws`]) and which article.

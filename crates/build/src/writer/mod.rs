@@ -547,6 +547,8 @@ fn item_records(catalog: &Catalog) -> Result<Vec<Vec<u8>>, Error> {
                 consult_phone: it.consult_phone.clone(),
                 complaint_phone: it.complaint_phone.clone(),
                 place: it.place.clone(),
+                duties: it.duties.clone(),
+                accountability: it.accountability.clone(),
                 bases: it
                     .bases
                     .iter()

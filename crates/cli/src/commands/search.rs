@@ -73,7 +73,7 @@ fn print_heading(r: &SearchView, query: &str) {
 }
 
 /// Prints one item: numbered `n` when `n > 0` (a hit); `full` adds the provisions' text,
-/// the keywords and the note (`get`).
+/// the keywords, the note and the responsibility list (`get`).
 pub fn print_item(n: usize, h: &ItemView, full: bool) {
     let prefix = if n > 0 {
         format!("{n:>3}. ")
@@ -102,6 +102,18 @@ pub fn print_item(n: usize, h: &ItemView, full: bool) {
     }
     if full && !h.note.is_empty() {
         outln!("     note: {}", h.note);
+    }
+    // The responsibility list (责任清单), one entry a line.
+    for (label, list) in [
+        ("duties (责任事项)", &h.duties),
+        ("accountability (追责情形)", &h.accountability),
+    ] {
+        if full && !list.is_empty() {
+            outln!("     {label}:");
+            for entry in list {
+                outln!("       {entry}");
+            }
+        }
     }
 }
 

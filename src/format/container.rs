@@ -7,7 +7,7 @@ use crate::error::{Error, IndexError, TableError};
 /// The first eight bytes of every index.
 pub const MAGIC: &[u8; 8] = b"PWRLIDX\x1a";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Bytes per checksummed block: small enough that checking the blocks a query reads for the
 /// first time costs microseconds, large enough that the checksums are 0.02 % of the file.
 pub const BLOCK: usize = 16 << 10;
@@ -202,7 +202,7 @@ impl Layout {
 /// use powerlist::format::container::check_head;
 /// assert!(check_head(b"PK\x03\x04", 2_000_000_000).unwrap_err().to_string().contains("not a powerlist index"));
 /// let mut head = b"PWRLIDX\x1a".to_vec();
-/// head.extend(4u32.to_le_bytes());
+/// head.extend(powerlist::format::FORMAT_VERSION.to_le_bytes());
 /// head.extend(0u32.to_le_bytes());
 /// assert!(check_head(&head, 20).is_ok());
 /// assert!(check_head(&head, 3_000_000_000).unwrap_err().to_string().contains("declares 20 bytes"));

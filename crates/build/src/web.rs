@@ -18,7 +18,7 @@ use powerlist::format::web::{
     IN_CORE, PIECE_BASE,
 };
 use powerlist::format::{
-    self, section, AssignRecord, Blobs, Container, RegionRecord, RegionsSection,
+    self, section, AssignRecord, Blobs, Container, DatedRecord, RegionRecord, RegionsSection,
 };
 use powerlist::Error;
 use sha2::{Digest, Sha256};
@@ -249,6 +249,7 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
     let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
     let mut assignments = std::mem::take(&mut section.assignments);
+    let dated = std::mem::take(&mut section.dated);
     let county = counties(&section.regions);
     let runs = assignment_runs(&assignments, size, &county);
     let (shared, own, new_of) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
@@ -280,6 +281,8 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
         first.extend_from_slice(&(next_body as u32).to_be_bytes());
         firsts.push(first);
         let own_range = next_body as u32..(next_body + n_own) as u32;
+        // The run's terms, by position in the piece.
+        let (lo, hi) = (run.start as u32, run.end as u32);
         let piece = AssignPiece {
             assignments: list.to_vec(),
             bodies: bodies[next_body..next_body + n_own].to_vec(),
@@ -287,6 +290,14 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
                 .iter()
                 .filter(|c| own_range.contains(&c.body))
                 .cloned()
+                .collect(),
+            dated: dated
+                .iter()
+                .filter(|d| (lo..hi).contains(&d.at))
+                .map(|d| DatedRecord {
+                    at: d.at - lo,
+                    terms: d.terms,
+                })
                 .collect(),
         };
         next_body += n_own;

@@ -17,8 +17,22 @@ pub(super) struct Column {
 pub(super) fn header_hint(columns: &[Column]) -> String {
     let cols: Vec<_> = columns
         .iter()
-        // Row numbers and the items' own contacts are rarely wanted in a new table.
-        .filter(|c| !matches!(c.key, "no" | "consult_phone" | "complaint_phone" | "place"))
+        // Row numbers, the items' own contacts and the assignments' documents and dates are
+        // rarely wanted in a new table.
+        .filter(|c| {
+            !matches!(
+                c.key,
+                "no" | "consult_phone"
+                    | "complaint_phone"
+                    | "place"
+                    | "document"
+                    | "document_date"
+                    | "basis_document"
+                    | "from"
+                    | "until"
+                    | "end_document"
+            )
+        })
         .map(|c| c.key)
         .collect();
     cols.join(",")

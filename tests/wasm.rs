@@ -474,6 +474,105 @@ fn hand_conversions_match_serde() {
     assert_eq!(json(&info), serde(&native.info().unwrap()));
 }
 
+/// The devolution catalog's periods (documents, dates, 上收) on the days asked: the copies
+/// `item()` and `search()` make are what converting the views gives, and an invalid date throws.
+#[wasm_bindgen_test]
+fn periods_match_the_converted_views_on_each_day() {
+    let bytes = common::devolution_bytes();
+    let idx = PowerIndex::new(bytes.clone()).expect("index loads");
+    let native = powerlist::Index::from_bytes(&bytes).expect("index loads");
+    let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
+    let serde = |v: &dyn erased::Ser| -> String { json(&v.to_js()) };
+    for region in [None, Some("320803101"), Some("320803103")] {
+        for date in [None, Some("2025-07-31"), Some("2025-08-01")] {
+            let day = date.map(|d| d.parse::<powerlist::date::Date>().unwrap());
+            for id in 0..native.item_count() as u32 {
+                let view = native.view_of(id, region, day, None, true).unwrap();
+                let item = idx
+                    .item(id, region.map(String::from), date.map(String::from))
+                    .map_err(JsValue::from)
+                    .unwrap();
+                assert_eq!(
+                    json(&item),
+                    serde(&view),
+                    "item {id} in {region:?} on {date:?}"
+                );
+            }
+            let opts = powerlist::SearchOptions {
+                region: region.map(String::from),
+                date: day,
+                ..Default::default()
+            };
+            let view = native.search_view("HA", &opts).unwrap();
+            let r = idx
+                .search(
+                    "HA",
+                    options(&[
+                        ("region", region.unwrap_or("").into()),
+                        ("date", date.map_or(JsValue::UNDEFINED, JsValue::from)),
+                    ]),
+                )
+                .map_err(JsValue::from)
+                .unwrap();
+            let hits: Array = get(&r, "hits").dyn_into().unwrap();
+            for (i, h) in view.hits.iter().enumerate() {
+                assert_eq!(json(&hits.get(i as u32)), serde(h), "hit {i}");
+            }
+        }
+    }
+    let after = idx
+        .get(
+            "HA-CF-001",
+            Some("320803101".into()),
+            Some("2025-08-01".into()),
+        )
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        get(&after, "handled_by").as_string().unwrap(),
+        "淮安区城市管理局"
+    );
+    let period = Array::from(&get(&after, "periods")).get(0);
+    assert_eq!(get(&period, "state").as_string().unwrap(), "ended");
+    let rows = idx
+        .handlers("HA-CF-001", "320803", Some("2025-07-31".into()))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        get(&Array::from(&rows).get(0), "handled_by")
+            .as_string()
+            .unwrap(),
+        "甲镇人民政府"
+    );
+    let e = idx
+        .get(
+            "HA-CF-001",
+            Some("320803101".into()),
+            Some("2025-13-01".into()),
+        )
+        .err()
+        .unwrap();
+    assert!(JsValue::from(e).as_string().is_none()); // an Error object
+    let bad = idx.search("HA", options(&[("date", "8/1/2025".into())]));
+    let m: String = js_sys::Error::from(JsValue::from(bad.err().unwrap()))
+        .message()
+        .into();
+    assert!(m.contains("date \"8/1/2025\" is not YYYY-MM-DD"), "{m}");
+}
+
+#[cfg(feature = "maintainer")]
+#[wasm_bindgen_test]
+fn devolution_between_two_days() {
+    let idx = PowerIndex::new(common::devolution_bytes()).expect("index loads");
+    let d = idx
+        .devolution("2025-01-01", "2025-12-31")
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(get(&d, "taken_back").as_f64(), Some(4.0));
+    assert_eq!(get(&d, "devolved").as_f64(), Some(1.0));
+    assert!(idx.devolution("2025-12-31", "2025-01-01").is_err());
+}
+
 /// serde's own conversion, for comparison.
 mod erased {
     use wasm_bindgen::JsValue;

@@ -84,7 +84,7 @@ impl Date {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Date::new(year as u32, month as u32, day as u32).unwrap_or(Date(1970_01_01))
+        Date::new(year as u32, month as u32, day as u32).unwrap_or(Date(19_700_101))
     }
 }
 

@@ -16,7 +16,6 @@ use crate::common::{devolution_bytes, devolution_sources, repo};
 
 const JIA: &str = "320803101";
 const BING: &str = "320803103";
-const HEADER: &str = "事项编码,区划代码,承办主体,赋权方式,文件文号,发文日期,依据文件,起始日期,收回日期,收回文件,备注\n";
 
 fn day(s: &str) -> Option<Date> {
     Some(Date::parse(s).unwrap())

@@ -811,6 +811,9 @@ mod tests {
                 })
                 .collect(),
             contacts: Vec::new(),
+            documents: Vec::new(),
+            terms: Vec::new(),
+            dated: Vec::new(),
         };
         postcard::to_allocvec(&section).unwrap()
     }
@@ -874,6 +877,42 @@ mod tests {
             next += piece.bodies.len() as u32;
         }
         assert_eq!(next, 101);
+    }
+
+    #[test]
+    fn each_piece_carries_the_terms_of_its_assignments() {
+        // Item 7 of every third region has terms (its region's number, to tell them apart).
+        let mut section: RegionsSection = postcard::from_bytes(&regions_section(100, 50)).unwrap();
+        section.terms = (0..100)
+            .map(|r| powerlist::format::TermsRecord {
+                from: 20210601 + r,
+                ..Default::default()
+            })
+            .collect();
+        section.dated = (0..section.assignments.len() as u32)
+            .filter(|&at| {
+                let a = section.assignments[at as usize];
+                a.item == 7 && a.region % 3 == 0
+            })
+            .map(|at| DatedRecord {
+                at,
+                terms: section.assignments[at as usize].region,
+            })
+            .collect();
+        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096).unwrap();
+        let head: RegionsSection = postcard::from_bytes(&cut.pieces[0].0).unwrap();
+        assert_eq!(head.terms.len(), 100);
+        assert!(head.dated.is_empty());
+        let mut found = 0;
+        for piece in &cut.pieces[1..] {
+            let piece: AssignPiece = postcard::from_bytes(&piece.0).unwrap();
+            for d in &piece.dated {
+                let a = piece.assignments[d.at as usize];
+                assert_eq!((a.item, a.region % 3, a.region), (7, 0, d.terms));
+                found += 1;
+            }
+        }
+        assert_eq!(found, 34);
     }
 
     #[test]

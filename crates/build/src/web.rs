@@ -292,10 +292,11 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
                 .cloned()
                 .collect(),
             dated: dated
+                .get(dated.partition_point(|d| d.at < lo)..dated.partition_point(|d| d.at < hi))
+                .unwrap_or_default()
                 .iter()
-                .filter(|d| (lo..hi).contains(&d.at))
                 .map(|d| DatedRecord {
-                    at: d.at - lo,
+                    at: d.at.saturating_sub(lo),
                     terms: d.terms,
                 })
                 .collect(),

@@ -2,8 +2,9 @@
 //! the modules that compare items with each other ([`crate::diff`], [`crate::overlaps`]).
 
 use crate::citation::ArticleRef;
+use crate::date::Date;
 use crate::error::Error;
-use crate::index::{BasisRecord, Index};
+use crate::index::{BasisRecord, Index, TermsRecord};
 
 /// One item's attributes, decoded once.
 #[derive(Debug, Clone)]
@@ -26,6 +27,16 @@ pub(crate) struct Assignment<'a> {
     pub region: u32,
     pub body: &'a str,
     pub mode: &'a str,
+    /// When it holds and what made it, if the catalog says.
+    pub terms: Option<&'a TermsRecord>,
+}
+
+impl Assignment<'_> {
+    /// Whether it holds on `date` (`None`: in the latest state the catalog knows).
+    pub fn holds(&self, date: Option<Date>) -> bool {
+        self.terms
+            .is_none_or(|t| crate::date::holds(t.from, t.until, date))
+    }
 }
 
 impl Index {
@@ -72,16 +83,24 @@ impl Index {
         })
     }
 
-    /// Every assignment, ordered by region, then item; an error when the regions section is
-    /// damaged (never no assignments).
+    /// Every assignment, ordered by region, then item, with its terms; an error when the
+    /// regions section is damaged (never no assignments).
     pub(crate) fn assignments(&self) -> Result<impl Iterator<Item = Assignment<'_>> + '_, Error> {
         let regions = self.regions_section()?;
         let body = move |i: u32| regions.bodies.get(i as usize).map_or("", |s| s.as_str());
-        Ok(regions.assignments.iter().map(move |a| Assignment {
-            item: a.item,
-            region: a.region,
-            body: body(a.body),
-            mode: body(a.mode),
+        // Both lists are sorted by position: walk the terms alongside.
+        let mut dated = regions.dated.iter().peekable();
+        Ok(regions.assignments.iter().enumerate().map(move |(at, a)| {
+            let terms = dated
+                .next_if(|d| d.at as usize == at)
+                .and_then(|d| regions.terms.get(d.terms as usize));
+            Assignment {
+                item: a.item,
+                region: a.region,
+                body: body(a.body),
+                mode: body(a.mode),
+                terms,
+            }
         }))
     }
 

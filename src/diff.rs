@@ -381,7 +381,8 @@ fn assigned<'a>(
     code_of: impl Fn(u32) -> Option<&'a str>,
 ) -> Result<Assigned<'a>, Error> {
     let mut out: Assigned<'a> = BTreeMap::new();
-    for a in index.assignments()? {
+    // The latest state each version knows: an assignment taken back (上收) is no longer there.
+    for a in index.assignments()?.filter(|a| a.holds(None)) {
         let Some(code) = code_of(a.item) else {
             continue;
         };

@@ -51,6 +51,8 @@
 mod access;
 pub mod citation;
 mod crc32;
+pub mod date;
+pub mod devolution;
 pub mod diff;
 pub mod error;
 pub mod format;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::date::Date;
 use crate::error::Error;
 use crate::index::Index;
 use crate::view::ItemView;
@@ -23,9 +24,14 @@ pub struct LocalList {
 }
 
 impl Index {
-    /// The list of `region` (a division code or name). A region that exercises no item itself
-    /// (no assignment names it) is an error.
+    /// The list of `region` (a division code or name) in the latest state the catalog knows.
+    /// A region that exercises no item itself (no assignment names it) is an error.
     pub fn local_list(&self, region: &str) -> Result<LocalList, Error> {
+        self.local_list_on(region, None)
+    }
+
+    /// [`Index::local_list`] on `date`: what the region exercises itself that day.
+    pub fn local_list_on(&self, region: &str, date: Option<Date>) -> Result<LocalList, Error> {
         let r = self.find_region(region)?;
         let reg = self
             .regions()?
@@ -36,7 +42,7 @@ impl Index {
         let mut own = Vec::new();
         let mut above = Vec::new();
         for id in 0..self.item_count() as u32 {
-            let item = self.item_view(id, Some(&code), None)?;
+            let item = self.view_of(id, Some(&code), date, None, true)?;
             if item.handled_region.as_deref() == Some(code.as_str()) {
                 own.push(item);
             } else {

@@ -291,7 +291,7 @@ fn places(index: &Index, scope: Option<u32>) -> Result<Vec<Option<u32>>, Error> 
 /// Who handles `f` in `place` (its department when no assignment says, or catalog-wide).
 fn body_in(index: &Index, f: &ItemFacts, place: Option<u32>) -> Result<String, Error> {
     let h = match place {
-        Some(r) => index.handler(f.id, r)?,
+        Some(r) => index.handler(f.id, r, None)?,
         None => None,
     };
     Ok(h.map_or_else(|| f.department.clone(), |h| h.0.to_string()))

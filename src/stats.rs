@@ -68,7 +68,8 @@ pub struct Stats {
     pub by_law: BTreeMap<String, u32>,
     /// Items per default department (实施主体).
     pub by_department: BTreeMap<String, u32>,
-    /// Assignments per handling body (承办主体): how many items each body is assigned.
+    /// Assignments per handling body (承办主体): how many items each body is assigned (in the
+    /// latest state the catalog knows: assignments taken back, 上收, are not counted).
     pub by_body: BTreeMap<String, u32>,
     /// Each township (9-digit division code), in region order.
     pub townships: Vec<TownshipStats>,
@@ -85,7 +86,8 @@ pub struct TownshipStats {
     pub name: String,
     /// The county's division code.
     pub county: String,
-    /// Items assigned to the township itself (赋权, 委托…).
+    /// Items assigned to the township itself (赋权, 委托…), those taken back (上收) not
+    /// counted.
     pub own: u32,
     /// The other items: handled by the county or a body above it.
     pub above: u32,
@@ -154,11 +156,8 @@ impl Index {
         let [by_law, by_department] = self.by_law_and_department()?;
         let regions = self.regions_section()?;
         let mut by_body = BTreeMap::new();
-        for a in &regions.assignments {
-            let body = regions.bodies.get(a.body as usize);
-            *by_body
-                .entry(body.cloned().unwrap_or_default())
-                .or_default() += 1;
+        for a in self.assignments()?.filter(|a| a.holds(None)) {
+            *by_body.entry(a.body.to_string()).or_default() += 1;
         }
         Ok(Stats {
             info: self.info()?,
@@ -194,7 +193,6 @@ impl Index {
     fn devolution(&self) -> Result<(Vec<TownshipStats>, Vec<CountyStats>), Error> {
         let regions = self.regions_section()?;
         let rs = &regions.regions;
-        let list = &regions.assignments;
         let items = self.attrs.len() as u32;
         let mut townships = Vec::new();
         let mut devolved: BTreeMap<u32, (u32, BTreeSet<u32>)> = BTreeMap::new();
@@ -202,13 +200,10 @@ impl Index {
             let (Some(parent), 9) = (r.parent, r.code.len()) else {
                 continue;
             };
-            let i = i as u32;
-            let lo = list.partition_point(|a| a.region < i);
-            let hi = list.partition_point(|a| a.region <= i);
-            let own = list.get(lo..hi).unwrap_or_default();
+            let own = self.items_held(i as u32, None)?;
             let county = devolved.entry(parent).or_default();
             county.0 += 1;
-            county.1.extend(own.iter().map(|a| a.item));
+            county.1.extend(own.iter().copied());
             townships.push(TownshipStats {
                 code: r.code.clone(),
                 name: r.name.clone(),

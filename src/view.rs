@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::citation::ArticleRef;
+use crate::date::Date;
 use crate::error::Error;
 use crate::index::{Contact, Index, ItemRecord, RegionRecord};
 use crate::law::CitedPosition;
@@ -95,6 +96,73 @@ pub struct ItemView {
     /// `duties`, item pages only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accountability: Vec<String>,
+    /// With a region: the item's assignments there and above it that have a period or a
+    /// document (赋权 and 上收 with their 文号 and dates), nearest region first, each region's
+    /// by date; empty without a region or when the catalog gives none.
+    pub periods: Vec<PeriodView>,
+}
+
+/// An assignment of an item with a period or a document: who handled it in a region, from
+/// when until when, by which document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodView {
+    /// The region whose assignment it is (code).
+    pub region: String,
+    /// The region's name.
+    pub region_name: String,
+    /// The handling body.
+    pub body: String,
+    /// How it got the power (赋权, 委托…), if the assignment says.
+    pub mode: Option<String>,
+    /// The first day it holds, if given.
+    pub from: Option<Date>,
+    /// The first day it no longer holds (taken back, 上收, from that day), if it ended.
+    pub until: Option<Date>,
+    /// The last day it holds (the day before `until`).
+    pub through: Option<Date>,
+    /// On the day asked about: `"current"` (it holds), `"ended"` (taken back) or
+    /// `"pending"` (not begun).
+    pub state: PeriodState,
+    /// The document that made it (文件文号), if the catalog names one.
+    pub document: Option<DocumentView>,
+    /// The document that ended it (收回文件), if the catalog names one.
+    pub end_document: Option<DocumentView>,
+    /// The catalog's note (备注), `""` when none.
+    pub note: String,
+}
+
+/// Where a period stands on the day asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodState {
+    /// It holds.
+    Current,
+    /// It was taken back (上收) before.
+    Ended,
+    /// It begins later.
+    Pending,
+}
+
+impl PeriodState {
+    /// The name JSON gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodState::Current => "current",
+            PeriodState::Ended => "ended",
+            PeriodState::Pending => "pending",
+        }
+    }
+}
+
+/// A document (文件) that made or ended an assignment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentView {
+    /// Its number (文号).
+    pub number: String,
+    /// Its date (发文日期), if the catalog gives it.
+    pub date: Option<Date>,
+    /// The document it rests on (依据文件), `""` when the catalog does not say.
+    pub basis: String,
 }
 
 /// A search result with item views, as the CLI's `--json` prints it.
@@ -124,21 +192,24 @@ pub struct SearchView {
 }
 
 impl Index {
-    /// The full view of item `id`, with the handling body for `region` (code or name).
+    /// The full view of item `id`, with the handling body for `region` (code or name) in the
+    /// latest state the catalog knows (see [`Index::view_of`] for a date).
     pub fn item_view(
         &self,
         id: u32,
         region: Option<&str>,
         hit: Option<&Hit>,
     ) -> Result<ItemView, Error> {
-        self.view_of(id, region, hit, true)
+        self.view_of(id, region, None, hit, true)
     }
 
-    /// An item's view; without `texts`, its bases carry citations only (for result lists).
+    /// An item's view, with the handling body for `region` on `date` (`None`: the latest state
+    /// the catalog knows); without `texts`, its bases carry citations only (for result lists).
     pub fn view_of(
         &self,
         id: u32,
         region: Option<&str>,
+        date: Option<Date>,
         hit: Option<&Hit>,
         texts: bool,
     ) -> Result<ItemView, Error> {
@@ -157,10 +228,14 @@ impl Index {
         }
         need.ask()?;
         let handling = match region {
-            Some(r) => Some(self.handling(id, r)?),
+            Some(r) => Some(self.handling(id, r, date)?),
             None => None,
         };
-        let contact = self.contact_for(id, &rec, region)?;
+        let contact = self.contact_for(id, &rec, region, date)?;
+        let periods = match region {
+            Some(r) => self.periods(id, r, date)?,
+            None => Vec::new(),
+        };
         let mut bases = Vec::with_capacity(rec.bases.len());
         for b in &rec.bases {
             let r = ArticleRef {
@@ -227,14 +302,75 @@ impl Index {
             } else {
                 Vec::new()
             },
+            periods,
         })
     }
 
+    /// Item `id`'s assignments with a period or a document in `region` (an index from
+    /// [`Index::find_region`]) and above it, as [`ItemView::periods`] lists them, each placed
+    /// against `date` (`None`: the latest state the catalog knows).
+    pub fn periods(
+        &self,
+        id: u32,
+        region: u32,
+        date: Option<Date>,
+    ) -> Result<Vec<PeriodView>, Error> {
+        let mut out = Vec::new();
+        for held in self.dated_path(id, region)? {
+            let a = held.record;
+            let Some(t) = held
+                .terms
+                .map(|t| self.terms_record(t))
+                .transpose()?
+                .flatten()
+            else {
+                continue;
+            };
+            let (code, name) = self.region_label(a.region)?;
+            let day = |n: u32| Date::from_ymd(n);
+            let state = match date {
+                _ if crate::date::holds(t.from, t.until, date) => PeriodState::Current,
+                Some(d) if d.ymd() < t.from => PeriodState::Pending,
+                _ => PeriodState::Ended,
+            };
+            out.push(PeriodView {
+                region: code.to_string(),
+                region_name: name.to_string(),
+                body: self.body_name(a.body, a.region)?.to_string(),
+                mode: Some(self.body_name(a.mode, a.region)?)
+                    .filter(|m| !m.is_empty())
+                    .map(String::from),
+                from: day(t.from),
+                until: day(t.until),
+                through: day(t.until).map(Date::previous),
+                state,
+                document: self.document_view(t.document)?,
+                end_document: self.document_view(t.end_document)?,
+                note: t.note.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The document terms number `d` (1 + an index, 0 for none), as views show it.
+    fn document_view(&self, d: u32) -> Result<Option<DocumentView>, Error> {
+        Ok(self.document(d)?.map(|doc| DocumentView {
+            number: doc.number.clone(),
+            date: Date::from_ymd(doc.date),
+            basis: doc.basis.clone(),
+        }))
+    }
+
     /// How to reach whoever handles item `id` in `region` (an index from
-    /// [`Index::find_region`]; the department's when none is given or no assignment applies),
-    /// as [`ItemView::contact`] says it.
-    pub fn contact(&self, id: u32, region: Option<u32>) -> Result<Option<Contact>, Error> {
-        self.contact_for(id, &self.record(id)?, region)
+    /// [`Index::find_region`]; the department's when none is given or no assignment applies)
+    /// on `date` (`None`: the latest state), as [`ItemView::contact`] says it.
+    pub fn contact(
+        &self,
+        id: u32,
+        region: Option<u32>,
+        date: Option<Date>,
+    ) -> Result<Option<Contact>, Error> {
+        self.contact_for(id, &self.record(id)?, region, date)
     }
 
     /// How to reach whoever handles item `id` (record `rec`) in `region` (the department when
@@ -245,13 +381,14 @@ impl Index {
         id: u32,
         rec: &ItemRecord,
         region: Option<u32>,
+        date: Option<Date>,
     ) -> Result<Option<Contact>, Error> {
         let assigned = match region {
-            Some(r) => self.handler_record(id, r)?,
+            Some(r) => self.handler_record(id, r, date)?,
             None => None,
         };
         let body = match assigned {
-            Some(a) => self.body_contact(a.body, a.region)?,
+            Some(h) => self.body_contact(h.record.body, h.record.region)?,
             None => self.department_contact(&rec.department),
         };
         let mut contact = body.cloned().unwrap_or_default();
@@ -278,11 +415,17 @@ impl Index {
             .map(|(_, c)| c)
     }
 
-    /// Who handles item `id` in region `region` (an index from [`Index::find_region`]): the
-    /// nearest assignment up the region tree, or nothing (then the item's department does).
-    /// An error when the regions section is damaged, never "nothing".
-    pub fn handling(&self, id: u32, region: u32) -> Result<Handling<'_>, Error> {
-        Ok(match self.handler(id, region)? {
+    /// Who handles item `id` in region `region` (an index from [`Index::find_region`]) on
+    /// `date` (`None`: the latest state the catalog knows): the nearest assignment up the
+    /// region tree that holds then, or nothing (then the item's department does). An error
+    /// when the regions section is damaged, never "nothing".
+    pub fn handling(
+        &self,
+        id: u32,
+        region: u32,
+        date: Option<Date>,
+    ) -> Result<Handling<'_>, Error> {
+        Ok(match self.handler(id, region, date)? {
             None => Handling::default(),
             Some((body, mode, r)) => Handling {
                 by: Some(body),
@@ -296,9 +439,20 @@ impl Index {
         })
     }
 
-    /// Looks an item up by code (exact, case-insensitive).
+    /// Looks an item up by code (exact, case-insensitive), with who handles it in `region` in
+    /// the latest state the catalog knows.
     pub fn get(&self, code: &str, region: Option<&str>) -> Result<ItemView, Error> {
-        self.item_view(self.require_code(code)?, region, None)
+        self.get_on(code, region, None)
+    }
+
+    /// [`Index::get`] on `date`: who handles the item in `region` that day.
+    pub fn get_on(
+        &self,
+        code: &str,
+        region: Option<&str>,
+        date: Option<Date>,
+    ) -> Result<ItemView, Error> {
+        self.view_of(self.require_code(code)?, region, date, None, true)
     }
 
     /// The item id of `code`, or an error that says how to find the item.
@@ -320,7 +474,7 @@ impl Index {
         let hits = r
             .hits
             .iter()
-            .map(|h| self.view_of(h.id, region, Some(h), false))
+            .map(|h| self.view_of(h.id, region, opts.date, Some(h), false))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchView {
             total: r.total,
@@ -408,28 +562,34 @@ impl Index {
     }
 
     /// Who handles item `code` in each region below `region` (a county: its townships; a
-    /// township: all townships of its county).
-    pub fn handlers_below(&self, code: &str, region: &str) -> Result<Vec<RegionHandler>, Error> {
+    /// township: all townships of its county) on `date` (`None`: the latest state).
+    pub fn handlers_below(
+        &self,
+        code: &str,
+        region: &str,
+        date: Option<Date>,
+    ) -> Result<Vec<RegionHandler>, Error> {
         let id = self.require_code(code)?;
         let region = self.find_region(region)?;
         let rec = self.record(id)?;
         let mut out = Vec::new();
         for (r, reg) in self.scope_regions(region)? {
-            let h = self.handler(id, r)?;
+            let h = self.handler(id, r, date)?;
             out.push(RegionHandler {
                 code: reg.code.clone(),
                 name: reg.name.clone(),
                 handled_by: h.map_or_else(|| rec.department.clone(), |h| h.0.to_string()),
                 handled_mode: h.map(|h| h.1.to_string()).filter(|m| !m.is_empty()),
                 own: h.is_some_and(|h| h.2 == r),
-                contact: self.contact_for(id, &rec, Some(r))?,
+                contact: self.contact_for(id, &rec, Some(r), date)?,
             });
         }
         Ok(out)
     }
 
     /// For each region below `region` (as in [`Index::handlers_below`]): how many items it
-    /// handles itself.
+    /// handles itself in the latest state the catalog knows (assignments taken back not
+    /// counted).
     pub fn devolved_counts(&self, region: &str) -> Result<Vec<RegionCount>, Error> {
         let region = self.find_region(region)?;
         let mut out = Vec::new();
@@ -437,9 +597,26 @@ impl Index {
             out.push(RegionCount {
                 code: reg.code.clone(),
                 name: reg.name.clone(),
-                items: self.assignments_in(r)?.len() as u32,
+                items: self.items_held(r, None)?.len() as u32,
             });
         }
         Ok(out)
+    }
+
+    /// The items region `r`'s own assignments hold on `date` (`None`: the latest state),
+    /// ascending, each once.
+    pub(crate) fn items_held(&self, r: u32, date: Option<Date>) -> Result<Vec<u32>, Error> {
+        let here = self.assigned_in(r)?;
+        let terms = &self.regions()?.terms;
+        let mut items: Vec<u32> = (0..here.list.len())
+            .filter(|&i| {
+                here.terms_of(i)
+                    .and_then(|t| terms.get(t as usize))
+                    .is_none_or(|t| crate::date::holds(t.from, t.until, date))
+            })
+            .map(|i| here.list[i].item)
+            .collect();
+        items.dedup();
+        Ok(items)
     }
 }

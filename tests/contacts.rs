@@ -373,7 +373,7 @@ fn exported_contacts_build_the_same_index() {
 #[test]
 fn the_township_table_carries_each_bodys_contact() {
     let index = index();
-    let rows = index.handlers_below("CG-CF-001", DAIYAO).unwrap();
+    let rows = index.handlers_below("CG-CF-001", DAIYAO, None).unwrap();
     let row = |code: &str| rows.iter().find(|r| r.code == code).unwrap();
     // 戴窑镇: the county's assignment, the county body's contact.
     assert_eq!(row(DAIYAO).handled_by, "兴化市城市管理局");
@@ -397,7 +397,7 @@ fn the_township_table_carries_each_bodys_contact() {
         );
     }
     // The item's own 咨询电话 and 办理地点 in every township.
-    let rows = index.handlers_below("CG-CF-014", DAIYAO).unwrap();
+    let rows = index.handlers_below("CG-CF-014", DAIYAO, None).unwrap();
     assert!(rows.len() > 1);
     assert!(rows
         .iter()

@@ -19,7 +19,13 @@ fn build(dir: &str, out: &Path, name: &str) -> PathBuf {
         idx.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(String::from_utf8_lossy(&o.stderr), "", "no warnings");
+    // No warnings but that the townships' penalties name no document (《行政处罚法》第二十四条).
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let others: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.contains("《行政处罚法》第二十四条"))
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
     idx
 }
 

@@ -7,7 +7,8 @@ use powerlist::Index;
 /// were found in format 1 (one CRC over the whole file, pinyin windows in the terms FST); their
 /// sections are moved, unchanged, into the current container, and the terms FST serves as the
 /// pinyin FST too (the two kinds of keys begin with different bytes), so they still reach the
-/// decoders they crashed; what formats 2, 3 and 4 added is appended, empty (see `format_2_to_3`, `format_3_to_4`).
+/// decoders they crashed; what formats 2, 3, 4 and 5 added is appended, empty (see `format_2_to_3`,
+/// `format_3_to_4`, `format_4_to_5`).
 fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     use powerlist::format::section::{PINYIN, TERMS};
     if bytes.len() >= 20 && bytes[8..12] == 1u32.to_le_bytes() {
@@ -17,14 +18,15 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
             }
             format_2_to_3(&mut sections);
             format_3_to_4(&mut sections);
+            format_4_to_5(&mut sections);
             let upgraded = powerlist::format::write(&sections);
             assert!(powerlist::format::Container::parse(&upgraded).is_ok());
             return upgraded;
         }
     }
-    for old in [2u32, 3] {
+    for old in [2u32, 3, 4] {
         if bytes.len() >= 20 && bytes[8..12] == old.to_le_bytes() {
-            bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
+            bytes[8..12].copy_from_slice(&powerlist::format::FORMAT_VERSION.to_le_bytes());
             powerlist::format::reseal(&mut bytes);
             if let Some(upgraded) = upgraded_from(old, &bytes) {
                 return upgraded;
@@ -35,7 +37,8 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
-/// A format `old` file (its version already set to 4 and resealed) in format 4.
+/// A format `old` file (its version already set to the current one and resealed) in the
+/// current format.
 fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
     let c = powerlist::format::Container::parse(bytes).ok()?;
     let mut sections: Vec<(u32, Vec<u8>)> = (1..=9)
@@ -44,8 +47,21 @@ fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
     if old == 2 {
         format_2_to_3(&mut sections);
     }
-    format_3_to_4(&mut sections);
+    if old <= 3 {
+        format_3_to_4(&mut sections);
+    }
+    format_4_to_5(&mut sections);
     Some(powerlist::format::write(&sections))
+}
+
+/// Format 4 sections made format 5: the regions section's documents, terms and dated
+/// assignments come last, appended empty.
+fn format_4_to_5(sections: &mut [(u32, Vec<u8>)]) {
+    for (id, s) in sections.iter_mut() {
+        if *id == powerlist::format::section::REGIONS {
+            s.extend_from_slice(&[0, 0, 0]);
+        }
+    }
 }
 
 /// Format 3 sections made format 4: the meta's declared law names come last, appended empty.

@@ -385,8 +385,15 @@ fn damaged_regions_are_an_error_never_an_empty_answer() {
         assert_eq!(index_error(index.search("处罚", &opts)), want, "{how}");
         assert_eq!(index_error(index.search_view("处罚", &opts)), want, "{how}");
         assert_eq!(index_error(index.local_list("321281100")), want, "{how}");
-        assert_eq!(index_error(index.handling(0, 0)), want, "{how}: handling");
-        assert_eq!(index_error(index.handlers_below(&code, "321281")), want);
+        assert_eq!(
+            index_error(index.handling(0, 0, None)),
+            want,
+            "{how}: handling"
+        );
+        assert_eq!(
+            index_error(index.handlers_below(&code, "321281", None)),
+            want
+        );
         assert_eq!(index_error(index.devolved_counts("321281")), want, "{how}");
         assert_eq!(index_error(index.item_overlaps(&code, None)), want, "{how}");
         assert_eq!(

@@ -723,7 +723,7 @@ mod region {
     #[test]
     fn handlers_for_every_township_of_the_county() {
         let index = mini_index();
-        let list = index.handlers_below("CG-CF-014", "321281").unwrap();
+        let list = index.handlers_below("CG-CF-014", "321281", None).unwrap();
         let got: Vec<(&str, &str, bool)> = list
             .iter()
             .map(|h| (h.name.as_str(), h.handled_by.as_str(), h.own))
@@ -738,7 +738,7 @@ mod region {
         // From a township, its siblings.
         assert_eq!(
             index
-                .handlers_below("CG-CF-014", "321281100")
+                .handlers_below("CG-CF-014", "321281100", None)
                 .unwrap()
                 .len(),
             2

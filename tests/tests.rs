@@ -13,6 +13,7 @@ mod cli;
 mod compress;
 mod contacts;
 mod csv_formulas;
+mod devolution;
 mod diff;
 mod duties;
 mod files;

@@ -76,16 +76,16 @@ fn search_ids_are_typed_arrays_and_item_builds_one() {
         .unwrap();
     assert!(ids.total() >= 4);
     let first = ids.ids()[0];
-    let item = idx.item(first, None).map_err(JsValue::from).unwrap();
+    let item = idx.item(first, None, None).map_err(JsValue::from).unwrap();
     assert!(get(&item, "name").as_string().unwrap().contains("城市道路"));
-    assert!(idx.item(9999, None).is_err());
+    assert!(idx.item(9999, None, None).is_err());
 }
 
 #[wasm_bindgen_test]
 fn get_lists_and_info() {
     let idx = index();
     let item = idx
-        .get("CG-CF-014", Some("321281".into()))
+        .get("CG-CF-014", Some("321281".into()), None)
         .map_err(JsValue::from)
         .unwrap();
     assert_eq!(
@@ -196,7 +196,7 @@ fn errors_are_js_errors_with_the_full_message() {
     assert!(error_message(e).contains("unknown field"));
     let e = idx.search("x", Some(JsValue::from(42))).err().unwrap();
     assert!(error_message(e).contains("invalid search options"));
-    let e = idx.get("NOPE", None).err().unwrap();
+    let e = idx.get("NOPE", None, None).err().unwrap();
     assert!(error_message(e).contains("no item has code"));
 }
 
@@ -302,10 +302,10 @@ fn cached_items_are_copies_with_the_regions_handler() {
         .unwrap()
         .ids()[0];
     let with = idx
-        .item(id, Some("321281100".into()))
+        .item(id, Some("321281100".into()), None)
         .map_err(JsValue::from)
         .unwrap();
-    let without = idx.item(id, None).map_err(JsValue::from).unwrap();
+    let without = idx.item(id, None, None).map_err(JsValue::from).unwrap();
     assert_eq!(
         get(&with, "handled_by").as_string().unwrap(),
         "戴窑镇综合行政执法局"
@@ -329,7 +329,7 @@ fn items_carry_how_to_reach_the_handler_in_the_region() {
     let idx = PowerIndex::new(common::contacts_bytes()).expect("index loads");
     let phone = |code: &str, region: Option<&str>| {
         let item = idx
-            .get(code, region.map(String::from))
+            .get(code, region.map(String::from), None)
             .map_err(JsValue::from)
             .unwrap();
         let c = get(&item, "contact");
@@ -346,7 +346,10 @@ fn items_carry_how_to_reach_the_handler_in_the_region() {
         Some("0523-00000099")
     );
     assert_eq!(phone("CG-CF-015", Some("321281100")), None);
-    let item = idx.get("CG-CF-014", None).map_err(JsValue::from).unwrap();
+    let item = idx
+        .get("CG-CF-014", None, None)
+        .map_err(JsValue::from)
+        .unwrap();
     assert_eq!(
         get(&item, "complaint_phone").as_string().unwrap(),
         "0523-00000098"
@@ -406,7 +409,7 @@ fn copies_match_the_converted_views_of(bytes: Vec<u8>) {
         for id in 0..native.item_count() as u32 {
             let view = native.item_view(id, region, None).unwrap();
             let item = idx
-                .item(id, region.map(String::from))
+                .item(id, region.map(String::from), None)
                 .map_err(JsValue::from)
                 .unwrap();
             assert_eq!(json(&item), serde(&view), "item {id}");
@@ -465,14 +468,113 @@ fn hand_conversions_match_serde() {
     );
     for region in ["321281", "321281100"] {
         let js = idx
-            .handlers("CG-CF-014", region)
+            .handlers("CG-CF-014", region, None)
             .map_err(JsValue::from)
             .unwrap();
-        let want = native.handlers_below("CG-CF-014", region).unwrap();
+        let want = native.handlers_below("CG-CF-014", region, None).unwrap();
         assert_eq!(json(&js), serde(&want), "{region}");
     }
     let info = idx.info().map_err(JsValue::from).unwrap();
     assert_eq!(json(&info), serde(&native.info().unwrap()));
+}
+
+/// The devolution catalog's periods (documents, dates, 上收) on the days asked: the copies
+/// `item()` and `search()` make are what converting the views gives, and an invalid date throws.
+#[wasm_bindgen_test]
+fn periods_match_the_converted_views_on_each_day() {
+    let bytes = common::devolution_bytes();
+    let idx = PowerIndex::new(bytes.clone()).expect("index loads");
+    let native = powerlist::Index::from_bytes(&bytes).expect("index loads");
+    let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
+    let serde = |v: &dyn erased::Ser| -> String { json(&v.to_js()) };
+    for region in [None, Some("320803101"), Some("320803103")] {
+        for date in [None, Some("2025-07-31"), Some("2025-08-01")] {
+            let day = date.map(|d| d.parse::<powerlist::date::Date>().unwrap());
+            for id in 0..native.item_count() as u32 {
+                let view = native.view_of(id, region, day, None, true).unwrap();
+                let item = idx
+                    .item(id, region.map(String::from), date.map(String::from))
+                    .map_err(JsValue::from)
+                    .unwrap();
+                assert_eq!(
+                    json(&item),
+                    serde(&view),
+                    "item {id} in {region:?} on {date:?}"
+                );
+            }
+            let opts = powerlist::SearchOptions {
+                region: region.map(String::from),
+                date: day,
+                ..Default::default()
+            };
+            let view = native.search_view("HA", &opts).unwrap();
+            let r = idx
+                .search(
+                    "HA",
+                    options(&[
+                        ("region", region.unwrap_or("").into()),
+                        ("date", date.map_or(JsValue::UNDEFINED, JsValue::from)),
+                    ]),
+                )
+                .map_err(JsValue::from)
+                .unwrap();
+            let hits: Array = get(&r, "hits").dyn_into().unwrap();
+            for (i, h) in view.hits.iter().enumerate() {
+                assert_eq!(json(&hits.get(i as u32)), serde(h), "hit {i}");
+            }
+        }
+    }
+    let after = idx
+        .get(
+            "HA-CF-001",
+            Some("320803101".into()),
+            Some("2025-08-01".into()),
+        )
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        get(&after, "handled_by").as_string().unwrap(),
+        "淮安区城市管理局"
+    );
+    let period = Array::from(&get(&after, "periods")).get(0);
+    assert_eq!(get(&period, "state").as_string().unwrap(), "ended");
+    let rows = idx
+        .handlers("HA-CF-001", "320803", Some("2025-07-31".into()))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        get(&Array::from(&rows).get(0), "handled_by")
+            .as_string()
+            .unwrap(),
+        "甲镇人民政府"
+    );
+    let e = idx
+        .get(
+            "HA-CF-001",
+            Some("320803101".into()),
+            Some("2025-13-01".into()),
+        )
+        .err()
+        .unwrap();
+    assert!(JsValue::from(e).as_string().is_none()); // an Error object
+    let bad = idx.search("HA", options(&[("date", "8/1/2025".into())]));
+    let m: String = js_sys::Error::from(JsValue::from(bad.err().unwrap()))
+        .message()
+        .into();
+    assert!(m.contains("date \"8/1/2025\" is not YYYY-MM-DD"), "{m}");
+}
+
+#[cfg(feature = "maintainer")]
+#[wasm_bindgen_test]
+fn devolution_between_two_days() {
+    let idx = PowerIndex::new(common::devolution_bytes()).expect("index loads");
+    let d = idx
+        .devolution("2025-01-01", "2025-12-31")
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(get(&d, "taken_back").as_f64(), Some(4.0));
+    assert_eq!(get(&d, "devolved").as_f64(), Some(1.0));
+    assert!(idx.devolution("2025-12-31", "2025-01-01").is_err());
 }
 
 /// serde's own conversion, for comparison.
@@ -493,7 +595,10 @@ mod erased {
 #[wasm_bindgen_test]
 fn local_list_of_a_township() {
     let idx = index();
-    let list = idx.local_list("321281100").map_err(JsValue::from).unwrap();
+    let list = idx
+        .local_list("321281100", None)
+        .map_err(JsValue::from)
+        .unwrap();
     assert_eq!(get(&list, "code").as_string().unwrap(), "321281100");
     let own = Array::from(&get(&list, "own"));
     let above = Array::from(&get(&list, "above"));

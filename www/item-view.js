@@ -4,8 +4,8 @@
 // responsibility list (责任清单) when the catalog gives one, possible overlaps (多头执法) and,
 // when the app has compared versions, how the item changed.
 import { el, t } from './dom.js';
-import { REGION_LEVELS } from './text.js';
-import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLinks } from './render.js';
+import { REGION_LEVELS, today } from './text.js';
+import { handlerLine, renderArticle, renderContact, renderHandlers, renderItemLinks, renderPeriods } from './render.js';
 
 /**
  * `ctx`: { index (loader.js SearchIndex), tree, region, related (Map: an article's citation →
@@ -51,8 +51,12 @@ function nav(ctx) {
  */
 function reach(item, ctx) {
   const box = el('section', { class: 'ps-reach', 'aria-label': '办理机关及联系方式' });
-  if (ctx.region) box.append(handlerLine(item, ctx.tree, ctx.region));
-  else {
+  if (ctx.region) {
+    box.append(handlerLine(item, ctx.tree, ctx.region));
+    // The documents and dates behind it, and what was taken back (上收) and when.
+    const periods = renderPeriods(item, ctx.region);
+    if (periods) box.append(periods);
+  } else {
     box.append(el('p', { class: 'ps-reach-choose' }, '在上方“所在地”中选择您所在的乡镇（街道），即可看到本地的办理机关及联系方式。'),
       el('p', { class: 'ps-handler ps-handler-default' },
         el('span', { class: 'ps-handler-label' }, '目录所列实施主体：'), item.department));
@@ -96,7 +100,7 @@ function everyTownship(item, ctx) {
   // Filled on first opening; a chunked index may first download the county's assignments.
   const fill = () => {
     panel.replaceChildren(el('p', { class: 'ps-hint', role: 'status' }, '正在加载…'));
-    ctx.index.handlers(item.code, region).then(
+    ctx.index.handlers(item.code, region, today()).then(
       (handlers) => panel.replaceChildren(renderHandlers(handlers, { region, caption: label })),
       (err) => panel.replaceChildren(el('p', { class: 'ps-error-line' }, `无法列出：${err.what ?? err.message}`)));
   };

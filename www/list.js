@@ -7,6 +7,7 @@ import { loadAdmin } from './admin-loader.js';
 import { el, isolatedText, setText, t } from './dom.js';
 import { applyPrefs, bindToggle } from './prefs.js';
 import { showForeign } from './foreign.js';
+import { today } from './text.js';
 
 applyPrefs();
 bindToggle(document.getElementById('big-toggle'), 'big');
@@ -129,7 +130,7 @@ async function main() {
     const admin = await loadAdmin(loaded);
     let list;
     try {
-      list = admin.localList(region.code);
+      list = admin.localList(region.code, today());
     } catch (err) {
       throw listError(err, region);
     }

@@ -20,6 +20,54 @@ export function handlerLine(item, tree, region, tag = 'p') {
     how.length ? el('span', { class: 'ps-handler-how' }, '（', how.map((h, i) => [i ? '，' : null, h]), '）') : null);
 }
 
+/** A date that does not break at its hyphens. */
+const day = (d) => el('span', { class: 'ps-date' }, d);
+
+/**
+ * What the catalog says of the item's devolution in the chosen region (item.periods), in the
+ * catalog's own terms: for the assignment that applies, its document and since when; for one
+ * taken back (上收), from when to when it held and by which document, then from when it was
+ * taken back, by which document and who handles the item now; for one not begun, from when;
+ * the notes; then each document's date and the document it rests on. Nothing when the catalog
+ * gives no documents or dates.
+ */
+export function renderPeriods(item, region) {
+  if (!item.periods?.length) return null;
+  const box = el('div', { class: 'ps-periods' });
+  const docs = new Map();
+  const doc = (d) => {
+    if (!d) return null;
+    if (d.date || d.basis) docs.set(d.number, d);
+    return d.number;
+  };
+  const paren = (...parts) => {
+    const list = parts.filter(Boolean);
+    return list.length ? ['（', list.map((x, i) => [i ? '，' : null, x]), '）'] : null;
+  };
+  for (const p of item.periods) {
+    const where = p.region !== region && p.region !== item.handled_region ? t`${p.region_name}：` : null;
+    const line = (state, ...children) => el('p', { class: 'ps-period', 'data-state': state }, where, ...children);
+    if (p.state === 'current' && p.region === item.handled_region) {
+      box.append(line('current', el('span', { class: 'ps-period-label' }, '文件：'), doc(p.document) ?? '清单未列明',
+        p.from ? ['，自 ', day(p.from), ' 起'] : null, p.through ? ['，至 ', day(p.through), ' 止', paren(doc(p.end_document))] : null));
+    } else if (p.state === 'ended') {
+      box.append(line('ended', p.from ? [day(p.from), ' 至 '] : null, day(p.through), p.from ? ' 由 ' : ' 前由 ',
+        el('strong', {}, p.body), ' 办理', paren(p.mode, doc(p.document))),
+      el('p', { class: 'ps-period', 'data-state': 'taken-back' }, '自 ', day(p.until), ' 起上收，由 ',
+        el('strong', {}, item.handled_by), ' 办理', paren(doc(p.end_document))));
+    } else {
+      box.append(line(p.state, p.from ? ['自 ', day(p.from), ' 起由 '] : '由 ', el('strong', {}, p.body), ' 办理',
+        paren(p.mode, doc(p.document), p.through ? ['至 ', day(p.through)] : null)));
+    }
+    if (p.note) box.append(el('p', { class: 'ps-period-note' }, el('span', { class: 'ps-period-label' }, '备注：'), p.note));
+  }
+  for (const d of docs.values()) {
+    box.append(el('p', { class: 'ps-period-doc' }, d.number, '：',
+      [d.date ? [day(d.date), ' 发文'] : null, d.basis ? t`依据 ${d.basis}` : null].filter(Boolean).map((x, i) => [i ? '，' : null, x])));
+  }
+  return box;
+}
+
 /**
  * A phone cell ('0523-86000000、12345', '0523-86000000 转 8001') as tel: links, one per number
  * (an extension dialled after a pause). `attrs` are added to each link.

@@ -3,7 +3,7 @@
 // the item page and load errors. It knows nothing about URLs or charts: the app adds those
 // through the options below.
 import { el, append, isolatedText, setText, t, uid } from './dom.js';
-import { KIND_LABEL, REGION_LEVELS, formatBytes } from './text.js';
+import { KIND_LABEL, REGION_LEVELS, formatBytes, today } from './text.js';
 import { RegionTree, RegionPicker, savedRegion, saveRegion } from './region.js';
 import { renderHit, renderArticle, renderContact, hotlineLine } from './render.js';
 import { renderItemPage, renderMissingItem } from './item-view.js';
@@ -418,7 +418,7 @@ export class SearchView {
   async #askItem(ix, code, region, pass) {
     let item = null;
     try {
-      item = await ix.get(code, region || undefined);
+      item = await ix.get(code, region || undefined, today());
     } catch (err) {
       if (pass(err)) throw err; // an unknown code: the missing-item page says so
     }
@@ -466,7 +466,7 @@ export class SearchView {
 
   #options(extra = {}) {
     const { field, type, level, region } = this.state;
-    return { field: field || undefined, type: type || undefined, level: level || undefined, region: region || undefined, limit: this.opt.limit, ...extra };
+    return { field: field || undefined, type: type || undefined, level: level || undefined, region: region || undefined, date: region ? today() : undefined, limit: this.opt.limit, ...extra };
   }
 
   /** What the results show: the query with its filters and region. */

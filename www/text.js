@@ -22,3 +22,10 @@ export function formatBytes(n) {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${Math.round(n / 1024)} KB`;
 }
+
+/** Today's local date as YYYY-MM-DD: the day the page asks who handles an item (an assignment
+ * taken back (上收) before it no longer holds). */
+export function today(now = new Date()) {
+  const two = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}

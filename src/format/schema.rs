@@ -197,8 +197,54 @@ pub struct RegionsSection {
     pub regions: Vec<RegionRecord>,
     /// The names of handling bodies and modes.
     pub bodies: Vec<String>,
-    /// Every assignment, sorted by region then item.
+    /// Every assignment, sorted by region then item (then by the first day it holds, when an
+    /// item has several periods in a region).
     pub assignments: Vec<AssignRecord>,
     /// How to reach the bodies of `bodies` the catalog gives a contact for, sorted by body.
     pub contacts: Vec<BodyContact>,
+    /// The documents (文件) that made or ended assignments (since format version 5).
+    pub documents: Vec<DocumentRecord>,
+    /// The distinct terms of assignments made by a document or for a period, which
+    /// [`DatedRecord::terms`] numbers.
+    pub terms: Vec<TermsRecord>,
+    /// The assignments of `assignments` that have terms, by position, ascending (empty in a
+    /// chunked index's first piece: each [`super::web::AssignPiece`] carries its own).
+    pub dated: Vec<DatedRecord>,
+}
+
+/// A document (文件) that made or ended assignments: a county government's decision to devolve
+/// penalty powers to its townships, or to take them back (上收).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    /// Its number (文号), e.g. `淮政发〔2021〕37号`.
+    pub number: String,
+    /// Its date (发文日期) as `YYYYMMDD`, 0 when the catalog does not say.
+    pub date: u32,
+    /// The document it rests on (依据文件), e.g. a province's decision `苏司函〔2020〕47号`;
+    /// empty when the catalog does not say.
+    pub basis: String,
+}
+
+/// When an assignment holds and what made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TermsRecord {
+    /// The first day it holds, `YYYYMMDD`; 0: no start given.
+    pub from: u32,
+    /// The first day it no longer holds (taken back from that day), `YYYYMMDD`; 0: not ended.
+    pub until: u32,
+    /// The document that made it: 1 + an index into [`RegionsSection::documents`], 0 for none.
+    pub document: u32,
+    /// The document that ended it, numbered as `document`.
+    pub end_document: u32,
+    /// A note (备注), e.g. who keeps the cases opened before it ended.
+    pub note: String,
+}
+
+/// The terms of one assignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedRecord {
+    /// The assignment's position in its list ([`RegionsSection::assignments`], or a piece's).
+    pub at: u32,
+    /// An index into [`RegionsSection::terms`].
+    pub terms: u32,
 }

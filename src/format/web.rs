@@ -134,6 +134,9 @@ pub struct AssignPiece {
     /// (numbered as the assignments number them): a township's handlers arrive with how to
     /// reach them.
     pub contacts: Vec<super::BodyContact>,
+    /// The terms of its assignments that have some, by position in `assignments` (the terms
+    /// and documents they name travel in the first piece).
+    pub dated: Vec<super::DatedRecord>,
 }
 
 /// A chunk's hash: 64-bit FNV-1a of its bytes, big-endian. It names the chunk and checks it

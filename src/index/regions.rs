@@ -5,9 +5,20 @@
 
 use std::collections::HashMap;
 
-use super::{bad, AssignRecord, Contact, Index, RegionsSection};
+use super::{
+    bad, AssignRecord, Contact, DatedRecord, DocumentRecord, Index, RegionsSection, TermsRecord,
+};
+use crate::date::Date;
 use crate::error::{Error, Part};
 use crate::format::web::AssignPiece;
+
+/// An assignment that says who handles an item, with its terms (an index into
+/// [`RegionsSection::terms`]) when it has any.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Held {
+    pub(crate) record: AssignRecord,
+    pub(crate) terms: Option<u32>,
+}
 
 /// The regions section, decoded and cross-checked, with a code → region map.
 #[derive(Debug)]
@@ -38,6 +49,13 @@ impl Regions {
         }
         check_assignments(&section.assignments, nr, section.bodies.len(), items, 0..nr)?;
         check_contacts(&section.contacts, 0..section.bodies.len())?;
+        check_terms(&section)?;
+        check_dated(
+            &section.dated,
+            section.assignments.len(),
+            section.terms.len(),
+        )
+        .map_err(|_| bad(Part::Regions))?;
         let by_code = section
             .regions
             .iter()
@@ -71,6 +89,64 @@ fn check_assignments(
         return Err(bad(Part::Assignments));
     }
     Ok(())
+}
+
+/// Checks that every term names documents the section has and real days.
+fn check_terms(section: &RegionsSection) -> Result<(), Error> {
+    let docs = section.documents.len() as u64;
+    let day = |d: u32| d == 0 || crate::date::Date::from_ymd(d).is_some();
+    let ok = section.terms.iter().all(|t| {
+        u64::from(t.document) <= docs
+            && u64::from(t.end_document) <= docs
+            && day(t.from)
+            && day(t.until)
+            && (t.until == 0 || t.from < t.until)
+    }) && section.documents.iter().all(|d| day(d.date));
+    if !ok {
+        return Err(bad(Part::Regions));
+    }
+    Ok(())
+}
+
+/// Checks that the terms of a list of `len` assignments name positions in it, ascending, each
+/// once, and terms below `terms`.
+fn check_dated(dated: &[DatedRecord], len: usize, terms: usize) -> Result<(), Error> {
+    let sorted = dated.windows(2).all(|w| w[0].at < w[1].at);
+    if !sorted
+        || dated
+            .iter()
+            .any(|d| d.at as usize >= len || d.terms as usize >= terms)
+    {
+        return Err(bad(Part::Assignments));
+    }
+    Ok(())
+}
+
+/// The assignments of one region, with their terms.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Assigned<'a> {
+    /// The assignments, sorted by item (then by the first day each holds).
+    pub(crate) list: &'a [AssignRecord],
+    /// Where `list` starts in the list `dated` numbers.
+    base: usize,
+    /// The terms of that list's assignments, by position.
+    dated: &'a [DatedRecord],
+}
+
+impl<'a> Assigned<'a> {
+    /// The terms (an index into [`RegionsSection::terms`]) of `list[i]`, if it has any.
+    pub(crate) fn terms_of(&self, i: usize) -> Option<u32> {
+        let at = u32::try_from(self.base + i).ok()?;
+        let k = self.dated.binary_search_by_key(&at, |d| d.at).ok()?;
+        self.dated.get(k).map(|d| d.terms)
+    }
+
+    /// The positions in `list` of item `item`'s assignments.
+    pub(crate) fn of_item(&self, item: u32) -> std::ops::Range<usize> {
+        let lo = self.list.partition_point(|a| a.item < item);
+        let hi = self.list.partition_point(|a| a.item <= item);
+        lo..hi
+    }
 }
 
 /// Checks that every contact names a body in `within`, each once, sorted by body.
@@ -154,18 +230,39 @@ impl Index {
         })
     }
 
-    /// The assignments in region `r`, sorted by item.
-    pub(crate) fn assignments_in(&self, r: u32) -> Result<&[AssignRecord], Error> {
-        let list = match &self.assign {
-            None => self.regions()?.assignments.as_slice(),
+    /// The assignments in region `r`, sorted by item, with their terms.
+    pub(crate) fn assigned_in(&self, r: u32) -> Result<Assigned<'_>, Error> {
+        let (list, dated) = match &self.assign {
+            None => {
+                let s = self.regions()?;
+                (s.assignments.as_slice(), s.dated.as_slice())
+            }
             Some(p) => match p.piece_of(r) {
-                Some(i) => self.assign_piece(p, i)?.assignments.as_slice(),
-                None => &[],
+                Some(i) => {
+                    let piece = self.assign_piece(p, i)?;
+                    (piece.assignments.as_slice(), piece.dated.as_slice())
+                }
+                None => (&[][..], &[][..]),
             },
         };
         let lo = list.partition_point(|a| a.region < r);
         let hi = list.partition_point(|a| a.region <= r);
-        Ok(list.get(lo..hi).unwrap_or_default())
+        Ok(Assigned {
+            list: list.get(lo..hi).unwrap_or_default(),
+            base: lo,
+            dated,
+        })
+    }
+
+    /// The terms numbered `t` (an index into [`RegionsSection::terms`]).
+    pub(crate) fn terms_record(&self, t: u32) -> Result<Option<&TermsRecord>, Error> {
+        Ok(self.regions()?.terms.get(t as usize))
+    }
+
+    /// The document numbered `d` as terms number them (1 + an index), if any.
+    pub(crate) fn document(&self, d: u32) -> Result<Option<&DocumentRecord>, Error> {
+        let docs = &self.regions()?.documents;
+        Ok(d.checked_sub(1).and_then(|i| docs.get(i as usize)))
     }
 
     /// Piece `i` of a chunked index's assignments and its own bodies, decoded and checked on
@@ -204,12 +301,13 @@ impl Index {
                 return Err(bad(Part::Assignments));
             }
             check_contacts(&decoded.contacts, own..own_end).map_err(|_| bad(Part::Assignments))?;
+            check_dated(&decoded.dated, list.len(), regions.terms.len())?;
             Ok(decoded)
         })
     }
 
     /// The name of body (or mode) `b` named by an assignment of region `r`.
-    fn body_name(&self, b: u32, r: u32) -> Result<&str, Error> {
+    pub(crate) fn body_name(&self, b: u32, r: u32) -> Result<&str, Error> {
         let regions = self.regions()?;
         if let Some(name) = regions.bodies.get(b as usize) {
             return Ok(name);
@@ -267,11 +365,17 @@ impl Index {
             let mut assignments = Vec::new();
             let mut bodies = regions.bodies.clone();
             let mut contacts = regions.contacts.clone();
+            let mut dated = Vec::new();
             for i in 0..p.firsts.len() {
                 let piece = self.assign_piece(p, i)?;
                 if p.bodies.get(i).map(|&b| b as usize) != Some(bodies.len()) {
                     return Err(bad(Part::Assignments));
                 }
+                let base = u32::try_from(assignments.len()).map_err(|_| bad(Part::Assignments))?;
+                dated.extend(piece.dated.iter().map(|d| DatedRecord {
+                    at: base.saturating_add(d.at),
+                    terms: d.terms,
+                }));
                 assignments.extend_from_slice(&piece.assignments);
                 bodies.extend_from_slice(&piece.bodies);
                 contacts.extend_from_slice(&piece.contacts);
@@ -281,6 +385,9 @@ impl Index {
                 bodies,
                 assignments,
                 contacts,
+                documents: regions.documents.clone(),
+                terms: regions.terms.clone(),
+                dated,
             })
         })
     }
@@ -312,40 +419,50 @@ impl Index {
         }
     }
 
-    /// Who handles `item` in `region`: the nearest assignment up the region tree, else `None`
-    /// (the item's department). Returns (body, mode, region index of the assignment); an error
-    /// when the regions section is damaged.
+    /// Who handles `item` in `region` on `date` (`None`: the latest state the catalog knows):
+    /// the nearest assignment up the region tree that holds then, else `None` (the item's
+    /// department). Returns (body, mode, region index of the assignment); an error when the
+    /// regions section is damaged.
     pub(crate) fn handler(
         &self,
         item: u32,
         region: u32,
+        date: Option<Date>,
     ) -> Result<Option<(&str, &str, u32)>, Error> {
-        Ok(match self.handler_record(item, region)? {
-            Some(a) => Some((
-                self.body_name(a.body, a.region)?,
-                self.body_name(a.mode, a.region)?,
-                a.region,
+        Ok(match self.handler_record(item, region, date)? {
+            Some(h) => Some((
+                self.body_name(h.record.body, h.record.region)?,
+                self.body_name(h.record.mode, h.record.region)?,
+                h.record.region,
             )),
             None => None,
         })
     }
 
-    /// The assignment that says who handles `item` in `region`: the nearest up the region
-    /// tree, if any.
+    /// The assignment that says who handles `item` in `region` on `date` (`None`: the latest
+    /// state): the nearest up the region tree that holds then, if any. An assignment taken
+    /// back (上收) before `date`, or not begun, is passed over for the one above it.
     pub(crate) fn handler_record(
         &self,
         item: u32,
         region: u32,
-    ) -> Result<Option<AssignRecord>, Error> {
+        date: Option<Date>,
+    ) -> Result<Option<Held>, Error> {
         let regions = self.regions()?;
         self.need_assignments(&[region])?;
         let mut cur = Some(region);
         let mut steps = 0;
         while let Some(r) = cur {
-            let list = self.assignments_in(r)?;
-            let lo = list.partition_point(|a| a.item < item);
-            if let Some(a) = list.get(lo).filter(|a| a.item == item) {
-                return Ok(Some(*a));
+            let here = self.assigned_in(r)?;
+            for i in here.of_item(item) {
+                let terms = here.terms_of(i);
+                let holds = match terms.and_then(|t| regions.terms.get(t as usize)) {
+                    Some(t) => crate::date::holds(t.from, t.until, date),
+                    None => true,
+                };
+                if holds {
+                    return Ok(here.list.get(i).map(|&record| Held { record, terms }));
+                }
             }
             cur = regions.regions.get(r as usize).and_then(|x| x.parent);
             steps += 1;
@@ -354,6 +471,29 @@ impl Index {
             }
         }
         Ok(None)
+    }
+
+    /// Every assignment of `item` with terms in `region` and the regions above it, nearest
+    /// region first, each region's by the first day they hold.
+    pub(crate) fn dated_path(&self, item: u32, region: u32) -> Result<Vec<Held>, Error> {
+        let regions = self.regions()?;
+        self.need_assignments(&[region])?;
+        let mut out = Vec::new();
+        let mut cur = Some(region);
+        for _ in 0..=32 {
+            let Some(r) = cur else { break };
+            let here = self.assigned_in(r)?;
+            for i in here.of_item(item) {
+                if let (Some(terms), Some(&record)) = (here.terms_of(i), here.list.get(i)) {
+                    out.push(Held {
+                        record,
+                        terms: Some(terms),
+                    });
+                }
+            }
+            cur = regions.regions.get(r as usize).and_then(|x| x.parent);
+        }
+        Ok(out)
     }
 
     /// How to reach body `b` named by an assignment of region `r`, if the catalog says.

@@ -111,6 +111,9 @@ pub struct SearchOptions {
     pub limit: Option<usize>,
     /// How many hits to skip.
     pub offset: Option<usize>,
+    /// The day the hits' handlers are for, with `region` (`None`: the latest state the catalog
+    /// knows — an assignment taken back (上收) no longer holds, one not begun yet does).
+    pub date: Option<crate::date::Date>,
 }
 
 /// How the query was understood.

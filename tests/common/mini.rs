@@ -63,7 +63,7 @@ pub fn workout(index: &Index) {
     let _ = index.region_list();
     for (code, _, _) in index.region_list().unwrap_or_default().into_iter().take(3) {
         let _ = index.devolved_counts(&code);
-        let _ = index.handlers_below("CG-CF-014", &code);
+        let _ = index.handlers_below("CG-CF-014", &code, None);
         let o = SearchOptions {
             region: Some(code),
             ..opts.clone()

@@ -41,6 +41,31 @@ pub fn duties_bytes() -> Vec<u8> {
     powerlist_build::writer::write_index(&catalog).expect("writes")
 }
 
+/// The devolution test catalog (tests/fixtures/devolution: assignments with documents and
+/// periods, modelled on 淮安区's; the mini catalog's laws), in memory.
+pub fn devolution_sources() -> Sources {
+    let mut s = mini_sources();
+    s.items = SourceFile::new(
+        "items.csv",
+        include_str!("../fixtures/devolution/items.csv"),
+    );
+    s.regions = Some(SourceFile::new(
+        "regions.csv",
+        include_str!("../fixtures/devolution/regions.csv"),
+    ));
+    s.assignments = Some(SourceFile::new(
+        "assignments.csv",
+        include_str!("../fixtures/devolution/assignments.csv"),
+    ));
+    s
+}
+
+/// The index of the devolution test catalog.
+pub fn devolution_bytes() -> Vec<u8> {
+    let catalog = Catalog::compile(&devolution_sources()).expect("the devolution catalog is valid");
+    powerlist_build::writer::write_index(&catalog).expect("writes")
+}
+
 /// Sources with items.csv replaced.
 pub fn with_items(items: &str) -> Sources {
     let mut s = mini_sources();

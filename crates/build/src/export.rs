@@ -180,12 +180,28 @@ pub fn csv(index: &Index) -> Result<CsvExport, Error> {
     let assignments = if loaded.assignments.is_empty() {
         None
     } else {
-        let mut w = CsvText::new(&["item", "region", "body", "mode"])?;
-        for a in assignments_in_source_order(index)? {
+        // The documents and periods only when some assignment has them (the header stays as
+        // it was).
+        let dated = !loaded.dated.is_empty();
+        let mut header = vec!["item", "region", "body", "mode"];
+        if dated {
+            header.extend(TERMS_COLUMNS);
+        }
+        let mut w = CsvText::new(&header)?;
+        for (a, terms) in assignments_in_source_order(index)? {
             let text = |i: u32| loaded.bodies.get(i as usize).map_or("", |s| s.as_str());
             let code = index.item_record(a.item)?.code;
             let region = rs.get(a.region as usize).map_or("", |r| r.code.as_str());
-            w.row(&[code.as_str(), region, text(a.body), text(a.mode)])?;
+            let mut row = vec![
+                code,
+                region.into(),
+                text(a.body).into(),
+                text(a.mode).into(),
+            ];
+            if dated {
+                row.extend(terms_cells(loaded, terms));
+            }
+            w.row(&row)?;
         }
         Some(w.finish()?)
     };
@@ -241,13 +257,56 @@ fn bodies_csv(index: &Index) -> Result<Option<String>, Error> {
     Ok(Some(w.finish()?))
 }
 
-/// Assignments in an order that interns their body and mode texts in the order the index
-/// lists them, so a rebuild from the exported file writes the same bytes. The index keeps
-/// texts in order of first use in the source file; sorting by the latest text an
-/// assignment uses (a body and mode first used together ahead of the rest) restores that.
-fn assignments_in_source_order(index: &Index) -> Result<Vec<AssignRecord>, Error> {
-    let mut list = index.regions_section()?.assignments.clone();
-    list.sort_by_key(|a| {
+/// The assignments' optional columns: the document that made each, when it holds, what
+/// ended it.
+const TERMS_COLUMNS: [&str; 7] = [
+    "document",
+    "document_date",
+    "basis_document",
+    "from",
+    "until",
+    "end_document",
+    "note",
+];
+
+/// The cells of [`TERMS_COLUMNS`] for the terms numbered `t` (none: empty cells).
+fn terms_cells(loaded: &powerlist::index::RegionsSection, t: Option<u32>) -> Vec<String> {
+    let Some(t) = t.and_then(|t| loaded.terms.get(t as usize)) else {
+        return vec![String::new(); TERMS_COLUMNS.len()];
+    };
+    let doc = |d: u32| {
+        d.checked_sub(1)
+            .and_then(|i| loaded.documents.get(i as usize))
+    };
+    let day =
+        |n: u32| powerlist::date::Date::from_ymd(n).map_or_else(String::new, |d| d.to_string());
+    let made = doc(t.document);
+    vec![
+        made.map_or_else(String::new, |d| d.number.clone()),
+        made.map_or_else(String::new, |d| day(d.date)),
+        made.map_or_else(String::new, |d| d.basis.clone()),
+        day(t.from),
+        day(t.until),
+        doc(t.end_document).map_or_else(String::new, |d| d.number.clone()),
+        t.note.clone(),
+    ]
+}
+
+/// Assignments (with their terms' numbers) in an order that interns their body and mode
+/// texts in the order the index lists them, so a rebuild from the exported file writes the
+/// same bytes. The index keeps texts in order of first use in the source file; sorting by the
+/// latest text an assignment uses (a body and mode first used together ahead of the rest)
+/// restores that.
+fn assignments_in_source_order(index: &Index) -> Result<Vec<(AssignRecord, Option<u32>)>, Error> {
+    let loaded = index.regions_section()?;
+    let mut dated = loaded.dated.iter().peekable();
+    let mut list: Vec<(AssignRecord, Option<u32>)> = loaded
+        .assignments
+        .iter()
+        .enumerate()
+        .map(|(at, &a)| (a, dated.next_if(|d| d.at as usize == at).map(|d| d.terms)))
+        .collect();
+    list.sort_by_key(|(a, _)| {
         let last = a.body.max(a.mode);
         let introduces_both = a.body.checked_add(1) == Some(a.mode);
         (last, !introduces_both)

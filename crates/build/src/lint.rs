@@ -15,6 +15,9 @@
 //!   body its penalty or coercion article names (`由城乡规划主管部门责令…`: today 自然资源, not
 //!   住房城乡建设), old names mapped to today's departments by the table in [`statute`];
 //!   flagged for review.
+//! * a county whose townships are assigned 行政处罚 items with no document behind them: under
+//!   《行政处罚法》第二十四条 a province decides which county penalty powers townships exercise,
+//!   and publishes the decision. One warning per county, with the count and the first items.
 //!
 //! Findings are warnings: `build` prints them and still writes the index.
 
@@ -70,8 +73,102 @@ pub const COERCION_WORDS: &[&str] = &[
     "恢复原状",
 ];
 
+/// How many items a finding of [`undocumented_devolution`] names.
+const ITEMS_NAMED: usize = 3;
+
+/// One warning per county whose townships (regions with a 9-digit division code) are assigned
+/// 行政处罚 items without a document (文件文号), at the first such assignment's line: the count
+/// of such assignments, of their items and townships, and the first few items.
+fn undocumented_devolution(catalog: &Catalog) -> Vec<Diagnostic> {
+    let Some((file, sheet)) = &catalog.assignments_table else {
+        return Vec::new();
+    };
+    let penalty = powerlist::model::type_index("行政处罚");
+    // County → (line of the first, assignments, items, townships).
+    let mut per: std::collections::BTreeMap<u32, (u32, u32, Vec<u32>, Vec<u32>)> =
+        std::collections::BTreeMap::new();
+    // The first items named, in the table's order (per county below).
+    let mut firsts: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
+    for (i, a) in catalog.assignments.iter().enumerate() {
+        let Some(region) = catalog.regions.get(a.region as usize) else {
+            continue;
+        };
+        let county = match region.parent {
+            Some(c) if region.code.len() == 9 => c,
+            _ => continue,
+        };
+        let documented = a.terms.as_ref().is_some_and(|t| t.document.is_some());
+        let kind = catalog.items.get(a.item as usize).map(|it| it.kind);
+        if documented || kind.is_none() || kind != penalty {
+            continue;
+        }
+        let line = catalog.assignment_lines.get(i).copied().unwrap_or(0);
+        let first = firsts.entry(county).or_default();
+        let e = per
+            .entry(county)
+            .or_insert((line, 0, Vec::new(), Vec::new()));
+        e.0 = e.0.min(line);
+        e.1 += 1;
+        e.2.push(a.item);
+        e.3.push(a.region);
+        if first.len() < ITEMS_NAMED && !first.contains(&a.item) {
+            first.push(a.item);
+        }
+    }
+    per.into_iter()
+        .map(|(county, (line, n, mut items, mut townships))| {
+            let name = catalog.regions.get(county as usize).map_or("", |r| r.name.as_str());
+            let code = catalog.regions.get(county as usize).map_or("", |r| r.code.as_str());
+            let first: Vec<&str> = firsts
+                .get(&county)
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| catalog.items.get(i as usize).map(|it| it.code.as_str()))
+                .collect();
+            items.sort_unstable();
+            items.dedup();
+            townships.sort_unstable();
+            townships.dedup();
+            let more = if items.len() > ITEMS_NAMED { "…" } else { "" };
+            Diagnostic {
+                file: file.clone(),
+                line: line as usize,
+                message: format!(
+                    "lint: {name} ({code}): {} of 行政处罚 items name no document ({} in {}: {}{more}); 《行政处罚法》第二十四条: the province decides which county penalty powers a township exercises, and the decision is published (决定应当公布) — give the county's document in 文件文号 (document), with 发文日期 (document_date) and the province's decision in 依据文件 (basis_document)",
+                    count(n as usize, "township assignment"),
+                    count(items.len(), "item"),
+                    count(townships.len(), "township"),
+                    first.join(", "),
+                ),
+                warning: true,
+                sheet: sheet.as_ref().map(|s| powerlist::error::SheetPlace {
+                    sheet: s.clone(),
+                    column: None,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// `1 item`, `2 items`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// Runs the lint over a validated catalog.
 pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut out = items_lint(catalog);
+    out.extend(undocumented_devolution(catalog));
+    out
+}
+
+/// The items' findings: penalties and coercive measures without the article that sets them,
+/// two items with one name.
+fn items_lint(catalog: &Catalog) -> Vec<Diagnostic> {
     let file = &catalog.items_file;
     let sheet = catalog
         .items_sheet

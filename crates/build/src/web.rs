@@ -18,7 +18,7 @@ use powerlist::format::web::{
     IN_CORE, PIECE_BASE,
 };
 use powerlist::format::{
-    self, section, AssignRecord, Blobs, Container, RegionRecord, RegionsSection,
+    self, section, AssignRecord, Blobs, Container, DatedRecord, RegionRecord, RegionsSection,
 };
 use powerlist::Error;
 use sha2::{Digest, Sha256};
@@ -249,6 +249,7 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
     let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
     let mut assignments = std::mem::take(&mut section.assignments);
+    let dated = std::mem::take(&mut section.dated);
     let county = counties(&section.regions);
     let runs = assignment_runs(&assignments, size, &county);
     let (shared, own, new_of) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
@@ -280,6 +281,8 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
         first.extend_from_slice(&(next_body as u32).to_be_bytes());
         firsts.push(first);
         let own_range = next_body as u32..(next_body + n_own) as u32;
+        // The run's terms, by position in the piece.
+        let (lo, hi) = (run.start as u32, run.end as u32);
         let piece = AssignPiece {
             assignments: list.to_vec(),
             bodies: bodies[next_body..next_body + n_own].to_vec(),
@@ -287,6 +290,15 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
                 .iter()
                 .filter(|c| own_range.contains(&c.body))
                 .cloned()
+                .collect(),
+            dated: dated
+                .get(dated.partition_point(|d| d.at < lo)..dated.partition_point(|d| d.at < hi))
+                .unwrap_or_default()
+                .iter()
+                .map(|d| DatedRecord {
+                    at: d.at.saturating_sub(lo),
+                    terms: d.terms,
+                })
                 .collect(),
         };
         next_body += n_own;
@@ -800,6 +812,9 @@ mod tests {
                 })
                 .collect(),
             contacts: Vec::new(),
+            documents: Vec::new(),
+            terms: Vec::new(),
+            dated: Vec::new(),
         };
         postcard::to_allocvec(&section).unwrap()
     }
@@ -863,6 +878,42 @@ mod tests {
             next += piece.bodies.len() as u32;
         }
         assert_eq!(next, 101);
+    }
+
+    #[test]
+    fn each_piece_carries_the_terms_of_its_assignments() {
+        // Item 7 of every third region has terms (its region's number, to tell them apart).
+        let mut section: RegionsSection = postcard::from_bytes(&regions_section(100, 50)).unwrap();
+        section.terms = (0..100)
+            .map(|r| powerlist::format::TermsRecord {
+                from: 20210601 + r,
+                ..Default::default()
+            })
+            .collect();
+        section.dated = (0..section.assignments.len() as u32)
+            .filter(|&at| {
+                let a = section.assignments[at as usize];
+                a.item == 7 && a.region % 3 == 0
+            })
+            .map(|at| DatedRecord {
+                at,
+                terms: section.assignments[at as usize].region,
+            })
+            .collect();
+        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096).unwrap();
+        let head: RegionsSection = postcard::from_bytes(&cut.pieces[0].0).unwrap();
+        assert_eq!(head.terms.len(), 100);
+        assert!(head.dated.is_empty());
+        let mut found = 0;
+        for piece in &cut.pieces[1..] {
+            let piece: AssignPiece = postcard::from_bytes(&piece.0).unwrap();
+            for d in &piece.dated {
+                let a = piece.assignments[d.at as usize];
+                assert_eq!((a.item, a.region % 3, a.region), (7, 0, d.terms));
+                found += 1;
+            }
+        }
+        assert_eq!(found, 34);
     }
 
     #[test]

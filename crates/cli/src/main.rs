@@ -11,6 +11,7 @@ mod io;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use powerlist::date::Date;
 use powerlist::{Error, SearchOptions};
 
 use commands::{
@@ -69,6 +70,9 @@ enum Command {
         /// Your region (division code or name): shows who handles each item there.
         #[arg(long)]
         region: Option<String>,
+        /// The day the handlers are for, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
         /// How many hits to show.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -85,6 +89,9 @@ enum Command {
         /// Your region (division code or name).
         #[arg(long)]
         region: Option<String>,
+        /// The day the handler is for, YYYY-MM-DD (default: today in China, UTC+8).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<Date>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -100,6 +107,13 @@ enum Command {
         /// Write one CSV file per table into this directory (UTF-8 with BOM, for Excel).
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// With --to: instead, per county, the township assignments that began (下放) and
+        /// those taken back (上收) from this day (YYYY-MM-DD) on.
+        #[arg(long, value_parser = parse_date, requires = "to", conflicts_with = "csv")]
+        from: Option<Date>,
+        /// With --from: the last day counted (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date, requires = "from")]
+        to: Option<Date>,
     },
     /// Export the catalog from an index: CSV source files, or a region's printable list.
     Export {
@@ -188,6 +202,19 @@ fn run() -> i32 {
     }
 }
 
+/// A `--date`, `--from` or `--to` argument: `YYYY-MM-DD`.
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// Today in China (UTC+8), the day `get` and `search` answer for unless `--date` says.
+fn today() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    Date::from_days(i64::try_from((secs + 8 * 3600) / 86_400).unwrap_or(0))
+}
+
 /// Sends a command to its module.
 fn dispatch(command: Command) -> Result<(), Error> {
     match command {
@@ -204,6 +231,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
             kind,
             level,
             region,
+            date,
             limit,
             json,
         } => {
@@ -214,6 +242,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
                 region,
                 limit: Some(limit),
                 offset: None,
+                date: Some(date.unwrap_or_else(today)),
             };
             search::run(&index, &query, &opts, json)
         }
@@ -221,9 +250,25 @@ fn dispatch(command: Command) -> Result<(), Error> {
             index,
             code,
             region,
+            date,
             json,
-        } => get::run(&index, &code, region.as_deref(), json),
-        Command::Stats { index, json, csv } => stats::run(&index, json, csv.as_deref()),
+        } => get::run(
+            &index,
+            &code,
+            region.as_deref(),
+            date.unwrap_or_else(today),
+            json,
+        ),
+        Command::Stats {
+            index,
+            json,
+            csv,
+            from,
+            to,
+        } => match from.zip(to) {
+            Some(period) => stats::devolution(&index, period, json),
+            None => stats::run(&index, json, csv.as_deref()),
+        },
         Command::Diff { old, new, json } => diff::run(&old, &new, json),
         Command::Overlaps {
             index,

@@ -12,10 +12,10 @@ use powerlist::index::Contact;
 use powerlist::law::{CitedPosition, Paragraph};
 use powerlist::search::{CitedArticle, QueryKind, Suggestion};
 use powerlist::stats::IndexInfo;
-use powerlist::view::{BasisView, ItemView, RegionHandler};
+use powerlist::view::{BasisView, DocumentView, ItemView, PeriodView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 62] = [
+const NAMES: [&str; 74] = [
     "code",
     "name",
     "type",
@@ -78,6 +78,18 @@ const NAMES: [&str; 62] = [
     "corrected",
     "duties",
     "accountability",
+    "periods",
+    "region_name",
+    "body",
+    "mode",
+    "from",
+    "until",
+    "through",
+    "state",
+    "document",
+    "end_document",
+    "number",
+    "basis",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -146,11 +158,23 @@ pub(crate) enum Key {
     Corrected,
     Duties,
     Accountability,
+    Periods,
+    RegionName,
+    Body,
+    Mode,
+    From,
+    Until,
+    Through,
+    State,
+    Document,
+    EndDocument,
+    Number,
+    Basis,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 62] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 74] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -331,7 +355,8 @@ pub(crate) fn item(v: &ItemView) -> Obj {
         .val(Key::Keywords, &strings(&v.keywords))
         .str(Key::Note, &v.note)
         .num(Key::Score, f64::from(v.score))
-        .val(Key::Highlights, &ranges(&v.highlights));
+        .val(Key::Highlights, &ranges(&v.highlights))
+        .val(Key::Periods, &periods(&v.periods));
     // The responsibility list: item pages only, when the catalog gives it (as serde skips).
     if !v.duties.is_empty() {
         o.val(Key::Duties, &strings(&v.duties));
@@ -340,6 +365,39 @@ pub(crate) fn item(v: &ItemView) -> Obj {
         o.val(Key::Accountability, &strings(&v.accountability));
     }
     o
+}
+
+/// A document, or `null`.
+fn document(d: Option<&DocumentView>) -> JsValue {
+    let Some(d) = d else {
+        return JsValue::NULL;
+    };
+    let o = Obj::new();
+    o.str(Key::Number, &d.number)
+        .opt_str(Key::Date, d.date.map(|x| x.to_string()).as_deref())
+        .str(Key::Basis, &d.basis);
+    o.into()
+}
+
+/// An item's assignments with a period or a document ([`ItemView::periods`]).
+pub(crate) fn periods(v: &[PeriodView]) -> JsValue {
+    let day = |d: Option<powerlist::date::Date>| d.map(|x| x.to_string());
+    array(v, |p| {
+        let o = Obj::new();
+        o.str(Key::Region, &p.region)
+            .str(Key::RegionName, &p.region_name)
+            .str(Key::Body, &p.body)
+            .opt_str(Key::Mode, p.mode.as_deref())
+            .opt_str(Key::From, day(p.from).as_deref())
+            .opt_str(Key::Until, day(p.until).as_deref())
+            .opt_str(Key::Through, day(p.through).as_deref())
+            .str(Key::State, p.state.as_str())
+            .val(Key::Document, &document(p.document.as_ref()))
+            .val(Key::EndDocument, &document(p.end_document.as_ref()))
+            .str(Key::Note, &p.note);
+        o.into()
+    })
+    .into()
 }
 
 // `Array.of(a, b)`, with numbers passed as numbers.

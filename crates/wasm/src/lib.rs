@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use powerlist::date::Date;
 use powerlist::index::Index;
 use powerlist::model::{LEVELS, TYPES};
 use powerlist::search::SearchOptions;
@@ -53,6 +54,11 @@ export interface SearchOptions {
   /** Hits to return (default 20). */
   limit?: number;
   offset?: number;
+  /**
+   * The day the hits' handlers are for, YYYY-MM-DD (the page passes today's local date).
+   * Default: the latest state the catalog knows (an assignment taken back no longer holds).
+   */
+  date?: string;
 }
 export type QueryKind = "browse" | "code" | "citation" | "keyword" | "pinyin";
 /** A paragraph (款) of an article, with its items (项), each a whole line: （一）… */
@@ -120,7 +126,36 @@ export interface Item {
    */
   duties?: string[];
   accountability?: string[];
+  /**
+   * With a region: the item's assignments there and above it that have a period or a
+   * document (赋权, 上收), nearest region first, each region's by date; [] otherwise.
+   */
+  periods: Period[];
 }
+/** An assignment with a period or a document (dates are YYYY-MM-DD). */
+export interface Period {
+  /** The region whose assignment it is. */
+  region: string;
+  region_name: string;
+  body: string;
+  /** 赋权, 委托…, or null. */
+  mode: string | null;
+  /** The first day it holds, if given. */
+  from: string | null;
+  /** The first day it no longer holds: taken back (上收) from that day. */
+  until: string | null;
+  /** The last day it holds (the day before until). */
+  through: string | null;
+  /** On the day asked about: it holds, was taken back, or begins later. */
+  state: "current" | "ended" | "pending";
+  /** The document that made it (文件文号), and the one that ended it (收回文件). */
+  document: OfficialDocument | null;
+  end_document: OfficialDocument | null;
+  /** The catalog's note (备注), '' when none. */
+  note: string;
+}
+/** A document (文件): its number (文号), date (发文日期) and the document it rests on (依据文件, ''). */
+export interface OfficialDocument { number: string; date: string | null; basis: string; }
 /** How to reach a body: '' when unknown; url is http:// or https:// (checked when built). */
 export interface Contact { phone: string; address: string; hours: string; url: string; }
 export interface Suggestion { code: string; name: string; }
@@ -224,7 +259,7 @@ fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
     };
     let invalid = |why: &str| {
         JsError::new(&format!(
-            "invalid search options ({why}); expected {{field?, type?, level?, region?: string, limit?, offset?: number}}"
+            "invalid search options ({why}); expected {{field?, type?, level?, region?, date?: string, limit?, offset?: number}}"
         ))
     };
     if !v.is_object() || js_sys::Array::is_array(&v) {
@@ -258,7 +293,22 @@ fn parse_options(v: Option<JsValue>) -> Result<SearchOptions, JsError> {
         region: text(Key::Region)?,
         limit: count(Key::Limit)?,
         offset: count(Key::Offset)?,
+        date: match text(Key::Date)? {
+            Some(d) => Some(
+                d.parse::<Date>()
+                    .map_err(|_| invalid(&format!("date \"{d}\" is not YYYY-MM-DD")))?,
+            ),
+            None => None,
+        },
     })
+}
+
+/// A date argument: `YYYY-MM-DD`, or none (`undefined`, `null`, `''`).
+fn date_arg(date: Option<String>) -> Result<Option<Date>, JsError> {
+    match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => d.parse::<Date>().map(Some).map_err(js_err),
+        None => Ok(None),
+    }
 }
 
 /// A loaded index.
@@ -390,13 +440,14 @@ impl PowerIndex {
         let opts = parse_options(options)?;
         let (r, facet_list) = self.inner.search_listed(query, &opts).map_err(js_err)?;
         let region = self.region_of(&opts)?;
+        let date = opts.date;
         // A page of hits needs their records: ask for every chunk they are in at once.
         self.inner
             .need_items(r.hits.iter().map(|h| h.id))
             .map_err(js_err)?;
         let hits = js_sys::Array::new_with_length(r.hits.len() as u32);
         for (i, h) in r.hits.iter().enumerate() {
-            let hit = Obj(self.copy_of(h.id, false, region)?);
+            let hit = Obj(self.copy_of(h.id, false, region, date)?);
             hit.num(Key::Score, f64::from(h.score));
             // Without highlights the template's own (frozen, empty) array stays.
             if !h.highlights.is_empty() {
@@ -446,9 +497,15 @@ impl PowerIndex {
         })
     }
 
-    /// One item by id (from `searchIds`).
+    /// One item by id (from `searchIds`), with who handles it in `region` on `date`
+    /// (YYYY-MM-DD; default: the latest state the catalog knows).
     #[wasm_bindgen(unchecked_return_type = "Item")]
-    pub fn item(&self, id: u32, region: Option<String>) -> Result<JsValue, JsError> {
+    pub fn item(
+        &self,
+        id: u32,
+        region: Option<String>,
+        date: Option<String>,
+    ) -> Result<JsValue, JsError> {
         if id as usize >= self.inner.item_count() {
             return Err(JsError::new(&format!(
                 "no item has id {id}; ids run from 0 to {}",
@@ -459,14 +516,19 @@ impl PowerIndex {
             region,
             ..Default::default()
         })?;
-        Ok(self.copy_of(id, true, region)?.into())
+        Ok(self.copy_of(id, true, region, date_arg(date)?)?.into())
     }
 
-    /// One item by code (case-insensitive). Throws when no item has that code.
+    /// One item by code (case-insensitive), as `item`. Throws when no item has that code.
     #[wasm_bindgen(unchecked_return_type = "Item")]
-    pub fn get(&self, code: &str, region: Option<String>) -> Result<JsValue, JsError> {
+    pub fn get(
+        &self,
+        code: &str,
+        region: Option<String>,
+        date: Option<String>,
+    ) -> Result<JsValue, JsError> {
         let id = self.inner.require_code(code).map_err(js_err)?;
-        self.item(id, region)
+        self.item(id, region, date)
     }
 
     /// The catalog's fields.
@@ -490,11 +552,21 @@ impl PowerIndex {
         Ok(js::regions(&self.inner.region_list().map_err(js_err)?))
     }
 
-    /// Who handles item `code` in each township of `region`'s county (or below `region`).
+    /// Who handles item `code` in each township of `region`'s county (or below `region`) on
+    /// `date` (YYYY-MM-DD; default: the latest state the catalog knows).
     #[wasm_bindgen(unchecked_return_type = "RegionHandler[]")]
-    pub fn handlers(&self, code: &str, region: &str) -> Result<JsValue, JsError> {
+    pub fn handlers(
+        &self,
+        code: &str,
+        region: &str,
+        date: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let date = date_arg(date)?;
         Ok(js::handlers(
-            &self.inner.handlers_below(code, region).map_err(js_err)?,
+            &self
+                .inner
+                .handlers_below(code, region, date)
+                .map_err(js_err)?,
         ))
     }
 
@@ -527,12 +599,13 @@ impl PowerIndex {
     }
 
     /// A fresh object for item `id`: a copy of its cached template (made on first use; with
-    /// article texts when `texts`), with the handling body for `region` set.
+    /// article texts when `texts`), with the handling body for `region` on `date` set.
     fn copy_of(
         &self,
         id: u32,
         texts: bool,
         region: Option<u32>,
+        date: Option<Date>,
     ) -> Result<js_sys::Object, JsError> {
         let mut shown = self.shown.borrow_mut();
         let cache = if texts {
@@ -543,7 +616,10 @@ impl PowerIndex {
         let template = match cache.get(&id) {
             Some(t) => t.clone(),
             None => {
-                let view = self.inner.view_of(id, None, None, texts).map_err(js_err)?;
+                let view = self
+                    .inner
+                    .view_of(id, None, None, None, texts)
+                    .map_err(js_err)?;
                 let t = js::item(&view).0;
                 deep_freeze(&t);
                 if cache.len() >= Shown::CAP {
@@ -556,13 +632,17 @@ impl PowerIndex {
         drop(shown);
         let out = Obj(js_sys::Object::assign(&js_sys::Object::new(), &template));
         if let Some(r) = region {
-            let h = self.inner.handling(id, r).map_err(js_err)?;
+            let h = self.inner.handling(id, r, date).map_err(js_err)?;
             if let Some(by) = h.by {
-                let contact = self.inner.contact(id, Some(r)).map_err(js_err)?;
+                let contact = self.inner.contact(id, Some(r), date).map_err(js_err)?;
                 out.str(Key::HandledBy, by)
                     .opt_str(Key::HandledMode, h.mode)
                     .opt_str(Key::HandledRegion, h.region)
                     .val(Key::Contact, &js::contact(contact.as_ref()));
+            }
+            let periods = self.inner.periods(id, r, date).map_err(js_err)?;
+            if !periods.is_empty() {
+                out.val(Key::Periods, &js::periods(&periods));
             }
         }
         Ok(out.0)

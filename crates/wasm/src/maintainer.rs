@@ -72,6 +72,24 @@ export interface TownshipStats { code: string; name: string; county: string; own
 /** A region's list for publication: items it exercises itself, and those handled above. */
 export interface LocalList { code: string; full_name: string; own: Item[]; above: Item[]; }
 export interface CountyStats { code: string; name: string; townships: number; items: number; devolved: number; share: number; }
+/** Township assignments that began (下放) and were taken back (上收) from `from` to `to` (YYYY-MM-DD, both counted). */
+export interface Devolution {
+  from: string;
+  to: string;
+  devolved: number;
+  taken_back: number;
+  counties: CountyDevolution[];
+}
+export interface CountyDevolution {
+  code: string;
+  name: string;
+  devolved: number;
+  taken_back: number;
+  devolved_items: DevolvedItem[];
+  taken_back_items: DevolvedItem[];
+}
+/** An item devolved to (or taken back from) some townships: how many, on which days, by which documents (文号). */
+export interface DevolvedItem { code: string; name: string; townships: number; dates: string[]; documents: string[]; }
 "#;
 
 #[wasm_bindgen]
@@ -101,10 +119,25 @@ impl PowerIndex {
     }
 
     /// A township's or county's list for publication: the items it exercises itself and those
-    /// handled above (the same as `powerlist export --html`).
+    /// handled above (the same as `powerlist export --html`), on `date` (YYYY-MM-DD; default:
+    /// the latest state the catalog knows).
     #[wasm_bindgen(js_name = localList, unchecked_return_type = "LocalList")]
-    pub fn local_list(&self, region: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.local_list(region).map_err(js_err)?)
+    pub fn local_list(&self, region: &str, date: Option<String>) -> Result<JsValue, JsError> {
+        let date = crate::date_arg(date)?;
+        to_js(&self.inner.local_list_on(region, date).map_err(js_err)?)
+    }
+
+    /// Per county, the township assignments that began (下放) and those taken back (上收) from
+    /// `from` to `to` (YYYY-MM-DD, both counted), the same as `powerlist stats --from --to`.
+    #[wasm_bindgen(unchecked_return_type = "Devolution")]
+    pub fn devolution(&self, from: &str, to: &str) -> Result<JsValue, JsError> {
+        let day = |d: &str| d.parse::<powerlist::date::Date>().map_err(js_err);
+        to_js(
+            &self
+                .inner
+                .devolution_between(day(from)?, day(to)?)
+                .map_err(js_err)?,
+        )
     }
 
     /// What the index holds. Throws when a section it is counted from is damaged.

@@ -13,6 +13,8 @@ import init, {
   type Contact,
   type IndexInfo,
   type Item,
+  type OfficialDocument,
+  type Period,
   type QueryKind,
   type SearchIds,
   type SearchOptions,
@@ -20,6 +22,7 @@ import init, {
 } from '../../../www/pkg/powerlist.js';
 import initAdmin, {
   PowerIndex as AdminIndex,
+  type Devolution,
   type Diff,
   type ItemOverlaps,
   type LocalList,
@@ -76,6 +79,17 @@ export async function portal(): Promise<string[]> {
   // An item page: article texts, the cited paragraph or item.
   const item: Item = index.get('CG-CF-014', '戴窑镇');
   index.get('CG-CF-014');
+  // Who handles it on a given day (today's, by default the latest the catalog knows), and the
+  // documents and periods behind that: 赋权 by a document, taken back (上收) from a day.
+  const onDay = index.get('CG-CF-014', '戴窑镇', '2025-08-01');
+  index.search('占道经营', { region: '321281100', date: '2025-08-01' });
+  for (const p of onDay.periods) {
+    const made: OfficialDocument | null = p.document;
+    const state: Period['state'] = p.state;
+    lines.push(`${p.region_name} ${p.body} ${p.mode ?? ''} ${p.from ?? ''}–${p.through ?? ''} ${state}`);
+    if (made) lines.push(`${made.number} ${made.date ?? ''} ${made.basis}`);
+    if (p.until !== null && p.end_document) lines.push(`自 ${p.until} 起上收（${p.end_document.number}）`, p.note);
+  }
   for (const b of item.bases) {
     lines.push(articleWithEmphasis(b));
     if (b.cited_text !== undefined) lines.push(b.cited_text);
@@ -97,6 +111,7 @@ export async function portal(): Promise<string[]> {
 
   // Regions and who handles an item where.
   for (const r of index.regions()) lines.push(r.parent === null ? r.name : `${r.parent} › ${r.name}`);
+  index.handlers('CG-CF-014', '321281100', '2025-08-01');
   for (const h of index.handlers('CG-CF-014', '321281100')) lines.push(`${h.name} ${h.handled_by} ${h.own ? h.handled_mode ?? '本级' : '上级'}`);
   lines.push(...index.fields(), ...index.types(), ...index.levels());
   const info: IndexInfo = index.info();
@@ -116,6 +131,13 @@ export async function maintainer(bytes: Uint8Array): Promise<string[]> {
   lines.push(...overlapsOf(index.overlaps('CG-CF-014', '321281100')));
   index.overlaps('CG-CF-014');
   lines.push(...printable(index.localList('321281100')));
+  index.localList('321281100', '2025-08-01');
+  // Township assignments begun (下放) and taken back (上收) between two days, per county.
+  const span: Devolution = index.devolution('2025-01-01', '2025-12-31');
+  for (const c of span.counties) {
+    lines.push(`${c.name} 下放 ${c.devolved} 上收 ${c.taken_back}`);
+    for (const it of c.taken_back_items) lines.push(`${it.code} ${it.townships} ${it.dates.join('、')} ${it.documents.join('、')}`);
+  }
   lines.push(...numbers(index.stats()));
 
   // Versions: what changed since an older index.
@@ -129,7 +151,7 @@ export async function maintainer(bytes: Uint8Array): Promise<string[]> {
 /** Whether A and B are the same type (not merely assignable either way). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 /** The maintainer's methods: the admin PowerIndex is the citizen's plus these, nothing else differs. */
-type MaintainerMethods = 'devolved' | 'diff' | 'localList' | 'overlaps' | 'stats';
+type MaintainerMethods = 'devolution' | 'devolved' | 'diff' | 'localList' | 'overlaps' | 'stats';
 export const sameTypes: [
   Same<Omit<Admin.PowerIndex, MaintainerMethods>, Citizen.PowerIndex>,
   Same<Admin.SearchResult, Citizen.SearchResult>,
@@ -137,10 +159,11 @@ export const sameTypes: [
   Same<Admin.SearchOptions, Citizen.SearchOptions>,
   Same<Admin.Region, Citizen.Region>,
   Same<Admin.RegionHandler, Citizen.RegionHandler>,
+  Same<Admin.Period, Citizen.Period>,
   Same<Admin.IndexInfo, Citizen.IndexInfo>,
   Same<Admin.SearchIds, Citizen.SearchIds>,
   Same<Pick<Stats, keyof IndexInfo>, IndexInfo>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];
 
 /** Node or a worker: the module from bytes. */
 export function fromBytes(wasm: BufferSource, catalog: Uint8Array): PowerIndex {

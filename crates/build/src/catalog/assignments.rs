@@ -4,11 +4,12 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::dates::{describe, period, Documents};
 use super::diags::{Diags, Locator};
 use super::headers::Column;
 use super::items::Items;
 use super::table::{scan_table, Row};
-use super::{Assignment, Region, Sources};
+use super::{Assignment, Document, Region, Sources};
 
 const ASSIGNMENT_COLUMNS: &[Column] = &[
     Column {
@@ -31,22 +32,68 @@ const ASSIGNMENT_COLUMNS: &[Column] = &[
         names: &["mode", "方式", "赋权方式"],
         required: false,
     },
+    // When it holds and what made it (see `dates`), in the order of `dates::DOCUMENT`…
+    Column {
+        key: "document",
+        names: &["document", "文件文号", "文号", "决定文号", "赋权文件"],
+        required: false,
+    },
+    Column {
+        key: "document_date",
+        names: &["document_date", "发文日期", "文件日期"],
+        required: false,
+    },
+    Column {
+        key: "basis_document",
+        names: &["basis_document", "依据文件", "依据文号"],
+        required: false,
+    },
+    Column {
+        key: "from",
+        names: &["from", "起始日期", "生效日期", "施行日期"],
+        required: false,
+    },
+    Column {
+        key: "until",
+        names: &["until", "收回日期", "上收日期"],
+        required: false,
+    },
+    Column {
+        key: "end_document",
+        names: &["end_document", "收回文件", "上收文件"],
+        required: false,
+    },
+    Column {
+        key: "note",
+        names: &["note", "备注", "说明"],
+        required: false,
+    },
 ];
+
+/// The assignments table, read: the assignments, each one's line, and the documents they name.
+#[derive(Default)]
+pub(super) struct Read {
+    pub(super) assignments: Vec<Assignment>,
+    /// The line (CSV) or row (sheet) of each assignment.
+    pub(super) lines: Vec<u32>,
+    pub(super) documents: Vec<Document>,
+}
 
 /// Reads and checks the assignments table, if the catalog has one, against the items and
 /// regions read. `regions_ok`: the regions table had no errors. Errors go to `diags`.
 ///
 /// The table can have millions of rows (every township of a country): it is read row by row,
-/// each row's body and mode moved into its assignment, so it is never held twice.
+/// each row's body and mode moved into its assignment, so it is never held twice. An item may
+/// be assigned in one region several times, for periods that do not overlap (`from`, `until`).
 pub(super) fn read_assignments(
     sources: &Sources,
     items: &Items,
     regions: &[Region],
     regions_ok: bool,
     diags: &mut Diags,
-) -> Vec<Assignment> {
+) -> Read {
     let Some(file) = &sources.assignments else {
-        return Vec::new();
+        return Read::default();
     };
     let Some(regions_file) = &sources.regions else {
         diags.error(
@@ -54,7 +101,7 @@ pub(super) fn read_assignments(
             0,
             "assignments need regions beside them: regions.csv (code,name,parent), or a sheet named regions or 区划 in the catalog workbook".into(),
         );
-        return Vec::new();
+        return Read::default();
     };
     let known = Known {
         items: items
@@ -76,29 +123,54 @@ pub(super) fn read_assignments(
         regions_table: regions_file.table_name(),
     };
     let mut seen = Seen::new(items.items.len(), regions.len());
-    let mut out = Vec::new();
+    let mut read = Read::default();
+    let mut documents = Documents::default();
     let mut code = String::new();
     let mut each = |mut row: Row, loc: &Locator, diags: &mut Diags| {
-        let Some(a) = known.assignment(&mut row, &mut code, loc, diags) else {
+        let Ok(terms) = documents.terms(&mut row, loc, diags) else {
             return;
         };
-        if let Some(prev) = seen.insert(&a, row.line, &out) {
-            diags.at(
-                loc,
-                row.line,
-                None,
+        let Some(mut a) = known.assignment(&mut row, &mut code, loc, diags) else {
+            return;
+        };
+        a.terms = terms;
+        let out = &read.assignments;
+        let overlapping = seen
+            .earlier(&a, out)
+            .into_iter()
+            .find(|&e| overlap(period(out[e].terms.as_deref()), period(a.terms.as_deref())));
+        if let Some(e) = overlapping {
+            let prev = read.lines[e];
+            let message = if a.terms.is_none() && out[e].terms.is_none() {
                 format!(
                     "item {} is already assigned in region {} on line {prev}; keep one",
                     row.get(0),
                     row.get(1)
-                ),
-            );
+                )
+            } else {
+                format!(
+                    "item {} is already assigned in region {} on line {prev} {}, a period that overlaps this one ({}); keep one, or end the earlier with 收回日期 (until) on or before this one's 起始日期 (from)",
+                    row.get(0),
+                    row.get(1),
+                    describe(out[e].terms.as_deref()),
+                    describe(a.terms.as_deref()),
+                )
+            };
+            diags.at(loc, row.line, None, message);
             return;
         }
-        out.push(a);
+        seen.insert(&a, &read.assignments);
+        read.assignments.push(a);
+        read.lines.push(u32::try_from(row.line).unwrap_or(u32::MAX));
     };
     scan_table(file, ASSIGNMENT_COLUMNS, diags, &mut each);
-    out
+    read.documents = documents.list;
+    read
+}
+
+/// Whether two periods `[from, until)` share a day.
+fn overlap(a: (u32, u32), b: (u32, u32)) -> bool {
+    a.0 < b.1 && b.0 < a.1
 }
 
 /// What an assignment is checked against.
@@ -180,23 +252,29 @@ impl Known<'_> {
             region,
             body: row.take(2),
             mode: row.take(3),
+            terms: None,
         })
     }
 }
 
-/// The (item, region) pairs assigned so far, and on which line each was last seen.
+/// The (item, region) pairs assigned so far, and which assignments have each.
 enum Seen {
-    /// A bit per pair (item × regions + region), while no pair repeats, with the lines of the
-    /// assignments accepted; for a national catalog (500 items × 45,000 regions) 2.8 MB, where
-    /// a map of 5.8 million pairs takes more than a second to fill.
-    Bits {
-        bits: Vec<u64>,
-        regions: usize,
-        lines: Vec<usize>,
+    /// A bit per pair (item × regions + region), while no pair repeats; for a national
+    /// catalog (500 items × 45,000 regions) 2.8 MB, where a map of 5.8 million pairs takes
+    /// more than a second to fill.
+    Bits { bits: Vec<u64>, regions: usize },
+    /// For catalogs with too many items × regions for bits, and from the first repeated pair
+    /// on: each pair's last assignment (an index into the assignments accepted), and for an
+    /// assignment whose pair was assigned before, the one before it.
+    Map {
+        last: HashMap<u64, usize, BuildHasherDefault<PairHasher>>,
+        before: HashMap<usize, usize>,
     },
-    /// A map from the pairs, for catalogs with too many items × regions for bits, and from the
-    /// first repeated pair on.
-    Map(HashMap<u64, usize, BuildHasherDefault<PairHasher>>),
+}
+
+/// `a`'s (item, region) pair as one number.
+fn pair(a: &Assignment) -> u64 {
+    u64::from(a.item) << 32 | u64::from(a.region)
 }
 
 impl Seen {
@@ -213,37 +291,55 @@ impl Seen {
             Some(bits) if bits <= max_bits => Seen::Bits {
                 bits: vec![0; bits.div_ceil(64)],
                 regions,
-                lines: Vec::new(),
             },
-            _ => Seen::Map(HashMap::default()),
+            _ => Seen::Map {
+                last: HashMap::default(),
+                before: HashMap::new(),
+            },
         }
     }
 
-    /// Records that `a` (about to be pushed onto `out`, the assignments accepted) is on `line`;
-    /// the line its pair was last seen on, if it was.
-    fn insert(&mut self, a: &Assignment, line: usize, out: &[Assignment]) -> Option<usize> {
-        let pair = |a: &Assignment| u64::from(a.item) << 32 | u64::from(a.region);
-        match self {
-            Seen::Map(map) => map.insert(pair(a), line),
-            Seen::Bits {
-                bits,
-                regions,
-                lines,
-            } => {
-                let at = a.item as usize * *regions + a.region as usize;
-                let (word, bit) = (at / 64, 1u64 << (at % 64));
-                if bits[word] & bit == 0 {
-                    bits[word] |= bit;
-                    lines.push(line);
-                    return None;
+    /// The assignments of `out` (those accepted) with `a`'s pair, last first.
+    fn earlier(&mut self, a: &Assignment, out: &[Assignment]) -> Vec<usize> {
+        if let Seen::Bits { bits, regions } = self {
+            let at = a.item as usize * *regions + a.region as usize;
+            if bits[at / 64] & (1u64 << (at % 64)) == 0 {
+                return Vec::new();
+            }
+            // A repeat: from now on, a map (which names the earlier assignments).
+            let mut last: HashMap<u64, usize, BuildHasherDefault<PairHasher>> = HashMap::default();
+            let mut before = HashMap::new();
+            for (i, x) in out.iter().enumerate() {
+                if let Some(p) = last.insert(pair(x), i) {
+                    before.insert(i, p);
                 }
-                // A repeat: from now on, a map (which names the previous line).
-                let mut map: HashMap<u64, usize, BuildHasherDefault<PairHasher>> =
-                    HashMap::default();
-                map.extend(out.iter().zip(lines.iter()).map(|(a, &l)| (pair(a), l)));
-                let prev = map.insert(pair(a), line);
-                *self = Seen::Map(map);
-                prev
+            }
+            *self = Seen::Map { last, before };
+        }
+        let Seen::Map { last, before } = self else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        let mut cur = last.get(&pair(a)).copied();
+        while let Some(i) = cur {
+            found.push(i);
+            cur = before.get(&i).copied();
+        }
+        found
+    }
+
+    /// Records that `a`, about to be pushed onto `out` (the assignments accepted), has its
+    /// pair.
+    fn insert(&mut self, a: &Assignment, out: &[Assignment]) {
+        match self {
+            Seen::Bits { bits, regions } => {
+                let at = a.item as usize * *regions + a.region as usize;
+                bits[at / 64] |= 1u64 << (at % 64);
+            }
+            Seen::Map { last, before } => {
+                if let Some(p) = last.insert(pair(a), out.len()) {
+                    before.insert(out.len(), p);
+                }
             }
         }
     }
@@ -277,9 +373,9 @@ impl Hasher for PairHasher {
 mod tests {
     use super::*;
 
-    /// Feeds (item, region) pairs on lines 2, 3… as [`read_assignments`] does: the line each
-    /// repeat names.
-    fn repeats(mut seen: Seen, pairs: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    /// Feeds (item, region) pairs as [`read_assignments`] does (a repeat is refused): for each
+    /// repeat, its position and the positions of the accepted assignments it repeats.
+    fn repeats(mut seen: Seen, pairs: &[(u32, u32)]) -> Vec<(usize, Vec<usize>)> {
         let mut out = Vec::new();
         let mut found = Vec::new();
         for (i, &(item, region)) in pairs.iter().enumerate() {
@@ -288,17 +384,21 @@ mod tests {
                 region,
                 body: String::new(),
                 mode: String::new(),
+                terms: None,
             };
-            match seen.insert(&a, i + 2, &out) {
-                Some(prev) => found.push((i + 2, prev)),
-                None => out.push(a),
+            let earlier = seen.earlier(&a, &out);
+            if earlier.is_empty() {
+                seen.insert(&a, &out);
+                out.push(a);
+            } else {
+                found.push((i, earlier));
             }
         }
         found
     }
 
     #[test]
-    fn bits_and_map_name_the_same_previous_lines() {
+    fn bits_and_map_name_the_same_earlier_assignments() {
         let pairs = [
             (0, 0),
             (1, 0),
@@ -309,13 +409,32 @@ mod tests {
             (0, 0),
             (2, 3),
         ];
-        let expected = vec![(5, 2), (7, 3), (8, 5), (9, 6)];
+        let expected = vec![(3, vec![0]), (5, vec![1]), (6, vec![0]), (7, vec![3])];
         let bits = Seen::new(3, 4);
         assert!(matches!(bits, Seen::Bits { .. }));
         assert_eq!(repeats(bits, &pairs), expected);
         let map = Seen::with_limit(3, 4, 11);
-        assert!(matches!(map, Seen::Map(_)));
+        assert!(matches!(map, Seen::Map { .. }));
         assert_eq!(repeats(map, &pairs), expected);
         assert_eq!(repeats(Seen::new(3, 4), &pairs[..3]), vec![]);
+    }
+
+    #[test]
+    fn periods_of_one_pair_chain() {
+        let mut seen = Seen::new(2, 2);
+        let mut out = Vec::new();
+        for _ in 0..3 {
+            let a = Assignment {
+                item: 1,
+                region: 1,
+                body: String::new(),
+                mode: String::new(),
+                terms: None,
+            };
+            let earlier = seen.earlier(&a, &out);
+            assert_eq!(earlier, (0..out.len()).rev().collect::<Vec<_>>());
+            seen.insert(&a, &out);
+            out.push(a);
+        }
     }
 }

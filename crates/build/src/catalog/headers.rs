@@ -17,12 +17,22 @@ pub(super) struct Column {
 pub(super) fn header_hint(columns: &[Column]) -> String {
     let cols: Vec<_> = columns
         .iter()
-        // Row numbers, the items' own contacts and responsibility lists are rarely wanted in a
-        // new table.
+        // Row numbers, the items' own contacts and responsibility lists, and the assignments'
+        // documents and dates are rarely wanted in a new table.
         .filter(|c| {
             !matches!(
                 c.key,
-                "no" | "consult_phone" | "complaint_phone" | "place" | "duties" | "accountability"
+                "no" | "consult_phone"
+                    | "complaint_phone"
+                    | "place"
+                    | "duties"
+                    | "accountability"
+                    | "document"
+                    | "document_date"
+                    | "basis_document"
+                    | "from"
+                    | "until"
+                    | "end_document"
             )
         })
         .map(|c| c.key)

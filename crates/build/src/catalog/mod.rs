@@ -27,6 +27,7 @@ mod assignments;
 mod bidi;
 mod bodies;
 mod contacts;
+mod dates;
 mod diags;
 mod duties;
 mod headers;
@@ -44,6 +45,7 @@ use diags::{sorted, Diags};
 pub use info::{parse_info, read_info, MAX_INFO_CHARS};
 pub use lexicon::{parse_lexicon, read_lexicon, LexEntry, Lexicon, LEXICON_FILE};
 use powerlist::citation::ArticleRef;
+pub use powerlist::date::Date;
 use powerlist::error::{Diagnostic, Error};
 pub use powerlist::index::CatalogInfo;
 use powerlist::law::Law;
@@ -170,6 +172,36 @@ pub struct Assignment {
     pub body: String,
     /// How it got the power (赋权, 委托…), may be empty.
     pub mode: String,
+    /// When it holds and the documents that made and ended it, when the table says.
+    pub terms: Option<Box<Terms>>,
+}
+
+/// When an assignment holds and what made it: the optional columns of the assignments table
+/// (`document`/文件文号, `from`/起始日期, `until`/收回日期, `end_document`/收回文件,
+/// `note`/备注).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    /// The first day it holds (`None`: no start given).
+    pub from: Option<Date>,
+    /// The first day it no longer holds: taken back (上收) from that day (`None`: not ended).
+    pub until: Option<Date>,
+    /// The document that made it, an index into [`Catalog::documents`].
+    pub document: Option<u32>,
+    /// The document that ended it, an index into [`Catalog::documents`].
+    pub end_document: Option<u32>,
+    /// A note (备注), may be empty.
+    pub note: String,
+}
+
+/// A document (文件) named by assignments: the decision that devolved or took back powers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    /// Its number (文号), e.g. `淮政发〔2021〕37号`.
+    pub number: String,
+    /// Its date (发文日期), when some row gives it.
+    pub date: Option<Date>,
+    /// The document it rests on (依据文件), e.g. `苏司函〔2020〕47号`; may be empty.
+    pub basis: String,
 }
 
 /// How to reach a handling body or department (a row of the bodies table).
@@ -204,6 +236,14 @@ pub struct Catalog {
     pub info: CatalogInfo,
     /// Everyday words and fillers (from `lexicon.tsv`, see [`read_lexicon`]).
     pub lexicon: Lexicon,
+    /// The documents the assignments name (文件文号, 收回文件), each once, in order of
+    /// first mention.
+    pub documents: Vec<Document>,
+    /// The line (CSV) or row (sheet) of each assignment, parallel to
+    /// [`Catalog::assignments`] (for the lint's messages).
+    pub assignment_lines: Vec<u32>,
+    /// How messages name the assignments table: its file and, for a worksheet, its sheet.
+    pub assignments_table: Option<(String, Option<String>)>,
 }
 
 impl Catalog {
@@ -223,8 +263,8 @@ impl Catalog {
             None => Vec::new(),
         };
         let regions_ok = diags.list.len() == errors_before;
-        let assignments =
-            assignments::read_assignments(sources, &items, &regions, regions_ok, &mut diags);
+        let read = assignments::read_assignments(sources, &items, &regions, regions_ok, &mut diags);
+        let assignments = read.assignments;
         let bodies = match &sources.bodies {
             Some(f) => bodies::read_bodies(f, &items.items, &assignments, &mut diags),
             None => Vec::new(),
@@ -243,6 +283,12 @@ impl Catalog {
             items_sheet: sources.items.sheet.as_ref().map(|s| s.name.clone()),
             info: CatalogInfo::default(),
             lexicon: Lexicon::default(),
+            documents: read.documents,
+            assignment_lines: read.lines,
+            assignments_table: sources
+                .assignments
+                .as_ref()
+                .map(|f| (f.name.clone(), f.sheet.as_ref().map(|s| s.name.clone()))),
         };
         let findings = crate::lint::lint(&catalog);
         catalog.warnings.extend(findings);

@@ -26,8 +26,9 @@ use keys::{literal_keys, pinyin_windows, push, reading_keys, t2s_table, Postings
 use powerlist::citation::ArticleRef;
 use powerlist::format::{self, section, write_blobs};
 use powerlist::index::{
-    AssignRecord, BasisRecord, BodyContact, ItemAttr, ItemRecord, LawMeta, Meta, RegionRecord,
-    RegionsSection, FIELD_BASIS, FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
+    AssignRecord, BasisRecord, BodyContact, DatedRecord, DocumentRecord, ItemAttr, ItemRecord,
+    LawMeta, Meta, RegionRecord, RegionsSection, TermsRecord, FIELD_BASIS, FIELD_KEYWORDS,
+    FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
 };
 use powerlist::law::Article;
 use powerlist::text::{fold, segments, T2s};
@@ -581,17 +582,52 @@ fn regions_section(catalog: &Catalog) -> RegionsSection {
         body_index.insert(s.to_string(), bodies.len() as u32 - 1);
         Some(bodies.len() as u32 - 1)
     };
-    let mut assignments: Vec<AssignRecord> = catalog
-        .assignments
-        .iter()
-        .map(|a| AssignRecord {
+    // Documents by number and terms in order (not in order of first use), so that the
+    // exported tables, whatever their order, build the same bytes.
+    let mut doc_order: Vec<usize> = (0..catalog.documents.len()).collect();
+    doc_order.sort_by(|&a, &b| {
+        catalog.documents[a]
+            .number
+            .cmp(&catalog.documents[b].number)
+    });
+    let mut doc_number = vec![0u32; doc_order.len()];
+    for (new, &old) in doc_order.iter().enumerate() {
+        doc_number[old] = new as u32 + 1;
+    }
+    let mut records: Vec<(AssignRecord, Option<u32>, u32)> = Vec::new();
+    let mut terms = Terms {
+        doc_number,
+        ..Terms::default()
+    };
+    for a in &catalog.assignments {
+        let record = AssignRecord {
             region: a.region,
             item: a.item,
             body: intern(&a.body, false).unwrap_or_default(),
             mode: intern(&a.mode, false).unwrap_or_default(),
+        };
+        let t = a.terms.as_deref();
+        let from = t.and_then(|t| t.from).map_or(0, |d| d.ymd());
+        records.push((record, t.map(|t| terms.number(t)), from));
+    }
+    let new_of = terms.sort();
+    for (_, t, _) in &mut records {
+        *t = t.and_then(|t| new_of.get(t as usize).copied());
+    }
+    // An item's periods in a region by their first day (the catalog checked they do not
+    // overlap).
+    records.sort_by_key(|(a, _, from)| (a.region, a.item, *from));
+    let dated = records
+        .iter()
+        .enumerate()
+        .filter_map(|(at, (_, t, _))| {
+            Some(DatedRecord {
+                at: at as u32,
+                terms: (*t)?,
+            })
         })
         .collect();
-    assignments.sort_by_key(|a| (a.region, a.item));
+    let assignments: Vec<AssignRecord> = records.into_iter().map(|(a, _, _)| a).collect();
     // Contacts of the bodies assignments name (departments' go in the meta section; a body
     // named by nothing is left out, the catalog warned).
     let mut contacts: Vec<BodyContact> = Vec::new();
@@ -617,6 +653,65 @@ fn regions_section(catalog: &Catalog) -> RegionsSection {
         bodies,
         assignments,
         contacts,
+        documents: doc_order
+            .iter()
+            .map(|&d| &catalog.documents[d])
+            .map(|d| DocumentRecord {
+                number: d.number.clone(),
+                date: d.date.map_or(0, |d| d.ymd()),
+                basis: d.basis.clone(),
+            })
+            .collect(),
+        terms: terms.list,
+        dated,
+    }
+}
+
+/// The distinct terms of assignments, numbered in order of first use until [`Terms::sort`].
+#[derive(Default)]
+struct Terms {
+    list: Vec<TermsRecord>,
+    numbers: HashMap<TermsRecord, u32>,
+    /// Each document's number in the index (1 + its place by 文号), by its index in the
+    /// catalog.
+    doc_number: Vec<u32>,
+}
+
+impl Terms {
+    /// Sorts the list; returns each old number's new one.
+    fn sort(&mut self) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..self.list.len()).collect();
+        order.sort_by(|&a, &b| self.list[a].cmp(&self.list[b]));
+        let mut new_of = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_of[old] = new as u32;
+        }
+        let old = std::mem::take(&mut self.list);
+        self.list = order.iter().map(|&i| old[i].clone()).collect();
+        new_of
+    }
+
+    /// The number of `t`'s terms, added when new.
+    fn number(&mut self, t: &crate::catalog::Terms) -> u32 {
+        let numbers = &self.doc_number;
+        let doc = |d: Option<u32>| {
+            d.and_then(|i| numbers.get(i as usize).copied())
+                .unwrap_or(0)
+        };
+        let rec = TermsRecord {
+            from: t.from.map_or(0, |d| d.ymd()),
+            until: t.until.map_or(0, |d| d.ymd()),
+            document: doc(t.document),
+            end_document: doc(t.end_document),
+            note: t.note.clone(),
+        };
+        if let Some(&n) = self.numbers.get(&rec) {
+            return n;
+        }
+        let n = self.list.len() as u32;
+        self.list.push(rec.clone());
+        self.numbers.insert(rec, n);
+        n
     }
 }
 

@@ -2,16 +2,24 @@
 
 use std::path::Path;
 
+use powerlist::date::Date;
 use powerlist::index::CatalogInfo;
 use powerlist::Error;
 
 use super::search::print_item;
 use crate::io::{json, load, outln};
 
-/// Prints the item `code` (who handles it in `region`, if given), as text or JSON.
-pub fn run(index: &Path, code: &str, region: Option<&str>, as_json: bool) -> Result<(), Error> {
+/// Prints the item `code` (who handles it in `region` on `date`, if a region is given), as
+/// text or JSON.
+pub fn run(
+    index: &Path,
+    code: &str,
+    region: Option<&str>,
+    date: Date,
+    as_json: bool,
+) -> Result<(), Error> {
     let index = load(index)?;
-    let item = index.get(code, region)?;
+    let item = index.get_on(code, region, Some(date))?;
     if as_json {
         return json(&item);
     }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use powerlist::view::{DocumentView, PeriodView};
 use powerlist::{Error, ItemView, SearchOptions, SearchView};
 
 use crate::io::{json, load, outln};
@@ -88,6 +89,9 @@ pub fn print_item(n: usize, h: &ItemView, full: bool) {
         .map(|m| format!(" ({m})"))
         .unwrap_or_default();
     outln!("     handled by: {}{mode}", h.handled_by);
+    for p in &h.periods {
+        print_period(p);
+    }
     print_contact(h, full);
     for b in &h.bases {
         outln!("     basis: {}", b.citation);
@@ -114,6 +118,56 @@ pub fn print_item(n: usize, h: &ItemView, full: bool) {
                 outln!("       {entry}");
             }
         }
+    }
+}
+
+/// One assignment with a period or a document: `ended: 甲镇人民政府 (赋权) in 甲镇, 2021-06-01
+/// to 2025-07-31, by 淮政发〔2021〕37号 (2021-05-20; on 苏司函〔2020〕47号); taken back (上收)
+/// from 2025-08-01 by 淮政发〔2025〕88号`, and its note.
+fn print_period(p: &PeriodView) {
+    let mode = p
+        .mode
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let span = match (p.from, p.through) {
+        (Some(f), Some(t)) => format!(", {f} to {t}"),
+        (Some(f), None) => format!(", from {f}"),
+        (None, Some(t)) => format!(", until {t}"),
+        (None, None) => String::new(),
+    };
+    let doc = |d: &DocumentView| {
+        let mut about = Vec::new();
+        if let Some(date) = d.date {
+            about.push(date.to_string());
+        }
+        if !d.basis.is_empty() {
+            about.push(format!("on {}", d.basis));
+        }
+        if about.is_empty() {
+            d.number.clone()
+        } else {
+            format!("{} ({})", d.number, about.join("; "))
+        }
+    };
+    let made = p
+        .document
+        .as_ref()
+        .map(|d| format!(", by {}", doc(d)))
+        .unwrap_or_default();
+    let ended = match (p.until, &p.end_document) {
+        (Some(u), Some(d)) => format!("; taken back (上收) from {u} by {}", doc(d)),
+        (Some(u), None) => format!("; taken back (上收) from {u}"),
+        _ => String::new(),
+    };
+    outln!(
+        "     {}: {}{mode} in {}{span}{made}{ended}",
+        p.state.as_str(),
+        p.body,
+        p.region_name
+    );
+    if !p.note.is_empty() {
+        outln!("       note: {}", p.note);
     }
 }
 

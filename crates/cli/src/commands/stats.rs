@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use powerlist::date::Date;
 use powerlist::stats::StatsTable;
 use powerlist::{Error, Stats};
 
@@ -19,6 +20,52 @@ pub fn run(index: &Path, as_json: bool, csv_dir: Option<&Path>) -> Result<(), Er
         return write_csv(dir, &tables);
     }
     print_text(&s, &tables);
+    Ok(())
+}
+
+/// Prints, per county, the township assignments that began and those taken back between the
+/// two days of `period` (both counted), as text or JSON.
+pub fn devolution(index: &Path, period: (Date, Date), as_json: bool) -> Result<(), Error> {
+    let index = load(index)?;
+    let d = index.devolution_between(period.0, period.1)?;
+    if as_json {
+        return json(&d);
+    }
+    outln!(
+        "{} 至 {}：乡镇（街道）承接记录开始 {} 条（下放），终止 {} 条（上收）",
+        d.from,
+        d.to,
+        d.devolved,
+        d.taken_back
+    );
+    for c in &d.counties {
+        outln!(
+            "\n{} {}：下放 {} 条（{} 项事项），上收 {} 条（{} 项事项）",
+            c.code,
+            c.name,
+            c.devolved,
+            c.devolved_items.len(),
+            c.taken_back,
+            c.taken_back_items.len()
+        );
+        for (label, items) in [("下放", &c.devolved_items), ("上收", &c.taken_back_items)] {
+            for it in items {
+                let days: Vec<String> = it.dates.iter().map(|d| d.to_string()).collect();
+                let docs = if it.documents.is_empty() {
+                    String::new()
+                } else {
+                    format!("，{}", it.documents.join("、"))
+                };
+                outln!(
+                    "  {label} {} {}：{} 个乡镇（街道），{}{docs}",
+                    it.code,
+                    it.name,
+                    it.townships,
+                    days.join("、")
+                );
+            }
+        }
+    }
     Ok(())
 }
 

@@ -31,6 +31,10 @@ const index = new mod.PowerIndex(readFileSync(path.join(www, 'catalog.idx')));
 const admin = new adm.PowerIndex(readFileSync(path.join(www, 'catalog.idx')));
 const previous = new adm.PowerIndex(readFileSync(path.join(www, 'previous.idx')));
 
+/** A new text of a cited law: the sample's 大气污染防治法 with a cited article changed and one deleted. */
+const amendedLaw = new TextEncoder().encode(readFileSync(path.join(root, 'data/laws/中华人民共和国大气污染防治法.md'), 'utf8')
+  .replace('远红外摄像等方式', '远红外摄像、无人机巡查等方式').split('\n').filter((l) => !l.startsWith('第一百二十条 ')).join('\n'));
+
 const TOWNSHIP = '321281100'; // 戴窑镇
 const COUNTY = '321281'; // 兴化市
 
@@ -78,6 +82,7 @@ const ADMIN_CALLS = [
   ['devolved', COUNTY],
   ['stats'],
   ['diff', previous],
+  ['amendment', amendedLaw],
   ['overlaps', 'CG-CF-014', TOWNSHIP],
   ['overlaps', 'CG-CF-014'],
   ['localList', TOWNSHIP],
@@ -95,7 +100,7 @@ const CLI = [
 ];
 
 const literal = (v) => JSON.stringify(v, null, 1);
-const arg = (a) => (a === previous ? 'older' : literal(a));
+const arg = (a) => (a === previous ? 'older' : a === amendedLaw ? 'amendedLaw' : literal(a));
 
 /**
  * The details of the element's events, as a portal's script receives them: ready and open from
@@ -140,6 +145,7 @@ function results(events) {
     'declare const index: PowerIndex;',
     'declare const admin: AdminIndex;',
     'declare const older: AdminIndex;',
+    'declare const amendedLaw: Uint8Array;',
     '',
   ];
   const counts = {};

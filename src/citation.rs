@@ -479,7 +479,7 @@ fn number_at(chars: &[char], start: usize) -> Option<(u32, usize)> {
 
 /// A Chinese numeral (`matches!` rather than `str::contains`, which for a character outside
 /// ASCII brings the standard library's string searcher into the browser's module).
-fn is_numeral(c: char) -> bool {
+pub(crate) fn is_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'

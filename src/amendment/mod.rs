@@ -58,8 +58,6 @@
 mod edits;
 mod report;
 
-use std::collections::{BTreeMap, HashMap};
-
 use serde::Serialize;
 
 pub use edits::{edits, Edit, EditKind, MAX_DIFF_CELLS};
@@ -318,19 +316,40 @@ pub struct CitedLaw {
 impl CitedLaw {
     /// Law `law` (an index into the index's laws) as the index holds it.
     fn of(index: &Index, law: u16) -> Result<CitedLaw, Error> {
-        let mut units: BTreeMap<ArticleRef, Vec<ItemRef>> = BTreeMap::new();
+        // (unit, the item's place in code order, item), sorted: the units in order, each one's
+        // items by code.
+        let rank = index.code_rank();
+        let mut cites: Vec<(ArticleRef, u32, u32)> = Vec::new();
+        let mut items: Vec<Option<ItemRef>> = vec![None; index.item_count()];
         for id in 0..index.item_count() as u32 {
             let rec = index.record(id)?;
+            let mut cited = false;
             for b in rec.bases.iter().filter(|b| b.law == law) {
                 let r = ArticleRef {
                     article: b.article,
                     paragraph: b.paragraph,
                     item: b.item,
                 };
-                units.entry(r).or_default().push(ItemRef {
-                    code: rec.code.clone(),
-                    name: rec.name.clone(),
+                cites.push((r, rank.get(id as usize).copied().unwrap_or(u32::MAX), id));
+                cited = true;
+            }
+            if cited {
+                items[id as usize] = Some(ItemRef {
+                    code: rec.code,
+                    name: rec.name,
                 });
+            }
+        }
+        crate::index::heap_sort(&mut cites);
+        cites.dedup();
+        let mut units: Vec<(ArticleRef, Vec<ItemRef>)> = Vec::new();
+        for (r, _, id) in cites {
+            let Some(item) = items.get(id as usize).cloned().flatten() else {
+                continue;
+            };
+            match units.last_mut() {
+                Some((last, list)) if *last == r => list.push(item),
+                _ => units.push((r, vec![item])),
             }
         }
         let mut articles = Vec::new();
@@ -340,11 +359,6 @@ impl CitedLaw {
                     .article(law, number)?
                     .ok_or_else(|| bad(Part::Articles))?,
             );
-        }
-        let mut units: Vec<(ArticleRef, Vec<ItemRef>)> = units.into_iter().collect();
-        for (_, items) in &mut units {
-            items.sort_by(|a, b| a.code.cmp(&b.code));
-            items.dedup();
         }
         let meta = index.meta.laws.get(law as usize);
         Ok(CitedLaw {
@@ -456,7 +470,7 @@ fn numbered(line: &str) -> Option<char> {
 }
 
 fn is_numeral(c: char) -> bool {
-    c.is_ascii_digit() || "零〇一二两三四五六七八九十百千".contains(c)
+    c.is_ascii_digit() || crate::citation::is_numeral(c)
 }
 
 /// The catalog's law the text is a version of: the same title (a version note such as
@@ -485,22 +499,33 @@ fn find_law(index: &Index, new: &Law) -> Result<u16, Error> {
         ))
     };
     let want = core(title);
-    let mut close: Vec<(f64, &str)> = index
+    let mut close: Vec<(std::cmp::Reverse<u32>, usize)> = index
         .meta
         .laws
         .iter()
-        .map(|l| (dice(&want, &core(&l.title)), l.title.as_str()))
-        .filter(|&(d, _)| d >= CLOSE_TITLE)
+        .map(|l| dice(&want, &core(&l.title)))
+        .enumerate()
+        .filter(|&(_, d)| d >= CLOSE_TITLE)
+        .map(|(i, d)| (std::cmp::Reverse(score_key(d)), i))
         .collect();
-    close.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    crate::index::heap_sort(&mut close);
     Err(Error::Amendment {
         error: AmendError::UnknownLaw {
             title: title.to_string(),
-            close: close.iter().take(3).map(|(_, t)| t.to_string()).collect(),
+            close: close
+                .iter()
+                .take(3)
+                .filter_map(|&(_, i)| index.meta.laws.get(i).map(|l| l.title.clone()))
+                .collect(),
             cited: index.meta.laws.len(),
         },
         file: None,
     })
+}
+
+/// A similarity (0 to about 1.1) as an integer that sorts alike, to millionths.
+fn score_key(d: f64) -> u32 {
+    (d * 1e6) as u32
 }
 
 /// Dice similarity of two bigram sets (0 when both are empty).
@@ -654,18 +679,23 @@ fn compare_at(old: &CitedLaw, new: &Law, similar: f64) -> Amendment {
         }
         let pool = units_of(new, k);
         // Two citations of one unit (`第二条第（一）项`, `第二条第一款第（一）项`) are one.
-        let mut cited: Vec<(ArticleRef, Unit)> = Vec::new();
-        let mut rep = HashMap::new();
-        for &u in &which {
-            let r = old.units[u].0;
-            rep.entry(canonical(&r)).or_insert_with(|| {
-                cited.push((canonical(&r), Unit::new(r, olds[u].clone(), k)));
-                cited.len() - 1
-            });
-        }
+        let mut by_ref: Vec<(ArticleRef, usize)> = which
+            .iter()
+            .map(|&u| (canonical(&old.units[u].0), u))
+            .collect();
+        crate::index::heap_sort(&mut by_ref);
+        by_ref.dedup_by_key(|(r, _)| *r);
+        let cited: Vec<(ArticleRef, Unit)> = by_ref
+            .iter()
+            .map(|&(r, u)| (r, Unit::new(old.units[u].0, olds[u].clone(), k)))
+            .collect();
         let hits = pair(&cited, &pool, similar);
         for &u in &which {
-            found[u] = rep.get(&canonical(&old.units[u].0)).and_then(|&n| hits[n]);
+            let r = canonical(&old.units[u].0);
+            found[u] = by_ref
+                .binary_search_by_key(&r, |&(x, _)| x)
+                .ok()
+                .and_then(|n| hits[n]);
         }
         pools.push((k, pool));
     }
@@ -696,7 +726,7 @@ fn compare_at(old: &CitedLaw, new: &Law, similar: f64) -> Amendment {
             review.extend(u.items.iter().map(|i| i.code.as_str()));
         }
     }
-    review.sort_unstable();
+    crate::index::heap_sort(&mut review);
     review.dedup();
     counts.items = review.len();
     Amendment {
@@ -714,14 +744,18 @@ fn compare_at(old: &CitedLaw, new: &Law, similar: f64) -> Amendment {
 fn pair(cited: &[(ArticleRef, Unit)], pool: &[Unit], similar: f64) -> Vec<Option<(usize, f64)>> {
     let mut found: Vec<Option<(usize, f64)>> = vec![None; cited.len()];
     let mut taken = vec![false; pool.len()];
-    let at: HashMap<ArticleRef, usize> = pool.iter().enumerate().map(|(i, u)| (u.at, i)).collect();
-    let mut by_norm: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, u) in pool.iter().enumerate() {
-        by_norm.entry(u.norm.as_str()).or_default().push(i);
-    }
+    // The pool is in reference order (articles, paragraphs and items in order).
+    let at = |r: &ArticleRef| pool.binary_search_by_key(r, |u| u.at).ok();
+    // The pool by a hash of its normalised texts, to find the same text elsewhere.
+    let mut by_norm: Vec<(u64, usize)> = pool
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (hash(&u.norm), i))
+        .collect();
+    crate::index::heap_sort(&mut by_norm);
     // 1. Same number, same text.
     for (n, (r, u)) in cited.iter().enumerate() {
-        if let Some(&c) = at.get(r).filter(|&&c| pool[c].norm == u.norm && !taken[c]) {
+        if let Some(c) = at(r).filter(|&c| pool[c].norm == u.norm && !taken[c]) {
             taken[c] = true;
             found[n] = Some((c, 1.0));
         }
@@ -731,22 +765,27 @@ fn pair(cited: &[(ArticleRef, Unit)], pool: &[Unit], similar: f64) -> Vec<Option
         if found[n].is_some() || u.norm.is_empty() {
             continue;
         }
-        let same = by_norm.get(u.norm.as_str()).into_iter().flatten();
-        let near = same
-            .filter(|&&c| !taken[c])
-            .min_by_key(|&&c| (pool[c].at.article.abs_diff(r.article), c));
-        if let Some(&c) = near {
+        let h = hash(&u.norm);
+        let from = by_norm.partition_point(|&(x, _)| x < h);
+        let near = by_norm[from..]
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .map(|&(_, c)| c)
+            .filter(|&c| !taken[c] && pool[c].norm == u.norm)
+            .min_by_key(|&c| (pool[c].at.article.abs_diff(r.article), c));
+        if let Some(c) = near {
             taken[c] = true;
             found[n] = Some((c, 1.0));
         }
     }
-    // 3. Similar texts, the most similar pairs first.
-    let mut pairs: Vec<(f64, usize, usize, f64)> = Vec::new();
+    // 3. Similar texts, the most similar pairs first: (score, unit, candidate), the score
+    // negated so that ascending order puts the best first.
+    let mut pairs: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::new();
     for (n, (r, u)) in cited.iter().enumerate() {
         if found[n].is_some() {
             continue;
         }
-        let mut best: Vec<(f64, usize, usize, f64)> = Vec::new();
+        let mut best: Vec<(std::cmp::Reverse<u32>, usize, usize)> = Vec::new();
         for (c, cand) in pool.iter().enumerate() {
             let (la, lb) = (u.grams.len(), cand.grams.len());
             let total = la + lb;
@@ -754,27 +793,39 @@ fn pair(cited: &[(ArticleRef, Unit)], pool: &[Unit], similar: f64) -> Vec<Option
                 continue;
             }
             let d = dice(&u.grams, &cand.grams);
-            if d >= similar {
-                let bonus = if cand.at == *r {
-                    SAME_NUMBER_BONUS
-                } else {
-                    0.0
-                };
-                best.push((d + bonus, n, c, d));
+            if d < similar {
+                continue;
+            }
+            let bonus = if cand.at == *r {
+                SAME_NUMBER_BONUS
+            } else {
+                0.0
+            };
+            let pair = (std::cmp::Reverse(score_key(d + bonus)), n, c);
+            // The best few, kept in order.
+            let at = best.partition_point(|p| *p <= pair);
+            if at < KEEP_CANDIDATES {
+                best.insert(at, pair);
+                best.truncate(KEEP_CANDIDATES);
             }
         }
-        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-        best.truncate(KEEP_CANDIDATES);
         pairs.extend(best);
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    for (_, n, c, d) in pairs {
+    crate::index::heap_sort(&mut pairs);
+    for (_, n, c) in pairs {
         if found[n].is_none() && !taken[c] {
             taken[c] = true;
-            found[n] = Some((c, d));
+            found[n] = Some((c, dice(&cited[n].1.grams, &pool[c].grams)));
         }
     }
     found
+}
+
+/// A hash of a text (FNV-1a): texts that hash alike are compared whole.
+fn hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What became of the cited unit `r` (text `old_text`, cited by `items`): `hit` is the unit of

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-600}"
-for t in index_bytes index_checksummed catalog_csv catalog_xlsx query web_chunks; do
+for t in index_bytes index_checksummed catalog_csv catalog_xlsx query web_chunks amendment; do
   mkdir -p "corpus/$t"
   cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true
   echo "== $t for ${secs}s"

@@ -8,8 +8,8 @@ say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 say "building the powerlist CLI (release)…"
 cargo build --release --locked -p powerlist-cli --bin powerlist
 # Two modules from one crate: www/pkg/ (search, items, regions: what a citizen's pages load) and
-# www/pkg/admin/ (the same with the `maintainer` feature: stats, diff, overlaps, localList,
-# devolved), which the page fetches only when a maintainer view is first opened.
+# www/pkg/admin/ (the same with the `maintainer` feature: stats, diff, amendment, overlaps,
+# localList, devolved), which the page fetches only when a maintainer view is first opened.
 wasm=target/wasm32-unknown-unknown/wasm/powerlist_wasm.wasm
 # wasm-opt -O3 after wasm-bindgen: the citizen module 1.4 KiB (brotli) smaller and its searches'
 # p99 a fifth lower (the features: what rustc enables for wasm32 by default).

@@ -196,7 +196,7 @@ fn read_title(chars: &[char], i: usize, part: &str) -> Result<(String, usize), S
 }
 
 /// `中华人民共和国食品安全法（2021年修正）` → `中华人民共和国食品安全法`.
-fn strip_version_note(title: &str) -> &str {
+pub(crate) fn strip_version_note(title: &str) -> &str {
     for (open, close) in [('（', '）'), ('(', ')')] {
         if title.ends_with(close) {
             if let Some(p) = title.rfind(open) {
@@ -479,7 +479,7 @@ fn number_at(chars: &[char], start: usize) -> Option<(u32, usize)> {
 
 /// A Chinese numeral (`matches!` rather than `str::contains`, which for a character outside
 /// ASCII brings the standard library's string searcher into the browser's module).
-fn is_numeral(c: char) -> bool {
+pub(crate) fn is_numeral(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'

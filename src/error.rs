@@ -80,6 +80,15 @@ pub enum Error {
     /// have not been added yet: fetch them (by name, beside the core), add each with
     /// [`crate::Index::add_chunk`], and ask again. Never a partial answer.
     NeedChunks(Vec<String>),
+    /// A law text given to [`crate::amendment::amendment`] cannot be compared with the catalog:
+    /// why, and the file it was read from when the caller knows it (see
+    /// [`Error::in_law_file`]).
+    Amendment {
+        /// What is wrong with the text.
+        error: crate::amendment::AmendError,
+        /// The file the text came from; `None` for text from elsewhere (a page's upload).
+        file: Option<String>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -108,6 +117,12 @@ impl fmt::Display for Error {
                 "the index needs chunks that are not loaded yet: {}; fetch them and add them with add_chunk",
                 names.join(", ")
             ),
+            Error::Amendment { error, file } => match (file, error.line()) {
+                (Some(file), Some(line)) => write!(f, "{file}:{line}: {error}"),
+                (Some(file), None) => write!(f, "{file}: {error}"),
+                (None, Some(line)) => write!(f, "line {line}: {error}"),
+                (None, None) => write!(f, "{error}"),
+            },
         }
     }
 }
@@ -121,6 +136,18 @@ impl Error {
     pub fn in_file(self, file: impl fmt::Display) -> Error {
         match self {
             Error::Index { error, .. } => Error::Index {
+                error,
+                file: Some(file.to_string()),
+            },
+            other => other,
+        }
+    }
+
+    /// The same error, naming `file` as where the law text came from when it is an
+    /// [`Error::Amendment`] (`new.md:3: …`); other errors (the index's) are returned as they are.
+    pub fn in_law_file(self, file: impl fmt::Display) -> Error {
+        match self {
+            Error::Amendment { error, .. } => Error::Amendment {
                 error,
                 file: Some(file.to_string()),
             },

@@ -16,8 +16,9 @@
 //! - [`mod@index`]: [`Index::from_bytes`] validates and loads an index (it never panics, whatever
 //!   the bytes), reading the large sections lazily, block by block;
 //! - [`mod@search`]: [`Index::search`] answers queries by code, keyword, pinyin and citation;
-//! - the reports: [`view`] (what a page shows of an item), [`stats`], [`diff`], [`overlaps`] and
-//!   [`local_list`] (what a region exercises itself);
+//! - the reports: [`view`] (what a page shows of an item), [`stats`], [`diff`], [`overlaps`],
+//!   [`local_list`] (what a region exercises itself) and [`amendment`] (what a new text of a
+//!   cited law changes);
 //! - the text they share: [`text`] (folding), [`citation`], [`law`] and [`model`].
 //!
 //! ```
@@ -49,6 +50,7 @@
 #![deny(missing_docs)]
 
 mod access;
+pub mod amendment;
 pub mod citation;
 mod crc32;
 pub mod date;

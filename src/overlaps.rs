@@ -219,9 +219,9 @@ pub fn core_name(name: &str) -> String {
 
 /// A name's character bigrams as a set: each pair as one integer, sorted, once each (compared
 /// by merging, which at 100k names is several times faster than hashing pairs).
-type Bigrams = Vec<u64>;
+pub(crate) type Bigrams = Vec<u64>;
 
-fn bigrams(s: &str) -> Bigrams {
+pub(crate) fn bigrams(s: &str) -> Bigrams {
     let chars: Vec<char> = s.chars().collect();
     let mut v: Bigrams = chars
         .windows(2)
@@ -232,7 +232,8 @@ fn bigrams(s: &str) -> Bigrams {
     v
 }
 
-fn jaccard(a: &Bigrams, b: &Bigrams) -> f64 {
+/// How many bigrams two sets share.
+pub(crate) fn common(a: &Bigrams, b: &Bigrams) -> usize {
     let (mut i, mut j, mut both) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -245,6 +246,11 @@ fn jaccard(a: &Bigrams, b: &Bigrams) -> f64 {
             }
         }
     }
+    both
+}
+
+fn jaccard(a: &Bigrams, b: &Bigrams) -> f64 {
+    let both = common(a, b);
     let union = a.len() + b.len() - both;
     if union == 0 {
         return 0.0;

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod amend;
 mod broken_catalogs;
 mod catalog_errors;
 mod citizen_questions;

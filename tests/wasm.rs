@@ -232,6 +232,50 @@ fn diff_against_an_older_version() {
     assert_eq!(Array::from(&get(&same, "renamed")).length(), 0);
 }
 
+/// What a new text of a cited law changes: the law's bytes in, the units and the items citing
+/// them out; a text that is no law is an error saying so.
+#[cfg(feature = "maintainer")]
+#[wasm_bindgen_test]
+fn amendment_of_a_cited_law() {
+    let idx = index();
+    let new = common::LAW_ROADS.replace(
+        "(一)擅自占用或者挖掘城市道路；",
+        "(一)擅自占用或者挖掘城市道路、人行道；",
+    );
+    let a = idx
+        .amendment(new.as_bytes())
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(get(&a, "law").as_string().unwrap(), "城市道路管理条例");
+    let counts = get(&a, "counts");
+    assert_eq!(get(&counts, "changed").as_f64(), Some(1.0));
+    assert_eq!(get(&counts, "gone").as_f64(), Some(0.0));
+    let units = Array::from(&get(&a, "units"));
+    let changed = units
+        .iter()
+        .find(|u| get(u, "status").as_string().as_deref() == Some("changed"))
+        .unwrap();
+    assert_eq!(
+        get(&get(&changed, "old"), "label").as_string().unwrap(),
+        "第二十七条第（一）项"
+    );
+    let edits = Array::from(&get(&changed, "edits"));
+    assert!(edits
+        .iter()
+        .any(|e| get(&e, "kind").as_string().as_deref() == Some("insert")));
+    assert_eq!(Array::from(&get(&changed, "items")).length(), 2);
+    assert!(get(&changed, "now_at_old_number").is_null());
+    let err = idx
+        .amendment("不是法律".as_bytes())
+        .map(|_| ())
+        .unwrap_err();
+    let message = error_message(err);
+    assert!(
+        message.starts_with("line 1: no articles found"),
+        "{message}"
+    );
+}
+
 #[cfg(feature = "maintainer")]
 #[wasm_bindgen_test]
 fn overlaps_of_an_item_in_a_region() {

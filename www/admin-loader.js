@@ -1,8 +1,9 @@
 // The maintainer's module (pkg/admin/, built with the `maintainer` feature): the same PowerIndex
-// plus stats, diff, overlaps, localList and devolved. A citizen's search and item pages need none
-// of them, so pkg/powerlist_bg.wasm leaves them out and this module is fetched only when a view
-// that needs them is first opened: the statistics charts, the changes since a version, an item's
-// possible overlaps, the printable local list.
+// plus stats, diff, amendment, overlaps, localList and devolved. A citizen's search and item
+// pages need none of them, so pkg/powerlist_bg.wasm leaves them out and this module is fetched
+// only when a view that needs them is first opened: the statistics charts, the changes since a
+// version, what an amendment of a law changes, an item's possible overlaps, the printable local
+// list.
 import { LoadError } from './loader.js';
 
 let admin = null;

@@ -261,6 +261,47 @@ async function main() {
 }
 
 /**
+ * 法律修订影响…: for maintainers, a law text chosen from disk (read locally, never uploaded) and
+ * what it changes for this catalog — the cited articles, paragraphs and items that changed,
+ * moved or are gone, and the items citing them — in the maintainer module, shown in `panel`.
+ * The button and its file input.
+ */
+function offerAmendment(panel) {
+  const file = el('input', { type: 'file', accept: '.md,.txt,text/markdown,text/plain', id: 'amend-file', hidden: '' });
+  file.addEventListener('change', async () => {
+    const f = file.files && file.files[0];
+    if (!f) return;
+    file.value = '';
+    const fail = (text) => {
+      panel.replaceChildren(el('p', { class: 'ps-error-line', role: 'alert' }, text));
+      panel.hidden = false;
+    };
+    let now;
+    try {
+      now = await loadAdmin(loaded);
+    } catch (err) {
+      return fail(`无法分析法律修订：${err.what ?? err.message}`);
+    }
+    let amendment;
+    try {
+      amendment = now.amendment(new Uint8Array(await f.arrayBuffer()));
+    } catch (err) {
+      return fail(`无法分析法律修订：${f.name}：${err.message}。请选择本清单引用的某部法律法规的新文本（UTF-8 编码的 Markdown 或纯文本，第一行是法律名称）。`);
+    }
+    panel.replaceChildren(changesModule.renderAmendment(amendment, {
+      file: f.name,
+      headingId: 'changes-title',
+      onClose: () => { panel.hidden = true; },
+      link: (code, children) => itemLink(code, children, () => { panel.hidden = true; }),
+    }));
+    panel.hidden = false;
+    $('changes-title').focus();
+  });
+  const pick = el('button', { type: 'button', class: 'changes-toggle changes-file', on: { click: () => file.click() } }, '法律修订影响…');
+  return [pick, file];
+}
+
+/**
  * 自X版以来的变化: a button beside the catalog version when the build provides an older index
  * (fetched only when the button is pressed), and for maintainers 与旧版对比…, which compares
  * with an older index file chosen from disk (read locally, never uploaded). Both compare in the
@@ -302,7 +343,7 @@ async function offerChanges(currentVersion) {
     }
   });
   const pick = el('button', { type: 'button', class: 'changes-toggle changes-file', on: { click: () => file.click() } }, '与旧版对比…');
-  $('versions').replaceChildren(pick, file);
+  $('versions').replaceChildren(pick, file, ' ', ...offerAmendment(panel));
   const prev = await changesModule.previousVersion(currentVersion);
   if (!prev) return;
   const button = el('button', { type: 'button', class: 'changes-toggle', 'aria-expanded': 'false', 'aria-controls': 'changes' },

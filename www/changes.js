@@ -1,7 +1,8 @@
 // "What changed since version X" (自X版以来的变化): when the build provides a previous version's
 // index (versions.json, written by scripts/build.sh), a button beside the catalog version fetches
 // it — only when pressed — and shows the changes grouped by kind. Item pages then note how the
-// item changed. Catalog strings are text nodes only (el()).
+// item changed. And 法律修订影响 (renderAmendment): what a new text of a cited law changes.
+// Catalog strings are text nodes only (el()).
 import { el, t } from './dom.js';
 import { loadIndex } from './loader.js';
 import { loadAdmin } from './admin-loader.js';
@@ -124,4 +125,62 @@ export function itemChanges(diff, code) {
   const regions = diff.reassigned.filter((r) => r.changes.some((x) => x.code === code)).map((r) => r.name);
   if (regions.length) out.push(`分工有变化的地区：${regions.join('、')}`);
   return out;
+}
+
+/** The statuses of a cited unit (Amendment.units[].status), as the report names them. */
+const UNIT_STATUS = { unchanged: '未变', changed: '修改', moved: '移动', gone: '删除' };
+
+/**
+ * 法律修订影响: what a new text of a cited law changes (index.amendment(bytes), the maintainer
+ * module; the same as `powerlist amend`): the counts, then a table of the cited articles,
+ * paragraphs and items that changed, moved or are gone — how their text changed, where they
+ * went, the items citing them (links to their pages) — and the unchanged ones folded below.
+ * `file`: the chosen file's name. Every string is a text node.
+ */
+export function renderAmendment(a, { file, link, onClose, headingId }) {
+  const c = a.counts;
+  const panel = el('div', { class: 'changes amend' },
+    el('div', { class: 'changes-head' },
+      el('h2', { id: headingId, tabindex: '-1' }, '法律修订影响：', t`《${a.law}》`),
+      el('button', { type: 'button', class: 'ps-button', on: { click: onClose } }, '关闭')),
+    el('p', { class: 'changes-versions' }, t`新文本：${a.new_title}（${file}）`, `；条文 ${a.old_articles} 条 → ${a.new_articles} 条`),
+    el('ul', { class: 'changes-counts' }, [['被引用的条款', c.units], ['未变', c.unchanged], ['修改', c.changed], ['移动', c.moved],
+      ['删除', c.gone], ['待复核事项', c.items]].map(([k, n]) => el('li', { 'data-kind': k }, `${k} `, el('strong', {}, String(n))))));
+  const review = a.units.filter((u) => u.status !== 'unchanged');
+  if (!review.length) {
+    panel.append(el('p', { class: 'ps-hint' }, '新文本没有改动本清单引用的条款。'));
+  } else {
+    panel.append(el('table', { class: 'amend-table' },
+      el('thead', {}, el('tr', {}, ['条款', '变化', '新文本', '引用事项'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, review.map((u) => amendRow(u, link)))));
+  }
+  const same = a.units.filter((u) => u.status === 'unchanged');
+  if (same.length) {
+    panel.append(el('details', { class: 'amend-same' }, el('summary', {}, `未变的条款（${same.length}）`),
+      el('ul', { class: 'ps-links' }, same.map((u) => el('li', {}, u.old.label, '：',
+        u.items.map((x, i) => [i ? '、' : null, link(x.code, [code(x.code), ' ', x.name])]))))));
+  }
+  return panel;
+}
+
+/** One row of the amendment table: a unit that changed, moved or is gone. */
+function amendRow(u, link) {
+  const where = u.new && u.new.label !== u.old.label ? `→ ${u.new.label}` : null;
+  const how = u.status === 'gone' ? '新文本中没有相同或相近的条文'
+    : u.text_changed ? `文字修改，相似度 ${u.similarity.toFixed(2)}` : '文字未变';
+  let text;
+  if (u.status === 'gone') {
+    text = [el('p', { class: 'changes-was' }, '原：', u.old_text),
+      u.now_at_old_number === null ? null : el('p', { class: 'changes-now' }, `新文本${u.old.label}：`, u.now_at_old_number)];
+  } else if (u.edits.length) {
+    text = el('p', { class: 'amend-diff' }, u.edits.map((e) => (e.kind === 'same' ? e.text
+      : el(e.kind === 'delete' ? 'del' : 'ins', {}, e.text))));
+  } else {
+    text = el('p', {}, u.new_text);
+  }
+  return el('tr', { 'data-status': u.status },
+    el('th', { scope: 'row', 'data-label': '条款' }, u.old.label),
+    el('td', { 'data-label': '变化' }, el('strong', {}, UNIT_STATUS[u.status]), where ? [' ', where] : null, el('span', { class: 'changes-was' }, how)),
+    el('td', { 'data-label': '新文本' }, text),
+    el('td', { 'data-label': '引用事项' }, el('ul', { class: 'ps-links' }, u.items.map((x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]))))));
 }

@@ -94,8 +94,8 @@ describe('versions and overlaps', { concurrency: 2 }, () => {
     await page.goto(`${env.base}?index=${tmp.rel}/mini.idx`);
     await appReady(page);
     await page.waitForTimeout(300);
-    // Only the maintainers' 与旧版对比… (a file chosen from disk) is offered.
-    assert.deepEqual(await page.locator('#versions button').allInnerTexts(), ['与旧版对比…']);
+    // Only the maintainers' files chosen from disk (与旧版对比…, 法律修订影响…) are offered.
+    assert.deepEqual(await page.locator('#versions button').allInnerTexts(), ['与旧版对比…', '法律修订影响…']);
     assertClean(problems);
     await close();
   });

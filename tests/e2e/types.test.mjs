@@ -37,6 +37,10 @@ const dutiesIdx = path.join(env.tmp('types-duties').dir, 'duties.idx');
 buildIndex(path.join(root, 'tests/fixtures/duties'), dutiesIdx);
 const withDuties = new mod.PowerIndex(readFileSync(dutiesIdx));
 
+/** A new text of a cited law: the sample's 大气污染防治法 with a cited article changed and one deleted. */
+const amendedLaw = new TextEncoder().encode(readFileSync(path.join(root, 'data/laws/中华人民共和国大气污染防治法.md'), 'utf8')
+  .replace('远红外摄像等方式', '远红外摄像、无人机巡查等方式').split('\n').filter((l) => !l.startsWith('第一百二十条 ')).join('\n'));
+
 const TOWNSHIP = '321281100'; // 戴窑镇
 const COUNTY = '321281'; // 兴化市
 
@@ -106,6 +110,7 @@ const ADMIN_CALLS = [
   ['devolved', COUNTY],
   ['stats'],
   ['diff', previous],
+  ['amendment', amendedLaw],
   ['overlaps', 'CG-CF-014', TOWNSHIP],
   ['overlaps', 'CG-CF-014'],
   ['localList', TOWNSHIP],
@@ -126,7 +131,7 @@ const CLI = [
 ];
 
 const literal = (v) => JSON.stringify(v, null, 1);
-const arg = (a) => (a === previous ? 'older' : literal(a));
+const arg = (a) => (a === previous ? 'older' : a === amendedLaw ? 'amendedLaw' : literal(a));
 const TARGETS = { index: () => index, admin: () => admin, withDuties: () => withDuties, devol: () => devol, devolAdmin: () => devolAdmin };
 
 /**
@@ -175,6 +180,7 @@ function results(events) {
     'declare const withDuties: PowerIndex;',
     'declare const devol: PowerIndex;',
     'declare const devolAdmin: AdminIndex;',
+    'declare const amendedLaw: Uint8Array;',
     '',
   ];
   const counts = {};

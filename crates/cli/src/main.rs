@@ -1,5 +1,5 @@
-//! The `powerlist` command line: build, check, search, get, stats, diff, overlaps, export, serve,
-//! compress, manifest, synth.
+//! The `powerlist` command line: build, check, search, get, stats, diff, amend, overlaps, export,
+//! serve, compress, manifest, synth.
 //!
 //! This file holds the arguments (clap) and sends each command to its module under
 //! [`commands`]; [`io`] has what the commands share (printing, reading an index, writing files).
@@ -15,7 +15,7 @@ use powerlist::date::Date;
 use powerlist::{Error, SearchOptions};
 
 use commands::{
-    build, compress, diff, export, get, manifest, overlaps, search, serve, stats, synth,
+    amend, build, compress, diff, export, get, manifest, overlaps, search, serve, stats, synth,
 };
 
 fn main() {
@@ -142,6 +142,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What a new text of a law changes for the catalog (动态化管理): every cited article,
+    /// paragraph and item whose text changed, moved or disappeared, and the items citing each.
+    /// Exit code 3 when there is something to review, 0 when nothing cited changed.
+    Amend {
+        /// The index file.
+        index: PathBuf,
+        /// The new text of a law the catalog cites: Markdown as in data/laws/, or plain text
+        /// with the title on its first line (UTF-8).
+        law: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Possible overlapping powers (多头执法): shared provisions, different bodies.
     Overlaps {
         /// The index file.
@@ -189,12 +202,12 @@ enum Command {
     },
 }
 
-/// Runs the command of the arguments; the exit code: 0 done, 1 an error (printed on stderr).
-/// Usage errors exit with 2, from clap.
+/// Runs the command of the arguments; the exit code: 0 done, 1 an error (printed on stderr),
+/// 3 from `amend` when there is something to review. Usage errors exit with 2, from clap.
 fn run() -> i32 {
     let cli = Cli::parse();
     match dispatch(cli.command) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             1
@@ -215,9 +228,9 @@ fn today() -> Date {
     Date::from_days(i64::try_from((secs + 8 * 3600) / 86_400).unwrap_or(0))
 }
 
-/// Sends a command to its module.
-fn dispatch(command: Command) -> Result<(), Error> {
-    match command {
+/// Sends a command to its module; the exit code of a command that did its work.
+fn dispatch(command: Command) -> Result<i32, Error> {
+    let done = match command {
         Command::Build {
             data_dir,
             output,
@@ -270,6 +283,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
             None => stats::run(&index, json, csv.as_deref()),
         },
         Command::Diff { old, new, json } => diff::run(&old, &new, json),
+        Command::Amend { index, law, json } => return amend::run(&index, &law, json),
         Command::Overlaps {
             index,
             region,
@@ -297,5 +311,6 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Compress { dir } => compress::run(&dir),
         Command::Manifest { dir } => manifest::run(&dir),
         Command::Synth(args) => synth::run(&args),
-    }
+    };
+    done.map(|()| 0)
 }

@@ -13,14 +13,15 @@
 //! ```
 //!
 //! With the `maintainer` feature (the module in `www/pkg/admin/`, a superset) it also has what
-//! the maintainer views need — `stats`, `diff`, `overlaps`, `localList`, `devolved` — see the
-//! `maintainer` module:
+//! the maintainer views need — `stats`, `diff`, `amendment`, `overlaps`, `localList`,
+//! `devolved` — see the `maintainer` module:
 //!
 //! ```js
 //! import init, { PowerIndex } from './pkg/admin/powerlist.js';
 //! await init();
 //! const index = new PowerIndex(bytes);
 //! index.diff(older);                             // what changed since an older PowerIndex
+//! index.amendment(lawBytes);                     // what a new text of a cited law changes
 //! index.overlaps('CG-CF-014', '321281100');      // possible 多头执法 for an item page
 //! ```
 

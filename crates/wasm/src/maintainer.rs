@@ -1,10 +1,10 @@
 //! The maintainer's methods, compiled only with the `maintainer` feature: what the statistics,
-//! the changes between versions, the overlaps on an item page and the printable local list
-//! need. scripts/build.sh builds the module twice: `www/pkg/` without them (what a citizen's
-//! search and item pages load) and `www/pkg/admin/` with them, which the page loads only when
-//! one of those views is first opened (www/admin-loader.js). The types of their results are
-//! declared here, beside the module's other types in lib.rs, so both modules' `.d.ts` come from
-//! this one source.
+//! the changes between versions, what an amendment of a law changes, the overlaps on an item
+//! page and the printable local list need. scripts/build.sh builds the module twice:
+//! `www/pkg/` without them (what a citizen's search and item pages load) and `www/pkg/admin/`
+//! with them, which the page loads only when one of those views is first opened
+//! (www/admin-loader.js). The types of their results are declared here, beside the module's
+//! other types in lib.rs, so both modules' `.d.ts` come from this one source.
 
 use wasm_bindgen::prelude::*;
 
@@ -90,6 +90,38 @@ export interface CountyDevolution {
 }
 /** An item devolved to (or taken back from) some townships: how many, on which days, by which documents (文号). */
 export interface DevolvedItem { code: string; name: string; townships: number; dates: string[]; documents: string[]; }
+/** What became of a cited unit: the same text at the same number, another text there, at another number (text changed or not), or nowhere. */
+export type UnitStatus = "unchanged" | "changed" | "moved" | "gone";
+/** A cited unit's place; label in the official form (第三十六条第一款第（一）项). */
+export interface UnitAt { article: number; paragraph: number | null; item: number | null; label: string; }
+/** A run of the character difference: the old text is the same and delete runs, the new text the same and insert runs. */
+export interface TextEdit { kind: "same" | "delete" | "insert"; text: string; }
+export interface UnitChange {
+  status: UnitStatus;
+  old: UnitAt;
+  /** null when gone. */
+  new: UnitAt | null;
+  old_text: string;
+  new_text: string | null;
+  text_changed: boolean;
+  /** Character-bigram Dice similarity of the old and new text, two decimals (1: the same text; 0: gone). */
+  similarity: number;
+  /** Empty unless the text changed (and is not gone). */
+  edits: TextEdit[];
+  /** When gone: what the new text has at the old number. */
+  now_at_old_number: string | null;
+  items: ItemRef[];
+}
+/** What a new text of a cited law changes for the catalog: every cited unit, in the order of the old references. */
+export interface Amendment {
+  law: string;
+  new_title: string;
+  old_articles: number;
+  new_articles: number;
+  /** items: items citing a unit that changed, moved or is gone. */
+  counts: { units: number; unchanged: number; changed: number; moved: number; gone: number; items: number };
+  units: UnitChange[];
+}
 "#;
 
 #[wasm_bindgen]
@@ -104,6 +136,16 @@ impl PowerIndex {
     #[wasm_bindgen(unchecked_return_type = "Diff")]
     pub fn diff(&self, older: &PowerIndex) -> Result<JsValue, JsError> {
         to_js(&powerlist::diff::diff(&older.inner, &self.inner).map_err(js_err)?)
+    }
+
+    /// What the new text of a law the catalog cites (`law`: the file's bytes, Markdown as in
+    /// `data/laws/` or plain text with the title first) changes for the catalog: every cited
+    /// article, paragraph and item, unchanged, changed, moved or gone, with the items citing it
+    /// (the same as `powerlist amend --json`). Throws, saying why and what to do, for a text
+    /// that is too large, not UTF-8, not a law, or a law the catalog does not cite.
+    #[wasm_bindgen(unchecked_return_type = "Amendment")]
+    pub fn amendment(&self, law: &[u8]) -> Result<JsValue, JsError> {
+        to_js(&powerlist::amendment::amendment(&self.inner, law).map_err(js_err)?)
     }
 
     /// Possible overlaps of item `code`: same-type items citing its articles, with who handles

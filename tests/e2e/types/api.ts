@@ -23,11 +23,16 @@ import init, {
 import initAdmin, {
   PowerIndex as AdminIndex,
   type Devolution,
+  type Amendment,
   type Diff,
   type ItemOverlaps,
   type LocalList,
   type OverlapLevel,
   type Stats,
+  type TextEdit,
+  type UnitAt,
+  type UnitChange,
+  type UnitStatus,
 } from '../../../www/pkg/admin/powerlist.js';
 import type * as Citizen from '../../../www/pkg/powerlist.js';
 import type * as Admin from '../../../www/pkg/admin/powerlist.js';
@@ -144,6 +149,10 @@ export async function maintainer(bytes: Uint8Array): Promise<string[]> {
   const older = new AdminIndex(new Uint8Array(await (await fetch('previous.idx')).arrayBuffer()));
   lines.push(...changes(index.diff(older)));
   older.free();
+
+  // A new text of a cited law: what it changes.
+  const law = new Uint8Array(await (await fetch('laws/中华人民共和国大气污染防治法.md')).arrayBuffer());
+  lines.push(...amended(index.amendment(law)));
   index.free();
   return lines;
 }
@@ -151,7 +160,7 @@ export async function maintainer(bytes: Uint8Array): Promise<string[]> {
 /** Whether A and B are the same type (not merely assignable either way). */
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 /** The maintainer's methods: the admin PowerIndex is the citizen's plus these, nothing else differs. */
-type MaintainerMethods = 'devolution' | 'devolved' | 'diff' | 'localList' | 'overlaps' | 'stats';
+type MaintainerMethods = 'amendment' | 'devolution' | 'devolved' | 'diff' | 'localList' | 'overlaps' | 'stats';
 export const sameTypes: [
   Same<Omit<Admin.PowerIndex, MaintainerMethods>, Citizen.PowerIndex>,
   Same<Admin.SearchResult, Citizen.SearchResult>,
@@ -229,6 +238,20 @@ function changes(d: Diff): string[] {
     ...d.rebased.map((x) => `${x.code} ${x.name} ${x.old.join('、')} → ${x.new.join('、')}`),
     ...d.changed.flatMap((x) => x.changes.map((ch) => `${x.code} ${ch.attr} ${ch.label}：${ch.old} → ${ch.new}`)),
     ...d.reassigned.flatMap((r) => r.changes.map((x) => `${r.region} ${r.name} ${x.code} ${x.name} ${x.old?.label ?? '（无）'} → ${x.new ? `${x.new.body} ${x.new.mode}` : '（无）'}`)),
+  ];
+}
+
+function amended(a: Amendment): string[] {
+  const c = a.counts;
+  const status: Record<UnitStatus, string> = { unchanged: '未变', changed: '修改', moved: '移动', gone: '删除' };
+  return [
+    `《${a.law}》 ${a.new_title} ${a.old_articles} → ${a.new_articles}: ${c.units} ${c.unchanged} ${c.changed} ${c.moved} ${c.gone} ${c.items}`,
+    ...a.units.map((u: UnitChange) => {
+      const at: UnitAt = u.old;
+      const where = u.new ? `${u.new.article} ${u.new.paragraph ?? ''} ${u.new.item ?? ''} ${u.new.label}` : u.now_at_old_number ?? '';
+      const edits = u.edits.map((e: TextEdit) => (e.kind === 'same' ? e.text : `[${e.kind}:${e.text}]`)).join('');
+      return `${status[u.status]} ${at.label} ${where} ${u.old_text} ${u.new_text ?? ''} ${u.text_changed} ${u.similarity.toFixed(2)} ${edits} ${u.items.map((x) => x.code).join('、')}`;
+    }),
   ];
 }
 

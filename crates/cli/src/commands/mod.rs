@@ -1,5 +1,6 @@
 //! One module per command; each holds the command's `run` function and its text output.
 
+pub mod amend;
 pub mod build;
 pub mod compress;
 pub mod diff;

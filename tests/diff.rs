@@ -9,8 +9,9 @@ use cli::{run, stdout};
 
 use crate::common::repo as root;
 
-/// Builds catalog `dir` (relative to the repository) into `out/NAME.idx`.
-fn build(dir: &str, out: &Path, name: &str) -> PathBuf {
+/// Builds catalog `dir` (relative to the repository) into `out/NAME.idx`, with no warning but
+/// the legal lint's findings for review on the items `findings`.
+fn build_with(dir: &str, out: &Path, name: &str, findings: &[&str]) -> PathBuf {
     let idx = out.join(format!("{name}.idx"));
     let o = run(&[
         "build",
@@ -19,8 +20,17 @@ fn build(dir: &str, out: &Path, name: &str) -> PathBuf {
         idx.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(String::from_utf8_lossy(&o.stderr), "", "no warnings");
+    assert_eq!(
+        crate::legal_lint::lint_codes(&String::from_utf8_lossy(&o.stderr)),
+        Ok(findings.iter().map(|c| c.to_string()).collect()),
+        "no warnings but the findings for review"
+    );
     idx
+}
+
+/// Builds catalog `dir` (relative to the repository) into `out/NAME.idx`, with no warning.
+fn build(dir: &str, out: &Path, name: &str) -> PathBuf {
+    build_with(dir, out, name, &[])
 }
 
 fn s(p: &Path) -> &str {
@@ -87,8 +97,17 @@ fn an_index_against_itself_is_empty_and_exits_zero() {
 #[test]
 fn the_samples_previous_version_differs_by_what_previous_py_changed() {
     let tmp = tempfile::tempdir().unwrap();
-    let old = build("data/history/2024.1", tmp.path(), "old");
-    let new = build("data", tmp.path(), "new");
+    // The previous version gives CG-QZ-002 and CG-QZ-003 to two townships by 委托, which
+    // 行政强制法第十七条 forbids for coercive measures (the current one: 赋权).
+    let mut findings = vec!["CG-QZ-002", "CG-QZ-003"];
+    findings.extend(crate::legal_lint::SAMPLE_FINDINGS);
+    let old = build_with("data/history/2024.1", tmp.path(), "old", &findings);
+    let new = build_with(
+        "data",
+        tmp.path(),
+        "new",
+        &crate::legal_lint::SAMPLE_FINDINGS,
+    );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&run(&["diff", s(&old), s(&new), "--json"]))).unwrap();
     let expected: serde_json::Value =

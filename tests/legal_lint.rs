@@ -17,7 +17,8 @@ fn check_warnings() -> Vec<String> {
     let prefix = format!("{}/", dir.display());
     stderr(&o)
         .lines()
-        .filter(|l| l.contains("warning: lint:"))
+        // The 第二十四条 rule (no devolution document) is tested in tests/devolution.rs.
+        .filter(|l| l.contains("warning: lint:") && !l.contains("《行政处罚法》第二十四条"))
         .map(|l| l.replace(&prefix, ""))
         .collect()
 }
@@ -119,4 +120,34 @@ fn without_assignments_the_level_decides() {
         w[0].starts_with("items.csv:2: warning: lint: A-1 is a coercive measure (行政强制措施: 查封) marked 乡级"),
         "{w:#?}"
     );
+}
+
+/// The item codes of the `warning: lint:` lines of a run's standard error, in order; any other
+/// line is an error.
+pub(crate) fn lint_codes(stderr: &str) -> Result<Vec<String>, String> {
+    stderr
+        .lines()
+        .map(|l| {
+            let (_, rest) = l
+                .split_once("warning: lint: ")
+                .ok_or_else(|| l.to_string())?;
+            Ok(rest.split([' ', '\'']).next().unwrap_or("").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_sample_has_no_finding_for_review() {
+    // The audit's findings (JS-CF-035…040 and JS-QZ-001 under 住房城乡建设; township 查封、扣押
+    // and 取缔) were corrected in the sample (data/README.md): only the 第二十四条 lines, one a
+    // county, remain, since the sample names no devolution documents.
+    let o = run(&["check", repo().join("data").to_str().unwrap()]);
+    assert!(o.status.success());
+    let e = stderr(&o);
+    let others: String = e
+        .lines()
+        .filter(|l| !l.contains("《行政处罚法》第二十四条"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(lint_codes(&others), Ok(Vec::new()), "{e}");
 }

@@ -17,6 +17,7 @@ mod diff;
 mod files;
 mod fuzz_regressions;
 mod index_bytes;
+mod law_versions;
 mod manifest;
 mod overlaps;
 mod recall;

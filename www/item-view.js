@@ -121,11 +121,24 @@ function bases(item, ctx) {
   }
   for (const b of item.bases) {
     section.append(el('div', { class: 'ps-basis' },
-      el('h4', {}, b.citation),
+      el('h4', {}, b.versioned_citation),
+      supersededNote(b),
       renderArticle(b.paragraphs, b.cited),
       related(item, b, ctx)));
   }
   return section;
+}
+
+/**
+ * A law whose text a newer one has replaced (the catalog's 已被修订 declaration): said before the
+ * older text it quotes, with the catalog's note.
+ */
+function supersededNote(b) {
+  const s = b.superseded;
+  if (!s) return null;
+  return el('p', { class: 'ps-superseded', role: 'note' },
+    el('strong', {}, t`该法律法规已于${s.date}修订`), '，下列条文为修订前的文本，请以现行文本为准。',
+    s.note ? el('span', { class: 'ps-superseded-note' }, s.note) : null);
 }
 
 /** Other items citing the same article (a citation search for the article, 《law》第N条). */

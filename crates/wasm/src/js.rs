@@ -9,13 +9,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use powerlist::index::Contact;
-use powerlist::law::{CitedPosition, Paragraph};
+use powerlist::law::{CitedPosition, LawVersion, Paragraph, Superseded};
 use powerlist::search::{CitedArticle, QueryKind, Suggestion};
 use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, ItemView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 60] = [
+const NAMES: [&str; 64] = [
     "code",
     "name",
     "type",
@@ -76,6 +76,10 @@ const NAMES: [&str; 60] = [
     "complaint_phone",
     "place",
     "corrected",
+    "versioned_citation",
+    "superseded",
+    "label",
+    "source",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -142,11 +146,15 @@ pub(crate) enum Key {
     ComplaintPhone,
     Place,
     Corrected,
+    VersionedCitation,
+    Superseded,
+    Label,
+    Source,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 60] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 64] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -291,6 +299,32 @@ fn basis(b: &BasisView) -> JsValue {
     if !b.paragraphs.is_empty() {
         o.val(Key::Paragraphs, &paragraphs(&b.paragraphs));
     }
+    o.str(Key::VersionedCitation, &b.versioned_citation)
+        .val(Key::Version, &version(b.version.as_ref()))
+        .val(Key::Superseded, &superseded(b.superseded.as_ref()));
+    o.into()
+}
+
+/// The version of a law's text, or `null`.
+fn version(v: Option<&LawVersion>) -> JsValue {
+    let Some(v) = v else {
+        return JsValue::NULL;
+    };
+    let o = Obj::new();
+    o.str(Key::Date, &v.date)
+        .str(Key::Kind, &v.kind)
+        .str(Key::Label, &v.label)
+        .str(Key::Source, &v.source);
+    o.into()
+}
+
+/// The newer text that replaced a law's, or `null`.
+fn superseded(s: Option<&Superseded>) -> JsValue {
+    let Some(s) = s else {
+        return JsValue::NULL;
+    };
+    let o = Obj::new();
+    o.str(Key::Date, &s.date).str(Key::Note, &s.note);
     o.into()
 }
 

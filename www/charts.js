@@ -103,13 +103,17 @@ function lawTable(laws) {
       l.superseded ? el('span', { class: 'law-replaced' }, t`已被修订：${l.superseded.date}`,
         l.superseded.note ? el('span', { class: 'law-replaced-note' }, l.superseded.note) : null) : null),
     el('td', { class: 'law-items' }, `${l.items} 项`)));
+  const title = `法律法规（${laws.length} 部）的文本版本及引用事项数`;
+  // Folded (a row per law is long): the summary says how many texts have been replaced.
   return el('figure', { class: 'chart law-chart' },
-    el('table', { class: 'law-table' },
-      el('caption', {}, `法律法规（${laws.length} 部）的文本版本及引用事项数`),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '法律法规'), el('th', { scope: 'col' }, '文本版本'), el('th', { scope: 'col' }, '引用事项'))),
-      el('tbody', {}, rows)),
+    el('details', {},
+      el('summary', {}, title),
+      el('table', { class: 'law-table' },
+        el('caption', { class: 'visually-hidden' }, title),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '法律法规'), el('th', { scope: 'col' }, '文本版本'), el('th', { scope: 'col' }, '引用事项'))),
+        el('tbody', {}, rows))),
     el('figcaption', {}, superseded
-      ? `其中 ${superseded} 部的文本已被修订（标有“已被修订”），引用它们的事项须对照新文本核对。`
+      ? `其中 ${superseded} 部的文本已被修订（表中标有“已被修订”），引用它们的事项须对照新文本核对。`
       : '版本即清单所收文本的版本（修正、修订或公布的年份）。'));
 }
 

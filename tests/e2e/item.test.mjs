@@ -178,9 +178,11 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     await toggle.click();
     const charts = page.locator('.overview .chart');
     await charts.first().waitFor();
-    assert.equal(await charts.count(), 4);
-    const captions = await page.locator('.overview caption').allInnerTexts();
+    assert.equal(await charts.count(), 5);
+    const captions = await page.locator('.overview .chart-table caption').allInnerTexts();
     assert.deepEqual(captions, ['各领域事项数', '各类型事项数', '各层级行使的事项数', '兴化市各乡镇（街道）承接的事项数']);
+    // Then the laws, folded (stats.test.mjs checks the table).
+    assert.match(await page.locator('.overview .law-chart summary').innerText(), /^法律法规（\d+ 部）的文本版本及引用事项数$/);
     assert.match(await page.locator('.overview tr', { hasText: '城市管理' }).first().innerText(), /城市管理\s+74 项/);
     assert.match(await page.locator('.overview tr[aria-current="true"]').innerText(), /戴窑镇\s+\d+ 项/);
     await shot(page, 'charts', { fullPage: true });

@@ -51,9 +51,15 @@ describe('the laws and their versions', () => {
     const { page, problems, close } = await env.open('/', { officer: true, viewport: { width: 390, height: 844 } });
     await appReady(page);
     await page.getByRole('button', { name: '查看统计图表' }).click();
+    // Folded at first: the summary names the table and the caption says how many were replaced.
+    const summary = page.locator('.law-chart summary');
+    await summary.waitFor();
+    assert.equal(await summary.innerText(), `法律法规（${stats.law_texts.length} 部）的文本版本及引用事项数`);
     const table = page.locator('.law-table');
-    await table.waitFor();
-    assert.equal(await table.locator('caption').innerText(), `法律法规（${stats.law_texts.length} 部）的文本版本及引用事项数`);
+    assert.equal(await table.isVisible(), false);
+    await summary.click();
+    assert.equal(await table.isVisible(), true);
+    assert.equal(await table.locator('caption').textContent(), `法律法规（${stats.law_texts.length} 部）的文本版本及引用事项数`);
     const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
       title: tr.querySelector('th').textContent,
       version: tr.querySelector('td').textContent,

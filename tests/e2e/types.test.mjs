@@ -64,6 +64,7 @@ const CALLS = [
   ['get', 'CG-CF-014', TOWNSHIP],
   ['get', 'CG-CF-014'],
   ['get', 'SL-XK-001', '戴窑镇'],
+  ['get', 'WJ-CF-012'], // 《医疗机构管理条例》: its version has no kind; superseded
   ['fields'],
   ['types'],
   ['levels'],
@@ -90,6 +91,7 @@ const CLI = [
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '城市道路管理条例第二十七条第（一）项', '--limit', '3', '--json']],
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '饭店油烟扰民', '--json']],
   ['get', 'Item', ['get', 'www/catalog.idx', 'CG-CF-014', '--region', TOWNSHIP, '--json']],
+  ['get', 'Item', ['get', 'www/catalog.idx', 'WJ-CF-001', '--json']],
   ['stats', 'Stats', ['stats', 'www/catalog.idx', '--json']],
   ['diff', 'Diff', ['diff', 'www/previous.idx', 'www/catalog.idx', '--json']],
 ];

@@ -75,6 +75,24 @@ pub struct Stats {
     pub townships: Vec<TownshipStats>,
     /// Each county (the parent of townships), in region order.
     pub counties: Vec<CountyStats>,
+    /// Every law of the catalog (cited or not) with the version of its text and how many items
+    /// cite it: most cited first, ties by title.
+    pub law_texts: Vec<LawStats>,
+}
+
+/// One law of the catalog: which text the catalog holds, and how many items cite it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LawStats {
+    /// The title, without 《》.
+    pub title: String,
+    /// The version of the text, when known.
+    pub version: Option<crate::law::LawVersion>,
+    /// Set when a newer text has replaced it.
+    pub superseded: Option<crate::law::Superseded>,
+    /// How many articles the text has.
+    pub articles: u32,
+    /// Items citing it (an item citing it twice counts once).
+    pub items: u32,
 }
 
 /// What one township exercises itself and what is handled above it.
@@ -153,7 +171,7 @@ impl Index {
             }
         }
         let (townships, counties) = self.devolution()?;
-        let [by_law, by_department] = self.by_law_and_department()?;
+        let ([by_law, by_department], law_items) = self.by_law_and_department()?;
         let regions = self.regions_section()?;
         let mut by_body = BTreeMap::new();
         for a in self.assignments()?.filter(|a| a.holds(None)) {
@@ -170,22 +188,46 @@ impl Index {
             by_body,
             townships,
             counties,
+            law_texts: self.law_texts(&law_items),
         })
     }
 
-    /// Items citing each law, and items per department.
-    fn by_law_and_department(&self) -> Result<[BTreeMap<String, u32>; 2], Error> {
+    /// Every law with its version and `items[law]` items citing it, most cited first.
+    fn law_texts(&self, items: &[u32]) -> Vec<LawStats> {
+        let mut out: Vec<LawStats> = self
+            .laws()
+            .iter()
+            .zip(items)
+            .map(|(l, &n)| LawStats {
+                title: l.title.clone(),
+                version: l.version(),
+                superseded: l.superseded.clone(),
+                articles: l.articles,
+                items: n,
+            })
+            .collect();
+        out.sort_by(|a, b| b.items.cmp(&a.items).then_with(|| a.title.cmp(&b.title)));
+        out
+    }
+
+    /// Items citing each law (by title, and by law number), and items per department.
+    #[allow(clippy::type_complexity)]
+    fn by_law_and_department(&self) -> Result<([BTreeMap<String, u32>; 2], Vec<u32>), Error> {
         let mut by_law = BTreeMap::new();
         let mut by_department = BTreeMap::new();
+        let mut law_items = vec![0u32; self.laws().len()];
         for id in 0..self.attrs.len() as u32 {
             let rec = self.record(id)?;
             let laws: BTreeSet<u16> = rec.bases.iter().map(|b| b.law).collect();
             for law in laws {
                 *by_law.entry(self.law_title(law).to_string()).or_default() += 1;
+                if let Some(n) = law_items.get_mut(law as usize) {
+                    *n += 1;
+                }
             }
             *by_department.entry(rec.department).or_default() += 1;
         }
-        Ok([by_law, by_department])
+        Ok(([by_law, by_department], law_items))
     }
 
     /// Townships (9-digit codes) with their own items, and their counties with the items
@@ -264,7 +306,8 @@ impl std::ops::Deref for Stats {
 impl Stats {
     /// The statistics as tables with Chinese titles and English column names: `summary`,
     /// `by_field`, `by_type`, `by_level`, `by_law`, `by_department`, `by_body`, `townships`,
-    /// `counties`. Counts are sorted largest first (ties by name).
+    /// `counties`, `laws` (each law's version, and the items citing it). Counts are sorted
+    /// largest first (ties by name).
     pub fn tables(&self) -> Vec<StatsTable> {
         let counts = |name, title, key, map: &BTreeMap<String, u32>| {
             let mut rows: Vec<(&String, &u32)> = map.iter().collect();
@@ -349,6 +392,48 @@ impl Stats {
                     })
                     .collect(),
             },
+            self.laws_table(),
         ]
+    }
+
+    /// The `laws` table: each law's title, version (label, date, kind, source), the date and
+    /// note of a newer text, its articles and the items citing it.
+    fn laws_table(&self) -> StatsTable {
+        let rows = self
+            .law_texts
+            .iter()
+            .map(|l| {
+                let v = l.version.as_ref();
+                let s = l.superseded.as_ref();
+                let cell = |x: Option<&String>| x.cloned().unwrap_or_default();
+                vec![
+                    l.title.clone(),
+                    cell(v.map(|v| &v.label)),
+                    cell(v.map(|v| &v.date)),
+                    cell(v.map(|v| &v.kind)),
+                    cell(v.map(|v| &v.source)),
+                    cell(s.map(|s| &s.date)),
+                    cell(s.map(|s| &s.note)),
+                    l.articles.to_string(),
+                    l.items.to_string(),
+                ]
+            })
+            .collect();
+        StatsTable {
+            name: "laws",
+            title: "法律法规的文本版本及引用事项数",
+            header: vec![
+                "title",
+                "version",
+                "date",
+                "kind",
+                "source",
+                "superseded",
+                "superseded_note",
+                "articles",
+                "items",
+            ],
+            rows,
+        }
     }
 }

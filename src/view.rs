@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::citation::ArticleRef;
 use crate::date::Date;
 use crate::error::Error;
-use crate::index::{Contact, Index, ItemRecord, RegionRecord};
-use crate::law::CitedPosition;
+use crate::index::{Contact, Index, ItemRecord, LawMeta, RegionRecord};
+use crate::law::{CitedPosition, LawVersion, Superseded};
 use crate::search::{
     CitedArticle, Facets, Hit, QueryKind, SearchOptions, SearchResult, Suggestion,
 };
@@ -43,6 +43,14 @@ pub struct BasisView {
     /// part (item pages only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paragraphs: Vec<crate::law::Paragraph>,
+    /// The citation with the version of the law's text after the title:
+    /// `《…》（2013年修正）第三十九条`; `citation` when the catalog does not know the version.
+    pub versioned_citation: String,
+    /// Which text of the law the catalog holds, when known.
+    pub version: Option<LawVersion>,
+    /// Set when the catalog says a newer text has replaced the one quoted: its date and a
+    /// note. The article text is then the older text's.
+    pub superseded: Option<Superseded>,
 }
 
 /// An item as shown to a user, with who handles it.
@@ -262,17 +270,27 @@ impl Index {
                 item: None,
                 ..r
             };
+            let meta = self.laws().get(b.law as usize);
+            let version = meta.and_then(LawMeta::version);
+            let label = version
+                .as_ref()
+                .map(|v| format!("（{}）", v.label))
+                .unwrap_or_default();
+            let title = self.law_title(b.law);
             bases.push(BasisView {
-                law: self.law_title(b.law).to_string(),
+                law: title.to_string(),
                 article: b.article,
                 paragraph: b.paragraph,
                 item: b.item,
-                citation: format!("《{}》{}", self.law_title(b.law), r.display()),
-                article_citation: format!("《{}》{}", self.law_title(b.law), whole.display()),
+                citation: format!("《{title}》{}", r.display()),
+                article_citation: format!("《{title}》{}", whole.display()),
                 text,
                 cited_text,
                 cited,
                 paragraphs: article.map(|a| a.paragraphs).unwrap_or_default(),
+                versioned_citation: format!("《{title}》{label}{}", r.display()),
+                version,
+                superseded: meta.and_then(|l| l.superseded.clone()),
             });
         }
         Ok(ItemView {

@@ -216,6 +216,7 @@ mod stats {
             "by_body",
             "townships",
             "counties",
+            "laws",
         ]
         .iter()
         .map(|n| format!("{n}.csv"))

@@ -20,6 +20,7 @@ mod duties;
 mod files;
 mod fuzz_regressions;
 mod index_bytes;
+mod law_versions;
 mod legal_lint;
 mod manifest;
 mod overlaps;

@@ -136,6 +136,15 @@ fn stats_for_the_charts() {
         .unwrap();
     assert_eq!(get(&xinghua, "devolved").as_f64(), Some(2.0));
     assert_eq!(get(&xinghua, "share").as_f64(), Some(0.25));
+    // Every law with its version and the items citing it.
+    let laws: Array = get(&stats, "law_texts").dyn_into().unwrap();
+    assert_eq!(laws.length(), 2);
+    let first = laws.get(0);
+    assert_eq!(
+        get(&get(&first, "version"), "label").as_string().as_deref(),
+        Some("2017年修订")
+    );
+    assert_eq!(get(&first, "items").as_f64(), Some(4.0));
     let json = |v: &JsValue| -> String { js_sys::JSON::stringify(v).unwrap().into() };
     let info = idx.info().map_err(JsValue::from).unwrap();
     for key in Object::keys(info.unchecked_ref::<Object>()).iter() {
@@ -405,10 +414,12 @@ fn items_carry_how_to_reach_the_handler_in_the_region() {
 /// contract in the README): same keys, same order, same values, with and without a region.
 #[wasm_bindgen_test]
 fn copies_match_the_converted_views() {
+    // The fourth: a law's version from MANIFEST.tsv (no kind), another's superseded.
     for bytes in [
         common::mini_bytes(),
         common::contacts_bytes(),
         common::duties_bytes(),
+        common::superseded_bytes(),
     ] {
         copies_match_the_converted_views_of(bytes);
     }

@@ -188,8 +188,9 @@ fn the_first_answer_in_a_township_needs_a_few_small_chunks() {
         web.chunks.len(),
         web.chunks.iter().map(|c| c.bytes.len()).sum::<usize>()
     );
-    // The core carries the unit-citers table (every query in Chinese reads it whole).
-    assert!(web.core.len() < 56_000, "core {} bytes", web.core.len());
+    // The core carries the unit-citers table (every query in Chinese reads it whole), and each
+    // law's version (its date, kind and source: 5.6 kB of the sample's 83 laws).
+    assert!(web.core.len() < 58_000, "core {} bytes", web.core.len());
     assert!(cost.rounds <= 4, "{cost:?}");
     assert!(cost.bytes < 120_000, "{cost:?}");
     // Then the first hit's page, with every article text it cites: one more round.

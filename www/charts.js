@@ -84,7 +84,37 @@ function charts({ s, levels, tree, region, pick }) {
       barChart({ title: '各领域事项数', rows: byValue(s.by_field), onPick: (field) => pick({ field }), pickLabel: (r) => `浏览${r.label}领域的 ${r.value} 项事项` }),
       barChart({ title: '各类型事项数', rows: byValue(s.by_type), onPick: (type) => pick({ type }), pickLabel: (r) => `浏览 ${r.value} 项${r.label}事项` }),
       barChart({ title: '各层级行使的事项数', rows: levelRows, onPick: (level) => pick({ level }), note: '一项事项可由多个层级行使，故合计多于事项总数。' }),
-      devolvedChart({ stats: s, tree, region, pick })));
+      devolvedChart({ stats: s, tree, region, pick })),
+    lawTable(s.law_texts));
+}
+
+/**
+ * 法律法规: every law of the catalog with the version of its text (and where it was taken from),
+ * whether a newer text has replaced it, and how many items cite it; rows as stats() orders them
+ * (most cited first). The numbers are `powerlist stats`'s `laws` table.
+ */
+function lawTable(laws) {
+  const superseded = laws.filter((l) => l.superseded).length;
+  const rows = laws.map((l) => el('tr', { class: l.superseded ? 'law-superseded' : null },
+    el('th', { scope: 'row' }, t`《${l.title}》`),
+    el('td', {},
+      l.version ? [t`${l.version.label}`, el('span', { class: 'law-date' }, t`（${l.version.date}）`)] : '版本不详',
+      l.version?.source ? el('span', { class: 'law-source' }, t`来源：${l.version.source}`) : null,
+      l.superseded ? el('span', { class: 'law-replaced' }, t`已被修订：${l.superseded.date}`,
+        l.superseded.note ? el('span', { class: 'law-replaced-note' }, l.superseded.note) : null) : null),
+    el('td', { class: 'law-items' }, `${l.items} 项`)));
+  const title = `法律法规（${laws.length} 部）的文本版本及引用事项数`;
+  // Folded (a row per law is long): the summary says how many texts have been replaced.
+  return el('figure', { class: 'chart law-chart' },
+    el('details', {},
+      el('summary', {}, title),
+      el('table', { class: 'law-table' },
+        el('caption', { class: 'visually-hidden' }, title),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '法律法规'), el('th', { scope: 'col' }, '文本版本'), el('th', { scope: 'col' }, '引用事项'))),
+        el('tbody', {}, rows))),
+    el('figcaption', {}, superseded
+      ? `其中 ${superseded} 部的文本已被修订（表中标有“已被修订”），引用它们的事项须对照新文本核对。`
+      : '版本即清单所收文本的版本（修正、修订或公布的年份）。'));
 }
 
 /**

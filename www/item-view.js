@@ -127,7 +127,8 @@ function bases(item, ctx) {
   }
   for (const b of item.bases) {
     section.append(el('div', { class: 'ps-basis' },
-      el('h4', {}, b.citation),
+      el('h4', {}, b.versioned_citation),
+      supersededNote(b),
       renderArticle(b.paragraphs, b.cited),
       related(item, b, ctx)));
   }
@@ -143,6 +144,18 @@ function responsibility(item) {
   if (!parts.length) return null;
   return el('section', { class: 'ps-responsibility', 'aria-label': '责任清单' }, el('h3', {}, '责任清单'),
     parts.map(([title, list]) => [el('h4', {}, title), el('ul', { class: 'ps-duties' }, list.map((entry) => el('li', {}, entry)))]));
+}
+
+/**
+ * A law whose text a newer one has replaced (the catalog's 已被修订 declaration): said before the
+ * older text it quotes, with the catalog's note.
+ */
+function supersededNote(b) {
+  const s = b.superseded;
+  if (!s) return null;
+  return el('p', { class: 'ps-superseded', role: 'note' },
+    el('strong', {}, t`该法律法规已于${s.date}修订`), '，下列条文为修订前的文本，请以现行文本为准。',
+    s.note ? el('span', { class: 'ps-superseded-note' }, s.note) : null);
 }
 
 /** Other items citing the same article (a citation search for the article, 《law》第N条). */

@@ -86,6 +86,31 @@ pub struct LawMeta {
     pub title: String,
     /// How many articles it has.
     pub articles: u32,
+    /// Which text of the law the catalog holds, when known (`laws/MANIFEST.tsv` or the file's
+    /// history lines); [`LawMeta::version`] gives it with its label.
+    pub text: Option<TextVersion>,
+    /// Set when the law's file declares that a newer text has replaced this one.
+    pub superseded: Option<crate::law::Superseded>,
+}
+
+/// Which text of a law the catalog holds, as the index keeps it (the label is derived: see
+/// [`crate::law::LawVersion`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextVersion {
+    /// The text's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// 通过, 公布, 发布, 修订 or 修正; empty when not known.
+    pub kind: String,
+    /// Where the text was taken from; may be empty.
+    pub source: String,
+}
+
+impl LawMeta {
+    /// The version of the law's text, with its label (`2013年修正`), when known.
+    pub fn version(&self) -> Option<crate::law::LawVersion> {
+        let t = self.text.as_ref()?;
+        Some(crate::law::LawVersion::new(&t.date, &t.kind, &t.source))
+    }
 }
 
 /// Fixed per-item attributes used while ranking and filtering.

@@ -412,6 +412,11 @@ impl Index {
         &self.meta.version
     }
 
+    /// The catalog's laws (title, articles, version), in the order citations number them.
+    pub fn laws(&self) -> &[LawMeta] {
+        &self.meta.laws
+    }
+
     /// A law's title (empty for an unknown law).
     pub(crate) fn law_title(&self, law: u16) -> &str {
         self.meta

@@ -66,6 +66,24 @@ pub fn devolution_bytes() -> Vec<u8> {
     powerlist_build::writer::write_index(&catalog).expect("writes")
 }
 
+/// The mini catalog with its 城市道路管理条例 declared superseded by a newer text (a made-up date,
+/// `已被修订：2030-01-01（测试用的日期）`) and a `laws/MANIFEST.tsv` dating the other law, compiled.
+pub fn superseded_bytes() -> Vec<u8> {
+    let mut s = mini_sources();
+    let roads = LAW_ROADS.replacen(
+        "<!-- INFO END -->",
+        "已被修订：2030-01-01（测试用的日期）\n\n<!-- INFO END -->",
+        1,
+    );
+    s.laws[0] = SourceFile::new("laws/城市道路管理条例.md", roads);
+    s.laws.push(SourceFile::new(
+        "laws/MANIFEST.tsv",
+        "file\tsource_path\tversion_date\n城市市容和环境卫生管理条例.md\t测试/市容.md\t2017-03-01\n",
+    ));
+    let catalog = Catalog::compile(&s).expect("the superseded catalog is valid");
+    powerlist_build::writer::write_index(&catalog).expect("writes")
+}
+
 /// Sources with items.csv replaced.
 pub fn with_items(items: &str) -> Sources {
     let mut s = mini_sources();

@@ -31,7 +31,9 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     const bases = page.locator('.ps-basis');
     assert.equal(await bases.count(), 3);
     const first = bases.first();
-    assert.equal(await first.locator('h4').innerText(), '《城市道路管理条例》第二十七条第（一）项');
+    // The version of the law's text after its title (MANIFEST.tsv dates it; no history line names the kind).
+    assert.equal(await first.locator('h4').innerText(), '《城市道路管理条例》（2019年文本）第二十七条第（一）项');
+    assert.equal(await page.locator('.ps-superseded').count(), 0, 'a law still in force: no note');
     assert.equal(await first.locator('.ps-para-item').count(), 7, 'all seven items of the article');
     assert.equal(await first.locator('.ps-cited').count(), 1);
     assert.match(await first.locator('.ps-cited').innerText(), /本事项引用\s*\(一\)擅自占用或者挖掘城市道路；/);
@@ -72,6 +74,28 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     assert.equal(new URL(page.url()).searchParams.get('item'), 'CG-CF-015');
     await page.goBack();
     await page.waitForFunction(() => document.querySelector('.ps-item-title').innerText === '对擅自占用城市道路的行政处罚');
+    assertClean(problems);
+    await close();
+  });
+
+  test('a basis names the version of the law\'s text, and says so when a newer text has replaced it (phone)', async () => {
+    // WJ-CF-001 cites 《传染病防治法》 (data/laws declares it 已被修订：2025-04-30).
+    const { page, problems, close } = await env.open('/?item=WJ-CF-001', { viewport: { width: 390, height: 844 } });
+    await appReady(page);
+    await page.waitForSelector('.ps-item');
+    const first = page.locator('.ps-basis').first();
+    assert.equal(await first.locator('h4').innerText(), '《中华人民共和国传染病防治法》（2013年修正）第二十九条第一款');
+    const note = first.locator('.ps-superseded');
+    assert.equal(await note.isVisible(), true);
+    assert.match(await note.innerText(), /^该法律法规已于2025-04-30修订，下列条文为修订前的文本，请以现行文本为准。/);
+    assert.match(await note.innerText(), /自2025年9月1日起施行/);
+    // Said before the older text, and inside the phone's width.
+    const [noteBox, articleBox] = [await note.boundingBox(), await first.locator('.ps-article').boundingBox()];
+    assert.ok(noteBox.y < articleBox.y, 'the note comes before the article');
+    assert.ok(noteBox.x >= 0 && noteBox.x + noteBox.width <= 390, JSON.stringify(noteBox));
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scrolling');
+    await note.scrollIntoViewIfNeeded();
+    await shot(page, 'item-superseded-phone');
     assertClean(problems);
     await close();
   });
@@ -154,9 +178,11 @@ describe('the item page and shareable URLs', { concurrency: 2 }, () => {
     await toggle.click();
     const charts = page.locator('.overview .chart');
     await charts.first().waitFor();
-    assert.equal(await charts.count(), 4);
-    const captions = await page.locator('.overview caption').allInnerTexts();
+    assert.equal(await charts.count(), 5);
+    const captions = await page.locator('.overview .chart-table caption').allInnerTexts();
     assert.deepEqual(captions, ['各领域事项数', '各类型事项数', '各层级行使的事项数', '兴化市各乡镇（街道）承接的事项数']);
+    // Then the laws, folded (stats.test.mjs checks the table).
+    assert.match(await page.locator('.overview .law-chart summary').innerText(), /^法律法规（\d+ 部）的文本版本及引用事项数$/);
     assert.match(await page.locator('.overview tr', { hasText: '城市管理' }).first().innerText(), /城市管理\s+74 项/);
     assert.match(await page.locator('.overview tr[aria-current="true"]').innerText(), /戴窑镇\s+\d+ 项/);
     await shot(page, 'charts', { fullPage: true });

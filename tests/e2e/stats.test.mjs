@@ -45,6 +45,48 @@ describe('charts and powerlist stats', () => {
   });
 });
 
+describe('the laws and their versions', () => {
+  test('the 法律法规 table lists every law as powerlist stats --json does, superseded ones marked (phone)', async () => {
+    const stats = JSON.parse(execFileSync(cli, ['stats', path.join(www, 'catalog.idx'), '--json'], { encoding: 'utf8' }));
+    const { page, problems, close } = await env.open('/', { officer: true, viewport: { width: 390, height: 844 } });
+    await appReady(page);
+    await page.getByRole('button', { name: '查看统计图表' }).click();
+    // Folded at first: the summary names the table and the caption says how many were replaced.
+    const summary = page.locator('.law-chart summary');
+    await summary.waitFor();
+    assert.equal(await summary.innerText(), `法律法规（${stats.law_texts.length} 部）的文本版本及引用事项数`);
+    const table = page.locator('.law-table');
+    assert.equal(await table.isVisible(), false);
+    await summary.click();
+    assert.equal(await table.isVisible(), true);
+    assert.equal(await table.locator('caption').textContent(), `法律法规（${stats.law_texts.length} 部）的文本版本及引用事项数`);
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      title: tr.querySelector('th').textContent,
+      version: tr.querySelector('td').textContent,
+      items: tr.querySelector('.law-items').textContent,
+      superseded: tr.classList.contains('law-superseded'),
+    })));
+    assert.equal(rows.length, stats.law_texts.length);
+    stats.law_texts.forEach((l, i) => {
+      const row = rows[i];
+      assert.equal(row.title, `《${l.title}》`);
+      assert.equal(row.items, `${l.items} 项`);
+      assert.ok(row.version.startsWith(`${l.version.label}（${l.version.date}）`), row.version);
+      if (l.version.source) assert.ok(row.version.includes(`来源：${l.version.source}`), row.version);
+      assert.equal(row.superseded, Boolean(l.superseded), l.title);
+      if (l.superseded) assert.ok(row.version.includes(`已被修订：${l.superseded.date}`), row.version);
+    });
+    const superseded = rows.filter((r) => r.superseded).map((r) => r.title);
+    assert.deepEqual(superseded.sort(), ['《中华人民共和国传染病防治法》', '《中华人民共和国反不正当竞争法》', '《医疗机构管理条例》'].sort());
+    assert.match(await page.locator('.law-chart figcaption').innerText(), /其中 3 部的文本已被修订/);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'no horizontal scrolling');
+    await table.locator('tr.law-superseded').first().scrollIntoViewIfNeeded();
+    await shot(page, 'stats-laws-phone');
+    assertClean(problems);
+    await close();
+  });
+});
+
 describe('the maintainer module is fetched when first needed', () => {
   test('searching and an item page fetch only the citizen module; the statistics then fetch the admin one and work', async () => {
     const { page, problems, close } = await env.open(null, { officer: true });

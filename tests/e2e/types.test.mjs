@@ -96,6 +96,7 @@ const CALLS = [
   ['get', 'CG-CF-014', TOWNSHIP],
   ['get', 'CG-CF-014'],
   ['get', 'SL-XK-001', '戴窑镇'],
+  ['get', 'WJ-CF-012'], // 《医疗机构管理条例》: its version has no kind; superseded
   ['fields'],
   ['types'],
   ['levels'],
@@ -124,6 +125,7 @@ const CLI = [
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '饭店油烟扰民', '--json']],
   ['get', 'Item', ['get', 'www/catalog.idx', 'CG-CF-014', '--region', TOWNSHIP, '--json']],
   ['get', 'Item', ['get', path.relative(root, dutiesIdx), 'CG-CF-014', '--region', TOWNSHIP, '--json']],
+  ['get', 'Item', ['get', 'www/catalog.idx', 'WJ-CF-001', '--json']],
   ['stats', 'Stats', ['stats', 'www/catalog.idx', '--json']],
   ['diff', 'Diff', ['diff', 'www/previous.idx', 'www/catalog.idx', '--json']],
   ['get', 'Item', ['get', devolIdx, 'HA-CF-001', '--region', JIA, '--date', '2025-08-01', '--json']],

@@ -18,6 +18,9 @@
 //! * a county whose townships are assigned 行政处罚 items with no document behind them: under
 //!   《行政处罚法》第二十四条 a province decides which county penalty powers townships exercise,
 //!   and publishes the decision. One warning per county, with the count and the first items.
+//! * an item citing a law whose file declares that a newer text has replaced it
+//!   (`已被修订：2025-04-30`): once per item and law, so the maintainer has the list of items
+//!   whose citations must be checked against the new text ([`superseded_uses`]).
 //!
 //! Findings are warnings: `build` prints them and still writes the index.
 
@@ -215,6 +218,13 @@ fn items_lint(catalog: &Catalog) -> Vec<Diagnostic> {
                 sheet: sheet.clone(),
             });
         }
+        out.extend(superseded_laws(catalog, item).map(|law| Diagnostic {
+            file: file.clone(),
+            line: item.line,
+            message: superseded_message(&item.code, law),
+            warning: true,
+            sheet: sheet.clone(),
+        }));
         if let Some((line, code)) =
             names.insert(item.name.as_str(), (item.line, item.code.as_str()))
         {
@@ -250,6 +260,56 @@ fn items_lint(catalog: &Catalog) -> Vec<Diagnostic> {
         };
         if let Some(message) = check.finding(item) {
             out.push(at(item, message));
+        }
+    }
+    out
+}
+
+/// The laws `item` cites whose text has been superseded, each once, in citation order.
+fn superseded_laws<'a>(
+    catalog: &'a Catalog,
+    item: &crate::catalog::Item,
+) -> impl Iterator<Item = &'a powerlist::law::Law> {
+    let mut seen = Vec::new();
+    for b in &item.bases {
+        if !seen.contains(&b.law) {
+            seen.push(b.law);
+        }
+    }
+    seen.into_iter()
+        .filter_map(|l| catalog.laws.get(l as usize))
+        .filter(|l| l.superseded.is_some())
+}
+
+/// `SJ-CF-001 rests on 《…》（2013年修正）, superseded by the text of 2025-04-30: …`.
+fn superseded_message(code: &str, law: &powerlist::law::Law) -> String {
+    let version = law
+        .version
+        .as_ref()
+        .map(|v| format!("（{}）", v.label))
+        .unwrap_or_default();
+    let date = law.superseded.as_ref().map_or("", |s| s.date.as_str());
+    format!(
+        "{code} rests on 《{}》{version}, superseded by the text of {date}: check its citations against the new text",
+        law.title
+    )
+}
+
+/// For each law whose text has been superseded, in the catalog's law order: the law's index
+/// and the codes of the items citing it (what the warnings of [`lint`] list one by one).
+pub fn superseded_uses(catalog: &Catalog) -> Vec<(usize, Vec<&str>)> {
+    let mut out: Vec<(usize, Vec<&str>)> = catalog
+        .laws
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.superseded.is_some())
+        .map(|(i, _)| (i, Vec::new()))
+        .collect();
+    for item in &catalog.items {
+        for (law, codes) in &mut out {
+            if item.bases.iter().any(|b| b.law as usize == *law) {
+                codes.push(item.code.as_str());
+            }
         }
     }
     out

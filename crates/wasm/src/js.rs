@@ -9,13 +9,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use powerlist::index::Contact;
-use powerlist::law::{CitedPosition, Paragraph};
+use powerlist::law::{CitedPosition, LawVersion, Paragraph, Superseded};
 use powerlist::search::{CitedArticle, QueryKind, Suggestion};
 use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, DocumentView, ItemView, PeriodView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 74] = [
+const NAMES: [&str; 78] = [
     "code",
     "name",
     "type",
@@ -90,6 +90,10 @@ const NAMES: [&str; 74] = [
     "end_document",
     "number",
     "basis",
+    "versioned_citation",
+    "superseded",
+    "label",
+    "source",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -170,11 +174,15 @@ pub(crate) enum Key {
     EndDocument,
     Number,
     Basis,
+    VersionedCitation,
+    Superseded,
+    Label,
+    Source,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 74] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 78] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -319,6 +327,32 @@ fn basis(b: &BasisView) -> JsValue {
     if !b.paragraphs.is_empty() {
         o.val(Key::Paragraphs, &paragraphs(&b.paragraphs));
     }
+    o.str(Key::VersionedCitation, &b.versioned_citation)
+        .val(Key::Version, &version(b.version.as_ref()))
+        .val(Key::Superseded, &superseded(b.superseded.as_ref()));
+    o.into()
+}
+
+/// The version of a law's text, or `null`.
+fn version(v: Option<&LawVersion>) -> JsValue {
+    let Some(v) = v else {
+        return JsValue::NULL;
+    };
+    let o = Obj::new();
+    o.str(Key::Date, &v.date)
+        .str(Key::Kind, &v.kind)
+        .str(Key::Label, &v.label)
+        .str(Key::Source, &v.source);
+    o.into()
+}
+
+/// The newer text that replaced a law's, or `null`.
+fn superseded(s: Option<&Superseded>) -> JsValue {
+    let Some(s) = s else {
+        return JsValue::NULL;
+    };
+    let o = Obj::new();
+    o.str(Key::Date, &s.date).str(Key::Note, &s.note);
     o.into()
 }
 

@@ -88,7 +88,26 @@ export interface Basis {
   cited?: CitedPosition;
   /** The article's paragraphs (款), each with its items (项) (item(), get()). */
   paragraphs?: Paragraph[];
+  /** The citation with the version of the law's text after the title: 《…》（2013年修正）第三十九条 (citation when the version is not known). */
+  versioned_citation: string;
+  /** Which text of the law the catalog holds; null when not known. */
+  version: LawVersion | null;
+  /** Set when a newer text has replaced the one quoted (the article text is then the older one's). */
+  superseded: Superseded | null;
 }
+/** Which text of a law a catalog holds. */
+export interface LawVersion {
+  /** The text's date, YYYY-MM-DD. */
+  date: string;
+  /** 通过, 公布, 发布, 修订 or 修正, as the law file's history line of that date says; "" when none has that date. */
+  kind: string;
+  /** How pages name the version after the title: 2013年修正, or 2016年文本 when the kind is not known. */
+  label: string;
+  /** Where the text was taken from (laws/MANIFEST.tsv's source_path); "" when the catalog does not say. */
+  source: string;
+}
+/** A newer text has replaced a law's: its date (YYYY-MM-DD) and a short note (may be ""). */
+export interface Superseded { date: string; note: string; }
 /**
  * An item as search hits, item() and get() return it: a fresh object each time, whose nested
  * arrays (level, bases, keywords, paragraphs, duties, accountability) are shared with later

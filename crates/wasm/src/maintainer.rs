@@ -67,7 +67,11 @@ export interface Stats extends IndexInfo {
   townships: TownshipStats[];
   /** Counties: items devolved to at least one of their townships, and the share. */
   counties: CountyStats[];
+  /** Every law of the catalog with the version of its text and the items citing it, most cited first. */
+  law_texts: LawStats[];
 }
+/** A law of the catalog: which text it holds (version), whether a newer one replaced it, and how many items cite it. */
+export interface LawStats { title: string; version: LawVersion | null; superseded: Superseded | null; articles: number; items: number; }
 export interface TownshipStats { code: string; name: string; county: string; own: number; above: number; }
 /** A region's list for publication: items it exercises itself, and those handled above. */
 export interface LocalList { code: string; full_name: string; own: Item[]; above: Item[]; }

@@ -1,4 +1,5 @@
-//! The catalog's laws (`laws/*.md`): read, sorted by title, and the titles citations may use.
+//! The catalog's laws (`laws/*.md`): read, sorted by title, their versions (see
+//! [`super::versions`]), and the titles citations may use.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -21,11 +22,12 @@ pub(super) struct Laws {
 }
 
 impl Laws {
-    /// Reads the law files. Errors go to `diags`.
+    /// Reads the law files (and `MANIFEST.tsv`, when `files` has it). Errors go to `diags`.
     pub(super) fn read(files: &[SourceFile], diags: &mut Diags) -> Laws {
         let mut laws: Vec<(Law, String)> = Vec::new();
         let mut broken: HashSet<String> = HashSet::new();
-        for f in files {
+        let mut broken_files: Vec<&str> = Vec::new();
+        for f in files.iter().filter(|f| !super::versions::is_manifest(f)) {
             let text = match std::str::from_utf8(&f.bytes) {
                 Ok(t) => t,
                 Err(e) => {
@@ -35,6 +37,7 @@ impl Laws {
                         "the law file is not valid UTF-8".into(),
                     );
                     broken.insert(fold(&law_name_guess(&f.name, ""), None));
+                    broken_files.push(&f.name);
                     continue;
                 }
             };
@@ -48,12 +51,14 @@ impl Laws {
                 Err(e) => {
                     diags.error(&f.name, e.line, e.message);
                     broken.insert(fold(&law_name_guess(&f.name, text), None));
+                    broken_files.push(&f.name);
                 }
             }
         }
         laws.sort_by(|a, b| a.0.title.cmp(&b.0.title));
         let by_title = titles(&laws, diags);
         declared_once(&laws, files, diags);
+        super::versions::set_versions(&mut laws, files, &broken_files, diags);
         let laws: Vec<Law> = laws.into_iter().map(|(l, _)| l).collect();
         if laws.len() > u16::MAX as usize {
             diags.error(
@@ -132,7 +137,7 @@ fn declared_once(laws: &[(Law, String)], files: &[SourceFile], diags: &mut Diags
             match seen.get(&fold(name, None)) {
                 Some(&j) if j != i => diags.error(
                     file,
-                    declaration_line(files, file),
+                    head_line(files, file, &["简称"]),
                     format!(
                         "the short name `{name}` (简称) is also 《{}》's (in {}); a name may \
                          belong to one law only: remove it from one of the files",
@@ -147,16 +152,17 @@ fn declared_once(laws: &[(Law, String)], files: &[SourceFile], diags: &mut Diags
     }
 }
 
-/// The line of the `简称` declaration in file `name` (1 if it cannot be found).
-fn declaration_line(files: &[SourceFile], name: &str) -> usize {
+/// The line of file `name` where the first of `keys` first appears (a declaration: `简称`,
+/// `已被修订`), or 1 if it cannot be found.
+pub(super) fn head_line(files: &[SourceFile], name: &str, keys: &[&str]) -> usize {
     files
         .iter()
         .find(|f| f.name == name)
         .and_then(|f| {
-            let at = f
-                .bytes
-                .windows("简称".len())
-                .position(|w| w == "简称".as_bytes())?;
+            let at = keys
+                .iter()
+                .filter_map(|k| f.bytes.windows(k.len()).position(|w| w == k.as_bytes()))
+                .min()?;
             Some(line_of(&f.bytes, at))
         })
         .unwrap_or(1)

@@ -38,6 +38,7 @@ mod lexicon;
 mod regions;
 mod sources;
 mod table;
+mod versions;
 
 use crate::xlsx::Sheet;
 pub use bidi::{bidi_control, BIDI_CONTROLS};
@@ -101,7 +102,8 @@ pub struct Sources {
     pub assignments: Option<SourceFile>,
     /// `bodies.csv`, if the catalog says how to reach its handling bodies.
     pub bodies: Option<SourceFile>,
-    /// `laws/*.md`.
+    /// `laws/*.md`, and `laws/MANIFEST.tsv` when there is one (told apart by its name; it
+    /// says which text of each law the files hold).
     pub laws: Vec<SourceFile>,
 }
 

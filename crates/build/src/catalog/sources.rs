@@ -135,7 +135,7 @@ fn find_table(
 
 impl Sources {
     /// Reads a catalog directory: the items table (required), regions, assignments and bodies
-    /// (optional), and every `laws/*.md`. Each table is a CSV file (`items.csv`…), a workbook
+    /// (optional), every `laws/*.md` and `laws/MANIFEST.tsv`. Each table is a CSV file (`items.csv`…), a workbook
     /// of its own (`items.xlsx`, first sheet) or a sheet of the catalog workbook
     /// (`catalog.xlsx` or the directory's only other `*.xlsx`; sheets `items`/`事项`,
     /// `regions`/`区划`, `assignments`/`承接`, `bodies`/`机构`).
@@ -179,8 +179,8 @@ impl Sources {
     }
 }
 
-/// Every `*.md` of a laws directory but its `README.md`, by name; none when there is no such
-/// directory.
+/// Every `*.md` of a laws directory but its `README.md`, and its `MANIFEST.tsv`, by name;
+/// none when there is no such directory.
 fn law_files(law_dir: &Path) -> Result<Vec<SourceFile>, Error> {
     let mut laws = Vec::new();
     if law_dir.is_dir() {
@@ -188,8 +188,12 @@ fn law_files(law_dir: &Path) -> Result<Vec<SourceFile>, Error> {
             std::fs::read_dir(law_dir).map_err(|e| Error::io(law_dir.display().to_string(), &e))?;
         let mut paths: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "md"))
-            .filter(|p| p.file_name().is_none_or(|n| n != "README.md"))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "md")
+                    && p.file_name().is_none_or(|n| n != "README.md")
+                    || p.file_name()
+                        .is_some_and(|n| n == super::versions::MANIFEST)
+            })
             .collect();
         paths.sort();
         for p in paths {

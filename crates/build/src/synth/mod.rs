@@ -157,7 +157,7 @@ pub fn synth(
         "wrote {}: {} items, {} laws, {}",
         out.display(),
         items.codes.len(),
-        sources.laws.len(),
+        base.laws.len(),
         places
     ))
 }

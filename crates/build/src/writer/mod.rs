@@ -27,8 +27,8 @@ use powerlist::citation::ArticleRef;
 use powerlist::format::{self, section, write_blobs};
 use powerlist::index::{
     AssignRecord, BasisRecord, BodyContact, DatedRecord, DocumentRecord, ItemAttr, ItemRecord,
-    LawMeta, Meta, RegionRecord, RegionsSection, TermsRecord, FIELD_BASIS, FIELD_KEYWORDS,
-    FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
+    LawMeta, Meta, RegionRecord, RegionsSection, TermsRecord, TextVersion, FIELD_BASIS,
+    FIELD_KEYWORDS, FIELD_NAME, KEY_CITE, KEY_KEYWORD, KEY_UNIT,
 };
 use powerlist::law::Article;
 use powerlist::text::{fold, segments, T2s};
@@ -736,6 +736,12 @@ fn meta(
             .map(|l| LawMeta {
                 title: l.title.clone(),
                 articles: l.articles.len() as u32,
+                text: l.version.as_ref().map(|v| TextVersion {
+                    date: v.date.clone(),
+                    kind: v.kind.clone(),
+                    source: v.source.clone(),
+                }),
+                superseded: l.superseded.clone(),
             })
             .collect(),
         article_keys: cited.article_keys.clone(),

@@ -63,7 +63,33 @@ fn compile(dir: &Path, writes: bool) -> Result<Catalog, Error> {
     for w in &catalog.warnings {
         eprintln!("{w}");
     }
+    superseded_summary(&catalog);
     Ok(catalog)
+}
+
+/// After the warnings, one line per superseded law text with how many items rest on it (the
+/// warnings name each item): the list's size at a glance.
+fn superseded_summary(catalog: &Catalog) {
+    let uses = powerlist_build::lint::superseded_uses(catalog);
+    let items: BTreeSet<&str> = uses.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+    if items.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {} item(s) rest on superseded law texts (each named above):",
+        items.len()
+    );
+    for (law, codes) in uses.iter().filter(|(_, c)| !c.is_empty()) {
+        let law = &catalog.laws[*law];
+        let version = law.version.as_ref().map(|v| format!("（{}）", v.label));
+        let date = law.superseded.as_ref().map_or("", |s| s.date.as_str());
+        eprintln!(
+            "  《{}》{}, superseded by the text of {date}: {} item(s)",
+            law.title,
+            version.unwrap_or_default(),
+            codes.len()
+        );
+    }
 }
 
 /// A catalog's problems printed on stderr, and the error that ends the command; any other

@@ -94,11 +94,25 @@ pub fn print_item(n: usize, h: &ItemView, full: bool) {
     }
     print_contact(h, full);
     for b in &h.bases {
-        outln!("     basis: {}", b.citation);
-        if full {
-            for line in b.text.lines() {
-                outln!("       {line}");
-            }
+        if !full {
+            outln!("     basis: {}", b.citation);
+            continue;
+        }
+        outln!("     basis: {}", b.versioned_citation);
+        if let Some(s) = &b.superseded {
+            let gap = if s.note.is_empty() || s.note.starts_with(['（', '(']) {
+                ""
+            } else {
+                " "
+            };
+            outln!(
+                "       (superseded by the text of {}{gap}{}: the article below is the older text)",
+                s.date,
+                s.note
+            );
+        }
+        for line in b.text.lines() {
+            outln!("       {line}");
         }
     }
     if full && !h.keywords.is_empty() {

@@ -126,6 +126,22 @@ fn row_line(table: &str, row: &[String]) -> String {
             row[3],
             row[5].parse::<f64>().unwrap_or(0.0) * 100.0
         ),
+        "laws" => law_line(row),
         _ => format!("  {}  {} 项", row[0], row[1]),
     }
+}
+
+/// A row of the `laws` table: `《title》 2013年修正（2013-06-29，来源 …）  12 项  已被修订：…`.
+fn law_line(row: &[String]) -> String {
+    let cell = |i: usize| row.get(i).map_or("", String::as_str);
+    let version = match (cell(1), cell(4)) {
+        ("", _) => "版本不详".to_string(),
+        (label, "") => format!("{label}（{}）", cell(2)),
+        (label, source) => format!("{label}（{}，来源 {source}）", cell(2)),
+    };
+    let superseded = match cell(5) {
+        "" => String::new(),
+        date => format!("  已被修订：{date}{}", cell(6)),
+    };
+    format!("  《{}》 {version}  {} 项{superseded}", cell(0), cell(8))
 }

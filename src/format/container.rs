@@ -200,6 +200,7 @@ impl Layout {
 ///
 /// ```
 /// use powerlist::format::container::check_head;
+/// use powerlist::format::FORMAT_VERSION;
 /// assert!(check_head(b"PK\x03\x04", 2_000_000_000).unwrap_err().to_string().contains("not a powerlist index"));
 /// let mut head = b"PWRLIDX\x1a".to_vec();
 /// head.extend(powerlist::format::FORMAT_VERSION.to_le_bytes());

@@ -79,7 +79,10 @@ mod build {
             .lines()
             .partition(|l| l.contains("《行政处罚法》第二十四条"));
         assert_eq!(devolution.len(), 6, "{err}");
-        assert!(devolution.iter().all(|l| l.contains(": warning: lint: ")), "{err}");
+        assert!(
+            devolution.iter().all(|l| l.contains(": warning: lint: ")),
+            "{err}"
+        );
         let (items, summary): (Vec<&str>, Vec<&str>) =
             rest.into_iter().partition(|l| l.contains(": warning: "));
         assert!(!items.is_empty(), "{err}");

@@ -17,14 +17,15 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
             }
             format_2_to_3(&mut sections);
             format_3_to_4(&mut sections);
+            format_4_to_5(&mut sections);
             let upgraded = powerlist::format::write(&sections);
             assert!(powerlist::format::Container::parse(&upgraded).is_ok());
             return upgraded;
         }
     }
-    for old in [2u32, 3] {
+    for old in [2u32, 3, 4] {
         if bytes.len() >= 20 && bytes[8..12] == old.to_le_bytes() {
-            bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
+            bytes[8..12].copy_from_slice(&5u32.to_le_bytes());
             powerlist::format::reseal(&mut bytes);
             if let Some(upgraded) = upgraded_from(old, &bytes) {
                 return upgraded;
@@ -35,7 +36,7 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
-/// A format `old` file (its version already set to 4 and resealed) in format 4.
+/// A format `old` file (its version already set to 5 and resealed) in format 5.
 fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
     let c = powerlist::format::Container::parse(bytes).ok()?;
     let mut sections: Vec<(u32, Vec<u8>)> = (1..=9)
@@ -44,8 +45,64 @@ fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
     if old == 2 {
         format_2_to_3(&mut sections);
     }
-    format_3_to_4(&mut sections);
+    if old <= 3 {
+        format_3_to_4(&mut sections);
+    }
+    format_4_to_5(&mut sections);
     Some(powerlist::format::write(&sections))
+}
+
+/// Format 4 sections made format 5: each law of the meta gains its text's version and the date
+/// of a newer text after its title and article count, both `None` (a zero byte each); every
+/// other byte stays as it was. The meta is walked as postcard wrote it: the powerlist version,
+/// the catalog's name, version and date, the item count, the fields, then the laws.
+fn format_4_to_5(sections: &mut [(u32, Vec<u8>)]) {
+    for (id, s) in sections.iter_mut() {
+        if *id == powerlist::format::section::META {
+            if let Some(upgraded) = meta_4_to_5(s) {
+                *s = upgraded;
+            }
+        }
+    }
+}
+
+fn meta_4_to_5(s: &[u8]) -> Option<Vec<u8>> {
+    let varint = |at: &mut usize| -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *s.get(*at)?;
+            *at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let string = |at: &mut usize| -> Option<()> {
+        let n = usize::try_from(varint(at)?).ok()?;
+        *at = at.checked_add(n).filter(|&end| end <= s.len())?;
+        Some(())
+    };
+    let mut at = 0;
+    for _ in 0..4 {
+        string(&mut at)?;
+    }
+    varint(&mut at)?;
+    for _ in 0..varint(&mut at)? {
+        string(&mut at)?;
+    }
+    let laws = varint(&mut at)?;
+    let mut out = s[..at].to_vec();
+    for _ in 0..laws {
+        let from = at;
+        string(&mut at)?;
+        varint(&mut at)?;
+        out.extend_from_slice(&s[from..at]);
+        out.extend_from_slice(&[0, 0]);
+    }
+    out.extend_from_slice(&s[at..]);
+    Some(out)
 }
 
 /// Format 3 sections made format 4: the meta's declared law names come last, appended empty.

@@ -202,7 +202,7 @@ impl Layout {
 /// use powerlist::format::container::check_head;
 /// assert!(check_head(b"PK\x03\x04", 2_000_000_000).unwrap_err().to_string().contains("not a powerlist index"));
 /// let mut head = b"PWRLIDX\x1a".to_vec();
-/// head.extend(4u32.to_le_bytes());
+/// head.extend(powerlist::format::FORMAT_VERSION.to_le_bytes());
 /// head.extend(0u32.to_le_bytes());
 /// assert!(check_head(&head, 20).is_ok());
 /// assert!(check_head(&head, 3_000_000_000).unwrap_err().to_string().contains("declares 20 bytes"));

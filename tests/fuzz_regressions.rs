@@ -55,13 +55,60 @@ fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Format 4 sections made format 5: the regions section's documents, terms and dated
-/// assignments come last, appended empty.
+/// assignments come last, appended empty; each law of the meta gains its text's version and the
+/// date of a newer text after its title and article count, both `None` (a zero byte each);
+/// every other byte stays as it was. The meta is walked as postcard wrote it: the powerlist
+/// version, the catalog's name, version and date, the item count, the fields, then the laws.
 fn format_4_to_5(sections: &mut [(u32, Vec<u8>)]) {
     for (id, s) in sections.iter_mut() {
         if *id == powerlist::format::section::REGIONS {
             s.extend_from_slice(&[0, 0, 0]);
         }
+        if *id == powerlist::format::section::META {
+            if let Some(upgraded) = meta_4_to_5(s) {
+                *s = upgraded;
+            }
+        }
     }
+}
+
+fn meta_4_to_5(s: &[u8]) -> Option<Vec<u8>> {
+    let varint = |at: &mut usize| -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *s.get(*at)?;
+            *at += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let string = |at: &mut usize| -> Option<()> {
+        let n = usize::try_from(varint(at)?).ok()?;
+        *at = at.checked_add(n).filter(|&end| end <= s.len())?;
+        Some(())
+    };
+    let mut at = 0;
+    for _ in 0..4 {
+        string(&mut at)?;
+    }
+    varint(&mut at)?;
+    for _ in 0..varint(&mut at)? {
+        string(&mut at)?;
+    }
+    let laws = varint(&mut at)?;
+    let mut out = s[..at].to_vec();
+    for _ in 0..laws {
+        let from = at;
+        string(&mut at)?;
+        varint(&mut at)?;
+        out.extend_from_slice(&s[from..at]);
+        out.extend_from_slice(&[0, 0]);
+    }
+    out.extend_from_slice(&s[at..]);
+    Some(out)
 }
 
 /// Format 3 sections made format 4: the meta's declared law names come last, appended empty.

@@ -149,16 +149,20 @@ mod tests {
 
     #[test]
     fn days_and_dates_agree() {
-        assert_eq!(Date::from_days(20_301).to_string(), "2025-07-31");
+        assert_eq!(Date::from_days(20_300).to_string(), "2025-07-31");
         assert_eq!(Date::from_days(-1).to_string(), "1969-12-31");
         assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
         assert_eq!(Date::from_days(i64::MAX).to_string(), "9999-12-31");
         assert_eq!(Date::from_days(i64::MIN).to_string(), "0001-01-01");
         let mut d = Date::parse("2001-01-01").unwrap();
-        for _ in 0..366 {
+        for _ in 0..367 {
             d = d.previous();
         }
         assert_eq!(d.to_string(), "1999-12-31");
+        for n in -800_000..40_000 {
+            assert_eq!(Date::from_days(n).previous(), Date::from_days(n - 1), "{n}");
+        }
+        assert_eq!(Date::parse("0001-01-01").unwrap().previous().to_string(), "0001-01-01");
     }
 
     #[test]

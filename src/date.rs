@@ -162,7 +162,10 @@ mod tests {
         for n in -800_000..40_000 {
             assert_eq!(Date::from_days(n).previous(), Date::from_days(n - 1), "{n}");
         }
-        assert_eq!(Date::parse("0001-01-01").unwrap().previous().to_string(), "0001-01-01");
+        assert_eq!(
+            Date::parse("0001-01-01").unwrap().previous().to_string(),
+            "0001-01-01"
+        );
     }
 
     #[test]

@@ -389,8 +389,7 @@ pub(crate) fn item(v: &ItemView) -> Obj {
         .val(Key::Keywords, &strings(&v.keywords))
         .str(Key::Note, &v.note)
         .num(Key::Score, f64::from(v.score))
-        .val(Key::Highlights, &ranges(&v.highlights))
-        .val(Key::Periods, &periods(&v.periods));
+        .val(Key::Highlights, &ranges(&v.highlights));
     // The responsibility list: item pages only, when the catalog gives it (as serde skips).
     if !v.duties.is_empty() {
         o.val(Key::Duties, &strings(&v.duties));
@@ -398,6 +397,8 @@ pub(crate) fn item(v: &ItemView) -> Obj {
     if !v.accountability.is_empty() {
         o.val(Key::Accountability, &strings(&v.accountability));
     }
+    // Last, in the order of `ItemView`'s fields.
+    o.val(Key::Periods, &periods(&v.periods));
     o
 }
 

@@ -18,6 +18,11 @@ pub(crate) struct ItemFacts {
     pub department: String,
     pub keywords: Vec<String>,
     pub bases: Vec<BasisRecord>,
+    pub duties: Vec<String>,
+    pub accountability: Vec<String>,
+    pub consult_phone: String,
+    pub complaint_phone: String,
+    pub place: String,
 }
 
 /// One assignment as stored: the region's own, not inherited.
@@ -60,6 +65,11 @@ impl Index {
             department: rec.department,
             keywords: rec.keywords,
             bases: rec.bases,
+            duties: rec.duties,
+            accountability: rec.accountability,
+            consult_phone: rec.consult_phone,
+            complaint_phone: rec.complaint_phone,
+            place: rec.place,
         })
     }
 

@@ -1,5 +1,7 @@
 //! What changed between two versions of a catalog: items added, removed, moved to another code,
-//! renamed, given another legal basis or other attributes, and assignments changed per region.
+//! renamed, given another legal basis or other attributes (their responsibility list and
+//! contacts included), the text of a cited law replaced by another version, and assignments
+//! changed per region.
 //!
 //! Items are matched by code. An item removed under one code and added under another with the
 //! same name is reported once, as a move ([`Diff::recoded`]), and then compared like an item
@@ -83,14 +85,16 @@ pub struct Rebased {
     pub new: Vec<String>,
 }
 
-/// One attribute that changed: `type`, `field`, `level`, `department` or `keywords`.
+/// One attribute that changed: `type`, `field`, `level`, `department`, `keywords`, `duties`,
+/// `accountability`, `consult_phone`, `complaint_phone` or `place`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AttrChange {
     /// The attribute.
     pub attr: &'static str,
-    /// Its name as the catalog's readers know it: 事项类型, 所属领域, 行使层级, 实施主体, 关键词.
+    /// Its name as the catalog's readers know it: 事项类型, 所属领域, 行使层级, 实施主体, 关键词,
+    /// 责任事项, 追责情形, 咨询电话, 监督电话, 办理地点.
     pub label: &'static str,
-    /// The older value (lists joined with `、`).
+    /// The older value (lists joined with `、`; duties and accountability with `；`).
     pub old: String,
     /// The newer value.
     pub new: String,
@@ -103,8 +107,31 @@ pub struct Changed {
     pub code: String,
     /// Item name (newer).
     pub name: String,
-    /// What changed, in the order type, field, level, department, keywords.
+    /// What changed, in the order type, field, level, department, keywords, duties,
+    /// accountability, consult phone, complaint phone, place.
     pub changes: Vec<AttrChange>,
+}
+
+/// A cited law whose text in the catalog is another version (another date or kind), or was
+/// declared superseded (or no longer is).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LawChange {
+    /// The law's title, without 《》.
+    pub title: String,
+    /// The older text's version label (`2013年修正`), `None` when the older catalog did not
+    /// know it or did not cite the law.
+    pub old: Option<String>,
+    /// The newer text's version label, `None` when unknown.
+    pub new: Option<String>,
+    /// The date of the text that replaced the older one, when the older catalog declared it.
+    pub old_superseded: Option<String>,
+    /// The same for the newer catalog: its text is out of date from then on.
+    pub new_superseded: Option<String>,
+    /// The codes of the newer version's items citing the law (to be checked against its text).
+    pub items: Vec<String>,
+    /// All of it as one line: `《传染病防治法》2013年修正 → 2025年修订`, with what is known of
+    /// the superseded state.
+    pub summary: String,
 }
 
 /// Who a region's own assignment names.
@@ -174,6 +201,8 @@ pub struct Counts {
     pub changed: usize,
     /// Assignments added, removed or changed (over all regions).
     pub reassigned: usize,
+    /// Cited laws whose text changed version or superseded state.
+    pub laws: usize,
 }
 
 /// The changes from an older index to a newer one; every list is ordered by code.
@@ -195,8 +224,11 @@ pub struct Diff {
     pub renamed: Vec<Renamed>,
     /// Items with another legal basis.
     pub rebased: Vec<Rebased>,
-    /// Items with another type, field, level, department or keywords.
+    /// Items with another type, field, level, department, keywords, responsibility list or
+    /// contacts.
     pub changed: Vec<Changed>,
+    /// Cited laws whose text is another version (by title).
+    pub laws: Vec<LawChange>,
     /// Assignment changes, per region (ordered by region code).
     pub reassigned: Vec<RegionChanges>,
 }
@@ -267,6 +299,7 @@ pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
         renamed: Vec::new(),
         rebased: Vec::new(),
         changed: Vec::new(),
+        laws: law_changes(old, new, &news),
         reassigned: Vec::new(),
     };
     for (o, n) in &pairs {
@@ -307,6 +340,7 @@ pub fn diff(old: &Index, new: &Index) -> Result<Diff, Error> {
         rebased: d.rebased.len(),
         changed: d.changed.len(),
         reassigned: d.reassigned.iter().map(|r| r.changes.len()).sum(),
+        laws: d.laws.len(),
     };
     Ok(d)
 }
@@ -353,6 +387,50 @@ fn citations(index: &Index, f: &ItemFacts) -> Vec<String> {
     f.bases.iter().map(|b| index.citation_of(b)).collect()
 }
 
+/// The laws both versions cite (by title) whose text's version or superseded date differs,
+/// with the newer version's items citing each; ordered by title.
+fn law_changes(old: &Index, new: &Index, news: &[ItemFacts]) -> Vec<LawChange> {
+    let label = |m: &crate::format::schema::LawMeta| m.version().map(|v| v.label);
+    let superseded =
+        |m: &crate::format::schema::LawMeta| m.superseded.as_ref().map(|s| s.date.clone());
+    let olds: HashMap<&str, &crate::format::schema::LawMeta> =
+        old.laws().iter().map(|m| (m.title.as_str(), m)).collect();
+    let mut out: Vec<LawChange> = new
+        .laws()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let o = olds.get(n.title.as_str())?;
+            // Another source path alone is the same text.
+            let version = |m: &crate::format::schema::LawMeta| {
+                m.text.as_ref().map(|t| (t.date.clone(), t.kind.clone()))
+            };
+            let same_text = version(o) == version(n);
+            if same_text && superseded(o) == superseded(n) {
+                return None;
+            }
+            let items = news
+                .iter()
+                .filter(|f| f.bases.iter().any(|b| usize::from(b.law) == i))
+                .map(|f| f.code.clone())
+                .collect();
+            let mut change = LawChange {
+                title: n.title.clone(),
+                old: label(o),
+                new: label(n),
+                old_superseded: superseded(o),
+                new_superseded: superseded(n),
+                items,
+                summary: String::new(),
+            };
+            change.summary = law_change_line(&change);
+            Some(change)
+        })
+        .collect();
+    out.sort_by(|a, b| a.title.cmp(&b.title));
+    out
+}
+
 fn attr_changes(o: &ItemFacts, n: &ItemFacts) -> Vec<AttrChange> {
     let pairs = [
         ("type", o.kind.to_string(), n.kind.to_string()),
@@ -360,6 +438,23 @@ fn attr_changes(o: &ItemFacts, n: &ItemFacts) -> Vec<AttrChange> {
         ("level", o.levels.join("、"), n.levels.join("、")),
         ("department", o.department.clone(), n.department.clone()),
         ("keywords", o.keywords.join("、"), n.keywords.join("、")),
+        ("duties", o.duties.join("；"), n.duties.join("；")),
+        (
+            "accountability",
+            o.accountability.join("；"),
+            n.accountability.join("；"),
+        ),
+        (
+            "consult_phone",
+            o.consult_phone.clone(),
+            n.consult_phone.clone(),
+        ),
+        (
+            "complaint_phone",
+            o.complaint_phone.clone(),
+            n.complaint_phone.clone(),
+        ),
+        ("place", o.place.clone(), n.place.clone()),
     ];
     pairs
         .into_iter()
@@ -454,6 +549,11 @@ fn attr_label(attr: &'static str) -> &'static str {
         "level" => "行使层级",
         "department" => "实施主体",
         "keywords" => "关键词",
+        "duties" => "责任事项",
+        "accountability" => "追责情形",
+        "consult_phone" => "咨询电话",
+        "complaint_phone" => "监督电话",
+        "place" => "办理地点",
         other => other,
     }
 }
@@ -469,6 +569,23 @@ fn version_label(info: &CatalogInfo) -> String {
     } else {
         format!("{v}（{}）", info.date)
     }
+}
+
+/// `《传染病防治法》2013年修正 → 2025年修订`, with what is known of the superseded state.
+fn law_change_line(x: &LawChange) -> String {
+    let unknown = || "（版本未知）".to_string();
+    let mut line = format!(
+        "《{}》{} → {}",
+        x.title,
+        x.old.clone().unwrap_or_else(unknown),
+        x.new.clone().unwrap_or_else(unknown)
+    );
+    match (&x.old_superseded, &x.new_superseded) {
+        (_, Some(d)) => line.push_str(&format!("；已于{d}修订，所收文本已过时")),
+        (Some(d), None) => line.push_str(&format!("（旧版注明已于{d}修订）")),
+        (None, None) => {}
+    }
+    line
 }
 
 fn handling_label(h: &Option<Handling>) -> String {
@@ -498,8 +615,8 @@ impl std::fmt::Display for Diff {
         let c = &self.counts;
         writeln!(
             f,
-            "新增 {} · 删除 {} · 编码变更 {} · 更名 {} · 依据变更 {} · 其他变更 {} · 分工变更 {}",
-            c.added, c.removed, c.recoded, c.renamed, c.rebased, c.changed, c.reassigned
+            "新增 {} · 删除 {} · 编码变更 {} · 更名 {} · 依据变更 {} · 其他变更 {} · 分工变更 {} · 法律文本变更 {}",
+            c.added, c.removed, c.recoded, c.renamed, c.rebased, c.changed, c.reassigned, c.laws
         )?;
         if self.is_empty() {
             return writeln!(f, "两个版本的事项和分工相同。");
@@ -546,6 +663,15 @@ impl std::fmt::Display for Diff {
                 writeln!(f, "  {}  {}", x.code, x.name)?;
                 for ch in &x.changes {
                     writeln!(f, "    {}：{} → {}", ch.label, ch.old, ch.new)?;
+                }
+            }
+        }
+        if !self.laws.is_empty() {
+            heading(f, "法律文本变更", self.laws.len())?;
+            for x in &self.laws {
+                writeln!(f, "  {}", x.summary)?;
+                if !x.items.is_empty() {
+                    writeln!(f, "    引用的事项：{}", x.items.join("、"))?;
                 }
             }
         }

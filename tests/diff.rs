@@ -85,7 +85,7 @@ fn an_index_against_itself_is_empty_and_exits_zero() {
     let new = build("tests/fixtures/diff/new", tmp.path(), "new");
     let text = stdout(&run(&["diff", s(&new), s(&new)]));
     assert!(
-        text.ends_with("新增 0 · 删除 0 · 编码变更 0 · 更名 0 · 依据变更 0 · 其他变更 0 · 分工变更 0\n两个版本的事项和分工相同。\n"),
+        text.ends_with("新增 0 · 删除 0 · 编码变更 0 · 更名 0 · 依据变更 0 · 其他变更 0 · 分工变更 0 · 法律文本变更 0\n两个版本的事项和分工相同。\n"),
         "{text}"
     );
     let json: serde_json::Value =
@@ -98,6 +98,7 @@ fn an_index_against_itself_is_empty_and_exits_zero() {
         "rebased",
         "changed",
         "reassigned",
+        "laws",
     ] {
         assert_eq!(json[list], serde_json::json!([]), "{list}");
         assert_eq!(json["counts"][list], 0, "{list}");

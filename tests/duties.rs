@@ -255,3 +255,48 @@ fn the_printed_list_has_a_responsibility_column() {
     let page = std::fs::read_to_string(&plain).unwrap();
     assert!(page.contains("<th>实施依据</th></tr>") && !page.contains("<th>责任清单</th>"));
 }
+
+#[test]
+fn diff_reports_a_changed_responsibility_list() {
+    let index = |s: &Sources| -> Index {
+        let c = Catalog::compile(s).expect("valid");
+        Index::from_bytes(&powerlist_build::writer::write_index(&c).expect("writes"))
+            .expect("loads")
+    };
+    let s = Sources::from_dir(&fixture()).expect("reads the fixture");
+    let old = index(&s);
+    let mut edited = s.clone();
+    let items = String::from_utf8(s.items.bytes.clone()).unwrap();
+    let changed = items.replacen(
+        DUTIES[0],
+        "1.立案责任：发现涉嫌擅自占用、挖掘城市道路的行为，予以审查，决定是否立案。",
+        1,
+    );
+    assert_ne!(items, changed);
+    edited.items.bytes = changed.into_bytes();
+    let new = index(&edited);
+
+    let d = powerlist::diff::diff(&old, &new).unwrap();
+    assert_eq!(d.counts.changed, 1, "{d}");
+    let c = &d.changed[0];
+    assert_eq!(c.code, "CG-CF-014");
+    assert_eq!(c.changes.len(), 1);
+    assert_eq!(
+        (c.changes[0].attr, c.changes[0].label),
+        ("duties", "责任事项")
+    );
+    assert!(
+        c.changes[0].old.starts_with(DUTIES[0]),
+        "{:?}",
+        c.changes[0]
+    );
+    assert!(c.changes[0]
+        .new
+        .starts_with("1.立案责任：发现涉嫌擅自占用、挖掘城市道路"));
+    assert!(
+        c.changes[0].new.contains("；2.调查责任"),
+        "{:?}",
+        c.changes[0]
+    );
+    assert!(d.to_string().contains("    责任事项：1.立案责任"), "{d}");
+}

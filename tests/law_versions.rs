@@ -366,3 +366,89 @@ fn the_samples_superseded_laws_are_declared_and_warned_about() {
     // Every law of the sample has a version.
     assert!(c.laws.iter().all(|l| l.version.is_some()));
 }
+
+#[test]
+fn diff_names_a_law_whose_text_is_another_version_and_the_items_citing_it() {
+    let (tmp, superseded, _) = built_superseded();
+    let plain = tmp.path().join("plain.idx");
+    let o = run(&[
+        "build",
+        repo().join("tests/fixtures/mini").to_str().unwrap(),
+        "-o",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A newer text of the road law: another history line, the same articles.
+    let cat = tmp.path().join("amended");
+    copy_catalog(&repo().join("tests/fixtures/mini"), &cat);
+    let law = cat.join("laws/城市道路管理条例.md");
+    let text = std::fs::read_to_string(&law).unwrap().replacen(
+        "<!-- INFO END -->",
+        "2029年1月1日 测试用的第三次修订\n\n<!-- INFO END -->",
+        1,
+    );
+    std::fs::write(&law, text).unwrap();
+    let amended = tmp.path().join("amended.idx");
+    let o = run(&[
+        "build",
+        cat.to_str().unwrap(),
+        "-o",
+        amended.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (plain, superseded, amended) = (
+        plain.to_str().unwrap(),
+        superseded.to_str().unwrap(),
+        amended.to_str().unwrap(),
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["diff", plain, superseded, "--json"]))).unwrap();
+    assert_eq!(json["counts"]["laws"], 1, "{json}");
+    let law = &json["laws"][0];
+    assert_eq!(law["title"], "城市道路管理条例");
+    assert_eq!(law["old"], "2017年修订");
+    assert_eq!(law["new"], "2017年修订");
+    assert_eq!(law["old_superseded"], serde_json::Value::Null);
+    assert_eq!(law["new_superseded"], "2030-01-01");
+    assert_eq!(law["items"].as_array().unwrap().len(), 4, "{law}");
+    assert_eq!(
+        law["summary"],
+        "《城市道路管理条例》2017年修订 → 2017年修订；已于2030-01-01修订，所收文本已过时"
+    );
+    // The text report names it under its own heading, with the items.
+    let text = stdout(&run(&["diff", plain, amended]));
+    assert!(text.contains("法律文本变更 1\n"), "{text}");
+    assert!(
+        text.contains("法律文本变更（1）\n  《城市道路管理条例》2017年修订 → 2029年修订\n    引用的事项：CG-CF-014、"),
+        "{text}"
+    );
+    // The other law and the items themselves did not change.
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["diff", plain, amended, "--json"]))).unwrap();
+    assert_eq!(json["counts"]["rebased"], 0);
+    assert_eq!(json["counts"]["changed"], 0);
+}
+
+#[test]
+fn the_printed_list_cites_the_text_it_quotes_and_says_when_it_is_superseded() {
+    let (tmp, idx, _) = built_superseded();
+    let html = tmp.path().join("list.html");
+    let o = run(&[
+        "export",
+        idx.to_str().unwrap(),
+        "--html",
+        "--region",
+        "321281100",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        html.contains("<p><bdi>《城市道路管理条例》（2017年修订）第二十七条第（一）项</bdi></p><p class=\"superseded\">该法律法规已于<bdi>2030-01-01</bdi>修订，下列条文为修订前的文本，请以现行文本为准。</p><blockquote>"),
+        "{html}"
+    );
+    // Every citation the list prints names the version it quotes.
+    assert!(!html.contains("《城市道路管理条例》第"), "{html}");
+}

@@ -336,7 +336,7 @@ mod export {
         // CG-CF-014 is devolved to 戴窑镇: it is listed with its handling body and cited text.
         let own = &html[..html.find("id=\"above\"").unwrap()];
         assert!(own.contains("<bdi>戴窑镇综合行政执法局</bdi>（<bdi>赋权</bdi>）"));
-        assert!(own.contains("《城市道路管理条例》第二十七条第（一）项"));
+        assert!(own.contains("《城市道路管理条例》（2017年修订）第二十七条第（一）项"));
         assert!(own.contains("擅自占用或者挖掘城市道路"));
         let above = &html[html.find("id=\"above\"").unwrap()..];
         assert!(above.contains("由上级部门行使的事项（7 项）"));

@@ -69,9 +69,11 @@ export function renderChanges(diff, { link, onClose, headingId, items = 0 }) {
       el('span', { class: 'changes-now' }, '现：', x.new.length ? x.new.map((s, i) => [i ? '、' : null, s]) : '（无）'))],
     ['其他变更', c.changed, diff.changed, (x) => el('li', {}, link(x.code, [code(x.code), ' ', x.name]),
       x.changes.map((ch) => el('span', { class: 'changes-was' }, ch.label, '：', ch.old || '（无）', ' → ', ch.new || '（无）')))],
+    ['法律文本变更', c.laws, diff.laws, (x) => el('li', {}, x.summary,
+      x.items.length ? el('span', { class: 'changes-now' }, '引用的事项：', x.items.map((k, i) => [i ? '、' : null, link(k, [code(k)])])) : null)],
   ];
   const counts = [['新增', c.added], ['删除', c.removed], ['编码变更', c.recoded], ['更名', c.renamed],
-    ['依据变更', c.rebased], ['其他变更', c.changed], ['分工变更', c.reassigned]];
+    ['依据变更', c.rebased], ['其他变更', c.changed], ['分工变更', c.reassigned], ['法律文本变更', c.laws]];
   const panel = el('div', { class: 'changes' },
     el('div', { class: 'changes-head' },
       el('h2', { id: headingId, tabindex: '-1' }, `自${diff.old.version}版以来的变化`),
@@ -118,6 +120,7 @@ export function itemChanges(diff, code) {
   for (const x of diff.recoded) if (x.new_code === code) out.push(`编码由 ${x.old_code} 变更为 ${x.new_code}。`);
   for (const x of diff.renamed) if (x.code === code) out.push(`原名称：${x.old_name}`);
   for (const x of diff.rebased) if (x.code === code) out.push(`法律依据原为：${x.old.join('、') || '（无）'}`);
+  for (const x of diff.laws) if (x.items.includes(code)) out.push(`所引法律文本：${x.summary}`);
   for (const x of diff.changed) {
     if (x.code !== code) continue;
     for (const ch of x.changes) out.push(`${ch.label}原为：${ch.old || '（无）'}`);

@@ -71,7 +71,9 @@ function duties(item) {
 function ownRow(item, n, withDuties) {
   const body = item.handled_mode ? t`${item.handled_by}（${item.handled_mode}）` : item.handled_by;
   const bases = item.bases.length
-    ? item.bases.map((b) => [el('p', {}, b.citation), el('blockquote', {}, b.cited_text ?? b.text)])
+    ? item.bases.map((b) => [el('p', {}, b.versioned_citation),
+      b.superseded ? el('p', { class: 'superseded' }, t`该法律法规已于${b.superseded.date}修订，下列条文为修订前的文本，请以现行文本为准。`) : null,
+      el('blockquote', {}, b.cited_text ?? b.text)])
     : el('p', {}, '（未列明）');
   return el('tr', {},
     el('td', { class: 'n' }, String(n)),

@@ -186,6 +186,8 @@ def main() -> int:
         "rebased": len(rebased),
         "changed": len(changed),
         "reassigned": reassigned,
+        # The history shares laws/ with the current catalog: no law text differs.
+        "laws": 0,
     }
     write_atomic(out / "changes.json", json.dumps(counts, indent=2) + "\n")
     print(f"previous.py: wrote {out} ({len(kept)} items, {len(old_rows)} assignments): "

@@ -136,7 +136,10 @@ describe('the printable local list', () => {
     assert.equal(await page.locator('section.above tbody tr').count(), township.above);
     const row = page.locator('section.field tr', { hasText: 'CG-CF-014' });
     assert.match(await row.innerText(), /戴窑镇综合行政执法局（赋权）/);
-    assert.match(await row.innerText(), /《城市道路管理条例》第二十七条第（一）项\s+\(一\)擅自占用或者挖掘城市道路；/);
+    assert.match(await row.innerText(), /《城市道路管理条例》（2019年文本）第二十七条第（一）项\s+\(一\)擅自占用或者挖掘城市道路；/);
+    // A citation of a superseded text says so above the older article it quotes (as export --html).
+    const old = page.locator('section.field tr', { hasText: 'WJ-CF-012' });
+    assert.match(await old.innerText(), /《医疗机构管理条例》（2016年文本）第二十四条\s+该法律法规已于2022-03-29修订，下列条文为修订前的文本，请以现行文本为准。/);
     await page.emulateMedia({ media: 'print' });
     assert.equal(await page.locator('.actions').isVisible(), false, 'no buttons on paper');
     assert.equal(await page.locator('thead').first().evaluate((e) => getComputedStyle(e).display), 'table-header-group');

@@ -148,10 +148,17 @@ fn own_row(it: &ItemView, n: usize, with_duties: bool) -> String {
     let mut basis = String::new();
     for b in &it.bases {
         let text = b.cited_text.as_deref().unwrap_or(&b.text);
+        // The version of the law's text after its title, and a word when a newer one replaced it.
+        let note = b.superseded.as_ref().map_or(String::new(), |s| {
+            format!(
+                "<p class=\"superseded\">该法律法规已于{}修订，下列条文为修订前的文本，请以现行文本为准。</p>",
+                iso(&s.date)
+            )
+        });
         let _ = write!(
             basis,
-            "<p>{}</p><blockquote>{}</blockquote>",
-            iso(&b.citation),
+            "<p>{}</p>{note}<blockquote>{}</blockquote>",
+            iso(&b.versioned_citation),
             iso(text)
         );
     }

@@ -22,20 +22,24 @@ export interface Handling {
   label: string;
 }
 /** An attribute of an item, as Diff.changed names it. */
-export type ItemAttr = "type" | "field" | "level" | "department" | "keywords";
+export type ItemAttr = "type" | "field" | "level" | "department" | "keywords" | "duties" | "accountability" | "consult_phone" | "complaint_phone" | "place";
+/** A cited law whose text is another version in this catalog (labels such as 2013年修正; null when unknown), or whose superseded date (YYYY-MM-DD) changed; items: this version's items citing it. */
+export interface LawChange { title: string; old: string | null; new: string | null; old_superseded: string | null; new_superseded: string | null; items: string[]; /** All of it as one line: 《…》2013年修正 → 2025年修订. */ summary: string; }
 /** What changed from an older version of the catalog to this one; lists ordered by code. */
 export interface Diff {
   old: CatalogInfo;
   new: CatalogInfo;
-  counts: { added: number; removed: number; recoded: number; renamed: number; rebased: number; changed: number; reassigned: number };
+  counts: { added: number; removed: number; recoded: number; renamed: number; rebased: number; changed: number; reassigned: number; laws: number };
   added: ItemRef[];
   removed: ItemRef[];
   recoded: { old_code: string; new_code: string; name: string }[];
   renamed: { code: string; old_name: string; new_name: string }[];
   /** Every citation before and after. */
   rebased: { code: string; name: string; old: string[]; new: string[] }[];
-  /** label: the attribute as readers know it (事项类型, 所属领域, 行使层级, 实施主体, 关键词); lists joined with 、. */
+  /** label: the attribute as readers know it (事项类型, 所属领域, 行使层级, 实施主体, 关键词, 责任事项, 追责情形, 咨询电话, 监督电话, 办理地点); lists joined with 、 (duties with ；). */
   changed: { code: string; name: string; changes: { attr: ItemAttr; label: string; old: string; new: string }[] }[];
+  /** Cited laws whose text is another version, by title. */
+  laws: LawChange[];
   /** Per region: assignments added (old null), removed (new null) or changed. */
   reassigned: { region: string; name: string; changes: { code: string; name: string; old: Handling | null; new: Handling | null }[] }[];
 }

@@ -48,8 +48,8 @@ const RELAXED_OF_BEST: f32 = 0.4;
 /// What a run of the query that is an item's keyword whole (`摆摊`, or a lexicon word the
 /// build gave it, `地摊`) counts, besides its pairs: the catalog's and the lexicon's words are
 /// the topic of a sentence, where a pair that merely occurs in the text (`行道` of 人行道 in
-/// 行道树) is not.
-const RELAXED_WORD_WEIGHT: f32 = 1.0;
+/// 行道树) is not: so a word counts half as much again as its weight (idf) alone.
+const RELAXED_WORD_WEIGHT: f32 = 1.5;
 /// The longest keyword looked for in a sentence, in characters.
 const RELAXED_WORD_CHARS: usize = 8;
 
@@ -239,6 +239,7 @@ impl Index {
             RELAXED_SHARE
         };
         let mut shares = Shares::new(self);
+        let in_words = self.relaxed_words(q, &mut shares, marks)?;
         // The query's pairs that occur, with their lists.
         let mut found: Vec<([char; 2], Arc<Postings>)> = Vec::new();
         for p in &pairs {
@@ -251,7 +252,9 @@ impl Index {
                 found.push((*p, list));
             }
         }
-        for &c in &chars {
+        // In a sentence, a character of a word found whole (`馆` of 面馆) is that word's, not a
+        // rare word itself.
+        for &c in chars.iter().filter(|c| short || !in_words.contains(c)) {
             let limit = if short {
                 RELAXED_CHAR_CONTEXTS
             } else {
@@ -296,14 +299,19 @@ impl Index {
                 marks.add_loose(c);
             }
         }
-        self.relaxed_words(q, &mut shares, marks)?;
         Ok(shares.keep(share, pairs.len() > RELAXED_SENTENCE_PAIRS))
     }
 
     /// Counts every run of the query (one to [`RELAXED_WORD_CHARS`] characters) that is some
     /// item's keyword whole, longest first: a run inside a longer one found is not counted
-    /// again.
-    fn relaxed_words(&self, q: &str, shares: &mut Shares, marks: &mut Marks) -> Result<(), Error> {
+    /// again. Returns the characters of the words of two characters or more found.
+    fn relaxed_words(
+        &self,
+        q: &str,
+        shares: &mut Shares,
+        marks: &mut Marks,
+    ) -> Result<Vec<char>, Error> {
+        let mut in_words = Vec::new();
         for (_, run) in segments(q).take(MAX_QUERY_RUNS) {
             let mut taken = vec![false; run.len()];
             for len in (1..=RELAXED_WORD_CHARS.min(run.len())).rev() {
@@ -321,11 +329,14 @@ impl Index {
                     };
                     shares.add_word(&self.docs_at(off)?, RELAXED_WORD_WEIGHT);
                     marks.add(word);
+                    if len >= 2 {
+                        in_words.extend_from_slice(word);
+                    }
                     taken[start..start + len].iter_mut().for_each(|t| *t = true);
                 }
             }
         }
-        Ok(())
+        Ok(in_words)
     }
 
     /// `c` begins more than `limit` (at most [`RELAXED_CHAR_CONTEXTS`]) different pairs: too

@@ -221,6 +221,12 @@ export class SearchView {
   /** Applies a change as if the reader made it (reported through onState, a new history entry). */
   apply(partial) {
     if ('region' in partial && this.opt.rememberRegion) saveRegion(partial.region);
+    if (partial.region && this.tree?.lacks(partial.region)) {
+      // A township the tree has still to fetch (a chart's), with its county's.
+      const tree = this.tree;
+      tree.fetch(partial.region).catch(() => {}).then(() => { if (this.tree === tree) this.#update(partial, 'push'); });
+      return;
+    }
     this.#update(partial, 'push');
   }
 

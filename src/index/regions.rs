@@ -13,6 +13,9 @@ use crate::error::{Error, Part};
 use crate::format::web::{AssignPiece, RegionsHead};
 use crate::format::RegionRecord;
 
+/// A listed region, its parent's code and how many regions the list leaves out after it.
+pub type ListedRegion<'a> = (&'a RegionRecord, Option<&'a str>, u32);
+
 /// An assignment that says who handles an item, with its terms (an index into
 /// [`RegionsSection::terms`]) when it has any.
 #[derive(Debug, Clone, Copy)]
@@ -701,7 +704,7 @@ impl Index {
 
     /// The listed regions, each with how many regions the list leaves out after it (a county's
     /// townships, which [`Index::regions_near`] gives).
-    pub fn listed_regions(&self) -> Result<Vec<(&RegionRecord, Option<&str>, u32)>, Error> {
+    pub fn listed_regions(&self) -> Result<Vec<ListedRegion<'_>>, Error> {
         let regions = self.regions()?;
         Ok(regions
             .regions

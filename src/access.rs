@@ -118,21 +118,18 @@ impl Index {
     /// section is damaged).
     pub(crate) fn region_label(&self, region: u32) -> Result<(&str, &str), Error> {
         Ok(self
-            .regions()?
-            .regions
-            .get(region as usize)
+            .region(region)?
             .map_or(("", ""), |r| (r.code.as_str(), r.name.as_str())))
     }
 
     /// Whether `region` is `ancestor` or lies below it (an error when the regions section is
     /// damaged).
     pub(crate) fn region_within(&self, region: u32, ancestor: u32) -> Result<bool, Error> {
-        let rs = &self.regions()?.regions;
         let mut cur = Some(region);
         for _ in 0..=32 {
             match cur {
                 Some(r) if r == ancestor => return Ok(true),
-                Some(r) => cur = rs.get(r as usize).and_then(|x| x.parent),
+                Some(r) => cur = self.parent_of(r)?,
                 None => return Ok(false),
             }
         }

@@ -92,7 +92,7 @@ impl Index {
                 "the period ends ({to}) before it begins ({from}); give --from before --to"
             )));
         }
-        let rs = &self.regions()?.regions;
+        let rs = &self.regions_section()?.regions;
         let within = |d: u32| (from.ymd()..=to.ymd()).contains(&d);
         // County region → (began, taken back), per item.
         let mut per: BTreeMap<u32, [PerItem; 2]> = BTreeMap::new();

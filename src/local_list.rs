@@ -34,9 +34,7 @@ impl Index {
     pub fn local_list_on(&self, region: &str, date: Option<Date>) -> Result<LocalList, Error> {
         let r = self.find_region(region)?;
         let reg = self
-            .regions()?
-            .regions
-            .get(r as usize)
+            .region(r)?
             .ok_or_else(|| Error::Request(format!("unknown region \"{region}\"")))?;
         let code = reg.code.clone();
         let mut own = Vec::new();
@@ -65,10 +63,12 @@ impl Index {
 
     /// A region's name with its ancestors': `江苏省泰州市兴化市戴窑镇`.
     fn full_name(&self, region: u32) -> Result<String, Error> {
-        let rs = &self.regions()?.regions;
         let mut names = Vec::new();
         let mut cur = Some(region);
-        while let Some(r) = cur.and_then(|r| rs.get(r as usize)) {
+        while let Some(r) = match cur {
+            Some(r) => self.region(r)?,
+            None => None,
+        } {
             names.push(r.name.as_str());
             cur = r.parent;
             if names.len() > 32 {

@@ -153,7 +153,7 @@ impl Index {
             items: self.attrs.len(),
             laws: self.meta.laws.len(),
             articles_cited: self.meta.article_keys.len(),
-            regions: self.regions()?.regions.len(),
+            regions: self.regions()?.total(),
         })
     }
 
@@ -279,9 +279,15 @@ impl Index {
     }
 
     /// Regions as (code, name, parent code); an error when the regions section is damaged,
-    /// never an empty list.
+    /// never an empty list. (A chunked index whose first piece leaves townships out needs
+    /// every piece: [`Index::listed_regions`] gives the list without them.)
     pub fn region_list(&self) -> Result<Vec<(String, String, Option<String>)>, Error> {
-        let rs = &self.regions()?.regions;
+        let regions = self.regions()?;
+        let rs = if regions.leaves_out() {
+            &self.regions_section()?.regions
+        } else {
+            &regions.regions
+        };
         Ok(rs
             .iter()
             .map(|r| {

@@ -448,11 +448,7 @@ impl Index {
             Some((body, mode, r)) => Handling {
                 by: Some(body),
                 mode: Some(mode).filter(|m| !m.is_empty()),
-                region: self
-                    .regions()?
-                    .regions
-                    .get(r as usize)
-                    .map(|x| x.code.as_str()),
+                region: self.region(r)?.map(|x| x.code.as_str()),
             },
         })
     }
@@ -552,31 +548,28 @@ pub struct RegionCount {
 impl Index {
     /// The regions directly below `region` (for a township: its siblings under the county).
     fn children_scope(&self, region: u32) -> Result<Vec<u32>, Error> {
-        let rs = &self.regions()?.regions;
-        let has_children = |r: u32| rs.iter().any(|x| x.parent == Some(r));
-        let parent = if has_children(region) {
-            Some(region)
-        } else {
-            rs.get(region as usize).and_then(|r| r.parent)
-        };
-        Ok(match parent {
-            Some(p) => (0..rs.len() as u32)
-                .filter(|&i| rs[i as usize].parent == Some(p))
-                .collect(),
-            None => Vec::new(),
-        })
+        let below = self.children_of(Some(region))?;
+        if !below.is_empty() {
+            return Ok(below);
+        }
+        match self.parent_of(region)? {
+            Some(p) => self.children_of(Some(p)),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// The regions of [`Index::children_scope`] with their records, their assignments asked
     /// for at once (a chunked index).
     fn scope_regions(&self, region: u32) -> Result<Vec<(u32, &RegionRecord)>, Error> {
-        let regions = self.regions()?;
         let scope = self.children_scope(region)?;
         self.need_assignments(&scope)?;
-        Ok(scope
-            .into_iter()
-            .filter_map(|r| Some((r, regions.regions.get(r as usize)?)))
-            .collect())
+        let mut out = Vec::with_capacity(scope.len());
+        for r in scope {
+            if let Some(rec) = self.region(r)? {
+                out.push((r, rec));
+            }
+        }
+        Ok(out)
     }
 
     /// Who handles item `code` in each region below `region` (a county: its townships; a

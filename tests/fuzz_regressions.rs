@@ -8,7 +8,7 @@ use powerlist::Index;
 /// sections are moved, unchanged, into the current container, and the terms FST serves as the
 /// pinyin FST too (the two kinds of keys begin with different bytes), so they still reach the
 /// decoders they crashed; what formats 2, 3, 4 and 5 added is appended, empty (see `format_2_to_3`,
-/// `format_3_to_4`, `format_4_to_5`).
+/// `format_3_to_4`, `format_4_to_5`; format 6 changed the chunked form only).
 fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
     use powerlist::format::section::{PINYIN, TERMS};
     if bytes.len() >= 20 && bytes[8..12] == 1u32.to_le_bytes() {
@@ -24,7 +24,7 @@ fn with_fixed_checksum(mut bytes: Vec<u8>) -> Vec<u8> {
             return upgraded;
         }
     }
-    for old in [2u32, 3, 4] {
+    for old in [2u32, 3, 4, 5] {
         if bytes.len() >= 20 && bytes[8..12] == old.to_le_bytes() {
             bytes[8..12].copy_from_slice(&powerlist::format::FORMAT_VERSION.to_le_bytes());
             powerlist::format::reseal(&mut bytes);
@@ -50,7 +50,11 @@ fn upgraded_from(old: u32, bytes: &[u8]) -> Option<Vec<u8>> {
     if old <= 3 {
         format_3_to_4(&mut sections);
     }
-    format_4_to_5(&mut sections);
+    if old <= 4 {
+        format_4_to_5(&mut sections);
+    }
+    // Format 6 changed the chunked form only (the regions' first piece): a single file of
+    // format 5 is one of format 6.
     Some(powerlist::format::write(&sections))
 }
 

@@ -304,3 +304,149 @@ fn default_mode_assigns_a_share_of_townships_and_recombines_items() {
     let info = std::fs::read_to_string(dir.join("catalog.txt")).unwrap();
     assert!(info.contains("version: synth-600-1"), "{info}");
 }
+
+/// Calls `f` until it stops asking for chunks, adding those it names (as the page does);
+/// returns its answer and the names of the chunks it fetched.
+fn fetching<T>(
+    index: &powerlist::Index,
+    web: &powerlist_build::web::WebIndex,
+    f: impl Fn(&powerlist::Index) -> Result<T, powerlist::Error>,
+) -> (T, BTreeSet<String>) {
+    let mut fetched = BTreeSet::new();
+    for _ in 0..12 {
+        match f(index) {
+            Err(powerlist::Error::NeedChunks(names)) => {
+                for name in names {
+                    let chunk = web.chunks.iter().find(|c| c.name == name).unwrap();
+                    index.add_chunk(&chunk.bytes).unwrap();
+                    fetched.insert(name);
+                }
+            }
+            other => return (other.unwrap(), fetched),
+        }
+    }
+    panic!("too many rounds");
+}
+
+#[test]
+fn a_townships_answer_fetches_its_own_countys_townships_and_no_others() {
+    use powerlist::{Index, SearchOptions};
+    use powerlist_build::catalog::{Catalog, Sources};
+    use powerlist_build::web::{split, WebOptions};
+    let sources = Sources::from_dir(national()).unwrap();
+    let catalog = Catalog::compile(&sources).unwrap();
+    let single = powerlist_build::writer::write_index(&catalog).unwrap();
+    let whole = Index::from_bytes(&single).unwrap();
+    // A list of regions larger than the core may carry (forced here: 0 bytes) leaves each
+    // county's townships to the chunk of its assignments.
+    let opts = WebOptions {
+        regions: 0,
+        ..Default::default()
+    };
+    let web = split(&single, &opts).unwrap();
+    let divisions = fixture_divisions();
+    let townships: Vec<&(String, String, String)> =
+        divisions.iter().filter(|d| d.0.len() == 9).collect();
+    let counties: BTreeSet<&str> = townships.iter().map(|t| t.2.as_str()).collect();
+    assert!(counties.len() >= 4 && townships.len() >= 8, "{counties:?}");
+    // The listed regions: provinces, cities and counties, each county with its townships' count.
+    let index = Index::from_core(&web.core).unwrap();
+    let (listed, _) = fetching(&index, &web, |i| {
+        Ok(i.listed_regions()?
+            .into_iter()
+            .map(|(r, _, more)| (r.code.clone(), more))
+            .collect::<Vec<_>>())
+    });
+    assert!(listed.iter().all(|(code, _)| code.len() < 9), "{listed:?}");
+    for county in &counties {
+        let n = townships.iter().filter(|t| t.2 == *county).count() as u32;
+        assert!(listed.contains(&(county.to_string(), n)), "{county}");
+    }
+    for t in &townships {
+        let (code, county) = (t.0.as_str(), t.2.as_str());
+        let index = Index::from_core(&web.core).unwrap();
+        let search = SearchOptions {
+            region: Some(code.to_string()),
+            ..Default::default()
+        };
+        // The first screen: the hits, their records and who handles each in the township.
+        let (got, fetched) = fetching(&index, &web, |i| {
+            let r = i.search("占道经营", &search)?;
+            i.need_items(r.hits.iter().map(|h| h.id))?;
+            r.hits
+                .iter()
+                .map(|h| i.view_of(h.id, Some(code), None, Some(h), false))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let want: Vec<_> = whole
+            .search("占道经营", &search)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| {
+                whole
+                    .view_of(h.id, Some(code), None, Some(h), false)
+                    .unwrap()
+            })
+            .collect();
+        assert!(!want.is_empty());
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&want).unwrap(),
+            "{code}"
+        );
+        assert!(
+            got.iter()
+                .any(|v| v.handled_region.as_deref() == Some(code)),
+            "{code}"
+        );
+        // Its county's townships came with the answer; no other county's did.
+        let (near, more) = fetching(&index, &web, |i| i.regions_near(county));
+        assert!(more.is_empty(), "{code}: {more:?}");
+        assert!(near.iter().any(|r| r.0 == code), "{code}: {near:?}");
+        for other in counties.iter().filter(|c| **c != county) {
+            match index.regions_near(other) {
+                Err(powerlist::Error::NeedChunks(names)) => {
+                    assert!(names.iter().all(|n| !fetched.contains(n)), "{other}")
+                }
+                r => panic!("{code}: {other}'s townships are here: {r:?}"),
+            }
+        }
+    }
+    // With every chunk, every region reads as in the single file: by code and by name, the
+    // whole list, a county's handlers, the statistics.
+    for c in &web.chunks {
+        index.add_chunk(&c.bytes).unwrap();
+    }
+    assert_eq!(index.region_list().unwrap(), whole.region_list().unwrap());
+    for (code, name, _) in &divisions {
+        assert_eq!(
+            index.find_region(code).unwrap(),
+            whole.find_region(code).unwrap()
+        );
+        assert_eq!(
+            index.find_region(name).map_err(|e| e.to_string()),
+            whole.find_region(name).map_err(|e| e.to_string()),
+            "{name}"
+        );
+    }
+    for county in &counties {
+        let got = index.handlers_below("CG-CF-014", county, None).unwrap();
+        let want = whole.handlers_below("CG-CF-014", county, None).unwrap();
+        assert_eq!(
+            serde_json::to_value(&got).unwrap(),
+            serde_json::to_value(&want).unwrap()
+        );
+    }
+    let counts = |i: &Index| {
+        let mut v = serde_json::to_value(i.stats().unwrap()).unwrap();
+        v["bytes"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(counts(&index), counts(&whole));
+    let t = &townships[0].0;
+    assert_eq!(
+        serde_json::to_value(index.local_list(t).unwrap()).unwrap(),
+        serde_json::to_value(whole.local_list(t).unwrap()).unwrap()
+    );
+}

@@ -141,6 +141,16 @@ fn every_region_names_its_handlers_as_the_single_file_does() {
     // A township's own bodies travel with its assignments, the shared ones in the first piece:
     // every region's handlers, and the whole section, read the same names either way.
     let (single, web) = sample();
+    handlers_as_the_single_file(single, web);
+    // The same with the townships left to their counties' chunks (a country's list).
+    let opts = powerlist_build::web::WebOptions {
+        regions: 0,
+        ..Default::default()
+    };
+    handlers_as_the_single_file(single, &split(single, &opts).unwrap());
+}
+
+fn handlers_as_the_single_file(single: &[u8], web: &WebIndex) {
     let whole = Index::from_bytes(single).unwrap();
     let index = Index::from_core(&web.core).unwrap();
     let regions = std::fs::read_to_string(repo().join("data/regions.csv")).unwrap();
@@ -357,7 +367,16 @@ fn the_same_index_always_cuts_into_the_same_bytes() {
 /// the decoders behind them are reached, never panic — whatever is asked of the index after.
 #[test]
 fn damaged_cores_and_chunks_never_panic() {
-    let web = split(&mini_bytes(), &Default::default()).unwrap();
+    damaged_never_panic(&split(&mini_bytes(), &Default::default()).unwrap());
+    // The townships left to the pieces of assignments, as a country's are.
+    let opts = powerlist_build::web::WebOptions {
+        regions: 0,
+        ..Default::default()
+    };
+    damaged_never_panic(&split(&mini_bytes(), &opts).unwrap());
+}
+
+fn damaged_never_panic(web: &WebIndex) {
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
         seed ^= seed << 13;

@@ -41,10 +41,16 @@ class ListError extends Error {
   }
 }
 
-/** The region `code` (a division code) of the index, or a ListError saying why not. */
-function findRegion(index, code) {
+/**
+ * The region `code` (a division code) of the index, or a ListError saying why not. A township
+ * a large chunked index does not list is looked for among its county's (index.regionsNear).
+ */
+async function findRegion(index, code) {
   if (!code) throw new ListError('没有指定地区。', '请在检索页选择一个乡镇（街道）或县（市、区），再打开本地清单。');
-  const region = index.meta.regions.find((r) => r.code === code || r.name === code);
+  let region = index.meta.regions.find((r) => r.code === code || r.name === code);
+  if (!region && index.meta.regions.some((r) => r.more)) {
+    region = (await index.regionsNear(code).catch(() => [])).find((r) => r.code === code || r.name === code);
+  }
   if (!region) {
     throw new ListError(`清单中没有编码为“${code}”的行政区划。`, '这个链接里的地区编码可能输错或已调整。请回到检索页重新选择所在地，再打开本地清单。');
   }
@@ -128,7 +134,7 @@ async function main() {
   try {
     const loaded = await loadIndex(indexUrl);
     await loaded.checked; // a list for printing is shown only from a fully checked index
-    const region = findRegion(loaded.index, params.get('region'));
+    const region = await findRegion(loaded.index, params.get('region'));
     const admin = await loadAdmin(loaded);
     let list;
     try {

@@ -210,7 +210,8 @@ async function load(url, onProgress) {
 /**
  * An index in the worker, as the page uses it: PowerIndex's queries by the same names, each
  * returning a promise of its plain answer (`searchIds` of `{ total, ids, scores }`). `meta`
- * holds what does not change (info, fields, types, levels, regions, the module's version) and
+ * holds what does not change (info, fields, types, levels, regions — a large chunked index's
+ * without townships: `regionsNear(code)` fetches a county's —, the module's version) and
  * `itemCount` the number of items, at once.
  *
  * `at({ lane, seq, now })` gives the same queries for one view: a call whose seq is no longer
@@ -254,9 +255,11 @@ export class SearchIndex {
 
   regions() { return this.#call('regions', []); }
 
+  regionsNear(...args) { return this.#call('regionsNear', args); }
+
   info() { return this.#call('info', []); }
 
   missingChunks() { return this.#call('missingChunks', []); }
 }
 
-const METHODS = ['search', 'searchIds', 'item', 'get', 'handlers', 'fields', 'types', 'levels', 'regions', 'info', 'missingChunks'];
+const METHODS = ['search', 'searchIds', 'item', 'get', 'handlers', 'fields', 'types', 'levels', 'regions', 'regionsNear', 'info', 'missingChunks'];

@@ -125,6 +125,8 @@ export class PowerSearch extends HTMLElement {
     const want = this.getAttribute('region');
     if (!want) return '';
     const match = index.meta.regions.find((r) => r.code === want || r.name === want);
+    // A township a large chunked index does not list: its code, fetched when the view sets it.
+    if (!match && /^[0-9A-Za-z]+$/.test(want) && index.meta.regions.some((r) => r.more)) return want;
     return match ? match.code : '';
   }
 }

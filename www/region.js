@@ -5,20 +5,51 @@ import { REGION_LEVELS } from './text.js';
 
 const STORAGE_KEY = 'powerlist.region';
 
-/** The regions of an index (index.regions(): parents before children) as a tree. */
+/**
+ * The regions of an index (index.regions(): parents before children) as a tree. A large chunked
+ * index lists its counties without their townships (a county has `more`: how many are left
+ * out); `load(code)` (index.regionsNear) fetches those near a code, and add() takes them.
+ */
 export class RegionTree {
-  constructor(regions) {
+  constructor(regions, load = null) {
     this.byCode = new Map();
     this.kids = new Map();
+    /** Codes whose townships are still to fetch. */
+    this.pending = new Set();
+    this.load = load;
+    this.#deepest = 0;
+    this.add(regions);
+  }
+
+  #deepest;
+
+  /** Adds regions (parents before children); a county whose townships arrive is no longer pending. */
+  add(regions) {
     for (const r of regions) {
+      if (this.byCode.has(r.code)) continue;
       this.byCode.set(r.code, r);
       const p = r.parent && this.byCode.has(r.parent) ? r.parent : '';
       if (!this.kids.has(p)) this.kids.set(p, []);
       this.kids.get(p).push(r);
+      this.pending.delete(p);
+      if (r.more) this.pending.add(r.code);
+      // A county that leaves townships out counts the level below it.
+      this.#deepest = Math.max(this.#deepest, this.depth(r.code) + (r.more ? 2 : 1));
     }
   }
 
   has(code) { return this.byCode.has(code); }
+
+  /** Whether the tree may lack `code` or its children until fetch(code). */
+  lacks(code) { return Boolean(code) && Boolean(this.load) && (this.pending.has(code) || (!this.byCode.has(code) && this.pending.size > 0)); }
+
+  /** Fetches the regions near `code` (a county's townships) when the tree lacks them. */
+  async fetch(code) {
+    if (!this.lacks(code)) return;
+    const near = await this.load(code);
+    this.add(near);
+    this.pending.delete(code);
+  }
 
   name(code) { return this.byCode.get(code)?.name ?? code; }
 
@@ -40,17 +71,18 @@ export class RegionTree {
 
   /** How many levels the tree has (at most the four the picker knows). */
   levels() {
-    let max = 0;
-    for (const code of this.byCode.keys()) max = Math.max(max, this.depth(code) + 1);
-    return Math.min(max, REGION_LEVELS.length);
+    return Math.min(this.#deepest, REGION_LEVELS.length);
   }
 }
 
-/** The remembered region, if it exists in this catalog. localStorage may be unavailable. */
+/**
+ * The remembered region, if it exists in this catalog (or may: a township the tree has still to
+ * fetch). localStorage may be unavailable.
+ */
 export function savedRegion(tree) {
   try {
     const code = localStorage.getItem(STORAGE_KEY);
-    return code && tree.has(code) ? code : '';
+    return code && (tree.has(code) || tree.lacks(code)) ? code : '';
   } catch {
     return '';
   }
@@ -83,6 +115,7 @@ export class RegionPicker {
     this.element = el('fieldset', { class: 'ps-region' },
       el('legend', {}, '所在地（用于显示本地由谁办理）'),
       el('div', { class: 'ps-region-selects' }, fields));
+    this.picking = 0;
     this.value = '';
   }
 
@@ -108,12 +141,24 @@ export class RegionPicker {
     }
   }
 
-  #picked(depth) {
+  async #picked(depth) {
     const code = this.selects[depth].value;
+    const picking = ++this.picking;
     const chosen = this.tree.path(code || (depth ? this.selects[depth - 1].value : '')).map((r) => r.code);
-    // A level with a single choice (one province, one city) is filled in for the reader.
+    // A level with a single choice (one province, one city) is filled in for the reader; a
+    // county whose townships are still to fetch is fetched first (its townships come with
+    // its assignments, which its answers need anyway).
     let last = chosen.at(-1) ?? '';
     while (code && chosen.length < this.selects.length) {
+      if (this.tree.lacks(last)) {
+        this.#waiting(depth + 1, chosen);
+        try {
+          await this.tree.fetch(last);
+        } catch {
+          break; // the list stays as it is; choosing the county again retries
+        }
+        if (picking !== this.picking) return; // the reader chose again meanwhile
+      }
       const kids = this.tree.children(last);
       if (kids.length !== 1) break;
       last = kids[0].code;
@@ -122,5 +167,14 @@ export class RegionPicker {
     this._value = chosen.at(-1) ?? '';
     this.#fill(depth + 1, chosen);
     this.onChange?.(this._value);
+  }
+
+  /** The selects below `from` say their list is on its way. */
+  #waiting(from, chosen) {
+    this.#fill(from, chosen);
+    const select = this.selects[from];
+    if (!select) return;
+    select.replaceChildren(el('option', { value: '' }, '（正在加载…）'));
+    select.disabled = true;
   }
 }

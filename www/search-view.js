@@ -62,6 +62,8 @@ export class SearchView {
     this.index = null;
     /** The latest drawing asked for: an answer for an earlier one is dropped. */
     this.seq = 0;
+    /** The newest setState that waits for a township's regions. */
+    this.regionSeq = 0;
     /** The worker's lane for this view's queries: a newer one supersedes those still queued. */
     this.lane = uid('lane');
     /** A drawing is waiting for its answers (see drawn()). */
@@ -167,7 +169,7 @@ export class SearchView {
     this.typedEarly = false;
     this.index = index;
     this.admin = admin;
-    this.tree = new RegionTree(index.meta.regions);
+    this.tree = new RegionTree(index.meta.regions, (code) => index.regionsNear(code));
     this.picker = new RegionPicker(this.tree, { idPrefix: this.p, onChange: (code) => this.#regionPicked(code) });
     this.regionSlot.replaceChildren(this.picker.element);
     this.values = Object.fromEntries(FILTERS.map((f) => [f.key, f.list(index.meta)]));
@@ -184,8 +186,27 @@ export class SearchView {
     if (this.opt.autofocus && !this.state.item) this.input.focus();
   }
 
-  /** Replaces the state (from a URL, history or attributes) without reporting it back. */
+  /**
+   * Replaces the state (from a URL, history or attributes) without reporting it back. A
+   * township the region tree has still to fetch (a large chunked index lists counties only)
+   * is fetched first: with its county's townships, which its answers need anyway.
+   */
   setState(state) {
+    const { region } = state;
+    if (region && this.tree?.lacks(region)) {
+      const tree = this.tree;
+      const seq = ++this.regionSeq;
+      tree.fetch(region).catch(() => {}).then(() => {
+        // Unless the index or the wanted state changed meanwhile.
+        if (this.tree === tree && seq === this.regionSeq) this.#setState(state);
+      });
+      return;
+    }
+    this.regionSeq++;
+    this.#setState(state);
+  }
+
+  #setState(state) {
     const wasItem = this.state.item;
     this.state = this.#clean({ ...EMPTY, ...state });
     this.#render();
@@ -200,6 +221,12 @@ export class SearchView {
   /** Applies a change as if the reader made it (reported through onState, a new history entry). */
   apply(partial) {
     if ('region' in partial && this.opt.rememberRegion) saveRegion(partial.region);
+    if (partial.region && this.tree?.lacks(partial.region)) {
+      // A township the tree has still to fetch (a chart's), with its county's.
+      const tree = this.tree;
+      tree.fetch(partial.region).catch(() => {}).then(() => { if (this.tree === tree) this.#update(partial, 'push'); });
+      return;
+    }
     this.#update(partial, 'push');
   }
 

@@ -49,7 +49,7 @@ const MAX_ROUNDS = 16;
 /** Bytes verified per slice: the worker answers queries between slices. */
 const CHECK_SLICE = 2 << 20;
 /** What the page may call: the citizen PowerIndex's queries. */
-const METHODS = new Set(['search', 'searchIds', 'item', 'get', 'fields', 'types', 'levels', 'regions', 'handlers', 'info', 'missingChunks']);
+const METHODS = new Set(['search', 'searchIds', 'item', 'get', 'fields', 'types', 'levels', 'regions', 'regionsNear', 'handlers', 'info', 'missingChunks']);
 
 let ready = null;
 

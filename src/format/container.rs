@@ -7,7 +7,7 @@ use crate::error::{Error, IndexError, TableError};
 /// The first eight bytes of every index.
 pub const MAGIC: &[u8; 8] = b"PWRLIDX\x1a";
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// Bytes per checksummed block: small enough that checking the blocks a query reads for the
 /// first time costs microseconds, large enough that the checksums are 0.02 % of the file.
 pub const BLOCK: usize = 16 << 10;

@@ -115,15 +115,42 @@ pub struct ChunkHead {
     pub chunk: u32,
 }
 
+/// The first piece of a chunked index's regions section: the regions section without its
+/// assignments, and with only the regions it **lists**. A catalog whose whole region list
+/// would not travel in the core (a country's: 44,703 regions, 290 KB brotli) leaves each
+/// county's townships (every descendant of a region two levels below a root, when they follow
+/// it in the list and their codes begin with its code) to the pieces of assignments that
+/// cover their numbers: a township's first answer fetches its county's townships, not the
+/// country's.
+///
+/// Regions keep their numbers in the whole list (assignments and parents use them): listed
+/// region `j` is number `j + left_out[0] + … + left_out[j - 1]`, and the regions it leaves out
+/// are the `left_out[j]` numbers after it. A region's code is found by its listed ancestor
+/// whose code begins it; a name not listed needs every piece.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionsHead {
+    /// The regions section without assignments (no `assignments`, no `dated`): the listed
+    /// regions, the bodies several pieces name and their contacts, the documents and terms.
+    pub section: super::RegionsSection,
+    /// For each listed region, how many regions after it are left out (empty: none is).
+    pub left_out: Vec<u32>,
+    /// Bit `j % 8` of byte `j / 8`: listed region `j` has assignments of its own (empty: any
+    /// listed region may have), so a township's answer does not fetch the pieces of its
+    /// province and city when they have none.
+    pub assigned: Vec<u8>,
+}
+
 /// A piece of a chunked index's assignments (the regions section's pieces after the first):
 /// the assignments of consecutive regions, and the names of the bodies that only they name.
 ///
-/// The first piece of the regions section holds the regions and the bodies several pieces name
-/// (a county's departments, the modes), numbered first; then come the bodies of each piece in
-/// piece order, so a piece's own bodies are consecutive numbers. The piece's first key in the
-/// directory is its first region (u32 BE) then the number of its first own body (u32 BE): a
-/// township's handlers arrive with its assignments, and the country's body names are never
-/// fetched whole.
+/// The first piece of the regions section ([`RegionsHead`]) holds the listed regions and the
+/// bodies several pieces name (a county's departments, the modes), numbered first; then come
+/// the bodies of each piece in piece order, so a piece's own bodies are consecutive numbers.
+/// The piece's first key in the directory is its first region (u32 BE; 0 for the first piece
+/// when regions are left out, so every number has a piece) then the number of its first own
+/// body (u32 BE): a township's handlers, and its record when the first piece leaves it out,
+/// arrive with its assignments, and the country's body and township names are never fetched
+/// whole.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssignPiece {
     /// The assignments, sorted by region then item.
@@ -137,6 +164,9 @@ pub struct AssignPiece {
     /// The terms of its assignments that have some, by position in `assignments` (the terms
     /// and documents they name travel in the first piece).
     pub dated: Vec<super::DatedRecord>,
+    /// The regions the first piece leaves out ([`RegionsHead::left_out`]) whose numbers fall
+    /// in the piece's range (from its first region to the next piece's), in order.
+    pub regions: Vec<super::RegionRecord>,
 }
 
 /// A chunk's hash: 64-bit FNV-1a of its bytes, big-endian. It names the chunk and checks it

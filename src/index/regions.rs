@@ -10,7 +10,11 @@ use super::{
 };
 use crate::date::Date;
 use crate::error::{Error, Part};
-use crate::format::web::AssignPiece;
+use crate::format::web::{AssignPiece, RegionsHead};
+use crate::format::RegionRecord;
+
+/// A listed region, its parent's code and how many regions the list leaves out after it.
+pub type ListedRegion<'a> = (&'a RegionRecord, Option<&'a str>, u32);
 
 /// An assignment that says who handles an item, with its terms (an index into
 /// [`RegionsSection::terms`]) when it has any.
@@ -20,11 +24,22 @@ pub(crate) struct Held {
     pub(crate) terms: Option<u32>,
 }
 
-/// The regions section, decoded and cross-checked, with a code → region map.
+/// The regions section, decoded and cross-checked, with a code → region map. In a chunked
+/// index whose first piece leaves townships out ([`RegionsHead`]), `regions` holds the listed
+/// regions only: [`Index::region`] finds any region by number.
 #[derive(Debug)]
 pub(crate) struct Regions {
     section: RegionsSection,
+    /// Code → number, of the listed regions.
     pub(crate) by_code: HashMap<String, u32>,
+    /// Each listed region's number (empty when none is left out: its position).
+    numbers: Vec<u32>,
+    /// How many regions each listed region leaves out after it (empty when none).
+    left_out: Vec<u32>,
+    /// Which listed regions have assignments (bits; empty: any may).
+    assigned: Vec<u8>,
+    /// How many regions there are, listed or not.
+    total: u32,
 }
 
 impl std::ops::Deref for Regions {
@@ -39,11 +54,54 @@ impl Regions {
     pub(super) fn load(bytes: &[u8], items: usize) -> Result<Regions, Error> {
         let section: RegionsSection =
             postcard::from_bytes(bytes).map_err(|_| bad(Part::Regions))?;
-        let nr = section.regions.len();
+        Regions::checked(
+            RegionsHead {
+                section,
+                left_out: Vec::new(),
+                assigned: Vec::new(),
+            },
+            items,
+        )
+    }
+
+    /// Decodes a chunked index's first piece and checks every number in it.
+    pub(super) fn load_head(bytes: &[u8], items: usize) -> Result<Regions, Error> {
+        let head: RegionsHead = postcard::from_bytes(bytes).map_err(|_| bad(Part::Regions))?;
+        if !head.section.assignments.is_empty() || !head.section.dated.is_empty() {
+            return Err(bad(Part::Assignments));
+        }
+        Regions::checked(head, items)
+    }
+
+    fn checked(head: RegionsHead, items: usize) -> Result<Regions, Error> {
+        let RegionsHead {
+            section,
+            left_out,
+            assigned,
+        } = head;
+        let listed = section.regions.len();
+        if !left_out.is_empty() && left_out.len() != listed {
+            return Err(bad(Part::Regions));
+        }
+        let mut numbers = Vec::new();
+        let mut total: u32 = 0;
+        for j in 0..listed {
+            numbers.push(total);
+            let skip = left_out.get(j).copied().unwrap_or(0);
+            total = total
+                .checked_add(1)
+                .and_then(|t| t.checked_add(skip))
+                .ok_or_else(|| bad(Part::Regions))?;
+        }
+        if left_out.is_empty() {
+            numbers.clear();
+        }
+        let nr = total as usize;
         if section
             .regions
             .iter()
             .any(|r| r.parent.is_some_and(|p| p as usize >= nr))
+            || (!assigned.is_empty() && assigned.len() != listed.div_ceil(8))
         {
             return Err(bad(Part::Regions));
         }
@@ -56,13 +114,85 @@ impl Regions {
             section.terms.len(),
         )
         .map_err(|_| bad(Part::Regions))?;
+        let number = |j: usize| numbers.get(j).copied().unwrap_or(j as u32);
         let by_code = section
             .regions
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.code.clone(), i as u32))
+            .map(|(j, r)| (r.code.clone(), number(j)))
             .collect();
-        Ok(Regions { section, by_code })
+        Ok(Regions {
+            section,
+            by_code,
+            numbers,
+            left_out,
+            assigned,
+            total,
+        })
+    }
+
+    /// How many regions there are, listed or not.
+    pub(crate) fn total(&self) -> usize {
+        self.total as usize
+    }
+
+    /// Whether some regions are left out of the list (in the pieces of assignments).
+    pub(crate) fn leaves_out(&self) -> bool {
+        !self.numbers.is_empty()
+    }
+
+    /// The position in the list of region number `r`, if it is listed.
+    pub(crate) fn listed(&self, r: u32) -> Option<usize> {
+        if self.numbers.is_empty() {
+            return ((r as usize) < self.section.regions.len()).then_some(r as usize);
+        }
+        self.numbers.binary_search(&r).ok()
+    }
+
+    /// The number of the listed region at position `j`.
+    pub(crate) fn number(&self, j: usize) -> u32 {
+        self.numbers.get(j).copied().unwrap_or(j as u32)
+    }
+
+    /// The numbers of the regions left out after the listed region at position `j`.
+    fn left_out_after(&self, j: usize) -> std::ops::Range<u32> {
+        let n = self.number(j);
+        let k = self.left_out.get(j).copied().unwrap_or(0);
+        n.saturating_add(1)..n.saturating_add(1).saturating_add(k)
+    }
+
+    /// The numbers of the regions left out after region `r`'s listed county: those after `r`
+    /// when it is listed, else those among which `r` is (empty when none is left out there).
+    pub(crate) fn left_out_near(&self, r: u32) -> std::ops::Range<u32> {
+        if self.numbers.is_empty() {
+            return 0..0;
+        }
+        let Some(j) = self.numbers.partition_point(|&n| n <= r).checked_sub(1) else {
+            return 0..0;
+        };
+        let range = self.left_out_after(j);
+        if self.number(j) == r || range.contains(&r) {
+            range
+        } else {
+            0..0
+        }
+    }
+
+    /// How many listed regions have numbers in `from..to`.
+    fn listed_between(&self, from: u32, to: u32) -> usize {
+        if self.numbers.is_empty() {
+            return (to.min(self.total).saturating_sub(from)) as usize;
+        }
+        self.numbers
+            .partition_point(|&n| n < to)
+            .saturating_sub(self.numbers.partition_point(|&n| n < from))
+    }
+
+    /// Whether the listed region at position `j` may have assignments of its own.
+    fn may_be_assigned(&self, j: usize) -> bool {
+        self.assigned
+            .get(j / 8)
+            .is_none_or(|b| b & (1 << (j % 8)) != 0)
     }
 }
 
@@ -218,15 +348,15 @@ impl Index {
         super::lazy::once(&self.regions, || {
             // A chunked index's first piece holds the regions and the shared bodies, no
             // assignments.
-            let (bytes, head) = match self.regions_bytes.piece_list().first() {
-                Some(p) => (self.regions_bytes.read(p.start, p.end)?, true),
-                None => (self.regions_bytes.read(0, self.regions_bytes.len())?, false),
-            };
-            let regions = Regions::load(bytes, self.attrs.len())?;
-            if head && !regions.assignments.is_empty() {
-                return Err(bad(Part::Assignments));
+            match self.regions_bytes.piece_list().first() {
+                Some(p) => {
+                    Regions::load_head(self.regions_bytes.read(p.start, p.end)?, self.attrs.len())
+                }
+                None => Regions::load(
+                    self.regions_bytes.read(0, self.regions_bytes.len())?,
+                    self.attrs.len(),
+                ),
             }
-            Ok(regions)
         })
     }
 
@@ -237,13 +367,20 @@ impl Index {
                 let s = self.regions()?;
                 (s.assignments.as_slice(), s.dated.as_slice())
             }
-            Some(p) => match p.piece_of(r) {
-                Some(i) => {
-                    let piece = self.assign_piece(p, i)?;
-                    (piece.assignments.as_slice(), piece.dated.as_slice())
+            Some(p) => {
+                // A listed region the first piece marks as having none: no piece to read.
+                let regions = self.regions()?;
+                let none = regions
+                    .listed(r)
+                    .is_some_and(|j| !regions.may_be_assigned(j));
+                match p.piece_of(r).filter(|_| !none) {
+                    Some(i) => {
+                        let piece = self.assign_piece(p, i)?;
+                        (piece.assignments.as_slice(), piece.dated.as_slice())
+                    }
+                    None => (&[][..], &[][..]),
                 }
-                None => (&[][..], &[][..]),
-            },
+            }
         };
         let lo = list.partition_point(|a| a.region < r);
         let hi = list.partition_point(|a| a.region <= r);
@@ -289,13 +426,25 @@ impl Index {
                 return Err(bad(Part::Assignments));
             }
             let list = &decoded.assignments;
-            check_assignments(
-                list,
-                regions.regions.len(),
-                own_end,
-                self.attrs.len(),
-                from..to,
-            )?;
+            // The regions it carries: those its range covers that the first piece leaves out.
+            let end = p.firsts.get(i + 1).copied().unwrap_or(regions.total);
+            let first = p.firsts.get(i).copied().unwrap_or(0);
+            let expected = if regions.leaves_out() {
+                (end.saturating_sub(first) as usize)
+                    .saturating_sub(regions.listed_between(first, end))
+            } else {
+                0
+            };
+            let total = regions.total();
+            if decoded.regions.len() != expected
+                || decoded
+                    .regions
+                    .iter()
+                    .any(|r| r.parent.is_some_and(|p| p as usize >= total))
+            {
+                return Err(bad(Part::Regions));
+            }
+            check_assignments(list, total, own_end, self.attrs.len(), from..to)?;
             let foreign = |b: u32| (shared..own).contains(&(b as usize));
             if list.iter().any(|a| foreign(a.body) || foreign(a.mode)) {
                 return Err(bad(Part::Assignments));
@@ -339,8 +488,24 @@ impl Index {
             let mut cur = Some(r);
             for _ in 0..=32 {
                 let Some(x) = cur else { break };
-                pieces.extend(p.piece_of(x));
-                cur = regions.regions.get(x as usize).and_then(|x| x.parent);
+                if let Some(j) = regions.listed(x) {
+                    if regions.may_be_assigned(j) {
+                        pieces.extend(p.piece_of(x));
+                    }
+                    cur = regions.regions.get(j).and_then(|x| x.parent);
+                    continue;
+                }
+                // A region left out: it and the regions between it and its listed county
+                // (its parents among them) are in the pieces that cover those numbers.
+                let near = regions.left_out_near(x);
+                if near.is_empty() {
+                    break;
+                }
+                let (lo, hi) = (p.piece_of(near.start), p.piece_of(x));
+                if let (Some(lo), Some(hi)) = (lo, hi) {
+                    pieces.extend(lo..=hi);
+                }
+                cur = near.start.checked_sub(1);
             }
         }
         for i in pieces {
@@ -366,8 +531,10 @@ impl Index {
             let mut bodies = regions.bodies.clone();
             let mut contacts = regions.contacts.clone();
             let mut dated = Vec::new();
+            let mut left_out = Vec::new();
             for i in 0..p.firsts.len() {
                 let piece = self.assign_piece(p, i)?;
+                left_out.extend(piece.regions.iter().cloned());
                 if p.bodies.get(i).map(|&b| b as usize) != Some(bodies.len()) {
                     return Err(bad(Part::Assignments));
                 }
@@ -381,7 +548,7 @@ impl Index {
                 contacts.extend_from_slice(&piece.contacts);
             }
             Ok(RegionsSection {
-                regions: regions.regions.clone(),
+                regions: all_regions(regions, left_out)?,
                 bodies,
                 assignments,
                 contacts,
@@ -392,31 +559,183 @@ impl Index {
         })
     }
 
-    /// Resolves a region given by code or exact name.
+    /// Resolves a region given by code or exact name. In a chunked index whose first piece
+    /// leaves townships out, a township's code is looked for in the pieces of the listed
+    /// regions whose codes begin it, and a name that is not listed (one not all ASCII) in every
+    /// piece.
     pub fn find_region(&self, region: &str) -> Result<u32, Error> {
         let r = region.trim();
         let regions = self.regions()?;
         if let Some(&i) = regions.by_code.get(r) {
             return Ok(i);
         }
-        let by_name: Vec<u32> = regions
+        if regions.leaves_out() {
+            if let Some(i) = self.find_left_out(regions, r)? {
+                return Ok(i);
+            }
+        }
+        let mut by_name: Vec<u32> = regions
             .regions
             .iter()
             .enumerate()
             .filter(|(_, x)| x.name == r)
-            .map(|(i, _)| i as u32)
+            .map(|(j, _)| regions.number(j))
             .collect();
+        if regions.leaves_out() && !r.is_ascii() {
+            by_name = self
+                .regions_section()?
+                .regions
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.name == r)
+                .map(|(i, _)| i as u32)
+                .collect();
+        }
         match by_name.as_slice() {
             [one] => Ok(*one),
             [] => Err(Error::Request(format!(
                 "unknown region \"{r}\"; give a division code or name from the catalog's regions ({} known)",
-                regions.regions.len()
+                regions.total()
             ))),
             many => Err(Error::Request(format!(
                 "region name \"{r}\" is ambiguous ({} regions); give its division code instead",
                 many.len()
             ))),
         }
+    }
+
+    /// A region left out of the list by its code: among the regions left out after each
+    /// listed region whose code begins `code` (their pieces asked for at once).
+    fn find_left_out(&self, regions: &Regions, code: &str) -> Result<Option<u32>, Error> {
+        let ranges: Vec<std::ops::Range<u32>> = code
+            .char_indices()
+            .skip(1)
+            .filter_map(|(k, _)| regions.by_code.get(&code[..k]))
+            .map(|&n| regions.left_out_near(n))
+            .filter(|range| !range.is_empty())
+            .collect();
+        let mut need = crate::search::Need::default();
+        for range in &ranges {
+            need.add(self.left_out_records(range.clone()))?;
+        }
+        need.ask()?;
+        for range in ranges {
+            for (n, rec) in self.left_out_records(range)? {
+                if rec.code == code {
+                    return Ok(Some(n));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The regions numbered in `range`, all left out of the list, with their numbers (their
+    /// pieces asked for at once).
+    pub(crate) fn left_out_records(
+        &self,
+        range: std::ops::Range<u32>,
+    ) -> Result<Vec<(u32, &RegionRecord)>, Error> {
+        let Some(p) = &self.assign else {
+            return Ok(Vec::new());
+        };
+        if range.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (Some(lo), Some(hi)) = (p.piece_of(range.start), p.piece_of(range.end - 1)) else {
+            return Err(bad(Part::Regions));
+        };
+        let mut need = crate::search::Need::default();
+        for i in lo..=hi {
+            need.add(self.assign_piece(p, i))?;
+        }
+        need.ask()?;
+        range.map(|n| Ok((n, self.region_record(n)?))).collect()
+    }
+
+    /// Region number `r`: listed, or from the piece that covers it (an error naming its
+    /// chunk when that is not here; `None` past the last region).
+    pub(crate) fn region(&self, r: u32) -> Result<Option<&RegionRecord>, Error> {
+        let regions = self.regions()?;
+        if let Some(j) = regions.listed(r) {
+            return Ok(regions.regions.get(j));
+        }
+        if r as usize >= regions.total() {
+            return Ok(None);
+        }
+        self.region_record(r).map(Some)
+    }
+
+    /// Region number `r`, left out of the list, from the piece that covers it.
+    fn region_record(&self, r: u32) -> Result<&RegionRecord, Error> {
+        let regions = self.regions()?;
+        let p = self.assign.as_ref().ok_or_else(|| bad(Part::Regions))?;
+        let i = p.piece_of(r).ok_or_else(|| bad(Part::Regions))?;
+        let piece = self.assign_piece(p, i)?;
+        let first = p.firsts.get(i).copied().unwrap_or(0);
+        let k = ((r - first) as usize).saturating_sub(regions.listed_between(first, r));
+        piece.regions.get(k).ok_or_else(|| bad(Part::Regions))
+    }
+
+    /// The parent of region number `r`, if it has one.
+    pub(crate) fn parent_of(&self, r: u32) -> Result<Option<u32>, Error> {
+        Ok(self.region(r)?.and_then(|x| x.parent))
+    }
+
+    /// The numbers of the regions directly below `parent` (the roots for `None`), in order.
+    pub(crate) fn children_of(&self, parent: Option<u32>) -> Result<Vec<u32>, Error> {
+        let regions = self.regions()?;
+        let mut out: Vec<u32> = regions
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.parent == parent)
+            .map(|(j, _)| regions.number(j))
+            .collect();
+        if let Some(p) = parent {
+            for (n, rec) in self.left_out_records(regions.left_out_near(p))? {
+                if rec.parent == Some(p) {
+                    out.push(n);
+                }
+            }
+            out.sort_unstable();
+        }
+        Ok(out)
+    }
+
+    /// The listed regions, each with how many regions the list leaves out after it (a county's
+    /// townships, which [`Index::regions_near`] gives).
+    pub fn listed_regions(&self) -> Result<Vec<ListedRegion<'_>>, Error> {
+        let regions = self.regions()?;
+        Ok(regions
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(j, r)| {
+                let parent = r
+                    .parent
+                    .and_then(|p| regions.listed(p))
+                    .and_then(|p| regions.regions.get(p))
+                    .map(|p| p.code.as_str());
+                (r, parent, regions.left_out.get(j).copied().unwrap_or(0))
+            })
+            .collect())
+    }
+
+    /// The regions the list leaves out near `region` (a code or name): a listed county's
+    /// townships, or those among which a township left out is; none when nothing is left out
+    /// there. Each as (code, name, parent's code), parents before children.
+    pub fn regions_near(&self, region: &str) -> Result<Vec<(String, String, String)>, Error> {
+        let r = self.find_region(region)?;
+        let range = self.regions()?.left_out_near(r);
+        let mut out = Vec::new();
+        for (_, rec) in self.left_out_records(range)? {
+            let parent = match rec.parent {
+                Some(p) => self.region(p)?.map(|p| p.code.clone()).unwrap_or_default(),
+                None => String::new(),
+            };
+            out.push((rec.code.clone(), rec.name.clone(), parent));
+        }
+        Ok(out)
     }
 
     /// Who handles `item` in `region` on `date` (`None`: the latest state the catalog knows):
@@ -464,7 +783,7 @@ impl Index {
                     return Ok(here.list.get(i).map(|&record| Held { record, terms }));
                 }
             }
-            cur = regions.regions.get(r as usize).and_then(|x| x.parent);
+            cur = self.parent_of(r)?;
             steps += 1;
             if steps > 32 {
                 break;
@@ -476,7 +795,7 @@ impl Index {
     /// Every assignment of `item` with terms in `region` and the regions above it, nearest
     /// region first, each region's by the first day they hold.
     pub(crate) fn dated_path(&self, item: u32, region: u32) -> Result<Vec<Held>, Error> {
-        let regions = self.regions()?;
+        self.regions()?;
         self.need_assignments(&[region])?;
         let mut out = Vec::new();
         let mut cur = Some(region);
@@ -491,7 +810,7 @@ impl Index {
                     });
                 }
             }
-            cur = regions.regions.get(r as usize).and_then(|x| x.parent);
+            cur = self.parent_of(r)?;
         }
         Ok(out)
     }
@@ -516,4 +835,24 @@ impl Index {
             .and_then(|i| list.get(i))
             .map(|c| &c.contact))
     }
+}
+
+/// Every region by number: the listed ones of `regions` and, between them, those left out
+/// (`left_out`, in order, as the pieces carry them).
+fn all_regions(regions: &Regions, left_out: Vec<RegionRecord>) -> Result<Vec<RegionRecord>, Error> {
+    if !regions.leaves_out() {
+        return Ok(regions.regions.clone());
+    }
+    let mut out = Vec::with_capacity(regions.total());
+    let mut rest = left_out.into_iter();
+    for (j, r) in regions.regions.iter().enumerate() {
+        out.push(r.clone());
+        for _ in regions.left_out_after(j) {
+            out.push(rest.next().ok_or_else(|| bad(Part::Regions))?);
+        }
+    }
+    if rest.next().is_some() {
+        return Err(bad(Part::Regions));
+    }
+    Ok(out)
 }

@@ -186,12 +186,14 @@ impl Index {
         Ok(())
     }
 
-    /// The assignments of region `r` (nothing when there is no such region).
+    /// The assignments of region `r` (nothing when there is no such region), and the piece
+    /// with its record when the list leaves it out.
     fn need_region(&self, r: &str, need: &mut Need) -> Result<(), Error> {
-        if let Ok(r) = self.find_region(r) {
-            need.add(self.need_assignments(&[r]))?;
+        match self.find_region(r) {
+            Ok(r) => need.add(self.need_assignments(&[r])),
+            Err(e @ Error::NeedChunks(_)) => need.add(Err::<(), _>(e)),
+            Err(_) => Ok(()),
         }
-        Ok(())
     }
 
     /// The key shards of `words`: every pair starting with one of their characters, their

@@ -60,6 +60,11 @@ pub fn workout(index: &Index) {
         }
     }
     let _ = index.stats();
+    let _ = index.listed_regions();
+    for r in ["321281", "321281100", "戴窑镇", "3212819"] {
+        let _ = index.regions_near(r);
+        let _ = index.find_region(r);
+    }
     let _ = index.region_list();
     for (code, _, _) in index.region_list().unwrap_or_default().into_iter().take(3) {
         let _ = index.devolved_counts(&code);

@@ -101,6 +101,7 @@ const CALLS = [
   ['types'],
   ['levels'],
   ['regions'],
+  ['regionsNear', COUNTY],
   ['handlers', 'CG-CF-014', TOWNSHIP],
   ['info'],
   ['verifySome', 1 << 20],

@@ -7,15 +7,16 @@
 //! the terms or pinyin FST), the terms and pinyin FSTs rebuilt as shards over ranges of keys
 //! (the terms' keyword keys cut where the groups of pair shards start, each keyword shard sent
 //! in its group's chunk, so a character's pairs and keywords come in one request), the regions
-//! section whole.
+//! section as its regions (each county's townships left to its assignments when the list is
+//! large) and pieces of assignments over consecutive regions.
 
 use std::collections::BTreeSet;
 
 use fst::{IntoStreamer, Streamer};
 use powerlist::format::schema::{KEY_KEYWORD, KEY_LITERAL, KEY_UNIT};
 use powerlist::format::web::{
-    chunk_hash, chunk_name, AssignPiece, ChunkHead, ChunkRef, PieceRef, Split, WebDir, DIR, HEAD,
-    IN_CORE, PIECE_BASE,
+    chunk_hash, chunk_name, AssignPiece, ChunkHead, ChunkRef, PieceRef, RegionsHead, Split, WebDir,
+    DIR, HEAD, IN_CORE, PIECE_BASE,
 };
 use powerlist::format::{
     self, section, AssignRecord, Blobs, Container, DatedRecord, RegionRecord, RegionsSection,
@@ -37,6 +38,11 @@ pub struct WebOptions {
     pub shards: usize,
     /// Assignments per piece (whole regions, consecutive), in bytes.
     pub assignments: usize,
+    /// The largest first piece of the regions section (the regions and the shared bodies)
+    /// that travels in the core; when the one with every region would be larger, it leaves
+    /// each county's townships to the pieces of assignments (see
+    /// [`powerlist::format::web::RegionsHead`]).
+    pub regions: usize,
 }
 
 impl Default for WebOptions {
@@ -53,6 +59,7 @@ impl Default for WebOptions {
             postings: 2 << 10,
             shards: 1 << 10,
             assignments: 4 << 10,
+            regions: 16 << 10,
         }
     }
 }
@@ -112,7 +119,7 @@ pub fn split(single: &[u8], opts: &WebOptions) -> Result<WebIndex, Error> {
         cut_blobs(&c, section::ITEMS, opts.items)?,
         cut_blobs(&c, section::ARTICLES, opts.articles)?,
         cut_postings(postings, &starts, &keys, opts.postings),
-        cut_regions(c.section(section::REGIONS)?, opts.assignments)?,
+        cut_regions(c.section(section::REGIONS)?, opts.assignments, opts.regions)?,
         keys.cut,
         shard(section::PINYIN, pinyin, opts.shards, false)?.cut,
     ];
@@ -229,29 +236,28 @@ fn cut_blobs(c: &Container, id: u32, size: usize) -> Result<Cut, Error> {
     Ok(cut)
 }
 
-/// The largest first piece of the regions section (the regions and the shared bodies) that
-/// travels in the core.
-const REGIONS_IN_CORE: usize = 16 << 10;
-
 /// The most pieces the assignments are cut into: each is a chunk, and each chunk an entry of
 /// the core's directory (about 15 bytes compressed), so the whole country's 5.8 million
 /// assignments come in pieces of about 34 KB rather than 8,500 pieces of 4 KiB whose
 /// directory alone would be 120 KB of the core.
 const MAX_ASSIGN_PIECES: usize = 1024;
 
-/// The regions section as a first piece with the regions and the bodies several pieces name
-/// (no assignments), then the assignments in pieces of about `size` bytes (larger when there
-/// would be more than [`MAX_ASSIGN_PIECES`]) over consecutive regions, each with the names of
-/// the bodies only it names ([`AssignPiece`]); each piece's first key is its first region and
-/// its first own body (u32 BE each). Bodies are renumbered so that each piece's own are
-/// consecutive.
-fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
+/// The regions section as a first piece ([`RegionsHead`]) with the regions and the bodies
+/// several pieces name (no assignments), then the assignments in pieces of about `size` bytes
+/// (larger when there would be more than [`MAX_ASSIGN_PIECES`]) over consecutive regions, each
+/// with the names of the bodies only it names ([`AssignPiece`]); each piece's first key is its
+/// first region and its first own body (u32 BE each). Bodies are renumbered so that each
+/// piece's own are consecutive. When the first piece with every region would be larger than
+/// `in_core` bytes, it leaves each county's townships to the pieces that cover their numbers
+/// ([`left_out`]); it travels in the core when it is at most `in_core` bytes.
+fn cut_regions(bytes: &[u8], size: usize, in_core: usize) -> Result<Cut, Error> {
     let err = |e: postcard::Error| Error::Write(format!("re-encoding the regions section: {e}"));
     let mut section: RegionsSection = postcard::from_bytes(bytes).map_err(err)?;
     let mut assignments = std::mem::take(&mut section.assignments);
     let dated = std::mem::take(&mut section.dated);
     let county = counties(&section.regions);
-    let runs = assignment_runs(&assignments, size, &county);
+    let grouped = county_count(&county) <= MAX_ASSIGN_PIECES / 2;
+    let runs = assignment_runs(&assignments, size, &county, grouped);
     let (shared, own, new_of) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
     let head_bodies = shared;
     let mut contacts = std::mem::take(&mut section.contacts);
@@ -262,25 +268,48 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     let piece_contacts =
         contacts.split_off(contacts.partition_point(|c| (c.body as usize) < head_bodies));
     section.contacts = contacts;
-    // The regions and shared bodies travel in the core when small (a page's region picker
-    // needs them before anything else), else as a chunk of their own.
     let bodies = std::mem::take(&mut section.bodies);
     section.bodies = bodies[..head_bodies].to_vec();
-    let head = postcard::to_allocvec(&section).map_err(err)?;
-    let place = if head.len() <= REGIONS_IN_CORE {
+    // The regions and shared bodies travel in the core when small (a page's region picker
+    // needs them before anything else), else as a chunk of their own, without the townships
+    // when the whole list would not travel in the core.
+    let mut head = RegionsHead {
+        section,
+        left_out: Vec::new(),
+        assigned: Vec::new(),
+    };
+    let mut encoded = postcard::to_allocvec(&head).map_err(err)?;
+    let mut townships: Vec<Option<RegionRecord>> = Vec::new();
+    if encoded.len() > in_core && !runs.is_empty() {
+        let counts = left_out(&head.section.regions, &county);
+        if counts.iter().any(|&n| n > 0) {
+            townships = leave_out(&mut head, &counts, &assignments);
+            encoded = postcard::to_allocvec(&head).map_err(err)?;
+        }
+    }
+    let place = if encoded.len() <= in_core {
         Place::Core
     } else {
         Place::Own
     };
-    let mut pieces = vec![(head, place)];
+    let mut pieces = vec![(encoded, place)];
     let mut firsts = vec![Vec::new()];
     let mut next_body = head_bodies;
-    for (run, n_own) in runs.iter().zip(own) {
+    for (k, (run, n_own)) in runs.iter().zip(own).enumerate() {
         let list = &assignments[run.clone()];
-        let mut first = list[0].region.to_be_bytes().to_vec();
+        // The first piece covers every number from 0 when regions are left out.
+        let from = if k == 0 && !townships.is_empty() {
+            0
+        } else {
+            list[0].region
+        };
+        let mut first = from.to_be_bytes().to_vec();
         first.extend_from_slice(&(next_body as u32).to_be_bytes());
         firsts.push(first);
         let own_range = next_body as u32..(next_body + n_own) as u32;
+        let to = runs
+            .get(k + 1)
+            .map_or(townships.len(), |r| assignments[r.start].region as usize);
         // The run's terms, by position in the piece.
         let (lo, hi) = (run.start as u32, run.end as u32);
         let piece = AssignPiece {
@@ -300,12 +329,20 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
                     terms: d.terms,
                 })
                 .collect(),
+            regions: townships
+                .get(from as usize..to.max(from as usize))
+                .unwrap_or_default()
+                .iter()
+                .flatten()
+                .cloned()
+                .collect(),
         };
         next_body += n_own;
-        let first = list[0].region as usize;
         let place = match county
-            .as_ref()
-            .and_then(|c| c.get(first).copied().flatten())
+            .get(list[0].region as usize)
+            .copied()
+            .flatten()
+            .filter(|_| grouped)
         {
             Some(c) => Place::County(c),
             None => Place::Own,
@@ -320,10 +357,73 @@ fn cut_regions(bytes: &[u8], size: usize) -> Result<Cut, Error> {
     })
 }
 
+/// For each region, how many regions the first piece may leave out after it: a county's
+/// descendants when they are the regions right after it and their codes begin with its code
+/// (so a township's code finds its county), else none.
+fn left_out(regions: &[RegionRecord], county: &[Option<u32>]) -> Vec<u32> {
+    let mut below = vec![0u32; regions.len()];
+    for (i, c) in county.iter().enumerate() {
+        if let Some(c) = c.filter(|&c| c as usize != i) {
+            below[c as usize] += 1;
+        }
+    }
+    let mut out = vec![0u32; regions.len()];
+    for (c, &n) in below.iter().enumerate() {
+        let range = c + 1..c + 1 + n as usize;
+        let code = &regions[c].code;
+        let fits = n > 0
+            && range.end <= regions.len()
+            && range.clone().all(|i| {
+                county[i] == Some(c as u32)
+                    && regions[i].code.len() > code.len()
+                    && regions[i].code.starts_with(code.as_str())
+            });
+        if fits {
+            out[c] = n;
+        }
+    }
+    out
+}
+
+/// Leaves out of `head` the regions `counts` says (see [`left_out`]), marks the listed regions
+/// with assignments, and returns every region by number, `Some` for those left out.
+fn leave_out(
+    head: &mut RegionsHead,
+    counts: &[u32],
+    assignments: &[AssignRecord],
+) -> Vec<Option<RegionRecord>> {
+    let all = std::mem::take(&mut head.section.regions);
+    let mut has = vec![false; all.len()];
+    for a in assignments {
+        if let Some(h) = has.get_mut(a.region as usize) {
+            *h = true;
+        }
+    }
+    let mut townships = vec![None; all.len()];
+    let mut skip = 0;
+    for (i, r) in all.into_iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            townships[i] = Some(r);
+            continue;
+        }
+        let j = head.section.regions.len();
+        if j % 8 == 0 {
+            head.assigned.push(0);
+        }
+        if has[i] {
+            head.assigned[j / 8] |= 1 << (j % 8);
+        }
+        skip = counts[i];
+        head.left_out.push(counts[i]);
+        head.section.regions.push(r);
+    }
+    townships
+}
+
 /// Each region's county (its ancestor two levels below a root, or itself at that level; none
-/// above it), when the counties are few enough for a chunk each ([`MAX_ASSIGN_PIECES`] / 2):
-/// each county's assignments, its townships' included, then travel in one chunk.
-fn counties(regions: &[RegionRecord]) -> Option<Vec<Option<u32>>> {
+/// above it).
+fn counties(regions: &[RegionRecord]) -> Vec<Option<u32>> {
     let mut depth = vec![0u8; regions.len()];
     let mut county = vec![None; regions.len()];
     for (i, r) in regions.iter().enumerate() {
@@ -337,32 +437,47 @@ fn counties(regions: &[RegionRecord]) -> Option<Vec<Option<u32>>> {
             };
         }
     }
+    county
+}
+
+/// How many counties there are.
+fn county_count(county: &[Option<u32>]) -> usize {
     let mut distinct: Vec<u32> = county.iter().flatten().copied().collect();
     distinct.sort_unstable();
     distinct.dedup();
-    (distinct.len() <= MAX_ASSIGN_PIECES / 2).then_some(county)
+    distinct.len()
 }
 
 /// The assignments (sorted by region) cut into runs of about `size` bytes (larger when there
-/// would be more than [`MAX_ASSIGN_PIECES`]) over whole regions, and where the county changes
-/// (when `county` is given).
+/// would be more than [`MAX_ASSIGN_PIECES`]) over whole regions: where the county changes when
+/// `grouped` (few counties: each county's assignments, its townships' included, then travel
+/// in one chunk), else once the size is reached where the county changes (so a township's
+/// assignments come with its county's), or within a county four times that size.
 fn assignment_runs(
     assignments: &[AssignRecord],
     size: usize,
-    county: &Option<Vec<Option<u32>>>,
+    county: &[Option<u32>],
+    grouped: bool,
 ) -> Vec<std::ops::Range<usize>> {
     let size = size.max(assignments.len() * 6 / MAX_ASSIGN_PIECES);
     let county_of = |i: usize| {
         let r = assignments[i].region as usize;
-        county.as_ref().and_then(|c| c.get(r).copied().flatten())
+        county.get(r).copied().flatten()
     };
     let mut runs = Vec::new();
     let mut from = 0;
     for i in 1..assignments.len() {
-        let new_county = county_of(i).is_some() && county_of(i) != county_of(i - 1);
-        if assignments[i - 1].region != assignments[i].region
-            && (new_county || (i - from) * 6 >= size)
-        {
+        if assignments[i - 1].region == assignments[i].region {
+            continue;
+        }
+        let new_county = county_of(i) != county_of(i - 1) || county_of(i).is_none();
+        let bytes = (i - from) * 6;
+        let cut = if grouped {
+            (county_of(i).is_some() && new_county) || bytes >= size
+        } else {
+            (new_county && bytes >= size) || bytes >= 4 * size
+        };
+        if cut {
             runs.push(from..i);
             from = i;
         }
@@ -863,9 +978,9 @@ mod tests {
         for a in &mut section.assignments {
             a.body = a.region + 1;
         }
-        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096).unwrap();
-        let head: RegionsSection = postcard::from_bytes(&cut.pieces[0].0).unwrap();
-        assert_eq!(head.bodies, ["机构0"]);
+        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096, 16 << 10).unwrap();
+        let head: RegionsHead = postcard::from_bytes(&cut.pieces[0].0).unwrap();
+        assert_eq!(head.section.bodies, ["机构0"]);
         let mut next = 1;
         for (piece, first) in cut.pieces[1..].iter().zip(&cut.firsts[1..]) {
             let piece: AssignPiece = postcard::from_bytes(&piece.0).unwrap();
@@ -900,10 +1015,10 @@ mod tests {
                 terms: section.assignments[at as usize].region,
             })
             .collect();
-        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096).unwrap();
-        let head: RegionsSection = postcard::from_bytes(&cut.pieces[0].0).unwrap();
-        assert_eq!(head.terms.len(), 100);
-        assert!(head.dated.is_empty());
+        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096, 16 << 10).unwrap();
+        let head: RegionsHead = postcard::from_bytes(&cut.pieces[0].0).unwrap();
+        assert_eq!(head.section.terms.len(), 100);
+        assert!(head.section.dated.is_empty());
         let mut found = 0;
         for piece in &cut.pieces[1..] {
             let piece: AssignPiece = postcard::from_bytes(&piece.0).unwrap();
@@ -920,10 +1035,10 @@ mod tests {
     fn assignments_come_in_pieces_of_whole_regions_and_never_too_many() {
         // Few: pieces of about the size asked for.
         // 100 regions of 300 bytes: 14 regions (4,200 bytes) a piece, then the rest.
-        let cut = cut_regions(&regions_section(100, 50), 4096).unwrap();
+        let cut = cut_regions(&regions_section(100, 50), 4096, 16 << 10).unwrap();
         assert_eq!(cut.pieces.len(), 1 + 8);
         // Many (a country's): the pieces grow so that they stay at most MAX_ASSIGN_PIECES.
-        let cut = cut_regions(&regions_section(20_000, 60), 4096).unwrap();
+        let cut = cut_regions(&regions_section(20_000, 60), 4096, 16 << 10).unwrap();
         let pieces = cut.pieces.len() - 1;
         assert!(
             (MAX_ASSIGN_PIECES / 2..=MAX_ASSIGN_PIECES + 1).contains(&pieces),

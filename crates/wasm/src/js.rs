@@ -8,6 +8,7 @@ use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use powerlist::format::RegionRecord;
 use powerlist::index::Contact;
 use powerlist::law::{CitedPosition, LawVersion, Paragraph, Superseded};
 use powerlist::search::{CitedArticle, QueryKind, Suggestion};
@@ -15,7 +16,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, DocumentView, ItemView, PeriodView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 78] = [
+const NAMES: [&str; 79] = [
     "code",
     "name",
     "type",
@@ -94,6 +95,7 @@ const NAMES: [&str; 78] = [
     "superseded",
     "label",
     "source",
+    "more",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -178,11 +180,12 @@ pub(crate) enum Key {
     Superseded,
     Label,
     Source,
+    More,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 78] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 79] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -478,12 +481,26 @@ pub(crate) fn citation(c: Option<&CitedArticle>) -> JsValue {
 }
 
 /// Every region as `{code, name, parent}`.
-pub(crate) fn regions(v: &[(String, String, Option<String>)]) -> JsValue {
+pub(crate) fn regions(v: &[(&RegionRecord, Option<&str>, u32)]) -> JsValue {
+    array(v, |(r, parent, more)| {
+        let o = Obj::new();
+        o.str(Key::Code, &r.code)
+            .str(Key::Name, &r.name)
+            .opt_str(Key::Parent, *parent);
+        if *more > 0 {
+            o.num(Key::More, f64::from(*more));
+        }
+        o.into()
+    })
+    .into()
+}
+
+pub(crate) fn regions_near(v: &[(String, String, String)]) -> JsValue {
     array(v, |(code, name, parent)| {
         let o = Obj::new();
         o.str(Key::Code, code)
             .str(Key::Name, name)
-            .opt_str(Key::Parent, parent.as_deref());
+            .opt_str(Key::Parent, Some(parent.as_str()).filter(|p| !p.is_empty()));
         o.into()
     })
     .into()

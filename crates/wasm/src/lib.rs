@@ -213,7 +213,11 @@ export interface SearchResult {
    */
   contact: boolean;
 }
-export interface Region { code: string; name: string; parent: string | null; }
+export interface Region {
+  code: string; name: string; parent: string | null;
+  /** How many regions below it `regions()` leaves out (a county's townships, given by `regionsNear`). */
+  more?: number;
+}
 export interface RegionHandler {
   code: string;
   name: string;
@@ -566,10 +570,23 @@ impl PowerIndex {
         LEVELS.iter().map(|s| s.to_string()).collect()
     }
 
-    /// Every region, parents before children. Throws when the regions section is damaged.
+    /// Every region, parents before children; in a chunked index of many regions, the listed
+    /// ones: a county whose townships the list leaves out has `more` (how many), and
+    /// `regionsNear(code)` gives them. Throws when the regions section is damaged.
     #[wasm_bindgen(unchecked_return_type = "Region[]")]
     pub fn regions(&self) -> Result<JsValue, JsError> {
-        Ok(js::regions(&self.inner.region_list().map_err(js_err)?))
+        Ok(js::regions(&self.inner.listed_regions().map_err(js_err)?))
+    }
+
+    /// The regions `regions()` leaves out near `code` (a code or name): a county's townships
+    /// (and any region below them), or those of the county a township left out is in;
+    /// parents before children; none when the list leaves nothing out there. Throws for an
+    /// unknown region (and, in a chunked index, when the county's piece is still to fetch).
+    #[wasm_bindgen(js_name = regionsNear, unchecked_return_type = "Region[]")]
+    pub fn regions_near(&self, code: &str) -> Result<JsValue, JsError> {
+        Ok(js::regions_near(
+            &self.inner.regions_near(code).map_err(js_err)?,
+        ))
     }
 
     /// Who handles item `code` in each township of `region`'s county (or below `region`) on

@@ -610,7 +610,7 @@ impl Index {
         let ranges: Vec<std::ops::Range<u32>> = code
             .char_indices()
             .skip(1)
-            .filter_map(|(k, _)| regions.by_code.get(&code[..k]))
+            .filter_map(|(k, _)| code.get(..k).and_then(|p| regions.by_code.get(p)))
             .map(|&n| regions.left_out_near(n))
             .filter(|range| !range.is_empty())
             .collect();
@@ -697,7 +697,13 @@ impl Index {
                     out.push(n);
                 }
             }
-            out.sort_unstable();
+            // As 64-bit integers: the sort ranking uses, not one of its own in the module.
+            let mut wide: Vec<u64> = out.iter().map(|&n| u64::from(n)).collect();
+            wide.sort_unstable();
+            out = wide
+                .into_iter()
+                .filter_map(|n| u32::try_from(n).ok())
+                .collect();
         }
         Ok(out)
     }

@@ -27,7 +27,8 @@ impl Index {
             // Few items match every word: those matching most of it follow.
             let cjk = q.chars().filter(|&c| is_cjk(c)).count();
             if let Some(text) = relaxed_text(q, cjk, letters, marks) {
-                found.partial = self.relaxed_hits(&text, marks)?.minus(&hits);
+                let none = hits.is_empty();
+                found.partial = self.relaxed_hits(&text, none, marks)?.minus(&hits);
                 found.relaxed = hits.is_empty() && !found.partial.is_empty();
             }
         }
@@ -85,6 +86,19 @@ impl Index {
     /// prefix; those with the run as a keyword rank higher. `budget`: of the pinyin's matches.
     fn run_hits(&self, run: &[char], budget: usize, marks: &mut Marks) -> Result<PartHits, Error> {
         let mut part = self.phrase(run)?;
+        // Chinese and pinyin in one word (`消防tongdao`, `jiaban费`) that no text has as it is:
+        // each piece must match.
+        if let Some(pieces) = part.is_empty().then(|| script_pieces(run)).flatten() {
+            let mut acc: Option<PartHits> = None;
+            for piece in pieces {
+                let h = self.run_hits(piece, budget, marks)?;
+                acc = Some(match acc {
+                    None => h,
+                    Some(a) => a.intersect(&h),
+                });
+            }
+            return Ok(acc.unwrap_or_default());
+        }
         marks.add(run);
         let text: String = run.iter().collect();
         if run.iter().all(|c| c.is_ascii_alphabetic()) && run.len() >= 2 {
@@ -100,5 +114,34 @@ impl Index {
         part = part.union(lexicon);
         super::rank::boost_docs(&docs, &mut part, 1.5);
         Ok(part)
+    }
+}
+
+/// A word's pieces of Latin letters and of other characters, when it has both and each
+/// piece of letters could be pinyin (two letters or more).
+fn script_pieces(run: &[char]) -> Option<Vec<&[char]>> {
+    let pieces: Vec<&[char]> = run
+        .chunk_by(|a, b| a.is_ascii_alphabetic() == b.is_ascii_alphabetic())
+        .collect();
+    let short_letters = |p: &&[char]| p[0].is_ascii_alphabetic() && p.len() < 2;
+    let ok = pieces.len() > 1 && !pieces.iter().any(short_letters);
+    ok.then_some(pieces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_and_pinyin_in_one_word_split_into_pieces() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        let pieces = |s: &str| {
+            script_pieces(&chars(s)).map(|p| p.iter().map(|x| x.iter().collect()).collect())
+        };
+        let want = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<String>>());
+        assert_eq!(pieces("消防tongdao"), want(&["消防", "tongdao"]));
+        assert_eq!(pieces("jiaban费"), want(&["jiaban", "费"]));
+        assert_eq!(pieces("a级"), None, "one letter is no pinyin");
+        assert_eq!(pieces("消防"), None);
     }
 }

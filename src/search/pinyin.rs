@@ -23,6 +23,11 @@ pub const MAX_PINYIN_PHRASES: usize = 256;
 /// left out, so such a query is answered from part of what it spells (the work stays under
 /// 50 ms however many words it has).
 pub const MAX_PINYIN_MATCHES: usize = 150_000;
+/// What a phrase counts when its last syllable only begins with the last one typed whole
+/// (`weijian` spelling 未将, wei jiang), against 0.9 for the syllables typed.
+const LONGER_WEIGHT: f32 = 0.3;
+
+type Phrases = BTreeSet<Vec<char>>;
 
 impl Index {
     /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`), scoring
@@ -39,12 +44,25 @@ impl Index {
         }
         let mut hits = PartHits::default();
         if let Some(sylls) = self.segment(&letters) {
-            let phrases = self.spelled_phrases(&sylls)?;
-            hits = self.phrases_hits(&phrases, 0.9, budget, marks)?;
+            let (whole, longer) = self.spelled_sets(&sylls)?;
+            // A last syllable typed whole (`weijian`): what it spells (违建) comes before what
+            // the longer syllables it begins spell (未将, wei jiang); a partial one (`weiji`)
+            // means them all alike.
+            let typed_whole = sylls.last().is_some_and(|s| self.is_syllable(s));
+            let lesser = if typed_whole { LONGER_WEIGHT } else { 0.9 };
+            let mut weighted: Vec<(&[char], f32)> = whole.iter().map(|p| (&p[..], 0.9)).collect();
+            weighted.extend(
+                longer
+                    .iter()
+                    .filter(|p| !whole.contains(*p))
+                    .map(|p| (&p[..], lesser)),
+            );
+            hits = self.phrases_hits(weighted, budget, marks)?;
         }
         if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
             let phrases = self.initials_phrases(&letters)?;
-            hits = self.phrases_hits(&phrases, 0.6, budget, marks)?;
+            let weighted = phrases.iter().map(|p| (&p[..], 0.6)).collect();
+            hits = self.phrases_hits(weighted, budget, marks)?;
         }
         Ok(hits)
     }
@@ -52,18 +70,35 @@ impl Index {
     /// The phrases that syllables `sylls` spell (the last one possibly partial). Windows hold
     /// [`MAX_PINYIN_WINDOW`] syllables: longer queries go in chunks whose phrases are joined.
     pub(super) fn spelled_phrases(&self, sylls: &[String]) -> Result<BTreeSet<Vec<char>>, Error> {
+        let (mut phrases, longer) = self.spelled_sets(sylls)?;
+        phrases.extend(longer);
+        Ok(phrases)
+    }
+
+    /// [`Index::spelled_phrases`] in two sets: those whose last syllable is the last one typed,
+    /// and those whose last syllable only begins with it (`jian` of jiang). A window before the
+    /// last ends where its syllables do.
+    fn spelled_sets(&self, sylls: &[String]) -> Result<(BTreeSet<Vec<char>>, Phrases), Error> {
         let mut phrases = just_empty();
-        for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
+        let mut longer = BTreeSet::new();
+        let last = sylls.len().saturating_sub(1) / MAX_PINYIN_WINDOW;
+        for (i, chunk) in sylls.chunks(MAX_PINYIN_WINDOW).enumerate() {
             let part: String = chunk.concat();
             // Seek to where the matching keys are rather than walk the FST from its root.
             let seek = self.pinyin_seek(part.as_bytes());
-            let found =
+            let (found, more) =
                 self.pinyin_phrases(Some(PinyinPrefix { q: part.as_bytes() }), &seek, |k| {
-                    syllables_covered(&k[1..], part.len()) as usize
+                    let (n, at) = syllables_covered(&k[1..], part.len());
+                    // The key's syllable goes on after the letters typed.
+                    let on = k[1..].get(at).is_some_and(|&b| b != PINYIN_SEP);
+                    (n as usize, on)
                 })?;
+            if i == last {
+                longer = join_phrases(&phrases, &more);
+            }
             phrases = join_phrases(&phrases, &found);
         }
-        Ok(phrases)
+        Ok((phrases, longer))
     }
 
     /// The phrases whose initials are `letters`, in chunks of [`MAX_PINYIN_WINDOW`] joined.
@@ -72,7 +107,7 @@ impl Index {
         for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
             let mut key = vec![KEY_INITIALS];
             key.extend_from_slice(chunk);
-            let found = self.pinyin_phrases(None, &key, |_| chunk.len())?;
+            let (found, _) = self.pinyin_phrases(None, &key, |_| (chunk.len(), false))?;
             phrases = join_phrases(&phrases, &found);
         }
         Ok(phrases)
@@ -84,9 +119,10 @@ impl Index {
         &self,
         aut: Option<PinyinPrefix>,
         prefix: &[u8],
-        covered: impl Fn(&[u8]) -> usize,
-    ) -> Result<BTreeSet<Vec<char>>, Error> {
+        covered: impl Fn(&[u8]) -> (usize, bool),
+    ) -> Result<(Phrases, Phrases), Error> {
         let mut phrases = BTreeSet::new();
+        let mut longer = BTreeSet::new();
         let mut keys = 0;
         // In a chunked index, the texts not here yet are asked for all at once, after the
         // walk, rather than one round each.
@@ -94,20 +130,21 @@ impl Index {
         // Seek to the prefix rather than walk the FST from its root.
         let hi = keys_upper(prefix);
         let mut each = |k: &[u8], off: u64| -> Result<bool, Error> {
-            let n = covered(k);
+            let (n, on) = covered(k);
+            let set = if on { &mut longer } else { &mut phrases };
             match self.texts_at(off) {
                 Ok(texts) => {
                     for text in texts {
                         let p: Vec<char> = text.chars().take(n).collect();
                         if !p.is_empty() {
-                            phrases.insert(p);
+                            set.insert(p);
                         }
                     }
                 }
                 missing_texts => missing.add(missing_texts)?,
             }
             keys += 1;
-            Ok(keys < self.key_budget && phrases.len() < MAX_PINYIN_PHRASES)
+            Ok(keys < self.key_budget && phrases.len() + longer.len() < MAX_PINYIN_PHRASES)
         };
         match aut {
             Some(aut) => self
@@ -116,23 +153,21 @@ impl Index {
             None => self.pinyin.for_each_in(prefix, hi.as_deref(), each)?,
         }
         missing.ask()?;
-        Ok(phrases)
+        Ok((phrases, longer))
     }
 
-    /// The union of the phrases' hits, scaled by `weight`: the longest phrases first, until
-    /// about `budget` matches are scored.
+    /// The union of the phrases' hits, each scaled by its weight: the longest phrases first,
+    /// until about `budget` matches are scored.
     fn phrases_hits(
         &self,
-        phrases: &BTreeSet<Vec<char>>,
-        weight: f32,
+        mut by_length: Vec<(&[char], f32)>,
         budget: usize,
         marks: &mut Marks,
     ) -> Result<PartHits, Error> {
-        let mut by_length: Vec<&Vec<char>> = phrases.iter().collect();
-        by_length.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let mut hits = Vec::with_capacity(phrases.len());
+        by_length.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        let mut hits = Vec::with_capacity(by_length.len());
         let mut scored = 0;
-        for p in by_length {
+        for (p, weight) in by_length {
             if scored >= budget {
                 break;
             }
@@ -184,6 +219,14 @@ impl Index {
     /// (`zhandaoj` → `zhan dao j`); `None` when they do not split (`zdjy`).
     pub(super) fn segment(&self, letters: &str) -> Option<Vec<String>> {
         segment_with(&self.meta.syllables, letters)
+    }
+
+    /// `s` is one of the catalog's syllables, whole.
+    pub(super) fn is_syllable(&self, s: &str) -> bool {
+        self.meta
+            .syllables
+            .binary_search_by(|x| x.as_str().cmp(s))
+            .is_ok()
     }
 }
 
@@ -258,10 +301,12 @@ fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// How many syllables of a pinyin key the first `n` query letters cover.
-fn syllables_covered(key: &[u8], n: usize) -> u32 {
+/// How many syllables of a pinyin key the first `n` query letters cover, and where in the key
+/// they end.
+fn syllables_covered(key: &[u8], n: usize) -> (u32, usize) {
     let mut letters = 0;
     let mut sylls = 1;
+    let mut at = 0;
     for &b in key {
         if letters == n {
             break;
@@ -271,8 +316,9 @@ fn syllables_covered(key: &[u8], n: usize) -> u32 {
         } else {
             letters += 1;
         }
+        at += 1;
     }
-    sylls
+    (sylls, at)
 }
 
 /// Matches full-pinyin keys whose letters (separators skipped) start with the query.
@@ -339,8 +385,8 @@ mod tests {
 
     #[test]
     fn syllable_cover() {
-        assert_eq!(syllables_covered(b"zhan'dao'jing", 7), 2);
-        assert_eq!(syllables_covered(b"zhan'dao'jing", 8), 3);
-        assert_eq!(syllables_covered(b"zhan", 2), 1);
+        assert_eq!(syllables_covered(b"zhan'dao'jing", 7), (2, 8));
+        assert_eq!(syllables_covered(b"zhan'dao'jing", 8), (3, 10));
+        assert_eq!(syllables_covered(b"zhan", 2), (1, 2));
     }
 }

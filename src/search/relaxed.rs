@@ -43,8 +43,12 @@ const RELAXED_CHARS_UP_TO: usize = 4;
 /// A query with more pairs than this is a sentence: no item has a good share of all its
 /// words, so items scoring [`RELAXED_OF_BEST`] of the best one are kept too.
 const RELAXED_SENTENCE_PAIRS: usize = 4;
-/// See [`RELAXED_SENTENCE_PAIRS`].
+/// See [`RELAXED_SENTENCE_PAIRS`]: when some items match the query whole, …
 const RELAXED_OF_BEST: f32 = 0.4;
+/// … and when none does (a citizen's sentence): a fifth, for its second and third answers
+/// (the noise at night, then noise in general; the inspection beside the penalty) share fewer
+/// of its words than the first.
+const RELAXED_OF_BEST_ALONE: f32 = 0.2;
 /// What a run of the query that is an item's keyword whole (`摆摊`, or a lexicon word the
 /// build gave it, `地摊`) counts, besides its pairs: the catalog's and the lexicon's words are
 /// the topic of a sentence, where a pair that merely occurs in the text (`行道` of 人行道 in
@@ -201,8 +205,8 @@ impl<'a> Shares<'a> {
     }
 
     /// The items [`Share::listed`] that score at least `share` of what the whole query
-    /// would, or for a sentence, [`RELAXED_OF_BEST`] of what the best item scores.
-    fn keep(self, share: f32, sentence: bool) -> PartHits {
+    /// would, or for a sentence, `of_best` of what the best item scores.
+    fn keep(self, share: f32, sentence: bool, of_best: f32) -> PartHits {
         let mut floor = share * self.present_idf;
         if sentence {
             let best = self
@@ -211,7 +215,7 @@ impl<'a> Shares<'a> {
                 .filter(|s| s.listed())
                 .map(|s| s.score)
                 .fold(0.0, f32::max);
-            floor = floor.min(RELAXED_OF_BEST * best);
+            floor = floor.min(of_best * best);
         }
         let out = self
             .acc
@@ -228,7 +232,13 @@ impl Index {
     /// at half weight, of its characters (`毁绿` finds 毁坏花草 and 破坏绿地护栏; `私搭乱建`
     /// finds 乱搭建). Characters that begin too many different pairs (`的`, `行`) say little
     /// and would cost a long list each: they are left out.
-    pub(super) fn relaxed_hits(&self, q: &str, marks: &mut Marks) -> Result<PartHits, Error> {
+    /// `none`: no item matches the query whole.
+    pub(super) fn relaxed_hits(
+        &self,
+        q: &str,
+        none: bool,
+        marks: &mut Marks,
+    ) -> Result<PartHits, Error> {
         let (pairs, chars) = pairs_and_chars(q);
         // A short query's characters count; in a longer one the pairs say enough, but for
         // its rare characters (`秤` of 秤少了, where the catalog has 少秤).
@@ -299,7 +309,12 @@ impl Index {
                 marks.add_loose(c);
             }
         }
-        Ok(shares.keep(share, pairs.len() > RELAXED_SENTENCE_PAIRS))
+        let of_best = if none {
+            RELAXED_OF_BEST_ALONE
+        } else {
+            RELAXED_OF_BEST
+        };
+        Ok(shares.keep(share, pairs.len() > RELAXED_SENTENCE_PAIRS, of_best))
     }
 
     /// Counts every run of the query (one to [`RELAXED_WORD_CHARS`] characters) that is some

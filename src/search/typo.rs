@@ -166,12 +166,7 @@ impl Index {
     /// `lajii`, `zdjy`).
     fn whole_syllables(&self, letters: &str) -> Option<Vec<String>> {
         let sylls = self.segment(letters)?;
-        let last = sylls.last()?;
-        let whole = self
-            .meta
-            .syllables
-            .binary_search_by(|x| x.as_str().cmp(last))
-            .is_ok();
+        let whole = self.is_syllable(sylls.last()?);
         whole.then_some(sylls)
     }
 }

@@ -2,7 +2,7 @@
 import type { IndexInfo, PowerIndex, Region } from './pkg/powerlist.js';
 
 /** PowerIndex's queries that the search worker answers. */
-type Queries = 'search' | 'item' | 'get' | 'handlers' | 'fields' | 'types' | 'levels' | 'regions' | 'info' | 'missingChunks';
+type Queries = 'search' | 'item' | 'get' | 'handlers' | 'fields' | 'types' | 'levels' | 'regions' | 'regionsNear' | 'info' | 'missingChunks';
 
 /**
  * The element's index (www/loader.js SearchIndex): it lives in the search worker
@@ -15,7 +15,11 @@ export type SearchIndex = {
   searchIds(...args: Parameters<PowerIndex['searchIds']>): Promise<{ total: number; ids: Uint32Array; scores: Float32Array }>;
   /** The number of items. */
   readonly itemCount: number;
-  /** What does not change, at once: the catalog and its counts, the filters' values, the regions, the module's version. */
+  /**
+   * What does not change, at once: the catalog and its counts, the filters' values, the regions (a
+   * large chunked index's without townships: a county has `more`, and `regionsNear(code)` fetches
+   * them), the module's version.
+   */
   readonly meta: { info: IndexInfo; fields: string[]; types: string[]; levels: string[]; regions: Region[]; version: string };
 };
 

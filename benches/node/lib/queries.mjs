@@ -98,13 +98,16 @@ export function queriesWithOracles(docs) {
  * `labelled-heldout.json`, judged afterwards from items.csv alone by people who saw no engine's
  * results, and used for nothing but measuring; for issue 16, `labelled-dev.json` (everyday
  * language, written blind, tuned on) and `labelled-everyday.json` (written blind before any
- * tuning, measured only); `labelled-typos.json` (keyboard slips, written blind, measured only). */
+ * tuning, measured only); `labelled-typos.json` (keyboard slips, written blind, measured only);
+ * `labelled-fresh.json` (110 queries written blind on 2026-12-07 before that day's tuning,
+ * measured only). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
   dev: 'labelled-dev.json',
   everyday: 'labelled-everyday.json',
   typos: 'labelled-typos.json',
+  fresh: 'labelled-fresh.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

@@ -17,10 +17,12 @@ export const www = path.join(root, 'www');
 export const cli = path.join(root, 'target/release/powerlist');
 export const artifacts = path.join(root, 'tests/e2e/artifacts');
 /**
- * How long a test waits for the whole offline copy (every file of the build, some 700 of them,
- * six at a time), on two busy cores: longer than the 10 s a step may otherwise take.
+ * How long a test waits for the whole offline copy (every file of the build, some 800 of them,
+ * six at a time), on two busy cores: longer than the 10 s a step may otherwise take. 60 s was
+ * once too short for the third build switch of offline-copy's rollback test while another
+ * suite ran beside it (2026-12-07); a passing wait ends as soon as the copy is done.
  */
-export const COPY_MS = 60000;
+export const COPY_MS = 120000;
 mkdirSync(artifacts, { recursive: true });
 
 for (const f of [cli, path.join(www, 'pkg/powerlist_bg.wasm'), path.join(www, 'catalog.idx')]) {

@@ -100,7 +100,8 @@ export function queriesWithOracles(docs) {
  * language, written blind, tuned on) and `labelled-everyday.json` (written blind before any
  * tuning, measured only); `labelled-typos.json` (keyboard slips, written blind, measured only);
  * `labelled-fresh.json` (110 queries written blind on 2026-12-07 before that day's tuning,
- * measured only). */
+ * measured only); `labelled-fresh2.json` (110 queries written blind on 2026-12-07 16:20–16:29 UTC,
+ * before the evening's tuning, measured only). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
@@ -108,6 +109,7 @@ export const LABELLED = {
   everyday: 'labelled-everyday.json',
   typos: 'labelled-typos.json',
   fresh: 'labelled-fresh.json',
+  fresh2: 'labelled-fresh2.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

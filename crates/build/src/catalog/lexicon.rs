@@ -68,6 +68,7 @@ pub fn read_lexicon(dir: &Path, catalog: &mut Catalog) -> Result<Lexicon, Error>
     catalog
         .warnings
         .extend(unused_words(&name, &lexicon, catalog));
+    catalog.warnings.extend(filler_words(&name, &lexicon));
     Ok(lexicon)
 }
 
@@ -222,6 +223,23 @@ fn unused_words(file: &str, lexicon: &Lexicon, catalog: &Catalog) -> Vec<Diagnos
     out
 }
 
+/// Warnings for words that contain a filler: a query drops its fillers before anything else
+/// (`楼下饭店` becomes `饭店`), so such a word never matches.
+fn filler_words(file: &str, lexicon: &Lexicon) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in &lexicon.words {
+        if let Some(f) = lexicon.fillers.iter().find(|f| e.word.contains(f.as_str())) {
+            out.push(diagnostic(
+                file,
+                e.line,
+                format!("\"{}\" contains the filler \"{f}\", which queries drop first, so it never matches; list it without the filler, or remove the row", e.word),
+                true,
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +283,23 @@ mod tests {
         let long = format!("说法\t目录用语\n{}\t犬\n", "字".repeat(17));
         assert!(errors(&long)[0].contains("at most 16"));
         assert!(parse_lexicon("l.tsv", b"\xff\xfe").is_err());
+    }
+
+    #[test]
+    fn a_word_holding_a_filler_is_warned_about() {
+        let l = parse_lexicon(
+            "lexicon.tsv",
+            "说法\t目录用语\n楼下\t\t方位\n楼下饭店\t餐饮\n饭店\t餐饮\n".as_bytes(),
+        )
+        .unwrap();
+        let w = filler_words("lexicon.tsv", &l);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, 3);
+        assert!(w[0].warning);
+        assert!(
+            w[0].message
+                .contains("\"楼下饭店\" contains the filler \"楼下\""),
+            "{w:?}"
+        );
     }
 }

@@ -78,7 +78,10 @@ impl Index {
     /// [`Index::spelled_phrases`] in two sets: those whose last syllable is the last one typed,
     /// and those whose last syllable only begins with it (`jian` of jiang). A window before the
     /// last ends where its syllables do.
-    fn spelled_sets(&self, sylls: &[String]) -> Result<(BTreeSet<Vec<char>>, Phrases), Error> {
+    pub(super) fn spelled_sets(
+        &self,
+        sylls: &[String],
+    ) -> Result<(BTreeSet<Vec<char>>, Phrases), Error> {
         let mut phrases = just_empty();
         let mut longer = BTreeSet::new();
         let last = sylls.len().saturating_sub(1) / MAX_PINYIN_WINDOW;
@@ -99,6 +102,28 @@ impl Index {
             phrases = join_phrases(&phrases, &found);
         }
         Ok((phrases, longer))
+    }
+
+    /// Some full-pinyin key has syllables `sylls` whole, window by window: they spell some
+    /// phrase (only the keys are read, not the texts they spell).
+    pub(super) fn spells(&self, sylls: &[String]) -> Result<bool, Error> {
+        for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
+            let part = chunk.concat();
+            let seek = self.pinyin_seek(part.as_bytes());
+            let hi = keys_upper(&seek);
+            let mut found = false;
+            let aut = PinyinPrefix { q: part.as_bytes() };
+            self.pinyin
+                .for_each_matching(aut, &seek, hi.as_deref(), &mut |k, _| {
+                    let (_, at) = syllables_covered(&k[1..], part.len());
+                    found = k[1..].get(at).is_none_or(|&b| b == PINYIN_SEP);
+                    Ok(!found)
+                })?;
+            if !found {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// The phrases whose initials are `letters`, in chunks of [`MAX_PINYIN_WINDOW`] joined.
@@ -257,7 +282,7 @@ fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Ve
 /// [`Index::segment`] over a sorted list of syllables. (`letters` is sliced with `get`: a
 /// slice of a `str` that can fail brings the panic's formatting of characters, and its Unicode
 /// tables, into the browser module.)
-fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
+pub(super) fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
     let b = letters.as_bytes();
     // Sorted at load: whole syllables and syllable prefixes are found by binary search.
     let longest = sylls.iter().map(String::len).max().unwrap_or(0);

@@ -17,7 +17,7 @@ use crate::index::{Index, KEY_READING, MAX_PINYIN_WINDOW};
 use crate::text::{is_cjk, segments};
 
 use super::keys::keys_upper;
-use super::pinyin::segment_with;
+use super::pinyin::split_letters;
 use super::prefetch::Need;
 
 /// Longest Chinese run corrected, in characters: longer runs are sentences, which the relaxed
@@ -29,7 +29,7 @@ const MAX_CHANGED: usize = 2;
 const MAX_CORRECTED_LETTERS: usize = 24;
 /// Most syllables changed when reading pinyin the southern way (see [`fuzzy_syllables`]).
 const MAX_FUZZY: usize = 3;
-/// Most readings of a pinyin query tried the southern way, fewest changes first.
+/// Most readings of a pinyin query tried the southern way.
 const MAX_FUZZY_READINGS: usize = 64;
 
 /// A stretch of a run that sounds like a catalog phrase: where, how long, and the phrase.
@@ -47,7 +47,7 @@ impl Index {
     pub(super) fn correction(&self, q: &str) -> Result<Option<String>, Error> {
         // Words of letters (`zandao jinying`) are read together, as pinyin is.
         if q.bytes().any(|b| b != b' ') && q.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
-            let letters: String = q.split_whitespace().collect();
+            let letters: String = q.chars().filter(|c| *c != ' ').collect();
             return self.letters_slip(&letters.to_ascii_lowercase());
         }
         let runs: Vec<(usize, Vec<char>)> = segments(q)
@@ -179,62 +179,46 @@ impl Index {
 
 impl Index {
     /// Whole syllables that spell nothing, read the southern way (see [`fuzzy_syllables`]):
-    /// the reading with the fewest changes (at most [`MAX_FUZZY`]) whose syllables all spell a
-    /// catalog phrase, as letters (`zhandaojingying`).
+    /// the first reading with the fewest changes (at most [`MAX_FUZZY`]) whose syllables
+    /// spell a catalog phrase, as letters (`zhandaojingying`).
     fn fuzzy_reading(&self, sylls: &[String]) -> Result<Option<String>, Error> {
-        let mut readings: Vec<(usize, Vec<String>)> = vec![(0, Vec::new())];
-        for s in sylls {
-            let alts: Vec<(String, usize)> = fuzzy_syllables(s)
-                .into_iter()
-                .filter(|(a, _)| self.is_syllable(a))
-                .collect();
-            let mut next = Vec::new();
-            for (n, r) in &readings {
-                for (a, m) in alts.iter().filter(|(_, m)| n + m <= MAX_FUZZY) {
-                    let mut r = r.clone();
-                    r.push(a.clone());
-                    next.push((n + m, r));
-                }
-            }
-            // Fewest changes first (a stable sort keeps the typed syllables' order).
-            next.sort_by_key(|(n, _)| *n);
-            next.truncate(MAX_FUZZY_READINGS);
-            readings = next;
-        }
-        // The first reading that spells a phrase, unless one before it waits for chunks.
+        let alts: Vec<Vec<(String, usize)>> = (sylls.iter())
+            .map(|s| fuzzy_syllables(s.as_bytes()))
+            .map(|a| a.into_iter().filter(|(x, _)| self.is_syllable(x)).collect())
+            .collect();
         let mut need = Need::default();
-        let mut waiting = false;
-        for (_, r) in readings.iter().filter(|(n, _)| *n > 0) {
-            match self.spells(r) {
-                Ok(true) => {
-                    if !waiting {
-                        return Ok(Some(r.concat()));
+        let (mut waiting, mut tries, mut found) = (false, 0, None);
+        for changes in 1..=MAX_FUZZY {
+            // The first that spells a phrase, unless one before it waits for chunks.
+            let mut visit = |r: &[String]| -> Result<bool, Error> {
+                tries += 1;
+                match self.spells(r) {
+                    Ok(true) => {
+                        found = (!waiting).then(|| r.concat());
+                        return Ok(false);
                     }
-                    break;
+                    Ok(false) => {}
+                    missing => {
+                        waiting = true;
+                        need.add(missing)?;
+                    }
                 }
-                Ok(_) => {}
-                missing => {
-                    waiting = true;
-                    need.add(missing)?;
-                }
+                Ok(tries < MAX_FUZZY_READINGS)
+            };
+            if !each_reading(&alts, changes, &mut Vec::new(), &mut visit)? {
+                break;
             }
         }
         need.ask()?;
-        Ok(None)
+        Ok(found)
     }
 
     /// `letters` split into syllables that the catalog's sound like typed the southern way
     /// (see [`fuzzy_syllables`]), the last one whole too.
     fn southern_syllables(&self, letters: &str) -> Option<Vec<String>> {
-        let mut all: Vec<String> = (self.meta.syllables.iter())
-            .flat_map(|s| fuzzy_syllables(s))
-            .map(|(v, _)| v)
-            .collect();
-        all.sort();
-        all.dedup();
-        let sylls = segment_with(&all, letters)?;
-        let whole = all.binary_search(sylls.last()?).is_ok();
-        whole.then_some(sylls)
+        let sounds = |s: &[u8]| fuzzy_syllables(s).iter().any(|(x, _)| self.is_syllable(x));
+        // The longest syllable (zhuang) and one letter more (for zhuang typed as zhuan, no).
+        split_letters(letters, 7, &sounds, &|_| false)
     }
 
     /// `letters` split into the catalog's syllables, the last one whole too (`None` for
@@ -266,11 +250,36 @@ fn closest(here: &[char], phrases: &BTreeSet<Vec<char>>) -> Option<Fix> {
         })
 }
 
+/// Calls `visit` with each reading of `alts` (one of each syllable's, after `reading`) that
+/// takes `changes` changes in all, while it returns true; false once it returned false.
+fn each_reading(
+    alts: &[Vec<(String, usize)>],
+    changes: usize,
+    reading: &mut Vec<String>,
+    visit: &mut dyn FnMut(&[String]) -> Result<bool, Error>,
+) -> Result<bool, Error> {
+    let Some((first, rest)) = alts.split_first() else {
+        return if changes == 0 {
+            visit(reading)
+        } else {
+            Ok(true)
+        };
+    };
+    for (a, n) in first.iter().filter(|(_, n)| *n <= changes) {
+        reading.push(a.clone());
+        let go = each_reading(rest, changes - n, reading, visit)?;
+        reading.pop();
+        if !go {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// The syllables `s` may be when typed the southern way — z, c, s for zh, ch, sh and back, l
 /// for n, f for h and back, in, en, an for ing, eng, ang and back — each with how many of
 /// these it takes, `s` itself (0) first. Some are no syllable (`zhi` → `zi` is, `ri` → none).
-fn fuzzy_syllables(s: &str) -> Vec<(String, usize)> {
-    let b = s.as_bytes();
+fn fuzzy_syllables(b: &[u8]) -> Vec<(String, usize)> {
     let cut = match b {
         [b'z' | b'c' | b's', b'h', ..] => 2,
         [b'z' | b'c' | b's' | b'l' | b'n' | b'f' | b'h', ..] => 1,
@@ -352,7 +361,7 @@ mod tests {
 
     #[test]
     fn southern_readings_swap_initials_and_nasal_finals() {
-        let alts = |s: &str| fuzzy_syllables(s);
+        let alts = |s: &str| fuzzy_syllables(s.as_bytes());
         let pair = |s: &str, n| (s.to_string(), n);
         assert_eq!(
             alts("zan"),

@@ -5,8 +5,8 @@
 //! reading keys ([`KEY_READING`]: a character and its syllable) and each stretch of two to
 //! [`MAX_PINYIN_WINDOW`] characters is looked up as pinyin: a phrase of the catalog (or of its
 //! lexicon) that sounds the same and differs in few characters is what was meant. Letters that
-//! spell nothing are tried with one letter dropped or two swapped; whole syllables that spell
-//! nothing, as many southern speakers type them (`zandao jinying`: z for zh, in for ing). A
+//! spell nothing are tried with one letter dropped or two swapped; syllables that spell nothing
+//! are read as many southern speakers type them (`zandao jinying`: z for zh, in for ing). A
 //! correction is offered only when it matches items whole (see `Index::search`, which then
 //! shows its hits and says so).
 
@@ -217,7 +217,7 @@ impl Index {
     /// (see [`fuzzy_syllables`]), the last one whole too.
     fn southern_syllables(&self, letters: &str) -> Option<Vec<String>> {
         let sounds = |s: &[u8]| fuzzy_syllables(s).iter().any(|(x, _)| self.is_syllable(x));
-        // The longest syllable (zhuang) and one letter more (for zhuang typed as zhuan, no).
+        // At most 7 letters: the longest syllable (zhuang), and an h or g more.
         split_letters(letters, 7, &sounds, &|_| false)
     }
 

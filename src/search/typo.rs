@@ -182,10 +182,6 @@ impl Index {
     /// the first reading with the fewest changes (at most [`MAX_FUZZY`]) whose syllables
     /// spell a catalog phrase, as letters (`zhandaojingying`).
     fn fuzzy_reading(&self, sylls: &[String]) -> Result<Option<String>, Error> {
-        let alts: Vec<Vec<(String, usize)>> = (sylls.iter())
-            .map(|s| fuzzy_syllables(s.as_bytes()))
-            .map(|a| a.into_iter().filter(|(x, _)| self.is_syllable(x)).collect())
-            .collect();
         let mut need = Need::default();
         let (mut waiting, mut tries, mut found) = (false, 0, None);
         for changes in 1..=MAX_FUZZY {
@@ -205,12 +201,43 @@ impl Index {
                 }
                 Ok(tries < MAX_FUZZY_READINGS)
             };
-            if !each_reading(&alts, changes, &mut Vec::new(), &mut visit)? {
+            if !self.each_reading(sylls, changes, &mut Vec::new(), &mut visit)? {
                 break;
             }
         }
         need.ask()?;
         Ok(found)
+    }
+
+    /// Calls `visit` with each reading of `sylls` (each the catalog's syllable it may be
+    /// typed for, after `reading`) that takes `changes` changes in all, while it returns true;
+    /// false once it returned false.
+    fn each_reading(
+        &self,
+        sylls: &[String],
+        changes: usize,
+        reading: &mut Vec<String>,
+        visit: &mut dyn FnMut(&[String]) -> Result<bool, Error>,
+    ) -> Result<bool, Error> {
+        let Some((first, rest)) = sylls.split_first() else {
+            return if changes == 0 {
+                visit(reading)
+            } else {
+                Ok(true)
+            };
+        };
+        for (a, n) in fuzzy_syllables(first.as_bytes()) {
+            if n > changes || !self.is_syllable(&a) {
+                continue;
+            }
+            reading.push(a);
+            let go = self.each_reading(rest, changes - n, reading, visit)?;
+            reading.pop();
+            if !go {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// `letters` split into syllables that the catalog's sound like typed the southern way
@@ -248,32 +275,6 @@ fn closest(here: &[char], phrases: &BTreeSet<Vec<char>>) -> Option<Fix> {
             phrase: p.clone(),
             changed,
         })
-}
-
-/// Calls `visit` with each reading of `alts` (one of each syllable's, after `reading`) that
-/// takes `changes` changes in all, while it returns true; false once it returned false.
-fn each_reading(
-    alts: &[Vec<(String, usize)>],
-    changes: usize,
-    reading: &mut Vec<String>,
-    visit: &mut dyn FnMut(&[String]) -> Result<bool, Error>,
-) -> Result<bool, Error> {
-    let Some((first, rest)) = alts.split_first() else {
-        return if changes == 0 {
-            visit(reading)
-        } else {
-            Ok(true)
-        };
-    };
-    for (a, n) in first.iter().filter(|(_, n)| *n <= changes) {
-        reading.push(a.clone());
-        let go = each_reading(rest, changes - n, reading, visit)?;
-        reading.pop();
-        if !go {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 /// The syllables `s` may be when typed the southern way — z, c, s for zh, ch, sh and back, l

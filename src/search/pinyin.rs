@@ -78,10 +78,7 @@ impl Index {
     /// [`Index::spelled_phrases`] in two sets: those whose last syllable is the last one typed,
     /// and those whose last syllable only begins with it (`jian` of jiang). A window before the
     /// last ends where its syllables do.
-    pub(super) fn spelled_sets(
-        &self,
-        sylls: &[String],
-    ) -> Result<(BTreeSet<Vec<char>>, Phrases), Error> {
+    fn spelled_sets(&self, sylls: &[String]) -> Result<(BTreeSet<Vec<char>>, Phrases), Error> {
         let mut phrases = just_empty();
         let mut longer = BTreeSet::new();
         let last = sylls.len().saturating_sub(1) / MAX_PINYIN_WINDOW;

@@ -129,3 +129,55 @@ fn contact_questions_search_the_body_and_say_so() {
     let json = serde_json::to_value(index.search_view("环保局在哪", &opts()).unwrap()).unwrap();
     assert_eq!(json["contact"], true);
 }
+
+/// The codes of the first `n` hits of `q` that match it whole.
+fn strict_codes(q: &str, n: usize) -> Vec<String> {
+    let r = sample().search_view(q, &opts()).unwrap();
+    let strict = r.strict.min(n);
+    r.hits.into_iter().take(strict).map(|h| h.code).collect()
+}
+
+/// Staff terms find the items of their whole scope, not only those whose text has the term
+/// (the lexicon's staff terms, 2026-12-07): `未批先建` also the building without a planning or
+/// construction permit, `非法行医` the unqualified staff, the care beyond the licence and the
+/// licence not renewed, `社会生活噪声` the loudspeakers, square dancing and renovation.
+#[test]
+fn staff_terms_find_their_whole_scope() {
+    for (q, want) in [
+        (
+            "未批先建",
+            &["ST-CF-001", "SL-CF-007", "ZR-CF-014", "JS-CF-001"][..],
+        ),
+        (
+            "非法行医",
+            &["WJ-CF-012", "WJ-CF-015", "WJ-CF-014", "WJ-CF-013"],
+        ),
+        ("无证行医", &["WJ-CF-012", "WJ-CF-015"]),
+        (
+            "社会生活噪声",
+            &["CG-CF-045", "CG-CF-046", "CG-CF-048", "CG-CF-049"],
+        ),
+        ("占道经营", &["CG-CF-014", "JT-CF-007"]),
+    ] {
+        let got = strict_codes(q, 10);
+        for code in want {
+            assert!(got.iter().any(|c| c == code), "{q}: {code} not in {got:?}");
+        }
+    }
+    // The item whose own text has the term still comes first.
+    assert_eq!(strict_codes("无证行医", 1), ["WJ-CF-012"]);
+}
+
+/// Pinyin finds what the Chinese it spells finds, the items the lexicon gives that word
+/// included (`zhandaojingying`: 占道经营's 公路上摆摊设点 too), in the same order at the top.
+#[test]
+fn pinyin_finds_what_its_chinese_finds() {
+    let chinese = strict_codes("占道经营", 10);
+    let pinyin = strict_codes("zhandaojingying", 10);
+    assert!(pinyin.contains(&"JT-CF-007".to_string()), "{pinyin:?}");
+    assert_eq!(pinyin.first(), chinese.first());
+    // Typed the southern way, it is corrected to the same.
+    let r = sample().search_view("zandao jinying", &opts()).unwrap();
+    assert_eq!(r.corrected.as_deref(), Some("zhandaojingying"));
+    assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("CG-CF-014"));
+}

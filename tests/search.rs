@@ -476,6 +476,26 @@ mod slips {
     }
 
     #[test]
+    fn pinyin_typed_the_southern_way_is_read_as_meant() {
+        // z for zh, in for ing (and back): whole syllables that spell nothing here.
+        for q in [
+            "zandao jinying",
+            "zhandao jinying",
+            "zandaojingying",
+            "zandaojinyin",
+        ] {
+            let (fixed, hits, strict) = corrected(q);
+            assert_eq!(fixed.as_deref(), Some("zhandaojingying"), "{q}");
+            assert_eq!(hits.first().map(String::as_str), Some("CG-CF-014"), "{q}");
+            assert!(strict >= 1, "{q}");
+        }
+        // Pinyin as typed that spells something stays first: it is never read another way.
+        let (fixed, hits, _) = corrected("zhandaojingying");
+        assert_eq!(fixed, None);
+        assert_eq!(hits.first().map(String::as_str), Some("CG-CF-014"));
+    }
+
+    #[test]
     fn what_matches_or_sounds_like_nothing_is_left_alone() {
         // A query that matches is never corrected, even when a homophone would match too.
         assert_eq!(corrected("占道经营").0, None);

@@ -106,6 +106,7 @@ const QUERIES: &[&str] = &[
     "占到经营",
     "燥音扰民",
     "lajii",
+    "zandao jinying",
 ];
 
 #[test]
@@ -270,6 +271,11 @@ fn a_slip_costs_a_few_more_rounds_only_when_nothing_matched() {
         assert!(r.corrected.is_some(), "{q}");
         assert!(cost.rounds <= 6 && cost.bytes < 200_000, "{q}: {cost:?}");
     }
+    // Pinyin typed the southern way: its readings' keys in one round more, then the
+    // reading's own search (9 rounds, where `zhandao jingying` as meant takes 8).
+    let (r, cost) = first_screen(web, "zandao jinying", Some("321281123"));
+    assert!(r.corrected.is_some());
+    assert!(cost.rounds <= 10 && cost.bytes < 200_000, "{cost:?}");
 }
 
 #[test]

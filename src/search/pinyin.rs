@@ -101,6 +101,28 @@ impl Index {
         Ok((phrases, longer))
     }
 
+    /// Some full-pinyin key has syllables `sylls` whole, window by window: they spell some
+    /// phrase (only the keys are read, not the texts they spell).
+    pub(super) fn spells(&self, sylls: &[String]) -> Result<bool, Error> {
+        for chunk in sylls.chunks(MAX_PINYIN_WINDOW) {
+            let part = chunk.concat();
+            let seek = self.pinyin_seek(part.as_bytes());
+            let hi = keys_upper(&seek);
+            let mut found = false;
+            let aut = PinyinPrefix { q: part.as_bytes() };
+            self.pinyin
+                .for_each_matching(aut, &seek, hi.as_deref(), &mut |k, _| {
+                    let (_, at) = syllables_covered(&k[1..], part.len());
+                    found = k[1..].get(at).is_none_or(|&b| b == PINYIN_SEP);
+                    Ok(!found)
+                })?;
+            if !found {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// The phrases whose initials are `letters`, in chunks of [`MAX_PINYIN_WINDOW`] joined.
     fn initials_phrases(&self, letters: &str) -> Result<BTreeSet<Vec<char>>, Error> {
         let mut phrases = just_empty();
@@ -175,11 +197,14 @@ impl Index {
             if !h.is_empty() {
                 scored += h.0.len();
                 marks.add(p);
-                h.scale(weight);
                 // Pinyin spelling a whole keyword (`wj` = 违建) is what was typed it for: those
-                // items go above the many whose text merely contains the same letters' words.
+                // items go above the many whose text merely contains the same letters' words;
+                // the items the lexicon gives it (占道经营: 摆摊设点) come too, as for Chinese.
                 let text: String = p.iter().collect();
-                self.boost_keyword(&text, &mut h, 4.0)?;
+                let docs = self.keyword_docs(&text)?;
+                h = h.union(self.keyword_hits_of(docs.clone()));
+                h.scale(weight);
+                super::rank::boost_docs(&docs, &mut h, 4.0);
                 hits.push(h);
             }
         }
@@ -254,11 +279,8 @@ fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Ve
     out
 }
 
-/// [`Index::segment`] over a sorted list of syllables. (`letters` is sliced with `get`: a
-/// slice of a `str` that can fail brings the panic's formatting of characters, and its Unicode
-/// tables, into the browser module.)
+/// [`Index::segment`] over a sorted list of syllables.
 fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
-    let b = letters.as_bytes();
     // Sorted at load: whole syllables and syllable prefixes are found by binary search.
     let longest = sylls.iter().map(String::len).max().unwrap_or(0);
     let is_syllable = |s: &[u8]| sylls.binary_search_by(|x| x.as_bytes().cmp(s)).is_ok();
@@ -269,6 +291,20 @@ fn segment_with(sylls: &[String], letters: &str) -> Option<Vec<String>> {
             .get(from)
             .is_some_and(|x| x.as_bytes().starts_with(rest))
     };
+    split_letters(letters, longest, &is_syllable, &starts_syllable)
+}
+
+/// `letters` split into syllables (`is_syllable`, at most `longest` letters), the last one
+/// possibly the start of one (`starts_syllable`); the split with the longer last syllable
+/// first. (`letters` is sliced with `get`: a slice of a `str` that can fail brings the
+/// panic's formatting of characters, and its Unicode tables, into the browser module.)
+pub(super) fn split_letters(
+    letters: &str,
+    longest: usize,
+    is_syllable: &dyn Fn(&[u8]) -> bool,
+    starts_syllable: &dyn Fn(&[u8]) -> bool,
+) -> Option<Vec<String>> {
+    let b = letters.as_bytes();
     // back[i]: where the syllable ending at i starts, for the first i letters split whole.
     let mut back: Vec<Option<usize>> = vec![None; b.len() + 1];
     back[0] = Some(0);

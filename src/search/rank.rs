@@ -196,18 +196,6 @@ impl Index {
         PartHits(docs.into_iter().map(|d| (d, score)).collect())
     }
 
-    /// Items that have the whole query part `text` as one of their keywords score `factor`
-    /// times more.
-    pub(super) fn boost_keyword(
-        &self,
-        text: &str,
-        part: &mut PartHits,
-        factor: f32,
-    ) -> Result<(), Error> {
-        boost_docs(&self.keyword_docs(text)?, part, factor);
-        Ok(())
-    }
-
     /// How the hits of a query of `kind` sort.
     pub(super) fn order(&self, kind: QueryKind) -> Order<'_> {
         if kind == QueryKind::Browse {

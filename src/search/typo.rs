@@ -5,8 +5,10 @@
 //! reading keys ([`KEY_READING`]: a character and its syllable) and each stretch of two to
 //! [`MAX_PINYIN_WINDOW`] characters is looked up as pinyin: a phrase of the catalog (or of its
 //! lexicon) that sounds the same and differs in few characters is what was meant. Letters that
-//! spell nothing are tried with one letter dropped or two swapped. A correction is offered only
-//! when it matches items whole (see `Index::search`, which then shows its hits and says so).
+//! spell nothing are tried with one letter dropped or two swapped; syllables that spell nothing
+//! are read as many southern speakers type them (`zandao jinying`: z for zh, in for ing). A
+//! correction is offered only when it matches items whole (see `Index::search`, which then
+//! shows its hits and says so).
 
 use std::collections::BTreeSet;
 
@@ -15,6 +17,7 @@ use crate::index::{Index, KEY_READING, MAX_PINYIN_WINDOW};
 use crate::text::{is_cjk, segments};
 
 use super::keys::keys_upper;
+use super::pinyin::split_letters;
 use super::prefetch::Need;
 
 /// Longest Chinese run corrected, in characters: longer runs are sentences, which the relaxed
@@ -24,6 +27,10 @@ pub const MAX_CORRECTED_RUN: usize = 12;
 const MAX_CHANGED: usize = 2;
 /// Longest pinyin query corrected, in letters.
 const MAX_CORRECTED_LETTERS: usize = 24;
+/// Most syllables changed when reading pinyin the southern way (see [`fuzzy_syllables`]).
+const MAX_FUZZY: usize = 3;
+/// Most readings of a pinyin query tried the southern way.
+const MAX_FUZZY_READINGS: usize = 64;
 
 /// A stretch of a run that sounds like a catalog phrase: where, how long, and the phrase.
 struct Fix {
@@ -38,8 +45,10 @@ impl Index {
     /// letters with one dropped or two swapped that spell a catalog phrase. `None` when
     /// nothing sounds close enough. The caller keeps it only if it matches items whole.
     pub(super) fn correction(&self, q: &str) -> Result<Option<String>, Error> {
-        if !q.is_empty() && q.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return self.letters_slip(&q.to_ascii_lowercase());
+        // Words of letters (`zandao jinying`) are read together, as pinyin is.
+        if q.bytes().any(|b| b != b' ') && q.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
+            let letters: String = q.chars().filter(|c| *c != ' ').collect();
+            return self.letters_slip(&letters.to_ascii_lowercase());
         }
         let runs: Vec<(usize, Vec<char>)> = segments(q)
             .filter(|(_, r)| r.len() >= 2 && r.len() <= MAX_CORRECTED_RUN)
@@ -140,9 +149,16 @@ impl Index {
             return Ok(None);
         }
         // Letters that are whole syllables already are pinyin, not a slip: `yinjing` (窨井,
-        // whose 窨 the index reads xun) is not made `yijing` (已经).
-        if self.whole_syllables(letters).is_some() {
-            return Ok(None);
+        // whose 窨 the index reads xun) is not made `yijing` (已经); they may be typed the
+        // southern way, though.
+        if let Some(sylls) = self.whole_syllables(letters) {
+            return self.fuzzy_reading(&sylls);
+        }
+        // Syllables the catalog has none of, but sounds like (`zan` where it has zhan only).
+        if let Some(sylls) = self.southern_syllables(letters) {
+            if let Some(r) = self.fuzzy_reading(&sylls)? {
+                return Ok(Some(r));
+            }
         }
         let mut need = Need::default();
         let mut found = None;
@@ -162,6 +178,76 @@ impl Index {
 }
 
 impl Index {
+    /// Whole syllables that spell nothing, read the southern way (see [`fuzzy_syllables`]):
+    /// the first reading with the fewest changes (at most [`MAX_FUZZY`]) whose syllables
+    /// spell a catalog phrase, as letters (`zhandaojingying`).
+    fn fuzzy_reading(&self, sylls: &[String]) -> Result<Option<String>, Error> {
+        let mut need = Need::default();
+        let (mut waiting, mut tries, mut found) = (false, 0, None);
+        for changes in 1..=MAX_FUZZY {
+            // The first that spells a phrase, unless one before it waits for chunks.
+            let mut visit = |r: &[String]| -> Result<bool, Error> {
+                tries += 1;
+                match self.spells(r) {
+                    Ok(true) => {
+                        found = (!waiting).then(|| r.concat());
+                        return Ok(false);
+                    }
+                    Ok(false) => {}
+                    missing => {
+                        waiting = true;
+                        need.add(missing)?;
+                    }
+                }
+                Ok(tries < MAX_FUZZY_READINGS)
+            };
+            if !self.each_reading(sylls, changes, &mut Vec::new(), &mut visit)? {
+                break;
+            }
+        }
+        need.ask()?;
+        Ok(found)
+    }
+
+    /// Calls `visit` with each reading of `sylls` (each the catalog's syllable it may be
+    /// typed for, after `reading`) that takes `changes` changes in all, while it returns true;
+    /// false once it returned false.
+    fn each_reading(
+        &self,
+        sylls: &[String],
+        changes: usize,
+        reading: &mut Vec<String>,
+        visit: &mut dyn FnMut(&[String]) -> Result<bool, Error>,
+    ) -> Result<bool, Error> {
+        let Some((first, rest)) = sylls.split_first() else {
+            return if changes == 0 {
+                visit(reading)
+            } else {
+                Ok(true)
+            };
+        };
+        for (a, n) in fuzzy_syllables(first.as_bytes()) {
+            if n > changes || !self.is_syllable(&a) {
+                continue;
+            }
+            reading.push(a);
+            let go = self.each_reading(rest, changes - n, reading, visit)?;
+            reading.pop();
+            if !go {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// `letters` split into syllables that the catalog's sound like typed the southern way
+    /// (see [`fuzzy_syllables`]), the last one whole too.
+    fn southern_syllables(&self, letters: &str) -> Option<Vec<String>> {
+        let sounds = |s: &[u8]| fuzzy_syllables(s).iter().any(|(x, _)| self.is_syllable(x));
+        // At most 7 letters: the longest syllable (zhuang), and an h or g more.
+        split_letters(letters, 7, &sounds, &|_| false)
+    }
+
     /// `letters` split into the catalog's syllables, the last one whole too (`None` for
     /// `lajii`, `zdjy`).
     fn whole_syllables(&self, letters: &str) -> Option<Vec<String>> {
@@ -189,6 +275,45 @@ fn closest(here: &[char], phrases: &BTreeSet<Vec<char>>) -> Option<Fix> {
             phrase: p.clone(),
             changed,
         })
+}
+
+/// The syllables `s` may be when typed the southern way — z, c, s for zh, ch, sh and back, l
+/// for n, f for h and back, in, en, an for ing, eng, ang and back — each with how many of
+/// these it takes, `s` itself (0) first. Some are no syllable (`zhi` → `zi` is, `ri` → none).
+fn fuzzy_syllables(b: &[u8]) -> Vec<(String, usize)> {
+    let cut = match b {
+        [b'z' | b'c' | b's', b'h', ..] => 2,
+        [b'z' | b'c' | b's' | b'l' | b'n' | b'f' | b'h', ..] => 1,
+        _ => 0,
+    };
+    let (head, tail) = b.split_at(cut);
+    let other_head: Option<&[u8]> = match head {
+        [x, b'h'] => Some(std::slice::from_ref(x)),
+        b"z" => Some(b"zh"),
+        b"c" => Some(b"ch"),
+        b"s" => Some(b"sh"),
+        b"l" => Some(b"n"),
+        b"n" => Some(b"l"),
+        b"f" => Some(b"h"),
+        b"h" => Some(b"f"),
+        _ => None,
+    };
+    let other_tail: Option<Vec<u8>> = match tail {
+        [.., b'i' | b'e' | b'a', b'n', b'g'] => Some(tail[..tail.len() - 1].to_vec()),
+        [.., b'i' | b'e' | b'a', b'n'] => Some([tail, b"g"].concat()),
+        _ => None,
+    };
+    let heads = std::iter::once((head, 0)).chain(other_head.map(|h| (h, 1)));
+    let mut out = Vec::new();
+    for (h, i) in heads {
+        let tails = std::iter::once((tail, 0)).chain(other_tail.as_deref().map(|t| (t, 1)));
+        for (t, j) in tails {
+            if let Ok(v) = String::from_utf8([h, t].concat()) {
+                out.push((v, i + j));
+            }
+        }
+    }
+    out
 }
 
 /// `letters` with one letter dropped (doubled letters first) or two neighbours swapped,
@@ -233,6 +358,34 @@ mod tests {
             v.iter().collect::<BTreeSet<_>>().len(),
             "each variant once"
         );
+    }
+
+    #[test]
+    fn southern_readings_swap_initials_and_nasal_finals() {
+        let alts = |s: &str| fuzzy_syllables(s.as_bytes());
+        let pair = |s: &str, n| (s.to_string(), n);
+        assert_eq!(
+            alts("zan"),
+            [
+                pair("zan", 0),
+                pair("zang", 1),
+                pair("zhan", 1),
+                pair("zhang", 2)
+            ]
+        );
+        assert_eq!(alts("jing"), [pair("jing", 0), pair("jin", 1)]);
+        assert_eq!(
+            alts("shen"),
+            [
+                pair("shen", 0),
+                pair("sheng", 1),
+                pair("sen", 1),
+                pair("seng", 2)
+            ]
+        );
+        assert_eq!(alts("nong"), [pair("nong", 0), pair("long", 1)]);
+        assert_eq!(alts("hu"), [pair("hu", 0), pair("fu", 1)]);
+        assert_eq!(alts("ou"), [pair("ou", 0)]);
     }
 
     #[test]

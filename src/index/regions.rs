@@ -292,7 +292,7 @@ fn check_contacts(
 }
 
 /// A chunked index's assignments, in pieces over consecutive ranges of regions (the regions
-/// section's first piece holds the regions and the bodies several pieces name): each piece, with
+/// section's first piece holds the regions and the bodies many pieces name): each piece, with
 /// the names of the bodies only it names, decoded and checked when first read.
 pub(super) struct AssignPieces {
     /// The first region of each piece, ascending.

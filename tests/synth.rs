@@ -495,11 +495,13 @@ fn regions_pieces(web: &powerlist_build::web::WebIndex) -> Pieces {
     ((postcard::from_bytes(&head).unwrap(), head_chunk), pieces)
 }
 
-#[test]
-fn a_body_a_few_pieces_name_is_read_from_each_pieces_copy() {
-    use powerlist::Index;
+/// The national fixture's single file, with a township body's name found in three counties
+/// (its rows, as a county's pieces travel apart, in three pieces: a copy in each) and another's
+/// in every county (more than four pieces: in the first piece, shared), and every handling body
+/// with a phone of its own (test placeholders). Returns the file, each body's phone and the two
+/// names.
+fn national_with_shared_names() -> (Vec<u8>, BTreeMap<String, String>, String, String) {
     use powerlist_build::catalog::{Catalog, SourceFile, Sources};
-    use powerlist_build::web::{split, WebOptions};
     use std::fmt::Write;
     // A township body's name found in three counties (its rows, as a county's pieces travel
     // apart, in three pieces: a copy in each), and another's in every county (more than four
@@ -536,18 +538,26 @@ fn a_body_a_few_pieces_name_is_read_from_each_pieces_copy() {
     // Every handling body with a phone of its own (test placeholders), so that a copy read
     // under another body's number, or without its contact, shows.
     let names: BTreeSet<String> = table.into_iter().skip(1).map(|r| r[2].clone()).collect();
-    let phone_of: BTreeMap<&str, String> = names
+    let phone_of: BTreeMap<String, String> = names
         .iter()
         .enumerate()
-        .map(|(k, n)| (n.as_str(), format!("0523-{:08}", k + 1)))
+        .map(|(k, n)| (n.clone(), format!("0523-{:08}", k + 1)))
         .collect();
     let mut table = String::from("name,phone\n");
     for (n, p) in &phone_of {
         writeln!(table, "{n},{p}").unwrap();
     }
     sources.bodies = Some(SourceFile::new("bodies.csv", table));
-    let single =
-        powerlist_build::writer::write_index(&Catalog::compile(&sources).unwrap()).unwrap();
+    let catalog = Catalog::compile(&sources).unwrap();
+    let single = powerlist_build::writer::write_index(&catalog).unwrap();
+    (single, phone_of, few, many)
+}
+
+#[test]
+fn a_body_a_few_pieces_name_is_read_from_each_pieces_copy() {
+    use powerlist::Index;
+    use powerlist_build::web::{split, WebOptions};
+    let (single, phone_of, few, many) = national_with_shared_names();
     let whole = Index::from_bytes(&single).unwrap();
     let opts = WebOptions {
         regions: 0,
@@ -591,7 +601,7 @@ fn a_body_a_few_pieces_name_is_read_from_each_pieces_copy() {
             let c = piece.contacts.iter().find(|c| c.body as usize == at);
             assert_eq!(
                 c.map(|c| c.contact.phone.as_str()),
-                Some(phone_of[name].as_str()),
+                Some(phone_of[*name].as_str()),
                 "{name} in piece {k}"
             );
         }

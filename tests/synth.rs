@@ -450,3 +450,226 @@ fn a_townships_answer_fetches_its_own_countys_townships_and_no_others() {
         serde_json::to_value(whole.local_list(t).unwrap()).unwrap()
     );
 }
+
+/// The regions section's pieces in a chunked index, decoded as the reader finds them: the
+/// first ([`RegionsHead`](powerlist::format::web::RegionsHead)), then each piece of
+/// assignments ([`AssignPiece`](powerlist::format::web::AssignPiece)) with the number of its
+/// first own body; each with the name of the chunk that carries it (empty: the core).
+type Pieces = (
+    (powerlist::format::web::RegionsHead, String),
+    Vec<(powerlist::format::web::AssignPiece, usize, String)>,
+);
+
+fn regions_pieces(web: &powerlist_build::web::WebIndex) -> Pieces {
+    use powerlist::format::web::{chunk_name, WebDir, DIR, IN_CORE, PIECE_BASE};
+    use powerlist::format::{section, Container};
+    let core = Container::parse(&web.core).unwrap();
+    let dir: WebDir = postcard::from_bytes(core.section(DIR).unwrap()).unwrap();
+    let split = |id: u32| dir.sections.iter().find(|s| s.section == id).unwrap();
+    // Pieces are numbered over the sections in this order (src/index/web.rs, `SPLIT`).
+    let before: usize = [section::ITEMS, section::ARTICLES, section::POSTINGS]
+        .iter()
+        .map(|&id| split(id).pieces.len())
+        .sum();
+    let regions = split(section::REGIONS);
+    let mut out = Vec::new();
+    for (i, p) in regions.pieces.iter().enumerate() {
+        let n = PIECE_BASE + (before + i) as u32;
+        if p.chunk == IN_CORE {
+            out.push((core.section(n).unwrap().to_vec(), String::new()));
+            continue;
+        }
+        let name = chunk_name(&dir.chunks[p.chunk as usize].hash);
+        let chunk = web.chunks.iter().find(|c| c.name == name).unwrap();
+        let bytes = Container::parse(&chunk.bytes).unwrap().section(n).unwrap();
+        out.push((bytes.to_vec(), name));
+    }
+    let mut it = out.into_iter().zip(&regions.firsts);
+    let ((head, head_chunk), _) = it.next().unwrap();
+    let pieces = it
+        .map(|((bytes, chunk), first)| {
+            let own = u32::from_be_bytes(first[4..8].try_into().unwrap()) as usize;
+            (postcard::from_bytes(&bytes).unwrap(), own, chunk)
+        })
+        .collect();
+    ((postcard::from_bytes(&head).unwrap(), head_chunk), pieces)
+}
+
+/// The national fixture's single file, with a township body's name found in three counties
+/// (its rows, as a county's pieces travel apart, in three pieces: a copy in each) and another's
+/// in every county (more than four pieces: in the first piece, shared), and every handling body
+/// with a phone of its own (test placeholders). Returns the file, each body's phone and the two
+/// names.
+fn national_with_shared_names() -> (Vec<u8>, BTreeMap<String, String>, String, String) {
+    use powerlist_build::catalog::{Catalog, SourceFile, Sources};
+    use std::fmt::Write;
+    // A township body's name found in three counties (its rows, as a county's pieces travel
+    // apart, in three pieces: a copy in each), and another's in every county (more than four
+    // pieces: in the first piece, shared).
+    let mut table = rows(&national().join("assignments.csv"));
+    let mut by_county: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in table.iter().skip(1).filter(|r| r[1].len() == 9) {
+        let towns = by_county.entry(r[1][..6].to_string()).or_default();
+        if !towns.contains(&r[1]) {
+            towns.push(r[1].clone());
+        }
+    }
+    assert!(by_county.len() > 4 && by_county.values().all(|t| t.len() > 1));
+    let towns: Vec<&Vec<String>> = by_county.values().collect();
+    let body_of = |t: &str| table.iter().find(|r| r[1] == t).unwrap()[2].clone();
+    let (few, many) = (body_of(&towns[0][0]), body_of(&towns[0][1]));
+    for r in table.iter_mut().skip(1) {
+        if r[1] == towns[1][0] || r[1] == towns[2][0] {
+            r[2].clone_from(&few);
+        }
+        if towns[1..].iter().any(|t| t[1] == r[1]) {
+            r[2].clone_from(&many);
+        }
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    for r in &table {
+        csv.write_record(r).unwrap();
+    }
+    let mut sources = Sources::from_dir(national()).unwrap();
+    sources.assignments = Some(SourceFile::new(
+        "assignments.csv",
+        csv.into_inner().unwrap(),
+    ));
+    // Every handling body with a phone of its own (test placeholders), so that a copy read
+    // under another body's number, or without its contact, shows.
+    let names: BTreeSet<String> = table.into_iter().skip(1).map(|r| r[2].clone()).collect();
+    let phone_of: BTreeMap<String, String> = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| (n.clone(), format!("0523-{:08}", k + 1)))
+        .collect();
+    let mut table = String::from("name,phone\n");
+    for (n, p) in &phone_of {
+        writeln!(table, "{n},{p}").unwrap();
+    }
+    sources.bodies = Some(SourceFile::new("bodies.csv", table));
+    let catalog = Catalog::compile(&sources).unwrap();
+    let single = powerlist_build::writer::write_index(&catalog).unwrap();
+    (single, phone_of, few, many)
+}
+
+#[test]
+fn a_body_a_few_pieces_name_is_read_from_each_pieces_copy() {
+    use powerlist::Index;
+    use powerlist_build::web::{split, WebOptions};
+    let (single, phone_of, few, many) = national_with_shared_names();
+    let whole = Index::from_bytes(&single).unwrap();
+    let opts = WebOptions {
+        regions: 0,
+        ..Default::default()
+    };
+    let web = split(&single, &opts).unwrap();
+    let ((head, head_chunk), pieces) = regions_pieces(&web);
+    let shared = head.section.bodies.len();
+    // Each piece's own bodies are numbered after the previous piece's, and its assignments
+    // name a body of the first piece or one of its own.
+    let mut next = shared;
+    for (piece, own, _) in &pieces {
+        assert_eq!(*own, next);
+        next += piece.bodies.len();
+        for a in &piece.assignments {
+            for b in [a.body as usize, a.mode as usize] {
+                assert!(b < shared || (*own..own + piece.bodies.len()).contains(&b));
+            }
+        }
+    }
+    // The bodies two to four pieces name: a copy in each, with its contact, none in the first.
+    let mut carriers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, (piece, _, _)) in pieces.iter().enumerate() {
+        for name in &piece.bodies {
+            carriers.entry(name).or_default().push(k);
+        }
+    }
+    carriers.retain(|_, ks| ks.len() > 1);
+    assert_eq!(
+        carriers.get(few.as_str()).map(Vec::len),
+        Some(3),
+        "{carriers:?}"
+    );
+    assert!(head.section.bodies.contains(&many));
+    for (name, ks) in &carriers {
+        assert!(ks.len() <= 4, "{name}: {ks:?}");
+        assert!(!head.section.bodies.iter().any(|b| b == name), "{name}");
+        for &k in ks {
+            let (piece, own, _) = &pieces[k];
+            let at = own + piece.bodies.iter().position(|b| b == name).unwrap();
+            let c = piece.contacts.iter().find(|c| c.body as usize == at);
+            assert_eq!(
+                c.map(|c| c.contact.phone.as_str()),
+                Some(phone_of[*name].as_str()),
+                "{name} in piece {k}"
+            );
+        }
+    }
+    // A region answered through each copy (the first region of each piece naming it): the
+    // handler and its contact from that piece's chunk, as the single file says.
+    let all = whole.regions_section().unwrap();
+    for (name, ks) in &carriers {
+        for &k in ks {
+            let (piece, own, chunk) = &pieces[k];
+            let at = (own + piece.bodies.iter().position(|b| b == name).unwrap()) as u32;
+            let a = piece.assignments.iter().find(|a| a.body == at).unwrap();
+            let code = all.regions[a.region as usize].code.clone();
+            let index = Index::from_core(&web.core).unwrap();
+            let (got, fetched) = fetching(&index, &web, |i| {
+                i.need_items([a.item])?;
+                let view = i.view_of(a.item, Some(&code), None, None, false)?;
+                let below = i.handlers_below(&view.code, &code, None)?;
+                Ok((view, below, i.contact(a.item, Some(a.region), None)?))
+            });
+            let view = whole
+                .view_of(a.item, Some(&code), None, None, false)
+                .unwrap();
+            let below = whole.handlers_below(&view.code, &code, None).unwrap();
+            let want = (
+                view,
+                below,
+                whole.contact(a.item, Some(a.region), None).unwrap(),
+            );
+            assert_eq!(
+                serde_json::to_value(&got).unwrap(),
+                serde_json::to_value(&want).unwrap(),
+                "{name} in {code}"
+            );
+            assert_eq!(got.0.handled_by, *name, "{code}");
+            assert!(fetched.contains(chunk), "{code}: {chunk} not fetched");
+            assert!(head_chunk.is_empty() || fetched.contains(&head_chunk));
+        }
+    }
+    // Pieced together, the section names each body once, with its contact, as the single file.
+    let index = Index::from_core(&web.core).unwrap();
+    for c in &web.chunks {
+        index.add_chunk(&c.bytes).unwrap();
+    }
+    let sect = index.regions_section().unwrap();
+    let named = |s: &powerlist::index::RegionsSection| {
+        let mut bodies = s.bodies.clone();
+        bodies.sort();
+        let mut contacts: Vec<(String, String)> = s
+            .contacts
+            .iter()
+            .map(|c| (s.bodies[c.body as usize].clone(), c.contact.phone.clone()))
+            .collect();
+        contacts.sort();
+        let assigned: Vec<(u32, u32, String, String)> = s
+            .assignments
+            .iter()
+            .map(|a| {
+                let name = |b: u32| s.bodies[b as usize].clone();
+                (a.region, a.item, name(a.body), name(a.mode))
+            })
+            .collect();
+        (bodies, contacts, assigned)
+    };
+    assert_eq!(named(sect), named(all));
+    let mut stats = serde_json::to_value(index.stats().unwrap()).unwrap();
+    let mut want = serde_json::to_value(whole.stats().unwrap()).unwrap();
+    stats["bytes"] = serde_json::Value::Null;
+    want["bytes"] = serde_json::Value::Null;
+    assert_eq!(stats, want);
+}

@@ -422,3 +422,52 @@ fn damaged_never_panic(web: &WebIndex) {
         crate::common::workout(&index);
     }
 }
+
+/// The `web_chunks` fuzz target's seeds (fuzz/seeds/web_chunks) are this build's: the mini
+/// catalog's core and chunks in both forms (`W` = 0: as `build --web` cuts it; 2: its
+/// townships left to the pieces of assignments), each file the form byte then the bytes —
+/// `core-W` with `W`, `chunk-W-N` (chunk N) with `W + 1`, as the target reads them.
+/// `POWERLIST_WRITE_SEEDS=1 cargo test --release -p powerlist-cli --test tests --
+/// fuzz_seeds` rewrites them after a change of format.
+#[test]
+fn fuzz_seeds_are_this_builds_cores_and_chunks() {
+    let mut want: Vec<(String, Vec<u8>)> = Vec::new();
+    for form in [0u8, 2] {
+        let mut opts = powerlist_build::web::WebOptions::default();
+        if form == 2 {
+            opts.regions = 0;
+        }
+        let web = split(&mini_bytes(), &opts).unwrap();
+        want.push((format!("core-{form}"), [&[form][..], &web.core].concat()));
+        for (n, c) in web.chunks.iter().enumerate() {
+            let bytes = [&[form + 1][..], &c.bytes].concat();
+            want.push((format!("chunk-{form}-{n}"), bytes));
+        }
+    }
+    let dir = repo().join("fuzz/seeds/web_chunks");
+    if std::env::var_os("POWERLIST_WRITE_SEEDS").is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, bytes) in &want {
+            std::fs::write(dir.join(name), bytes).unwrap();
+        }
+    }
+    let mut have: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    have.sort();
+    let mut names: Vec<String> = want.iter().map(|(n, _)| n.clone()).collect();
+    names.sort();
+    assert_eq!(
+        have, names,
+        "rewrite them: POWERLIST_WRITE_SEEDS=1 (see this test)"
+    );
+    for (name, bytes) in &want {
+        let stale = std::fs::read(dir.join(name)).unwrap() != *bytes;
+        assert!(
+            !stale,
+            "{name} is stale: POWERLIST_WRITE_SEEDS=1 (see this test)"
+        );
+    }
+}

@@ -130,7 +130,8 @@ pub struct ChunkHead {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RegionsHead {
     /// The regions section without assignments (no `assignments`, no `dated`): the listed
-    /// regions, the bodies several pieces name and their contacts, the documents and terms.
+    /// regions, the bodies more than a few pieces name and their contacts, the documents and
+    /// terms.
     pub section: super::RegionsSection,
     /// For each listed region, how many regions after it are left out (empty: none is).
     pub left_out: Vec<u32>,
@@ -144,8 +145,9 @@ pub struct RegionsHead {
 /// the assignments of consecutive regions, and the names of the bodies that only they name.
 ///
 /// The first piece of the regions section ([`RegionsHead`]) holds the listed regions and the
-/// bodies several pieces name (a county's departments, the modes), numbered first; then come
-/// the bodies of each piece in piece order, so a piece's own bodies are consecutive numbers.
+/// bodies more than a few pieces name (the modes, a province's departments), numbered first;
+/// then come the bodies of each piece in piece order, so a piece's own bodies are consecutive
+/// numbers (a body that two to four pieces name is copied into each, under a number of each's).
 /// The piece's first key in the directory is its first region (u32 BE; 0 for the first piece
 /// when regions are left out, so every number has a piece) then the number of its first own
 /// body (u32 BE): a township's handlers, and its record when the first piece leaves it out,

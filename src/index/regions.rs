@@ -292,7 +292,7 @@ fn check_contacts(
 }
 
 /// A chunked index's assignments, in pieces over consecutive ranges of regions (the regions
-/// section's first piece holds the regions and the bodies several pieces name): each piece, with
+/// section's first piece holds the regions and the bodies many pieces name): each piece, with
 /// the names of the bodies only it names, decoded and checked when first read.
 pub(super) struct AssignPieces {
     /// The first region of each piece, ascending.
@@ -547,6 +547,7 @@ impl Index {
                 bodies.extend_from_slice(&piece.bodies);
                 contacts.extend_from_slice(&piece.contacts);
             }
+            fold_copies(&mut bodies, &mut assignments, &mut contacts);
             Ok(RegionsSection {
                 regions: all_regions(regions, left_out)?,
                 bodies,
@@ -841,6 +842,51 @@ impl Index {
             .and_then(|i| list.get(i))
             .map(|c| &c.contact))
     }
+}
+
+/// Numbers each body once, as the single file does: a body that a few pieces of assignments
+/// name travels in each under a number of each's (see [`crate::format::web::AssignPiece`]), and
+/// the single file names each body once (its names are distinct). The copies' assignments and
+/// contacts take the first copy's number.
+fn fold_copies(
+    bodies: &mut Vec<String>,
+    assignments: &mut [crate::format::AssignRecord],
+    contacts: &mut Vec<crate::format::BodyContact>,
+) {
+    let mut first: std::collections::HashMap<&str, u32> =
+        std::collections::HashMap::with_capacity(bodies.len());
+    let mut new_of = Vec::with_capacity(bodies.len());
+    let mut keep = Vec::with_capacity(bodies.len());
+    for (b, name) in bodies.iter().enumerate() {
+        let next = first.len() as u32;
+        let n = *first.entry(name.as_str()).or_insert(next);
+        if n == next {
+            keep.push(b);
+        }
+        new_of.push(n);
+    }
+    if keep.len() == bodies.len() {
+        return;
+    }
+    let renumber = |b: &mut u32| {
+        if let Some(&n) = new_of.get(*b as usize) {
+            *b = n;
+        }
+    };
+    for a in assignments.iter_mut() {
+        renumber(&mut a.body);
+        renumber(&mut a.mode);
+    }
+    // A copy's contact is its first copy's: kept in place, the list stays sorted.
+    contacts.retain(|c| keep.binary_search(&(c.body as usize)).is_ok());
+    for c in contacts.iter_mut() {
+        renumber(&mut c.body);
+    }
+    let old = std::mem::take(bodies);
+    *bodies = keep
+        .into_iter()
+        .filter_map(|b| old.get(b).cloned())
+        .collect();
 }
 
 /// Every region by number: the listed ones of `regions` and, between them, those left out

@@ -19,7 +19,8 @@ use powerlist::format::web::{
     DIR, HEAD, IN_CORE, PIECE_BASE,
 };
 use powerlist::format::{
-    self, section, AssignRecord, Blobs, Container, DatedRecord, RegionRecord, RegionsSection,
+    self, section, AssignRecord, Blobs, BodyContact, Container, DatedRecord, RegionRecord,
+    RegionsSection,
 };
 use powerlist::Error;
 use sha2::{Digest, Sha256};
@@ -260,10 +261,17 @@ fn cut_regions(bytes: &[u8], size: usize, in_core: usize) -> Result<Cut, Error> 
     let runs = assignment_runs(&assignments, size, &county, grouped);
     let (shared, own, new_of) = renumber_bodies(&mut section.bodies, &mut assignments, &runs);
     let head_bodies = shared;
-    let mut contacts = std::mem::take(&mut section.contacts);
-    for c in &mut contacts {
-        c.body = new_of.get(c.body as usize).copied().unwrap_or(c.body);
-    }
+    // A body's contact goes with each of its copies.
+    let mut contacts: Vec<_> = std::mem::take(&mut section.contacts)
+        .into_iter()
+        .flat_map(|c| {
+            let news = new_of.get(c.body as usize).cloned().unwrap_or_default();
+            news.into_iter().map(move |body| BodyContact {
+                body,
+                contact: c.contact.clone(),
+            })
+        })
+        .collect();
     contacts.sort_by_key(|c| c.body);
     let piece_contacts =
         contacts.split_off(contacts.partition_point(|c| (c.body as usize) < head_bodies));
@@ -488,53 +496,76 @@ fn assignment_runs(
     runs
 }
 
-/// Renumbers `bodies` (and the assignments' bodies and modes): first those that several runs
-/// name or none does, then each run's own in run order. Returns how many come first, how many
-/// each run owns and each old number's new one.
+/// The most pieces of assignments that each carry a copy of a body they all name (a county's
+/// departments when its assignments straddle two pieces, a township name found in a few counties)
+/// rather than leave it to the first piece, which every first answer fetches.
+const BODY_COPIES: usize = 4;
+
+/// Renumbers `bodies` (and the assignments' bodies and modes): first those that more than
+/// [`BODY_COPIES`] runs name or none does, then each run's own in run order — those only it
+/// names and, copied into each, those that at most [`BODY_COPIES`] runs name. Returns how many
+/// come first, how many each run owns and each old number's new ones.
 fn renumber_bodies(
     bodies: &mut Vec<String>,
     assignments: &mut [AssignRecord],
     runs: &[std::ops::Range<usize>],
-) -> (usize, Vec<usize>, Vec<u32>) {
-    const SHARED: usize = usize::MAX;
-    // The run that names each body, SHARED when several (or none) do.
-    let mut owner: Vec<Option<usize>> = vec![None; bodies.len()];
+) -> (usize, Vec<usize>, Vec<Vec<u32>>) {
+    // The runs that name each body, in order, up to one more than BODY_COPIES.
+    let mut named: Vec<Vec<usize>> = vec![Vec::new(); bodies.len()];
     for (k, run) in runs.iter().enumerate() {
         for a in &assignments[run.clone()] {
             for b in [a.body, a.mode] {
-                if let Some(o) = owner.get_mut(b as usize) {
-                    *o = match *o {
-                        None => Some(k),
-                        Some(x) if x == k => Some(k),
-                        Some(_) => Some(SHARED),
-                    };
+                if let Some(n) = named.get_mut(b as usize) {
+                    if n.last() != Some(&k) && n.len() <= BODY_COPIES {
+                        n.push(k);
+                    }
                 }
             }
         }
     }
-    let key = |b: usize| match owner[b] {
-        None | Some(SHARED) => (0, b),
-        Some(k) => (k + 1, b),
-    };
-    let mut order: Vec<usize> = (0..bodies.len()).collect();
-    order.sort_by_key(|&b| key(b));
-    let mut new_of = vec![0u32; bodies.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_of[old] = new as u32;
+    let is_shared = |b: usize| named[b].is_empty() || named[b].len() > BODY_COPIES;
+    let mut new_of: Vec<Vec<u32>> = vec![Vec::new(); bodies.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(bodies.len());
+    for b in (0..bodies.len()).filter(|&b| is_shared(b)) {
+        new_of[b].push(order.len() as u32);
+        order.push(b);
     }
-    let mut own = vec![0; runs.len()];
-    let mut shared = 0;
-    for b in 0..bodies.len() {
-        match key(b).0 {
-            0 => shared += 1,
-            k => own[k - 1] += 1,
+    let shared = order.len();
+    // Each run's own, in old order: the bodies whose runs include it.
+    let mut per_run: Vec<Vec<usize>> = vec![Vec::new(); runs.len()];
+    for b in (0..bodies.len()).filter(|&b| !is_shared(b)) {
+        for &k in &named[b] {
+            per_run[k].push(b);
         }
+    }
+    let mut own = Vec::with_capacity(runs.len());
+    // Each run's new number of each of its own bodies (old → new), for its assignments.
+    let mut run_maps: Vec<std::collections::HashMap<u32, u32>> = Vec::with_capacity(runs.len());
+    for list in &per_run {
+        let mut map = std::collections::HashMap::with_capacity(list.len());
+        for &b in list {
+            map.insert(b as u32, order.len() as u32);
+            new_of[b].push(order.len() as u32);
+            order.push(b);
+        }
+        own.push(list.len());
+        run_maps.push(map);
     }
     let old = std::mem::take(bodies);
     *bodies = order.iter().map(|&b| old[b].clone()).collect();
-    for a in assignments.iter_mut() {
-        a.body = new_of.get(a.body as usize).copied().unwrap_or(a.body);
-        a.mode = new_of.get(a.mode as usize).copied().unwrap_or(a.mode);
+    let renumber = |b: u32, map: &std::collections::HashMap<u32, u32>| match map.get(&b) {
+        Some(&n) => n,
+        None => new_of
+            .get(b as usize)
+            .and_then(|n| n.first())
+            .copied()
+            .unwrap_or(b),
+    };
+    for (run, map) in runs.iter().zip(&run_maps) {
+        for a in &mut assignments[run.clone()] {
+            a.body = renumber(a.body, map);
+            a.mode = renumber(a.mode, map);
+        }
     }
     (shared, own, new_of)
 }
@@ -993,6 +1024,59 @@ mod tests {
             next += piece.bodies.len() as u32;
         }
         assert_eq!(next, 101);
+    }
+
+    #[test]
+    fn a_body_a_few_pieces_name_travels_in_each_of_them() {
+        // 100 regions in 8 pieces; region r names its own body 3 + r, regions 0 and 50 also
+        // name 甲局 (two pieces: a copy in each, with its contact), every region names 乙局
+        // (eight pieces: shared) and the mode 0.
+        let mut section: RegionsSection = postcard::from_bytes(&regions_section(100, 50)).unwrap();
+        section.bodies = ["赋权", "甲局", "乙局"].map(String::from).to_vec();
+        section.bodies.extend((0..100).map(|r| format!("机构{r}")));
+        for a in &mut section.assignments {
+            a.body = match (a.region, a.item) {
+                (0 | 50, 0) => 1,
+                (_, 1) => 2,
+                (r, _) => 3 + r,
+            };
+        }
+        section.contacts = vec![BodyContact {
+            body: 1,
+            contact: powerlist::index::Contact {
+                phone: "12345".into(),
+                ..Default::default()
+            },
+        }];
+        let cut = cut_regions(&postcard::to_allocvec(&section).unwrap(), 4096, 16 << 10).unwrap();
+        let head: RegionsHead = postcard::from_bytes(&cut.pieces[0].0).unwrap();
+        assert_eq!(head.section.bodies, ["赋权", "乙局"]);
+        assert!(head.section.contacts.is_empty());
+        let mut copies = 0;
+        for (piece, first) in cut.pieces[1..].iter().zip(&cut.firsts[1..]) {
+            let piece: AssignPiece = postcard::from_bytes(&piece.0).unwrap();
+            let own = u32::from_be_bytes(first[4..8].try_into().unwrap()) as usize;
+            let name = |b: u32| match head.section.bodies.get(b as usize) {
+                Some(n) => n.clone(),
+                None => piece.bodies[b as usize - own].clone(),
+            };
+            for a in &piece.assignments {
+                let want = match (a.region, a.item) {
+                    (0 | 50, 0) => "甲局".to_string(),
+                    (_, 1) => "乙局".to_string(),
+                    (r, _) => format!("机构{r}"),
+                };
+                assert_eq!(name(a.body), want);
+                assert_eq!(name(a.mode), "赋权");
+            }
+            if let Some(at) = piece.bodies.iter().position(|b| b == "甲局") {
+                copies += 1;
+                assert_eq!(piece.contacts.len(), 1);
+                assert_eq!(piece.contacts[0].body as usize, own + at);
+                assert_eq!(piece.contacts[0].contact.phone, "12345");
+            }
+        }
+        assert_eq!(copies, 2);
     }
 
     #[test]

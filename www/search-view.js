@@ -64,6 +64,8 @@ export class SearchView {
     this.seq = 0;
     /** The newest setState that waits for a township's regions. */
     this.regionSeq = 0;
+    /** That wait, while it lasts (drawn() waits for it). */
+    this.regionWait = null;
     /** The worker's lane for this view's queries: a newer one supersedes those still queued. */
     this.lane = uid('lane');
     /** A drawing is waiting for its answers (see drawn()). */
@@ -196,10 +198,14 @@ export class SearchView {
     if (region && this.tree?.lacks(region)) {
       const tree = this.tree;
       const seq = ++this.regionSeq;
-      tree.fetch(region).catch(() => {}).then(() => {
+      // drawn() waits for this too: the answer for the township is still to come.
+      const wait = tree.fetch(region).catch(() => {}).then(() => {
         // Unless the index or the wanted state changed meanwhile.
         if (this.tree === tree && seq === this.regionSeq) this.#setState(state);
+      }).finally(() => {
+        if (this.regionWait === wait) this.regionWait = null;
       });
+      this.regionWait = wait;
       return;
     }
     this.regionSeq++;
@@ -257,9 +263,11 @@ export class SearchView {
 
   /**
    * Resolves once the view shows its answer: at once, unless it is waiting for one (from the
-   * worker, which may first download index parts), then when it is drawn.
+   * worker, which may first download index parts, or for a township's regions), then when it
+   * is drawn.
    */
   drawn() {
+    if (this.regionWait) return this.regionWait.then(() => this.drawn());
     if (!this.drawing) return Promise.resolve();
     return new Promise((resolve) => this.drawnWaiters.push(resolve));
   }

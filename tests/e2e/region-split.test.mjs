@@ -93,13 +93,33 @@ describe('a country of regions in the picker', { concurrency: 1 }, () => {
 
   test('a linked township in another province answers with its own handler', async () => {
     const index = nationalIndex();
-    const { page, problems, close } = await env.open(`/?index=${index}&region=410306012&q=${encodeURIComponent('占道经营')}`);
+    const { page, problems, close } = await env.open(null);
+    // The chunks come slowly: the page must not count its work done (and start the offline
+    // copy, which on a national site lists thousands of files) before the township's answer.
+    await page.route(/\/web\/[0-9a-f]{16}\.bin$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 250));
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      addEventListener('DOMContentLoaded', () => {
+        new MutationObserver((_, o) => {
+          if (document.querySelector('#results .ps-hit')) { window.__hitAt = performance.now(); o.disconnect(); }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+    });
+    await page.goto(`${env.base}?index=${index}&region=410306012&q=${encodeURIComponent('占道经营')}`);
     await appReady(page);
     await page.waitForFunction(() => document.querySelector('#region-3')?.value === '410306012');
     assert.deepEqual([await page.locator('#region-0').inputValue(), await page.locator('#region-1').inputValue(),
       await page.locator('#region-2').inputValue()], ['41', '4103', '410306']);
     await page.waitForSelector('#results .ps-hit');
     assert.match(await page.locator('#results .ps-hit').first().innerText(), /一三六县第12镇/);
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/offline.js')));
+    const { hitAt, offlineAt } = await page.evaluate(() => ({
+      hitAt: window.__hitAt,
+      offlineAt: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/offline.js')).startTime,
+    }));
+    assert.ok(offlineAt >= hitAt, `the offline copy's script was asked for at ${Math.round(offlineAt)} ms, before the township's answer at ${Math.round(hitAt)} ms`);
     // A code the catalog does not have is dropped, as before.
     await page.goto(`${env.base}?index=${index}&region=410306999`);
     await appReady(page);

@@ -94,7 +94,7 @@ function sizeSection(size, s) {
   const lab = queryRows.filter((r) => r.q.labelled?.everyday);
   if (lab.length) {
     const kindsOf = (set) => Object.keys(lab[0].q.labelled[set]?.kinds ?? {});
-    for (const [set, file, how] of [['everyday', 'labelled-everyday.json', 'written blind before any tuning, measured only'], ['dev', 'labelled-dev.json', 'written blind, tuned on'], ['typos', 'labelled-typos.json', 'keyboard slips, written blind after the correction was built, measured only'], ['fresh', 'labelled-fresh.json', 'written blind on 2026-12-07 before that day\'s tuning, measured only'], ['fresh2', 'labelled-fresh2.json', 'written blind on 2026-12-07 16:20 UTC before the evening\'s tuning, measured only']]) {
+    for (const [set, file, how] of [['everyday', 'labelled-everyday.json', 'written blind before any tuning, measured only'], ['dev', 'labelled-dev.json', 'written blind, tuned on'], ['typos', 'labelled-typos.json', 'keyboard slips, written blind after the correction was built, measured only'], ['fresh', 'labelled-fresh.json', 'written blind on 2026-12-07 before that day\'s tuning, measured only'], ['fresh2', 'labelled-fresh2.json', 'written blind on 2026-12-07 16:20 UTC before the evening\'s tuning, measured only'], ['dev2', 'labelled-dev2.json', '100 everyday situations written blind on 2026-12-07 17:50 UTC, for tuning']]) {
       const ks = kindsOf(set);
       if (!lab[0].q.labelled[set]) continue;
       out.push('', `**Everyday language, ${file}** (${how}): precision@10 / first hit right, overall and by kind of query; \`outside\` (questions the catalog does not cover) counts as right when no hit matches the whole query, which only powerlist reports`, '');

@@ -101,7 +101,8 @@ export function queriesWithOracles(docs) {
  * tuning, measured only); `labelled-typos.json` (keyboard slips, written blind, measured only);
  * `labelled-fresh.json` (110 queries written blind on 2026-12-07 before that day's tuning,
  * measured only); `labelled-fresh2.json` (110 queries written blind on 2026-12-07 16:20–16:29 UTC,
- * before the evening's tuning, measured only). */
+ * before the evening's tuning, measured only); `labelled-dev2.json` (100 everyday situations
+ * written blind on 2026-12-07 17:50 UTC, for tuning). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
@@ -110,6 +111,7 @@ export const LABELLED = {
   typos: 'labelled-typos.json',
   fresh: 'labelled-fresh.json',
   fresh2: 'labelled-fresh2.json',
+  dev2: 'labelled-dev2.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

@@ -11,6 +11,7 @@ use powerlist_build::web::{split, WebOptions};
 
 use crate::common::cli::{run, stderr, stdout};
 use crate::common::{repo, with_items};
+use crate::stats_export::build as build_index;
 use crate::web_index::answer;
 
 const DAIYAO: &str = "321281100";
@@ -107,13 +108,7 @@ fn english_headers_length_caps_and_bidi_controls() {
 /// The fixture built by the CLI, in `dir`.
 fn build(dir: &Path) -> std::path::PathBuf {
     let idx = dir.join("duties.idx");
-    let o = run(&[
-        "build",
-        fixture().to_str().unwrap(),
-        "-o",
-        idx.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_index(&fixture(), &idx);
     idx
 }
 
@@ -190,13 +185,7 @@ fn export_writes_them_and_a_rebuild_reads_them_back() {
         std::fs::copy(e.path(), out.join("laws").join(e.file_name())).unwrap();
     }
     let again = tmp.path().join("again.idx");
-    let o = run(&[
-        "build",
-        out.to_str().unwrap(),
-        "-o",
-        again.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_index(&out, &again);
     assert!(
         std::fs::read(&idx).unwrap() == std::fs::read(&again).unwrap(),
         "the export rebuilds the same index"
@@ -235,13 +224,7 @@ fn the_printed_list_has_a_responsibility_column() {
     // A list whose items have none prints as before.
     let plain = tmp.path().join("plain.html");
     let mini = tmp.path().join("mini.idx");
-    let o = run(&[
-        "build",
-        repo().join("tests/fixtures/mini").to_str().unwrap(),
-        "-o",
-        mini.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_index(&repo().join("tests/fixtures/mini"), &mini);
     let o = run(&[
         "export",
         mini.to_str().unwrap(),

@@ -5,6 +5,7 @@
 
 use crate::common::cli::{copy_catalog, run, stderr, stdout};
 use crate::common::{mini_sources, repo, LAW_ROADS};
+use crate::stats_export::build as build_index;
 use powerlist::law::Law;
 use powerlist::Error;
 use powerlist_build::catalog::{Catalog, SourceFile, Sources};
@@ -371,13 +372,7 @@ fn the_samples_superseded_laws_are_declared_and_warned_about() {
 fn diff_names_a_law_whose_text_is_another_version_and_the_items_citing_it() {
     let (tmp, superseded, _) = built_superseded();
     let plain = tmp.path().join("plain.idx");
-    let o = run(&[
-        "build",
-        repo().join("tests/fixtures/mini").to_str().unwrap(),
-        "-o",
-        plain.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_index(&repo().join("tests/fixtures/mini"), &plain);
     // A newer text of the road law: another history line, the same articles.
     let cat = tmp.path().join("amended");
     copy_catalog(&repo().join("tests/fixtures/mini"), &cat);
@@ -389,13 +384,7 @@ fn diff_names_a_law_whose_text_is_another_version_and_the_items_citing_it() {
     );
     std::fs::write(&law, text).unwrap();
     let amended = tmp.path().join("amended.idx");
-    let o = run(&[
-        "build",
-        cat.to_str().unwrap(),
-        "-o",
-        amended.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_index(&cat, &amended);
     let (plain, superseded, amended) = (
         plain.to_str().unwrap(),
         superseded.to_str().unwrap(),

@@ -103,7 +103,8 @@ export function queriesWithOracles(docs) {
  * measured only); `labelled-fresh2.json` (110 queries written blind on 2026-12-07 16:20–16:29 UTC,
  * before the evening's tuning, measured only); `labelled-dev2.json` (100 everyday situations
  * written blind on 2026-12-07 17:50 UTC, for tuning); `labelled-fresh3.json` (110 queries written
- * blind on 2026-12-07 19:13 UTC, before that session's tuning, measured only). */
+ * blind on 2026-12-07 19:13 UTC, before that session's tuning, measured only); `labelled-devcite.json` (50 loose citations and 10
+ * loosely typed codes written blind on 2026-12-07 19:23 UTC, for tuning). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
@@ -114,6 +115,7 @@ export const LABELLED = {
   fresh2: 'labelled-fresh2.json',
   dev2: 'labelled-dev2.json',
   fresh3: 'labelled-fresh3.json',
+  devcite: 'labelled-devcite.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

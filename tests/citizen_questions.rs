@@ -185,7 +185,11 @@ fn pinyin_finds_what_its_chinese_finds() {
 /// The first hit's code for `q` (whole or partial match).
 fn first_code(q: &str) -> String {
     let r = sample().search_view(q, &opts()).unwrap();
-    r.hits.into_iter().next().map(|h| h.code).unwrap_or_default()
+    r.hits
+        .into_iter()
+        .next()
+        .map(|h| h.code)
+        .unwrap_or_default()
 }
 
 /// In a sentence, the item matching more separate stretches of it ranks above one matching a

@@ -81,8 +81,12 @@ pub(super) fn relaxed_text(q: &str, cjk: usize, letters: bool, marks: &Marks) ->
 
 /// The distinct character pairs of the query's runs, and its distinct ideographs (at most 64
 /// each).
+/// The query's character pairs and characters, each with the characters of the query it
+/// covers (see [`Span`]).
+type PairsAndChars = (Vec<([char; 2], Span)>, Vec<(char, Span)>);
+
 /// Each with the query's characters it covers (see [`Span`]).
-fn pairs_and_chars(q: &str) -> (Vec<([char; 2], Span)>, Vec<(char, Span)>) {
+fn pairs_and_chars(q: &str) -> PairsAndChars {
     let mut pairs: Vec<([char; 2], Span)> = Vec::new();
     let mut chars: Vec<(char, Span)> = Vec::new();
     for (start, run) in segments(q).take(MAX_QUERY_RUNS) {

@@ -181,3 +181,33 @@ fn pinyin_finds_what_its_chinese_finds() {
     assert_eq!(r.corrected.as_deref(), Some("zhandaojingying"));
     assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("CG-CF-014"));
 }
+
+/// The first hit's code for `q` (whole or partial match).
+fn first_code(q: &str) -> String {
+    let r = sample().search_view(q, &opts()).unwrap();
+    r.hits
+        .into_iter()
+        .next()
+        .map(|h| h.code)
+        .unwrap_or_default()
+}
+
+/// In a sentence, the item matching more separate stretches of it ranks above one matching a
+/// single side word, however rare: `老板欠了半年工钱` is about the wages (`欠` and `工钱`:
+/// RS-QT-001), not the safety item whose keyword 老板不管安全 merely has `老板`.
+#[test]
+fn sentences_rank_the_item_matching_more_of_them_first() {
+    assert_eq!(first_code("老板欠了半年工钱"), "RS-QT-001");
+}
+
+/// A word inside a longer word of the sentence still counts for the items the longer one does
+/// not reach: in `小饭馆油烟太大`, 小饭馆 is a lexicon word of the unlicensed-restaurant
+/// item, but 饭馆 (饭店) with 油烟 makes the oil-fume items the answer.
+#[test]
+fn a_word_inside_a_longer_one_counts_for_other_items() {
+    let first = first_code("小饭馆油烟太大");
+    assert!(
+        ["CG-CF-040", "CG-JC-004"].contains(&first.as_str()),
+        "小饭馆油烟太大: {first} first"
+    );
+}

@@ -56,6 +56,10 @@ const RELAXED_OF_BEST_ALONE: f32 = 0.2;
 const RELAXED_WORD_WEIGHT: f32 = 1.5;
 /// The longest keyword looked for in a sentence, in characters.
 const RELAXED_WORD_CHARS: usize = 8;
+/// In a sentence, an item's score grows by this share for each separate stretch of the query
+/// it matches beyond the first (see [`stretches`]): the wage-arrears item matching `欠` and
+/// `工钱` of 老板欠了三个月工钱 ranks above the item whose keyword merely has `老板`.
+const RELAXED_STRETCH_BONUS: f32 = 0.25;
 
 /// What the relaxed pass looks for, if anything: a query of two ideographs or more itself;
 /// for pinyin (`letters`), the Chinese it spelled (`wzxy` = 无证行医 also finds 无证医生), when
@@ -77,24 +81,54 @@ pub(super) fn relaxed_text(q: &str, cjk: usize, letters: bool, marks: &Marks) ->
 
 /// The distinct character pairs of the query's runs, and its distinct ideographs (at most 64
 /// each).
-fn pairs_and_chars(q: &str) -> (Vec<[char; 2]>, Vec<char>) {
-    let mut pairs: Vec<[char; 2]> = Vec::new();
-    let mut chars: Vec<char> = Vec::new();
-    for (_, run) in segments(q).take(MAX_QUERY_RUNS) {
-        for w in run.windows(2) {
-            if !pairs.contains(&[w[0], w[1]]) {
-                pairs.push([w[0], w[1]]);
+/// The query's character pairs and characters, each with the characters of the query it
+/// covers (see [`Span`]).
+type PairsAndChars = (Vec<([char; 2], Span)>, Vec<(char, Span)>);
+
+/// Each with the query's characters it covers (see [`Span`]).
+fn pairs_and_chars(q: &str) -> PairsAndChars {
+    let mut pairs: Vec<([char; 2], Span)> = Vec::new();
+    let mut chars: Vec<(char, Span)> = Vec::new();
+    for (start, run) in segments(q).take(MAX_QUERY_RUNS) {
+        for (i, w) in run.windows(2).enumerate() {
+            let at = span(start + i, 2);
+            match pairs.iter_mut().find(|(p, _)| *p == [w[0], w[1]]) {
+                Some((_, s)) => *s |= at,
+                None => pairs.push(([w[0], w[1]], at)),
             }
         }
-        for &c in &run {
-            if is_cjk(c) && !chars.contains(&c) {
-                chars.push(c);
+        for (i, &c) in run.iter().enumerate() {
+            if !is_cjk(c) {
+                continue;
+            }
+            let at = span(start + i, 1);
+            match chars.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, s)) => *s |= at,
+                None => chars.push((c, at)),
             }
         }
     }
     pairs.truncate(64);
     chars.truncate(64);
     (pairs, chars)
+}
+
+/// The characters of the query a pair, character or word covers, as bits by position (a
+/// query has at most [`MAX_QUERY_CHARS`](super::MAX_QUERY_CHARS) = 128 characters).
+type Span = u128;
+
+/// The span of `len` characters from `start` (none beyond the 128th).
+fn span(start: usize, len: usize) -> Span {
+    (start..start + len)
+        .filter(|&i| i < 128)
+        .fold(0, |s, i| s | 1 << i)
+}
+
+/// How many separate stretches of the query `covered` has: an item matching a sentence's
+/// problem word and what surrounds it (`油烟` and `饭馆`; `欠` and `工钱`) has two, an item
+/// matching a side word alone (`老板`) one.
+fn stretches(covered: Span) -> u32 {
+    (covered & !(covered << 1)).count_ones()
 }
 
 /// What the relaxed pass knows of one item.
@@ -109,6 +143,8 @@ struct Share {
     word: bool,
     /// How many of the query's characters it has outside its pairs.
     chars: u8,
+    /// The query's characters its pairs, characters and words cover.
+    covered: Span,
 }
 
 impl Share {
@@ -140,11 +176,12 @@ impl<'a> Shares<'a> {
 
     /// Counts a pair's or character's list, at `weight`, for the items it is not `covered`
     /// for (`covered(item)`: the item already counts this through a pair); `word(item)`: what
-    /// it counts is a word for the item (see [`Share::word`]). False when no item has it.
+    /// it counts is a word for the item (see [`Share::word`]); `at`: the query's characters it
+    /// covers. False when no item has it.
     fn add(
         &mut self,
         list: &Postings,
-        (weight, fields): (f32, &[f32; 4]),
+        (weight, fields, at): (f32, &[f32; 4], Span),
         covered: &dyn Fn(u32) -> bool,
         word: &dyn Fn(u32) -> bool,
     ) -> bool {
@@ -169,6 +206,7 @@ impl<'a> Shares<'a> {
                 .map(|s| fields[((s >> 24) as usize).min(3)])
                 .fold(0.0, f32::max);
             e.score += idf * best;
+            e.covered |= at;
             if slots
                 .iter()
                 .any(|s| s >> 24 == FIELD_NAME || s >> 24 == FIELD_KEYWORDS)
@@ -184,9 +222,9 @@ impl<'a> Shares<'a> {
         true
     }
 
-    /// Counts a word's items (`docs`, no positions), at `weight`: for each, a word of its
-    /// name or keywords.
-    fn add_word(&mut self, docs: &[u32], weight: f32) {
+    /// Counts a word's items (`docs`, no positions) but those of `except` (sorted), at
+    /// `weight`: for each, a word of its name or keywords covering `at` of the query.
+    fn add_word(&mut self, docs: &[u32], except: &[u32], weight: f32, at: Span) {
         let items = self.index.attrs.len();
         let df = docs.partition_point(|&d| (d as usize) < items) as f32;
         if df == 0.0 {
@@ -197,15 +235,22 @@ impl<'a> Shares<'a> {
         // Not added to what the whole query scores: a sentence's words are a bonus over its
         // pairs, not a share the item must also have.
         for &item in docs.iter().take_while(|&&d| (d as usize) < items) {
+            if except.binary_search(&item).is_ok() {
+                continue;
+            }
             let e = self.acc.entry(item).or_default();
             e.score += idf;
+            e.covered |= at;
             e.in_name_or_kw = true;
             e.word = true;
         }
     }
 
     /// The items [`Share::listed`] that score at least `share` of what the whole query
-    /// would, or for a sentence, `of_best` of what the best item scores.
+    /// would, or for a sentence, `of_best` of what the best item scores. In a sentence, each
+    /// separate stretch of it an item matches beyond the first adds
+    /// [`RELAXED_STRETCH_BONUS`] to its score (after the floor: which items are kept does
+    /// not change, only their order).
     fn keep(self, share: f32, sentence: bool, of_best: f32) -> PartHits {
         let mut floor = share * self.present_idf;
         if sentence {
@@ -221,7 +266,14 @@ impl<'a> Shares<'a> {
             .acc
             .into_iter()
             .filter(|(_, s)| s.listed() && s.score >= floor)
-            .map(|(item, s)| (item, s.score))
+            .map(|(item, s)| {
+                let more = if sentence {
+                    stretches(s.covered).saturating_sub(1)
+                } else {
+                    0
+                };
+                (item, s.score * (1.0 + RELAXED_STRETCH_BONUS * more as f32))
+            })
             .collect();
         PartHits::from_unsorted(out)
     }
@@ -252,19 +304,23 @@ impl Index {
         let in_words = self.relaxed_words(q, &mut shares, marks)?;
         // The query's pairs that occur, with their lists.
         let mut found: Vec<([char; 2], Arc<Postings>)> = Vec::new();
-        for p in &pairs {
-            let Some(off) = self.terms.get(&literal_key(p))? else {
+        // The query's characters in a pair some item has: a character there is a piece of
+        // that pair (`里` of 村里), not a stretch of its own (see [`stretches`]).
+        let mut in_pairs: Span = 0;
+        for &(p, at) in &pairs {
+            let Some(off) = self.terms.get(&literal_key(&p))? else {
                 continue;
             };
             let list = self.postings_at(off)?;
-            if shares.add(&list, (1.0, &RELAXED_WEIGHTS), &|_| false, &|_| true) {
-                marks.add(p);
-                found.push((*p, list));
+            if shares.add(&list, (1.0, &RELAXED_WEIGHTS, at), &|_| false, &|_| true) {
+                marks.add(&p);
+                found.push((p, list));
+                in_pairs |= at;
             }
         }
         // In a sentence, a character of a word found whole (`馆` of 面馆) is that word's, not a
         // rare word itself.
-        for &c in chars.iter().filter(|c| short || !in_words.contains(c)) {
+        for &(c, at) in chars.iter().filter(|(c, _)| short || !in_words.contains(c)) {
             let limit = if short {
                 RELAXED_CHAR_CONTEXTS
             } else {
@@ -302,7 +358,7 @@ impl Index {
             let word = |item: u32| whole.binary_search(&item).is_ok();
             if shares.add(
                 &list,
-                (RELAXED_CHAR_WEIGHT, &RELAXED_CHAR_FIELDS),
+                (RELAXED_CHAR_WEIGHT, &RELAXED_CHAR_FIELDS, at & !in_pairs),
                 &covered,
                 &word,
             ) {
@@ -318,8 +374,11 @@ impl Index {
     }
 
     /// Counts every run of the query (one to [`RELAXED_WORD_CHARS`] characters) that is some
-    /// item's keyword whole, longest first: a run inside a longer one found is not counted
-    /// again. Returns the characters of the words of two characters or more found.
+    /// item's keyword whole, longest first. A run of two characters or more inside a longer
+    /// one found counts only for the items the longer one did not reach: `饭馆` of 小饭馆 (a
+    /// lexicon word of the unlicensed-restaurant items) still finds the items saying 饭店
+    /// (饭店油烟), so that the oil-fume item matches both the problem and the setting of
+    /// 小饭馆的油烟. Returns the characters of the words of two characters or more found.
     fn relaxed_words(
         &self,
         q: &str,
@@ -327,14 +386,15 @@ impl Index {
         marks: &mut Marks,
     ) -> Result<Vec<char>, Error> {
         let mut in_words = Vec::new();
-        for (_, run) in segments(q).take(MAX_QUERY_RUNS) {
+        for (run_start, run) in segments(q).take(MAX_QUERY_RUNS) {
             let mut taken = vec![false; run.len()];
+            // The words found in this run: where they start, how long they are, their items.
+            let mut words: Vec<(usize, usize, Vec<u32>)> = Vec::new();
             for len in (1..=RELAXED_WORD_CHARS.min(run.len())).rev() {
                 for start in 0..=run.len() - len {
                     let word = &run[start..start + len];
-                    if taken[start..start + len].iter().all(|&t| t)
-                        || !word.iter().all(|&c| is_cjk(c))
-                    {
+                    let inside = taken[start..start + len].iter().all(|&t| t);
+                    if (inside && len < 2) || !word.iter().all(|&c| is_cjk(c)) {
                         continue;
                     }
                     let mut key = vec![KEY_KEYWORD];
@@ -342,12 +402,25 @@ impl Index {
                     let Some(off) = self.terms.get(&key)? else {
                         continue;
                     };
-                    shares.add_word(&self.docs_at(off)?, RELAXED_WORD_WEIGHT);
+                    let docs = self.docs_at(off)?;
+                    let at = span(run_start + start, len);
                     marks.add(word);
+                    if inside {
+                        let mut reached: Vec<u32> = words
+                            .iter()
+                            .filter(|(s, l, _)| *s <= start && start + len <= s + l)
+                            .flat_map(|(_, _, d)| d.iter().copied())
+                            .collect();
+                        reached.sort_unstable();
+                        shares.add_word(&docs, &reached, RELAXED_WORD_WEIGHT, at);
+                        continue;
+                    }
+                    shares.add_word(&docs, &[], RELAXED_WORD_WEIGHT, at);
                     if len >= 2 {
                         in_words.extend_from_slice(word);
                     }
                     taken[start..start + len].iter_mut().for_each(|t| *t = true);
+                    words.push((start, len, docs));
                 }
             }
         }

@@ -104,7 +104,9 @@ export function queriesWithOracles(docs) {
  * before the evening's tuning, measured only); `labelled-dev2.json` (100 everyday situations
  * written blind on 2026-12-07 17:50 UTC, for tuning); `labelled-fresh3.json` (110 queries written
  * blind on 2026-12-07 19:13 UTC, before that session's tuning, measured only); `labelled-devcite.json` (50 loose citations and 10
- * loosely typed codes written blind on 2026-12-07 19:23 UTC, for tuning). */
+ * loosely typed codes written blind on 2026-12-07 19:23 UTC, for tuning); `labelled-dev3.json` (100 everyday situations
+ * from writers all over China, 12 with an IME slip inside a sentence, written blind on 2026-12-07
+ * 19:55 UTC, for tuning). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
@@ -116,6 +118,7 @@ export const LABELLED = {
   dev2: 'labelled-dev2.json',
   fresh3: 'labelled-fresh3.json',
   devcite: 'labelled-devcite.json',
+  dev3: 'labelled-dev3.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

@@ -151,6 +151,10 @@ document.querySelector('power-search')?.addEventListener('power-search-ready', (
     await page.goto(`${server.base}index.html`);
     // The app's own search, with the module it initialised.
     await page.waitForFunction(() => document.querySelector('power-search')?.shadowRoot?.querySelector('.ps')?.dataset.state === 'ready');
+    // The app's own search (on the page's thread) and the element's (in its worker) race: wait
+    // for the app's log.
+    for (let waited = 0; logs.length === 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200)); // a second log, were there one, would show by now
     assert.equal(logs.length, 1, logs.join('\n'));
     assert.match(logs[0], /^\d+ keyword .+ 戴窑镇综合行政执法局$/);
     // The element: its worker is the bundled one, its answer names the township's handler.

@@ -167,8 +167,9 @@ impl Index {
             // Several articles: the law's keys (one range), and each article's text.
             Some(_) if !c.more.is_empty() => {
                 hi.extend_from_slice(&[0xff; 5]);
-                let articles = c.article.iter().chain(&c.more).map(|a| (law, a.article));
-                need.add(self.need_articles(articles))?;
+                for a in c.article.iter().chain(&c.more) {
+                    need.add(self.need_articles([(law, a.article)]))?;
+                }
             }
             Some(a) => {
                 lo.extend_from_slice(&a.article.to_be_bytes());

@@ -300,6 +300,8 @@ pub struct QueryCitation {
     pub law: usize,
     /// The article, paragraph, item asked for; `None` asks for the whole law.
     pub article: Option<ArticleRef>,
+    /// Further articles, paragraphs or items asked for at once (`第30、31条`), after `article`.
+    pub more: Vec<ArticleRef>,
     /// What is left of the query once the citation is taken out (more words to match).
     pub rest: String,
 }
@@ -308,7 +310,8 @@ pub struct QueryCitation {
 /// `中华人民共和国` (`水法`), without `管理` (`治安处罚法`), and for the pollution laws the thing
 /// protected (`大气法`, `噪声法`, `固废法` for 固体废物污染环境防治法); a protection law by its
 /// first character (`未保法`, `消保法`); a four-character subject also by its two words' first
-/// characters (`食安法`). [`law_names`] drops a name two laws share; [`parse_query`] takes a
+/// characters (`食安法`); a two-word subject's 管理法 by its first character and 管 (`土管法`
+/// for 土地管理法). [`law_names`] drops a name two laws share; [`parse_query`] takes a
 /// two-character name only before an article number.
 pub fn names_of_title(title: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -341,6 +344,11 @@ pub fn names_of_title(title: &str) -> Vec<String> {
     let chars: Vec<char> = subject.chars().collect();
     if chars.len() == 4 {
         add(format!("{}{}法", chars[0], chars[2]));
+    }
+    // A two-word subject's 管理法 by its first character and 管 (`土管法`, `药管法`).
+    let chars: Vec<char> = core.chars().collect();
+    if chars.len() == 4 && core.ends_with("管理") {
+        add(format!("{}管法", chars[0]));
     }
     out
 }
@@ -379,7 +387,8 @@ pub fn law_names(titles: &[String]) -> Vec<Vec<String>> {
 
 /// `names` (from [`law_names`]) with each law's declared short names (`declared[i]`, from its
 /// file's `简称：` line) added: a declared name belongs to its law alone, so it is taken from
-/// any other law's derived names. `declared` may be shorter than `names` (empty: none).
+/// any other law's derived names; a name two laws declare is left out of both (and of every
+/// other law's). `declared` may be shorter than `names` (empty: none).
 ///
 /// ```
 /// use powerlist::citation::{law_names, with_declared, parse_query};
@@ -388,10 +397,13 @@ pub fn law_names(titles: &[String]) -> Vec<Vec<String>> {
 /// assert_eq!(parse_query("消法24条", &names).unwrap().article.unwrap().article, 24);
 /// ```
 pub fn with_declared(mut names: Vec<Vec<String>>, declared: &[Vec<String>]) -> Vec<Vec<String>> {
-    for (i, own) in declared.iter().enumerate().take(names.len()) {
+    let declared = &declared[..declared.len().min(names.len())];
+    // A name two laws declare is neither's: it must not pick one of them silently.
+    let shared = |n: &String| declared.iter().filter(|d| d.contains(n)).count() > 1;
+    for (i, own) in declared.iter().enumerate() {
         for (j, other) in names.iter_mut().enumerate() {
             if j == i {
-                for n in own {
+                for n in own.iter().filter(|n| !shared(n)) {
                     if !other.contains(n) {
                         other.push(n.clone());
                     }
@@ -441,7 +453,7 @@ pub fn parse_query(query: &str, names: &[Vec<String>]) -> Option<QueryCitation> 
             let short = t.chars().count() < 3;
             let numbered = || {
                 let after: Vec<char> = query.get(pos + t.len()..).unwrap_or("").chars().collect();
-                loose_ref(&after).0.is_some()
+                !loose_refs(&after).0.is_empty()
             };
             if best.is_none_or(|(_, _, len)| t.len() > len) && (!short || numbered()) {
                 best = Some((law, pos, t.len()));
@@ -451,12 +463,21 @@ pub fn parse_query(query: &str, names: &[Vec<String>]) -> Option<QueryCitation> 
     let (law, pos, len) = best?;
     let before = query.get(..pos)?;
     let after: Vec<char> = query.get(pos + len..)?.chars().collect();
-    let (article, i) = loose_ref(&after);
-    let rest_after: String = after[i..].iter().collect();
-    let rest = format!("{} {}", before.trim_end_matches('《'), rest_after)
-        .trim()
-        .to_string();
-    Some(QueryCitation { law, article, rest })
+    let (mut refs, i) = loose_refs(&after);
+    let rest_after: String = after.get(i..).unwrap_or_default().iter().collect();
+    // The marks around a title (`《中华人民共和国广告法》`) are no words to match.
+    let rest = format!("{} {}", before, rest_after)
+        .split(|c: char| matches!(c, '《' | '》' | '〈' | '〉' | '<' | '>') || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let article = (!refs.is_empty()).then(|| refs.remove(0));
+    Some(QueryCitation {
+        law,
+        article,
+        more: refs,
+        rest,
+    })
 }
 
 /// Skips spaces and the marks that may stand between a title and its article.
@@ -499,44 +520,157 @@ pub(crate) fn is_numeral(c: char) -> bool {
     )
 }
 
-/// The article reference after a law's name, in any of the forms [`parse_query`] accepts, and
-/// where it ends (0 when there is none).
-fn loose_ref(after: &[char]) -> (Option<ArticleRef>, usize) {
-    let i = skip_marks(after, 0);
-    if after.get(i) == Some(&'第') {
-        return match parse_ref(after, i, None) {
-            Ok((r, next)) => (Some(r), next),
-            Err(_) => (None, 0),
-        };
-    }
-    let Some((article, mut i)) = number_at(after, i) else {
-        return (None, 0);
-    };
-    let mut r = ArticleRef {
-        article,
-        paragraph: None,
-        item: None,
-    };
-    if after.get(i) == Some(&'条') {
+/// Most articles, paragraphs or items one query cites (`第30、31条` cites two).
+pub const MAX_QUERY_REFS: usize = 8;
+
+/// One number of a loose reference: its value, its unit (条, 款 or 项; `None` when left out),
+/// whether it was written in brackets (`（三）`, an item), and whether a `、` list goes on
+/// after it (`第30、31条`: 30 takes the unit of the 31 that ends the list).
+#[derive(Clone, Copy)]
+struct Part {
+    number: u32,
+    unit: Option<char>,
+    listed: bool,
+}
+
+/// Skips what may stand between two numbers of a reference: spaces, marks, `、`, `和`.
+fn skip_between(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len()
+        && matches!(
+            chars[i],
+            ' ' | '　' | '，' | ',' | '、' | '和' | '及' | '与' | '》' | '：' | ':'
+        )
+    {
         i += 1;
     }
-    let j = skip_marks(after, i);
-    if after.get(j) == Some(&'第') {
-        // `122条第1款`: the rest continues the article.
-        if let Ok((more, next)) = parse_ref(after, j, Some(r)) {
-            return (Some(more), next);
+    i
+}
+
+/// One number at `chars[i..]` (`第一百二十二条`, `122`, `（三）项`, `3项`), and where it ends.
+/// Only the first may run into the words after it (`食品安全法122生产`).
+fn part_at(chars: &[char], i: usize, first: bool) -> Option<(Part, usize)> {
+    let mut i = i + usize::from(chars.get(i) == Some(&'第'));
+    let paren = matches!(chars.get(i), Some('（' | '('));
+    let (number, mut end) = number_at(chars, i + usize::from(paren))?;
+    if paren {
+        if !matches!(chars.get(end), Some('）' | ')')) {
+            return None;
         }
-    } else if let Some((paragraph, mut k)) = number_at(after, j) {
-        // `122 1`, `122条1款`: a second number is the paragraph.
-        if matches!(after.get(k), Some('款') | None | Some(' ')) {
-            if after.get(k) == Some(&'款') {
-                k += 1;
-            }
-            r.paragraph = Some(paragraph);
-            return (Some(r), k);
+        end += 1;
+    }
+    i = end;
+    let unit = match chars.get(i) {
+        Some(&u @ ('条' | '款' | '项')) if !(paren && u != '项') => {
+            i += 1;
+            Some(u)
+        }
+        _ if paren => Some('项'),
+        _ => None,
+    };
+    let next = chars.get(i).copied();
+    let boundary = next.is_none_or(|c| {
+        matches!(
+            c,
+            ' ' | '　' | '，' | ',' | '、' | '和' | '及' | '与' | '第' | '（' | '('
+        ) || c.is_ascii_digit()
+            || is_numeral(c)
+    });
+    if !first && unit.is_none() && !boundary {
+        return None;
+    }
+    let listed = matches!(next, Some('、' | '，' | ','));
+    Some((
+        Part {
+            number,
+            unit,
+            listed,
+        },
+        i,
+    ))
+}
+
+/// The numbers of a loose reference, at most [`MAX_QUERY_REFS`] and a few more, and where
+/// they end (`after` from its start when there are none).
+fn loose_parts(after: &[char]) -> (Vec<Part>, usize) {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut end = 0;
+    let mut i = skip_marks(after, 0);
+    while parts.len() < 3 * MAX_QUERY_REFS {
+        let Some((p, next)) = part_at(after, i, parts.is_empty()) else {
+            break;
+        };
+        parts.push(p);
+        end = next;
+        i = skip_between(after, next);
+    }
+    (parts, end)
+}
+
+/// The article references after a law's name, in any of the forms [`parse_query`] accepts,
+/// and where they end (0 when there are none): `第122条第1款`, `122条1款3项`, `122 1`,
+/// `34条 4项`, `第58条第一款(三)项`, several at once (`第30、31条`, `81条 118条`,
+/// `第34条、第124条`, `第十条第一款、第二款`).
+fn loose_refs(after: &[char]) -> (Vec<ArticleRef>, usize) {
+    let (mut parts, end) = loose_parts(after);
+    // A number in a `、` list takes the unit of the number that ends the list.
+    for k in (0..parts.len()).rev() {
+        if parts[k].unit.is_none() && parts[k].listed {
+            parts[k].unit = parts.get(k + 1).and_then(|p| p.unit);
         }
     }
-    (Some(r), i)
+    let mut refs: Vec<ArticleRef> = Vec::new();
+    let mut cur: Option<ArticleRef> = None;
+    for p in parts {
+        // A number without a unit is the next level down (`122 1`: article, paragraph).
+        let unit = p.unit.unwrap_or(match cur {
+            None => '条',
+            Some(r) if r.paragraph.is_none() && r.item.is_none() => '款',
+            Some(_) => '项',
+        });
+        let Some(mut r) = cur else {
+            if unit != '条' {
+                break;
+            }
+            cur = Some(ArticleRef {
+                article: p.number,
+                paragraph: None,
+                item: None,
+            });
+            continue;
+        };
+        let fresh = match unit {
+            '条' => true,
+            '款' => r.paragraph.is_some() || r.item.is_some(),
+            _ => r.item.is_some(),
+        };
+        if fresh {
+            refs.push(r);
+        }
+        match unit {
+            '条' => {
+                r = ArticleRef {
+                    article: p.number,
+                    paragraph: None,
+                    item: None,
+                }
+            }
+            '款' => {
+                r.paragraph = Some(p.number);
+                r.item = None;
+            }
+            _ => r.item = Some(p.number),
+        }
+        cur = Some(r);
+    }
+    refs.extend(cur);
+    let mut out: Vec<ArticleRef> = Vec::new();
+    for r in refs {
+        if out.len() < MAX_QUERY_REFS && !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    let end = if out.is_empty() { 0 } else { end };
+    (out, end)
 }
 
 /// Where `needle` (not empty) first occurs in `hay`, as `str::find` finds it.
@@ -681,6 +815,63 @@ mod tests {
             q("食品安全法122条第1款第2项").article,
             Some(r(122, Some(1), Some(2)))
         );
+    }
+
+    #[test]
+    fn loose_items_and_several_articles() {
+        let names = law_names(&["中华人民共和国食品安全法".to_string()]);
+        let q = |s: &str| parse_query(s, &names).unwrap();
+        let all = |s: &str| {
+            let c = q(s);
+            c.article.into_iter().chain(c.more).collect::<Vec<_>>()
+        };
+        assert_eq!(all("食安法123条1款3项"), [r(123, Some(1), Some(3))]);
+        assert_eq!(all("食安法 34条 4项"), [r(34, None, Some(4))]);
+        assert_eq!(all("食安法第58条第一款(三)项"), [r(58, Some(1), Some(3))]);
+        assert_eq!(all("食安法 第60条第（三）项"), [r(60, None, Some(3))]);
+        let two = [r(34, None, None), r(124, None, None)];
+        for s in [
+            "食品安全法 第34条、第124条",
+            "食安法34、124条",
+            "食安法 34条 124条",
+        ] {
+            assert_eq!(all(s), two, "{s}");
+            assert_eq!(q(s).rest, "", "{s}");
+        }
+        assert_eq!(
+            all("食安法第十条第一款、第二款"),
+            [r(10, Some(1), None), r(10, Some(2), None)]
+        );
+        assert_eq!(
+            all("食安法第27条第（一）、（二）项"),
+            [r(27, None, Some(1)), r(27, None, Some(2))]
+        );
+        // At most MAX_QUERY_REFS, each once.
+        let many = "食安法 1条 2条 3条 4条 5条 6条 7条 8条 9条 10条 1条";
+        assert_eq!(all(many).len(), MAX_QUERY_REFS);
+        // The brackets of a title are no words.
+        assert_eq!(q("《中华人民共和国食品安全法》").rest, "");
+        assert_eq!(q("《食品安全法》 生产").rest, "生产");
+    }
+
+    #[test]
+    fn managing_laws_by_their_first_character_and_guan() {
+        assert!(names_of_title("中华人民共和国土地管理法").contains(&"土管法".to_string()));
+        assert!(names_of_title("中华人民共和国药品管理法").contains(&"药管法".to_string()));
+        assert!(!names_of_title("中华人民共和国城市房地产管理法").contains(&"城管法".to_string()));
+    }
+
+    #[test]
+    fn a_short_name_two_laws_declare_is_neither_s() {
+        let titles = ["甲乙法".to_string(), "丙丁法".to_string()];
+        let declared = [
+            vec!["共名法".to_string(), "甲法".to_string()],
+            vec!["共名法".to_string()],
+        ];
+        let names = with_declared(law_names(&titles), &declared);
+        assert!(names.iter().all(|n| !n.contains(&"共名法".to_string())));
+        assert!(names[0].contains(&"甲法".to_string()));
+        assert!(parse_query("共名法12条", &names).is_none());
     }
 
     #[test]

@@ -277,6 +277,48 @@ mod search {
         }
     }
 
+    /// Short names the sample's law files declare (安法, 药法, 水污法, 燃气条例, 危化品条例)
+    /// or that derive from a title (土管法), loose forms, several articles, a typo in a name.
+    #[test]
+    fn loosely_typed_citations() {
+        for (q, first) in [
+            ("安法 第99条", "YJ-CF-005"),
+            ("新药法第一百一十六条", "SJ-CF-045"),
+            ("水污法83条", "ST-CF-015"),
+            ("燃气条例 第49条", "CG-CF-036"),
+            ("危化品条例 第33条", "YJ-CF-021"),
+            ("土管法 七十七条", "ZR-CF-004"),
+            ("食安法123条1款3项", "SJ-CF-003"),
+            ("大气法81条 118条", "CG-CF-040"),
+            ("大汽污染防治法118条", "CG-CF-040"),
+        ] {
+            let v = search(q, &["--limit", "3"]);
+            assert_eq!(v["kind"], "citation", "{q}");
+            assert_eq!(top_codes(&v)[0], first, "{q}");
+        }
+        let v = search("ST QZ 003", &[]);
+        assert_eq!(top_codes(&v), ["ST-QZ-003"]);
+    }
+
+    /// An article no item cites: no item, and the text output says so plainly.
+    #[test]
+    fn an_uncited_article_says_so() {
+        let idx = sample_index().to_str().unwrap();
+        let o = run(&["search", idx, "消防法 64条"]);
+        let out = stdout(&o);
+        assert!(o.status.success());
+        assert!(out.starts_with("0 item(s)"), "{out}");
+        assert!(
+            out.contains("no item cites 《中华人民共和国消防法》第六十四条\n"),
+            "{out}"
+        );
+        let v = search("道交法 第90条", &[]);
+        assert_eq!(
+            (v["total"].as_u64(), v["citation"]["uncited"].as_bool()),
+            (Some(0), Some(true))
+        );
+    }
+
     #[test]
     fn pinyin_and_codes() {
         let v = search("zdjy", &[]);

@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod index_bytes;
 mod law_versions;
 mod legal_lint;
+mod loose_citations;
 mod manifest;
 mod overlaps;
 mod recall;

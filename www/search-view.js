@@ -622,16 +622,20 @@ export class SearchView {
       el('p', { class: 'ps-hint' }, '具体事项的办理机关见下方结果。'));
   }
 
-  /** The article a citation query names, with the cited paragraph or item emphasised. */
+  /**
+   * The article a citation query names, with the cited paragraph or item emphasised; or, for
+   * an article or law no item cites, that no item cites it.
+   */
   #renderCitation(r) {
     const c = r.citation;
-    const show = Boolean(c && c.text);
+    const show = Boolean(c && (c.text || c.uncited));
     this.citation.hidden = !show;
     if (!show) return;
+    const uncited = r.total ? `没有事项引用${c.title}；下列事项引用本条的其他款项。` : `没有事项引用${c.title}。`;
     this.citation.replaceChildren(
       el('h2', { class: 'ps-citation-title' }, c.title),
-      ...(c.uncited ? [el('p', { class: 'ps-uncited' }, `没有事项引用${c.title}；下列事项引用本条的其他款项。`)] : []),
-      renderArticle(c.paragraphs, c.cited, c.uncited ? '所查款项（无事项引用）' : '所查款项'));
+      ...(c.uncited ? [el('p', { class: 'ps-uncited' }, uncited)] : []),
+      ...(c.text ? [renderArticle(c.paragraphs, c.cited, c.uncited ? '所查款项（无事项引用）' : '所查款项')] : []));
   }
 
   /**

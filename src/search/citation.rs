@@ -2,46 +2,65 @@
 //! law or article, those citing exactly the paragraph or item asked for first, and the
 //! article's text.
 
-use crate::citation::ArticleRef;
+use crate::citation::{parse_query, ArticleRef, QueryCitation};
 use crate::error::Error;
 use crate::index::{BasisRecord, Index};
+use crate::text::is_cjk;
 
 use super::marks::Marks;
 use super::parts::PartHits;
 use super::CitedArticle;
 
 impl Index {
-    /// The items citing law `law` (at `article`, when one is asked for), narrowed by the
-    /// keywords of the query's `rest`; and the article asked for.
+    /// The items citing law `law` (at the articles `refs`, when some are asked for: those
+    /// citing all of them first, then those citing some), narrowed by the keywords of the
+    /// query's `rest`; and the (first) article asked for.
     pub(super) fn citation_hits(
         &self,
         law: &usize,
-        article: Option<ArticleRef>,
+        refs: &[ArticleRef],
         rest: &str,
         marks: &mut Marks,
     ) -> Result<(PartHits, CitedArticle), Error> {
         let law = *law as u16;
-        let citing = self.citing(law, article.map(|a| a.article))?;
-        if article.is_some() {
+        let mut citing: Vec<u32> = Vec::new();
+        if refs.is_empty() {
+            citing = self.citing(law, None)?;
+        }
+        for r in refs {
+            citing.extend(self.citing(law, Some(r.article))?);
+        }
+        // Sorted, each once (by the sort hits use: no other sort in the browser's module).
+        let citing: Vec<u32> =
+            PartHits::from_unsorted(citing.into_iter().map(|i| (i, 0.0)).collect())
+                .0
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+        if !refs.is_empty() {
             // Their records are read below: a chunked index asks for them all in one round,
             // not one round each (47 rounds for `水法65条1款` in a catalog of 10,000 items).
             self.need_items(citing.iter().copied())?;
         }
         let mut hits = Vec::new();
         for &id in &citing {
-            // A paragraph or item asked for: keep items citing it, or citing the whole article.
-            let score = match article {
-                None => 1.0,
-                Some(a) => match citation_score(&self.record(id)?.bases, law, a) {
-                    Some(score) => score,
-                    None => continue,
-                },
+            let score = if refs.is_empty() {
+                1.0
+            } else {
+                let bases = &self.record(id)?.bases;
+                // Each reference cited counts more than how exactly any is cited (2 or 1).
+                let scores = refs.iter().filter_map(|&a| citation_score(bases, law, a));
+                let (n, sum) = scores.fold((0.0, 0.0), |(n, s), x| (n + 1.0, s + x));
+                if n == 0.0 {
+                    continue;
+                }
+                n * 20.0 + sum
             };
             hits.push((id, score));
         }
-        // No item cites the paragraph or item asked for: those citing the article's other
-        // parts, and the answer says so.
-        let uncited = hits.is_empty() && !citing.is_empty();
+        // No item cites what was asked for: those citing the articles' other parts (maybe
+        // none), and the answer says so.
+        let uncited = hits.is_empty();
         if uncited {
             hits = citing.iter().map(|&id| (id, 1.0)).collect();
         }
@@ -49,6 +68,7 @@ impl Index {
         if !rest.trim().is_empty() {
             hits = hits.intersect(&self.keyword_hits(rest, marks)?);
         }
+        let article = refs.first().copied();
         let found = match article {
             Some(a) => self.article(law, a.article)?,
             None => None,
@@ -59,6 +79,7 @@ impl Index {
             .and_then(|x| article.and_then(|a| x.cited_position(a.paragraph, a.item)));
         let paragraphs = found.map(|x| x.paragraphs).unwrap_or_default();
         let title = self.law_title(law);
+        let asked: Vec<String> = refs.iter().map(ArticleRef::display).collect();
         let cited = CitedArticle {
             law: title.to_string(),
             article: article.map(|a| a.article),
@@ -66,10 +87,7 @@ impl Index {
             item: article.and_then(|a| a.item),
             text,
             paragraphs,
-            title: match article {
-                Some(a) => format!("《{title}》{}", a.display()),
-                None => format!("《{title}》"),
-            },
+            title: format!("《{title}》{}", asked.join("、")),
             cited: position,
             uncited,
         };
@@ -99,4 +117,91 @@ fn citation_score(bases: &[BasisRecord], law: u16, a: ArticleRef) -> Option<f32>
         return None;
     }
     Some(if exact { 2.0 } else { 1.0 })
+}
+
+/// Shortest law name read through a wrong homophone without an article after it (shorter
+/// names, `规化法`, are read so only before an article number: `规化法64条`).
+const MIN_TYPO_NAME_ALONE: usize = 5;
+
+impl Index {
+    /// A citation whose law name has one wrong homophone (`大汽污染防治法118条`, `城乡规化法`),
+    /// and the query as the catalog spells it: read when exactly one law has a name (of three
+    /// characters or more) that the query holds with one character changed to one that sounds
+    /// the same (by the index's reading keys). `None` when none does, or when names of two
+    /// laws do (no law is picked).
+    pub(super) fn misspelt_citation(
+        &self,
+        q: &str,
+    ) -> Result<Option<(QueryCitation, String)>, Error> {
+        let chars: Vec<char> = q.chars().collect();
+        if !chars.iter().any(|&c| is_cjk(c)) {
+            return Ok(None);
+        }
+        // (law, the name's length, the changed character's place, the name's character there).
+        let mut near: Vec<(usize, usize, usize, char)> = Vec::new();
+        for (law, names) in self.titles.iter().enumerate() {
+            for name in names {
+                let name: Vec<char> = name.chars().collect();
+                if name.len() < 3 || name.len() > chars.len() {
+                    continue;
+                }
+                for start in 0..=chars.len() - name.len() {
+                    if let Some(at) = one_change(&chars[start..start + name.len()], &name) {
+                        if near.len() < 64 {
+                            near.push((law, name.len(), start + at, name[at]));
+                        }
+                    }
+                }
+            }
+        }
+        if near.is_empty() {
+            return Ok(None);
+        }
+        let mut asked: Vec<char> = Vec::new();
+        for c in near.iter().flat_map(|n| [chars[n.2], n.3]) {
+            if !asked.contains(&c) {
+                asked.push(c);
+            }
+        }
+        let readings = self.readings(&asked)?;
+        let sound = |c: char| {
+            let k = asked.iter().position(|&a| a == c)?;
+            readings.get(k)?.as_deref()
+        };
+        let mut found: Option<(QueryCitation, String)> = None;
+        for &(law, name_len, at, meant) in &near {
+            if sound(chars[at]).is_none() || sound(chars[at]) != sound(meant) {
+                continue;
+            }
+            let mut fixed = chars.clone();
+            fixed[at] = meant;
+            let fixed: String = fixed.into_iter().collect();
+            let Some(c) = parse_query(&fixed, &self.titles).filter(|c| c.law == law) else {
+                continue;
+            };
+            if c.article.is_none() && name_len < MIN_TYPO_NAME_ALONE {
+                continue;
+            }
+            match &found {
+                Some((other, _)) if other.law != law => return Ok(None),
+                Some(_) => {}
+                None => found = Some((c, fixed)),
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Where `typed` differs from `name` (as long) in exactly one place, both Chinese characters.
+fn one_change(typed: &[char], name: &[char]) -> Option<usize> {
+    let mut at = None;
+    for (k, (a, b)) in typed.iter().zip(name).enumerate() {
+        if a != b {
+            if at.is_some() || !is_cjk(*a) {
+                return None;
+            }
+            at = Some(k);
+        }
+    }
+    at
 }

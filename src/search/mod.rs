@@ -174,8 +174,9 @@ pub struct CitedArticle {
     /// Where the paragraph or item asked for sits in `paragraphs` (0-based), when narrower than
     /// the article (see [`crate::law::Article::cited_position`]).
     pub cited: Option<crate::law::CitedPosition>,
-    /// No item cites the paragraph or item asked for: the hits cite other parts of the
-    /// article (`食品安全法122条第2款`).
+    /// No item cites what was asked for: the hits (maybe none) cite other parts of the
+    /// article (`食品安全法122条第2款`); for an article or a law no item cites, there are none
+    /// (`消防法64条`).
     pub uncited: bool,
 }
 
@@ -273,7 +274,10 @@ impl Index {
         let filters = self.filters(opts)?;
         let mut marks = Marks::default();
         let mut found = self.understand(q.trim(), &mut marks)?;
-        let corrected = self.corrected(q.trim(), opts, &mut found, &mut marks)?;
+        let corrected = match found.fixed.take() {
+            Some(fixed) => Some(fixed),
+            None => self.corrected(q.trim(), opts, &mut found, &mut marks)?,
+        };
 
         // The hits that pass the filters, each as one sortable key (see `Order`): selecting
         // the page among tens of thousands of hits compares integers. Facets count every hit,

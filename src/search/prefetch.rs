@@ -100,7 +100,7 @@ impl Index {
             return Ok(());
         }
         // A code (the codes FST is in the core) reads no key: only the region's, then records.
-        let code = self.code_form(q).is_some();
+        let code = self.code_form(q).or_else(|| self.spaced_code(q)).is_some();
         // A citation reads the items citing the law (or article), the article's text, and
         // the keys of the rest of the query only.
         let cite = (!code).then(|| parse_query(q, &self.titles)).flatten();
@@ -164,6 +164,13 @@ impl Index {
         lo.extend_from_slice(&law.to_be_bytes());
         let mut hi = lo.clone();
         match c.article {
+            // Several articles: the law's keys (one range), and each article's text.
+            Some(_) if !c.more.is_empty() => {
+                hi.extend_from_slice(&[0xff; 5]);
+                for a in c.article.iter().chain(&c.more) {
+                    need.add(self.need_articles([(law, a.article)]))?;
+                }
+            }
             Some(a) => {
                 lo.extend_from_slice(&a.article.to_be_bytes());
                 hi.extend_from_slice(&a.article.to_be_bytes());

@@ -1,7 +1,7 @@
 //! What a query is: its bounds, and whether it asks to browse, for a code, for a citation or
 //! for keywords.
 
-use crate::citation::parse_query;
+use crate::citation::{parse_query, QueryCitation};
 use crate::error::Error;
 use crate::index::Index;
 use crate::text::fold;
@@ -31,6 +31,9 @@ pub(super) struct Understood {
     pub(super) citation: Option<CitedArticle>,
     /// Only `partial` has items.
     pub(super) relaxed: bool,
+    /// The query as read, when a slip in it was read past (a law's name with a wrong
+    /// homophone: see `Index::misspelt_citation`).
+    pub(super) fixed: Option<String>,
 }
 
 impl Understood {
@@ -43,6 +46,7 @@ impl Understood {
             suggestions: Vec::new(),
             citation: None,
             relaxed: false,
+            fixed: None,
         }
     }
 
@@ -81,18 +85,42 @@ impl Index {
         if q.is_empty() {
             let all = (0..self.attrs.len() as u32).map(|i| (i, 0.0)).collect();
             Ok(Understood::of(QueryKind::Browse, PartHits(all)))
-        } else if let Some(code) = self.code_form(q) {
+        } else if let Some(code) = self.code_form(q).or_else(|| self.spaced_code(q)) {
             // The codes starting with the query, in code order. (Item text holds no codes, so
             // the keyword and pinyin paths, which would read `cg`, `cf` as pinyin, are skipped.)
             Ok(Understood::of(QueryKind::Code, self.code_prefix(&code)?))
         } else if let Some(c) = parse_query(q, &self.titles) {
-            let (hits, cited) = self.citation_hits(&c.law, c.article, &c.rest, marks)?;
-            let mut found = Understood::of(QueryKind::Citation, hits);
-            found.citation = Some(cited);
+            self.cited(&c, marks)
+        } else if let Some((c, fixed)) = self.misspelt_citation(q)? {
+            let mut found = self.cited(&c, marks)?;
+            found.fixed = Some(fixed);
             Ok(found)
         } else {
             self.keyword_query(q, marks)
         }
+    }
+}
+
+impl Index {
+    /// The items a citation query asks for.
+    fn cited(&self, c: &QueryCitation, marks: &mut Marks) -> Result<Understood, Error> {
+        let refs: Vec<_> = c.article.iter().chain(&c.more).copied().collect();
+        let (hits, cited) = self.citation_hits(&c.law, &refs, &c.rest, marks)?;
+        let mut found = Understood::of(QueryKind::Citation, hits);
+        found.citation = Some(cited);
+        Ok(found)
+    }
+
+    /// A code typed with spaces for its separators (`st qz 003`, `SL CF 17`): the code form of
+    /// its words joined by `-`, when that is a code (see `code_form`).
+    pub(super) fn spaced_code(&self, q: &str) -> Option<String> {
+        let words: Vec<&str> = q.split_whitespace().collect();
+        let letters_first = words.first()?.bytes().all(|b| b.is_ascii_alphabetic());
+        let number_last = words.last()?.bytes().all(|b| b.is_ascii_digit());
+        if words.len() < 2 || words.len() > 4 || !letters_first || !number_last {
+            return None;
+        }
+        self.code_form(&words.join("-"))
     }
 }
 

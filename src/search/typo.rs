@@ -82,7 +82,7 @@ impl Index {
 
     /// Each character's syllable, from the reading keys (`None`: a character the index cannot
     /// read, or none of the catalog's characters sounds like).
-    fn readings(&self, run: &[char]) -> Result<Vec<Option<String>>, Error> {
+    pub(super) fn readings(&self, run: &[char]) -> Result<Vec<Option<String>>, Error> {
         let mut need = Need::default();
         let mut out = Vec::with_capacity(run.len());
         for &c in run {

@@ -92,6 +92,15 @@ describe('the app search', { concurrency: 2 }, () => {
     assert.match(await page.locator('.ps-citation .ps-cited').innerText(), /擅自占用或者挖掘城市道路/);
     assert.equal(await page.locator('.ps-citation .ps-cited').count(), 1, 'only item (一) is emphasised');
     await shot(page, 'citation');
+    // An article no item cites: no result, and the page says so plainly.
+    await page.fill('#q', '消防法 64条');
+    await page.waitForFunction(() => /没有事项引用/.test(document.querySelector('.ps-citation')?.innerText ?? ''));
+    assert.match(await page.locator('.ps-citation').innerText(), /没有事项引用《中华人民共和国消防法》第六十四条。/);
+    assert.equal(await hits(page).count(), 0);
+    // Several articles at once: the item citing both first.
+    await page.fill('#q', '城市道路条例第30、31条');
+    await page.waitForFunction(() => /第三十条、第三十一条/.test(document.querySelector('.ps-citation')?.innerText ?? ''));
+    assert.equal(await hits(page).first().getAttribute('data-code'), 'CG-XK-001');
     // A mistyped code offers the near miss.
     await page.fill('#q', 'CG-CF-0149');
     await page.waitForFunction(() => !document.querySelector('.ps-suggest').hidden);

@@ -75,7 +75,8 @@ pub(super) fn literal_keys(
     }
 }
 
-fn syllable(c: char) -> Option<String> {
+/// The plain syllable of a character (`ü` as `v`).
+pub(super) fn syllable(c: char) -> Option<String> {
     let p = c.to_pinyin()?;
     Some(p.plain().replace('ü', "v"))
 }

@@ -489,7 +489,14 @@ impl KeySections {
         // Each character's reading, after the windows (its kind byte sorts last); the value is
         // a text list's offset, never read, so that every value stays where a list starts.
         if let Some(&(_, offset)) = pinyin.first() {
-            let readings = reading_keys(&docs.syllables);
+            // The laws' names are typed too (`大汽污染防治法`): their syllables are read.
+            let mut syllables = docs.syllables.clone();
+            let names = catalog
+                .laws
+                .iter()
+                .flat_map(|l| l.names.iter().chain([&l.title]));
+            syllables.extend(names.flat_map(|n| n.chars().filter_map(keys::syllable)));
+            let readings = reading_keys(&syllables);
             pinyin.extend(readings.into_iter().map(|key| (key, offset)));
         }
         let pinyin = fst_map("the pinyin FST", pinyin)?;

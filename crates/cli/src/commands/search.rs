@@ -64,7 +64,9 @@ fn print_heading(r: &SearchView, query: &str) {
                 text.replace('\n', " ")
             );
         }
-        if c.uncited {
+        if c.uncited && r.total == 0 {
+            outln!("no item cites {}", c.title);
+        } else if c.uncited {
             outln!(
                 "no item cites {}: the items citing the article's other parts",
                 c.title

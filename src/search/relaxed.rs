@@ -274,8 +274,8 @@ impl<'a> Shares<'a> {
                 } else {
                     0
                 };
-                let asked = kind.is_some()
-                    && self.index.attrs.get(item as usize).map(|a| a.kind) == kind;
+                let asked =
+                    kind.is_some() && self.index.attrs.get(item as usize).map(|a| a.kind) == kind;
                 let bonus = if asked { 1.0 + INTENT_BONUS } else { 1.0 };
                 let score = s.score * (1.0 + RELAXED_STRETCH_BONUS * more as f32) * bonus;
                 (item, score)

@@ -13,9 +13,10 @@ const INSPECTION: u8 = 5;
 
 /// Words asking what to apply for: a permit is the answer. Blanked from the sentence before
 /// its pairs are looked up.
-const ASKS_PERMIT: [&str; 6] = ["办证", "哪些证", "什么证", "啥证", "啥子证", "些证"];
-/// … the same, kept in the sentence: catalog words (环评手续, 临时用地审批).
-const ASKS_PERMIT_KEPT: [&str; 3] = ["手续", "审批", "谁批"];
+/// (`手续` too: of 环评手续, 质量监督手续, it brought those items to every `办啥手续`.)
+const ASKS_PERMIT: [&str; 7] = ["办证", "哪些证", "什么证", "啥证", "啥子证", "些证", "手续"];
+/// … the same, kept in the sentence: the permits' own words (临时用地审批).
+const ASKS_PERMIT_KEPT: [&str; 2] = ["审批", "谁批"];
 /// Words saying an inspection is coming (kept in the sentence: 检查 is the inspections' own
 /// word).
 const ASKS_INSPECTION: [&str; 5] = ["来检查", "来查", "要查", "抽查", "检查"];

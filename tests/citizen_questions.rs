@@ -211,3 +211,23 @@ fn a_word_inside_a_longer_one_counts_for_other_items() {
         "小饭馆油烟太大: {first} first"
     );
 }
+
+/// A sentence asking what to apply for (`要办哪些证`, `办证`, `手续`) ranks the permit first
+/// among the items of its topic, and its asking words are not a topic themselves: `办证` is in
+/// one keyword only (卖农药办证), which must not bring the pesticide licence to a bathhouse.
+#[test]
+fn a_sentence_asking_what_to_apply_for_ranks_the_permit_first() {
+    assert_eq!(first_code("想开个足疗店要办哪些证"), "WJ-XK-001");
+    let r = sample().search_view("开洗浴中心办证", &opts()).unwrap();
+    let codes: Vec<String> = r.hits.into_iter().take(3).map(|h| h.code).collect();
+    assert!(
+        !codes.iter().any(|c| c == "NY-XK-001"),
+        "开洗浴中心办证: {codes:?}"
+    );
+}
+
+/// The lexicon's seventh pass (from a tuning set's misses): `喝出虫` is spoiled food.
+#[test]
+fn drinking_out_a_bug_is_spoiled_food() {
+    assert_eq!(first_code("豆浆里喝出虫"), "SJ-CF-008");
+}

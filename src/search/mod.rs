@@ -74,6 +74,7 @@ mod code;
 mod contact;
 mod facets;
 mod filters;
+mod intent;
 mod keys;
 mod keyword;
 mod marks;

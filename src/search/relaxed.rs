@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::index::{Index, Postings, FIELD_KEYWORDS, FIELD_NAME, KEY_KEYWORD};
 use crate::text::{is_cjk, segments, CharHasher};
 
+use super::intent::{intent, INTENT_BONUS};
 use super::keys::{keys_upper, literal_key};
 use super::marks::Marks;
 use super::parts::PartHits;
@@ -250,8 +251,9 @@ impl<'a> Shares<'a> {
     /// would, or for a sentence, `of_best` of what the best item scores. In a sentence, each
     /// separate stretch of it an item matches beyond the first adds
     /// [`RELAXED_STRETCH_BONUS`] to its score (after the floor: which items are kept does
-    /// not change, only their order).
-    fn keep(self, share: f32, sentence: bool, of_best: f32) -> PartHits {
+    /// not change, only their order); an item of the type the query asks for (`kind`, see
+    /// [`intent`]) scores [`INTENT_BONUS`] more.
+    fn keep(self, share: f32, sentence: bool, of_best: f32, kind: Option<u8>) -> PartHits {
         let mut floor = share * self.present_idf;
         if sentence {
             let best = self
@@ -272,7 +274,11 @@ impl<'a> Shares<'a> {
                 } else {
                     0
                 };
-                (item, s.score * (1.0 + RELAXED_STRETCH_BONUS * more as f32))
+                let asked =
+                    kind.is_some() && self.index.attrs.get(item as usize).map(|a| a.kind) == kind;
+                let bonus = if asked { 1.0 + INTENT_BONUS } else { 1.0 };
+                let score = s.score * (1.0 + RELAXED_STRETCH_BONUS * more as f32) * bonus;
+                (item, score)
             })
             .collect();
         PartHits::from_unsorted(out)
@@ -291,6 +297,9 @@ impl Index {
         none: bool,
         marks: &mut Marks,
     ) -> Result<PartHits, Error> {
+        // The words asking for a type of power (`办证`) are not the topic.
+        let (kind, text) = intent(q);
+        let q = text.as_str();
         let (pairs, chars) = pairs_and_chars(q);
         // A short query's characters count; in a longer one the pairs say enough, but for
         // its rare characters (`秤` of 秤少了, where the catalog has 少秤).
@@ -370,7 +379,8 @@ impl Index {
         } else {
             RELAXED_OF_BEST
         };
-        Ok(shares.keep(share, pairs.len() > RELAXED_SENTENCE_PAIRS, of_best))
+        let sentence = pairs.len() > RELAXED_SENTENCE_PAIRS;
+        Ok(shares.keep(share, sentence, of_best, kind))
     }
 
     /// Counts every run of the query (one to [`RELAXED_WORD_CHARS`] characters) that is some

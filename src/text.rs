@@ -348,6 +348,29 @@ pub fn replace_str(s: &str, pat: &str, with: &str, max: usize) -> String {
     out
 }
 
+/// Whether `pat` occurs in `s`, as `str::contains` with a string does, by the same plain scan
+/// as [`replace_str`] (and for the same reason: no two-way searcher in the browser's module).
+///
+/// ```
+/// use powerlist::text::contains_str;
+/// assert!(contains_str("开面馆要办哪些证", "哪些证"));
+/// assert!(!contains_str("开面馆", "办证"));
+/// assert!(contains_str("任何", ""));
+/// ```
+pub fn contains_str(s: &str, pat: &str) -> bool {
+    let mut rest = s;
+    loop {
+        if rest.starts_with(pat) {
+            return true;
+        }
+        let mut chars = rest.chars();
+        if chars.next().is_none() {
+            return false;
+        }
+        rest = chars.as_str();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,8 @@
 //! asking words, which say nothing of the topic, do not match items as words (`办证` is in one
 //! keyword only, 卖农药办证, and would bring the pesticide licence to every 开面馆办证).
 
+use crate::text::{contains_str, replace_str};
+
 /// The index in [`crate::model::TYPES`] of 行政许可.
 const PERMIT: u8 = 0;
 /// … of 行政强制.
@@ -32,17 +34,17 @@ pub(super) fn intent(q: &str) -> (Option<u8>, String) {
     let mut text = q.to_string();
     let mut kind = None;
     for w in ASKS_PERMIT {
-        if text.contains(w) {
+        if contains_str(&text, w) {
             kind = Some(PERMIT);
-            text = text.replace(w, &" ".repeat(w.chars().count()));
+            text = replace_str(&text, w, &" ".repeat(w.chars().count()), usize::MAX);
         }
     }
     if kind.is_none() {
-        if ASKS_PERMIT_KEPT.iter().any(|w| q.contains(w)) {
+        if ASKS_PERMIT_KEPT.iter().any(|w| contains_str(q, w)) {
             kind = Some(PERMIT);
-        } else if ASKS_INSPECTION.iter().any(|w| q.contains(w)) {
+        } else if ASKS_INSPECTION.iter().any(|w| contains_str(q, w)) {
             kind = Some(INSPECTION);
-        } else if ASKS_COERCION.iter().any(|w| q.contains(w)) {
+        } else if ASKS_COERCION.iter().any(|w| contains_str(q, w)) {
             kind = Some(COERCION);
         }
     }

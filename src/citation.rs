@@ -14,7 +14,7 @@
 //! ]);
 //! ```
 
-use crate::text::{chinese_number, parse_number};
+use crate::text::{chinese_number, find_bytes, parse_number};
 
 /// One cited article, paragraph (款) or item (项).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -444,7 +444,7 @@ pub fn parse_query(query: &str, names: &[Vec<String>]) -> Option<QueryCitation> 
     for (law, law_names) in names.iter().enumerate() {
         for t in law_names {
             let Some(pos) = (t.len() <= query.len())
-                .then(|| find(query.as_bytes(), t.as_bytes()))
+                .then(|| find_bytes(query.as_bytes(), t.as_bytes()))
                 .flatten()
             else {
                 continue;
@@ -673,39 +673,9 @@ fn loose_refs(after: &[char]) -> (Vec<ArticleRef>, usize) {
     (out, end)
 }
 
-/// Where `needle` (not empty) first occurs in `hay`, as `str::find` finds it.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, _) = needle.split_first()?;
-    let last = hay.len().checked_sub(needle.len())?;
-    (0..=last).find(|&i| hay[i] == first && hay.get(i..i + needle.len()) == Some(needle))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn find_finds_as_str_find() {
-        let hay = "《中华人民共和国食品安全法》第一百二十二条，食品安全法 abcab";
-        for needle in [
-            "食品安全法",
-            "中华人民共和国食品安全法",
-            "abcab",
-            "cab",
-            "第",
-            "b",
-            "x",
-            "安全法》第一",
-        ] {
-            assert_eq!(
-                find(hay.as_bytes(), needle.as_bytes()),
-                hay.find(needle),
-                "{needle}"
-            );
-        }
-        assert_eq!(find(b"ab", b"abc"), None);
-        assert_eq!(find(b"ab", b""), None);
-    }
 
     fn r(a: u32, p: Option<u32>, i: Option<u32>) -> ArticleRef {
         ArticleRef {

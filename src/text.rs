@@ -348,8 +348,16 @@ pub fn replace_str(s: &str, pat: &str, with: &str, max: usize) -> String {
     out
 }
 
-/// Whether `pat` occurs in `s`, as `str::contains` with a string does, by the same plain scan
-/// as [`replace_str`] (and for the same reason: no two-way searcher in the browser's module).
+/// Where `needle` (not empty) first occurs in `hay`, as `str::find` finds it: a plain scan,
+/// for the same reason as [`replace_str`] (no two-way searcher in the browser's module).
+pub fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let last = hay.len().checked_sub(needle.len())?;
+    (0..=last).find(|&i| hay[i] == first && hay.get(i..i + needle.len()) == Some(needle))
+}
+
+/// Whether `pat` occurs in `s`, as `str::contains` with a string does (by [`find_bytes`]: a
+/// UTF-8 string occurs in another only at a character boundary).
 ///
 /// ```
 /// use powerlist::text::contains_str;
@@ -358,22 +366,35 @@ pub fn replace_str(s: &str, pat: &str, with: &str, max: usize) -> String {
 /// assert!(contains_str("任何", ""));
 /// ```
 pub fn contains_str(s: &str, pat: &str) -> bool {
-    let mut rest = s;
-    loop {
-        if rest.starts_with(pat) {
-            return true;
-        }
-        let mut chars = rest.chars();
-        if chars.next().is_none() {
-            return false;
-        }
-        rest = chars.as_str();
-    }
+    pat.is_empty() || find_bytes(s.as_bytes(), pat.as_bytes()).is_some()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_bytes_finds_as_str_find() {
+        let hay = "《中华人民共和国食品安全法》第一百二十二条，食品安全法 abcab";
+        for needle in [
+            "食品安全法",
+            "中华人民共和国食品安全法",
+            "abcab",
+            "cab",
+            "第",
+            "b",
+            "x",
+            "安全法》第一",
+        ] {
+            assert_eq!(
+                find_bytes(hay.as_bytes(), needle.as_bytes()),
+                hay.find(needle),
+                "{needle}"
+            );
+        }
+        assert_eq!(find_bytes(b"ab", b"abc"), None);
+        assert_eq!(find_bytes(b"ab", b""), None);
+    }
 
     #[test]
     fn numerals_as_laws_write_them() {

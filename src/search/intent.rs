@@ -56,6 +56,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_types_are_the_catalogs() {
+        use crate::model::TYPES;
+        assert_eq!(TYPES[PERMIT as usize], "行政许可");
+        assert_eq!(TYPES[COERCION as usize], "行政强制");
+        assert_eq!(TYPES[INSPECTION as usize], "行政检查");
+    }
+
+    #[test]
     fn asking_words_say_the_type_and_are_blanked() {
         let (kind, text) = intent("开花店要办哪些证");
         assert_eq!(kind, Some(PERMIT));

@@ -106,7 +106,8 @@ export function queriesWithOracles(docs) {
  * blind on 2026-12-07 19:13 UTC, before that session's tuning, measured only); `labelled-devcite.json` (50 loose citations and 10
  * loosely typed codes written blind on 2026-12-07 19:23 UTC, for tuning); `labelled-dev3.json` (100 everyday situations
  * from writers all over China, 12 with an IME slip inside a sentence, written blind on 2026-12-07
- * 19:55 UTC, for tuning). */
+ * 19:55 UTC, for tuning); `labelled-dev4.json` (100 everyday situations from elderly, rural,
+ * working and young writers, 12 with an IME slip, written blind on 2026-12-07 22:09 UTC, for tuning). */
 export const LABELLED = {
   tuning: 'labelled.json',
   heldout: 'labelled-heldout.json',
@@ -119,6 +120,7 @@ export const LABELLED = {
   fresh3: 'labelled-fresh3.json',
   devcite: 'labelled-devcite.json',
   dev3: 'labelled-dev3.json',
+  dev4: 'labelled-dev4.json',
 };
 
 export function labelled(docs, file = LABELLED.tuning) {

@@ -279,6 +279,26 @@ fn a_slip_costs_a_few_more_rounds_only_when_nothing_matched() {
 }
 
 #[test]
+fn a_sentence_takes_two_rounds_and_a_slip_in_several_words_no_more_than_in_one() {
+    // A citizen's sentence matches no item whole, so the slip correction used to read every
+    // stretch of it aloud, run after run: 13 rounds for the first of these, 6 for the second
+    // (the correction never found anything in a sentence). Now a sentence is not corrected.
+    let (_, web) = sample();
+    for q in [
+        "小区旁边汽修店天天喷漆，那股漆味熏得人头疼，晚上关窗都挡不住，真的会谢",
+        "工地晚上施工吵得睡不着",
+    ] {
+        let (r, cost) = first_screen(web, q, Some("321281123"));
+        assert!(r.total > 0 && r.corrected.is_none(), "{q}");
+        assert!(cost.rounds <= 2, "{q}: {cost:?}");
+    }
+    // The runs of a query with a slip look up their stretches together (8 rounds before).
+    let (r, cost) = first_screen(web, "欠新 农民工", Some("321281123"));
+    assert_eq!(r.corrected.as_deref(), Some("欠薪 农民工"));
+    assert!(cost.rounds <= 6, "{cost:?}");
+}
+
+#[test]
 fn every_chunk_added_leaves_nothing_missing_and_checks_whole() {
     let (_, web) = sample();
     let index = Index::from_core(&web.core).unwrap();

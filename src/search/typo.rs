@@ -74,19 +74,15 @@ impl Index {
         // Every run's stretches are looked up before any is replaced, so a sentence's runs
         // ask for their phrases' keys together: one round for them all, not two a run.
         let mut need = Need::default();
-        let mut fixes = Vec::with_capacity(runs.len());
-        for (start, run) in &runs {
-            let readings = self.readings(run)?;
-            match self.best_fix(run, &readings) {
-                Ok(fix) => fixes.push((*start, fix)),
-                missing => need.add(missing)?,
-            }
+        for (_, run) in &runs {
+            need.add(self.best_fix(run, &self.readings(run)?))?;
         }
         need.ask()?;
         let mut chars: Vec<char> = q.chars().collect();
         let mut changed = 0;
-        for (start, fix) in fixes {
-            let Some(fix) = fix else {
+        for (start, run) in &runs {
+            let readings = self.readings(run)?;
+            let Some(fix) = self.best_fix(run, &readings)? else {
                 continue;
             };
             if changed + fix.changed > MAX_CHANGED {

@@ -279,7 +279,7 @@ fn a_slip_costs_a_few_more_rounds_only_when_nothing_matched() {
 }
 
 #[test]
-fn a_sentence_takes_two_rounds_and_a_slip_in_several_words_no_more_than_in_one() {
+fn a_sentence_takes_two_rounds_a_short_one_four_and_a_slip_in_several_words_six() {
     // A citizen's sentence matches no item whole, so the slip correction used to read every
     // stretch of it aloud, run after run: 13 rounds for the first of these, 6 for the second
     // (the correction never found anything in a sentence). Now a sentence is not corrected.
@@ -291,6 +291,14 @@ fn a_sentence_takes_two_rounds_and_a_slip_in_several_words_no_more_than_in_one()
         let (r, cost) = first_screen(web, q, Some("321281123"));
         assert!(r.total > 0 && r.corrected.is_none(), "{q}");
         assert!(cost.rounds <= 2, "{q}: {cost:?}");
+    }
+    // A short situation is still tried for a slip, and its page's records come while the
+    // guess is looked up: the guess matches nothing whole, and the page is there (5 and 6
+    // rounds before).
+    for q in ["门口有人摆摊", "楼顶竖广告"] {
+        let (r, cost) = first_screen(web, q, Some("321281123"));
+        assert!(r.total > 0 && r.corrected.is_none(), "{q}");
+        assert!(cost.rounds <= 4, "{q}: {cost:?}");
     }
     // The runs of a query with a slip look up their stretches together (8 rounds before).
     let (r, cost) = first_screen(web, "欠新 农民工", Some("321281123"));

@@ -277,29 +277,31 @@ impl Index {
         let mut found = self.understand(q.trim(), &mut marks)?;
         let corrected = match found.fixed.take() {
             Some(fixed) => Some(fixed),
-            None => self.corrected(q.trim(), opts, &mut found, &mut marks)?,
+            None => match self.corrected(q.trim(), opts, &mut found, &mut marks) {
+                // While a guess at a slip waits for its chunks, the records of the page as it
+                // stands come with them: most guesses match nothing whole, and that page is
+                // then shown without a round more.
+                // (Any other error reading them is met when they are read.)
+                Err(Error::NeedChunks(mut names)) => {
+                    let mut ranked = self.ranked(&found, &filters, None).0;
+                    let page = select_page(&mut ranked, opts);
+                    let records = self.need_items(page.iter().map(|&k| k as u32));
+                    if let Err(Error::NeedChunks(more)) = records {
+                        for n in more {
+                            if !names.contains(&n) {
+                                names.push(n);
+                            }
+                        }
+                    }
+                    return Err(Error::NeedChunks(names));
+                }
+                r => r?,
+            },
         };
 
-        // The hits that pass the filters, each as one sortable key (see `Order`): selecting
-        // the page among tens of thousands of hits compares integers. Facets count every hit,
-        // each ignoring its own filter; highlights are only made for the page returned.
-        let order = self.order(found.kind);
         let mut facets = FacetCounts::new(self.meta.fields.len());
-        let mut ranked: Vec<u64> = Vec::with_capacity(found.len());
-        let mut strict = 0;
-        for (id, score, part) in found.tiers() {
-            let Some(a) = self.attrs.get(id as usize) else {
-                continue;
-            };
-            let pass = filters.admit(a);
-            if full {
-                facets.count(a, pass);
-            }
-            if pass.all() {
-                ranked.push(order.key(id, score, part));
-                strict += usize::from(!part);
-            }
-        }
+        let (mut ranked, strict) = self.ranked(&found, &filters, full.then_some(&mut facets));
+        let order = self.order(found.kind);
         let total = ranked.len();
         let page = select_page(&mut ranked, opts);
         let hits = self.page_hits(page, &order, &marks, full)?;
@@ -316,6 +318,34 @@ impl Index {
             contact: asked.is_some(),
         };
         Ok((result, facets))
+    }
+
+    /// The hits that pass the filters, each as one sortable key (see `Order`): selecting the
+    /// page among tens of thousands of hits compares integers; and how many match whole.
+    /// `facets` count every hit, each ignoring its own filter.
+    fn ranked(
+        &self,
+        found: &query::Understood,
+        filters: &filters::Filters,
+        mut facets: Option<&mut FacetCounts>,
+    ) -> (Vec<u64>, usize) {
+        let order = self.order(found.kind);
+        let mut ranked: Vec<u64> = Vec::with_capacity(found.len());
+        let mut strict = 0;
+        for (id, score, part) in found.tiers() {
+            let Some(a) = self.attrs.get(id as usize) else {
+                continue;
+            };
+            let pass = filters.admit(a);
+            if let Some(f) = facets.as_deref_mut() {
+                f.count(a, pass);
+            }
+            if pass.all() {
+                ranked.push(order.key(id, score, part));
+                strict += usize::from(!part);
+            }
+        }
+        (ranked, strict)
     }
 
     /// When `q` matched no item whole and reads as a slip (see `typo.rs`) whose correction

@@ -38,11 +38,12 @@ const ASKS_PERMIT: [&str; 12] = [
     "办许可证",
 ];
 /// Runs holding an asking word that do not ask: `办证广告`, `办证小广告` (the ads for fake
-/// certificates, also misspelt: `办证广搞`), `乱收费` (a complaint, not a fee to pay).
-const NOT_ASKING: [&str; 3] = ["办证广", "办证小广", "乱收"];
+/// certificates, also misspelt: `办证广搞`).
+const NOT_ASKING: [&str; 2] = ["办证广", "办证小广"];
 /// The other asking words, kept in the sentence (the items' own words: 临时用地审批, 检查,
 /// 扣押, 缴费), by the type they ask for, the first found deciding: a permit (`审批`), a fee
-/// to pay, an inspection coming, something seized, a fine.
+/// to pay (`要收费`, not `收费`: 收费不合理, 乱收费 are complaints), an inspection coming,
+/// something seized, a fine.
 const ASKS_KEPT: [(u8, &[&str]); 5] = [
     (PERMIT, &["审批", "谁批"]),
     (
@@ -52,7 +53,7 @@ const ASKS_KEPT: [(u8, &[&str]); 5] = [
             "交啥钱",
             "交多少钱",
             "交钱",
-            "收费",
+            "要收费",
             "交费",
             "缴费",
         ],
@@ -149,5 +150,6 @@ mod tests {
         assert_eq!(kind, Some(PERMIT));
         assert_eq!(text, "办证小广告 要  吗");
         assert_eq!(intent("停车场乱收费").0, None);
+        assert_eq!(intent("物业收费不合理").0, None);
     }
 }

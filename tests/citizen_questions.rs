@@ -231,3 +231,40 @@ fn a_sentence_asking_what_to_apply_for_ranks_the_permit_first() {
 fn drinking_out_a_bug_is_spoiled_food() {
     assert_eq!(first_code("豆浆里喝出虫"), "SJ-CF-008");
 }
+
+/// More asking words (issue 16, eighth round): `怎么申请`, `去哪申请`, `资质证照` ask for a
+/// permit and are blanked (`申请` of the keyword 取水申请 brought the water permit to every
+/// clinic); `要交什么钱` asks for a fee (行政征收), `环保上门` says an inspection is coming,
+/// `说要罚款` a fine (the penalty ranks above the forced removal sharing `影响市容`).
+#[test]
+fn asking_for_a_fee_an_inspection_or_a_fine_ranks_that_type_first() {
+    let first = first_code("个体诊所 怎么申请");
+    assert!(
+        ["WJ-XK-002", "WJ-XK-003"].contains(&first.as_str()),
+        "个体诊所 怎么申请: {first} first"
+    );
+    assert_eq!(first_code("厂里自备井抽水每年要交什么钱"), "SL-ZS-001");
+    assert_eq!(first_code("环保上门 小作坊 准备啥"), "ST-JC-001");
+    assert_eq!(
+        first_code("城管说我家阳台外头挂的腊肉影响市容，要罚款"),
+        "CG-CF-004"
+    );
+    // `办证广告` (misspelt) is an ad, not a question: no permit first.
+    let first = first_code("电线杆 贴满 办证广搞");
+    assert!(
+        ["CG-CF-003", "WL-CF-028"].contains(&first.as_str()),
+        "电线杆 贴满 办证广搞: {first} first"
+    );
+}
+
+/// A lexicon word found whole in a sentence counts for the item it leads to as much as a
+/// word of that item's own text: `煤气店` (the lexicon's, for the gas-dealing items) outranks
+/// the pair `煤气` that the keyword 煤气罐 of the gas-users item spells out.
+#[test]
+fn a_lexicon_word_counts_like_the_items_own_word() {
+    let first = first_code("开煤气店");
+    assert!(
+        ["CG-XK-005", "CG-CF-034"].contains(&first.as_str()),
+        "开煤气店: {first} first"
+    );
+}

@@ -55,6 +55,11 @@ const RELAXED_OF_BEST_ALONE: f32 = 0.2;
 /// the topic of a sentence, where a pair that merely occurs in the text (`行道` of 人行道 in
 /// 行道树) is not: so a word counts half as much again as its weight (idf) alone.
 const RELAXED_WORD_WEIGHT: f32 = 1.5;
+/// What a word found whole counts besides, for an item whose text lacks one of its pairs (the
+/// lexicon gave it the word): what a pair of its name would. Once, however long the word:
+/// counting each missing pair made a long description (`吵得睡不着觉`, noise in general)
+/// outweigh the sentence's other words.
+const LEXICON_WORD_WEIGHT: f32 = RELAXED_WEIGHTS[FIELD_NAME as usize];
 /// The longest keyword looked for in a sentence, in characters.
 const RELAXED_WORD_CHARS: usize = 8;
 /// In a sentence, an item's score grows by this share for each separate stretch of the query
@@ -224,7 +229,12 @@ impl<'a> Shares<'a> {
     }
 
     /// Counts a word's items (`docs`, no positions) but those of `except` (sorted), at
-    /// `weight`: for each, a word of its name or keywords covering `at` of the query.
+    /// `weight`: for each, a word of its name or keywords covering `at` of the query. An item
+    /// that lacks one of the word's pairs in its text (the lexicon gave it the word: 铁盖子
+    /// for the manhole-cover item) counts it once more (see [`LEXICON_WORD_WEIGHT`]): the
+    /// items whose text has the word count its pairs besides the word, and a setting word
+    /// spelt out in some other item's keyword (下水道 of 往下水道倒垃圾) outscored the problem
+    /// itself.
     fn add_word(&mut self, docs: &[u32], except: &[u32], weight: f32, at: Span) {
         let items = self.index.attrs.len();
         let df = docs.partition_point(|&d| (d as usize) < items) as f32;
@@ -232,7 +242,10 @@ impl<'a> Shares<'a> {
             return;
         }
         let total = self.total;
-        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln() * weight;
+        let idf = (1.0 + (total - df + 0.5) / (df + 0.5)).ln();
+        // The word's pairs, as spans of the query (none for a character).
+        let start = at.trailing_zeros() as usize;
+        let pairs = start..(start + at.count_ones() as usize).saturating_sub(1);
         // Not added to what the whole query scores: a sentence's words are a bonus over its
         // pairs, not a share the item must also have.
         for &item in docs.iter().take_while(|&&d| (d as usize) < items) {
@@ -240,7 +253,10 @@ impl<'a> Shares<'a> {
                 continue;
             }
             let e = self.acc.entry(item).or_default();
-            e.score += idf;
+            e.score += idf * weight;
+            if pairs.clone().any(|i| e.covered & span(i, 2) != span(i, 2)) {
+                e.score += idf * LEXICON_WORD_WEIGHT;
+            }
             e.covered |= at;
             e.in_name_or_kw = true;
             e.word = true;
@@ -310,7 +326,6 @@ impl Index {
             RELAXED_SHARE
         };
         let mut shares = Shares::new(self);
-        let in_words = self.relaxed_words(q, &mut shares, marks)?;
         // The query's pairs that occur, with their lists.
         let mut found: Vec<([char; 2], Arc<Postings>)> = Vec::new();
         // The query's characters in a pair some item has: a character there is a piece of
@@ -327,6 +342,9 @@ impl Index {
                 in_pairs |= at;
             }
         }
+        // The words found whole, after the pairs: an item lacking a word's pairs counts them
+        // (see [`Shares::add_word`]).
+        let in_words = self.relaxed_words(q, &mut shares, marks)?;
         // In a sentence, a character of a word found whole (`馆` of 面馆) is that word's, not a
         // rare word itself.
         for &(c, at) in chars.iter().filter(|(c, _)| short || !in_words.contains(c)) {

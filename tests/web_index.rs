@@ -238,6 +238,12 @@ fn a_query_and_its_page_of_records_take_two_rounds_four_in_pinyin() {
         let (_, cost) = first_screen(web, q, Some("321281123"));
         assert!(cost.rounds <= 4, "{q}: {cost:?}");
     }
+    // Words of pinyin are read side by side, not one after another (13 and 8 rounds before).
+    for (q, most) in [("wangba weichengnianren", 10), ("zaoyin raomin", 7)] {
+        let (r, cost) = first_screen(web, q, Some("321281123"));
+        assert!(r.total > 0, "{q}");
+        assert!(cost.rounds <= most, "{q}: {cost:?}");
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@ use crate::text::{is_cjk, segments};
 
 use super::marks::Marks;
 use super::parts::PartHits;
+use super::prefetch::Need;
 use super::query::{looks_like_code, Understood, MAX_QUERY_RUNS};
 use super::relaxed::{relaxed_text, RELAXED_BELOW};
 use super::QueryKind;
@@ -57,29 +58,39 @@ impl Index {
                 .collect();
         }
         let mut combined: Option<PartHits> = None;
-        // The words share the pinyin budget.
+        // The words share the pinyin budget. A word waiting for chunks does not stop the
+        // others from being read: their chunks are asked for together, one round for all the
+        // words of `wangba weichengnianren` rather than three rounds a word.
         let budget = self.match_budget / runs.len().max(1);
+        let mut need = Need::default();
         for (_, run) in &runs {
-            let part = self.run_hits(run, budget, marks)?;
+            let part = match self.run_hits(run, budget, marks) {
+                Ok(part) => part,
+                missing => {
+                    need.add(missing)?;
+                    continue;
+                }
+            };
             combined = Some(match combined {
                 None => part,
                 Some(acc) => acc.intersect(&part),
             });
-            if combined.as_ref().is_some_and(PartHits::is_empty) {
+            if need.is_empty() && combined.as_ref().is_some_and(PartHits::is_empty) {
                 break; // every run must match: nothing can come back
             }
         }
-        let hits = combined.unwrap_or_default();
         // "zhan dao jing ying": the letters together are one pinyin phrase, and when they spell
         // one, that is what was meant.
         if runs.len() > 1 && q.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
             let joined: String = q.chars().filter(|c| *c != ' ').collect();
-            let phrase = self.pinyin_hits(&joined, self.match_budget, marks)?;
-            if !phrase.is_empty() {
-                return Ok(phrase);
+            match self.pinyin_hits(&joined, self.match_budget, marks) {
+                Ok(phrase) if !phrase.is_empty() && need.is_empty() => return Ok(phrase),
+                Ok(_) => {}
+                missing => need.add(missing)?,
             }
         }
-        Ok(hits)
+        need.ask()?;
+        Ok(combined.unwrap_or_default())
     }
 
     /// The items one run matches: as a phrase, as pinyin (two letters or more) or as a code

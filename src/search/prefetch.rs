@@ -32,6 +32,11 @@ impl Need {
         }
     }
 
+    /// Whether no chunk was asked for.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// [`Error::NeedChunks`] naming every chunk asked for, if any was.
     pub(crate) fn ask(self) -> Result<(), Error> {
         if self.0.is_empty() {

@@ -182,14 +182,22 @@ impl Index {
     /// until about `budget` matches are scored.
     fn phrases_hits(
         &self,
-        mut by_length: Vec<(&[char], f32)>,
+        by_length: Vec<(&[char], f32)>,
         budget: usize,
         marks: &mut Marks,
     ) -> Result<PartHits, Error> {
-        by_length.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        // Longest first, ties in their order (a stable sort): each as one integer (the length
+        // descending, then the position), sorted by the sort ranking uses rather than a stable
+        // sort of its own in the browser module.
+        let mut order: Vec<u64> = by_length
+            .iter()
+            .enumerate()
+            .map(|(i, p)| u64::from(!(p.0.len() as u32)) << 32 | i as u64)
+            .collect();
+        order.sort_unstable();
         let mut hits = Vec::with_capacity(by_length.len());
         let mut scored = 0;
-        for (p, weight) in by_length {
+        for (p, weight) in order.into_iter().map(|k| by_length[k as u32 as usize]) {
             if scored >= budget {
                 break;
             }

@@ -4,6 +4,7 @@
 //! it, never an empty list of regions.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::{
     bad, AssignRecord, Contact, DatedRecord, DocumentRecord, Index, RegionsSection, TermsRecord,
@@ -12,6 +13,7 @@ use crate::date::Date;
 use crate::error::{Error, Part};
 use crate::format::web::{AssignPiece, RegionsHead};
 use crate::format::RegionRecord;
+use crate::text::CharHasher;
 
 /// A listed region, its parent's code and how many regions the list leaves out after it.
 pub type ListedRegion<'a> = (&'a RegionRecord, Option<&'a str>, u32);
@@ -31,7 +33,7 @@ pub(crate) struct Held {
 pub(crate) struct Regions {
     section: RegionsSection,
     /// Code → number, of the listed regions.
-    pub(crate) by_code: HashMap<String, u32>,
+    pub(crate) by_code: HashMap<String, u32, BuildHasherDefault<CharHasher>>,
     /// Each listed region's number (empty when none is left out: its position).
     numbers: Vec<u32>,
     /// How many regions each listed region leaves out after it (empty when none).
@@ -853,8 +855,8 @@ fn fold_copies(
     assignments: &mut [crate::format::AssignRecord],
     contacts: &mut Vec<crate::format::BodyContact>,
 ) {
-    let mut first: std::collections::HashMap<&str, u32> =
-        std::collections::HashMap::with_capacity(bodies.len());
+    let mut first: HashMap<&str, u32, BuildHasherDefault<CharHasher>> =
+        HashMap::with_capacity_and_hasher(bodies.len(), Default::default());
     let mut new_of = Vec::with_capacity(bodies.len());
     let mut keep = Vec::with_capacity(bodies.len());
     for (b, name) in bodies.iter().enumerate() {

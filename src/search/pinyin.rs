@@ -4,10 +4,8 @@
 
 use std::collections::BTreeSet;
 
-use fst::automaton::Automaton;
-
 use crate::error::Error;
-use crate::index::{Index, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
+use crate::index::{Index, KeyAutomaton, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
 
 use super::keys::keys_upper;
 use super::marks::Marks;
@@ -111,7 +109,7 @@ impl Index {
             let mut found = false;
             let aut = PinyinPrefix { q: part.as_bytes() };
             self.pinyin
-                .for_each_matching(aut, &seek, hi.as_deref(), &mut |k, _| {
+                .for_each_matching(&aut, &seek, hi.as_deref(), &mut |k, _| {
                     let (_, at) = syllables_covered(&k[1..], part.len());
                     found = k[1..].get(at).is_none_or(|&b| b == PINYIN_SEP);
                     Ok(!found)
@@ -171,7 +169,7 @@ impl Index {
         match aut {
             Some(aut) => self
                 .pinyin
-                .for_each_matching(aut, prefix, hi.as_deref(), &mut each)?,
+                .for_each_matching(&aut, prefix, hi.as_deref(), &mut each)?,
             None => self.pinyin.for_each_in(prefix, hi.as_deref(), each)?,
         }
         missing.ask()?;
@@ -372,23 +370,21 @@ struct PinyinPrefix<'a> {
 
 const DEAD: usize = usize::MAX;
 
-impl Automaton for PinyinPrefix<'_> {
-    type State = usize;
-
+impl KeyAutomaton for PinyinPrefix<'_> {
     fn start(&self) -> usize {
         0
     }
 
-    fn is_match(&self, s: &usize) -> bool {
-        *s == self.q.len() + 1
+    fn is_match(&self, s: usize) -> bool {
+        s == self.q.len() + 1
     }
 
-    fn can_match(&self, s: &usize) -> bool {
-        *s != DEAD
+    fn can_match(&self, s: usize) -> bool {
+        s != DEAD
     }
 
-    fn accept(&self, s: &usize, b: u8) -> usize {
-        match *s {
+    fn accept(&self, s: usize, b: u8) -> usize {
+        match s {
             DEAD => DEAD,
             0 => {
                 if b == KEY_PINYIN {

@@ -333,7 +333,11 @@ mod tests {
                     super::select_smallest(&mut got, k);
                     let mut head = got[..k.min(len)].to_vec();
                     head.sort_unstable();
-                    assert_eq!(head, want[..k.min(len)], "len {len} pattern {pattern} k {k}");
+                    assert_eq!(
+                        head,
+                        want[..k.min(len)],
+                        "len {len} pattern {pattern} k {k}"
+                    );
                 }
             }
         }

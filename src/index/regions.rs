@@ -485,14 +485,16 @@ impl Index {
         };
         let regions = self.regions()?;
         let mut need = crate::search::Need::default();
-        let mut pieces = std::collections::BTreeSet::new();
+        // Piece numbers as 64-bit integers, sorted and deduplicated below: the sort ranking
+        // uses rather than a set of their own in the browser module.
+        let mut pieces: Vec<u64> = Vec::new();
         for &r in wanted {
             let mut cur = Some(r);
             for _ in 0..=32 {
                 let Some(x) = cur else { break };
                 if let Some(j) = regions.listed(x) {
                     if regions.may_be_assigned(j) {
-                        pieces.extend(p.piece_of(x));
+                        pieces.extend(p.piece_of(x).map(|i| i as u64));
                     }
                     cur = regions.regions.get(j).and_then(|x| x.parent);
                     continue;
@@ -505,13 +507,15 @@ impl Index {
                 }
                 let (lo, hi) = (p.piece_of(near.start), p.piece_of(x));
                 if let (Some(lo), Some(hi)) = (lo, hi) {
-                    pieces.extend(lo..=hi);
+                    pieces.extend((lo..=hi).map(|i| i as u64));
                 }
                 cur = near.start.checked_sub(1);
             }
         }
+        pieces.sort_unstable();
+        pieces.dedup();
         for i in pieces {
-            need.add(self.assign_piece(p, i))?;
+            need.add(self.assign_piece(p, i as usize))?;
         }
         need.ask()
     }

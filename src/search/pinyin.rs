@@ -51,7 +51,7 @@ impl Index {
             weighted.extend(
                 longer
                     .iter()
-                    .filter(|p| !whole.contains(*p))
+                    .filter(|p| !whole.contains(p))
                     .map(|p| (&p[..], lesser)),
             );
             hits = self.phrases_hits(weighted, budget, marks)?;

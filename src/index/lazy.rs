@@ -268,6 +268,57 @@ impl Lazy {
 /// What a walk over keys calls with each key and its value: `false` stops it.
 pub(crate) type KeyVisitor<'a> = dyn FnMut(&[u8], u64) -> Result<bool, Error> + 'a;
 
+/// An automaton over numbered states that prunes a walk over an FST's keys, called through a
+/// reference ([`Shards::for_each_matching`]): one copy of the walk serves every automaton in
+/// the browser's module rather than one copy each.
+pub(crate) trait KeyAutomaton {
+    /// The state before the first byte.
+    fn start(&self) -> usize;
+    /// Whether a key ending in state `s` matches.
+    fn is_match(&self, s: usize) -> bool;
+    /// Whether some key going on from state `s` may match.
+    fn can_match(&self, s: usize) -> bool;
+    /// The state after byte `b` in state `s`.
+    fn accept(&self, s: usize, b: u8) -> usize;
+}
+
+/// Matches every key.
+struct Every;
+
+impl KeyAutomaton for Every {
+    fn start(&self) -> usize {
+        0
+    }
+    fn is_match(&self, _: usize) -> bool {
+        true
+    }
+    fn can_match(&self, _: usize) -> bool {
+        true
+    }
+    fn accept(&self, _: usize, _: u8) -> usize {
+        0
+    }
+}
+
+/// A [`KeyAutomaton`] as fst's automaton.
+struct ByRef<'a>(&'a dyn KeyAutomaton);
+
+impl fst::Automaton for ByRef<'_> {
+    type State = usize;
+    fn start(&self) -> usize {
+        self.0.start()
+    }
+    fn is_match(&self, s: &usize) -> bool {
+        self.0.is_match(*s)
+    }
+    fn can_match(&self, s: &usize) -> bool {
+        self.0.can_match(*s)
+    }
+    fn accept(&self, s: &usize, b: u8) -> usize {
+        self.0.accept(*s, b)
+    }
+}
+
 /// An FST section: one FST in a single file; in a chunked index, shards over ranges of keys,
 /// each loaded (and its nodes checked) when first needed.
 pub(crate) struct Shards {
@@ -370,21 +421,22 @@ impl Shards {
         hi: Option<&[u8]>,
         mut f: impl FnMut(&[u8], u64) -> Result<bool, Error>,
     ) -> Result<(), Error> {
-        // A dynamic callback: one copy of the walk in the browser's module, not one per caller.
-        self.for_each_matching(fst::automaton::AlwaysMatch, lo, hi, &mut f)
+        // A dynamic callback and automaton: one copy of the walk in the browser's module, not
+        // one per caller.
+        self.for_each_matching(&Every, lo, hi, &mut f)
     }
 
     /// As [`Shards::for_each_in`], for the keys `aut` matches (fst prunes the walk with it).
-    pub(crate) fn for_each_matching<A: fst::Automaton>(
+    pub(crate) fn for_each_matching(
         &self,
-        aut: A,
+        aut: &dyn KeyAutomaton,
         lo: &[u8],
         hi: Option<&[u8]>,
         f: &mut KeyVisitor<'_>,
     ) -> Result<(), Error> {
         use fst::{IntoStreamer, Streamer};
         for shard in self.covering(lo, hi)? {
-            let keys = shard.search(&aut).ge(lo);
+            let keys = shard.search(ByRef(aut)).ge(lo);
             let mut s = match hi {
                 Some(hi) => keys.lt(hi),
                 None => keys,

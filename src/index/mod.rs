@@ -37,7 +37,7 @@ use crate::text::T2s;
 
 pub(crate) use citers::UnitCiters;
 use lazy::{decode, Lazy};
-pub(crate) use lazy::{Fst, Shards};
+pub(crate) use lazy::{Fst, KeyAutomaton, Shards};
 pub(crate) use postings::Postings;
 use postings::PostingsCache;
 pub(crate) use regions::Regions;

@@ -4,6 +4,7 @@
 //! it, never an empty list of regions.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use super::{
     bad, AssignRecord, Contact, DatedRecord, DocumentRecord, Index, RegionsSection, TermsRecord,
@@ -12,6 +13,7 @@ use crate::date::Date;
 use crate::error::{Error, Part};
 use crate::format::web::{AssignPiece, RegionsHead};
 use crate::format::RegionRecord;
+use crate::text::CharHasher;
 
 /// A listed region, its parent's code and how many regions the list leaves out after it.
 pub type ListedRegion<'a> = (&'a RegionRecord, Option<&'a str>, u32);
@@ -31,7 +33,7 @@ pub(crate) struct Held {
 pub(crate) struct Regions {
     section: RegionsSection,
     /// Code → number, of the listed regions.
-    pub(crate) by_code: HashMap<String, u32>,
+    pub(crate) by_code: HashMap<String, u32, BuildHasherDefault<CharHasher>>,
     /// Each listed region's number (empty when none is left out: its position).
     numbers: Vec<u32>,
     /// How many regions each listed region leaves out after it (empty when none).
@@ -483,14 +485,16 @@ impl Index {
         };
         let regions = self.regions()?;
         let mut need = crate::search::Need::default();
-        let mut pieces = std::collections::BTreeSet::new();
+        // Piece numbers as 64-bit integers, sorted and deduplicated below: the sort ranking
+        // uses rather than a set of their own in the browser module.
+        let mut pieces: Vec<u64> = Vec::new();
         for &r in wanted {
             let mut cur = Some(r);
             for _ in 0..=32 {
                 let Some(x) = cur else { break };
                 if let Some(j) = regions.listed(x) {
                     if regions.may_be_assigned(j) {
-                        pieces.extend(p.piece_of(x));
+                        pieces.extend(p.piece_of(x).map(|i| i as u64));
                     }
                     cur = regions.regions.get(j).and_then(|x| x.parent);
                     continue;
@@ -503,13 +507,15 @@ impl Index {
                 }
                 let (lo, hi) = (p.piece_of(near.start), p.piece_of(x));
                 if let (Some(lo), Some(hi)) = (lo, hi) {
-                    pieces.extend(lo..=hi);
+                    pieces.extend((lo..=hi).map(|i| i as u64));
                 }
                 cur = near.start.checked_sub(1);
             }
         }
+        pieces.sort_unstable();
+        pieces.dedup();
         for i in pieces {
-            need.add(self.assign_piece(p, i))?;
+            need.add(self.assign_piece(p, i as usize))?;
         }
         need.ask()
     }
@@ -853,8 +859,8 @@ fn fold_copies(
     assignments: &mut [crate::format::AssignRecord],
     contacts: &mut Vec<crate::format::BodyContact>,
 ) {
-    let mut first: std::collections::HashMap<&str, u32> =
-        std::collections::HashMap::with_capacity(bodies.len());
+    let mut first: HashMap<&str, u32, BuildHasherDefault<CharHasher>> =
+        HashMap::with_capacity_and_hasher(bodies.len(), Default::default());
     let mut new_of = Vec::with_capacity(bodies.len());
     let mut keep = Vec::with_capacity(bodies.len());
     for (b, name) in bodies.iter().enumerate() {

@@ -1,11 +1,10 @@
 //! Highlights: the phrases that matched, marked in the names of the hits shown.
 
-use std::collections::BTreeSet;
-
 use crate::error::Error;
 use crate::index::Index;
 use crate::text::fold_char;
 
+use super::phrases::PhraseSet;
 use super::pinyin::MAX_PINYIN_PHRASES;
 
 /// What to mark in the names of the hits shown: the phrases that matched (query runs, the
@@ -15,7 +14,7 @@ use super::pinyin::MAX_PINYIN_PHRASES;
 /// name is no mark (a name dotted with single characters reads as noise), only as part of a
 /// longer marked run.
 #[derive(Debug, Default)]
-pub(super) struct Marks(BTreeSet<Vec<char>>, u64, Vec<char>);
+pub(super) struct Marks(PhraseSet, u64, Vec<char>);
 
 impl Marks {
     pub(super) fn add(&mut self, phrase: &[char]) {
@@ -59,7 +58,6 @@ impl Marks {
 
     /// `[start, end)` character ranges of `name` (already folded) covered by a mark, merged.
     fn ranges(&self, name: &[char]) -> Vec<(u32, u32)> {
-        use std::ops::Bound;
         let mut out = Vec::new();
         for (i, c) in name.iter().enumerate() {
             if self.1 & Self::bit(*c) == 0 {
@@ -68,10 +66,7 @@ impl Marks {
             // The marks starting with this character (the set is sorted), longest match kept
             // by the merge below.
             let from = std::slice::from_ref(c);
-            for m in self
-                .0
-                .range::<[char], _>((Bound::Included(from), Bound::Unbounded))
-            {
+            for m in self.0.from(from) {
                 if m.first() != Some(c) {
                     break;
                 }

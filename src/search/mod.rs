@@ -80,6 +80,7 @@ mod keyword;
 mod marks;
 mod parts;
 mod phrase;
+mod phrases;
 mod pinyin;
 mod prefetch;
 pub(crate) use prefetch::Need;

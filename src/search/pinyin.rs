@@ -2,16 +2,13 @@
 //! initials (`zdjy`), expanded through the pinyin keys into the Chinese phrases they spell,
 //! whose hits are unioned.
 
-use std::collections::BTreeSet;
-
-use fst::automaton::Automaton;
-
 use crate::error::Error;
-use crate::index::{Index, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
+use crate::index::{Index, KeyAutomaton, KEY_INITIALS, KEY_PINYIN, MAX_PINYIN_WINDOW, PINYIN_SEP};
 
 use super::keys::keys_upper;
 use super::marks::Marks;
 use super::parts::PartHits;
+use super::phrases::PhraseSet;
 use super::prefetch::Need;
 use super::query::MAX_QUERY_CHARS;
 
@@ -27,7 +24,7 @@ pub const MAX_PINYIN_MATCHES: usize = 150_000;
 /// (`weijian` spelling 未将, wei jiang), against 0.9 for the syllables typed.
 const LONGER_WEIGHT: f32 = 0.3;
 
-type Phrases = BTreeSet<Vec<char>>;
+type Phrases = PhraseSet;
 
 impl Index {
     /// Full pinyin (`zhandao`, a last syllable may be partial) or initials (`zdjy`), scoring
@@ -54,7 +51,7 @@ impl Index {
             weighted.extend(
                 longer
                     .iter()
-                    .filter(|p| !whole.contains(*p))
+                    .filter(|p| !whole.contains(p))
                     .map(|p| (&p[..], lesser)),
             );
             hits = self.phrases_hits(weighted, budget, marks)?;
@@ -69,7 +66,7 @@ impl Index {
 
     /// The phrases that syllables `sylls` spell (the last one possibly partial). Windows hold
     /// [`MAX_PINYIN_WINDOW`] syllables: longer queries go in chunks whose phrases are joined.
-    pub(super) fn spelled_phrases(&self, sylls: &[String]) -> Result<BTreeSet<Vec<char>>, Error> {
+    pub(super) fn spelled_phrases(&self, sylls: &[String]) -> Result<PhraseSet, Error> {
         let (mut phrases, longer) = self.spelled_sets(sylls)?;
         phrases.extend(longer);
         Ok(phrases)
@@ -78,9 +75,9 @@ impl Index {
     /// [`Index::spelled_phrases`] in two sets: those whose last syllable is the last one typed,
     /// and those whose last syllable only begins with it (`jian` of jiang). A window before the
     /// last ends where its syllables do.
-    fn spelled_sets(&self, sylls: &[String]) -> Result<(BTreeSet<Vec<char>>, Phrases), Error> {
+    fn spelled_sets(&self, sylls: &[String]) -> Result<(PhraseSet, Phrases), Error> {
         let mut phrases = just_empty();
-        let mut longer = BTreeSet::new();
+        let mut longer = PhraseSet::new();
         let last = sylls.len().saturating_sub(1) / MAX_PINYIN_WINDOW;
         for (i, chunk) in sylls.chunks(MAX_PINYIN_WINDOW).enumerate() {
             let part: String = chunk.concat();
@@ -111,7 +108,7 @@ impl Index {
             let mut found = false;
             let aut = PinyinPrefix { q: part.as_bytes() };
             self.pinyin
-                .for_each_matching(aut, &seek, hi.as_deref(), &mut |k, _| {
+                .for_each_matching(&aut, &seek, hi.as_deref(), &mut |k, _| {
                     let (_, at) = syllables_covered(&k[1..], part.len());
                     found = k[1..].get(at).is_none_or(|&b| b == PINYIN_SEP);
                     Ok(!found)
@@ -124,7 +121,7 @@ impl Index {
     }
 
     /// The phrases whose initials are `letters`, in chunks of [`MAX_PINYIN_WINDOW`] joined.
-    fn initials_phrases(&self, letters: &str) -> Result<BTreeSet<Vec<char>>, Error> {
+    fn initials_phrases(&self, letters: &str) -> Result<PhraseSet, Error> {
         let mut phrases = just_empty();
         for chunk in letters.as_bytes().chunks(MAX_PINYIN_WINDOW) {
             let mut key = vec![KEY_INITIALS];
@@ -143,8 +140,8 @@ impl Index {
         prefix: &[u8],
         covered: impl Fn(&[u8]) -> (usize, bool),
     ) -> Result<(Phrases, Phrases), Error> {
-        let mut phrases = BTreeSet::new();
-        let mut longer = BTreeSet::new();
+        let mut phrases = PhraseSet::new();
+        let mut longer = PhraseSet::new();
         let mut keys = 0;
         // In a chunked index, the texts not here yet are asked for all at once, after the
         // walk, rather than one round each.
@@ -171,7 +168,7 @@ impl Index {
         match aut {
             Some(aut) => self
                 .pinyin
-                .for_each_matching(aut, prefix, hi.as_deref(), &mut each)?,
+                .for_each_matching(&aut, prefix, hi.as_deref(), &mut each)?,
             None => self.pinyin.for_each_in(prefix, hi.as_deref(), each)?,
         }
         missing.ask()?;
@@ -182,14 +179,22 @@ impl Index {
     /// until about `budget` matches are scored.
     fn phrases_hits(
         &self,
-        mut by_length: Vec<(&[char], f32)>,
+        by_length: Vec<(&[char], f32)>,
         budget: usize,
         marks: &mut Marks,
     ) -> Result<PartHits, Error> {
-        by_length.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
+        // Longest first, ties in their order (a stable sort): each as one integer (the length
+        // descending, then the position), sorted by the sort ranking uses rather than a stable
+        // sort of its own in the browser module.
+        let mut order: Vec<u64> = by_length
+            .iter()
+            .enumerate()
+            .map(|(i, p)| u64::from(!(p.0.len() as u32)) << 32 | i as u64)
+            .collect();
+        order.sort_unstable();
         let mut hits = Vec::with_capacity(by_length.len());
         let mut scored = 0;
-        for (p, weight) in by_length {
+        for (p, weight) in order.into_iter().map(|k| by_length[k as u32 as usize]) {
             if scored >= budget {
                 break;
             }
@@ -213,11 +218,11 @@ impl Index {
 
     /// The phrases a pinyin query spells: in full pinyin when the letters split into
     /// syllables, else as initials (what a chunked index fetches the keys of ahead).
-    pub(super) fn pinyin_phrase_set(&self, letters: &str) -> Result<BTreeSet<Vec<char>>, Error> {
+    pub(super) fn pinyin_phrase_set(&self, letters: &str) -> Result<PhraseSet, Error> {
         match self.segment(letters) {
             Some(sylls) => self.spelled_phrases(&sylls),
             None if letters.len() <= 4 * MAX_PINYIN_WINDOW => self.initials_phrases(letters),
-            None => Ok(BTreeSet::new()),
+            None => Ok(PhraseSet::new()),
         }
     }
 
@@ -255,17 +260,16 @@ impl Index {
     }
 }
 
-/// A set of one phrase, the empty one (made by `insert`, whose code the module has anyway, rather
-/// than `BTreeSet::from`, which brings 2 KB of its own).
-fn just_empty() -> BTreeSet<Vec<char>> {
-    let mut set = BTreeSet::new();
+/// A set of one phrase, the empty one.
+fn just_empty() -> PhraseSet {
+    let mut set = PhraseSet::new();
     set.insert(Vec::new());
     set
 }
 
 /// Every phrase of `a` followed by every phrase of `b`, at most [`MAX_PINYIN_PHRASES`].
-fn join_phrases(a: &BTreeSet<Vec<char>>, b: &BTreeSet<Vec<char>>) -> BTreeSet<Vec<char>> {
-    let mut out = BTreeSet::new();
+fn join_phrases(a: &PhraseSet, b: &PhraseSet) -> PhraseSet {
+    let mut out = PhraseSet::new();
     'outer: for x in a {
         for y in b {
             if out.len() >= MAX_PINYIN_PHRASES {
@@ -364,23 +368,21 @@ struct PinyinPrefix<'a> {
 
 const DEAD: usize = usize::MAX;
 
-impl Automaton for PinyinPrefix<'_> {
-    type State = usize;
-
+impl KeyAutomaton for PinyinPrefix<'_> {
     fn start(&self) -> usize {
         0
     }
 
-    fn is_match(&self, s: &usize) -> bool {
-        *s == self.q.len() + 1
+    fn is_match(&self, s: usize) -> bool {
+        s == self.q.len() + 1
     }
 
-    fn can_match(&self, s: &usize) -> bool {
-        *s != DEAD
+    fn can_match(&self, s: usize) -> bool {
+        s != DEAD
     }
 
-    fn accept(&self, s: &usize, b: u8) -> usize {
-        match *s {
+    fn accept(&self, s: usize, b: u8) -> usize {
+        match s {
             DEAD => DEAD,
             0 => {
                 if b == KEY_PINYIN {

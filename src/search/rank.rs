@@ -267,15 +267,82 @@ pub(super) fn select_page<'r>(ranked: &'r mut Vec<u64>, opts: &SearchOptions) ->
     if page_end == 0 {
         ranked.clear();
     } else if page_end < ranked.len() {
-        ranked.select_nth_unstable(page_end - 1);
+        select_smallest(ranked, page_end);
         ranked.truncate(page_end);
     }
     ranked.sort_unstable();
     ranked.get(offset..).unwrap_or(&[])
 }
 
+/// Moves the `k` smallest of `v` (in some order) to `v[..k]`: a quickselect (the median of
+/// three as pivot) that sorts what is left when partitioning goes badly, rather than the
+/// standard library's `select_nth_unstable`, a routine of its own (4 KB) in the browser module.
+fn select_smallest(v: &mut [u64], k: usize) {
+    let Some(target) = k.checked_sub(1).filter(|&t| t < v.len()) else {
+        return;
+    };
+    // The `k`-th smallest lies in `v[lo..hi]`: all before `lo` are smaller, all from `hi` larger.
+    let (mut lo, mut hi) = (0, v.len());
+    let mut rounds = 2 * (usize::BITS - v.len().leading_zeros()) + 8;
+    while hi - lo > 16 && rounds > 0 {
+        rounds -= 1;
+        let (a, b, c) = (v[lo], v[lo + (hi - lo) / 2], v[hi - 1]);
+        let pivot = a.max(b).min(a.min(b).max(c));
+        let mut store = lo;
+        for i in lo..hi {
+            if v[i] < pivot {
+                v.swap(i, store);
+                store += 1;
+            }
+        }
+        // `v[lo..store]` < pivot <= `v[store..hi]`: the pivot goes to `store`.
+        if let Some(at) = v[store..hi].iter().position(|&x| x == pivot) {
+            v.swap(store, store + at);
+        }
+        match target.cmp(&store) {
+            std::cmp::Ordering::Less => hi = store,
+            std::cmp::Ordering::Greater => lo = store + 1,
+            std::cmp::Ordering::Equal => return,
+        }
+    }
+    v[lo..hi].sort_unstable();
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn select_smallest_keeps_the_smallest() {
+        let mut seed = 7u64;
+        for len in 0..300usize {
+            for pattern in 0..4 {
+                let v: Vec<u64> = (0..len as u64)
+                    .map(|i| {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                        match pattern {
+                            0 => seed >> 33,
+                            1 => i,
+                            2 => len as u64 - i,
+                            _ => (seed >> 33) % 5,
+                        }
+                    })
+                    .collect();
+                let mut want = v.clone();
+                want.sort_unstable();
+                for k in [0, 1, len / 3, len / 2, len.saturating_sub(1), len, len + 1] {
+                    let mut got = v.clone();
+                    super::select_smallest(&mut got, k);
+                    let mut head = got[..k.min(len)].to_vec();
+                    head.sort_unstable();
+                    assert_eq!(
+                        head,
+                        want[..k.min(len)],
+                        "len {len} pattern {pattern} k {k}"
+                    );
+                }
+            }
+        }
+    }
+
     // proptest is a native dev-dependency only.
     #[cfg(not(target_arch = "wasm32"))]
     mod props {

@@ -434,12 +434,15 @@ impl Index {
                     let at = span(run_start + start, len);
                     marks.add(word);
                     if inside {
-                        let mut reached: Vec<u32> = words
+                        // Sorted as 64-bit integers: the sort ranking uses, not one of
+                        // its own in the browser module.
+                        let mut wide: Vec<u64> = words
                             .iter()
                             .filter(|(s, l, _)| *s <= start && start + len <= s + l)
-                            .flat_map(|(_, _, d)| d.iter().copied())
+                            .flat_map(|(_, _, d)| d.iter().map(|&d| u64::from(d)))
                             .collect();
-                        reached.sort_unstable();
+                        wide.sort_unstable();
+                        let reached: Vec<u32> = wide.into_iter().map(|d| d as u32).collect();
                         shares.add_word(&docs, &reached, RELAXED_WORD_WEIGHT, at);
                         continue;
                     }

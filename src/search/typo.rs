@@ -10,13 +10,12 @@
 //! correction is offered only when it matches items whole (see `Index::search`, which then
 //! shows its hits and says so).
 
-use std::collections::BTreeSet;
-
 use crate::error::Error;
 use crate::index::{Index, KEY_READING, MAX_PINYIN_WINDOW};
 use crate::text::{is_cjk, segments};
 
 use super::keys::keys_upper;
+use super::phrases::PhraseSet;
 use super::pinyin::split_letters;
 use super::prefetch::Need;
 
@@ -274,7 +273,7 @@ impl Index {
 
 /// The phrase of `phrases` closest to `here`: same length, at least one character the same,
 /// at most a third changed (one of two or three), fewest changes first.
-fn closest(here: &[char], phrases: &BTreeSet<Vec<char>>) -> Option<Fix> {
+fn closest(here: &[char], phrases: &PhraseSet) -> Option<Fix> {
     let most = (here.len() / 3).max(1);
     phrases
         .iter()
@@ -370,7 +369,7 @@ mod tests {
         assert!(v.iter().all(|s| s.starts_with('l')));
         assert_eq!(
             v.len(),
-            v.iter().collect::<BTreeSet<_>>().len(),
+            v.iter().collect::<std::collections::BTreeSet<_>>().len(),
             "each variant once"
         );
     }
@@ -406,14 +405,14 @@ mod tests {
     #[test]
     fn the_closest_phrase_changes_few_characters() {
         let chars = |s: &str| s.chars().collect::<Vec<_>>();
-        let phrases: BTreeSet<Vec<char>> = ["占道经营", "战斗经验", "占到"]
+        let phrases: PhraseSet = ["占道经营", "战斗经验", "占到"]
             .iter()
             .map(|s| chars(s))
             .collect();
         let fix = closest(&chars("占到经营"), &phrases).map(|f| f.phrase);
         assert_eq!(fix, Some(chars("占道经营")));
         // The same phrase is no correction; one of two characters is the most a pair changes.
-        let same: BTreeSet<Vec<char>> = [chars("噪音"), chars("早饮")].into_iter().collect();
+        let same: PhraseSet = [chars("噪音"), chars("早饮")].into_iter().collect();
         assert!(closest(&chars("噪音"), &same).is_none());
         assert_eq!(
             closest(&chars("燥音"), &[chars("噪音")].into_iter().collect()).map(|f| f.phrase),

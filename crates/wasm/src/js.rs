@@ -226,22 +226,26 @@ impl Obj {
         self.0.unchecked_ref()
     }
 
+    #[inline(never)]
     pub(crate) fn val(&self, k: Key, v: &JsValue) -> &Obj {
         KEYS.with(|keys| self.target().set_value(&keys[k as usize], v));
         self
     }
 
+    #[inline(never)]
     pub(crate) fn str(&self, k: Key, v: &str) -> &Obj {
         KEYS.with(|keys| self.target().set_str(&keys[k as usize], v));
         self
     }
 
+    #[inline(never)]
     pub(crate) fn num(&self, k: Key, v: f64) -> &Obj {
         KEYS.with(|keys| self.target().set_number(&keys[k as usize], v));
         self
     }
 
     /// The string, or `null`.
+    #[inline(never)]
     pub(crate) fn opt_str(&self, k: Key, v: Option<&str>) -> &Obj {
         match v {
             Some(s) => self.str(k, s),
@@ -250,6 +254,7 @@ impl Obj {
     }
 
     /// The number, or `null`.
+    #[inline(never)]
     pub(crate) fn opt_num(&self, k: Key, v: Option<f64>) -> &Obj {
         match v {
             Some(n) => self.num(k, n),

@@ -27,6 +27,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,6 +36,7 @@ use powerlist::date::Date;
 use powerlist::index::Index;
 use powerlist::model::{LEVELS, TYPES};
 use powerlist::search::SearchOptions;
+use powerlist::text::CharHasher;
 
 mod chunks;
 pub use chunks::needed_chunks;
@@ -379,9 +381,9 @@ impl PowerIndex {
 #[derive(Default)]
 struct Shown {
     /// Item id → a search hit's region-independent fields (bases as citations only).
-    hits: HashMap<u32, js_sys::Object>,
+    hits: HashMap<u32, js_sys::Object, BuildHasherDefault<CharHasher>>,
     /// Item id → `item()`'s fields without a region (bases with article texts).
-    items: HashMap<u32, js_sys::Object>,
+    items: HashMap<u32, js_sys::Object, BuildHasherDefault<CharHasher>>,
 }
 
 impl Shown {

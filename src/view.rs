@@ -195,6 +195,9 @@ pub struct SearchView {
     /// The query as searched, when a slip of the keyboard was corrected (`占到经营` →
     /// `占道经营`).
     pub corrected: Option<String>,
+    /// The Chinese word a corrected pinyin query spells and the hits are for (`lajii` →
+    /// `laji` → `垃圾`); `None` when it spells no one word, or the correction is not pinyin.
+    pub corrected_word: Option<String>,
     /// The query asked how to reach a body (`城管电话`): the hits are for the rest of it.
     pub contact: bool,
 }
@@ -500,6 +503,7 @@ impl Index {
             relaxed: r.relaxed,
             strict: r.strict,
             corrected: r.corrected,
+            corrected_word: r.corrected_word,
             contact: r.contact,
         })
     }

@@ -8,7 +8,8 @@ use powerlist_build::catalog::{read_lexicon, Catalog, Sources};
 
 use crate::common::repo;
 
-fn sample() -> &'static Index {
+/// The sample catalog (data/, with its lexicon), compiled once.
+pub(crate) fn sample() -> &'static Index {
     static SAMPLE: OnceLock<Index> = OnceLock::new();
     SAMPLE.get_or_init(|| {
         let dir = repo().join("data");
@@ -180,6 +181,34 @@ fn pinyin_finds_what_its_chinese_finds() {
     let r = sample().search_view("zandao jinying", &opts()).unwrap();
     assert_eq!(r.corrected.as_deref(), Some("zhandaojingying"));
     assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("CG-CF-014"));
+}
+
+/// A pinyin slip is shown as the Chinese word its correction spells (`lajii` → laji →
+/// 垃圾); pinyin spelling two words of the catalog (`jiance`: 检测, 监测) stays pinyin; of
+/// several, the one keyword, whose items the pinyin ranks first (`weijian`: 违建, not the 未建
+/// of 未建设).
+#[test]
+fn a_pinyin_slip_is_shown_as_its_chinese_word() {
+    let shown = |q: &str| {
+        let r = sample().search_view(q, &opts()).unwrap();
+        (r.corrected.unwrap_or_default(), r.corrected_word)
+    };
+    assert_eq!(shown("lajii"), ("laji".into(), Some("垃圾".into())));
+    assert_eq!(
+        shown("zhandaojinying"),
+        ("zhandaojingying".into(), Some("占道经营".into()))
+    );
+    assert_eq!(shown("jianche"), ("jiance".into(), None));
+    assert_eq!(shown("weijiann"), ("weijian".into(), Some("违建".into())));
+    // Whatever word is shown, it is one the hits have (their names or keywords).
+    for q in ["lajii", "zhandaojinying", "weijiann", "zandao"] {
+        let r = sample().search_view(q, &opts()).unwrap();
+        let word = r.corrected_word.expect(q);
+        let has = |h: &powerlist::ItemView| {
+            h.name.contains(&word) || h.keywords.iter().any(|k| k.contains(&word))
+        };
+        assert!(has(&r.hits[0]), "{q}: {word} / {}", r.hits[0].name);
+    }
 }
 
 /// The first hit's code for `q` (whole or partial match).

@@ -319,6 +319,57 @@ mod search {
         );
     }
 
+    /// Several articles: each one's text on its own line, labelled with its citation.
+    #[test]
+    fn several_articles_each_with_its_text() {
+        let idx = sample_index().to_str().unwrap();
+        let out = stdout(&run(&["search", idx, "大气法第18条、第19条"]));
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[1].starts_with("《中华人民共和国大气污染防治法》第十八条: 企业事业单位"),
+            "{out}"
+        );
+        assert!(
+            lines[2].starts_with("《中华人民共和国大气污染防治法》第十九条: 排放工业废气"),
+            "{out}"
+        );
+        // One article: one line, as before.
+        let out = stdout(&run(&["search", idx, "大气法第18条"]));
+        let texts = out.lines().filter(|l| l.starts_with("《")).count();
+        assert_eq!(texts, 1, "{out}");
+        assert!(
+            out.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("《中华人民共和国大气污染防治法》第十八条: ")),
+            "{out}"
+        );
+        let v = search("大气法第18条、第19条", &[]);
+        assert_eq!(v["citation"]["articles"].as_array().map(Vec::len), Some(2));
+        assert_eq!(v["citation"]["articles"][1]["article"], 19);
+    }
+
+    /// A pinyin slip is shown as the Chinese word its correction spells, the pinyin beside it.
+    #[test]
+    fn a_pinyin_slip_is_shown_in_chinese() {
+        let idx = sample_index().to_str().unwrap();
+        let out = stdout(&run(&["search", idx, "lajii"]));
+        assert!(
+            out.contains("showing results for \"垃圾\" (laji; nothing matched \"lajii\" whole)\n"),
+            "{out}"
+        );
+        // Two words of one spelling: the pinyin.
+        let out = stdout(&run(&["search", idx, "jianche"]));
+        assert!(
+            out.contains("showing results for \"jiance\" (nothing matched \"jianche\" whole)\n"),
+            "{out}"
+        );
+        let v = search("lajii", &[]);
+        assert_eq!(
+            (&v["corrected"], &v["corrected_word"]),
+            (&"laji".into(), &"垃圾".into())
+        );
+    }
+
     #[test]
     fn pinyin_and_codes() {
         let v = search("zdjy", &[]);

@@ -63,6 +63,147 @@ mod several_articles {
     }
 }
 
+mod article_texts {
+    use super::*;
+
+    /// Several articles: each one's text, labelled with its own citation, in the order asked;
+    /// the first is the one `text` has.
+    #[test]
+    fn each_article_asked_for_comes_with_its_text() {
+        let index = mini_index();
+        let c = index
+            .search_view("城市道路条例第27、33条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        let titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "《城市道路管理条例》第二十七条",
+                "《城市道路管理条例》第三十三条"
+            ]
+        );
+        assert_eq!(
+            c.articles.iter().map(|a| a.article).collect::<Vec<_>>(),
+            [27, 33]
+        );
+        assert_eq!(Some(&c.articles[0].text), c.text.as_ref());
+        assert!(c.articles[0].text.contains("城市道路范围内禁止下列行为"));
+        assert!(c.articles[1]
+            .text
+            .starts_with("因工程建设需要挖掘城市道路的"));
+        assert_ne!(c.articles[0].text, c.articles[1].text);
+        for a in &c.articles {
+            assert_eq!(a.paragraphs.is_empty(), a.text.is_empty(), "{}", a.title);
+        }
+        // In the order asked.
+        let c = index
+            .search_view("市容条例第32条、第14条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        let numbers: Vec<u32> = c.articles.iter().map(|a| a.article).collect();
+        assert_eq!(numbers, [32, 14]);
+    }
+
+    /// One article: its text once, as `text` has it, with the part asked for placed.
+    #[test]
+    fn one_article_is_the_one_text() {
+        let index = mini_index();
+        let c = index
+            .search_view("城市道路管理条例第二十七条第（一）项", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.articles.len(), 1);
+        let a = &c.articles[0];
+        assert_eq!(a.title, "《城市道路管理条例》第二十七条");
+        assert_eq!(
+            (Some(&a.text), &a.paragraphs),
+            (c.text.as_ref(), &c.paragraphs)
+        );
+        assert!(a.cited.is_some());
+        assert_eq!(a.cited, c.cited);
+        // Two parts of one article: the article once, no one part placed.
+        let c = index
+            .search_view("城市道路条例第二十七条第（一）项、第（二）项", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.articles.len(), 1, "{:?}", c.articles);
+        assert_eq!(c.articles[0].cited, None);
+    }
+
+    /// An article the index has no text of (no item cites it, or the law has none) is left
+    /// out; alone, there is no text and the answer says no item cites it.
+    #[test]
+    fn articles_without_text_are_left_out() {
+        let index = mini_index();
+        let c = index
+            .search_view("城市道路条例 99条 33条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert_eq!(c.text, None);
+        assert_eq!(c.articles.len(), 1);
+        assert_eq!(c.articles[0].title, "《城市道路管理条例》第三十三条");
+        let r = index.search_view("城市道路条例第99条", &opts()).unwrap();
+        let c = r.citation.unwrap();
+        assert!(c.uncited && c.articles.is_empty() && c.text.is_none());
+        // A law alone: no article.
+        let c = index
+            .search_view("《城市道路管理条例》", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        assert!(c.articles.is_empty());
+    }
+
+    /// At most `MAX_CITED_TEXTS` texts, the first asked (the sample's 大气法: seven articles
+    /// cited, the title names them all).
+    #[test]
+    fn at_most_five_texts() {
+        assert_eq!(powerlist::search::MAX_CITED_TEXTS, 5);
+        let index = mini_index();
+        let c = index
+            .search_view("市容条例第36、34、32、17、14条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        let numbers: Vec<u32> = c.articles.iter().map(|a| a.article).collect();
+        assert_eq!(numbers, [36, 34, 32, 17, 14]);
+        let sample = crate::citizen_questions::sample();
+        let c = sample
+            .search_view("大气法第18、19、99、118、81、120、108条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        let numbers: Vec<u32> = c.articles.iter().map(|a| a.article).collect();
+        assert_eq!(numbers, [18, 19, 99, 118, 81]);
+        assert!(
+            c.title.ends_with("第一百二十条、第一百零八条"),
+            "{}",
+            c.title
+        );
+        // The brief's own: 大气法第18条、第19条.
+        let c = sample
+            .search_view("大气法第18条、第19条", &opts())
+            .unwrap()
+            .citation
+            .unwrap();
+        let titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "《中华人民共和国大气污染防治法》第十八条",
+                "《中华人民共和国大气污染防治法》第十九条"
+            ]
+        );
+        assert!(c.articles[1].text.contains("应当取得排污许可证"));
+    }
+}
+
 mod article_forms {
     use super::*;
 

@@ -495,6 +495,32 @@ mod slips {
         assert_eq!(hits.first().map(String::as_str), Some("CG-CF-014"));
     }
 
+    /// Corrected pinyin is shown as the Chinese word it spells, when the hits are that
+    /// word's; a Chinese correction has none (it is Chinese already).
+    #[test]
+    fn a_pinyin_correction_names_its_chinese_word() {
+        let index = mini_index();
+        let word = |q: &str| {
+            let r = index.search_view(q, &opts()).unwrap();
+            (r.corrected, r.corrected_word)
+        };
+        assert_eq!(
+            word("zhandaao"),
+            (Some("zhandao".into()), Some("占道".into()))
+        );
+        assert_eq!(
+            word("zandao jinying"),
+            (Some("zhandaojingying".into()), Some("占道经营".into()))
+        );
+        assert_eq!(word("占到经营"), (Some("占道经营".into()), None));
+        // No correction, no word.
+        assert_eq!(word("zhandao"), (None, None));
+        assert_eq!(word("占道经营"), (None, None));
+        // The ids-only search agrees.
+        let r = index.search("zhadnao", &opts()).unwrap();
+        assert_eq!(r.corrected_word.as_deref(), Some("占道"));
+    }
+
     #[test]
     fn what_matches_or_sounds_like_nothing_is_left_alone() {
         // A query that matches is never corrected, even when a homophone would match too.

@@ -548,7 +548,9 @@ export class SearchView {
       this.#setStatus(`共 ${r.total} 项`, kind);
     } else if (r.corrected) {
       const rest = r.strict < r.total ? `，另有 ${r.total - r.strict} 项部分相符` : '';
-      this.#setStatus(`您是不是要找“${r.corrected}”？“${q.trim()}”没有相符的事项，已按“${r.corrected}”检索：找到 ${r.strict} 项${rest}`, kind);
+      // Pinyin corrected (lajii → laji) is shown as the Chinese word it spells (垃圾), when one.
+      const meant = r.corrected_word ?? r.corrected;
+      this.#setStatus(`您是不是要找“${meant}”？“${q.trim()}”没有相符的事项，已按“${meant}”检索：找到 ${r.strict} 项${rest}`, kind);
     } else if (r.relaxed) {
       this.#setStatus(`没有完全相符的事项，以下 ${r.total} 项最接近`, kind);
     } else if (r.strict < r.total) {
@@ -623,19 +625,29 @@ export class SearchView {
   }
 
   /**
-   * The article a citation query names, with the cited paragraph or item emphasised; or, for
-   * an article or law no item cites, that no item cites it.
+   * The article a citation query names, with the cited paragraph or item emphasised; several
+   * articles (大气法第18条、第19条) each under its own citation; or, for an article or law no
+   * item cites, that no item cites it.
    */
   #renderCitation(r) {
     const c = r.citation;
-    const show = Boolean(c && (c.text || c.uncited));
+    const articles = c?.articles ?? [];
+    const show = Boolean(c && (c.text || articles.length || c.uncited));
     this.citation.hidden = !show;
     if (!show) return;
     const uncited = r.total ? `没有事项引用${c.title}；下列事项引用本条的其他款项。` : `没有事项引用${c.title}。`;
+    const tag = c.uncited ? '所查款项（无事项引用）' : '所查款项';
+    // One article, the first asked: under the heading, which names it. Otherwise each article
+    // the index has, labelled with its own citation.
+    const labelled = articles.length > 1 || !c.text;
+    const texts = labelled
+      ? articles.map((a) => el('section', { class: 'ps-cited-article', 'aria-label': a.title },
+        el('h3', { class: 'ps-article-title' }, a.title), renderArticle(a.paragraphs, a.cited, tag)))
+      : [renderArticle(c.paragraphs, c.cited, tag)];
     this.citation.replaceChildren(
       el('h2', { class: 'ps-citation-title' }, c.title),
       ...(c.uncited ? [el('p', { class: 'ps-uncited' }, uncited)] : []),
-      ...(c.text ? [renderArticle(c.paragraphs, c.cited, c.uncited ? '所查款项（无事项引用）' : '所查款项')] : []));
+      ...texts);
   }
 
   /**

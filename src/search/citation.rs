@@ -9,7 +9,7 @@ use crate::text::is_cjk;
 
 use super::marks::Marks;
 use super::parts::PartHits;
-use super::CitedArticle;
+use super::{ArticleText, CitedArticle, MAX_CITED_TEXTS};
 
 impl Index {
     /// The items citing law `law` (at the articles `refs`, when some are asked for: those
@@ -69,29 +69,64 @@ impl Index {
             hits = hits.intersect(&self.keyword_hits(rest, marks)?);
         }
         let article = refs.first().copied();
-        let found = match article {
-            Some(a) => self.article(law, a.article)?,
-            None => None,
-        };
-        let text = found.as_ref().map(|x| x.text());
-        let position = found
-            .as_ref()
-            .and_then(|x| article.and_then(|a| x.cited_position(a.paragraph, a.item)));
-        let paragraphs = found.map(|x| x.paragraphs).unwrap_or_default();
         let title = self.law_title(law);
+        let articles = self.article_texts(law, title, refs)?;
+        // The first article asked for, when the index has it (then it is the first text).
+        let first = articles
+            .first()
+            .filter(|x| article.is_some_and(|a| a.article == x.article));
         let asked: Vec<String> = refs.iter().map(ArticleRef::display).collect();
         let cited = CitedArticle {
             law: title.to_string(),
             article: article.map(|a| a.article),
             paragraph: article.and_then(|a| a.paragraph),
             item: article.and_then(|a| a.item),
-            text,
-            paragraphs,
+            text: first.map(|x| x.text.clone()),
+            paragraphs: first.map(|x| x.paragraphs.clone()).unwrap_or_default(),
             title: format!("《{title}》{}", asked.join("、")),
-            cited: position,
+            cited: first.and_then(|x| x.cited),
             uncited,
+            articles,
         };
         Ok((hits, cited))
+    }
+
+    /// The texts of the articles `refs` name that the index has, each once, in the order
+    /// asked, at most [`MAX_CITED_TEXTS`], each labelled with its citation (`《title》第十九条`).
+    fn article_texts(
+        &self,
+        law: u16,
+        title: &str,
+        refs: &[ArticleRef],
+    ) -> Result<Vec<ArticleText>, Error> {
+        let mut out: Vec<ArticleText> = Vec::new();
+        for (k, r) in refs.iter().enumerate() {
+            if out.len() >= MAX_CITED_TEXTS {
+                break;
+            }
+            // Each article once (`第十条第一款、第二款`: one article, two parts).
+            if refs[..k].iter().any(|x| x.article == r.article) {
+                continue;
+            }
+            let Some(found) = self.article(law, r.article)? else {
+                continue;
+            };
+            let mut parts = refs.iter().filter(|x| x.article == r.article);
+            let only = parts.next().filter(|_| parts.next().is_none());
+            let whole = ArticleRef {
+                article: r.article,
+                paragraph: None,
+                item: None,
+            };
+            out.push(ArticleText {
+                title: format!("《{title}》{}", whole.display()),
+                article: r.article,
+                text: found.text(),
+                cited: only.and_then(|a| found.cited_position(a.paragraph, a.item)),
+                paragraphs: found.paragraphs,
+            });
+        }
+        Ok(out)
     }
 }
 

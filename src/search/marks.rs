@@ -12,9 +12,14 @@ use super::pinyin::MAX_PINYIN_PHRASES;
 /// returned only, by finding these in the (folded) names. The third set holds the single
 /// characters only the relaxed pass counted ([`Marks::add_loose`]): one of them alone in a
 /// name is no mark (a name dotted with single characters reads as noise), only as part of a
-/// longer marked run.
+/// longer marked run. The fourth holds the phrases a pinyin run spelled whole (its last
+/// syllable as typed, not one it begins) that matched, the first [`MAX_SPELLED`] (see
+/// `Index::spelled_word`).
 #[derive(Debug, Default)]
-pub(super) struct Marks(PhraseSet, u64, Vec<char>);
+pub(super) struct Marks(PhraseSet, u64, Vec<char>, Vec<Vec<char>>);
+
+/// Most phrases [`Marks::spelled`] keeps.
+pub(super) const MAX_SPELLED: usize = 9;
 
 impl Marks {
     pub(super) fn add(&mut self, phrase: &[char]) {
@@ -39,6 +44,18 @@ impl Marks {
             self.add(&[c]);
             self.2.push(c);
         }
+    }
+
+    /// A phrase a pinyin run spelled whole that matched.
+    pub(super) fn add_spelled(&mut self, phrase: &[char]) {
+        if self.3.len() < MAX_SPELLED {
+            self.3.push(phrase.to_vec());
+        }
+    }
+
+    /// The phrases pinyin spelled whole that matched (at most [`MAX_SPELLED`]).
+    pub(super) fn spelled(&self) -> &[Vec<char>] {
+        &self.3
     }
 
     pub(super) fn is_empty(&self) -> bool {

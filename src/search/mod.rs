@@ -174,12 +174,37 @@ pub struct CitedArticle {
     /// whole law).
     pub title: String,
     /// Where the paragraph or item asked for sits in `paragraphs` (0-based), when narrower than
-    /// the article (see [`crate::law::Article::cited_position`]).
+    /// the article and the only part of it asked for (see
+    /// [`crate::law::Article::cited_position`]).
     pub cited: Option<crate::law::CitedPosition>,
     /// No item cites what was asked for: the hits (maybe none) cite other parts of the
     /// article (`食品安全法122条第2款`); for an article or a law no item cites, there are none
     /// (`消防法64条`).
     pub uncited: bool,
+    /// Each article asked for whose text the index has, in the order asked, each once, at most
+    /// [`MAX_CITED_TEXTS`]: `大气法第18条、第19条` gives both, each labelled. For one article,
+    /// the same text as `text` (empty when `text` is `None` and no other article is here).
+    pub articles: Vec<ArticleText>,
+}
+
+/// Most article texts one citation query returns ([`CitedArticle::articles`]): a query may
+/// name up to 8 articles (`QueryCitation::more`), whose texts would fill a phone's screen.
+pub const MAX_CITED_TEXTS: usize = 5;
+
+/// One article of a citation query, with its text ([`CitedArticle::articles`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleText {
+    /// The whole article's citation: `《中华人民共和国大气污染防治法》第十九条`.
+    pub title: String,
+    /// Its number.
+    pub article: u32,
+    /// Its text, paragraphs and items on their own lines.
+    pub text: String,
+    /// The same text as paragraphs (款) with their items (项).
+    pub paragraphs: Vec<crate::law::Paragraph>,
+    /// Where the paragraph or item asked for sits in `paragraphs`, when one (and only one) part
+    /// narrower than the article was asked for in it.
+    pub cited: Option<crate::law::CitedPosition>,
 }
 
 /// Counts per facet value, over the hits (each facet ignoring its own filter).
@@ -213,6 +238,10 @@ pub struct SearchResult {
     /// The query as searched, when it matched no item whole and a slip of the keyboard was
     /// corrected (`占到经营` → `占道经营`, `lajii` → `laji`): the hits are the correction's.
     pub corrected: Option<String>,
+    /// When the correction is pinyin (`lajii` → `laji`), the Chinese word it spells that the
+    /// hits are for (`垃圾`), to show instead; `None` when it spells no one word (`jiance`: 检测
+    /// and 监测), and for other corrections (`占道经营` is Chinese already).
+    pub corrected_word: Option<String>,
     /// The query asked how to reach a body (`城管电话`, `环保局在哪`): the hits are for the
     /// rest of it (`城管`), and a page shows how to reach whoever handles them.
     pub contact: bool,
@@ -276,9 +305,11 @@ impl Index {
         let filters = self.filters(opts)?;
         let mut marks = Marks::default();
         let mut found = self.understand(q.trim(), &mut marks)?;
-        let corrected = match found.fixed.take() {
-            Some(fixed) => Some(fixed),
+        let (corrected, corrected_word) = match found.fixed.take() {
+            Some(fixed) => (Some(fixed), None),
             None => match self.corrected(q.trim(), opts, &mut found, &mut marks) {
+                Ok(Some((fixed, word))) => (Some(fixed), word),
+                Ok(None) => (None, None),
                 // While a guess at a slip waits for its chunks, the records of the page as it
                 // stands come with them: most guesses match nothing whole, and that page is
                 // then shown without a round more.
@@ -296,7 +327,7 @@ impl Index {
                     }
                     return Err(Error::NeedChunks(names));
                 }
-                r => r?,
+                Err(e) => return Err(e),
             },
         };
 
@@ -316,6 +347,7 @@ impl Index {
             relaxed: found.relaxed,
             strict,
             corrected,
+            corrected_word,
             contact: asked.is_some(),
         };
         Ok((result, facets))
@@ -350,14 +382,15 @@ impl Index {
     }
 
     /// When `q` matched no item whole and reads as a slip (see `typo.rs`) whose correction
-    /// does match items whole, `found` and `marks` become the correction's, which is returned.
+    /// does match items whole, `found` and `marks` become the correction's, which is returned
+    /// with the Chinese word it spells when it is pinyin (see `Index::spelled_word`).
     fn corrected(
         &self,
         q: &str,
         opts: &SearchOptions,
         found: &mut query::Understood,
         marks: &mut Marks,
-    ) -> Result<Option<String>, Error> {
+    ) -> Result<Option<(String, Option<String>)>, Error> {
         let words = matches!(found.kind, QueryKind::Keyword | QueryKind::Pinyin);
         if !words || !found.matched.is_empty() {
             return Ok(None);
@@ -371,9 +404,14 @@ impl Index {
         if fixed_found.matched.is_empty() {
             return Ok(None);
         }
+        let word = if fixed_found.kind == QueryKind::Pinyin {
+            self.spelled_word(&fixed_marks)?
+        } else {
+            None
+        };
         *found = fixed_found;
         *marks = fixed_marks;
-        Ok(Some(fixed))
+        Ok(Some((fixed, word)))
     }
 
     /// The hits of a page of rank keys, with their scores and (when `full`) highlights.

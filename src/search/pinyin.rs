@@ -54,12 +54,15 @@ impl Index {
                     .filter(|p| !whole.contains(p))
                     .map(|p| (&p[..], lesser)),
             );
-            hits = self.phrases_hits(weighted, budget, marks)?;
+            // What a last syllable typed whole spells is noted (see `Marks::spelled`).
+            let empty = PhraseSet::new();
+            let spelled = if typed_whole { &whole } else { &empty };
+            hits = self.phrases_hits(weighted, budget, marks, spelled)?;
         }
         if hits.is_empty() && letters.len() <= 4 * MAX_PINYIN_WINDOW {
             let phrases = self.initials_phrases(&letters)?;
             let weighted = phrases.iter().map(|p| (&p[..], 0.6)).collect();
-            hits = self.phrases_hits(weighted, budget, marks)?;
+            hits = self.phrases_hits(weighted, budget, marks, &PhraseSet::new())?;
         }
         Ok(hits)
     }
@@ -75,7 +78,7 @@ impl Index {
     /// [`Index::spelled_phrases`] in two sets: those whose last syllable is the last one typed,
     /// and those whose last syllable only begins with it (`jian` of jiang). A window before the
     /// last ends where its syllables do.
-    fn spelled_sets(&self, sylls: &[String]) -> Result<(PhraseSet, Phrases), Error> {
+    pub(super) fn spelled_sets(&self, sylls: &[String]) -> Result<(PhraseSet, Phrases), Error> {
         let mut phrases = just_empty();
         let mut longer = PhraseSet::new();
         let last = sylls.len().saturating_sub(1) / MAX_PINYIN_WINDOW;
@@ -176,12 +179,14 @@ impl Index {
     }
 
     /// The union of the phrases' hits, each scaled by its weight: the longest phrases first,
-    /// until about `budget` matches are scored.
+    /// until about `budget` matches are scored. Those of `spelled` that match are noted in
+    /// `marks` (see `Marks::spelled`).
     fn phrases_hits(
         &self,
         by_length: Vec<(&[char], f32)>,
         budget: usize,
         marks: &mut Marks,
+        spelled: &Phrases,
     ) -> Result<PartHits, Error> {
         // Longest first, ties in their order (a stable sort): each as one integer (the length
         // descending, then the position), sorted by the sort ranking uses rather than a stable
@@ -202,6 +207,9 @@ impl Index {
             if !h.is_empty() {
                 scored += h.0.len();
                 marks.add(p);
+                if spelled.contains(p) {
+                    marks.add_spelled(p);
+                }
                 // Pinyin spelling a whole keyword (`wj` = 违建) is what was typed it for: those
                 // items go above the many whose text merely contains the same letters' words;
                 // the items the lexicon gives it (占道经营: 摆摊设点) come too, as for Chinese.

@@ -15,6 +15,7 @@ use crate::index::{Index, KEY_READING, MAX_PINYIN_WINDOW};
 use crate::text::{is_cjk, segments};
 
 use super::keys::keys_upper;
+use super::marks::Marks;
 use super::phrases::PhraseSet;
 use super::pinyin::split_letters;
 use super::prefetch::Need;
@@ -32,6 +33,9 @@ const MAX_CORRECTED_CHARS: usize = 12;
 const MAX_CHANGED: usize = 2;
 /// Longest pinyin query corrected, in letters.
 const MAX_CORRECTED_LETTERS: usize = 24;
+/// Most phrases a corrected pinyin query may spell (with hits) for one of them to be shown as
+/// the word searched (see `Index::spelled_word`).
+const MAX_WORD_CANDIDATES: usize = super::marks::MAX_SPELLED - 1;
 /// Most syllables changed when reading pinyin the southern way (see [`fuzzy_syllables`]).
 const MAX_FUZZY: usize = 3;
 /// Most readings of a pinyin query tried the southern way.
@@ -192,6 +196,34 @@ impl Index {
 }
 
 impl Index {
+    /// The Chinese word that corrected pinyin spells, when the hits are its: the only phrase
+    /// it spelled whole that found items (`marks`; `laji`: 垃圾), or of several, the only one
+    /// that is a keyword whole (`weijian`: 违建, not the 未建 of 未建设), whose items the pinyin
+    /// ranks first. `None` when no one phrase is (`jiance`: 检测 and 监测), or more than
+    /// [`MAX_WORD_CANDIDATES`] spelled something (then the pinyin says what was searched). A
+    /// phrase whose last syllable only begins with the last one typed (`weijian`: 未将, wei
+    /// jiang) is none of them.
+    pub(super) fn spelled_word(&self, marks: &Marks) -> Result<Option<String>, Error> {
+        let spelled = marks.spelled();
+        if spelled.len() > MAX_WORD_CANDIDATES || spelled.iter().flatten().any(|&c| !is_cjk(c)) {
+            return Ok(None);
+        }
+        if let [only] = spelled {
+            return Ok(Some(only.iter().collect()));
+        }
+        let mut word = None;
+        for p in spelled {
+            let text: String = p.iter().collect();
+            if !self.keyword_docs(&text)?.is_empty() {
+                if word.is_some() {
+                    return Ok(None);
+                }
+                word = Some(text);
+            }
+        }
+        Ok(word)
+    }
+
     /// Whole syllables that spell nothing, read the southern way (see [`fuzzy_syllables`]):
     /// the first reading with the fewest changes (at most [`MAX_FUZZY`]) whose syllables
     /// spell a catalog phrase, as letters (`zhandaojingying`).

@@ -57,12 +57,19 @@ describe('the app search', { concurrency: 2 }, () => {
   test('a keyboard slip is corrected: 您是不是要找, with the correction\'s results', async () => {
     const { page, problems, close } = await env.open('/');
     await appReady(page);
-    for (const [query, fixed, expect] of [['占到经营', '占道经营', '占用城市道路'], ['lajii', 'laji', '垃圾']]) {
+    // Pinyin is shown as the Chinese word its correction spells (lajii → laji → 垃圾), unless
+    // it spells two words (jiance: 检测, 监测).
+    for (const [query, fixed, expect] of [['占到经营', '占道经营', '占用城市道路'], ['lajii', '垃圾', '垃圾'],
+      ['zhandaojinying', '占道经营', '占用城市道路'], ['jianche', 'jiance', '检测|监测']]) {
       await page.fill('#q', query);
-      await page.waitForFunction((f) => document.querySelector('#status').innerText.includes(f), fixed);
-      assert.match(await statusText(page), new RegExp(`您是不是要找“${fixed}”`), query);
+      await page.waitForFunction((q) => document.querySelector('#status').innerText.includes(`“${q}”没有相符`), query);
+      assert.match(await statusText(page), new RegExp(`您是不是要找“${fixed}”？“${query}”没有相符的事项，已按“${fixed}”检索`), query);
       assert.match(await hits(page).first().innerText(), new RegExp(expect), query);
     }
+    await page.fill('#q', 'lajii');
+    await page.waitForFunction(() => document.querySelector('#status').innerText.includes('“lajii”没有相符'));
+    assert.doesNotMatch(await statusText(page), /laji[^i]/, 'the pinyin is not shown beside its word');
+    await shot(page, 'slip-chinese');
     // A query that matches is never corrected.
     await page.fill('#q', '占道经营');
     await page.waitForFunction(() => /找到 \d+ 项/.test(document.querySelector('#status').innerText));
@@ -97,10 +104,24 @@ describe('the app search', { concurrency: 2 }, () => {
     await page.waitForFunction(() => /没有事项引用/.test(document.querySelector('.ps-citation')?.innerText ?? ''));
     assert.match(await page.locator('.ps-citation').innerText(), /没有事项引用《中华人民共和国消防法》第六十四条。/);
     assert.equal(await hits(page).count(), 0);
+    // One article: its text under the heading, unlabelled, as ever.
+    assert.equal(await page.locator('.ps-citation .ps-cited-article').count(), 0, 'one article needs no label');
     // Several articles at once: the item citing both first.
     await page.fill('#q', '城市道路条例第30、31条');
     await page.waitForFunction(() => /第三十条、第三十一条/.test(document.querySelector('.ps-citation')?.innerText ?? ''));
     assert.equal(await hits(page).first().getAttribute('data-code'), 'CG-XK-001');
+    assert.equal(await page.locator('.ps-citation .ps-cited-article').count(), 2);
+    // Each article's text, labelled with its own citation.
+    await page.fill('#q', '大气法第18条、第19条');
+    await page.waitForFunction(() => document.querySelector('.ps-citation .ps-article-title')?.innerText.endsWith('第十八条'));
+    assert.equal(await page.locator('.ps-citation .ps-cited-article').count(), 2);
+    const articles = page.locator('.ps-citation .ps-cited-article');
+    assert.equal(await articles.nth(0).locator('h3').innerText(), '《中华人民共和国大气污染防治法》第十八条');
+    assert.equal(await articles.nth(1).locator('h3').innerText(), '《中华人民共和国大气污染防治法》第十九条');
+    assert.match(await articles.nth(0).locator('.ps-article').innerText(), /^企业事业单位和其他生产经营者建设对大气环境有影响的项目/);
+    assert.match(await articles.nth(1).locator('.ps-article').innerText(), /应当取得排污许可证/);
+    assert.equal(await articles.nth(1).getAttribute('aria-label'), '《中华人民共和国大气污染防治法》第十九条');
+    await shot(page, 'citation-several');
     // A mistyped code offers the near miss.
     await page.fill('#q', 'CG-CF-0149');
     await page.waitForFunction(() => !document.querySelector('.ps-suggest').hidden);

@@ -82,6 +82,9 @@ const CALLS = [
   ['search', 'zdjy', { region: TOWNSHIP }],
   ['search', 'zhan dao jing ying'],
   ['search', 'xqzvw'],
+  ['search', 'lajii'], // a pinyin slip: corrected_word 垃圾
+  ['search', 'jianche'], // corrected to jiance, which spells two words: no corrected_word
+  ['search', '占到经营'],
   ['search', 'CG-CF-014', { region: TOWNSHIP }],
   ['search', 'cg-cf-00'],
   ['search', 'CG-CF-0149'],
@@ -89,6 +92,7 @@ const CALLS = [
   ['search', '城市道路管理条例第二十七条第（一）项'],
   ['search', '《城市市容和环境卫生管理条例》第三十六条第一款', { limit: 3 }],
   ['search', '城市道路管理条例'],
+  ['search', '大气法第18条、第19条'], // several articles: each text labelled (articles)
   ['search', '', { field: '城市管理', limit: 3 }],
   ['search', '', { limit: 0 }],
   ['item', 0],
@@ -124,6 +128,8 @@ const CLI = [
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '占道经营', '--region', TOWNSHIP, '--limit', '5', '--json']],
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '城市道路管理条例第二十七条第（一）项', '--limit', '3', '--json']],
   ['search', 'SearchResult', ['search', 'www/catalog.idx', '饭店油烟扰民', '--json']],
+  ['search', 'SearchResult', ['search', 'www/catalog.idx', '大气法第18条、第19条', '--json']],
+  ['search', 'SearchResult', ['search', 'www/catalog.idx', 'lajii', '--limit', '2', '--json']],
   ['get', 'Item', ['get', 'www/catalog.idx', 'CG-CF-014', '--region', TOWNSHIP, '--json']],
   ['get', 'Item', ['get', path.relative(root, dutiesIdx), 'CG-CF-014', '--region', TOWNSHIP, '--json']],
   ['get', 'Item', ['get', 'www/catalog.idx', 'WJ-CF-001', '--json']],

@@ -16,7 +16,7 @@ use powerlist::stats::IndexInfo;
 use powerlist::view::{BasisView, DocumentView, ItemView, PeriodView, RegionHandler};
 
 /// The property names results use, in [`Key`]'s order.
-const NAMES: [&str; 79] = [
+const NAMES: [&str; 81] = [
     "code",
     "name",
     "type",
@@ -96,6 +96,8 @@ const NAMES: [&str; 79] = [
     "label",
     "source",
     "more",
+    "articles",
+    "corrected_word",
 ];
 
 /// A property name: an index into [`NAMES`].
@@ -181,11 +183,13 @@ pub(crate) enum Key {
     Label,
     Source,
     More,
+    Articles,
+    CorrectedWord,
 }
 
 thread_local! {
     /// [`NAMES`] as JS strings, made once (also the search options' names and the query kinds).
-    static KEYS: [JsValue; 79] = NAMES.map(JsValue::from_str);
+    static KEYS: [JsValue; 81] = NAMES.map(JsValue::from_str);
 }
 
 /// The name `k` stands for.
@@ -482,6 +486,19 @@ pub(crate) fn citation(c: Option<&CitedArticle>) -> JsValue {
         None => o.val(Key::Cited, &JsValue::NULL),
     };
     o.val(Key::Uncited, &JsValue::from_bool(c.uncited));
+    let articles = array(&c.articles, |a| {
+        let o = Obj::new();
+        o.str(Key::Title, &a.title)
+            .num(Key::Article, f64::from(a.article))
+            .str(Key::Text, &a.text)
+            .val(Key::Paragraphs, &paragraphs(&a.paragraphs));
+        match &a.cited {
+            Some(p) => o.val(Key::Cited, &cited(p)),
+            None => o.val(Key::Cited, &JsValue::NULL),
+        };
+        o.into()
+    });
+    o.val(Key::Articles, &articles);
     o.into()
 }
 

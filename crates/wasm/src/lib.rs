@@ -196,6 +196,21 @@ export interface CitedArticle {
   cited: CitedPosition | null;
   /** No item cites the paragraph or item asked for: the hits cite the article's other parts. */
   uncited: boolean;
+  /**
+   * Each article asked for whose text the index has, in the order asked, each once, at most 5
+   * (大气法第18条、第19条: both, each labelled); for one article, the same text as `text`.
+   */
+  articles: ArticleText[];
+}
+/** One article of a citation query, with its text. */
+export interface ArticleText {
+  /** The whole article's citation: 《中华人民共和国大气污染防治法》第十九条. */
+  title: string;
+  article: number;
+  text: string;
+  paragraphs: Paragraph[];
+  /** Where the one paragraph or item asked for in this article sits in `paragraphs`, when narrower than the article. */
+  cited: CitedPosition | null;
 }
 export interface SearchResult {
   total: number;
@@ -209,6 +224,12 @@ export interface SearchResult {
   strict: number;
   /** The query as searched, when it matched no item whole and a keyboard slip was corrected (占到经营 → 占道经营): the hits are the correction's. */
   corrected: string | null;
+  /**
+   * The Chinese word a corrected pinyin query spells and the hits are for (lajii → laji → 垃圾),
+   * to show instead of `corrected`; null when it spells no one word (jiance: 检测 and 监测) or
+   * the correction is not pinyin.
+   */
+  corrected_word: string | null;
   /**
    * The query asked how to reach a body (城管电话, 环保局在哪): the hits are for the rest of it
    * (城管); each hit's handled_by and contact say how to reach whoever handles it.
@@ -501,6 +522,7 @@ impl PowerIndex {
             .val(Key::Relaxed, &JsValue::from_bool(r.relaxed))
             .num(Key::Strict, r.strict as f64)
             .opt_str(Key::Corrected, r.corrected.as_deref())
+            .opt_str(Key::CorrectedWord, r.corrected_word.as_deref())
             .val(Key::Contact, &JsValue::from_bool(r.contact));
         Ok(out.into())
     }

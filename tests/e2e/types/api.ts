@@ -113,6 +113,14 @@ export async function portal(): Promise<string[]> {
     if (cited.cited) lines.push(String(cited.cited.paragraph));
     if (cited.article !== null) lines.push(String(cited.article));
   }
+  // Several articles: each text with its own citation.
+  for (const a of index.search('大气法第18条、第19条').citation?.articles ?? []) {
+    const at: CitedPosition | null = a.cited;
+    lines.push(a.title, String(a.article), a.text, ...a.paragraphs.map((p) => p.text), String(at?.paragraph));
+  }
+  // A pinyin slip: the Chinese word its correction spells, or the corrected pinyin.
+  const slip = index.search('lajii');
+  if (slip.corrected !== null) lines.push(slip.corrected_word ?? slip.corrected);
 
   // Regions and who handles an item where.
   for (const r of index.regions()) lines.push(r.parent === null ? r.name : `${r.parent} › ${r.name}`);

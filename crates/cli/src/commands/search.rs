@@ -47,8 +47,13 @@ fn print_heading(r: &SearchView, query: &str) {
         query.trim()
     );
     if let Some(fixed) = &r.corrected {
+        // Pinyin shown as the Chinese word it spells, when there is one.
+        let (shown, spelled) = match &r.corrected_word {
+            Some(word) => (word.as_str(), format!("{fixed}; ")),
+            None => (fixed.as_str(), String::new()),
+        };
         outln!(
-            "showing results for \"{fixed}\" (nothing matched \"{}\" whole)",
+            "showing results for \"{shown}\" ({spelled}nothing matched \"{}\" whole)",
             query.trim()
         );
     }
@@ -56,13 +61,9 @@ fn print_heading(r: &SearchView, query: &str) {
         outln!("asks how to reach a body: each hit's handler and contact follow it");
     }
     if let Some(c) = &r.citation {
-        if let (Some(a), Some(text)) = (c.article, &c.text) {
-            outln!(
-                "《{}》第{}条: {}",
-                c.law,
-                powerlist::text::chinese_number(a),
-                text.replace('\n', " ")
-            );
+        // Each article asked for that the index has, labelled (`大气法第18条、第19条`: both).
+        for a in &c.articles {
+            outln!("{}: {}", a.title, a.text.replace('\n', " "));
         }
         if c.uncited && r.total == 0 {
             outln!("no item cites {}", c.title);

@@ -139,6 +139,9 @@ describe('a citizen on a phone', { concurrency: 2 }, () => {
     const { page, problems, close } = await env.open(`/?q=${encodeURIComponent('门口有人摆摊')}`, PHONE);
     await appReady(page);
     await page.locator('#results [role="option"]').first().waitFor();
+    // The marked hit need not be on the first screen, drawn before the rest of the page's
+    // records arrive: wait for the page of hits to be drawn whole.
+    await page.locator('#results mark').first().waitFor({ timeout: 10_000 }).catch(() => {});
     const marks = await page.locator('#results mark').allInnerTexts();
     assert.ok(marks.length > 0, 'some runs are marked');
     assert.deepEqual(marks.filter((m) => [...m].length < 2), [], marks.join(' '));

@@ -12,9 +12,10 @@ cargo build --release --locked -p powerlist-cli --bin powerlist
 # localList, devolved), which the page fetches only when a maintainer view is first opened.
 wasm=target/wasm32-unknown-unknown/wasm/powerlist_wasm.wasm
 # wasm-opt -O3 after wasm-bindgen: the citizen module 1.4 KiB (brotli) smaller and its searches'
-# p99 a fifth lower (the features: what rustc enables for wasm32 by default). A function called
-# from one place is inlined there only when small (--one-caller-inline-max-function-size 20;
-# -O3 inlines it at any size): the citizen module 2.9 KiB (brotli) smaller, searches as fast.
+# p99 a fifth lower (the features: what rustc enables for wasm32 by default). Not
+# --one-caller-inline-max-function-size 20 or 80 (a function called from one place inlined only
+# when small): 2.8 KB (brotli) smaller, but search() p50 in benches/node 0.085 → 0.106 ms and
+# searchIds()+item() 0.056 → 0.068 ms (2026-12-08 00:10–00:15 UTC, load ≤ 1.1).
 # --low-memory-unused (0.8 KiB smaller): no valid address is below 1024. rustc puts the 1 MiB
 # stack first, growing down to 0, so only a stack within 1 KiB of overflowing would be there.
 wasm_opt=scripts/wasm-opt/node_modules/binaryen/bin/wasm-opt
@@ -26,7 +27,7 @@ for module in citizen admin; do
   cargo build --locked --profile wasm --target wasm32-unknown-unknown -p powerlist-wasm --lib "${features[@]}"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name powerlist "$wasm"
-  node "$wasm_opt" -O3 --one-caller-inline-max-function-size 20 --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  node "$wasm_opt" -O3 --low-memory-unused --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/powerlist_bg.wasm" -o "$out/powerlist_bg.wasm"
 done

@@ -15,6 +15,11 @@ fn opts() -> SearchOptions {
     }
 }
 
+/// The citation a query asks for (it must be one).
+fn cited(index: &Index, q: &str) -> powerlist::search::CitedArticle {
+    index.search_view(q, &opts()).unwrap().citation.unwrap()
+}
+
 fn codes_in(index: &Index, q: &str) -> Vec<String> {
     let r = index.search_view(q, &opts()).unwrap();
     r.hits.into_iter().map(|h| h.code).collect()
@@ -71,11 +76,7 @@ mod article_texts {
     #[test]
     fn each_article_asked_for_comes_with_its_text() {
         let index = mini_index();
-        let c = index
-            .search_view("城市道路条例第27、33条", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "城市道路条例第27、33条");
         let titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(
             titles,
@@ -98,11 +99,7 @@ mod article_texts {
             assert_eq!(a.paragraphs.is_empty(), a.text.is_empty(), "{}", a.title);
         }
         // In the order asked.
-        let c = index
-            .search_view("市容条例第32条、第14条", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "市容条例第32条、第14条");
         let numbers: Vec<u32> = c.articles.iter().map(|a| a.article).collect();
         assert_eq!(numbers, [32, 14]);
     }
@@ -111,11 +108,7 @@ mod article_texts {
     #[test]
     fn one_article_is_the_one_text() {
         let index = mini_index();
-        let c = index
-            .search_view("城市道路管理条例第二十七条第（一）项", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "城市道路管理条例第二十七条第（一）项");
         assert_eq!(c.articles.len(), 1);
         let a = &c.articles[0];
         assert_eq!(a.title, "《城市道路管理条例》第二十七条");
@@ -126,11 +119,7 @@ mod article_texts {
         assert!(a.cited.is_some());
         assert_eq!(a.cited, c.cited);
         // Two parts of one article: the article once, no one part placed.
-        let c = index
-            .search_view("城市道路条例第二十七条第（一）项、第（二）项", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "城市道路条例第二十七条第（一）项、第（二）项");
         assert_eq!(c.articles.len(), 1, "{:?}", c.articles);
         assert_eq!(c.articles[0].cited, None);
     }
@@ -140,11 +129,7 @@ mod article_texts {
     #[test]
     fn articles_without_text_are_left_out() {
         let index = mini_index();
-        let c = index
-            .search_view("城市道路条例 99条 33条", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "城市道路条例 99条 33条");
         assert_eq!(c.text, None);
         assert_eq!(c.articles.len(), 1);
         assert_eq!(c.articles[0].title, "《城市道路管理条例》第三十三条");
@@ -152,11 +137,7 @@ mod article_texts {
         let c = r.citation.unwrap();
         assert!(c.uncited && c.articles.is_empty() && c.text.is_none());
         // A law alone: no article.
-        let c = index
-            .search_view("《城市道路管理条例》", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "《城市道路管理条例》");
         assert!(c.articles.is_empty());
     }
 
@@ -166,11 +147,7 @@ mod article_texts {
     fn at_most_five_texts() {
         assert_eq!(powerlist::search::MAX_CITED_TEXTS, 5);
         let index = mini_index();
-        let c = index
-            .search_view("市容条例第36、34、32、17、14条", &opts())
-            .unwrap()
-            .citation
-            .unwrap();
+        let c = cited(&index, "市容条例第36、34、32、17、14条");
         let numbers: Vec<u32> = c.articles.iter().map(|a| a.article).collect();
         assert_eq!(numbers, [36, 34, 32, 17, 14]);
         let sample = crate::citizen_questions::sample();
